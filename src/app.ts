@@ -1,0 +1,125 @@
+/**
+ * Builds the Fastify application: security headers, cookies, forms, language and session resolution, CSRF,
+ * error handling, assets and every domain's routes. No listening here: server.ts does that, tests inject.
+ */
+import fastifyCompress from '@fastify/compress';
+import fastifyCookie from '@fastify/cookie';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import { anonymous, type AppContext } from './context.js';
+import { accountsApi, accountsRoutes, resolveSession, SESSION_COOKIE } from './domains/accounts/index.js';
+import { adminRoutes } from './domains/admin/index.js';
+import { auditRoutes } from './domains/audit/index.js';
+import { mailRoutes } from './domains/mail/index.js';
+import { siteRoutes } from './domains/site/index.js';
+import { AppError } from './shared/app-error.js';
+import { registerAssets } from './web/assets.js';
+import { isValidCsrf } from './web/csrf.js';
+import { registerErrorHandling } from './web/errors.js';
+import { isLocale, negotiateLocale } from './web/i18n/index.js';
+import { collectOpenApi } from './web/openapi.js';
+import { setAssetUrls } from './web/render.js';
+import './web/request.js';
+
+/** Forms are small; uploads (later) get their own limit per route. */
+export const BODY_LIMIT = 256 * 1024;
+
+export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: opts.logger === false ? undefined : ctx.log,
+    bodyLimit: BODY_LIMIT,
+    trustProxy: ctx.config.trustProxy,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
+    },
+    requestIdHeader: false,
+    disableRequestLogging: ctx.config.env === 'test',
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        objectSrc: ["'none'"],
+      },
+    },
+    hsts: ctx.config.secureCookies,
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(fastifyCookie);
+  await app.register(fastifyFormbody);
+  await app.register(fastifyCompress, { global: true, threshold: 1024, encodings: ['br', 'gzip'], brotliOptions: { params: { 1: 4 } } });
+  await app.register(fastifyRateLimit, {
+    global: false,
+    errorResponseBuilder: () => new AppError('rate_limited', 'errors.rate_limited.text'),
+  });
+
+  app.decorateRequest('actor', null as never);
+  app.decorateRequest('user', null);
+  app.decorateRequest('locale', 'fr');
+  app.decorateRequest('sessionToken', null);
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    request.locale = negotiateLocale(request.cookies.lang, request.headers['accept-language']);
+    request.actor = anonymous(ctx.territory.id);
+    const token = request.cookies[SESSION_COOKIE];
+    if (!token || request.url.startsWith('/assets/') || request.url === '/healthz') return;
+    const session = await resolveSession(ctx, token, request.headers['user-agent']);
+    if (!session) {
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return;
+    }
+    request.user = session.user;
+    request.actor = session.actor;
+    request.sessionToken = token;
+    if (!isLocale(request.cookies.lang)) request.locale = session.user.locale;
+  });
+
+  app.addHook('preHandler', async (request) => {
+    if (['GET', 'HEAD', 'OPTIONS'].includes(request.method)) return;
+    if (request.routeOptions.config?.csrf === false) return;
+    if (!isValidCsrf(request, ctx.config.sessionSecret)) throw new AppError('forbidden', 'errors.csrf.text');
+  });
+
+  registerErrorHandling(app, ctx);
+  const openapi = collectOpenApi(app);
+  setAssetUrls(registerAssets(app));
+
+  app.get('/healthz', async (_request, reply) => {
+    const started = performance.now();
+    try {
+      await Promise.race([
+        ctx.database.ping(),
+        new Promise((_, reject) => setTimeout(() => reject(new Error('database timeout')), 2000).unref()),
+      ]);
+      return reply.header('cache-control', 'no-store').send({ status: 'ok', database: 'ok', ms: Math.round((performance.now() - started) * 10) / 10 });
+    } catch (error) {
+      ctx.log.error({ err: error }, 'health check failed');
+      return reply.code(503).header('cache-control', 'no-store').send({ status: 'error', database: 'unreachable' });
+    }
+  });
+  app.get('/api/openapi.json', async () => openapi());
+
+  await siteRoutes(app, ctx);
+  await accountsRoutes(app, ctx);
+  await app.register(async (api) => accountsApi(api, ctx), { prefix: '/api/v1' });
+  await adminRoutes(app, ctx);
+  await auditRoutes(app, ctx);
+  await mailRoutes(app, ctx);
+  return app;
+}

@@ -1,0 +1,84 @@
+/**
+ * Opens the database: PGlite persisted under DATA_DIR by default, PostgreSQL when DATABASE_URL is set
+ * (decision 0002). Both speak the same SQL through Kysely; one set of migrations serves both.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
+import { citext } from '@electric-sql/pglite/contrib/citext';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { PGliteDialect } from './pglite-dialect.js';
+import type { DB } from './schema.js';
+
+export type DatabaseKind = 'pglite' | 'postgres';
+
+export interface Database {
+  db: Kysely<DB>;
+  kind: DatabaseKind;
+  /** The PGlite instance when embedded (for dumps and backups). */
+  pglite?: PGlite;
+  /** A cheap round trip, for /healthz. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export type OpenOptions =
+  | { databaseUrl: string }
+  | { dataDir: string }
+  /** In memory, optionally loaded from a dump (tests). */
+  | { memory: true; loadDataDir?: Blob | File };
+
+const INT8 = 20;
+const NUMERIC = 1700;
+
+/** Counts and sums come back as numbers on both engines (the values here stay far below 2^53). */
+pg.types.setTypeParser(INT8, (v) => Number(v));
+pg.types.setTypeParser(NUMERIC, (v) => Number(v));
+
+export const pgliteExtensions = { btree_gist, citext, pg_trgm, unaccent };
+
+export async function openDatabase(opts: OpenOptions): Promise<Database> {
+  if ('databaseUrl' in opts) return openPostgres(opts.databaseUrl);
+  let pgl: PGlite;
+  const options = {
+    extensions: pgliteExtensions,
+    parsers: { [INT8]: (v: string) => Number(v), [NUMERIC]: (v: string) => Number(v) },
+  };
+  if ('dataDir' in opts) {
+    const dir = path.join(opts.dataDir, 'pglite');
+    mkdirSync(dir, { recursive: true });
+    pgl = await PGlite.create(dir, options);
+  } else {
+    pgl = await PGlite.create({ ...options, loadDataDir: opts.loadDataDir });
+  }
+  const db = new Kysely<DB>({ dialect: new PGliteDialect(pgl) });
+  return {
+    db,
+    kind: 'pglite',
+    pglite: pgl,
+    ping: async () => {
+      await sql`select 1`.execute(db);
+    },
+    close: () => db.destroy(),
+  };
+}
+
+async function openPostgres(url: string): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5000 });
+  // An idle client losing its connection must not crash the process; the next query reports it.
+  pool.on('error', () => {});
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    kind: 'postgres',
+    ping: async () => {
+      await sql`select 1`.execute(db);
+    },
+    close: () => db.destroy(),
+  };
+}
+

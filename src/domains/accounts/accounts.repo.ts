@@ -1,0 +1,217 @@
+/** SQL for accounts: users, role grants, sessions, single-use mail tokens and invitations. */
+import { sql } from 'kysely';
+import type { Executor } from '../../context.js';
+import type { Role } from '../../db/schema.js';
+
+export const findUserByEmail = (db: Executor, email: string) =>
+  db.selectFrom('user_account').selectAll().where('email', '=', email).executeTakeFirst();
+
+export const findUserById = (db: Executor, id: string) =>
+  db.selectFrom('user_account').selectAll().where('id', '=', id).executeTakeFirst();
+
+export async function insertUser(
+  db: Executor,
+  u: { email: string; passwordHash: string | null; displayName: string; locale: 'fr' | 'en'; verifiedAt?: Date | null; createdAt: Date },
+) {
+  return db
+    .insertInto('user_account')
+    .values({
+      email: u.email,
+      password_hash: u.passwordHash,
+      display_name: u.displayName,
+      locale: u.locale,
+      email_verified_at: u.verifiedAt ?? null,
+      created_at: u.createdAt,
+    })
+    .returning(['id', 'email', 'display_name'])
+    .executeTakeFirstOrThrow();
+}
+
+export const updateUser = (
+  db: Executor,
+  id: string,
+  patch: Partial<{ password_hash: string; display_name: string; locale: 'fr' | 'en'; email_verified_at: Date; disabled_at: Date | null }>,
+) => db.updateTable('user_account').set(patch).where('id', '=', id).execute();
+
+export async function rolesOf(db: Executor, territoryId: number, userId: string): Promise<Role[]> {
+  const rows = await db
+    .selectFrom('role_grant')
+    .select('role')
+    .where('territory_id', '=', territoryId)
+    .where('user_id', '=', userId)
+    .execute();
+  return rows.map((r) => r.role);
+}
+
+export async function grantRoles(db: Executor, territoryId: number, userId: string, roles: Role[], grantedBy: string | null, at: Date) {
+  if (!roles.length) return;
+  await db
+    .insertInto('role_grant')
+    .values(roles.map((role) => ({ territory_id: territoryId, user_id: userId, role, granted_by: grantedBy, granted_at: at })))
+    .onConflict((oc) => oc.columns(['territory_id', 'user_id', 'role']).doNothing())
+    .execute();
+}
+
+export const revokeRoles = (db: Executor, territoryId: number, userId: string, roles: Role[]) =>
+  roles.length
+    ? db.deleteFrom('role_grant').where('territory_id', '=', territoryId).where('user_id', '=', userId).where('role', 'in', roles).execute()
+    : Promise.resolve();
+
+/** One round trip: the session, its user and the user's roles in the territory. */
+export async function findSessionWithUser(db: Executor, tokenHash: string, territoryId: number) {
+  return db
+    .selectFrom('session as s')
+    .innerJoin('user_account as u', 'u.id', 's.user_id')
+    .select([
+      's.token_hash',
+      's.expires_at',
+      's.last_seen_at',
+      'u.id',
+      'u.email',
+      'u.display_name',
+      'u.locale',
+      'u.email_verified_at',
+      'u.disabled_at',
+      sql<Role[]>`coalesce((select array_agg(g.role order by g.role) from role_grant g where g.user_id = u.id and g.territory_id = ${territoryId}), '{}')`.as('roles'),
+    ])
+    .where('s.token_hash', '=', tokenHash)
+    .executeTakeFirst();
+}
+
+export const insertSession = (db: Executor, s: { tokenHash: string; userId: string; now: Date; expiresAt: Date; userAgent?: string }) =>
+  db
+    .insertInto('session')
+    .values({
+      token_hash: s.tokenHash,
+      user_id: s.userId,
+      created_at: s.now,
+      last_seen_at: s.now,
+      expires_at: s.expiresAt,
+      user_agent: s.userAgent?.slice(0, 300) ?? null,
+    })
+    .execute();
+
+export const touchSession = (db: Executor, tokenHash: string, now: Date, expiresAt: Date) =>
+  db.updateTable('session').set({ last_seen_at: now, expires_at: expiresAt }).where('token_hash', '=', tokenHash).execute();
+
+export const deleteSession = (db: Executor, tokenHash: string) => db.deleteFrom('session').where('token_hash', '=', tokenHash).execute();
+
+export async function deleteSessionsOfUser(db: Executor, userId: string, exceptHash?: string) {
+  let q = db.deleteFrom('session').where('user_id', '=', userId);
+  if (exceptHash) q = q.where('token_hash', '<>', exceptHash);
+  const res = await q.executeTakeFirst();
+  return Number(res.numDeletedRows);
+}
+
+export const countSessionsOfUser = async (db: Executor, userId: string, now: Date) =>
+  Number(
+    (
+      await db
+        .selectFrom('session')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('user_id', '=', userId)
+        .where('expires_at', '>', now)
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+
+export const insertEmailToken = (
+  db: Executor,
+  t: { tokenHash: string; userId: string; purpose: 'verify_email' | 'reset_password'; now: Date; expiresAt: Date },
+) =>
+  db
+    .insertInto('email_token')
+    .values({ token_hash: t.tokenHash, user_id: t.userId, purpose: t.purpose, created_at: t.now, expires_at: t.expiresAt })
+    .execute();
+
+/** Locks the token row so two clicks on the same link cannot both use it. */
+export const findEmailTokenForUpdate = (db: Executor, tokenHash: string) =>
+  db.selectFrom('email_token').selectAll().where('token_hash', '=', tokenHash).forUpdate().executeTakeFirst();
+
+export const markEmailTokenUsed = (db: Executor, tokenHash: string, now: Date) =>
+  db.updateTable('email_token').set({ used_at: now }).where('token_hash', '=', tokenHash).execute();
+
+/** A new link supersedes the older unused ones of the same purpose. */
+export const expireEmailTokens = (db: Executor, userId: string, purpose: 'verify_email' | 'reset_password', now: Date) =>
+  db
+    .updateTable('email_token')
+    .set({ used_at: now })
+    .where('user_id', '=', userId)
+    .where('purpose', '=', purpose)
+    .where('used_at', 'is', null)
+    .execute();
+
+export const insertInvitation = (
+  db: Executor,
+  i: { territoryId: number; tokenHash: string; email: string; roles: Role[]; invitedBy: string; now: Date; expiresAt: Date },
+) =>
+  db
+    .insertInto('invitation')
+    .values({
+      territory_id: i.territoryId,
+      token_hash: i.tokenHash,
+      email: i.email,
+      roles: sql<Role[]>`${sql.val(i.roles)}::text[]`,
+      invited_by: i.invitedBy,
+      created_at: i.now,
+      expires_at: i.expiresAt,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+
+export const findInvitationForUpdate = (db: Executor, tokenHash: string) =>
+  db.selectFrom('invitation').selectAll().where('token_hash', '=', tokenHash).forUpdate().executeTakeFirst();
+
+export const findInvitation = (db: Executor, tokenHash: string) =>
+  db.selectFrom('invitation').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+
+export const markInvitationAccepted = (db: Executor, id: string, userId: string, now: Date) =>
+  db.updateTable('invitation').set({ accepted_at: now, accepted_by: userId }).where('id', '=', id).execute();
+
+export const listInvitations = (db: Executor, territoryId: number) =>
+  db
+    .selectFrom('invitation as i')
+    .leftJoin('user_account as u', 'u.id', 'i.invited_by')
+    .select(['i.id', 'i.email', 'i.roles', 'i.created_at', 'i.expires_at', 'i.accepted_at', 'u.display_name as invited_by_name'])
+    .where('i.territory_id', '=', territoryId)
+    .orderBy('i.created_at', 'desc')
+    .limit(50)
+    .execute();
+
+export async function listUsersWithRoles(db: Executor, territoryId: number, opts: { search?: string; role?: Role; limit: number; offset: number }) {
+  let q = db.selectFrom('user_account as u');
+  if (opts.search) {
+    const like = `%${opts.search.replace(/[%_\\]/g, '\\$&')}%`;
+    q = q.where((eb) => eb.or([eb('u.email', 'ilike', like), eb('u.display_name', 'ilike', like)]));
+  }
+  if (opts.role) {
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('role_grant as g')
+          .select('g.role')
+          .whereRef('g.user_id', '=', 'u.id')
+          .where('g.territory_id', '=', territoryId)
+          .where('g.role', '=', opts.role!),
+      ),
+    );
+  }
+  const [rows, count] = await Promise.all([
+    q
+      .select([
+        'u.id',
+        'u.email',
+        'u.display_name',
+        'u.email_verified_at',
+        'u.disabled_at',
+        'u.created_at',
+        sql<Role[]>`coalesce((select array_agg(g.role order by g.role) from role_grant g where g.user_id = u.id and g.territory_id = ${territoryId}), '{}')`.as('roles'),
+      ])
+      .orderBy('u.created_at', 'desc')
+      .limit(opts.limit)
+      .offset(opts.offset)
+      .execute(),
+    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.n) };
+}

@@ -1,0 +1,387 @@
+/**
+ * Accounts use cases: sign up, verify an email, log in and out, reset a password, invite people and give
+ * them roles. Every change runs in one transaction with its audit entry and, when it sends a mail, the
+ * outbox row (so a rolled-back change never mails anybody).
+ */
+import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
+import type { Actor, AppContext, Executor } from '../../context.js';
+import type { Role } from '../../db/schema.js';
+import { isUniqueViolation } from '../../db/errors.js';
+import { AppError } from '../../shared/app-error.js';
+import { DAY, HOUR, MINUTE } from '../../shared/time.js';
+import { hashToken, newToken } from '../../shared/tokens.js';
+import { tFor } from '../../web/render.js';
+import type { Locale } from '../../web/i18n/index.js';
+import type { SessionUser } from '../../web/request.js';
+import { recordAudit } from '../audit/index.js';
+import { queueMail } from '../mail/index.js';
+import * as repo from './accounts.repo.js';
+import { canManageUsers, INVITABLE_ROLES } from './accounts.policy.js';
+import type { SignUpInput } from './accounts.schemas.js';
+
+export const SESSION_COOKIE = 'sid';
+export const SESSION_TTL = 30 * DAY;
+/** Sliding expiry: the session's expiry moves forward at most once per this interval (saves a write per page). */
+const SESSION_TOUCH_EVERY = 15 * MINUTE;
+export const VERIFY_TTL = 48 * HOUR;
+export const RESET_TTL = 1 * HOUR;
+export const INVITE_TTL = 14 * DAY;
+
+/** Argon2id with the library defaults (m = 19 MiB, t = 2, p = 1: OWASP's recommended minimum). */
+export const hashPassword = (password: string) => argonHash(password);
+
+// Compared against when the email is unknown, so both answers take the same time.
+let decoyHash: Promise<string> | null = null;
+const decoy = () => (decoyHash ??= argonHash('decoy-password-never-used'));
+
+export interface RequestMeta {
+  userAgent?: string;
+}
+
+// ---------------------------------------------------------------------------------------------- sessions
+
+export async function resolveSession(ctx: AppContext, token: string, _userAgent?: string): Promise<{ user: SessionUser; actor: Actor } | null> {
+  if (token.length > 100) return null;
+  const tokenHash = hashToken(token);
+  const row = await repo.findSessionWithUser(ctx.db, tokenHash, ctx.territory.id);
+  const now = ctx.clock.now();
+  if (!row || row.expires_at <= now || row.disabled_at) return null;
+  if (now.getTime() - row.last_seen_at.getTime() > SESSION_TOUCH_EVERY) {
+    await repo.touchSession(ctx.db, tokenHash, now, new Date(now.getTime() + SESSION_TTL));
+  }
+  return {
+    user: {
+      id: row.id,
+      email: row.email,
+      displayName: row.display_name,
+      locale: row.locale,
+      emailVerified: row.email_verified_at !== null,
+    },
+    actor: { userId: row.id, territoryId: ctx.territory.id, roles: new Set(row.roles) },
+  };
+}
+
+async function openSession(db: Executor, ctx: AppContext, userId: string, meta: RequestMeta) {
+  const { token, hash } = newToken();
+  const now = ctx.clock.now();
+  await repo.insertSession(db, { tokenHash: hash, userId, now, expiresAt: new Date(now.getTime() + SESSION_TTL), userAgent: meta.userAgent });
+  return token;
+}
+
+// ---------------------------------------------------------------------------------------------- mails
+
+function link(ctx: AppContext, path: string) {
+  return `${ctx.config.baseUrl}${path}`;
+}
+
+async function mailUser(
+  db: Executor,
+  ctx: AppContext,
+  to: string,
+  locale: Locale,
+  kind: 'verify' | 'reset' | 'invite',
+  params: Record<string, string>,
+) {
+  const t = tFor(locale);
+  const p = { programme: ctx.territory.programmeName, ...params };
+  const text = `${t(`accounts.mail.${kind}.body`, p)}\n\n${params.link}\n\n${t('mail.signature', p)}\n`;
+  await queueMail(db, ctx, { to, subject: t(`accounts.mail.${kind}.subject`, p), text });
+}
+
+// ---------------------------------------------------------------------------------------------- sign up
+
+export async function signUp(ctx: AppContext, input: SignUpInput, meta: RequestMeta = {}) {
+  const passwordHash = await hashPassword(input.password);
+  try {
+    return await ctx.db.transaction().execute(async (trx) => {
+      const now = ctx.clock.now();
+      const user = await repo.insertUser(trx, { email: input.email, passwordHash, displayName: input.displayName, locale: input.locale, createdAt: now });
+      await sendVerification(trx, ctx, user.id, user.email, input.locale);
+      await recordAudit(trx, ctx, { userId: user.id, territoryId: ctx.territory.id }, { action: 'account.signed_up', subjectType: 'user', subjectId: user.id });
+      void meta;
+      return user;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new AppError('conflict', 'accounts.signup.emailTaken', { email: 'accounts.signup.emailTaken' });
+    throw error;
+  }
+}
+
+async function sendVerification(db: Executor, ctx: AppContext, userId: string, email: string, locale: Locale) {
+  const now = ctx.clock.now();
+  const { token, hash } = newToken();
+  await repo.expireEmailTokens(db, userId, 'verify_email', now);
+  await repo.insertEmailToken(db, { tokenHash: hash, userId, purpose: 'verify_email', now, expiresAt: new Date(now.getTime() + VERIFY_TTL) });
+  await mailUser(db, ctx, email, locale, 'verify', { link: link(ctx, `/inscription/verifier?jeton=${token}`) });
+}
+
+/** Sends a fresh verification link; answers the same whether or not the address is known. */
+export async function resendVerification(ctx: AppContext, email: string) {
+  await ctx.db.transaction().execute(async (trx) => {
+    const user = await repo.findUserByEmail(trx, email);
+    if (!user || user.email_verified_at) return;
+    await sendVerification(trx, ctx, user.id, user.email, user.locale);
+  });
+}
+
+/** Uses a single-use token of the given purpose, or explains precisely why it cannot be used. */
+async function consumeToken(trx: Executor, ctx: AppContext, token: string, purpose: 'verify_email' | 'reset_password') {
+  const row = await repo.findEmailTokenForUpdate(trx, hashToken(token));
+  const now = ctx.clock.now();
+  const prefix = purpose === 'verify_email' ? 'accounts.verify' : 'accounts.reset';
+  if (!row || row.purpose !== purpose) throw new AppError('invalid', `${prefix}.unknown`);
+  if (row.used_at) throw new AppError('invalid', `${prefix}.used`);
+  if (row.expires_at <= now) throw new AppError('invalid', `${prefix}.expired`);
+  await repo.markEmailTokenUsed(trx, row.token_hash, now);
+  return row;
+}
+
+export async function verifyEmail(ctx: AppContext, token: string) {
+  return ctx.db.transaction().execute(async (trx) => {
+    const row = await consumeToken(trx, ctx, token, 'verify_email');
+    await repo.updateUser(trx, row.user_id, { email_verified_at: ctx.clock.now() });
+    await recordAudit(trx, ctx, { userId: row.user_id, territoryId: ctx.territory.id }, { action: 'account.email_verified', subjectType: 'user', subjectId: row.user_id });
+    return { userId: row.user_id };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------- log in / out
+
+export async function logIn(ctx: AppContext, input: { email: string; password: string }, meta: RequestMeta = {}) {
+  const user = await repo.findUserByEmail(ctx.db, input.email);
+  const ok = user?.password_hash ? await argonVerify(user.password_hash, input.password).catch(() => false) : await argonVerify(await decoy(), input.password).then(() => false);
+  if (!user || !ok || user.disabled_at) {
+    throw new AppError('unauthenticated', 'accounts.login.failed', { _form: 'accounts.login.failed' });
+  }
+  if (!user.email_verified_at) throw new AppError('forbidden', 'accounts.login.unverified', { _form: 'accounts.login.unverified' });
+  return ctx.db.transaction().execute(async (trx) => {
+    const token = await openSession(trx, ctx, user.id, meta);
+    await recordAudit(trx, ctx, { userId: user.id, territoryId: ctx.territory.id }, { action: 'session.opened', subjectType: 'user', subjectId: user.id });
+    return { token, user: { id: user.id, locale: user.locale } };
+  });
+}
+
+export async function logOut(ctx: AppContext, token: string) {
+  await repo.deleteSession(ctx.db, hashToken(token));
+}
+
+/** Closes every session of the user except, optionally, the current one. */
+export async function logOutEverywhere(ctx: AppContext, actor: Actor, keepToken?: string) {
+  if (!actor.userId) throw new AppError('unauthenticated', 'errors.unauthenticated.text');
+  const userId = actor.userId;
+  return ctx.db.transaction().execute(async (trx) => {
+    const closed = await repo.deleteSessionsOfUser(trx, userId, keepToken ? hashToken(keepToken) : undefined);
+    await recordAudit(trx, ctx, actor, { action: 'session.closed_everywhere', subjectType: 'user', subjectId: userId, data: { closed } });
+    return closed;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------- passwords
+
+/** Always answers the same, so nobody can learn which addresses have an account. */
+export async function requestPasswordReset(ctx: AppContext, email: string) {
+  await ctx.db.transaction().execute(async (trx) => {
+    const user = await repo.findUserByEmail(trx, email);
+    if (!user || user.disabled_at) return;
+    const now = ctx.clock.now();
+    const { token, hash } = newToken();
+    await repo.expireEmailTokens(trx, user.id, 'reset_password', now);
+    await repo.insertEmailToken(trx, { tokenHash: hash, userId: user.id, purpose: 'reset_password', now, expiresAt: new Date(now.getTime() + RESET_TTL) });
+    await mailUser(trx, ctx, user.email, user.locale, 'reset', { link: link(ctx, `/mot-de-passe-oublie/nouveau?jeton=${token}`) });
+    await recordAudit(trx, ctx, { userId: user.id, territoryId: ctx.territory.id }, { action: 'password.reset_requested', subjectType: 'user', subjectId: user.id });
+  });
+}
+
+/** Checks a reset link before showing the form, so an expired link says so at once. */
+export async function checkResetToken(ctx: AppContext, token: string) {
+  await ctx.db
+    .transaction()
+    .execute(async (trx) => {
+      await consumeToken(trx, ctx, token, 'reset_password');
+      throw new RollbackCheck();
+    })
+    .catch((e) => {
+      if (!(e instanceof RollbackCheck)) throw e;
+    });
+}
+class RollbackCheck extends Error {}
+
+export async function resetPassword(ctx: AppContext, token: string, password: string) {
+  const passwordHash = await hashPassword(password);
+  return ctx.db.transaction().execute(async (trx) => {
+    const row = await consumeToken(trx, ctx, token, 'reset_password');
+    const now = ctx.clock.now();
+    // The link came by mail, so the address is proven too.
+    await repo.updateUser(trx, row.user_id, { password_hash: passwordHash, email_verified_at: now });
+    await repo.deleteSessionsOfUser(trx, row.user_id);
+    await recordAudit(trx, ctx, { userId: row.user_id, territoryId: ctx.territory.id }, { action: 'password.reset', subjectType: 'user', subjectId: row.user_id });
+  });
+}
+
+export async function changePassword(ctx: AppContext, actor: Actor, currentToken: string | null, input: { currentPassword: string; password: string }) {
+  if (!actor.userId) throw new AppError('unauthenticated', 'errors.unauthenticated.text');
+  const user = await repo.findUserById(ctx.db, actor.userId);
+  if (!user?.password_hash || !(await argonVerify(user.password_hash, input.currentPassword).catch(() => false))) {
+    throw new AppError('invalid', 'accounts.password.currentWrong', { currentPassword: 'accounts.password.currentWrong' });
+  }
+  const passwordHash = await hashPassword(input.password);
+  await ctx.db.transaction().execute(async (trx) => {
+    await repo.updateUser(trx, user.id, { password_hash: passwordHash });
+    await repo.deleteSessionsOfUser(trx, user.id, currentToken ? hashToken(currentToken) : undefined);
+    await recordAudit(trx, ctx, actor, { action: 'password.changed', subjectType: 'user', subjectId: user.id });
+  });
+}
+
+export async function updateProfile(ctx: AppContext, actor: Actor, input: { displayName: string; locale: Locale }) {
+  if (!actor.userId) throw new AppError('unauthenticated', 'errors.unauthenticated.text');
+  const userId = actor.userId;
+  await ctx.db.transaction().execute(async (trx) => {
+    await repo.updateUser(trx, userId, { display_name: input.displayName, locale: input.locale });
+    await recordAudit(trx, ctx, actor, { action: 'account.updated', subjectType: 'user', subjectId: userId });
+  });
+}
+
+export async function getAccount(ctx: AppContext, actor: Actor) {
+  if (!actor.userId) throw new AppError('unauthenticated', 'errors.unauthenticated.text');
+  const user = await repo.findUserById(ctx.db, actor.userId);
+  if (!user) throw new AppError('not_found', 'errors.not_found.text');
+  const sessions = await repo.countSessionsOfUser(ctx.db, user.id, ctx.clock.now());
+  return { id: user.id, email: user.email, displayName: user.display_name, locale: user.locale, roles: [...actor.roles], sessions, createdAt: user.created_at };
+}
+
+// ---------------------------------------------------------------------------------------------- people & roles
+
+function assertAdmin(actor: Actor) {
+  if (!actor.userId) throw new AppError('unauthenticated', 'errors.unauthenticated.text');
+  if (!canManageUsers(actor)) throw new AppError('forbidden', 'errors.forbidden.text');
+}
+
+export const USERS_PAGE_SIZE = 50;
+
+export async function listUsers(ctx: AppContext, actor: Actor, opts: { search?: string; role?: Role; page: number }) {
+  assertAdmin(actor);
+  const { rows, total } = await repo.listUsersWithRoles(ctx.db, actor.territoryId, { ...opts, limit: USERS_PAGE_SIZE, offset: (opts.page - 1) * USERS_PAGE_SIZE });
+  const invitations = await repo.listInvitations(ctx.db, actor.territoryId);
+  return { rows, total, page: opts.page, pages: Math.max(1, Math.ceil(total / USERS_PAGE_SIZE)), invitations };
+}
+
+export async function getUserForAdmin(ctx: AppContext, actor: Actor, userId: string) {
+  assertAdmin(actor);
+  const user = /^[0-9a-f-]{36}$/.test(userId) ? await repo.findUserById(ctx.db, userId) : undefined;
+  if (!user) throw new AppError('not_found', 'errors.not_found.text');
+  const roles = await repo.rolesOf(ctx.db, actor.territoryId, user.id);
+  return { id: user.id, email: user.email, displayName: user.display_name, verified: !!user.email_verified_at, disabled: !!user.disabled_at, createdAt: user.created_at, roles };
+}
+
+export async function inviteUser(ctx: AppContext, actor: Actor, input: { email: string; roles: Role[] }) {
+  assertAdmin(actor);
+  const roles = input.roles.filter((r) => INVITABLE_ROLES.includes(r));
+  if (!roles.length) throw new AppError('invalid', 'accounts.invite.rolesRequired', { roles: 'accounts.invite.rolesRequired' });
+  return ctx.db.transaction().execute(async (trx) => {
+    const now = ctx.clock.now();
+    const { token, hash } = newToken();
+    const inv = await repo.insertInvitation(trx, {
+      territoryId: actor.territoryId,
+      tokenHash: hash,
+      email: input.email,
+      roles,
+      invitedBy: actor.userId!,
+      now,
+      expiresAt: new Date(now.getTime() + INVITE_TTL),
+    });
+    const existing = await repo.findUserByEmail(trx, input.email);
+    await mailUser(trx, ctx, input.email, existing?.locale ?? 'fr', 'invite', {
+      link: link(ctx, `/invitation?jeton=${token}`),
+      roles: roles.map((r) => tFor(existing?.locale ?? 'fr')(`roles.${r}`)).join(', '),
+    });
+    await recordAudit(trx, ctx, actor, { action: 'invitation.sent', subjectType: 'invitation', subjectId: inv.id, data: { email: input.email, roles } });
+    return { id: inv.id };
+  });
+}
+
+/** What the invitation page shows before acceptance; explains unknown, used or expired links. */
+export async function getInvitation(ctx: AppContext, token: string) {
+  const inv = await repo.findInvitation(ctx.db, hashToken(token));
+  if (!inv || inv.territory_id !== ctx.territory.id) throw new AppError('invalid', 'accounts.invite.unknown');
+  if (inv.accepted_at) throw new AppError('invalid', 'accounts.invite.used');
+  if (inv.expires_at <= ctx.clock.now()) throw new AppError('invalid', 'accounts.invite.expired');
+  const existing = await repo.findUserByEmail(ctx.db, inv.email);
+  return { email: inv.email, roles: inv.roles, hasAccount: !!existing };
+}
+
+/**
+ * Accepts an invitation: either the signed-in user whose address it was sent to, or a new account created
+ * with the invited address (the mail proved it). Grants the roles and opens a session for new accounts.
+ */
+export async function acceptInvitation(
+  ctx: AppContext,
+  actor: Actor,
+  input: { token: string; displayName?: string; password?: string },
+  meta: RequestMeta = {},
+): Promise<{ sessionToken: string | null }> {
+  const passwordHash = input.password ? await hashPassword(input.password) : null;
+  return ctx.db.transaction().execute(async (trx) => {
+    const inv = await repo.findInvitationForUpdate(trx, hashToken(input.token));
+    const now = ctx.clock.now();
+    if (!inv || inv.territory_id !== actor.territoryId) throw new AppError('invalid', 'accounts.invite.unknown');
+    if (inv.accepted_at) throw new AppError('invalid', 'accounts.invite.used');
+    if (inv.expires_at <= now) throw new AppError('invalid', 'accounts.invite.expired');
+    let user = await repo.findUserByEmail(trx, inv.email);
+    let sessionToken: string | null = null;
+    if (user) {
+      if (actor.userId !== user.id) throw new AppError('forbidden', 'accounts.invite.loginFirst');
+    } else {
+      if (!passwordHash || !input.displayName) throw new AppError('invalid', 'errors.invalid');
+      const created = await repo.insertUser(trx, { email: inv.email, passwordHash, displayName: input.displayName, locale: 'fr', verifiedAt: now, createdAt: now });
+      user = await repo.findUserById(trx, created.id);
+      sessionToken = await openSession(trx, ctx, created.id, meta);
+    }
+    await repo.grantRoles(trx, inv.territory_id, user!.id, inv.roles, inv.invited_by, now);
+    await repo.markInvitationAccepted(trx, inv.id, user!.id, now);
+    await recordAudit(trx, ctx, { userId: user!.id, territoryId: inv.territory_id }, { action: 'invitation.accepted', subjectType: 'invitation', subjectId: inv.id, data: { roles: inv.roles } });
+    return { sessionToken };
+  });
+}
+
+export async function setRoles(ctx: AppContext, actor: Actor, userId: string, roles: Role[]) {
+  assertAdmin(actor);
+  await ctx.db.transaction().execute(async (trx) => {
+    const target = /^[0-9a-f-]{36}$/.test(userId) ? await repo.findUserById(trx, userId) : undefined;
+    if (!target) throw new AppError('not_found', 'errors.not_found.text');
+    const current = await repo.rolesOf(trx, actor.territoryId, userId);
+    const wanted = [...new Set(roles)];
+    const added = wanted.filter((r) => !current.includes(r));
+    const removed = current.filter((r) => !wanted.includes(r));
+    if (userId === actor.userId && removed.includes('admin')) {
+      throw new AppError('invalid', 'accounts.roles.keepOwnAdmin', { roles: 'accounts.roles.keepOwnAdmin' });
+    }
+    const now = ctx.clock.now();
+    await repo.grantRoles(trx, actor.territoryId, userId, added, actor.userId, now);
+    await repo.revokeRoles(trx, actor.territoryId, userId, removed);
+    for (const role of added) await recordAudit(trx, ctx, actor, { action: 'role.granted', subjectType: 'user', subjectId: userId, data: { role } });
+    for (const role of removed) await recordAudit(trx, ctx, actor, { action: 'role.revoked', subjectType: 'user', subjectId: userId, data: { role } });
+  });
+}
+
+/**
+ * Creates (or promotes) the first admin of a real deployment from the command line and mails a link to
+ * choose a password. Returns the link too, for a server without SMTP.
+ */
+export async function createAdmin(ctx: AppContext, email: string, displayName = 'Administrateur') {
+  return ctx.db.transaction().execute(async (trx) => {
+    const now = ctx.clock.now();
+    let user = await repo.findUserByEmail(trx, email);
+    if (!user) {
+      const created = await repo.insertUser(trx, { email, passwordHash: null, displayName, locale: 'fr', createdAt: now });
+      user = await repo.findUserById(trx, created.id);
+    }
+    await repo.grantRoles(trx, ctx.territory.id, user!.id, ['admin', 'staff'], null, now);
+    const { token, hash } = newToken();
+    await repo.expireEmailTokens(trx, user!.id, 'reset_password', now);
+    await repo.insertEmailToken(trx, { tokenHash: hash, userId: user!.id, purpose: 'reset_password', now, expiresAt: new Date(now.getTime() + 7 * DAY) });
+    const url = link(ctx, `/mot-de-passe-oublie/nouveau?jeton=${token}`);
+    await mailUser(trx, ctx, email, 'fr', 'reset', { link: url });
+    await recordAudit(trx, ctx, { userId: null, territoryId: ctx.territory.id }, { action: 'role.granted', subjectType: 'user', subjectId: user!.id, data: { role: 'admin', via: 'cli' } });
+    return { userId: user!.id, link: url };
+  });
+}

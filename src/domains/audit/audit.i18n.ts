@@ -1,0 +1,31 @@
+export const fr = {
+  'audit.title': 'Journal des actions',
+  'audit.lead': 'Qui a fait quoi, quand et sur quel enregistrement. Les entrées ne peuvent pas être modifiées.',
+  'audit.filter.action': 'Action commençant par',
+  'audit.filter.actor': 'E-mail de l’auteur',
+  'audit.filter.submit': 'Filtrer',
+  'audit.col.at': 'Date',
+  'audit.col.actor': 'Auteur',
+  'audit.col.action': 'Action',
+  'audit.col.subject': 'Enregistrement',
+  'audit.col.data': 'Détails',
+  'audit.system': 'Système',
+  'audit.empty': 'Aucune action ne correspond.',
+  'audit.count': '{count} entrée(s)',
+};
+
+export const en: Record<keyof typeof fr, string> = {
+  'audit.title': 'Audit log',
+  'audit.lead': 'Who did what, when, on which record. Entries cannot be changed.',
+  'audit.filter.action': 'Action starting with',
+  'audit.filter.actor': 'Author’s email',
+  'audit.filter.submit': 'Filter',
+  'audit.col.at': 'Date',
+  'audit.col.actor': 'Author',
+  'audit.col.action': 'Action',
+  'audit.col.subject': 'Record',
+  'audit.col.data': 'Details',
+  'audit.system': 'System',
+  'audit.empty': 'No matching action.',
+  'audit.count': '{count} entries',
+};

@@ -1,0 +1,33 @@
+/** The audit log: services record what they changed in the same transaction; admins read it. */
+import type { Actor, AppContext, Executor } from '../../context.js';
+import { AppError } from '../../shared/app-error.js';
+import { insertAuditEvent, listAuditEvents } from './audit.repo.js';
+
+export interface AuditRecord {
+  action: string;
+  subjectType?: string;
+  subjectId?: string;
+  data?: Record<string, unknown>;
+}
+
+/** Records an entry; call it with the transaction that made the change, so both commit or neither does. */
+export function recordAudit(db: Executor, ctx: AppContext, actor: Pick<Actor, 'userId' | 'territoryId'>, entry: AuditRecord) {
+  return insertAuditEvent(db, { territoryId: actor.territoryId, actorId: actor.userId, at: ctx.clock.now(), ...entry });
+}
+
+export const canReadAudit = (actor: Actor) => actor.roles.has('admin');
+
+export const AUDIT_PAGE_SIZE = 50;
+
+export async function listAudit(ctx: AppContext, actor: Actor, opts: { page: number; action?: string; actorEmail?: string }) {
+  if (!actor.userId) throw new AppError('unauthenticated', 'errors.unauthenticated.text');
+  if (!canReadAudit(actor)) throw new AppError('forbidden', 'errors.forbidden.text');
+  const { rows, total } = await listAuditEvents(ctx.db, {
+    territoryId: actor.territoryId,
+    action: opts.action,
+    actorEmail: opts.actorEmail,
+    limit: AUDIT_PAGE_SIZE,
+    offset: (opts.page - 1) * AUDIT_PAGE_SIZE,
+  });
+  return { rows, total, page: opts.page, pages: Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE)) };
+}

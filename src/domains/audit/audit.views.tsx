@@ -1,0 +1,70 @@
+import { AdminShell } from '../../web/components/admin-shell.js';
+import { Pagination } from '../../web/components/pagination.js';
+import { usePage } from '../../web/page-context.js';
+import { formatDateTime } from '../../shared/time.js';
+
+export interface AuditRow {
+  id: number;
+  action: string;
+  subject_type: string | null;
+  subject_id: string | null;
+  data: Record<string, unknown>;
+  at: Date;
+  actor_email: string | null;
+  actor_name: string | null;
+}
+
+export function AuditView({ rows, total, page, pages, filter }: { rows: AuditRow[]; total: number; page: number; pages: number; filter: { action?: string; acteur?: string } }) {
+  const { t, intl } = usePage();
+  return (
+    <AdminShell title={t('audit.title')}>
+      <h1>{t('audit.title')}</h1>
+      <p class="lead">{t('audit.lead')}</p>
+      <form method="get" action="/admin/journal" class="filters">
+        <div class="field">
+          <label for="f-action">{t('audit.filter.action')}</label>
+          <input id="f-action" name="action" value={filter.action ?? ''} />
+        </div>
+        <div class="field">
+          <label for="f-acteur">{t('audit.filter.actor')}</label>
+          <input id="f-acteur" name="acteur" type="email" value={filter.acteur ?? ''} />
+        </div>
+        <button type="submit" class="button button-secondary">
+          {t('audit.filter.submit')}
+        </button>
+      </form>
+      <p>{t('audit.count', { count: total })}</p>
+      {rows.length === 0 ? (
+        <p>{t('audit.empty')}</p>
+      ) : (
+        <div class="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('audit.col.at')}</th>
+                <th scope="col">{t('audit.col.actor')}</th>
+                <th scope="col">{t('audit.col.action')}</th>
+                <th scope="col">{t('audit.col.subject')}</th>
+                <th scope="col">{t('audit.col.data')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.id}>
+                  <td>{formatDateTime(r.at, intl)}</td>
+                  <td>{r.actor_email ?? t('audit.system')}</td>
+                  <td>
+                    <code>{r.action}</code>
+                  </td>
+                  <td>{r.subject_type ? `${r.subject_type} ${r.subject_id ?? ''}` : '—'}</td>
+                  <td class="small">{Object.keys(r.data ?? {}).length ? JSON.stringify(r.data) : '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Pagination page={page} pages={pages} baseQuery={{ action: filter.action, acteur: filter.acteur }} />
+    </AdminShell>
+  );
+}

@@ -1,0 +1,50 @@
+/**
+ * Starts the application: configuration, database, migrations, territory data and demo content on first
+ * start, the HTTP server and the job worker. SIGTERM lets in-flight requests finish and closes the database.
+ */
+import { buildApp } from './app.js';
+import { openContext, StartupError } from './bootstrap.js';
+import { ConfigError, loadConfig } from './config.js';
+import { loadDemoIfWanted } from './demo.js';
+import { jobHandlers } from './jobs/handlers.js';
+import { JobWorker } from './jobs/worker.js';
+
+async function main() {
+  const started = performance.now();
+  const config = loadConfig();
+  const ctx = await openContext(config);
+  await loadDemoIfWanted(ctx);
+  const app = await buildApp(ctx);
+  const worker = config.jobs ? new JobWorker(ctx, jobHandlers) : null;
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    ctx.log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 15_000).unref();
+    await app.close(); // stops accepting, lets in-flight requests finish
+    await worker?.stop();
+    await ctx.database.close();
+    clearTimeout(force);
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+
+  await app.listen({ port: config.port, host: config.host });
+  worker?.start();
+  ctx.log.info(
+    { url: config.baseUrl, database: ctx.database.kind, territory: ctx.territory.slug, demo: ctx.demo, startMs: Math.round(performance.now() - started) },
+    'ready',
+  );
+}
+
+main().catch((error) => {
+  if (error instanceof ConfigError || error instanceof StartupError) {
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    process.stderr.write(`Startup failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  }
+  process.exit(1);
+});

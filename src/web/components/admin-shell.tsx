@@ -1,0 +1,41 @@
+/** The back office frame: the page layout with the staff section menu. Links shown depend on the roles. */
+import type { ComponentChildren } from 'preact';
+import type { Role } from '../../db/schema.js';
+import { Layout } from '../layout.js';
+import { hasAnyRole, usePage } from '../page-context.js';
+
+interface Section {
+  href: string;
+  key: string;
+  roles: Role[];
+}
+
+const SECTIONS: Section[] = [
+  { href: '/admin', key: 'admin.nav.dashboard', roles: ['staff', 'admin', 'space_manager'] },
+  { href: '/admin/utilisateurs', key: 'admin.nav.users', roles: ['admin'] },
+  { href: '/admin/journal', key: 'admin.nav.audit', roles: ['admin'] },
+  { href: '/admin/courriels', key: 'admin.nav.mail', roles: ['admin'] },
+];
+
+export function AdminShell({ title, children }: { title: string; children: ComponentChildren }) {
+  const { t, roles, path } = usePage();
+  const current = path.split('?')[0];
+  return (
+    <Layout title={title}>
+      <div class="admin">
+        <nav class="admin-nav" aria-label={t('admin.nav.label')}>
+          <ul>
+            {SECTIONS.filter((s) => hasAnyRole(roles, s.roles)).map((s) => (
+              <li key={s.href}>
+                <a href={s.href} aria-current={current === s.href ? 'page' : undefined}>
+                  {t(s.key)}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div class="admin-main">{children}</div>
+      </div>
+    </Layout>
+  );
+}

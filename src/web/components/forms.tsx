@@ -1,0 +1,238 @@
+/**
+ * Form building blocks. Every form carries the CSRF token; every field shows its error inline, linked with
+ * aria-describedby, and keeps the user's value. Messages are i18n keys translated here.
+ */
+import type { ComponentChildren, JSX } from 'preact';
+import { usePage } from '../page-context.js';
+
+export type FieldErrors = Record<string, string>;
+export type FormValues = Record<string, string | string[] | undefined>;
+
+export function Form({
+  action,
+  method = 'post',
+  children,
+  class: className,
+  enctype,
+  id,
+}: {
+  action: string;
+  method?: 'post' | 'get';
+  children: ComponentChildren;
+  class?: string;
+  enctype?: string;
+  id?: string;
+}) {
+  const { csrfToken } = usePage();
+  return (
+    <form action={action} method={method} class={className} enctype={enctype} id={id} novalidate>
+      {method === 'post' && <input type="hidden" name="_csrf" value={csrfToken} />}
+      {children}
+    </form>
+  );
+}
+
+export function ErrorSummary({ errors }: { errors: FieldErrors }) {
+  const { t } = usePage();
+  const entries = Object.entries(errors).filter(([k]) => k !== '_form');
+  const formError = errors._form;
+  if (!entries.length && !formError) return null;
+  return (
+    <div class="alert alert-error" role="alert" tabIndex={-1} id="erreurs">
+      {formError && <p>{t(formError)}</p>}
+      {entries.length > 0 && (
+        <>
+          <p>{t('form.errorSummary', { count: entries.length })}</p>
+          <ul>
+            {entries.map(([name, key]) => (
+              <li key={name}>
+                <a href={`#f-${name}`}>{t(key)}</a>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </div>
+  );
+}
+
+interface FieldProps {
+  name: string;
+  label: string;
+  values?: FormValues;
+  errors?: FieldErrors;
+  hint?: string;
+  required?: boolean;
+  type?: string;
+  autocomplete?: string;
+  inputMode?: JSX.HTMLAttributes['inputMode'];
+  maxLength?: number;
+}
+
+function FieldShell({ name, label, errors, hint, required, children }: FieldProps & { children: ComponentChildren }) {
+  const { t } = usePage();
+  const error = errors?.[name];
+  return (
+    <div class={error ? 'field field-error' : 'field'}>
+      <label for={`f-${name}`}>
+        {label}
+        {required && <span class="required"> ({t('form.required')})</span>}
+      </label>
+      {hint && (
+        <p class="hint" id={`h-${name}`}>
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p class="error-message" id={`e-${name}`}>
+          {t(error)}
+        </p>
+      )}
+      {children}
+    </div>
+  );
+}
+
+function describedBy(name: string, errors?: FieldErrors, hint?: string) {
+  const ids = [hint ? `h-${name}` : '', errors?.[name] ? `e-${name}` : ''].filter(Boolean).join(' ');
+  return ids || undefined;
+}
+
+const valueOf = (values: FormValues | undefined, name: string) => {
+  const v = values?.[name];
+  return Array.isArray(v) ? v[0] : v;
+};
+
+export function Field(props: FieldProps) {
+  const { name, values, errors, hint, required, type = 'text', autocomplete, inputMode, maxLength } = props;
+  return (
+    <FieldShell {...props}>
+      <input
+        id={`f-${name}`}
+        name={name}
+        type={type}
+        value={type === 'password' ? undefined : valueOf(values, name)}
+        required={required}
+        autocomplete={autocomplete}
+        inputMode={inputMode}
+        maxLength={maxLength}
+        aria-invalid={errors?.[name] ? 'true' : undefined}
+        aria-describedby={describedBy(name, errors, hint)}
+      />
+    </FieldShell>
+  );
+}
+
+export function TextArea(props: FieldProps & { rows?: number }) {
+  const { name, values, errors, hint, required, rows = 6, maxLength } = props;
+  return (
+    <FieldShell {...props}>
+      <textarea
+        id={`f-${name}`}
+        name={name}
+        rows={rows}
+        required={required}
+        maxLength={maxLength}
+        aria-invalid={errors?.[name] ? 'true' : undefined}
+        aria-describedby={describedBy(name, errors, hint)}
+      >
+        {valueOf(values, name) ?? ''}
+      </textarea>
+    </FieldShell>
+  );
+}
+
+export function Select(props: FieldProps & { options: { value: string; label: string }[] }) {
+  const { name, values, errors, hint, required, options } = props;
+  const current = valueOf(values, name);
+  return (
+    <FieldShell {...props}>
+      <select
+        id={`f-${name}`}
+        name={name}
+        required={required}
+        aria-invalid={errors?.[name] ? 'true' : undefined}
+        aria-describedby={describedBy(name, errors, hint)}
+      >
+        {options.map((o) => (
+          <option key={o.value} value={o.value} selected={o.value === current}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </FieldShell>
+  );
+}
+
+export function Checkboxes({
+  name,
+  legend,
+  options,
+  values,
+  errors,
+  hint,
+}: {
+  name: string;
+  legend: string;
+  options: { value: string; label: string }[];
+  values?: FormValues;
+  errors?: FieldErrors;
+  hint?: string;
+}) {
+  const { t } = usePage();
+  const raw = values?.[name];
+  const checked = new Set(Array.isArray(raw) ? raw : raw ? [raw] : []);
+  const error = errors?.[name];
+  return (
+    <fieldset class={error ? 'field field-error' : 'field'} id={`f-${name}`} aria-describedby={describedBy(name, errors, hint)}>
+      <legend>{legend}</legend>
+      {hint && (
+        <p class="hint" id={`h-${name}`}>
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p class="error-message" id={`e-${name}`}>
+          {t(error)}
+        </p>
+      )}
+      {options.map((o) => (
+        <div class="checkbox" key={o.value}>
+          <input type="checkbox" id={`f-${name}-${o.value}`} name={name} value={o.value} checked={checked.has(o.value)} />
+          <label for={`f-${name}-${o.value}`}>{o.label}</label>
+        </div>
+      ))}
+    </fieldset>
+  );
+}
+
+export function Checkbox({ name, label, values, errors }: { name: string; label: string; values?: FormValues; errors?: FieldErrors }) {
+  const { t } = usePage();
+  const error = errors?.[name];
+  return (
+    <div class={error ? 'field field-error checkbox' : 'checkbox'}>
+      {error && (
+        <p class="error-message" id={`e-${name}`}>
+          {t(error)}
+        </p>
+      )}
+      <input
+        type="checkbox"
+        id={`f-${name}`}
+        name={name}
+        value="1"
+        checked={valueOf(values, name) === '1' || valueOf(values, name) === 'on'}
+        aria-describedby={error ? `e-${name}` : undefined}
+      />
+      <label for={`f-${name}`}>{label}</label>
+    </div>
+  );
+}
+
+export function Button({ children, variant = 'primary', name, value }: { children: ComponentChildren; variant?: 'primary' | 'secondary' | 'danger'; name?: string; value?: string }) {
+  return (
+    <button type="submit" class={`button button-${variant}`} name={name} value={value}>
+      {children}
+    </button>
+  );
+}

@@ -1,0 +1,71 @@
+/**
+ * Parses a form once at the edge (house rule 4). On failure it returns per-field i18n keys and the values the
+ * user typed, so the form re-renders with 422 and nothing is lost.
+ */
+import type { z } from 'zod';
+import { AppError, httpStatusOf } from '../shared/app-error.js';
+import type { FieldErrors, FormValues } from './components/forms.js';
+import { catalogue } from './i18n/index.js';
+
+export type FormResult<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors; values: FormValues };
+
+export function formValues(body: unknown): FormValues {
+  const values: FormValues = {};
+  if (body && typeof body === 'object') {
+    for (const [k, v] of Object.entries(body as Record<string, unknown>)) {
+      if (k === '_csrf' || /password/i.test(k)) continue; // never echo secrets back
+      if (typeof v === 'string') values[k] = v;
+      else if (Array.isArray(v)) values[k] = v.filter((x): x is string => typeof x === 'string');
+    }
+  }
+  return values;
+}
+
+/** Maps a Zod issue to a catalogue key: schemas may give their own key as message. */
+export function issueKey(issue: z.core.$ZodIssue): string {
+  if (issue.message && catalogue.fr[issue.message]) return issue.message;
+  switch (issue.code) {
+    case 'invalid_type':
+      return 'errors.required';
+    case 'too_small':
+      return (issue as { minimum?: number | bigint }).minimum === 1 ? 'errors.required' : 'errors.invalid_field';
+    case 'too_big':
+      return 'errors.too_long';
+    case 'invalid_format':
+      return (issue as { format?: string }).format === 'email' ? 'errors.email' : 'errors.invalid_field';
+    default:
+      return 'errors.invalid_field';
+  }
+}
+
+export function parseForm<S extends z.ZodType>(schema: S, body: unknown): FormResult<z.output<S>> {
+  const result = schema.safeParse(body ?? {});
+  if (result.success) return { ok: true, data: result.data };
+  const errors: FieldErrors = {};
+  for (const issue of result.error.issues) {
+    const field = issue.path.length ? String(issue.path[0]) : '_form';
+    errors[field] ??= issueKey(issue);
+  }
+  return { ok: false, errors, values: formValues(body) };
+}
+
+/** Empty form fields arrive as "": treat them as absent. */
+export const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+
+/** Local paths only, so a `retour` parameter can never send someone to another site. */
+export function safeReturnPath(value: unknown, fallback = '/'): string {
+  return typeof value === 'string' && /^\/(?![/\\])[^\s]*$/.test(value) ? value : fallback;
+}
+
+/**
+ * For a form post: turns an AppError carrying field messages into errors to show on the form again;
+ * anything else goes on to the error handler.
+ */
+export function fieldErrorsOf(error: unknown): FieldErrors {
+  if (error instanceof AppError && Object.keys(error.fields).length) return error.fields;
+  if (error instanceof AppError && (error.code === 'invalid' || error.code === 'conflict')) return { _form: error.message };
+  throw error;
+}
+
+/** Status for a form re-rendered with errors. */
+export const statusOf = (error: unknown) => (error instanceof AppError ? httpStatusOf[error.code] : 422);

@@ -1,0 +1,132 @@
+/** The page shell: skip link, header with wordmark and navigation, the demo banner, main, footer. */
+import type { ComponentChildren } from 'preact';
+import { Logo } from './components/logo.js';
+import { hasAnyRole, STAFF_ROLES, usePage } from './page-context.js';
+
+export interface LayoutProps {
+  title: string;
+  children: ComponentChildren;
+  /** Narrow single-column pages (forms). */
+  narrow?: boolean;
+  description?: string;
+}
+
+const NAV: { href: string; key: string }[] = [
+  { href: '/villages', key: 'site.nav.villages' },
+  { href: '/guide', key: 'site.nav.guide' },
+  { href: '/tiers-lieux', key: 'site.nav.places' },
+  { href: '/agenda', key: 'site.nav.agenda' },
+  { href: '/candidature', key: 'site.nav.apply' },
+  { href: '/adherer', key: 'site.nav.join' },
+];
+
+export function Layout({ title, children, narrow, description }: LayoutProps) {
+  const { t, locale, user, roles, csrfToken, path, demo, programmeName, assets, flash } = usePage();
+  const other = locale === 'fr' ? 'en' : 'fr';
+  const current = path.split('?')[0];
+  return (
+    <html lang={locale}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${title} · ${programmeName}`}</title>
+        {description && <meta name="description" content={description} />}
+        <link rel="stylesheet" href={assets.css} />
+        <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+        <script src={assets.js} defer></script>
+      </head>
+      <body>
+        <a class="skip-link" href="#contenu">
+          {t('site.skip')}
+        </a>
+        {demo && (
+          <p class="demo-banner" role="note">
+            <strong>démo</strong> · {t('site.demo')}
+          </p>
+        )}
+        <header class="site-header">
+          <div class="wrap header-inner">
+            <a class="brand" href="/" aria-label={`${programmeName}, ${t('site.home')}`}>
+              <Logo name={programmeName} />
+            </a>
+            <nav aria-label={t('site.nav.label')} class="main-nav">
+              <ul>
+                {NAV.map((item) => (
+                  <li key={item.href}>
+                    <a href={item.href} aria-current={current === item.href || current.startsWith(item.href + '/') ? 'page' : undefined}>
+                      {t(item.key)}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+            <nav aria-label={t('site.nav.userMenu')} class="user-nav">
+              <ul>
+                {user ? (
+                  <>
+                    {hasAnyRole(roles, STAFF_ROLES) && (
+                      <li>
+                        <a href="/admin">{t('site.nav.admin')}</a>
+                      </li>
+                    )}
+                    <li>
+                      <a href="/compte">{t('site.nav.account')}</a>
+                    </li>
+                    <li>
+                      <form action="/deconnexion" method="post" class="inline-form">
+                        <input type="hidden" name="_csrf" value={csrfToken} />
+                        <button type="submit" class="link-button">
+                          {t('site.nav.logout')}
+                        </button>
+                      </form>
+                    </li>
+                  </>
+                ) : (
+                  <>
+                    <li>
+                      <a href="/connexion">{t('site.nav.login')}</a>
+                    </li>
+                    <li>
+                      <a href="/inscription">{t('site.nav.signup')}</a>
+                    </li>
+                  </>
+                )}
+                <li>
+                  <a href={`/langue/${other}?retour=${encodeURIComponent(path)}`} hrefLang={other} lang={other} aria-label={t('site.lang.switchLabel')}>
+                    {t('site.lang.switch')}
+                  </a>
+                </li>
+              </ul>
+            </nav>
+          </div>
+        </header>
+        <main id="contenu" tabIndex={-1} class={narrow ? 'wrap narrow' : 'wrap'}>
+          {flash && (
+            <p class="alert alert-success" role="status">
+              {t(flash.key, flash.params)}
+            </p>
+          )}
+          {children}
+        </main>
+        <footer class="site-footer">
+          <div class="wrap">
+            <p>{t('site.footer.about')}</p>
+            <nav aria-label={t('site.footer.nav')}>
+              <ul>
+                <li>
+                  <a href="/sources">{t('site.footer.sources')}</a>
+                </li>
+                <li>
+                  <a href={`/langue/${other}?retour=${encodeURIComponent(path)}`} hrefLang={other} lang={other}>
+                    {t('site.lang.switch')}
+                  </a>
+                </li>
+              </ul>
+            </nav>
+            <p class="small">{t('site.footer.legal')}</p>
+          </div>
+        </footer>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,51 @@
+/**
+ * Rendered anonymous pages kept in memory with their gzip and brotli bytes (compressing once costs less than
+ * compressing per request). Only pages without forms or personal data go here. Services call `clear()` when
+ * public content changes; entries also expire after `ttlMs` so derived figures never stay stale for long.
+ */
+import { createHash } from 'node:crypto';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+
+export interface CachedPage {
+  etag: string;
+  raw: Buffer;
+  gzip: Buffer;
+  br: Buffer;
+  storedAt: number;
+}
+
+export class PageCache {
+  private readonly pages = new Map<string, CachedPage>();
+  constructor(private readonly ttlMs = 5 * 60_000, private readonly maxEntries = 2000) {}
+
+  get(key: string, now = Date.now()): CachedPage | undefined {
+    const page = this.pages.get(key);
+    if (page && now - page.storedAt > this.ttlMs) {
+      this.pages.delete(key);
+      return undefined;
+    }
+    return page;
+  }
+
+  set(key: string, html: string, now = Date.now()): CachedPage {
+    if (this.pages.size >= this.maxEntries) this.pages.delete(this.pages.keys().next().value!);
+    const raw = Buffer.from(html);
+    const page: CachedPage = {
+      etag: `"${createHash('sha1').update(raw).digest('base64url')}"`,
+      raw,
+      gzip: gzipSync(raw, { level: 9 }),
+      br: brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }),
+      storedAt: now,
+    };
+    this.pages.set(key, page);
+    return page;
+  }
+
+  clear() {
+    this.pages.clear();
+  }
+
+  get size() {
+    return this.pages.size;
+  }
+}

@@ -1,0 +1,41 @@
+/** What every view may read about the current page: language, user, CSRF token. Set once per render. */
+import { createContext } from 'preact';
+import { useContext } from 'preact/hooks';
+import type { Role } from '../db/schema.js';
+import type { Locale, Translate } from './i18n/index.js';
+
+export interface PageUser {
+  displayName: string;
+  email: string;
+}
+
+export interface PageContextValue {
+  t: Translate;
+  locale: Locale;
+  /** BCP 47 locale for Intl (fr-FR, en-GB). */
+  intl: string;
+  user: PageUser | null;
+  roles: ReadonlySet<Role>;
+  /** Empty on pages cached for anonymous visitors, which carry no form. */
+  csrfToken: string;
+  /** Path and query of the current page, for the language switch and login redirects. */
+  path: string;
+  demo: boolean;
+  programmeName: string;
+  assets: { css: string; js: string };
+  /** A one-time message after a redirect. */
+  flash: { key: string; params?: Record<string, string | number> } | null;
+}
+
+export const PageContext = createContext<PageContextValue | null>(null);
+
+export function usePage(): PageContextValue {
+  const ctx = useContext(PageContext);
+  if (!ctx) throw new Error('usePage() outside a rendered page');
+  return ctx;
+}
+
+export const useT = () => usePage().t;
+
+export const STAFF_ROLES: readonly Role[] = ['staff', 'admin', 'space_manager'];
+export const hasAnyRole = (roles: ReadonlySet<Role>, wanted: readonly Role[]) => wanted.some((r) => roles.has(r));

@@ -1,0 +1,86 @@
+/**
+ * Turns a view into an HTML response. Views are pure TSX; this wraps them in the page context (language,
+ * user, CSRF token) and renders with preact-render-to-string, which escapes text and attributes.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { VNode } from 'preact';
+import { renderToString } from 'preact-render-to-string';
+import type { AppContext } from '../context.js';
+import type { AssetUrls } from './assets.js';
+import { sendCompressed } from './compressed.js';
+import { csrfTokenFor } from './csrf.js';
+import { FLASH_COOKIE, takeFlash } from './flash.js';
+import { intlLocaleOf, translator, type Locale, type Translate } from './i18n/index.js';
+import { PageContext, type PageContextValue } from './page-context.js';
+
+let assetUrls: AssetUrls = { css: '/assets/app.css', js: '/assets/app.js' };
+export const setAssetUrls = (urls: AssetUrls) => {
+  assetUrls = urls;
+};
+
+const translators: Record<Locale, Translate> = { fr: translator('fr'), en: translator('en') };
+export const tFor = (locale: Locale) => translators[locale];
+export const tOf = (request: FastifyRequest) => translators[request.locale];
+
+function pageContext(ctx: AppContext, request: FastifyRequest, csrfToken: string, flash: PageContextValue['flash'] = null): PageContextValue {
+  return {
+    t: translators[request.locale],
+    locale: request.locale,
+    intl: intlLocaleOf(request.locale),
+    user: request.user,
+    roles: request.actor.roles,
+    csrfToken,
+    path: request.url,
+    demo: ctx.demo,
+    programmeName: ctx.territory.programmeName,
+    assets: assetUrls,
+    flash,
+  };
+}
+
+function toHtml(value: PageContextValue, view: VNode): string {
+  return '<!doctype html>' + renderToString(<PageContext.Provider value={value}>{view}</PageContext.Provider>);
+}
+
+/** Renders a page for this request (forms get a CSRF token; the response is private). */
+export function renderPage(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, view: VNode, status = 200) {
+  const token = csrfTokenFor(request, reply, ctx.config.sessionSecret);
+  const html = toHtml(pageContext(ctx, request, token, takeFlash(request, reply)), view);
+  return reply.code(status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(html);
+}
+
+/**
+ * Renders a public page once per language and URL for anonymous visitors and serves it from memory afterwards.
+ * Signed-in visitors get a fresh render (their header differs). The view must not contain a form.
+ */
+export async function renderPublicPage(
+  ctx: AppContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  view: () => VNode | Promise<VNode>,
+) {
+  if (request.user || request.cookies[FLASH_COOKIE]) return renderPage(ctx, request, reply, await view());
+  const key = `${request.locale}:${request.url}`;
+  let page = ctx.pageCache.get(key);
+  if (!page) page = ctx.pageCache.set(key, toHtml(pageContext(ctx, request, ''), await view()));
+  reply.header('cache-control', 'public, max-age=60').header('vary', 'accept-encoding, cookie, accept-language').type('text/html; charset=utf-8');
+  return sendCompressed(request, reply, page);
+}
+
+/** Renders a view to a string outside a request (mails). */
+export function renderStandalone(view: VNode, locale: Locale, programmeName: string): string {
+  const value: PageContextValue = {
+    t: translators[locale],
+    locale,
+    intl: intlLocaleOf(locale),
+    user: null,
+    roles: new Set(),
+    csrfToken: '',
+    path: '/',
+    demo: false,
+    programmeName,
+    assets: assetUrls,
+    flash: null,
+  };
+  return toHtml(value, view);
+}
