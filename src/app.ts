@@ -37,7 +37,6 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
       return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
     },
     requestIdHeader: false,
-    disableRequestLogging: ctx.config.env === 'test',
     routerOptions: { ignoreTrailingSlash: true },
   });
 

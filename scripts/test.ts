@@ -1,0 +1,94 @@
+/**
+ * Runs the whole suite: `npm test` on PGlite, `npm run test:pg` on PostgreSQL (TEST_DATABASE_URL, default
+ * postgres://postgres@127.0.0.1:5432/postgres) in a fresh database dropped afterwards. Builds the migrated
+ * template once, then runs every *.test.ts / *.test.tsx with node:test. Browser journeys (tests/e2e) run
+ * when Chromium is installed; otherwise one line says so and the rest runs.
+ *
+ *   tsx scripts/test.ts [--pg] [--no-e2e] [filter...]
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { openDatabase } from '../src/db/database.js';
+import { chromiumPath } from '../tests/support/browser.js';
+import { prepareTemplate } from '../tests/support/template.js';
+
+const args = process.argv.slice(2);
+const usePg = args.includes('--pg');
+const noE2e = args.includes('--no-e2e');
+const filters = args.filter((a) => !a.startsWith('--'));
+const root = path.resolve(import.meta.dirname, '..');
+
+function find(dir: string, out: string[] = []): string[] {
+  for (const name of readdirSync(dir)) {
+    const full = path.join(dir, name);
+    if (name === 'node_modules' || name.startsWith('.')) continue;
+    if (statSync(full).isDirectory()) find(full, out);
+    else if (/\.test\.tsx?$/.test(name)) out.push(path.relative(root, full));
+  }
+  return out;
+}
+
+let files = [...find(path.join(root, 'src')), ...find(path.join(root, 'tests'))].sort();
+if (filters.length) files = files.filter((f) => filters.some((x) => f.includes(x)));
+const e2e = files.filter((f) => f.startsWith(path.join('tests', 'e2e')));
+let unit = files.filter((f) => !e2e.includes(f));
+const browser = chromiumPath();
+let runE2e = !noE2e && e2e.length > 0;
+if (runE2e && !browser) {
+  console.log('Chromium not found (install it with `apt-get install -y chromium`): browser journeys skipped, running the rest.');
+  runE2e = false;
+}
+if (runE2e) unit = [...unit, ...e2e];
+
+const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'test', TZ: 'UTC' };
+let cleanup = async () => {};
+
+if (usePg) {
+  const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const name = `test_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  try {
+    await admin.connect();
+  } catch (error) {
+    console.error(`PostgreSQL unreachable at ${adminUrl}: ${(error as Error).message}`);
+    process.exit(1);
+  }
+  await admin.query(`create database "${name}"`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const db = await openDatabase({ databaseUrl: url.toString() });
+  await prepareTemplate(db.db);
+  await db.close();
+  env.TEST_PG_TEMPLATE = name;
+  env.TEST_DATABASE_URL = adminUrl;
+  cleanup = async () => {
+    const { rows } = await admin.query<{ datname: string }>(`select datname from pg_database where datname like $1`, [`${name}%`]);
+    for (const r of rows) await admin.query(`drop database if exists "${r.datname}" with (force)`);
+    await admin.end();
+  };
+  console.log(`PostgreSQL run in fresh database ${name}`);
+} else {
+  const started = Date.now();
+  const db = await openDatabase({ memory: true });
+  await prepareTemplate(db.db);
+  const dump = await db.pglite!.dumpDataDir('none');
+  const file = path.join(os.tmpdir(), `accueil-template-${process.pid}.tar`);
+  writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
+  await db.close();
+  env.TEST_PGLITE_DUMP = file;
+  console.log(`PGlite template ready in ${Date.now() - started} ms`);
+}
+
+const concurrency = Math.max(1, Math.min(2, os.cpus().length));
+const child = spawn(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...unit], {
+  cwd: root,
+  env,
+  stdio: 'inherit',
+});
+const code: number = await new Promise((resolve) => child.on('exit', (c) => resolve(c ?? 1)));
+await cleanup();
+process.exit(code);

@@ -1,0 +1,34 @@
+/** Builds the people and things a test needs, directly through repos (fast, no HTTP). */
+import type { AppContext } from '../../src/context.js';
+import type { Role } from '../../src/db/schema.js';
+import { grantRoles, hashPassword, insertUser } from '../../src/domains/accounts/index.js';
+
+export const PASSWORD = 'un mot de passe solide';
+let passwordHash: Promise<string> | null = null;
+let counter = 0;
+
+export async function createUser(
+  ctx: AppContext,
+  opts: { email?: string; name?: string; roles?: Role[]; verified?: boolean; locale?: 'fr' | 'en' } = {},
+) {
+  passwordHash ??= hashPassword(PASSWORD);
+  counter += 1;
+  const email = opts.email ?? `personne${counter}@exemple.fr`;
+  const now = ctx.clock.now();
+  const user = await insertUser(ctx.db, {
+    email,
+    passwordHash: await passwordHash,
+    displayName: opts.name ?? `Personne ${counter}`,
+    locale: opts.locale ?? 'fr',
+    verifiedAt: opts.verified === false ? null : now,
+    createdAt: now,
+  });
+  await grantRoles(ctx.db, ctx.territory.id, user.id, opts.roles ?? [], null, now);
+  return { id: user.id, email, password: PASSWORD };
+}
+
+export const actorFor = (ctx: AppContext, user: { id: string } | null, roles: Role[] = []) => ({
+  userId: user?.id ?? null,
+  territoryId: ctx.territory.id,
+  roles: new Set(roles),
+});
