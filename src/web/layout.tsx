@@ -11,13 +11,11 @@ export interface LayoutProps {
   description?: string;
 }
 
+/** Only sections that exist are listed: the agenda, applications and membership join as their domains ship. */
 const NAV: { href: string; key: string }[] = [
   { href: '/villages', key: 'site.nav.villages' },
   { href: '/guide', key: 'site.nav.guide' },
   { href: '/tiers-lieux', key: 'site.nav.places' },
-  { href: '/agenda', key: 'site.nav.agenda' },
-  { href: '/candidature', key: 'site.nav.apply' },
-  { href: '/adherer', key: 'site.nav.join' },
 ];
 
 export function Layout({ title, children, narrow, description }: LayoutProps) {

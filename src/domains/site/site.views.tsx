@@ -12,8 +12,8 @@ export function HomeView() {
           <a class="button button-primary" href="/villages">
             {t('home.cta.villages')}
           </a>
-          <a class="button button-secondary" href="/candidature">
-            {t('home.cta.apply')}
+          <a class="button button-secondary" href="/guide">
+            {t('home.cta.guide')}
           </a>
         </p>
       </section>
@@ -45,7 +45,7 @@ export function HomeView() {
           <h2 id="community">{t('home.community.title')}</h2>
           <p>{t('home.community.text')}</p>
           <p>
-            <a href="/agenda">{t('home.community.link')}</a>
+            <a href="/inscription">{t('home.community.link')}</a>
           </p>
         </section>
       </div>
