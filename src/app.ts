@@ -27,6 +27,13 @@ import './web/request.js';
 /** Forms are small; uploads (later) get their own limit per route. */
 export const BODY_LIMIT = 256 * 1024;
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route as registered (method, url), so tests can prove each admin route refuses outsiders. */
+    routeTable: { method: string; url: string }[];
+  }
+}
+
 export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: opts.logger === false ? undefined : ctx.log,
@@ -96,6 +103,10 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   });
 
   registerErrorHandling(app, ctx);
+  app.decorate('routeTable', [] as { method: string; url: string }[]);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) app.routeTable.push({ method, url: route.url });
+  });
   const openapi = collectOpenApi(app);
   setAssetUrls(registerAssets(app));
 
