@@ -103,3 +103,11 @@ function localSecret(dataDir: string): string {
   writeFileSync(file, secret + '\n', { mode: 0o600 });
   return secret;
 }
+
+/**
+ * The environment for a child process (pg_dump, pg_restore): the parent's, plus what the child needs. Lives
+ * here so config.ts stays the only place that touches process.env.
+ */
+export function childProcessEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return { ...process.env, ...extra };
+}

@@ -5,15 +5,20 @@
 import { buildApp } from './app.js';
 import { openContext, StartupError } from './bootstrap.js';
 import { ConfigError, loadConfig } from './config.js';
+import { claimDataDir, DataDirBusyError } from './db/data-dir-lock.js';
 import { loadDemoIfWanted } from './demo.js';
+import { scheduleBackup } from './jobs/backup.js';
 import { jobHandlers } from './jobs/handlers.js';
 import { JobWorker } from './jobs/worker.js';
 
 async function main() {
   const started = performance.now();
   const config = loadConfig();
+  // The embedded database allows one process: the pid file makes a second server or a restore refuse.
+  const releaseDataDir = config.databaseUrl ? () => {} : claimDataDir(config.dataDir, 'server');
   const ctx = await openContext(config);
   await loadDemoIfWanted(ctx);
+  await scheduleBackup(ctx);
   const app = await buildApp(ctx);
   const worker = config.jobs ? new JobWorker(ctx, jobHandlers) : null;
 
@@ -26,6 +31,7 @@ async function main() {
     await app.close(); // stops accepting, lets in-flight requests finish
     await worker?.stop();
     await ctx.database.close();
+    releaseDataDir();
     clearTimeout(force);
     process.exit(0);
   };
@@ -41,7 +47,7 @@ async function main() {
 }
 
 main().catch((error) => {
-  if (error instanceof ConfigError || error instanceof StartupError) {
+  if (error instanceof ConfigError || error instanceof StartupError || error instanceof DataDirBusyError) {
     process.stderr.write(`${error.message}\n`);
   } else {
     process.stderr.write(`Startup failed: ${error instanceof Error ? error.message : String(error)}\n`);
