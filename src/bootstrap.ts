@@ -11,6 +11,7 @@ import type { Config } from './config.js';
 import type { AppContext, Territory } from './context.js';
 import { openDatabase, type Database } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
+import { importTerritoryIfEmpty } from './domains/territory/index.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import { PageCache } from './web/page-cache.js';
 import type { Kysely } from 'kysely';
@@ -73,6 +74,9 @@ export async function openContext(config: Config, opts: OpenContextOptions = {})
   }
   await migrateToLatest(database.db);
   const territory = await ensureTerritory(database.db, config.territory);
+  // First start: the shipped open data of the territory (communes, figures, sources) is loaded once.
+  const imported = await importTerritoryIfEmpty(database.db, territory, { now: (opts.clock ?? systemClock).now() });
+  if (imported) log.info({ communes: imported.communes, ms: imported.ms }, 'territory data imported');
   const demo = config.demo === 'auto' ? database.kind === 'pglite' : config.demo;
   return { config, database, db: database.db, clock: opts.clock ?? systemClock, log, territory, pageCache: new PageCache(), demo };
 }

@@ -113,6 +113,186 @@ export interface OutboxMailTable {
   sent_at: Timestamp | null;
 }
 
+// ---------------------------------------------------------------------------------------------- territory guide
+
+type DayText = ColumnType<string, string, string>;
+export type DatasetOrigin = 'shipped' | 'upload';
+
+export interface DatasetTable {
+  id: Generated<number>;
+  territory_id: number;
+  key: string;
+  title: string;
+  publisher: string;
+  edition: string;
+  /** Dates are selected as text (`published_on::text`) so no time zone ever shifts them. */
+  published_on: DayText | null;
+  period_start: DayText | null;
+  period_end: DayText | null;
+  licence: string;
+  licence_url: string | null;
+  attribution: string;
+  url: string | null;
+  files: ColumnType<string[], string[] | undefined, string[]>;
+  notes: string | null;
+  share_alike: ColumnType<boolean, boolean | undefined, boolean>;
+  origin: ColumnType<DatasetOrigin, DatasetOrigin | undefined, DatasetOrigin>;
+  imported_at: Timestamp;
+}
+
+export interface EpciTable {
+  territory_id: number;
+  siren: string;
+  name: string;
+  dataset_id: number;
+}
+
+export interface CommuneTable {
+  territory_id: number;
+  insee: string;
+  name: string;
+  population: number | null;
+  postcodes: ColumnType<string[], string[] | undefined, string[]>;
+  epci_siren: string | null;
+  cantons: ColumnType<string[], string[] | undefined, string[]>;
+  lat: number;
+  lon: number;
+  area_km2: number | null;
+  identity_dataset_id: number;
+  centre_dataset_id: number;
+  boundary_dataset_id: number | null;
+  dvf_house_median: number | null;
+  dvf_house_sales: ColumnType<number, number | undefined, number>;
+  dvf_flat_median: number | null;
+  dvf_flat_sales: ColumnType<number, number | undefined, number>;
+  dvf_dataset_id: number | null;
+  gp_count: ColumnType<number, number | undefined, number>;
+  pharmacy_count: ColumnType<number, number | undefined, number>;
+  msp_count: ColumnType<number, number | undefined, number>;
+  emergency_count: ColumnType<number, number | undefined, number>;
+  hospital_count: ColumnType<number, number | undefined, number>;
+  maternity_count: ColumnType<number, number | undefined, number>;
+  dentist_count: ColumnType<number, number | undefined, number>;
+  physio_count: ColumnType<number, number | undefined, number>;
+  nurse_count: ColumnType<number, number | undefined, number>;
+  creche_count: ColumnType<number, number | undefined, number>;
+  ehpad_count: ColumnType<number, number | undefined, number>;
+  bpe_counts: Json<Record<string, number>>;
+  bpe_dataset_id: number | null;
+  cinema_count: ColumnType<number, number | undefined, number>;
+  festival_count: ColumnType<number, number | undefined, number>;
+  km_auch: number | null;
+  min_auch: number | null;
+  km_toulouse: number | null;
+  min_toulouse: number | null;
+  km_bordeaux: number | null;
+  min_bordeaux: number | null;
+  km_airport: number | null;
+  min_airport: number | null;
+  km_station: number | null;
+  min_station: number | null;
+  nearest_station_uic: string | null;
+  nearest_gp_insee: string | null;
+  nearest_gp_km: number | null;
+  nearest_pharmacy_insee: string | null;
+  nearest_pharmacy_km: number | null;
+  nearest_cinema_insee: string | null;
+  nearest_cinema_km: number | null;
+  access_dataset_id: number | null;
+  search: ColumnType<string, never, never>;
+}
+
+export interface CommuneBoundaryTable {
+  territory_id: number;
+  insee: string;
+  geometry: Json<{ type: 'Polygon' | 'MultiPolygon'; coordinates: unknown }>;
+}
+
+export interface StationTable {
+  territory_id: number;
+  uic: string;
+  name: string;
+  trigram: string | null;
+  segment: string | null;
+  lat: number;
+  lon: number;
+  insee: string;
+  in_territory: boolean;
+  passenger: boolean;
+  freight: boolean | null;
+  dataset_id: number;
+}
+
+export interface ReferencePointTable {
+  territory_id: number;
+  key: string;
+  name: string;
+  kind: 'commune' | 'gare' | 'aeroport';
+  insee: string | null;
+  lat: number;
+  lon: number;
+  dataset_id: number;
+}
+
+export interface PriceReferenceTable {
+  territory_id: number;
+  insee: string;
+  name: string;
+  house_median: number | null;
+  house_sales: number | null;
+  flat_median: number | null;
+  flat_sales: number | null;
+  dataset_id: number | null;
+  source_note: string | null;
+  source_url: string | null;
+  source_date: DayText | null;
+  entered_at: Timestamp | null;
+}
+
+export interface CinemaTable {
+  territory_id: number;
+  cnc_id: string;
+  insee: string;
+  name: string;
+  address: string | null;
+  screens: number;
+  seats: number | null;
+  admissions_2022: number | null;
+  admissions_2021: number | null;
+  art_et_essai: ColumnType<boolean, boolean | undefined, boolean>;
+  labels: string | null;
+  lat: number;
+  lon: number;
+  dataset_id: number;
+}
+
+export interface FestivalTable {
+  territory_id: number;
+  festival_id: string;
+  insee: string;
+  name: string;
+  discipline: string | null;
+  subcategory: string | null;
+  period: string | null;
+  founded_year: number | null;
+  website: string | null;
+  lat: number | null;
+  lon: number | null;
+  dataset_id: number;
+}
+
+export interface FigureOverrideTable {
+  id: Generated<number>;
+  territory_id: number;
+  insee: string;
+  figure: string;
+  value: number;
+  imported_value: number | null;
+  note: string;
+  author_id: string | null;
+  created_at: Timestamp;
+}
+
 export interface DB {
   territory: TerritoryTable;
   user_account: UserAccountTable;
@@ -123,6 +303,16 @@ export interface DB {
   audit_event: AuditEventTable;
   job: JobTable;
   outbox_mail: OutboxMailTable;
+  dataset: DatasetTable;
+  epci: EpciTable;
+  commune: CommuneTable;
+  commune_boundary: CommuneBoundaryTable;
+  station: StationTable;
+  reference_point: ReferencePointTable;
+  price_reference: PriceReferenceTable;
+  cinema: CinemaTable;
+  festival: FestivalTable;
+  figure_override: FigureOverrideTable;
 }
 
 export type { JSONColumnType };

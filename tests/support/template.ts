@@ -8,10 +8,12 @@ import type { Kysely } from 'kysely';
 import { ensureTerritory } from '../../src/bootstrap.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import type { DB } from '../../src/db/schema.js';
+import { importTerritory } from '../../src/domains/territory/index.js';
 
 export const TEST_TERRITORY = 'gers';
 
 export async function prepareTemplate(db: Kysely<DB>) {
   await migrateToLatest(db);
-  await ensureTerritory(db, TEST_TERRITORY);
+  const territory = await ensureTerritory(db, TEST_TERRITORY);
+  await importTerritory(db, territory, { now: new Date('2026-11-27T08:00:00Z') });
 }

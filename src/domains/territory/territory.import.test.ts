@@ -1,0 +1,118 @@
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, beforeEach, describe, test } from 'node:test';
+import { createTestWorld, type TestWorld } from '../../../tests/support/context.js';
+import { importTerritory, TerritoryDataError, territoryDir } from './territory.import.js';
+import { restoreShippedTerritory, territoryRowCounts } from './territory.testing.js';
+import { estimateDriveMinutes, haversineKm } from './territory.geo.js';
+
+let w: TestWorld;
+before(async () => {
+  w = await createTestWorld();
+});
+after(() => w.close());
+beforeEach(async () => {
+  await w.reset();
+  await restoreShippedTerritory(w.ctx);
+});
+
+const commune = (insee: string) => w.ctx.db.selectFrom('commune').selectAll().where('territory_id', '=', w.ctx.territory.id).where('insee', '=', insee).executeTakeFirstOrThrow();
+
+describe('the Gers import', () => {
+  test('loads the 458 communes with their sources, Auch with its population and house prices', async () => {
+    const counts = await territoryRowCounts(w.ctx);
+    assert.equal(counts.commune, 458);
+    assert.equal(counts.commune_boundary, 458);
+    assert.equal(counts.epci, 17);
+    const auch = await commune('32013');
+    assert.equal(auch.name, 'Auch');
+    assert.equal(auch.population, 22428);
+    assert.deepEqual(auch.postcodes, ['32000']);
+    assert.equal(auch.dvf_house_median, 1889);
+    assert.equal(auch.dvf_house_sales, 61);
+    assert.equal(auch.dvf_flat_median, 2027);
+    assert.equal(auch.dvf_flat_sales, 91);
+    assert.equal(auch.gp_count, 24);
+    assert.equal(auch.pharmacy_count, 9);
+    assert.deepEqual(auch.cantons, ['Auch-1', 'Auch-2', 'Auch-3'], 'Auch is divided between three cantons');
+    const datasets = await w.ctx.db.selectFrom('dataset').select(['id', 'key', 'licence']).where('territory_id', '=', w.ctx.territory.id).execute();
+    const keyOf = new Map(datasets.map((d) => [d.id, d.key]));
+    assert.equal(keyOf.get(auch.dvf_dataset_id!), 'dvf-agregat-2024');
+    assert.equal(keyOf.get(auch.bpe_dataset_id!), 'bpe-2024');
+    assert.equal(keyOf.get(auch.identity_dataset_id), 'cog-communes');
+    assert.match(datasets.find((d) => d.key === 'sncf-gares-voyageurs')!.licence, /ODbL/);
+  });
+
+  test('knows the 4 passenger stations of the Gers, 16 cinemas and 58 festivals', async () => {
+    const stations = await w.ctx.db.selectFrom('station').select('name').where('in_territory', '=', true).where('passenger', '=', true).execute();
+    assert.deepEqual(stations.map((s) => s.name).sort(), ['Aubiet', 'Auch', 'Gimont Cahuzac', "L'Isle-Jourdain"]);
+    const freightOnly = await w.ctx.db.selectFrom('station').select('name').where('passenger', '=', false).execute();
+    assert.equal(freightOnly.length, 3, 'Condom, Fleurance and Sainte-Christie are freight only');
+    const counts = await territoryRowCounts(w.ctx);
+    assert.equal(counts.cinema, 16);
+    assert.equal(counts.festival, 58);
+    const marciac = await commune('32233');
+    assert.equal(marciac.festival_count, 1);
+    assert.equal(marciac.cinema_count, 1);
+  });
+
+  test('computes straight-line distances and estimated drive times, and the nearest GP of a commune without one', async () => {
+    const isle = await commune('32160');
+    assert.equal(isle.km_toulouse, 28.2);
+    assert.equal(isle.min_toulouse, estimateDriveMinutes(haversineKm(isle, { lat: 43.6007, lon: 1.4328 })));
+    assert.equal(isle.nearest_station_uic, '87611806', "L'Isle-Jourdain's nearest station is its own");
+    const auch = await commune('32013');
+    assert.equal(auch.km_auch, 0);
+    const noGp = await w.ctx.db.selectFrom('commune').selectAll().where('gp_count', '=', 0).limit(1).executeTakeFirstOrThrow();
+    assert.ok(noGp.nearest_gp_insee, 'a commune without a GP knows the nearest one');
+    const withGp = await commune(noGp.nearest_gp_insee!);
+    assert.ok(withGp.gp_count > 0);
+    assert.equal(noGp.nearest_gp_km, Math.round(haversineKm(noGp, withGp) * 10) / 10);
+    assert.equal(auch.nearest_gp_insee, null, 'a commune with a GP has no "nearest" one');
+  });
+
+  test('running the import again changes nothing', async () => {
+    const before = await territoryRowCounts(w.ctx);
+    const report = await importTerritory(w.ctx.db, w.ctx.territory, { now: w.clock.now() });
+    assert.equal(report.changes, 0);
+    assert.equal(report.communes, 458);
+    assert.deepEqual(await territoryRowCounts(w.ctx), before);
+  });
+
+  test('a staff correction survives a re-import, which records the new imported value beside it', async () => {
+    const tid = w.ctx.territory.id;
+    await w.ctx.db
+      .insertInto('figure_override')
+      .values({ territory_id: tid, insee: '32013', figure: 'population', value: 23000, imported_value: 1, note: 'Recensement 2026', author_id: null, created_at: w.clock.now() })
+      .execute();
+    await w.ctx.db.updateTable('commune').set({ population: 23000 }).where('insee', '=', '32013').execute();
+    await importTerritory(w.ctx.db, w.ctx.territory, { now: w.clock.now() });
+    assert.equal((await commune('32013')).population, 23000, 'the corrected value stays in place');
+    const override = await w.ctx.db.selectFrom('figure_override').selectAll().where('insee', '=', '32013').executeTakeFirstOrThrow();
+    assert.equal(override.imported_value, 22428, 'the imported value is kept beside the correction');
+    const again = await importTerritory(w.ctx.db, w.ctx.territory, { now: w.clock.now() });
+    assert.equal(again.changes, 0);
+  });
+
+  test('a malformed data file is refused with its name and line, and nothing is written', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'territoire-'));
+    cpSync(territoryDir('gers'), dir, { recursive: true });
+    const bpe = path.join(dir, 'gers-bpe-sante-action-sociale-2024.csv');
+    const lines = readFileSync(bpe, 'utf8').split('\n');
+    lines[13] = lines[13].replace(/,0,/, ',douze,');
+    writeFileSync(bpe, lines.join('\n'));
+    // A change elsewhere that would be written if the import went ahead.
+    const centres = path.join(dir, 'gers-communes-centres.csv');
+    writeFileSync(centres, readFileSync(centres, 'utf8').replace('32013,Auch,', '32013,Auch-sur-Gers,'));
+    const before = await territoryRowCounts(w.ctx);
+    await assert.rejects(importTerritory(w.ctx.db, w.ctx.territory, { now: w.clock.now(), dir }), (error: Error) => {
+      assert.ok(error instanceof TerritoryDataError);
+      assert.match(error.message, /gers-bpe-sante-action-sociale-2024\.csv, ligne 14/);
+      return true;
+    });
+    assert.equal((await commune('32013')).name, 'Auch');
+    assert.deepEqual(await territoryRowCounts(w.ctx), before);
+  });
+});

@@ -1,0 +1,397 @@
+/** The only file of the territory domain that writes SQL. Every query is scoped to one territory. */
+import { type Insertable, type Selectable, sql } from 'kysely';
+import type { Executor } from '../../context.js';
+import type { CommuneTable, DB, DatasetTable, PriceReferenceTable } from '../../db/schema.js';
+
+export type CommuneRow = Omit<Selectable<CommuneTable>, 'search'>;
+export type DatasetRow = Selectable<DatasetTable>;
+export type NewCommune = Insertable<CommuneTable>;
+export type PriceReferenceRow = Selectable<PriceReferenceTable>;
+
+export interface WriteCount {
+  inserted: number;
+  updated: number;
+}
+
+const CHUNK = 200;
+
+/**
+ * Inserts rows, or updates the existing row with the same key only when a value differs, so a re-import of
+ * unchanged files writes nothing. Reports how many rows were inserted and how many actually changed.
+ */
+async function upsert(
+  db: Executor,
+  table: keyof DB,
+  rows: Record<string, unknown>[],
+  keys: string[],
+  columns: string[] = rows.length ? Object.keys(rows[0]).filter((c) => !keys.includes(c)) : [],
+): Promise<WriteCount> {
+  const count: WriteCount = { inserted: 0, updated: 0 };
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const chunk = rows.slice(i, i + CHUNK);
+    const current = sql.join(columns.map((c) => sql.ref(`${table}.${c}`)));
+    const incoming = sql.join(columns.map((c) => sql.ref(`excluded.${c}`)));
+    const result = await db
+      .insertInto(table)
+      .values(chunk as never)
+      .onConflict((oc) =>
+        oc
+          .columns(keys as never)
+          .doUpdateSet(Object.fromEntries(columns.map((c) => [c, sql.ref(`excluded.${c}`)])) as never)
+          .where(sql<boolean>`row(${current}) is distinct from row(${incoming})`),
+      )
+      .returning(sql<boolean>`xmax = 0`.as('inserted'))
+      .execute();
+    for (const r of result as { inserted: boolean }[]) {
+      if (r.inserted) count.inserted++;
+      else count.updated++;
+    }
+  }
+  return count;
+}
+
+/** Deletes the rows of `table` in the territory whose key is not in `keep`; returns how many went. */
+async function deleteOthers(db: Executor, table: 'station' | 'reference_point' | 'cinema' | 'festival', territoryId: number, keyColumn: string, keep: string[]) {
+  const result = await sql`delete from ${sql.table(table)} where territory_id = ${territoryId} and not (${sql.ref(keyColumn)} = any(${keep}::text[]))`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+}
+
+// ---------------------------------------------------------------------------------------------- import writes
+
+export interface DatasetInput {
+  key: string;
+  title: string;
+  publisher: string;
+  edition: string;
+  published_on: string | null;
+  period_start: string | null;
+  period_end: string | null;
+  licence: string;
+  licence_url: string | null;
+  attribution: string;
+  url: string | null;
+  files: string[];
+  notes: string | null;
+  share_alike: boolean;
+  origin: 'shipped' | 'upload';
+}
+
+/** Upserts datasets by key; `imported_at` is the time of the first import or of the last change. */
+export async function upsertDatasets(db: Executor, territoryId: number, datasets: DatasetInput[], now: Date) {
+  const rows = datasets.map((d) => ({ territory_id: territoryId, ...d }));
+  const columns = Object.keys(rows[0]).filter((c) => c !== 'territory_id' && c !== 'key');
+  const count = { inserted: 0, updated: 0 };
+  for (const row of rows) {
+    const current = sql.join(columns.map((c) => sql.ref(`dataset.${c}`)));
+    const incoming = sql.join(columns.map((c) => sql.ref(`excluded.${c}`)));
+    const result = await db
+      .insertInto('dataset')
+      .values({ ...row, imported_at: now })
+      .onConflict((oc) =>
+        oc
+          .constraint('dataset_territory_key_unique')
+          .doUpdateSet({ ...(Object.fromEntries(columns.map((c) => [c, sql.ref(`excluded.${c}`)])) as object), imported_at: now })
+          .where(sql<boolean>`row(${current}) is distinct from row(${incoming})`),
+      )
+      .returning(sql<boolean>`xmax = 0`.as('inserted'))
+      .executeTakeFirst();
+    if (result) result.inserted ? count.inserted++ : count.updated++;
+  }
+  const ids = await db.selectFrom('dataset').select(['id', 'key']).where('territory_id', '=', territoryId).execute();
+  return { count, ids: new Map(ids.map((r) => [r.key, r.id])) };
+}
+
+export const upsertEpcis = (db: Executor, rows: { territory_id: number; siren: string; name: string; dataset_id: number }[]) =>
+  upsert(db, 'epci', rows, ['territory_id', 'siren']);
+
+export const upsertCommunes = (db: Executor, rows: NewCommune[]) =>
+  upsert(db, 'commune', rows as Record<string, unknown>[], ['territory_id', 'insee']);
+
+export const upsertBoundaries = (db: Executor, rows: { territory_id: number; insee: string; geometry: string }[]) =>
+  upsert(db, 'commune_boundary', rows, ['territory_id', 'insee']);
+
+export async function syncStations(db: Executor, territoryId: number, rows: Insertable<DB['station']>[]) {
+  const count = await upsert(db, 'station', rows as Record<string, unknown>[], ['territory_id', 'uic']);
+  return { ...count, deleted: await deleteOthers(db, 'station', territoryId, 'uic', rows.map((r) => r.uic)) };
+}
+
+export async function syncReferencePoints(db: Executor, territoryId: number, rows: Insertable<DB['reference_point']>[]) {
+  const count = await upsert(db, 'reference_point', rows as Record<string, unknown>[], ['territory_id', 'key']);
+  return { ...count, deleted: await deleteOthers(db, 'reference_point', territoryId, 'key', rows.map((r) => r.key)) };
+}
+
+export async function syncCinemas(db: Executor, territoryId: number, rows: Insertable<DB['cinema']>[]) {
+  const count = await upsert(db, 'cinema', rows as Record<string, unknown>[], ['territory_id', 'cnc_id']);
+  return { ...count, deleted: await deleteOthers(db, 'cinema', territoryId, 'cnc_id', rows.map((r) => r.cnc_id)) };
+}
+
+export async function syncFestivals(db: Executor, territoryId: number, rows: Insertable<DB['festival']>[]) {
+  const count = await upsert(db, 'festival', rows as Record<string, unknown>[], ['territory_id', 'festival_id']);
+  return { ...count, deleted: await deleteOthers(db, 'festival', territoryId, 'festival_id', rows.map((r) => r.festival_id)) };
+}
+
+/** Shipped comparison prices; rows typed in by staff (no dataset) are never touched here. */
+export const upsertShippedPriceReferences = (db: Executor, rows: Insertable<DB['price_reference']>[]) =>
+  upsert(db, 'price_reference', rows as Record<string, unknown>[], ['territory_id', 'insee']);
+
+export const countCommunes = (db: Executor, territoryId: number) =>
+  db
+    .selectFrom('commune')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('territory_id', '=', territoryId)
+    .executeTakeFirstOrThrow()
+    .then((r) => Number(r.n));
+
+/** Row counts of every territory table, for import reports and idempotency checks. */
+export async function countTerritoryRows(db: Executor, territoryId: number) {
+  const tables = ['dataset', 'epci', 'commune', 'commune_boundary', 'station', 'reference_point', 'price_reference', 'cinema', 'festival', 'figure_override'] as const;
+  const parts = tables.map((t) => sql`(select count(*) from ${sql.table(t)} where territory_id = ${territoryId})::int as ${sql.ref(t)}`);
+  const { rows } = await sql<Record<(typeof tables)[number], number>>`select ${sql.join(parts)}`.execute(db);
+  return rows[0];
+}
+
+/** Whether the DVF figures of the territory come from a file staff imported (then a territory re-import keeps them). */
+export async function findUploadedDvfDatasetId(db: Executor, territoryId: number): Promise<number | null> {
+  const row = await db
+    .selectFrom('commune as c')
+    .innerJoin('dataset as d', 'd.id', 'c.dvf_dataset_id')
+    .select('d.id')
+    .where('c.territory_id', '=', territoryId)
+    .where('d.origin', '=', 'upload')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.id ?? null;
+}
+
+export const listCommuneDvf = (db: Executor, territoryId: number) =>
+  db
+    .selectFrom('commune')
+    .select(['insee', 'dvf_house_median', 'dvf_house_sales', 'dvf_flat_median', 'dvf_flat_sales', 'dvf_dataset_id'])
+    .where('territory_id', '=', territoryId)
+    .execute();
+
+/** Updates the DVF figures of the given communes (after a DVF file import). */
+export async function updateCommuneDvf(
+  db: Executor,
+  territoryId: number,
+  rows: { insee: string; dvf_house_median: number | null; dvf_house_sales: number; dvf_flat_median: number | null; dvf_flat_sales: number; dvf_dataset_id: number }[],
+) {
+  let updated = 0;
+  for (const r of rows) {
+    const res = await db
+      .updateTable('commune')
+      .set({ dvf_house_median: r.dvf_house_median, dvf_house_sales: r.dvf_house_sales, dvf_flat_median: r.dvf_flat_median, dvf_flat_sales: r.dvf_flat_sales, dvf_dataset_id: r.dvf_dataset_id })
+      .where('territory_id', '=', territoryId)
+      .where('insee', '=', r.insee)
+      .where(
+        sql<boolean>`row(dvf_house_median, dvf_house_sales, dvf_flat_median, dvf_flat_sales, dvf_dataset_id) is distinct from row(${r.dvf_house_median}::integer, ${r.dvf_house_sales}::integer, ${r.dvf_flat_median}::integer, ${r.dvf_flat_sales}::integer, ${r.dvf_dataset_id}::integer)`,
+      )
+      .executeTakeFirst();
+    updated += Number(res.numUpdatedRows);
+  }
+  return updated;
+}
+
+/** Sets one figure column of one commune (a correction, or its removal). */
+export async function setCommuneFigure(db: Executor, territoryId: number, insee: string, column: string, value: number | null) {
+  await db
+    .updateTable('commune')
+    .set({ [column]: value } as never)
+    .where('territory_id', '=', territoryId)
+    .where('insee', '=', insee)
+    .execute();
+}
+
+/** Rewrites the nearest-service columns of the communes whose values changed. */
+export async function updateNearest(
+  db: Executor,
+  territoryId: number,
+  rows: { insee: string; nearest_gp_insee: string | null; nearest_gp_km: number | null; nearest_pharmacy_insee: string | null; nearest_pharmacy_km: number | null; nearest_cinema_insee: string | null; nearest_cinema_km: number | null }[],
+) {
+  let updated = 0;
+  for (const r of rows) {
+    const { insee, ...values } = r;
+    const res = await db
+      .updateTable('commune')
+      .set(values)
+      .where('territory_id', '=', territoryId)
+      .where('insee', '=', insee)
+      .where(
+        sql<boolean>`row(nearest_gp_insee, nearest_gp_km, nearest_pharmacy_insee, nearest_pharmacy_km, nearest_cinema_insee, nearest_cinema_km) is distinct from row(${values.nearest_gp_insee}::char(5), ${values.nearest_gp_km}::numeric(6,1), ${values.nearest_pharmacy_insee}::char(5), ${values.nearest_pharmacy_km}::numeric(6,1), ${values.nearest_cinema_insee}::char(5), ${values.nearest_cinema_km}::numeric(6,1))`,
+      )
+      .executeTakeFirst();
+    updated += Number(res.numUpdatedRows);
+  }
+  return updated;
+}
+
+// ---------------------------------------------------------------------------------------------- overrides
+
+export const listOverrides = (db: Executor, territoryId: number) =>
+  db.selectFrom('figure_override').selectAll().where('territory_id', '=', territoryId).execute();
+
+export const listOverridesOf = (db: Executor, territoryId: number, insee: string) =>
+  db
+    .selectFrom('figure_override as o')
+    .leftJoin('user_account as u', 'u.id', 'o.author_id')
+    .select(['o.figure', 'o.value', 'o.imported_value', 'o.note', 'o.created_at', 'u.display_name as author_name'])
+    .where('o.territory_id', '=', territoryId)
+    .where('o.insee', '=', insee)
+    .orderBy('o.figure')
+    .execute();
+
+export const findOverride = (db: Executor, territoryId: number, insee: string, figure: string) =>
+  db.selectFrom('figure_override').selectAll().where('territory_id', '=', territoryId).where('insee', '=', insee).where('figure', '=', figure).executeTakeFirst();
+
+/** Keeps the override's copy of the imported value in step with the latest import. */
+export async function setOverrideImportedValue(db: Executor, id: number, importedValue: number | null) {
+  await db.updateTable('figure_override').set({ imported_value: importedValue }).where('id', '=', id).execute();
+}
+
+export async function saveOverride(
+  db: Executor,
+  row: { territory_id: number; insee: string; figure: string; value: number; imported_value: number | null; note: string; author_id: string | null; created_at: Date },
+) {
+  await db
+    .insertInto('figure_override')
+    .values(row)
+    .onConflict((oc) =>
+      oc.constraint('figure_override_commune_figure_unique').doUpdateSet({ value: row.value, note: row.note, author_id: row.author_id, created_at: row.created_at }),
+    )
+    .execute();
+}
+
+export const deleteOverride = (db: Executor, territoryId: number, insee: string, figure: string) =>
+  db.deleteFrom('figure_override').where('territory_id', '=', territoryId).where('insee', '=', insee).where('figure', '=', figure).returningAll().executeTakeFirst();
+
+// ---------------------------------------------------------------------------------------------- reads
+
+const COMMUNE_COLUMNS = [
+  'territory_id', 'insee', 'name', 'population', 'postcodes', 'epci_siren', 'cantons', 'lat', 'lon', 'area_km2',
+  'identity_dataset_id', 'centre_dataset_id', 'boundary_dataset_id',
+  'dvf_house_median', 'dvf_house_sales', 'dvf_flat_median', 'dvf_flat_sales', 'dvf_dataset_id',
+  'gp_count', 'pharmacy_count', 'msp_count', 'emergency_count', 'hospital_count', 'maternity_count', 'dentist_count',
+  'physio_count', 'nurse_count', 'creche_count', 'ehpad_count', 'bpe_counts', 'bpe_dataset_id',
+  'cinema_count', 'festival_count',
+  'km_auch', 'min_auch', 'km_toulouse', 'min_toulouse', 'km_bordeaux', 'min_bordeaux', 'km_airport', 'min_airport',
+  'km_station', 'min_station', 'nearest_station_uic', 'nearest_gp_insee', 'nearest_gp_km', 'nearest_pharmacy_insee',
+  'nearest_pharmacy_km', 'nearest_cinema_insee', 'nearest_cinema_km', 'access_dataset_id',
+] as const satisfies readonly (keyof CommuneRow)[];
+
+/** One commune with every figure, or undefined. */
+export const findCommune = (db: Executor, territoryId: number, insee: string): Promise<CommuneRow | undefined> =>
+  db.selectFrom('commune').select(COMMUNE_COLUMNS).where('territory_id', '=', territoryId).where('insee', '=', insee).executeTakeFirst();
+
+export const listCommuneRows = (db: Executor, territoryId: number): Promise<CommuneRow[]> =>
+  db.selectFrom('commune').select(COMMUNE_COLUMNS).where('territory_id', '=', territoryId).orderBy('insee').execute();
+
+/** Names of a few communes (nearest services), keyed by code. */
+export async function communeNames(db: Executor, territoryId: number, insees: string[]) {
+  if (!insees.length) return new Map<string, string>();
+  const rows = await db.selectFrom('commune').select(['insee', 'name']).where('territory_id', '=', territoryId).where('insee', 'in', insees).execute();
+  return new Map(rows.map((r) => [r.insee, r.name]));
+}
+
+/** Every commune with the figures a map or a list needs, in name order (French collation). */
+export const listCommunesForMap = (db: Executor, territoryId: number) =>
+  db
+    .selectFrom('commune')
+    .select([
+      'insee', 'name', 'population', 'epci_siren', 'lat', 'lon', 'dvf_house_median', 'dvf_house_sales', 'dvf_flat_median', 'dvf_flat_sales',
+      'gp_count', 'pharmacy_count', 'cinema_count', 'min_auch', 'min_toulouse', 'min_bordeaux', 'min_airport', 'min_station',
+      'km_auch', 'km_toulouse', 'km_bordeaux', 'km_airport', 'km_station',
+    ])
+    .where('territory_id', '=', territoryId)
+    .orderBy(sql`immutable_unaccent(lower(name))`)
+    .execute();
+
+const datasetColumns = [
+  'id', 'key', 'title', 'publisher', 'edition', 'licence', 'licence_url', 'attribution', 'url', 'files', 'notes', 'share_alike', 'origin', 'imported_at',
+] as const;
+
+export const listDatasets = (db: Executor, territoryId: number) =>
+  db
+    .selectFrom('dataset')
+    .select(datasetColumns)
+    .select([sql<string | null>`published_on::text`.as('published_on'), sql<string | null>`period_start::text`.as('period_start'), sql<string | null>`period_end::text`.as('period_end')])
+    .where('territory_id', '=', territoryId)
+    .orderBy('origin')
+    .orderBy('id')
+    .execute();
+
+export type DatasetSummary = Awaited<ReturnType<typeof listDatasets>>[number];
+
+export const findEpci = (db: Executor, territoryId: number, siren: string) =>
+  db.selectFrom('epci').select(['siren', 'name', 'dataset_id']).where('territory_id', '=', territoryId).where('siren', '=', siren).executeTakeFirst();
+
+export const listEpcis = (db: Executor, territoryId: number) =>
+  db.selectFrom('epci').select(['siren', 'name']).where('territory_id', '=', territoryId).orderBy('name').execute();
+
+export const listCinemasOf = (db: Executor, territoryId: number, insee: string) =>
+  db
+    .selectFrom('cinema')
+    .select(['cnc_id', 'name', 'address', 'screens', 'seats', 'admissions_2022', 'art_et_essai', 'dataset_id'])
+    .where('territory_id', '=', territoryId)
+    .where('insee', '=', insee)
+    .orderBy('name')
+    .execute();
+
+export const listFestivalsOf = (db: Executor, territoryId: number, insee: string) =>
+  db
+    .selectFrom('festival')
+    .select(['festival_id', 'name', 'discipline', 'subcategory', 'period', 'founded_year', 'website', 'dataset_id'])
+    .where('territory_id', '=', territoryId)
+    .where('insee', '=', insee)
+    .orderBy('name')
+    .execute();
+
+export const findStation = (db: Executor, territoryId: number, uic: string) =>
+  db.selectFrom('station').select(['uic', 'name', 'insee', 'in_territory', 'lat', 'lon', 'dataset_id']).where('territory_id', '=', territoryId).where('uic', '=', uic).executeTakeFirst();
+
+export const listPassengerStations = (db: Executor, territoryId: number) =>
+  db.selectFrom('station').select(['uic', 'name', 'insee', 'lat', 'lon', 'in_territory']).where('territory_id', '=', territoryId).where('passenger', '=', true).execute();
+
+export const listReferencePoints = (db: Executor, territoryId: number) =>
+  db.selectFrom('reference_point').select(['key', 'name', 'kind', 'insee', 'lat', 'lon', 'dataset_id']).where('territory_id', '=', territoryId).execute();
+
+export const listPriceReferences = (db: Executor, territoryId: number) =>
+  db
+    .selectFrom('price_reference')
+    .select(['insee', 'name', 'house_median', 'house_sales', 'flat_median', 'flat_sales', 'dataset_id', 'source_note', 'source_url', 'entered_at'])
+    .select(sql<string | null>`source_date::text`.as('source_date'))
+    .where('territory_id', '=', territoryId)
+    .execute();
+
+/** A comparison price typed in by staff (Paris), with its own source. */
+export async function saveStaffPriceReference(
+  db: Executor,
+  row: { territory_id: number; insee: string; name: string; house_median: number | null; flat_median: number | null; source_note: string; source_url: string | null; source_date: string; entered_at: Date },
+) {
+  await db
+    .insertInto('price_reference')
+    .values({ ...row, house_sales: null, flat_sales: null, dataset_id: null })
+    .onConflict((oc) =>
+      oc.columns(['territory_id', 'insee']).doUpdateSet({
+        name: row.name,
+        house_median: row.house_median,
+        flat_median: row.flat_median,
+        source_note: row.source_note,
+        source_url: row.source_url,
+        source_date: row.source_date,
+        entered_at: row.entered_at,
+      }),
+    )
+    .execute();
+}
+
+export const deletePriceReference = (db: Executor, territoryId: number, insee: string) =>
+  db.deleteFrom('price_reference').where('territory_id', '=', territoryId).where('insee', '=', insee).where('dataset_id', 'is', null).executeTakeFirst();
+
+/** Forgets staff corrections, staff-entered prices and imported DVF files (tests start each case from the shipped data). */
+export async function forgetStaffChanges(db: Executor, territoryId: number) {
+  await db.deleteFrom('figure_override').where('territory_id', '=', territoryId).execute();
+  await db.deleteFrom('price_reference').where('territory_id', '=', territoryId).where('dataset_id', 'is', null).execute();
+  const uploads = db.selectFrom('dataset').select('id').where('territory_id', '=', territoryId).where('origin', '=', 'upload');
+  await db.updateTable('commune').set({ dvf_dataset_id: null }).where('territory_id', '=', territoryId).where('dvf_dataset_id', 'in', uploads).execute();
+  await db.deleteFrom('dataset').where('territory_id', '=', territoryId).where('origin', '=', 'upload').execute();
+}
