@@ -9,6 +9,7 @@ import { claimDataDir, DataDirBusyError } from './db/data-dir-lock.js';
 import { loadDemoIfWanted } from './demo.js';
 import { scheduleBackup } from './jobs/backup.js';
 import { jobHandlers } from './jobs/handlers.js';
+import { schedulePurge } from './jobs/maintenance.js';
 import { JobWorker } from './jobs/worker.js';
 
 async function main() {
@@ -18,6 +19,7 @@ async function main() {
   const releaseDataDir = config.databaseUrl ? () => {} : claimDataDir(config.dataDir, 'server');
   const ctx = await openContext(config);
   await loadDemoIfWanted(ctx);
+  await schedulePurge(ctx);
   await scheduleBackup(ctx);
   const app = await buildApp(ctx);
   const worker = config.jobs ? new JobWorker(ctx, jobHandlers) : null;

@@ -100,7 +100,7 @@ export type MailState = 'pending' | 'sending' | 'sent' | 'failed' | 'held';
 
 export interface OutboxMailTable {
   id: Generated<string>;
-  territory_id: number | null;
+  territory_id: number;
   to_address: string;
   subject: string;
   text_body: string;
@@ -111,6 +111,7 @@ export interface OutboxMailTable {
   message_id: string | null;
   created_at: Timestamp;
   sent_at: Timestamp | null;
+  last_attempt_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 // ---------------------------------------------------------------------------------------------- territory guide

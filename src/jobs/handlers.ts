@@ -1,9 +1,11 @@
-/** Every job kind the worker knows, mapped to the domain function that runs it. */
+/** Every job kind the worker knows, mapped to the function that runs it. */
 import { DELIVER_MAIL_JOB, deliverMailJob } from '../domains/mail/index.js';
 import { BACKUP_JOB, backupJob } from './backup.js';
+import { PURGE_JOB, purgeJob } from './maintenance.js';
 import type { JobHandler } from './worker.js';
 
 export const jobHandlers: Record<string, JobHandler> = {
   [DELIVER_MAIL_JOB]: deliverMailJob,
+  [PURGE_JOB]: purgeJob,
   [BACKUP_JOB]: backupJob,
 };

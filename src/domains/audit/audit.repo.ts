@@ -29,6 +29,7 @@ export interface AuditFilter {
   territoryId: number;
   action?: string;
   actorEmail?: string;
+  subjectId?: string;
   limit: number;
   offset: number;
 }
@@ -40,6 +41,7 @@ export async function listAuditEvents(db: Executor, f: AuditFilter) {
     .where('a.territory_id', '=', f.territoryId);
   if (f.action) q = q.where('a.action', 'like', `${f.action.replace(/[%_\\]/g, '\\$&')}%`);
   if (f.actorEmail) q = q.where('u.email', '=', f.actorEmail);
+  if (f.subjectId) q = q.where('a.subject_id', '=', f.subjectId);
   const [rows, total] = await Promise.all([
     q
       .select(['a.id', 'a.action', 'a.subject_type', 'a.subject_id', 'a.data', 'a.at', 'u.email as actor_email', 'u.display_name as actor_name'])

@@ -10,12 +10,18 @@ const Query = z.object({
   page: z.coerce.number().int().min(1).max(100_000).catch(1),
   action: z.string().trim().max(80).optional().catch(undefined),
   acteur: z.string().trim().max(200).optional().catch(undefined),
+  sujet: z.string().trim().max(200).optional().catch(undefined),
 });
 
 export async function auditRoutes(app: FastifyInstance, ctx: AppContext) {
   app.get('/admin/journal', { preHandler: requireUser }, async (request, reply) => {
     const q = Query.parse(request.query);
-    const result = await listAudit(ctx, request.actor, { page: q.page, action: q.action || undefined, actorEmail: q.acteur || undefined });
-    return renderPage(ctx, request, reply, <AuditView {...result} rows={result.rows as never} filter={{ action: q.action, acteur: q.acteur }} />);
+    const result = await listAudit(ctx, request.actor, {
+      page: q.page,
+      action: q.action || undefined,
+      actorEmail: q.acteur || undefined,
+      subjectId: q.sujet || undefined,
+    });
+    return renderPage(ctx, request, reply, <AuditView {...result} filter={{ action: q.action, acteur: q.acteur, sujet: q.sujet }} />);
   });
 }

@@ -1,6 +1,7 @@
 /** The audit log: services record what they changed in the same transaction; admins read it. */
 import type { Actor, AppContext, Executor } from '../../context.js';
 import { AppError } from '../../shared/app-error.js';
+import { canReadAudit } from './audit.policy.js';
 import { insertAuditEvent, listAuditEvents } from './audit.repo.js';
 
 export interface AuditRecord {
@@ -15,17 +16,16 @@ export function recordAudit(db: Executor, ctx: AppContext, actor: Pick<Actor, 'u
   return insertAuditEvent(db, { territoryId: actor.territoryId, actorId: actor.userId, at: ctx.clock.now(), ...entry });
 }
 
-export const canReadAudit = (actor: Actor) => actor.roles.has('admin');
-
 export const AUDIT_PAGE_SIZE = 50;
 
-export async function listAudit(ctx: AppContext, actor: Actor, opts: { page: number; action?: string; actorEmail?: string }) {
+export async function listAudit(ctx: AppContext, actor: Actor, opts: { page: number; action?: string; actorEmail?: string; subjectId?: string }) {
   if (!actor.userId) throw new AppError('unauthenticated', 'errors.unauthenticated.text');
   if (!canReadAudit(actor)) throw new AppError('forbidden', 'errors.forbidden.text');
   const { rows, total } = await listAuditEvents(ctx.db, {
     territoryId: actor.territoryId,
     action: opts.action,
     actorEmail: opts.actorEmail,
+    subjectId: opts.subjectId,
     limit: AUDIT_PAGE_SIZE,
     offset: (opts.page - 1) * AUDIT_PAGE_SIZE,
   });

@@ -14,7 +14,19 @@ export interface AuditRow {
   actor_name: string | null;
 }
 
-export function AuditView({ rows, total, page, pages, filter }: { rows: AuditRow[]; total: number; page: number; pages: number; filter: { action?: string; acteur?: string } }) {
+/** Records that have their own back-office page, so an entry leads to what it is about. */
+const RECORD_PAGES: Record<string, string> = { mail: '/admin/courriels/', user: '/admin/utilisateurs/' };
+
+function Subject({ type, id }: { type: string | null; id: string | null }) {
+  if (!type) return <>—</>;
+  const label = `${type} ${id ?? ''}`.trim();
+  const base = RECORD_PAGES[type];
+  return base && id ? <a href={base + encodeURIComponent(id)}>{label}</a> : <>{label}</>;
+}
+
+type AuditFilterValues = { action?: string; acteur?: string; sujet?: string };
+
+export function AuditView({ rows, total, page, pages, filter }: { rows: AuditRow[]; total: number; page: number; pages: number; filter: AuditFilterValues }) {
   const { t, intl } = usePage();
   return (
     <AdminShell title={t('audit.title')}>
@@ -28,6 +40,10 @@ export function AuditView({ rows, total, page, pages, filter }: { rows: AuditRow
         <div class="field">
           <label for="f-acteur">{t('audit.filter.actor')}</label>
           <input id="f-acteur" name="acteur" type="email" value={filter.acteur ?? ''} />
+        </div>
+        <div class="field">
+          <label for="f-sujet">{t('audit.filter.subject')}</label>
+          <input id="f-sujet" name="sujet" value={filter.sujet ?? ''} />
         </div>
         <button type="submit" class="button button-secondary">
           {t('audit.filter.submit')}
@@ -56,7 +72,9 @@ export function AuditView({ rows, total, page, pages, filter }: { rows: AuditRow
                   <td>
                     <code>{r.action}</code>
                   </td>
-                  <td>{r.subject_type ? `${r.subject_type} ${r.subject_id ?? ''}` : '—'}</td>
+                  <td class="audit-subject">
+                    <Subject type={r.subject_type} id={r.subject_id} />
+                  </td>
                   <td class="small">{Object.keys(r.data ?? {}).length ? JSON.stringify(r.data) : '—'}</td>
                 </tr>
               ))}
@@ -64,7 +82,7 @@ export function AuditView({ rows, total, page, pages, filter }: { rows: AuditRow
           </table>
         </div>
       )}
-      <Pagination page={page} pages={pages} baseQuery={{ action: filter.action, acteur: filter.acteur }} />
+      <Pagination page={page} pages={pages} baseQuery={{ action: filter.action, acteur: filter.acteur, sujet: filter.sujet }} />
     </AdminShell>
   );
 }

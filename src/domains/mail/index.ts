@@ -1,3 +1,3 @@
 export { queueMail, DELIVER_MAIL_JOB } from './mail.service.js';
-export { deliverMailJob } from './mail.deliver.js';
+export { deliverMailJob, messageIdFor } from './mail.deliver.js';
 export { mailRoutes } from './mail.routes.js';

@@ -1,7 +1,8 @@
 import type { Executor } from '../../context.js';
+import type { MailState } from '../../db/schema.js';
 
 export interface NewMail {
-  territoryId: number | null;
+  territoryId: number;
   to: string;
   subject: string;
   text: string;
@@ -26,30 +27,77 @@ export async function insertOutboxMail(db: Executor, mail: NewMail, now: Date): 
 
 export const findOutboxMail = (db: Executor, id: string) => db.selectFrom('outbox_mail').selectAll().where('id', '=', id).executeTakeFirst();
 
+export const findTerritoryMailForUpdate = (db: Executor, territoryId: number, id: string) =>
+  db.selectFrom('outbox_mail').selectAll().where('id', '=', id).where('territory_id', '=', territoryId).forUpdate().executeTakeFirst();
+
+export const findTerritoryMail = (db: Executor, territoryId: number, id: string) =>
+  db.selectFrom('outbox_mail').selectAll().where('id', '=', id).where('territory_id', '=', territoryId).executeTakeFirst();
+
 /**
- * Takes the mail for sending: only a pending (or previously failed attempt) mail moves to "sending", so two
- * workers can never both send it. Returns false when someone else has it or it is already sent.
+ * Takes a pending mail for sending: one atomic update moves it to "sending", so of two workers holding the
+ * same mail only one gets it. Returns false when someone else has it or it is no longer pending.
  */
-export async function markSending(db: Executor, id: string) {
+export async function markSending(db: Executor, id: string, now: Date) {
   const res = await db
     .updateTable('outbox_mail')
-    .set((eb) => ({ state: 'sending', attempts: eb('attempts', '+', 1) }))
+    .set((eb) => ({ state: 'sending', attempts: eb('attempts', '+', 1), last_attempt_at: now }))
     .where('id', '=', id)
-    .where('state', 'in', ['pending', 'held'])
+    .where('state', '=', 'pending')
     .executeTakeFirst();
   return Number(res.numUpdatedRows) === 1;
 }
 
 export const markSent = (db: Executor, id: string, messageId: string, now: Date) =>
-  db.updateTable('outbox_mail').set({ state: 'sent', sent_at: now, message_id: messageId, last_error: null }).where('id', '=', id).execute();
+  db
+    .updateTable('outbox_mail')
+    .set({ state: 'sent', sent_at: now, message_id: messageId, last_error: null })
+    .where('id', '=', id)
+    .where('state', '=', 'sending')
+    .execute();
 
+/** The SMTP server refused or could not be reached: back to pending for the next try, or failed for good. */
 export const markAttemptFailed = (db: Executor, id: string, error: string, final: boolean) =>
   db
     .updateTable('outbox_mail')
     .set({ state: final ? 'failed' : 'pending', last_error: error.slice(0, 1000) })
     .where('id', '=', id)
+    .where('state', '=', 'sending')
     .execute();
 
 /** Without SMTP the mail stays readable in the outbox, marked as held. */
 export const markHeld = (db: Executor, id: string) =>
   db.updateTable('outbox_mail').set({ state: 'held' }).where('id', '=', id).where('state', '=', 'pending').execute();
+
+/** An admin sends it again: pending, waiting for its delivery job. */
+export const markPendingAgain = (db: Executor, id: string) =>
+  db.updateTable('outbox_mail').set({ state: 'pending' }).where('id', '=', id).execute();
+
+export interface OutboxFilter {
+  territoryId: number;
+  state?: MailState;
+  limit: number;
+  offset: number;
+}
+
+export async function listOutboxMails(db: Executor, f: OutboxFilter) {
+  let q = db.selectFrom('outbox_mail').where('territory_id', '=', f.territoryId);
+  if (f.state) q = q.where('state', '=', f.state);
+  const [rows, counts] = await Promise.all([
+    q
+      .select(['id', 'created_at', 'to_address', 'subject', 'state', 'attempts', 'last_error', 'sent_at'])
+      .orderBy('created_at', 'desc')
+      .orderBy('id')
+      .limit(f.limit)
+      .offset(f.offset)
+      .execute(),
+    db
+      .selectFrom('outbox_mail')
+      .select(['state', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('territory_id', '=', f.territoryId)
+      .groupBy('state')
+      .execute(),
+  ]);
+  const byState = Object.fromEntries(counts.map((c) => [c.state, Number(c.n)])) as Partial<Record<MailState, number>>;
+  const total = f.state ? (byState[f.state] ?? 0) : counts.reduce((sum, c) => sum + Number(c.n), 0);
+  return { rows, total, byState };
+}

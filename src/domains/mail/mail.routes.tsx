@@ -1,4 +1,36 @@
+/** The outbox for admins: the list of mails with their delivery state, one mail, and "Renvoyer". */
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.js';
+import { AppError } from '../../shared/app-error.js';
+import { setFlash } from '../../web/flash.js';
+import { requireUser } from '../../web/guards.js';
+import { renderPage } from '../../web/render.js';
+import { MailIdParam, OutboxQuery } from './mail.schemas.js';
+import { getOutboxMail, listOutbox, requeueMail } from './mail.service.js';
+import { OutboxMailView, OutboxView } from './mail.views.js';
 
-export async function mailRoutes(_app: FastifyInstance, _ctx: AppContext) {}
+const mailIdOf = (params: unknown) => {
+  const parsed = MailIdParam.safeParse(params);
+  if (!parsed.success) throw new AppError('not_found', 'errors.not_found.text');
+  return parsed.data.id;
+};
+
+export async function mailRoutes(app: FastifyInstance, ctx: AppContext) {
+  app.get('/admin/courriels', { preHandler: requireUser }, async (request, reply) => {
+    const q = OutboxQuery.parse(request.query);
+    const result = await listOutbox(ctx, request.actor, { page: q.page, state: q.etat });
+    return renderPage(ctx, request, reply, <OutboxView {...result} state={q.etat} />);
+  });
+
+  app.get('/admin/courriels/:id', { preHandler: requireUser }, async (request, reply) => {
+    const result = await getOutboxMail(ctx, request.actor, mailIdOf(request.params));
+    return renderPage(ctx, request, reply, <OutboxMailView {...result} />);
+  });
+
+  app.post('/admin/courriels/:id/renvoyer', { preHandler: requireUser }, async (request, reply) => {
+    const id = mailIdOf(request.params);
+    await requeueMail(ctx, request.actor, id);
+    setFlash(reply, 'mail.admin.requeued');
+    return reply.redirect(`/admin/courriels/${id}`, 303);
+  });
+}

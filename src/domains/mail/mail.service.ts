@@ -3,15 +3,61 @@
  * the change that causes it, plus a delivery job. If the change rolls back, no mail exists; if SMTP is down,
  * the job retries; without SMTP_URL the mail simply stays in the outbox for admins to read.
  */
-import type { AppContext, Executor } from '../../context.js';
-import { enqueueJob } from '../../jobs/queue.js';
-import { insertOutboxMail, type NewMail } from './mail.repo.js';
+import type { Actor, AppContext, Executor } from '../../context.js';
+import type { MailState } from '../../db/schema.js';
+import { enqueueJob, rescheduleJob } from '../../jobs/queue.js';
+import { AppError } from '../../shared/app-error.js';
+import { recordAudit } from '../audit/index.js';
+import { canReadOutbox, canResend } from './mail.policy.js';
+import * as repo from './mail.repo.js';
+import type { NewMail } from './mail.repo.js';
 
 export const DELIVER_MAIL_JOB = 'mail.deliver';
+export const OUTBOX_PAGE_SIZE = 50;
 
-export async function queueMail(db: Executor, ctx: AppContext, mail: Omit<NewMail, 'territoryId'> & { territoryId?: number | null }) {
+const deliveryKey = (mailId: string) => `mail:${mailId}`;
+
+/** Queues a mail in the caller's transaction (pass the transaction that makes the change). */
+export async function queueMail(db: Executor, ctx: AppContext, mail: Omit<NewMail, 'territoryId'> & { territoryId?: number }) {
   const now = ctx.clock.now();
-  const id = await insertOutboxMail(db, { territoryId: ctx.territory.id, ...mail }, now);
-  await enqueueJob(db, now, DELIVER_MAIL_JOB, { mailId: id }, { dedupeKey: `mail:${id}` });
+  const id = await repo.insertOutboxMail(db, { ...mail, territoryId: mail.territoryId ?? ctx.territory.id }, now);
+  await enqueueJob(db, now, DELIVER_MAIL_JOB, { mailId: id }, { dedupeKey: deliveryKey(id) });
   return id;
+}
+
+function checkReader(actor: Actor) {
+  if (!actor.userId) throw new AppError('unauthenticated', 'errors.unauthenticated.text');
+  if (!canReadOutbox(actor)) throw new AppError('forbidden', 'errors.forbidden.text');
+}
+
+export async function listOutbox(ctx: AppContext, actor: Actor, opts: { page: number; state?: MailState }) {
+  checkReader(actor);
+  const { rows, total, byState } = await repo.listOutboxMails(ctx.db, {
+    territoryId: actor.territoryId,
+    state: opts.state,
+    limit: OUTBOX_PAGE_SIZE,
+    offset: (opts.page - 1) * OUTBOX_PAGE_SIZE,
+  });
+  return { rows, total, byState, page: opts.page, pages: Math.max(1, Math.ceil(total / OUTBOX_PAGE_SIZE)), smtpConfigured: !!ctx.config.smtpUrl };
+}
+
+export async function getOutboxMail(ctx: AppContext, actor: Actor, id: string) {
+  checkReader(actor);
+  const mail = await repo.findTerritoryMail(ctx.db, actor.territoryId, id);
+  if (!mail) throw new AppError('not_found', 'errors.not_found.text');
+  return { mail, resendable: canResend(mail, ctx.clock.now()), smtpConfigured: !!ctx.config.smtpUrl };
+}
+
+/** "Renvoyer": puts a held, failed or interrupted mail back in the delivery queue. */
+export async function requeueMail(ctx: AppContext, actor: Actor, id: string) {
+  checkReader(actor);
+  await ctx.db.transaction().execute(async (trx) => {
+    const now = ctx.clock.now();
+    const mail = await repo.findTerritoryMailForUpdate(trx, actor.territoryId, id);
+    if (!mail) throw new AppError('not_found', 'errors.not_found.text');
+    if (!canResend(mail, now)) throw new AppError('conflict', 'mail.admin.notResendable');
+    await repo.markPendingAgain(trx, mail.id);
+    await rescheduleJob(trx, now, DELIVER_MAIL_JOB, { mailId: mail.id }, deliveryKey(mail.id));
+    await recordAudit(trx, ctx, actor, { action: 'mail.requeued', subjectType: 'mail', subjectId: mail.id, data: { from: mail.state, to: mail.to_address } });
+  });
 }

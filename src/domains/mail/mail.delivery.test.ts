@@ -1,0 +1,248 @@
+/**
+ * Delivery through a real SMTP server started in the test (smtp-server on 127.0.0.1): the outbox, the job
+ * and nodemailer together, including the server being down and two workers racing for the same mail.
+ */
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
+import { SMTPServer } from 'smtp-server';
+import { createTestWorld, type TestWorld } from '../../../tests/support/context.js';
+import { jobHandlers } from '../../jobs/handlers.js';
+import { backoffMs, claimJobs } from '../../jobs/queue.js';
+import { JobWorker } from '../../jobs/worker.js';
+import { MINUTE } from '../../shared/time.js';
+import { deliverMailJob, messageIdFor, queueMail } from './index.js';
+
+interface Received {
+  from: string;
+  to: string[];
+  raw: string;
+}
+
+/** A local SMTP server that keeps what it receives; addresses containing "refuse" are rejected (550). */
+class TestSmtp {
+  readonly received: Received[] = [];
+  private server: SMTPServer | null = null;
+
+  constructor(readonly port: number) {}
+
+  start() {
+    this.server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      onRcptTo: (address, _session, callback) => {
+        if (address.address.includes('refuse')) return callback(Object.assign(new Error('mailbox unavailable'), { responseCode: 550 }));
+        callback();
+      },
+      onData: (stream, session, callback) => {
+        const chunks: Buffer[] = [];
+        stream.on('data', (c: Buffer) => chunks.push(c));
+        stream.on('end', () => {
+          this.received.push({
+            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+            to: session.envelope.rcptTo.map((r) => r.address),
+            raw: Buffer.concat(chunks).toString('utf8'),
+          });
+          callback();
+        });
+      },
+    });
+    return new Promise<void>((resolve, reject) => {
+      this.server!.once('error', reject);
+      this.server!.listen(this.port, '127.0.0.1', () => resolve());
+    });
+  }
+
+  stop() {
+    const server = this.server;
+    this.server = null;
+    return new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  }
+}
+
+/** A port nobody listens on (yet): taken from the system, then released. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+const header = (raw: string, name: string) => new RegExp(`^${name}: (.*)$`, 'mi').exec(raw)?.[1]?.trim();
+
+let w: TestWorld;
+let smtp: TestSmtp;
+before(async () => {
+  const port = await freePort();
+  smtp = new TestSmtp(port);
+  w = await createTestWorld({ smtpUrl: `smtp://127.0.0.1:${port}`, mailFrom: 'Soho Solo Gers <accueil@exemple.fr>' });
+});
+after(() => w.close());
+beforeEach(async () => {
+  await w.reset();
+  smtp.received.length = 0;
+});
+afterEach(() => smtp.stop());
+
+const mailRow = (id: string) => w.ctx.db.selectFrom('outbox_mail').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+const jobOf = (mailId: string) => w.ctx.db.selectFrom('job').selectAll().where('dedupe_key', '=', `mail:${mailId}`).executeTakeFirstOrThrow();
+const worker = () => new JobWorker(w.ctx, jobHandlers);
+
+async function queueInTransaction(to: string, subject = 'Bienvenue dans le Gers') {
+  return w.ctx.db.transaction().execute((trx) => queueMail(trx, w.ctx, { to, subject, text: 'Bonjour,\n\nVotre dossier est ouvert.\n' }));
+}
+
+describe('mail delivery over SMTP', () => {
+  test('a mail queued in a committed transaction is delivered once, with its recipient, subject and a Message-ID from its outbox id', async () => {
+    await smtp.start();
+    const id = await queueInTransaction('anne@exemple.fr');
+    assert.equal((await mailRow(id)).state, 'pending');
+
+    assert.equal(await worker().runOnce(), 1);
+    assert.equal(smtp.received.length, 1);
+    const [mail] = smtp.received;
+    assert.deepEqual(mail.to, ['anne@exemple.fr']);
+    assert.equal(mail.from, 'accueil@exemple.fr');
+    assert.equal(header(mail.raw, 'Subject'), 'Bienvenue dans le Gers');
+    assert.equal(header(mail.raw, 'To'), 'anne@exemple.fr');
+    assert.equal(header(mail.raw, 'Message-ID'), `<${id}@localhost>`);
+    assert.equal(messageIdFor(id, w.ctx.config.baseUrl), `<${id}@localhost>`);
+    assert.match(mail.raw, /Votre dossier est ouvert/);
+
+    const row = await mailRow(id);
+    assert.equal(row.state, 'sent');
+    assert.equal(row.attempts, 1);
+    assert.equal(row.message_id, `<${id}@localhost>`);
+    assert.deepEqual(row.sent_at, w.clock.now());
+    assert.equal((await jobOf(id)).state, 'done');
+
+    w.clock.advance(60 * MINUTE);
+    assert.equal(await worker().runOnce(), 0);
+    assert.equal(smtp.received.length, 1, 'nothing is sent twice');
+  });
+
+  test('a mail queued in a transaction that rolls back never exists', async () => {
+    await smtp.start();
+    await assert.rejects(
+      w.ctx.db.transaction().execute(async (trx) => {
+        await queueMail(trx, w.ctx, { to: 'bo@exemple.fr', subject: 'Jamais', text: 'Jamais envoyé' });
+        throw new Error('the change that caused the mail failed');
+      }),
+      /the change that caused the mail failed/,
+    );
+    assert.deepEqual(await w.ctx.db.selectFrom('outbox_mail').select('id').execute(), []);
+    assert.deepEqual(await w.ctx.db.selectFrom('job').select('id').execute(), []);
+    assert.equal(await worker().runOnce(), 0);
+    assert.equal(smtp.received.length, 0);
+  });
+
+  test('while the SMTP server is down the mail waits with its error, then goes out exactly once when it is back', async () => {
+    const id = await queueInTransaction('chloe@exemple.fr');
+    const started = w.clock.now();
+    assert.equal(await worker().runOnce(), 1);
+
+    const waiting = await mailRow(id);
+    assert.equal(waiting.state, 'pending');
+    assert.equal(waiting.attempts, 1);
+    assert.match(waiting.last_error ?? '', /ECONNREFUSED|connect/i);
+    const job = await jobOf(id);
+    assert.equal(job.state, 'pending');
+    assert.equal(job.attempts, 1);
+    assert.equal(job.run_at.getTime(), started.getTime() + backoffMs(1));
+    assert.ok(job.last_error);
+
+    await smtp.start();
+    assert.equal(await worker().runOnce(), 0, 'the retry waits for its backoff');
+    assert.equal(smtp.received.length, 0);
+    w.clock.advance(backoffMs(1));
+    assert.equal(await worker().runOnce(), 1);
+    assert.equal(smtp.received.length, 1);
+    assert.equal(header(smtp.received[0].raw, 'Message-ID'), `<${id}@localhost>`);
+    const sent = await mailRow(id);
+    assert.equal(sent.state, 'sent');
+    assert.equal(sent.attempts, 2);
+    assert.equal(sent.last_error, null);
+    assert.equal((await jobOf(id)).state, 'done');
+
+    w.clock.advance(60 * MINUTE);
+    await worker().runOnce();
+    assert.equal(smtp.received.length, 1);
+  });
+
+  test('two workers racing over the same mails deliver each one exactly once', async () => {
+    await smtp.start();
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i++) ids.push(await queueInTransaction(`solo${i}@exemple.fr`));
+    const a = worker();
+    const b = worker();
+    for (let round = 0; round < 10; round++) {
+      const ran = await Promise.all([a.runOnce(), b.runOnce()]);
+      if (ran[0] + ran[1] === 0) break;
+    }
+    assert.deepEqual(smtp.received.map((m) => m.to[0]).sort(), ids.map((_, i) => `solo${i}@exemple.fr`).sort());
+    const states = await w.ctx.db.selectFrom('outbox_mail').select(['state', 'attempts']).execute();
+    assert.ok(states.every((s) => s.state === 'sent' && s.attempts === 1));
+  });
+
+  test('the same delivery run twice at once (a lease taken over mid-send) still sends one mail', async () => {
+    await smtp.start();
+    const id = await queueInTransaction('dora@exemple.fr');
+    const [first] = await claimJobs(w.ctx.db, 'worker-a', w.clock.now(), MINUTE);
+    const second = { ...first, locked_by: 'worker-b' };
+    await Promise.all([deliverMailJob(w.ctx, first), deliverMailJob(w.ctx, second)]);
+    assert.equal(smtp.received.length, 1);
+    assert.equal((await mailRow(id)).state, 'sent');
+  });
+
+  test('a mail interrupted mid-send is not sent again by itself and stays visible as sending', async () => {
+    await smtp.start();
+    const id = await queueInTransaction('eve@exemple.fr');
+    // The process died after taking the mail for sending, before the SMTP answer was recorded.
+    await w.ctx.db.updateTable('outbox_mail').set({ state: 'sending', attempts: 1, last_attempt_at: w.clock.now() }).where('id', '=', id).execute();
+    assert.equal(await worker().runOnce(), 1);
+    assert.equal(smtp.received.length, 0);
+    assert.equal((await mailRow(id)).state, 'sending');
+    assert.equal((await jobOf(id)).state, 'done');
+  });
+
+  test('a recipient the server refuses ends failed after the last attempt, with the server’s answer', async () => {
+    await smtp.start();
+    const id = await queueInTransaction('refuse@exemple.fr');
+    await w.ctx.db.updateTable('job').set({ max_attempts: 2 }).execute();
+    assert.equal(await worker().runOnce(), 1);
+    assert.equal((await mailRow(id)).state, 'pending');
+    w.clock.advance(backoffMs(1));
+    assert.equal(await worker().runOnce(), 1);
+    const row = await mailRow(id);
+    assert.equal(row.state, 'failed');
+    assert.equal(row.attempts, 2);
+    assert.match(row.last_error ?? '', /550/);
+    assert.equal((await jobOf(id)).state, 'failed');
+    assert.equal(smtp.received.length, 0);
+  });
+});
+
+describe('without SMTP_URL', () => {
+  test('the mail is held in the outbox, readable, and nothing is sent', async () => {
+    const local = await createTestWorld();
+    try {
+      await local.reset();
+      const id = await local.ctx.db.transaction().execute((trx) => queueMail(trx, local.ctx, { to: 'fanny@exemple.fr', subject: 'Votre lien', text: 'Le lien : https://exemple.fr/x' }));
+      assert.equal(await new JobWorker(local.ctx, jobHandlers).runOnce(), 1);
+      const row = await local.ctx.db.selectFrom('outbox_mail').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+      assert.equal(row.state, 'held');
+      assert.equal(row.territory_id, local.ctx.territory.id);
+      assert.equal(row.text_body, 'Le lien : https://exemple.fr/x');
+      assert.equal(row.sent_at, null);
+      const job = await local.ctx.db.selectFrom('job').selectAll().executeTakeFirstOrThrow();
+      assert.equal(job.state, 'done');
+    } finally {
+      await local.close();
+    }
+  });
+});

@@ -1,0 +1,170 @@
+import type { MailState } from '../../db/schema.js';
+import { formatDateTime } from '../../shared/time.js';
+import { AdminShell } from '../../web/components/admin-shell.js';
+import { Button, Form } from '../../web/components/forms.js';
+import { Pagination } from '../../web/components/pagination.js';
+import { usePage } from '../../web/page-context.js';
+import { MAIL_STATES } from './mail.policy.js';
+
+export interface OutboxRow {
+  id: string;
+  created_at: Date;
+  to_address: string;
+  subject: string;
+  state: MailState;
+  attempts: number;
+  last_error: string | null;
+}
+
+export interface OutboxMail extends OutboxRow {
+  text_body: string;
+  sent_at: Date | null;
+  last_attempt_at: Date | null;
+  message_id: string | null;
+}
+
+/** The state in words; the colour only repeats it. */
+export function MailStateBadge({ state }: { state: MailState }) {
+  const { t } = usePage();
+  return <span class={`mail-state mail-state-${state}`}>{t(`mail.state.${state}`)}</span>;
+}
+
+function NoSmtpNotice() {
+  const { t } = usePage();
+  return (
+    <p class="alert alert-info" role="note">
+      {t('mail.admin.noSmtp')}
+    </p>
+  );
+}
+
+export function OutboxView({
+  rows,
+  total,
+  byState,
+  page,
+  pages,
+  state,
+  smtpConfigured,
+}: {
+  rows: OutboxRow[];
+  total: number;
+  byState: Partial<Record<MailState, number>>;
+  page: number;
+  pages: number;
+  state?: MailState;
+  smtpConfigured: boolean;
+}) {
+  const { t, intl } = usePage();
+  return (
+    <AdminShell title={t('mail.admin.title')}>
+      <h1>{t('mail.admin.title')}</h1>
+      <p class="lead">{t('mail.admin.lead')}</p>
+      {!smtpConfigured && <NoSmtpNotice />}
+      <form method="get" action="/admin/courriels" class="filters">
+        <div class="field">
+          <label for="f-etat">{t('mail.admin.filter.state')}</label>
+          <select id="f-etat" name="etat">
+            <option value="">{t('mail.admin.filter.all')}</option>
+            {MAIL_STATES.map((s) => (
+              <option key={s} value={s} selected={state === s}>
+                {t('mail.admin.filter.option', { label: t(`mail.state.${s}`), count: byState[s] ?? 0 })}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" class="button button-secondary">
+          {t('mail.admin.filter.submit')}
+        </button>
+      </form>
+      <p>{t('mail.admin.count', { count: total })}</p>
+      {rows.length === 0 ? (
+        <p>{t('mail.admin.empty')}</p>
+      ) : (
+        <div class="table-wrap">
+          <table class="outbox">
+            <thead>
+              <tr>
+                <th scope="col">{t('mail.admin.col.date')}</th>
+                <th scope="col">{t('mail.admin.col.to')}</th>
+                <th scope="col">{t('mail.admin.col.subject')}</th>
+                <th scope="col">{t('mail.admin.col.state')}</th>
+                <th scope="col" class="num">
+                  {t('mail.admin.col.attempts')}
+                </th>
+                <th scope="col">{t('mail.admin.col.error')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((m) => (
+                <tr key={m.id}>
+                  <td>{formatDateTime(m.created_at, intl)}</td>
+                  <td class="mail-address">{m.to_address}</td>
+                  <td>
+                    <a href={`/admin/courriels/${m.id}`}>{m.subject}</a>
+                  </td>
+                  <td>
+                    <MailStateBadge state={m.state} />
+                  </td>
+                  <td class="num">{m.attempts}</td>
+                  <td class="small mail-error">{m.last_error ?? '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Pagination page={page} pages={pages} baseQuery={{ etat: state }} />
+    </AdminShell>
+  );
+}
+
+export function OutboxMailView({ mail, resendable, smtpConfigured }: { mail: OutboxMail; resendable: boolean; smtpConfigured: boolean }) {
+  const { t, intl } = usePage();
+  const when = (d: Date | null) => (d ? formatDateTime(d, intl) : '—');
+  return (
+    <AdminShell title={`${t('mail.admin.detail.title')} – ${mail.subject}`}>
+      <p>
+        <a href="/admin/courriels">{t('mail.admin.detail.back')}</a>
+      </p>
+      <h1>{mail.subject}</h1>
+      {!smtpConfigured && <NoSmtpNotice />}
+      <dl class="mail-meta">
+        <dt>{t('mail.admin.detail.to')}</dt>
+        <dd class="mail-address">{mail.to_address}</dd>
+        <dt>{t('mail.admin.detail.state')}</dt>
+        <dd>
+          <MailStateBadge state={mail.state} />
+        </dd>
+        <dt>{t('mail.admin.detail.created')}</dt>
+        <dd>{when(mail.created_at)}</dd>
+        <dt>{t('mail.admin.detail.sent')}</dt>
+        <dd>{when(mail.sent_at)}</dd>
+        <dt>{t('mail.admin.detail.attempts')}</dt>
+        <dd>{mail.attempts}</dd>
+        <dt>{t('mail.admin.detail.lastAttempt')}</dt>
+        <dd>{when(mail.last_attempt_at)}</dd>
+        <dt>{t('mail.admin.detail.error')}</dt>
+        <dd class="mail-error">{mail.last_error ?? '—'}</dd>
+        <dt>{t('mail.admin.detail.messageId')}</dt>
+        <dd>{mail.message_id ? <code>{mail.message_id}</code> : '—'}</dd>
+      </dl>
+      <p>
+        <a href={`/admin/journal?sujet=${encodeURIComponent(mail.id)}`}>{t('mail.admin.detail.history')}</a>
+      </p>
+      {resendable && (
+        <section aria-labelledby="renvoyer" class="card">
+          <h2 id="renvoyer">{t('mail.admin.resend.title')}</h2>
+          <p>{t(`mail.admin.resend.${mail.state}`)}</p>
+          <Form action={`/admin/courriels/${mail.id}/renvoyer`}>
+            <Button>{t('mail.admin.resend.submit')}</Button>
+          </Form>
+        </section>
+      )}
+      <h2>{t('mail.admin.detail.body')}</h2>
+      <pre class="mail-body">
+        {mail.text_body}
+      </pre>
+    </AdminShell>
+  );
+}

@@ -1,0 +1,179 @@
+/**
+ * `npm run bench`: the budgets of issue 2, measured on the real server (a child process on a fresh data
+ * folder, DEMO=1, JOBS=0) against a bare node:http server (another child process) sending the very same
+ * bytes and headers, in the same run. A benchmark, not a test: it prints figures and budgets, and fails
+ * only when something could not be measured.
+ *
+ *   npm run bench [-- --duration=8 --connections=50 --only=home]
+ *
+ * Add a page by adding a scenario below (e.g. { name: 'villages', path: '/villages', ... }).
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { freePort, spawnTsx, startServer, type ServerProcess } from '../support/server-process.js';
+
+interface Scenario {
+  name: string;
+  path: string;
+  headers: Record<string, string>;
+  budget: { minRatio?: number; p99Ms?: number };
+  /** Concurrent connections; the default is --connections (50). */
+  connections?: number;
+}
+
+const scenarios: Scenario[] = [
+  { name: 'home', path: '/', headers: { 'accept-encoding': 'br, gzip' }, budget: { minRatio: 0.4, p99Ms: 50 } },
+  { name: 'healthz', path: '/healthz', headers: {}, budget: { p99Ms: 20 } },
+  // The round trip itself, without 50 requests queueing for the embedded database's single connection.
+  { name: 'healthz-1', path: '/healthz', headers: {}, budget: { p99Ms: 20 }, connections: 1 },
+];
+
+const BUDGET = { freshStartMs: 15_000, restartMs: 3_000, rssMb: 512, homeCompressedKb: 30 };
+
+const arg = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
+const duration = Number(arg('duration', '8'));
+const connections = Number(arg('connections', '50'));
+const only = arg('only', '');
+const selected = scenarios.filter((s) => !only || s.name === only);
+
+interface Raw {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+/** A GET without any decoding (fetch would decompress): the bytes as they travel. */
+function rawGet(url: string, headers: Record<string, string> = {}): Promise<Raw> {
+  return new Promise((resolve, reject) => {
+    request(url, { headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const flat: Record<string, string> = {};
+        for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) flat[k] = Array.isArray(v) ? v.join(', ') : v;
+        resolve({ status: res.statusCode!, headers: flat, body: Buffer.concat(chunks) });
+      });
+      res.on('error', reject);
+    })
+      .on('error', reject)
+      .end();
+  });
+}
+
+function rssMb(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+const verdict = (ok: boolean) => (ok ? 'ok' : 'OVER BUDGET');
+
+async function measure(url: string, headers: Record<string, string>, seconds: number, conns = connections) {
+  const r = await autocannon({ url, connections: conns, duration: seconds, headers });
+  return { rps: r.requests.average, p99: r.latency.p99, errors: r.errors + r.timeouts + r.non2xx };
+}
+
+async function main() {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'accueil-bench-'));
+  const vars = { DATA_DIR: dataDir, DEMO: '1', JOBS: '0', LOG_LEVEL: 'warn' };
+  let app: ServerProcess | null = null;
+  let bare: ReturnType<typeof spawnTsx> | null = null;
+  const say = (line = '') => console.log(line);
+  try {
+    say(`Benchmark on ${os.cpus().length} cores, Node ${process.version}, ${connections} connections, ${duration} s per run`);
+    app = await startServer(vars);
+    const freshMs = await app.waitHealthy(120_000);
+    const rssFresh = rssMb(app.pid);
+    await app.stop('SIGTERM');
+
+    app = await startServer(vars);
+    const restartMs = await app.waitHealthy(60_000);
+    const rssRestart = rssMb(app.pid);
+
+    // Sizes of what a first visit downloads: the home page and its stylesheet.
+    const homeBr = await rawGet(`${app.url}/`, { 'accept-encoding': 'br' });
+    const homeGz = await rawGet(`${app.url}/`, { 'accept-encoding': 'gzip' });
+    const homeRaw = await rawGet(`${app.url}/`);
+    const cssHref = /<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"/.exec(homeRaw.body.toString())?.[1] ?? /href="(\/assets\/[^"]+\.css)"/.exec(homeRaw.body.toString())?.[1];
+    if (!cssHref) throw new Error('no stylesheet link found on the home page');
+    const cssBr = await rawGet(`${app.url}${cssHref}`, { 'accept-encoding': 'br' });
+    const cssGz = await rawGet(`${app.url}${cssHref}`, { 'accept-encoding': 'gzip' });
+    const scriptTags = (homeRaw.body.toString().match(/<script\b/g) ?? []).length;
+
+    say();
+    say('Start and memory');
+    say(`  fresh embedded start (spawn → /healthz 200, migrations, territory, demo): ${(freshMs / 1000).toFixed(1)} s   budget < ${BUDGET.freshStartMs / 1000} s  ${verdict(freshMs < BUDGET.freshStartMs)}`);
+    say(`  restart on the existing data folder:                                    ${(restartMs / 1000).toFixed(1)} s   budget < ${BUDGET.restartMs / 1000} s   ${verdict(restartMs < BUDGET.restartMs)}`);
+    say(`  resident memory after start: fresh ${rssFresh.toFixed(0)} MB, restart ${rssRestart.toFixed(0)} MB   budget < ${BUDGET.rssMb} MB  ${verdict(Math.max(rssFresh, rssRestart) < BUDGET.rssMb)}`);
+    say();
+    say('Home page weight (HTML + CSS as sent)');
+    say(`  HTML ${kb(homeRaw.body.length)} raw, ${kb(homeBr.body.length)} br, ${kb(homeGz.body.length)} gzip; CSS ${kb(cssBr.body.length)} br, ${kb(cssGz.body.length)} gzip; <script> tags: ${scriptTags}`);
+    const totalBr = homeBr.body.length + cssBr.body.length;
+    const totalGz = homeGz.body.length + cssGz.body.length;
+    say(`  total ${kb(totalBr)} br, ${kb(totalGz)} gzip   budget < ${BUDGET.homeCompressedKb} KB  ${verdict(totalGz < BUDGET.homeCompressedKb * 1024)}`);
+
+    // The bare server answers with what the app answered, byte for byte.
+    const recorded: Record<string, { status: number; headers: Record<string, string>; body: string }> = {};
+    for (const s of selected) {
+      const r = await rawGet(`${app.url}${s.path}`, s.headers);
+      if (r.status !== 200) throw new Error(`${s.path} answered ${r.status}`);
+      const headers = { ...r.headers };
+      for (const h of ['date', 'connection', 'keep-alive', 'transfer-encoding', 'content-length']) delete headers[h];
+      recorded[s.path] = { status: r.status, headers, body: r.body.toString('base64') };
+    }
+    const responsesFile = path.join(dataDir, 'bare-responses.json');
+    writeFileSync(responsesFile, JSON.stringify(recorded));
+    const barePort = await freePort();
+    bare = spawnTsx('tests/bench/bare-server.ts', [responsesFile, String(barePort)], {});
+    const bareUrl = `http://127.0.0.1:${barePort}`;
+    for (let i = 0; ; i++) {
+      const ok = await rawGet(`${bareUrl}${selected[0].path}`).then((r) => r.status === 200, () => false);
+      if (ok) break;
+      if (i > 200) throw new Error('the bare server did not start');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+
+    say();
+    say('Throughput: app vs bare node:http with the same bytes, ×connections (runs alternate app, bare, app, bare)');
+    for (const s of selected) {
+      const c = s.connections ?? connections;
+      await measure(`${app.url}${s.path}`, s.headers, 2, c); // warm-up, not counted
+      await measure(`${bareUrl}${s.path}`, s.headers, 2, c);
+      const appRuns = [];
+      const bareRuns = [];
+      for (let round = 0; round < 2; round++) {
+        appRuns.push(await measure(`${app.url}${s.path}`, s.headers, duration, c));
+        bareRuns.push(await measure(`${bareUrl}${s.path}`, s.headers, duration, c));
+      }
+      const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+      const appRps = mean(appRuns.map((r) => r.rps));
+      const bareRps = mean(bareRuns.map((r) => r.rps));
+      const appP99 = Math.max(...appRuns.map((r) => r.p99));
+      const bareP99 = Math.max(...bareRuns.map((r) => r.p99));
+      const ratio = appRps / bareRps;
+      const errors = appRuns.reduce((a, r) => a + r.errors, 0);
+      say(`  ${`${s.path} ×${c}`.padEnd(14)} app ${appRps.toFixed(0).padStart(6)} req/s p99 ${String(appP99).padStart(3)} ms | bare ${bareRps.toFixed(0).padStart(6)} req/s p99 ${String(bareP99).padStart(3)} ms | ratio ${(ratio * 100).toFixed(0)}%${errors ? ` | ${errors} errors/non-2xx` : ''}`);
+      const checks: string[] = [];
+      if (s.budget.minRatio !== undefined) checks.push(`ratio ≥ ${s.budget.minRatio * 100}% ${verdict(ratio >= s.budget.minRatio)}`);
+      if (s.budget.p99Ms !== undefined) checks.push(`p99 < ${s.budget.p99Ms} ms ${verdict(appP99 < s.budget.p99Ms)}`);
+      say(`  ${''.padEnd(14)} budgets: ${checks.join(', ')}`);
+    }
+    say();
+    say(`  resident memory after the load: ${rssMb(app.pid).toFixed(0)} MB`);
+  } finally {
+    bare?.kill('SIGTERM');
+    await app?.stop('SIGTERM');
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(`bench failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);
