@@ -71,6 +71,7 @@ test('every kind of page carries the hardening headers and no inline script', as
     assert.match(String(res.headers['content-security-policy']), /frame-ancestors 'none'/, `${label}: frame-ancestors`);
     const scripts = [...res.body.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)];
     for (const [, attrs, body] of scripts) {
+      if (/type=["']application\/(ld\+)?json["']/.test(attrs)) continue; // data, never executed
       assert.match(attrs, /\bsrc=/, `${label}: every <script> has a src`);
       assert.equal(body.trim(), '', `${label}: no inline script body`);
     }

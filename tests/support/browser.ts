@@ -16,3 +16,11 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
   '--no-first-run',
 ];
+
+/** Launches Debian's Chromium through playwright-core; throws with a readable line when it is missing. */
+export async function launchChromium() {
+  const executablePath = chromiumPath();
+  if (!executablePath) throw new Error('Chromium not found: install it with `apt-get install -y chromium` (or set CHROMIUM_PATH).');
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+}

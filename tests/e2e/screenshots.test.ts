@@ -1,0 +1,84 @@
+/**
+ * The README's screenshots, one line per page in SHOTS. Every run visits each page and checks it with axe;
+ * the PNGs in docs/screenshots/ are rewritten only with UPDATE_SCREENSHOTS=1 (`UPDATE_SCREENSHOTS=1 npm test
+ * -- screenshots`), so an ordinary run, locally or in CI, never dirties the working tree and never fails on a
+ * pixel: pictures are documentation, the assertions live in the journeys.
+ */
+import assert from 'node:assert/strict';
+import { after, afterEach, before, beforeEach, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import type { Role } from '../../src/db/schema.js';
+import { tFor } from '../../src/web/render.js';
+import { checkA11y, DESKTOP, MOBILE, saveScreenshot, startE2E, type E2E } from '../support/e2e.js';
+import { createUser } from '../support/factories.js';
+
+const fr = tFor('fr');
+
+interface Shot {
+  /** File name in docs/screenshots/, without .png. */
+  name: string;
+  path: string;
+  /** Signed in as a new person holding these roles (anonymous when absent). */
+  as?: Role[];
+  viewport?: { width: number; height: number };
+  /** Runs after the page opened, before the check and the picture (fill a form, open a tab...). */
+  prepare?: (page: Page) => Promise<void>;
+  status?: number;
+}
+
+async function signUpWithErrors(page: Page) {
+  const form = page.locator('main form[action="/inscription"]');
+  await form.getByLabel(fr('accounts.signup.displayName')).fill('Camille Rivière');
+  await form.getByLabel(fr('accounts.signup.email')).fill('camille.riviere@exemple');
+  await form.getByLabel(fr('accounts.signup.password')).fill('gers');
+  await form.getByRole('button', { name: fr('accounts.signup.submit') }).click();
+  await page.getByRole('alert').waitFor();
+}
+
+const SHOTS: Shot[] = [
+  { name: 'home', path: '/' },
+  { name: 'home-mobile', path: '/', viewport: MOBILE },
+  { name: 'inscription-erreurs', path: '/inscription', prepare: signUpWithErrors, status: 422 },
+  { name: 'admin-utilisateurs', path: '/admin/utilisateurs', as: ['admin', 'staff'] },
+  { name: 'compte', path: '/compte', as: ['member'] },
+];
+
+/** A handful of people so the back office pages look lived in. */
+async function seedPeople(e: E2E) {
+  const people: [string, string, Role[]][] = [
+    ['Sophie Lacoste', 'sophie.lacoste@exemple.fr', ['staff']],
+    ['Julien Castéra', 'julien.castera@exemple.fr', ['space_manager']],
+    ['Nadia Benali', 'nadia.benali@exemple.fr', ['member']],
+    ['Thomas Dubosc', 'thomas.dubosc@exemple.fr', ['candidate']],
+    ['Office de tourisme de Lectoure', 'contact@lectoure-tourisme.exemple.fr', ['partner']],
+  ];
+  for (const [name, email, roles] of people) await createUser(e.w.ctx, { name, email, roles });
+}
+
+let e: E2E;
+before(async () => {
+  e = await startE2E();
+});
+after(() => e.close());
+beforeEach(async () => {
+  await e.w.reset();
+  await seedPeople(e);
+});
+afterEach(() => e.closeContexts());
+
+for (const shot of SHOTS) {
+  test(`the ${shot.name} page renders and passes axe${shot.viewport === MOBILE ? ' on a phone' : ''}`, async () => {
+    const page = await e.newPage({ viewport: shot.viewport ?? DESKTOP });
+    if (shot.as) await e.signIn(page, shot.as, { name: 'Camille Rivière', email: 'camille.riviere@exemple.fr' });
+    const res = await page.goto(shot.path);
+    assert.equal(res?.status(), 200, `${shot.path} opens`);
+    if (shot.prepare) await shot.prepare(page);
+    if (shot.status) {
+      // The last navigation (a form post) answered this status; check it through the page's own response.
+      const last = await page.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)?.responseStatus);
+      if (last !== undefined) assert.equal(last, shot.status);
+    }
+    await checkA11y(page, shot.name);
+    await saveScreenshot(page, shot.name);
+  });
+}
