@@ -110,13 +110,18 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   const openapi = collectOpenApi(app);
   setAssetUrls(registerAssets(app));
 
+  // Checks arriving together share the round trip in flight: under load they would otherwise queue on the
+  // embedded database's single connection and report the length of that queue, not the database's health.
+  let pingInFlight: Promise<unknown> | null = null;
+  const pingDatabase = () =>
+    (pingInFlight ??= Promise.race([
+      ctx.database.ping(),
+      new Promise((_, reject) => setTimeout(() => reject(new Error('database timeout')), 2000).unref()),
+    ]).finally(() => (pingInFlight = null)));
   app.get('/healthz', async (_request, reply) => {
     const started = performance.now();
     try {
-      await Promise.race([
-        ctx.database.ping(),
-        new Promise((_, reject) => setTimeout(() => reject(new Error('database timeout')), 2000).unref()),
-      ]);
+      await pingDatabase();
       return reply.header('cache-control', 'no-store').send({ status: 'ok', database: 'ok', ms: Math.round((performance.now() - started) * 10) / 10 });
     } catch (error) {
       ctx.log.error({ err: error }, 'health check failed');
