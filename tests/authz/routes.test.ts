@@ -22,6 +22,12 @@ after(() => w.close());
 const isBackOffice = (url: string) => url === '/admin' || url.startsWith('/admin/') || url.startsWith('/api/v1/admin');
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
+/**
+ * Back office routes a non-staff role may open on purpose, e.g. `'GET /admin/offres': ['partner']`, each with
+ * a comment saying why. Empty today: every /admin route is for staff, space managers and admins only.
+ */
+const OPEN_TO: Record<string, Role[]> = {};
+
 /** Dummy path parameters of both shapes ids take here (uuid and integer); neither exists. */
 const DUMMIES = ['00000000-0000-4000-8000-000000000000', '999999'];
 
@@ -121,6 +127,7 @@ test('every back office route refuses a signed-in member, candidate, partner or 
   for (const [label, roles] of outsiders) {
     const who = await signedIn(roles);
     for (const route of backOfficeRoutes()) {
+      if (roles.some((r) => OPEN_TO[`${route.method} ${route.url}`]?.includes(r))) continue;
       for (const url of concreteUrls(route.url)) {
         await t.test(`${label}: ${route.method} ${url}`, async () => {
           const res = await call(route.method, url, who);
