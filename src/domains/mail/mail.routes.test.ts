@@ -44,6 +44,7 @@ describe('/admin/courriels: who may read the outbox', () => {
       const { agent } = await agentWith([role]);
       assert.equal((await agent.get('/admin/courriels')).statusCode, 403);
       assert.equal((await agent.get(`/admin/courriels/${id}`)).statusCode, 403);
+      assert.equal((await agent.get('/admin/courriels/pas-un-id')).statusCode, 403, 'refused before the id is even looked at');
     });
   }
 

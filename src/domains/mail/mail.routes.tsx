@@ -1,7 +1,6 @@
 /** The outbox for admins: the list of mails with their delivery state, one mail, and "Renvoyer". */
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.js';
-import { AppError } from '../../shared/app-error.js';
 import { setFlash } from '../../web/flash.js';
 import { requireUser } from '../../web/guards.js';
 import { renderPage } from '../../web/render.js';
@@ -9,10 +8,10 @@ import { MailIdParam, OutboxQuery } from './mail.schemas.js';
 import { getOutboxMail, listOutbox, requeueMail } from './mail.service.js';
 import { OutboxMailView, OutboxView } from './mail.views.js';
 
+/** A malformed id is no mail: null, which the service answers with 404 once it has checked who asks. */
 const mailIdOf = (params: unknown) => {
   const parsed = MailIdParam.safeParse(params);
-  if (!parsed.success) throw new AppError('not_found', 'errors.not_found.text');
-  return parsed.data.id;
+  return parsed.success ? parsed.data.id : null;
 };
 
 export async function mailRoutes(app: FastifyInstance, ctx: AppContext) {
@@ -28,8 +27,7 @@ export async function mailRoutes(app: FastifyInstance, ctx: AppContext) {
   });
 
   app.post('/admin/courriels/:id/renvoyer', { preHandler: requireUser }, async (request, reply) => {
-    const id = mailIdOf(request.params);
-    await requeueMail(ctx, request.actor, id);
+    const id = await requeueMail(ctx, request.actor, mailIdOf(request.params));
     setFlash(reply, 'mail.admin.requeued');
     return reply.redirect(`/admin/courriels/${id}`, 303);
   });

@@ -41,23 +41,28 @@ export async function listOutbox(ctx: AppContext, actor: Actor, opts: { page: nu
   return { rows, total, byState, page: opts.page, pages: Math.max(1, Math.ceil(total / OUTBOX_PAGE_SIZE)), smtpConfigured: !!ctx.config.smtpUrl };
 }
 
-export async function getOutboxMail(ctx: AppContext, actor: Actor, id: string) {
+const notFound = () => new AppError('not_found', 'errors.not_found.text');
+
+export async function getOutboxMail(ctx: AppContext, actor: Actor, id: string | null) {
   checkReader(actor);
+  if (!id) throw notFound();
   const mail = await repo.findTerritoryMail(ctx.db, actor.territoryId, id);
-  if (!mail) throw new AppError('not_found', 'errors.not_found.text');
+  if (!mail) throw notFound();
   return { mail, resendable: canResend(mail, ctx.clock.now()), smtpConfigured: !!ctx.config.smtpUrl };
 }
 
 /** "Renvoyer": puts a held, failed or interrupted mail back in the delivery queue. */
-export async function requeueMail(ctx: AppContext, actor: Actor, id: string) {
+export async function requeueMail(ctx: AppContext, actor: Actor, id: string | null) {
   checkReader(actor);
-  await ctx.db.transaction().execute(async (trx) => {
+  if (!id) throw notFound();
+  return ctx.db.transaction().execute(async (trx) => {
     const now = ctx.clock.now();
     const mail = await repo.findTerritoryMailForUpdate(trx, actor.territoryId, id);
-    if (!mail) throw new AppError('not_found', 'errors.not_found.text');
+    if (!mail) throw notFound();
     if (!canResend(mail, now)) throw new AppError('conflict', 'mail.admin.notResendable');
     await repo.markPendingAgain(trx, mail.id);
     await rescheduleJob(trx, now, DELIVER_MAIL_JOB, { mailId: mail.id }, deliveryKey(mail.id));
     await recordAudit(trx, ctx, actor, { action: 'mail.requeued', subjectType: 'mail', subjectId: mail.id, data: { from: mail.state, to: mail.to_address } });
+    return mail.id;
   });
 }
