@@ -52,6 +52,8 @@ test('without JavaScript a visitor signs up, confirms, logs in, switches languag
   await checkA11y(page, 'verified (no JS)');
 
   await page.getByRole('main').getByRole('link', { name: fr('site.nav.login') }).click();
+  await page.waitForURL('**/connexion');
+  await checkA11y(page, 'login form (no JS)');
   const login = page.locator('main form[action^="/connexion"]');
   await login.getByLabel(fr('accounts.login.email')).fill('chloe@exemple.fr');
   await login.getByLabel(fr('accounts.login.password')).fill('un pré à Lectoure');
@@ -66,6 +68,7 @@ test('without JavaScript a visitor signs up, confirms, logs in, switches languag
   await userNav(page, en).getByRole('link', { name: en('site.lang.switchLabel') }).click();
   await page.getByRole('heading', { level: 1, name: fr('accounts.account.title') }).waitFor();
   assert.equal(await lang(page), 'fr');
+  await checkA11y(page, 'account back in French (no JS)');
 
   await userNav(page).getByRole('button', { name: fr('site.nav.logout') }).click();
   await page.getByText(fr('accounts.logout.done')).waitFor();

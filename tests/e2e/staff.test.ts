@@ -96,6 +96,7 @@ test('an anonymous visitor asking for the back office is sent to the login page 
   await login.getByRole('button', { name: fr('accounts.login.submit') }).click();
   await page.waitForURL('**/admin/utilisateurs');
   await page.getByRole('heading', { level: 1, name: fr('accounts.admin.users') }).waitFor();
+  await checkA11y(page, 'admin users after logging in');
 });
 
 test('at 320 px wide the back office pages never scroll sideways (wide tables scroll inside their frame)', async () => {

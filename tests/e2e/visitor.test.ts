@@ -82,6 +82,7 @@ test('a visitor signs up, confirms the mailed link, logs in, reads the site in E
 
   res = await page.goto('/compte');
   assert.equal(new URL(page.url()).pathname, '/connexion', 'the account page asks to log in again');
+  await checkA11y(page, 'login after logout');
 });
 
 test('an English browser gets the English site first, and the choice sticks after switching to French', async () => {
