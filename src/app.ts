@@ -13,7 +13,10 @@ import { anonymous, type AppContext } from './context.js';
 import { accountsApi, accountsRoutes, resolveSession, SESSION_COOKIE } from './domains/accounts/index.js';
 import { adminRoutes } from './domains/admin/index.js';
 import { auditRoutes } from './domains/audit/index.js';
+import { guideRoutes } from './domains/guide/index.js';
 import { mailRoutes } from './domains/mail/index.js';
+import { placesRoutes } from './domains/places/index.js';
+import { searchRoutes } from './domains/search/index.js';
 import { siteRoutes } from './domains/site/index.js';
 import { AppError } from './shared/app-error.js';
 import { registerAssets } from './web/assets.js';
@@ -136,5 +139,8 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   await adminRoutes(app, ctx);
   await auditRoutes(app, ctx);
   await mailRoutes(app, ctx);
+  await guideRoutes(app, ctx);
+  await placesRoutes(app, ctx);
+  await searchRoutes(app, ctx);
   return app;
 }

@@ -294,6 +294,79 @@ export interface FigureOverrideTable {
   created_at: Timestamp;
 }
 
+// ---- guide and third places (migration 2026-11-27T1200) ----
+export type PublicationStatus = 'draft' | 'published';
+
+export interface GuideArticleTable {
+  id: Generated<number>;
+  territory_id: number;
+  slug: string;
+  category: string;
+  title: string;
+  summary: ColumnType<string, string | undefined, string>;
+  body_md: string;
+  status: ColumnType<PublicationStatus, PublicationStatus | undefined, PublicationStatus>;
+  version: ColumnType<number, number | undefined, number>;
+  published_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  updated_by: string | null;
+  search_name: ColumnType<string, never, never>;
+  search: ColumnType<string, never, never>;
+}
+
+export interface GuideArticleRevisionTable {
+  id: Generated<number>;
+  territory_id: number;
+  article_id: number;
+  number: number;
+  slug: string;
+  category: string;
+  title: string;
+  summary: string;
+  body_md: string;
+  status: PublicationStatus;
+  note: ColumnType<string, string | undefined, string>;
+  author_id: string | null;
+  created_at: Timestamp;
+}
+
+/** Opening hours per ISO weekday ("1" = Monday … "7" = Sunday), each a list of "HH:MM" ranges. */
+export type OpeningHours = Partial<Record<'1' | '2' | '3' | '4' | '5' | '6' | '7', { from: string; to: string }[]>>;
+
+export interface ThirdPlaceTable {
+  id: Generated<number>;
+  territory_id: number;
+  slug: string;
+  name: string;
+  summary: ColumnType<string, string | undefined, string>;
+  description_md: ColumnType<string, string | undefined, string>;
+  label: ColumnType<string, string | undefined, string>;
+  commune_insee: string;
+  commune_name: string;
+  address: string | null;
+  postcode: string | null;
+  lat: number;
+  lon: number;
+  location_approximate: ColumnType<boolean, boolean | undefined, boolean>;
+  services: ColumnType<string[], string[] | undefined, string[]>;
+  services_note: ColumnType<string, string | undefined, string>;
+  opening_hours: ColumnType<OpeningHours | null, string | null | undefined, string | null>;
+  hours_note: ColumnType<string, string | undefined, string>;
+  prices: ColumnType<string, string | undefined, string>;
+  prices_are_example: ColumnType<boolean, boolean | undefined, boolean>;
+  website: string | null;
+  email: string | null;
+  phone: string | null;
+  source_url: string | null;
+  status: ColumnType<PublicationStatus, PublicationStatus | undefined, PublicationStatus>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  updated_by: string | null;
+  search_name: ColumnType<string, never, never>;
+  search: ColumnType<string, never, never>;
+}
+
 export interface DB {
   territory: TerritoryTable;
   user_account: UserAccountTable;
@@ -304,6 +377,9 @@ export interface DB {
   audit_event: AuditEventTable;
   job: JobTable;
   outbox_mail: OutboxMailTable;
+  guide_article: GuideArticleTable;
+  guide_article_revision: GuideArticleRevisionTable;
+  third_place: ThirdPlaceTable;
   dataset: DatasetTable;
   epci: EpciTable;
   commune: CommuneTable;

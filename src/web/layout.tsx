@@ -58,6 +58,15 @@ export function Layout({ title, children, narrow, description }: LayoutProps) {
                 ))}
               </ul>
             </nav>
+            <form class="site-search" role="search" action="/recherche" method="get">
+              <label for="recherche-site" class="visually-hidden">
+                {t('search.label')}
+              </label>
+              <input id="recherche-site" type="search" name="q" maxLength={120} />
+              <button type="submit" class="button button-secondary">
+                {t('search.submit')}
+              </button>
+            </form>
             <nav aria-label={t('site.nav.userMenu')} class="user-nav">
               <ul>
                 {user ? (

@@ -1,5 +1,7 @@
 /** The territory guide: communes and their figures, sources, corrections. Other domains use only this file. */
 export { importTerritory, importTerritoryIfEmpty, type TerritoryImportReport } from './territory.import.js';
 export { listCommunesForMap, findCommune, listEpcis, listDatasets, type CommuneRow, type DatasetSummary } from './territory.repo.js';
+// For the site search (/recherche, search domain): French full-text and trigram match on commune names.
+export { searchCommunesForSite } from './territory.repo.js';
 export { FIGURES, FIGURE_BY_KEY, ACCESS_TARGETS, BPE_FIGURES, RELIABLE_SALES, type FigureKey, type AccessTarget } from './territory.figures.js';
 export { haversineKm, estimateDriveMinutes, ROAD_DETOUR_FACTOR, AVERAGE_SPEED_KMH } from './territory.geo.js';

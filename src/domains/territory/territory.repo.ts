@@ -395,3 +395,30 @@ export async function forgetStaffChanges(db: Executor, territoryId: number) {
   await db.updateTable('commune').set({ dvf_dataset_id: null }).where('territory_id', '=', territoryId).where('dvf_dataset_id', 'in', uploads).execute();
   await db.deleteFrom('dataset').where('territory_id', '=', territoryId).where('origin', '=', 'upload').execute();
 }
+
+/**
+ * Site search (the search domain, /recherche): communes whose name matches the words in French full text (accents
+ * and case ignored, last word as a prefix), or is close to them by trigrams (typos, "ile jourdain" for
+ * L'Isle-Jourdain), or whose INSEE code or postcode is the query. Best match first, then the larger commune.
+ */
+export function searchCommunesForSite(db: Executor, territoryId: number, q: { tsquery: string; text: string }, limit: number) {
+  const tsq = sql`to_tsquery('french', ${q.tsquery})`;
+  const similarity = sql<number>`word_similarity(${q.text}, regexp_replace(lower(immutable_unaccent(name)), '[^a-z0-9]+', ' ', 'g'))`;
+  const code = /^[0-9][0-9ab][0-9]{3}$/.test(q.text) ? q.text.toUpperCase() : null;
+  return db
+    .selectFrom('commune')
+    .select(['insee', 'name', 'population', 'postcodes', sql<number>`ts_rank(search, ${tsq}) + ${similarity}`.as('score')])
+    .where('territory_id', '=', territoryId)
+    .where((eb) =>
+      eb.or([
+        sql<boolean>`search @@ ${tsq}`,
+        sql<boolean>`${similarity} >= 0.5`,
+        ...(code ? [eb('insee', '=', code), sql<boolean>`${code} = any(postcodes)`] : []),
+      ]),
+    )
+    .orderBy('score', 'desc')
+    .orderBy('population', (ob) => ob.desc().nullsLast())
+    .orderBy('insee')
+    .limit(limit)
+    .execute();
+}

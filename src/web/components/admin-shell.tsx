@@ -15,6 +15,8 @@ const SECTIONS: Section[] = [
   { href: '/admin/utilisateurs', key: 'admin.nav.users', roles: ['admin'] },
   { href: '/admin/journal', key: 'admin.nav.audit', roles: ['admin'] },
   { href: '/admin/courriels', key: 'admin.nav.mail', roles: ['admin'] },
+  { href: '/admin/guide', key: 'guide.admin.nav', roles: ['staff', 'admin'] },
+  { href: '/admin/tiers-lieux', key: 'places.admin.nav', roles: ['staff', 'admin', 'space_manager'] },
 ];
 
 export function AdminShell({ title, children }: { title: string; children: ComponentChildren }) {

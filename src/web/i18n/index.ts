@@ -7,11 +7,14 @@ import * as accounts from '../../domains/accounts/accounts.i18n.js';
 import * as audit from '../../domains/audit/audit.i18n.js';
 import * as mail from '../../domains/mail/mail.i18n.js';
 import * as admin from '../../domains/admin/admin.i18n.js';
+import * as guide from '../../domains/guide/guide.i18n.js';
+import * as places from '../../domains/places/places.i18n.js';
+import * as search from '../../domains/search/search.i18n.js';
 
 export const LOCALES = ['fr', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 
-const parts = [common, accounts, audit, mail, admin];
+const parts = [common, accounts, audit, mail, admin, guide, places, search];
 
 export const catalogue: Record<Locale, Record<string, string>> = {
   fr: Object.assign({}, ...parts.map((p) => p.fr)),
