@@ -9,7 +9,7 @@ import { openContext } from '../bootstrap.js';
 import type { AppContext } from '../context.js';
 import { openDatabase, type Database } from '../db/database.js';
 import { MINUTE } from '../shared/time.js';
-import { backoffMs, claimJobs, enqueueJob, rescheduleJob } from './queue.js';
+import { backoffMs, claimJobs, completeJob, enqueueJob, rescheduleJob } from './queue.js';
 import { JobWorker, type JobHandler } from './worker.js';
 
 let w: TestWorld;
@@ -151,6 +151,14 @@ describe('the job queue', () => {
     assert.equal(row.attempts, 0);
     await drain([worker]);
     assert.equal(runs, 2);
+
+    // Rescheduled while a worker is running it: that run's completion is refused and the job runs again.
+    await rescheduleJob(w.ctx.db, w.clock.now(), 'test.key', {}, 'k-1');
+    const [inFlight] = await claimJobs(w.ctx.db, 'busy-worker', w.clock.now(), LEASE);
+    await rescheduleJob(w.ctx.db, w.clock.now(), 'test.key', {}, 'k-1');
+    assert.equal(await completeJob(w.ctx.db, inFlight.id, 'busy-worker', w.clock.now()), false);
+    await drain([worker]);
+    assert.equal(runs, 3);
     assert.equal(await w.ctx.db.selectFrom('job').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow().then((r) => Number(r.n)), 1);
   });
 

@@ -42,26 +42,23 @@ export async function enqueueJob(db: Executor, now: Date, kind: string, payload:
 
 /**
  * Runs the job with this dedupe key again from its first attempt (a person asked for it: "Renvoyer"), or
- * enqueues it when it never existed. A job a worker is running right now is left alone: it is already
- * doing what was asked.
+ * enqueues it when it never existed. A run in progress loses its lease: its completion is refused and the
+ * job runs once more, which is what was asked (handlers guard their effects against a second run anyway).
  */
 export async function rescheduleJob(db: Executor, now: Date, kind: string, payload: Record<string, unknown>, dedupeKey: string, maxAttempts = 10) {
   await db
     .insertInto('job')
     .values({ kind, payload: JSON.stringify(payload), run_at: now, max_attempts: maxAttempts, dedupe_key: dedupeKey, created_at: now })
     .onConflict((oc) =>
-      oc
-        .column('dedupe_key')
-        .doUpdateSet({
-          state: 'pending',
-          run_at: now,
-          attempts: 0,
-          last_error: null,
-          finished_at: null,
-          locked_by: null,
-          locked_until: null,
-        })
-        .where((eb) => eb.or([eb('job.state', '<>', 'pending'), eb('job.locked_until', 'is', null), eb('job.locked_until', '<', now)])),
+      oc.column('dedupe_key').doUpdateSet({
+        state: 'pending',
+        run_at: now,
+        attempts: 0,
+        last_error: null,
+        finished_at: null,
+        locked_by: null,
+        locked_until: null,
+      }),
     )
     .execute();
 }
