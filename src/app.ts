@@ -18,6 +18,7 @@ import { mailRoutes } from './domains/mail/index.js';
 import { placesRoutes } from './domains/places/index.js';
 import { searchRoutes } from './domains/search/index.js';
 import { siteRoutes } from './domains/site/index.js';
+import { finderApi, finderRoutes } from './domains/territory/index.js';
 import { AppError } from './shared/app-error.js';
 import { registerAssets } from './web/assets.js';
 import { isValidCsrf } from './web/csrf.js';
@@ -142,5 +143,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   await guideRoutes(app, ctx);
   await placesRoutes(app, ctx);
   await searchRoutes(app, ctx);
+  await finderRoutes(app, ctx);
+  await app.register(async (api) => finderApi(api, ctx), { prefix: '/api/v1' });
   return app;
 }

@@ -5,3 +5,10 @@ export { listCommunesForMap, findCommune, listEpcis, listDatasets, type CommuneR
 export { searchCommunesForSite } from './territory.repo.js';
 export { FIGURES, FIGURE_BY_KEY, ACCESS_TARGETS, BPE_FIGURES, RELIABLE_SALES, type FigureKey, type AccessTarget } from './territory.figures.js';
 export { haversineKm, estimateDriveMinutes, ROAD_DETOUR_FACTOR, AVERAGE_SPEED_KMH } from './territory.geo.js';
+// The finder, the comparison, the communes API and the maps. The commune profile can place a commune with
+// `<LocatorMap territory={ctx.territory.slug} territoryName={ctx.territory.name} insee="32013" name="Auch" />`:
+// a small inline SVG (role="img", named "Auch : situation dans le département (Gers)"), about 2 kB.
+export { finderRoutes } from './finder.routes.js';
+export { finderApi } from './finder.api.js';
+export { CommuneMap, LocatorMap, MAP_FIGURES, type MapFigure, type MapCommune } from './map.js';
+export { getMapGeometry } from './map.geometry.js';

@@ -1,0 +1,297 @@
+/**
+ * SQL of the finder, the comparison and the communes API. The filters are one boolean expression built here, used
+ * either as a WHERE (the API's pages) or as a `matches` column (the finder page, which needs every commune anyway
+ * for its map: one query then gives the map, the count, the page and the highlights from the same snapshot).
+ */
+import { sql, type Expression, type ExpressionBuilder, type RawBuilder, type SqlBool } from 'kysely';
+import type { Executor } from '../../context.js';
+import type { DB } from '../../db/schema.js';
+import type { Destination, FinderFilters, FinderSort, SortKey } from './finder.schemas.js';
+
+type Eb = ExpressionBuilder<DB & { c: DB['commune'] }, 'c'>;
+
+/** Where each destination's figures live. */
+const ACCESS: Record<Destination, { km: 'km_toulouse' | 'km_bordeaux' | 'km_auch' | 'km_station' | 'km_airport'; min: 'min_toulouse' | 'min_bordeaux' | 'min_auch' | 'min_station' | 'min_airport' }> = {
+  toulouse: { km: 'km_toulouse', min: 'min_toulouse' },
+  bordeaux: { km: 'km_bordeaux', min: 'min_bordeaux' },
+  auch: { km: 'km_auch', min: 'min_auch' },
+  gare: { km: 'km_station', min: 'min_station' },
+  aeroport: { km: 'km_airport', min: 'min_airport' },
+};
+
+const SORT_COLUMN: Record<Exclude<SortKey, 'nom'>, keyof DB['commune']> = {
+  population: 'population',
+  prix: 'dvf_house_median',
+  prix_appartement: 'dvf_flat_median',
+  min_toulouse: 'min_toulouse',
+  km_toulouse: 'km_toulouse',
+  min_bordeaux: 'min_bordeaux',
+  km_bordeaux: 'km_bordeaux',
+  min_auch: 'min_auch',
+  km_auch: 'km_auch',
+  min_gare: 'min_station',
+  km_gare: 'km_station',
+  min_aeroport: 'min_airport',
+  km_aeroport: 'km_airport',
+  medecins: 'gp_count',
+  pharmacies: 'pharmacy_count',
+  cinemas: 'cinema_count',
+  festivals: 'festival_count',
+};
+
+/** Lower case, no accents, punctuation as spaces: "L'Isle-Jourdain" and "lisle jourdain" meet halfway. */
+const folded = (e: Expression<string>) => sql<string>`regexp_replace(lower(immutable_unaccent(${e})), '[^a-z0-9]+', ' ', 'g')`;
+export const foldText = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+
+function matches(eb: Eb, f: FinderFilters): RawBuilder<SqlBool> {
+  const all: Expression<SqlBool>[] = [];
+  if (f.q) {
+    const text = foldText(f.q);
+    const like = `%${text.replace(/[\\%_]/g, '\\$&')}%`;
+    const any: Expression<SqlBool>[] = [sql<SqlBool>`${folded(eb.ref('c.name'))} like ${like}`];
+    // "32000" finds Auch by its postcode; "32013" by its INSEE code.
+    if (/^\d{5}$/.test(f.q)) any.push(sql<SqlBool>`${f.q} = any(c.postcodes)`, eb('c.insee', '=', f.q));
+    all.push(text ? eb.or(any) : sql<SqlBool>`true`);
+  }
+  for (const [d, km] of Object.entries(f.maxKm) as [Destination, number][]) all.push(eb(`c.${ACCESS[d].km}`, '<=', km));
+  for (const [d, min] of Object.entries(f.maxMinutes) as [Destination, number][]) all.push(eb(`c.${ACCESS[d].min}`, '<=', min));
+  if (f.gp) all.push(eb('c.gp_count', '>', 0));
+  if (f.pharmacy) all.push(eb('c.pharmacy_count', '>', 0));
+  if (f.cinema) all.push(eb('c.cinema_count', '>', 0));
+  if (f.maxHousePrice !== undefined) all.push(eb('c.dvf_house_median', '<=', f.maxHousePrice));
+  if (f.minPopulation !== undefined) all.push(eb('c.population', '>=', f.minPopulation));
+  if (f.maxPopulation !== undefined) all.push(eb('c.population', '<=', f.maxPopulation));
+  if (f.epci) all.push(eb('c.epci_siren', '=', f.epci));
+  // A comparison with a missing figure is null: coalesce so "unknown" never counts as a match.
+  return all.length ? sql<SqlBool>`coalesce(${eb.and(all)}, false)` : sql<SqlBool>`true`;
+}
+
+function orderOf(sort: FinderSort) {
+  const dir = sql.raw(sort.order === 'desc' ? 'desc' : 'asc');
+  const byName = sql`lower(immutable_unaccent(c.name)) ${dir}, c.insee`;
+  if (sort.key === 'nom') return byName;
+  // Missing figures (no sale, no estimate) go last whatever the direction: they answer nothing.
+  return sql`${sql.ref(`c.${SORT_COLUMN[sort.key]}`)} ${dir} nulls last, lower(immutable_unaccent(c.name)), c.insee`;
+}
+
+export interface FinderRow {
+  insee: string;
+  name: string;
+  population: number | null;
+  postcodes: string[];
+  epci_siren: string | null;
+  epci_name: string | null;
+  area_km2: number | null;
+  dvf_house_median: number | null;
+  dvf_house_sales: number;
+  dvf_flat_median: number | null;
+  dvf_flat_sales: number;
+  gp_count: number;
+  pharmacy_count: number;
+  cinema_count: number;
+  festival_count: number;
+  km_toulouse: number | null;
+  min_toulouse: number | null;
+  km_bordeaux: number | null;
+  min_bordeaux: number | null;
+  km_auch: number | null;
+  min_auch: number | null;
+  km_station: number | null;
+  min_station: number | null;
+  km_airport: number | null;
+  min_airport: number | null;
+}
+
+const baseQuery = (db: Executor, territoryId: number) =>
+  db
+    .selectFrom('commune as c')
+    .leftJoin('epci as e', (j) => j.onRef('e.territory_id', '=', 'c.territory_id').onRef('e.siren', '=', 'c.epci_siren'))
+    .where('c.territory_id', '=', territoryId)
+    .select([
+      'c.insee',
+      'c.name',
+      'c.population',
+      'c.postcodes',
+      'c.epci_siren',
+      'e.name as epci_name',
+      'c.area_km2',
+      'c.dvf_house_median',
+      'c.dvf_house_sales',
+      'c.dvf_flat_median',
+      'c.dvf_flat_sales',
+      'c.gp_count',
+      'c.pharmacy_count',
+      'c.cinema_count',
+      'c.festival_count',
+      'c.km_toulouse',
+      'c.min_toulouse',
+      'c.km_bordeaux',
+      'c.min_bordeaux',
+      'c.km_auch',
+      'c.min_auch',
+      'c.km_station',
+      'c.min_station',
+      'c.km_airport',
+      'c.min_airport',
+    ]);
+
+export interface MapRow {
+  insee: string;
+  name: string;
+  dvf_house_median: number | null;
+  dvf_house_sales: number;
+  km_toulouse: number | null;
+  min_toulouse: number | null;
+  gp_count: number;
+  matches: boolean;
+}
+
+/**
+ * Every commune of the territory with the few figures the map shows, in the requested order, each saying whether
+ * it matches the filters: the map, the count, the highlights and the page's codes from one narrow query.
+ */
+export async function listMapRows(db: Executor, territoryId: number, filters: FinderFilters, sort: FinderSort): Promise<MapRow[]> {
+  return db
+    .selectFrom('commune as c')
+    .where('c.territory_id', '=', territoryId)
+    .select(['c.insee', 'c.name', 'c.dvf_house_median', 'c.dvf_house_sales', 'c.km_toulouse', 'c.min_toulouse', 'c.gp_count'])
+    .select((eb) => matches(eb as unknown as Eb, filters).as('matches'))
+    .orderBy(orderOf(sort))
+    .execute() as Promise<MapRow[]>;
+}
+
+/** The full rows of a few communes (one page of results), in no particular order. */
+export async function listFinderRowsByInsee(db: Executor, territoryId: number, codes: string[]): Promise<FinderRow[]> {
+  if (!codes.length) return [];
+  return baseQuery(db, territoryId).where('c.insee', 'in', codes).execute();
+}
+
+/** One page of the communes matching the filters, and how many match in all. */
+export async function findCommunePage(
+  db: Executor,
+  territoryId: number,
+  filters: FinderFilters,
+  sort: FinderSort,
+  limit: number,
+  offset: number,
+): Promise<{ rows: FinderRow[]; total: number }> {
+  const rows = (await baseQuery(db, territoryId)
+    .where((eb) => matches(eb as unknown as Eb, filters))
+    .select(sql<number>`count(*) over ()`.as('total'))
+    .orderBy(orderOf(sort))
+    .limit(limit)
+    .offset(offset)
+    .execute()) as (FinderRow & { total: number })[];
+  if (rows.length) return { rows: rows.map(({ total: _, ...r }) => r), total: Number(rows[0].total) };
+  if (offset === 0) return { rows: [], total: 0 };
+  // Past the last page: still say how many there are.
+  const { total } = await db
+    .selectFrom('commune as c')
+    .where('c.territory_id', '=', territoryId)
+    .where((eb) => matches(eb as unknown as Eb, filters))
+    .select(sql<number>`count(*)`.as('total'))
+    .executeTakeFirstOrThrow();
+  return { rows: [], total: Number(total) };
+}
+
+export async function listEpcis(db: Executor, territoryId: number): Promise<{ siren: string; name: string }[]> {
+  return db.selectFrom('epci').select(['siren', 'name']).where('territory_id', '=', territoryId).orderBy(sql`lower(immutable_unaccent(name))`).execute();
+}
+
+// ------------------------------------------------------------------------------------------- comparison
+
+export interface CompareRow extends FinderRow {
+  cantons: string[];
+  msp_count: number;
+  emergency_count: number;
+  hospital_count: number;
+  maternity_count: number;
+  dentist_count: number;
+  physio_count: number;
+  nurse_count: number;
+  creche_count: number;
+  ehpad_count: number;
+  nearest_gp_km: number | null;
+  nearest_gp_name: string | null;
+  nearest_pharmacy_km: number | null;
+  nearest_pharmacy_name: string | null;
+  nearest_cinema_km: number | null;
+  nearest_cinema_name: string | null;
+  station_name: string | null;
+  identity_dataset_id: number;
+  dvf_dataset_id: number | null;
+  bpe_dataset_id: number | null;
+  access_dataset_id: number | null;
+}
+
+export async function findCommunesToCompare(db: Executor, territoryId: number, codes: string[]): Promise<CompareRow[]> {
+  if (!codes.length) return [];
+  return baseQuery(db, territoryId)
+    .where('c.insee', 'in', codes)
+    .leftJoin('commune as gp', (j) => j.onRef('gp.territory_id', '=', 'c.territory_id').onRef('gp.insee', '=', 'c.nearest_gp_insee'))
+    .leftJoin('commune as ph', (j) => j.onRef('ph.territory_id', '=', 'c.territory_id').onRef('ph.insee', '=', 'c.nearest_pharmacy_insee'))
+    .leftJoin('commune as ci', (j) => j.onRef('ci.territory_id', '=', 'c.territory_id').onRef('ci.insee', '=', 'c.nearest_cinema_insee'))
+    .leftJoin('station as s', (j) => j.onRef('s.territory_id', '=', 'c.territory_id').onRef('s.uic', '=', 'c.nearest_station_uic'))
+    .select([
+      'c.cantons',
+      'c.msp_count',
+      'c.emergency_count',
+      'c.hospital_count',
+      'c.maternity_count',
+      'c.dentist_count',
+      'c.physio_count',
+      'c.nurse_count',
+      'c.creche_count',
+      'c.ehpad_count',
+      'c.nearest_gp_km',
+      'gp.name as nearest_gp_name',
+      'c.nearest_pharmacy_km',
+      'ph.name as nearest_pharmacy_name',
+      'c.nearest_cinema_km',
+      'ci.name as nearest_cinema_name',
+      's.name as station_name',
+      'c.identity_dataset_id',
+      'c.dvf_dataset_id',
+      'c.bpe_dataset_id',
+      'c.access_dataset_id',
+    ])
+    .execute();
+}
+
+/** Names for the comparison's commune picker (all communes, A→Z). */
+export async function listCommuneNames(db: Executor, territoryId: number): Promise<{ insee: string; name: string }[]> {
+  return db.selectFrom('commune as c').select(['c.insee', 'c.name']).where('c.territory_id', '=', territoryId).orderBy(sql`lower(immutable_unaccent(c.name))`).orderBy('c.insee').execute();
+}
+
+export interface DatasetSource {
+  id: number;
+  title: string;
+  publisher: string;
+  edition: string;
+  licence: string;
+  attribution: string;
+  url: string | null;
+}
+
+/** The datasets behind the given ids, and those of the cinema and festival lists (their counts come from them). */
+export async function listDatasets(db: Executor, territoryId: number, ids: number[]): Promise<DatasetSource[]> {
+  return db
+    .selectFrom('dataset as d')
+    .select(['d.id', 'd.title', 'd.publisher', 'd.edition', 'd.licence', 'd.attribution', 'd.url'])
+    .where('d.territory_id', '=', territoryId)
+    .where((eb) =>
+      eb.or([
+        ...(ids.length ? [eb('d.id', 'in', ids)] : []),
+        eb('d.id', 'in', eb.selectFrom('cinema').select('dataset_id').where('territory_id', '=', territoryId)),
+        eb('d.id', 'in', eb.selectFrom('festival').select('dataset_id').where('territory_id', '=', territoryId)),
+      ]),
+    )
+    .orderBy('d.title')
+    .execute();
+}

@@ -1,0 +1,144 @@
+/**
+ * Use cases of the village finder, the comparison and the communes API. All read-only and public: no actor, no
+ * audit entry. Searches answer with field errors as data (the page still renders with the map); the API turns the
+ * same errors into a 400 problem.
+ */
+import type { AppContext } from '../../context.js';
+import { AppError } from '../../shared/app-error.js';
+import type { FieldErrors } from '../../web/components/forms.js';
+import * as repo from './finder.repo.js';
+import { COMPARE_MAX, COMPARE_MIN, type FinderQuery } from './finder.schemas.js';
+import type { MapCommune } from './map.js';
+
+export type { FinderRow, CompareRow, DatasetSource } from './finder.repo.js';
+
+export interface FinderPage {
+  epcis: { siren: string; name: string }[];
+  /** Every commune, for the map. */
+  communes: MapCommune[];
+  /** The page of results; null when the filters could not be read. */
+  results: repo.FinderRow[] | null;
+  total: number;
+  page: number;
+  pages: number;
+  /** Communes matching the filters (empty when nothing is filtered: the map then highlights nothing). */
+  highlighted: Set<string>;
+  errors: FieldErrors;
+}
+
+const toMapCommune = (r: repo.MapRow): MapCommune => ({
+  insee: r.insee,
+  name: r.name,
+  housePrice: r.dvf_house_median,
+  houseSales: r.dvf_house_sales,
+  toulouseKm: r.km_toulouse,
+  toulouseMinutes: r.min_toulouse,
+  gps: r.gp_count,
+});
+
+/**
+ * The finder page: every commune (for the map), the ones matching the filters, one page of them.
+ * With errors in the criteria (`errors` from the query string, or an EPCI the territory does not have), the page
+ * shows the map without results: a list that silently ignored a criterion would mislead.
+ */
+export async function browseVillages(ctx: AppContext, query: FinderQuery, filtered: boolean, errors: FieldErrors = {}): Promise<FinderPage> {
+  const territoryId = ctx.territory.id;
+  const epcis = await repo.listEpcis(ctx.db, territoryId);
+  const fieldErrors: FieldErrors = { ...errors };
+  if (query.filters.epci && !epcis.some((e) => e.siren === query.filters.epci)) fieldErrors.epci = 'finder.errors.epciUnknown';
+  const usable = Object.keys(fieldErrors).length ? null : query;
+  const rows = await repo.listMapRows(ctx.db, territoryId, usable?.filters ?? { maxKm: {}, maxMinutes: {} }, usable?.sort ?? { key: 'nom', order: 'asc' });
+  const communes = rows.map(toMapCommune);
+  if (!usable) return { epcis, communes, results: null, total: 0, page: 1, pages: 1, highlighted: new Set(), errors: fieldErrors };
+  const matching = rows.filter((r) => r.matches).map((r) => r.insee);
+  const pages = Math.max(1, Math.ceil(matching.length / usable.perPage));
+  const page = Math.min(usable.page, pages);
+  const codes = matching.slice((page - 1) * usable.perPage, page * usable.perPage);
+  const full = new Map((await repo.listFinderRowsByInsee(ctx.db, territoryId, codes)).map((r) => [r.insee, r]));
+  return {
+    epcis,
+    communes,
+    results: codes.map((c) => full.get(c)!).filter(Boolean),
+    total: matching.length,
+    page,
+    pages,
+    highlighted: filtered ? new Set(matching) : new Set(),
+    errors: fieldErrors,
+  };
+}
+
+/**
+ * The API's page of communes. Parameters that could not be read (`errors`) and an EPCI the territory does not
+ * have are refused together: an unknown EPCI is a mistake, not an empty answer.
+ */
+export async function listCommunes(ctx: AppContext, query: FinderQuery, errors: FieldErrors = {}) {
+  const territoryId = ctx.territory.id;
+  const fields: FieldErrors = { ...errors };
+  if (query.filters.epci && !(await repo.listEpcis(ctx.db, territoryId)).some((e) => e.siren === query.filters.epci)) fields.epci = 'finder.errors.epciUnknown';
+  if (Object.keys(fields).length) throw new AppError('invalid', 'finder.errors.invalidQuery', fields);
+  const { rows, total } = await repo.findCommunePage(ctx.db, territoryId, query.filters, query.sort, query.perPage, (query.page - 1) * query.perPage);
+  return { rows, total, page: query.page, perPage: query.perPage, pages: Math.max(1, Math.ceil(total / query.perPage)) };
+}
+
+// ------------------------------------------------------------------------------------------- comparison
+
+export interface ComparePage {
+  /** The communes, in the order asked. */
+  communes: repo.CompareRow[];
+  sources: repo.DatasetSource[];
+  /** Every commune's name, for the picker. */
+  choices: { insee: string; name: string }[];
+  /** What the picker shows again: the communes understood so far. */
+  picked: { insee: string; name: string }[];
+  error: { key: string; params?: Record<string, string | number> } | null;
+}
+
+const CODE = /^(\d{2}|2A|2B)\d{3}$/;
+/** "Auch (32013)", as the picker's suggestions write it. */
+const LABELLED = /\(((?:\d{2}|2A|2B)\d{3})\)\s*$/;
+const foldName = repo.foldText;
+
+/**
+ * Two to four communes side by side, from codes, picker entries "Name (code)" or names (see compareEntries);
+ * each entry is understood or explained.
+ */
+export async function compareVillages(ctx: AppContext, tokens: string[]): Promise<ComparePage> {
+  const territoryId = ctx.territory.id;
+  const choices = await repo.listCommuneNames(ctx.db, territoryId);
+  const byCode = new Map(choices.map((c) => [c.insee, c]));
+  const byName = new Map<string, { insee: string; name: string }[]>();
+  for (const c of choices) byName.set(foldName(c.name), [...(byName.get(foldName(c.name)) ?? []), c]);
+
+  const picked: { insee: string; name: string }[] = [];
+  const malformed: string[] = [];
+  const unknown: string[] = [];
+  for (const token of tokens) {
+    const labelled = LABELLED.exec(token)?.[1];
+    const code = labelled ?? (CODE.test(token.toUpperCase()) ? token.toUpperCase() : null);
+    if (code) {
+      const found = byCode.get(code);
+      if (found) picked.some((p) => p.insee === found.insee) || picked.push(found);
+      else unknown.push(token);
+    } else if (/^[\d\s]+$/.test(token) || token.length > 100) malformed.push(token);
+    else {
+      const found = byName.get(foldName(token));
+      if (found?.length === 1) picked.some((p) => p.insee === found[0].insee) || picked.push(found[0]);
+      else unknown.push(token);
+    }
+  }
+  const quote = (list: string[]) => list.slice(0, 4).map((v) => `« ${v.slice(0, 40)} »`).join(', ');
+  const fail = (key: string, params?: Record<string, string | number>): ComparePage => ({ communes: [], sources: [], choices, picked, error: { key, params } });
+
+  if (malformed.length) return fail('compare.errors.malformed', { codes: quote(malformed) });
+  if (unknown.length) return fail('compare.errors.unknown', { codes: quote(unknown), territory: ctx.territory.name });
+  if (picked.length === 0) return fail(tokens.length ? 'compare.errors.tooFew' : 'compare.errors.none', { min: COMPARE_MIN, max: COMPARE_MAX });
+  if (picked.length < COMPARE_MIN) return fail('compare.errors.tooFew', { min: COMPARE_MIN, max: COMPARE_MAX });
+  if (picked.length > COMPARE_MAX) return fail('compare.errors.tooMany', { count: picked.length, max: COMPARE_MAX });
+
+  const rows = await repo.findCommunesToCompare(ctx.db, territoryId, picked.map((p) => p.insee));
+  const order = new Map(picked.map((p, i) => [p.insee, i]));
+  rows.sort((a, b) => order.get(a.insee)! - order.get(b.insee)!);
+  const datasetIds = [...new Set(rows.flatMap((r) => [r.identity_dataset_id, r.dvf_dataset_id, r.bpe_dataset_id, r.access_dataset_id]).filter((id): id is number => id !== null))];
+  const sources = await repo.listDatasets(ctx.db, territoryId, datasetIds);
+  return { communes: rows, sources, choices, picked, error: null };
+}

@@ -1,0 +1,261 @@
+/**
+ * The village finder page: a GET form (the query string is the search, shareable, no JavaScript needed), the
+ * results as a sortable table whose rows can be ticked for comparison, and the map with the results outlined.
+ */
+import { Button, Checkbox, ErrorSummary, Field, Form, Select, type FieldErrors, type FormValues } from '../../web/components/forms.js';
+import { Pagination } from '../../web/components/pagination.js';
+import { Layout } from '../../web/layout.js';
+import { usePage, type PageContextValue } from '../../web/page-context.js';
+import { defaultOrder, DESTINATIONS, SORT_KEYS, type Destination, type FinderSort, type SortKey } from './finder.schemas.js';
+import type { FinderPage, FinderRow } from './finder.service.js';
+import { CommuneMap, MAP_FIGURES, type MapFigure } from './map.js';
+
+export interface FinderViewProps {
+  data: FinderPage;
+  /** What the visitor typed, shown again as typed. */
+  values: FormValues;
+  sort: FinderSort;
+  figure: MapFigure;
+  filtered: boolean;
+  territory: { slug: string; name: string };
+  method: { factor: number; speed: number; reliableSales: number };
+}
+
+/** Query string of the current search with some values replaced (undefined removes one). */
+export function searchHref(values: FormValues, changes: Record<string, string | undefined>, path = '/villages'): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries({ ...values, ...changes })) {
+    const s = Array.isArray(v) ? v[0] : v;
+    if (s !== undefined && s !== '') q.set(k, s);
+  }
+  const qs = q.toString();
+  return qs ? `${path}?${qs}` : path;
+}
+
+type T = PageContextValue['t'];
+
+export const formatMinutes = (t: T, minutes: number | null) =>
+  minutes === null ? t('finder.value.unknown') : minutes < 60 ? t('finder.value.minutes', { minutes }) : t('finder.value.hours', { hours: Math.floor(minutes / 60), minutes: String(minutes % 60).padStart(2, '0') });
+
+export const formatKm = (t: T, km: number | null) => (km === null ? t('finder.value.unknown') : t('finder.value.km', { km: Math.round(km) }));
+
+export function FinderView({ data, values, sort, figure, filtered, territory, method }: FinderViewProps) {
+  const { t } = usePage();
+  const sortLabel = t('finder.results.sortedBy', { key: t(`finder.sort.${sort.key}`), order: t(`finder.results.order.${sort.order}`) });
+  return (
+    <Layout title={t('finder.title')} description={t('finder.lead')}>
+      <h1>{t('finder.title')}</h1>
+      <p class="lead">{t('finder.lead')}</p>
+      <ErrorSummary errors={data.errors} />
+      <div class="finder">
+        <FinderForm values={values} errors={data.errors} epcis={data.epcis} />
+        <section class="finder-results" aria-labelledby="resultats">
+          <h2 id="resultats">{t('finder.results.title')}</h2>
+          {data.results === null ? (
+            <p class="alert alert-error">{t('finder.results.invalid')}</p>
+          ) : data.total === 0 ? (
+            <p class="alert">
+              {t('finder.results.none')} <a href="/villages">{t('finder.form.reset')}</a>
+            </p>
+          ) : (
+            <>
+              <p role="status">{filtered ? t('finder.results.count', { count: data.total, sort: sortLabel }) : t('finder.results.all', { count: data.total, sort: sortLabel })}</p>
+              <ResultsTable rows={data.results} values={values} sort={sort} page={data.page} pages={data.pages} reliableSales={method.reliableSales} />
+              <Pagination page={data.page} pages={data.pages} baseQuery={Object.fromEntries(Object.entries(values).filter(([k]) => k !== 'page').map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]))} />
+            </>
+          )}
+        </section>
+      </div>
+      <section aria-labelledby="carte">
+        <h2 id="carte">{t('finder.map.title')}</h2>
+        <CommuneMap
+          territory={territory.slug}
+          figure={figure}
+          communes={data.communes}
+          highlighted={data.highlighted}
+          title={
+            data.highlighted.size
+              ? t('finder.map.captionResults', { figure: t(`finder.figure.${figure}`), count: data.highlighted.size })
+              : t('finder.map.caption', { figure: t(`finder.figure.${figure}`) })
+          }
+        >
+          <nav class="figure-switch" aria-label={t('finder.figure.nav')}>
+            <ul>
+              {MAP_FIGURES.map((f) => (
+                <li key={f}>
+                  <a href={`${searchHref(values, { carte: f === 'prix' ? undefined : f, page: undefined })}#carte`} aria-current={f === figure ? 'true' : undefined}>
+                    {t(`finder.figure.${f}`)}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        </CommuneMap>
+      </section>
+      <p class="small muted method-note">
+        {t('finder.method', { factor: method.factor, speed: method.speed, sales: method.reliableSales })} <a href="/sources">{t('finder.sources')}</a>
+      </p>
+    </Layout>
+  );
+}
+
+function FinderForm({ values, errors, epcis }: { values: FormValues; errors: FieldErrors; epcis: FinderPage['epcis'] }) {
+  const { t } = usePage();
+  const numeric = { values, errors, inputMode: 'decimal' as const, maxLength: 12 };
+  return (
+    <div class="finder-form" role="search" aria-label={t('finder.form.label')}>
+      <Form action="/villages" method="get">
+        <div class="field-group finder-q">
+          <Field name="q" label={t('finder.form.q')} hint={t('finder.form.qHint')} values={values} errors={errors} maxLength={100} />
+        </div>
+        <fieldset class="field-group finder-access">
+          <legend>{t('finder.form.access')}</legend>
+          <p class="hint">{t('finder.form.accessHint')}</p>
+          <div class="access-grid">
+            {DESTINATIONS.map((d: Destination) => (
+              <fieldset class="access-pair" key={d}>
+                <legend>{t(`finder.place.${d}`)}</legend>
+                <Field name={`min_${d}`} label={t('finder.form.minutes')} {...numeric} />
+                <Field name={`km_${d}`} label={t('finder.form.km')} {...numeric} />
+              </fieldset>
+            ))}
+          </div>
+        </fieldset>
+        <fieldset class="field-group">
+          <legend>{t('finder.form.services')}</legend>
+          <Checkbox name="medecin" label={t('finder.form.gp')} values={values} errors={errors} />
+          <Checkbox name="pharmacie" label={t('finder.form.pharmacy')} values={values} errors={errors} />
+          <Checkbox name="cinema" label={t('finder.form.cinema')} values={values} errors={errors} />
+        </fieldset>
+        <fieldset class="field-group">
+          <legend>{t('finder.form.housing')}</legend>
+          <Field name="prix_max" label={t('finder.form.priceMax')} hint={t('finder.form.priceMaxHint')} {...numeric} />
+          <div class="pair">
+            <Field name="pop_min" label={t('finder.form.popMin')} {...numeric} inputMode="numeric" />
+            <Field name="pop_max" label={t('finder.form.popMax')} {...numeric} inputMode="numeric" />
+          </div>
+          <Select
+            name="epci"
+            label={t('finder.form.epci')}
+            values={values}
+            errors={errors}
+            options={[{ value: '', label: t('finder.form.epciAll') }, ...epcis.map((e) => ({ value: e.siren, label: e.name }))]}
+          />
+        </fieldset>
+        <fieldset class="field-group">
+          <legend>{t('finder.form.display')}</legend>
+          <Select name="tri" label={t('finder.form.sort')} values={values} errors={errors} options={SORT_KEYS.map((k) => ({ value: k, label: t(`finder.sort.${k}`) }))} />
+          <Select
+            name="ordre"
+            label={t('finder.form.order')}
+            values={values}
+            errors={errors}
+            options={[
+              { value: '', label: t('finder.form.order.auto') },
+              { value: 'asc', label: t('finder.form.order.asc') },
+              { value: 'desc', label: t('finder.form.order.desc') },
+            ]}
+          />
+          <Select name="carte" label={t('finder.form.figure')} values={values} errors={errors} options={MAP_FIGURES.map((f) => ({ value: f, label: t(`finder.figure.${f}`) }))} />
+        </fieldset>
+        <div class="actions finder-actions">
+          <Button>{t('finder.form.submit')}</Button>
+          <a class="button button-secondary" href="/villages">
+            {t('finder.form.reset')}
+          </a>
+        </div>
+      </Form>
+    </div>
+  );
+}
+
+const COLUMNS: { key: string; sort: SortKey }[] = [
+  { key: 'finder.col.population', sort: 'population' },
+  { key: 'finder.col.price', sort: 'prix' },
+  { key: 'finder.col.toulouse', sort: 'min_toulouse' },
+  { key: 'finder.col.bordeaux', sort: 'min_bordeaux' },
+  { key: 'finder.col.auch', sort: 'min_auch' },
+  { key: 'finder.col.station', sort: 'min_gare' },
+  { key: 'finder.col.gp', sort: 'medecins' },
+  { key: 'finder.col.pharmacy', sort: 'pharmacies' },
+  { key: 'finder.col.cinema', sort: 'cinemas' },
+];
+
+function ResultsTable({ rows, values, sort, page, pages, reliableSales }: { rows: FinderRow[]; values: FormValues; sort: FinderSort; page: number; pages: number; reliableSales: number }) {
+  const { t, intl } = usePage();
+  const n = new Intl.NumberFormat(intl);
+  const header = (label: string, key: SortKey) => {
+    const active = sort.key === key;
+    const next = active ? (sort.order === 'asc' ? 'desc' : 'asc') : defaultOrder(key);
+    return (
+      <th scope="col" aria-sort={active ? (sort.order === 'asc' ? 'ascending' : 'descending') : undefined}>
+        <a href={`${searchHref(values, { tri: key, ordre: next, page: undefined })}#resultats`}>
+          {label}
+          <span class="visually-hidden"> {t('finder.results.sortLink')}</span>
+          {active && <span aria-hidden="true">{sort.order === 'asc' ? ' ▲' : ' ▼'}</span>}
+        </a>
+      </th>
+    );
+  };
+  const access = (km: number | null, min: number | null) => (
+    <td class="num">
+      {formatMinutes(t, min)}
+      <span class="sub">{formatKm(t, km)}</span>
+    </td>
+  );
+  return (
+    <Form action="/villages/comparer" method="get" class="compare-form">
+      <p class="hint">{t('finder.results.compareHint')}</p>
+      <div class="table-wrap" role="region" aria-labelledby="resultats-legende" tabIndex={0}>
+        <table class="data-table finder-table">
+          <caption id="resultats-legende">{t('finder.results.caption', { page, pages })}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('finder.results.compare')}</th>
+              {header(t('finder.col.commune'), 'nom')}
+              {COLUMNS.map((c) => header(t(c.key), c.sort))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.insee}>
+                <td class="pick">
+                  <input type="checkbox" name="c" value={r.insee} id={`comparer-${r.insee}`} />
+                  <label for={`comparer-${r.insee}`}>
+                    <span class="visually-hidden">{t('finder.results.compareOne', { name: r.name })}</span>
+                  </label>
+                </td>
+                <th scope="row">
+                  <a href={`/villages/${r.insee}`}>{r.name}</a>
+                  {r.epci_name && <span class="sub">{r.epci_name}</span>}
+                </th>
+                <td class="num">{r.population === null ? t('finder.value.unknown') : n.format(r.population)}</td>
+                <td class="num">
+                  {r.dvf_house_median === null ? (
+                    t('finder.value.noSale')
+                  ) : (
+                    <>
+                      {t('finder.value.price', { price: r.dvf_house_median })}
+                      <span class="sub">
+                        {t('finder.value.sales', { count: r.dvf_house_sales })}
+                        {r.dvf_house_sales < reliableSales && <> · {t('finder.value.indicative')}</>}
+                      </span>
+                    </>
+                  )}
+                </td>
+                {access(r.km_toulouse, r.min_toulouse)}
+                {access(r.km_bordeaux, r.min_bordeaux)}
+                {access(r.km_auch, r.min_auch)}
+                {access(r.km_station, r.min_station)}
+                <td class="num">{n.format(r.gp_count)}</td>
+                <td class="num">{n.format(r.pharmacy_count)}</td>
+                <td class="num">{n.format(r.cinema_count)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <Button variant="secondary">{t('finder.results.compareSubmit')}</Button>
+    </Form>
+  );
+}

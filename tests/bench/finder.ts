@@ -1,0 +1,144 @@
+/**
+ * The village finder's budgets (issue 3), in process: a benchmark, not a test. Prints figures, asserts nothing.
+ *
+ *   npx tsx tests/bench/finder.ts            # PGlite in memory
+ *   npx tsx tests/bench/finder.ts --pg       # PostgreSQL (TEST_DATABASE_URL or postgres://postgres@127.0.0.1:5432/postgres),
+ *                                            # in a fresh database dropped afterwards
+ *   npx tsx tests/bench/finder.ts --n=400
+ *
+ * - Server time of an uncached finder search with every filter set (Fastify's own measure, from the request's
+ *   arrival to the last byte handed to the socket), p50/p95/p99 over n searches that all differ, so no cache can
+ *   answer; and the same split into the service (the database) and the rest (rendering, compression).
+ * - Weight of the map: the SVG alone and the whole finder page, raw, gzip and brotli, with the real figures.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import pg from 'pg';
+import pino from 'pino';
+import { buildApp } from '../../src/app.js';
+import { openContext } from '../../src/bootstrap.js';
+import { loadConfig } from '../../src/config.js';
+import type { AppContext } from '../../src/context.js';
+import { openDatabase, type Database } from '../../src/db/database.js';
+import { browseVillages } from '../../src/domains/territory/finder.service.js';
+import { FinderQuerySchema, readFinderQuery } from '../../src/domains/territory/finder.schemas.js';
+import { prepareTemplate } from '../support/template.js';
+
+const usePg = process.argv.includes('--pg');
+const n = Number(process.argv.find((a) => a.startsWith('--n='))?.split('=')[1] ?? 300);
+
+async function open(): Promise<{ database: Database; drop: () => Promise<void> }> {
+  if (!usePg) {
+    const database = await openDatabase({ memory: true });
+    await prepareTemplate(database.db);
+    return { database, drop: async () => {} };
+  }
+  const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const name = `bench_finder_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database "${name}"`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const database = await openDatabase({ databaseUrl: url.toString() });
+  await prepareTemplate(database.db);
+  return {
+    database,
+    drop: async () => {
+      await admin.query(`drop database if exists "${name}" with (force)`);
+      await admin.end();
+    },
+  };
+}
+
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+const line = (label: string, xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return `${label.padEnd(34)} p50 ${pct(s, 50).toFixed(2).padStart(6)} ms   p95 ${pct(s, 95).toFixed(2).padStart(6)} ms   p99 ${pct(s, 99).toFixed(2).padStart(6)} ms   max ${s.at(-1)!.toFixed(2).padStart(6)} ms`;
+};
+const kb = (b: number) => `${(b / 1024).toFixed(1)} KB`;
+const sizes = (s: string) => {
+  const raw = Buffer.from(s);
+  return `raw ${kb(raw.length)}, gzip ${kb(gzipSync(raw, { level: 9 }).length)}, brotli ${kb(brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length)}`;
+};
+
+/** Every filter set, with values that change from one search to the next. */
+function searchUrl(i: number, epci: string) {
+  const q = new URLSearchParams({
+    q: ['a', 'e', 'on', 'ac', 'er'][i % 5],
+    min_toulouse: String(60 + (i % 60)),
+    km_bordeaux: String(150 + (i % 80)),
+    min_auch: String(30 + (i % 50)),
+    km_gare: String(20 + (i % 30)),
+    min_aeroport: String(60 + (i % 70)),
+    medecin: '1',
+    pharmacie: '1',
+    prix_max: String(1500 + ((i * 37) % 1500)),
+    pop_min: String(i % 300),
+    pop_max: String(3000 + (i % 20000)),
+    epci: i % 3 === 0 ? epci : '',
+    tri: ['prix', 'min_toulouse', 'population', 'nom'][i % 4],
+    ordre: i % 2 ? 'asc' : 'desc',
+    carte: ['prix', 'toulouse', 'medecin'][i % 3],
+  });
+  if (i % 7 === 0) q.set('cinema', '1');
+  return `/villages?${q}`;
+}
+
+async function main() {
+  const { database, drop } = await open();
+  const config = { ...loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'bench-finder-')), SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-01' }), demo: false };
+  const ctx: AppContext = await openContext(config, { database, log: pino({ level: 'silent' }) as unknown as AppContext['log'] });
+  const app = await buildApp(ctx, { logger: false });
+  const serverTimes: number[] = [];
+  app.addHook('onResponse', async (_request, reply) => {
+    serverTimes.push(reply.elapsedTime);
+  });
+  await app.ready();
+  const epci = (await ctx.db.selectFrom('commune').select('epci_siren').where('insee', '=', '32208').executeTakeFirstOrThrow()).epci_siren!;
+  const headers = { 'accept-encoding': 'br, gzip' };
+
+  // Warm up (JIT, the map's memo, the connection pool), then measure.
+  for (let i = 0; i < 40; i++) await app.inject({ url: searchUrl(i + 10_000, epci), headers });
+  serverTimes.length = 0;
+  let statuses = new Set<number>();
+  for (let i = 0; i < n; i++) statuses.add((await app.inject({ url: searchUrl(i, epci), headers })).statusCode);
+
+  const serviceTimes: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const values = Object.fromEntries(new URL(searchUrl(i, epci), 'http://x').searchParams);
+    const { query, errors } = readFinderQuery(FinderQuerySchema, values);
+    const started = performance.now();
+    await browseVillages(ctx, query, true, errors);
+    serviceTimes.push(performance.now() - started);
+  }
+
+  console.log(`Finder, every filter set, uncached, ${n} different searches on ${database.kind} (statuses: ${[...statuses].join(', ')})`);
+  console.log(line('server time (request → response)', serverTimes));
+  console.log(line('  of which service (database)', serviceTimes));
+
+  const page = await app.inject({ url: '/villages?min_toulouse=60&medecin=1&prix_max=2000', headers: { 'accept-encoding': 'identity' } });
+  const svg = /<svg class="commune-map-svg"[\s\S]*?<\/svg>/.exec(page.body)![0];
+  const table = /<details class="commune-map-data"[\s\S]*?<\/details>/.exec(page.body)![0];
+  console.log(`\nWeight (real figures, 458 communes; budget: map SVG under 150 KB compressed)`);
+  console.log(`  map SVG alone                    ${sizes(svg)}`);
+  console.log(`  map's data table (text version)  ${sizes(table)}`);
+  console.log(`  whole finder page                ${sizes(page.body)}`);
+
+  // The default page, cached: time to serve from memory.
+  const cached: number[] = [];
+  await app.inject({ url: '/villages', headers });
+  serverTimes.length = 0;
+  for (let i = 0; i < n; i++) await app.inject({ url: '/villages', headers });
+  cached.push(...serverTimes);
+  console.log('\n' + line('default /villages (cached page)', cached));
+
+  await app.close();
+  await database.close();
+  await drop();
+}
+
+await main();
