@@ -1,5 +1,5 @@
 /**
- * `npm run db:restore -- FILE [--yes]`: replaces the configured database with a backup made by db:backup or
+ * `npm run db:restore -- FILE [--yes]` (--yes: no prompt): replaces the configured database with a backup made by db:backup or
  * the nightly job. Embedded database: the current data folder is kept aside, never deleted. PostgreSQL:
  * pg_restore --clean in one transaction. Start the server afterwards: it migrates an older backup forward.
  */
@@ -10,7 +10,8 @@ import { BackupError, detectBackupFormat, restorePgDump, restorePgliteBackup } f
 import { run, scriptConfig, takeDatabase } from './cli.js';
 
 async function confirm(question: string): Promise<boolean> {
-  if (process.argv.includes('--yes') || !process.stdin.isTTY) return true;
+  if (process.argv.includes('--yes')) return true;
+  if (!process.stdin.isTTY) throw new Error('Restoring replaces the database: add --yes to confirm when no one can answer a prompt.');
   const rl = createInterface({ input: process.stdin, output: process.stdout });
   try {
     return /^(y|yes|o|oui)$/i.test((await rl.question(`${question} [y/N] `)).trim());

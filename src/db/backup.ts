@@ -7,7 +7,7 @@
  * - PostgreSQL: `pg_dump --format=custom`, restored with `pg_restore --clean` in one transaction.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'kysely';
@@ -71,7 +71,8 @@ function runTool(tool: 'pg_dump' | 'pg_restore', args: string[], env: NodeJS.Pro
 
 /** Writes a backup of the open database to `file`; returns its size in bytes. */
 export async function writeBackup(database: Database, databaseUrl: string | undefined, file: string): Promise<number> {
-  mkdirSync(path.dirname(file), { recursive: true });
+  // A backup holds every account and password hash: readable by the service user only.
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const partial = `${file}.partial`;
   try {
     if (database.kind === 'pglite') {
@@ -80,7 +81,7 @@ export async function writeBackup(database: Database, databaseUrl: string | unde
       await database.db.connection().execute(async (conn) => {
         await sql`checkpoint`.execute(conn);
         const tarball = await pglite.dumpDataDir('gzip');
-        writeFileSync(partial, Buffer.from(await tarball.arrayBuffer()));
+        writeFileSync(partial, Buffer.from(await tarball.arrayBuffer()), { mode: 0o600 });
       });
     } else {
       if (!databaseUrl) throw new BackupError('A PostgreSQL backup needs DATABASE_URL');
@@ -89,6 +90,7 @@ export async function writeBackup(database: Database, databaseUrl: string | unde
       }
       const { url, env } = pgConnection(databaseUrl);
       await runTool('pg_dump', ['--format=custom', '--no-owner', `--file=${partial}`, `--dbname=${url}`], env);
+      chmodSync(partial, 0o600);
     }
     // A backup appears under its final name only once complete.
     renameSync(partial, file);

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
@@ -36,6 +36,7 @@ describe('the nightly backup job', { skip: isPostgresRun() ? 'writes the embedde
     const files = readdirSync(dir);
     assert.deepEqual(files, [backupFileName('pglite', w.clock.now())]);
     assert.equal(detectBackupFormat(path.join(dir, files[0])), 'pglite');
+    assert.equal(statSync(path.join(dir, files[0])).mode & 0o777, 0o600, 'readable by the service user only');
 
     const next = await w.ctx.db.selectFrom('job').selectAll().where('kind', '=', BACKUP_JOB).where('state', '=', 'pending').execute();
     assert.equal(next.length, 1);
