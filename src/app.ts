@@ -15,10 +15,10 @@ import { adminRoutes } from './domains/admin/index.js';
 import { auditRoutes } from './domains/audit/index.js';
 import { guideRoutes } from './domains/guide/index.js';
 import { mailRoutes } from './domains/mail/index.js';
-import { placesRoutes } from './domains/places/index.js';
+import { listThirdPlacesNear, placesRoutes } from './domains/places/index.js';
 import { searchRoutes } from './domains/search/index.js';
 import { siteRoutes } from './domains/site/index.js';
-import { finderApi, finderRoutes } from './domains/territory/index.js';
+import { finderApi, finderRoutes, territoryApi, territoryRoutes } from './domains/territory/index.js';
 import { AppError } from './shared/app-error.js';
 import { registerAssets } from './web/assets.js';
 import { isValidCsrf } from './web/csrf.js';
@@ -144,6 +144,9 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   await placesRoutes(app, ctx);
   await searchRoutes(app, ctx);
   await finderRoutes(app, ctx);
+  // The commune profile lists third places nearby; the places domain provides them (no dependency between the two).
+  await territoryRoutes(app, ctx, { nearbyPlaces: (point) => listThirdPlacesNear(ctx, point, { limit: 5, maxKm: 40 }) });
+  await app.register(async (api) => territoryApi(api, ctx), { prefix: '/api/v1' });
   await app.register(async (api) => finderApi(api, ctx), { prefix: '/api/v1' });
   return app;
 }

@@ -1,5 +1,9 @@
 /** The territory guide: communes and their figures, sources, corrections. Other domains use only this file. */
-export { importTerritory, importTerritoryIfEmpty, type TerritoryImportReport } from './territory.import.js';
+export { importTerritory, importTerritoryIfEmpty, importDvfFile, type TerritoryImportReport, type DvfImportOutcome } from './territory.import.js';
+export { canCorrectFigures, canImportData, commandLineActor } from './territory.policy.js';
+export { territoryRoutes, type TerritoryRoutesOptions } from './territory.routes.js';
+export { territoryApi } from './territory.api.js';
+export type { NearbyPlace, NearbyPlacesProvider } from './territory.service.js';
 export { listCommunesForMap, findCommune, listEpcis, listDatasets, type CommuneRow, type DatasetSummary } from './territory.repo.js';
 // For the site search (/recherche, search domain): French full-text and trigram match on commune names.
 export { searchCommunesForSite } from './territory.repo.js';

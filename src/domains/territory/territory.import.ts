@@ -10,14 +10,21 @@
  *   the corrected value in the column the site reads.
  * - DVF figures that came from a file staff imported are not replaced by the shipped aggregate.
  */
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { createReadStream, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { createGunzip } from 'node:zlib';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import type { Executor } from '../../context.js';
+import type { Actor, AppContext, Executor } from '../../context.js';
 import type { DB } from '../../db/schema.js';
+import { AppError } from '../../shared/app-error.js';
+import { recordAudit } from '../audit/index.js';
 import { parseCsv } from './territory.csv.js';
+import { DvfReader, mediansByCommune, type DvfLineError, type DvfParseResult, type DvfSummary } from './territory.dvf.js';
+import { canImportData } from './territory.policy.js';
 import { BPE_FIGURES, FIGURE_BY_KEY, type FigureKey } from './territory.figures.js';
 import { containsPoint, estimateDriveMinutes, haversineKm, nearest, roundKm, type LatLon, type PolygonGeometry } from './territory.geo.js';
 import * as repo from './territory.repo.js';
@@ -524,3 +531,119 @@ export async function refreshNearestServices(db: Executor, territoryId: number) 
   const near = nearestServices(communes);
   return repo.updateNearest(db, territoryId, [...near].map(([insee, v]) => ({ insee, ...v })));
 }
+
+// ---------------------------------------------------------------------------------------------- DVF files
+
+/** Reads a DVF file (raw `.txt`, geo-dvf `.csv`, either gzipped) line by line, hashing it on the way. */
+export async function readDvfFile(filePath: string, communes: ReadonlySet<string>): Promise<{ result: DvfParseResult; sha1: string }> {
+  const reader = new DvfReader(communes);
+  const hash = createHash('sha1');
+  const raw = createReadStream(filePath);
+  raw.on('data', (chunk) => hash.update(chunk));
+  const input = filePath.endsWith('.gz') ? raw.pipe(createGunzip()) : raw;
+  const lines = createInterface({ input, crlfDelay: Infinity });
+  let n = 0;
+  for await (const line of lines) reader.push(line, ++n);
+  return { result: reader.finish(), sha1: hash.digest('hex') };
+}
+
+export type DvfImportOutcome =
+  | { status: 'rejected'; errors: DvfLineError[]; errorCount: number }
+  | {
+      status: 'imported';
+      datasetKey: string;
+      format: DvfSummary['format'];
+      lines: number;
+      mutations: number;
+      sales: { houses: number; flats: number };
+      excluded: DvfSummary['excluded'];
+      periodStart: string | null;
+      periodEnd: string | null;
+      communesWithSales: number;
+      communesChanged: number;
+    };
+
+const DVF_FIGURES = ['dvf_house_median', 'dvf_house_sales', 'dvf_flat_median', 'dvf_flat_sales'] as const;
+
+/**
+ * Recomputes the DVF medians of every commune from a DVF file staff provide. A malformed file (or one without any
+ * sale in the territory) is rejected whole with its line-numbered errors, and nothing changes. Importing the same
+ * file again changes nothing either.
+ */
+export async function importDvfFile(ctx: AppContext, actor: Actor, filePath: string, fileName = path.basename(filePath)): Promise<DvfImportOutcome> {
+  if (!actor.userId && !actor.roles.has('admin')) throw new AppError('unauthenticated', 'errors.unauthenticated.text');
+  if (!canImportData(actor)) throw new AppError('forbidden', 'errors.forbidden.text');
+  const communes = new Set((await repo.listCommuneDvf(ctx.db, ctx.territory.id)).map((c) => c.insee));
+  const { result, sha1 } = await readDvfFile(filePath, communes);
+  if (!result.ok) return { status: 'rejected', errors: result.errors, errorCount: result.errorCount };
+  const summary = result.summary;
+  const medians = mediansByCommune(summary.sales, communes);
+  const key = `dvf-${sha1.slice(0, 12)}`;
+  const period = summary.periodStart && summary.periodEnd ? `ventes du ${frenchDate(summary.periodStart)} au ${frenchDate(summary.periodEnd)}` : 'période inconnue';
+
+  const communesChanged = await ctx.db.transaction().execute(async (trx) => {
+    const { count, ids } = await repo.upsertDatasets(
+      trx,
+      ctx.territory.id,
+      [
+        {
+          key,
+          title: 'Prix médians au m² des maisons et des appartements',
+          publisher: summary.format === 'geo' ? 'DGFiP – Demandes de valeurs foncières (DVF), version géolocalisée Etalab' : 'DGFiP – Demandes de valeurs foncières (DVF)',
+          edition: `Fichier ${fileName.slice(0, 120)}, ${period}`,
+          published_on: null,
+          period_start: summary.periodStart,
+          period_end: summary.periodEnd,
+          licence: 'Licence Ouverte 2.0 (Etalab)',
+          licence_url: 'https://www.etalab.gouv.fr/licence-ouverte-open-licence/',
+          attribution: summary.format === 'geo' ? 'DGFiP DVF / Etalab geo-dvf' : 'DGFiP – Demandes de valeurs foncières',
+          url: 'https://www.data.gouv.fr/fr/datasets/demandes-de-valeurs-foncieres/',
+          files: [fileName.slice(0, 200)],
+          notes:
+            'Médiane par commune des ventes de maisons ou d’appartements (une vente comptée une fois, quel que soit son nombre de lignes), ' +
+            'prix supérieur à 1 000 €, surface habitable de 10 à 1 000 m², prix de 300 à 20 000 €/m². Indicatif sous 10 ventes.',
+          share_alike: false,
+          origin: 'upload',
+        },
+      ],
+      ctx.clock.now(),
+    );
+    const datasetId = ids.get(key)!;
+    const overrides = (await repo.listOverrides(trx, ctx.territory.id)).filter((o) => (DVF_FIGURES as readonly string[]).includes(o.figure));
+    const rows = medians.map((m) => ({ ...m, dvf_dataset_id: datasetId }));
+    const byInsee = new Map(rows.map((r) => [r.insee, r]));
+    for (const o of overrides) {
+      const row = byInsee.get(o.insee);
+      if (!row) continue;
+      const figure = o.figure as (typeof DVF_FIGURES)[number];
+      if (o.imported_value !== row[figure]) await repo.setOverrideImportedValue(trx, o.id, row[figure]);
+      row[figure] = o.value;
+    }
+    const changed = await repo.updateCommuneDvf(trx, ctx.territory.id, rows);
+    if (changed || count.inserted || count.updated) {
+      await recordAudit(trx, ctx, actor, {
+        action: 'dvf.imported',
+        subjectType: 'dataset',
+        subjectId: key,
+        data: { file: fileName.slice(0, 200), sales: summary.sales.length, communesChanged: changed, periodStart: summary.periodStart, periodEnd: summary.periodEnd },
+      });
+    }
+    return changed;
+  });
+  ctx.pageCache.clear();
+  return {
+    status: 'imported',
+    datasetKey: key,
+    format: summary.format,
+    lines: summary.lines,
+    mutations: summary.mutations,
+    sales: { houses: summary.sales.filter((s) => s.type === 'Maison').length, flats: summary.sales.filter((s) => s.type === 'Appartement').length },
+    excluded: summary.excluded,
+    periodStart: summary.periodStart,
+    periodEnd: summary.periodEnd,
+    communesWithSales: medians.filter((m) => m.dvf_house_sales + m.dvf_flat_sales > 0).length,
+    communesChanged,
+  };
+}
+
+const frenchDate = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;

@@ -170,26 +170,23 @@ export const listCommuneDvf = (db: Executor, territoryId: number) =>
     .where('territory_id', '=', territoryId)
     .execute();
 
-/** Updates the DVF figures of the given communes (after a DVF file import). */
+/** Updates the DVF figures of the given communes (after a DVF file import), in one statement; returns the rows changed. */
 export async function updateCommuneDvf(
   db: Executor,
   territoryId: number,
   rows: { insee: string; dvf_house_median: number | null; dvf_house_sales: number; dvf_flat_median: number | null; dvf_flat_sales: number; dvf_dataset_id: number }[],
 ) {
-  let updated = 0;
-  for (const r of rows) {
-    const res = await db
-      .updateTable('commune')
-      .set({ dvf_house_median: r.dvf_house_median, dvf_house_sales: r.dvf_house_sales, dvf_flat_median: r.dvf_flat_median, dvf_flat_sales: r.dvf_flat_sales, dvf_dataset_id: r.dvf_dataset_id })
-      .where('territory_id', '=', territoryId)
-      .where('insee', '=', r.insee)
-      .where(
-        sql<boolean>`row(dvf_house_median, dvf_house_sales, dvf_flat_median, dvf_flat_sales, dvf_dataset_id) is distinct from row(${r.dvf_house_median}::integer, ${r.dvf_house_sales}::integer, ${r.dvf_flat_median}::integer, ${r.dvf_flat_sales}::integer, ${r.dvf_dataset_id}::integer)`,
-      )
-      .executeTakeFirst();
-    updated += Number(res.numUpdatedRows);
-  }
-  return updated;
+  if (!rows.length) return 0;
+  const result = await sql`
+    update commune c set
+      dvf_house_median = v.dvf_house_median, dvf_house_sales = v.dvf_house_sales,
+      dvf_flat_median = v.dvf_flat_median, dvf_flat_sales = v.dvf_flat_sales, dvf_dataset_id = v.dvf_dataset_id
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+      as v(insee text, dvf_house_median integer, dvf_house_sales integer, dvf_flat_median integer, dvf_flat_sales integer, dvf_dataset_id integer)
+    where c.territory_id = ${territoryId} and c.insee = v.insee
+      and row(c.dvf_house_median, c.dvf_house_sales, c.dvf_flat_median, c.dvf_flat_sales, c.dvf_dataset_id)
+          is distinct from row(v.dvf_house_median, v.dvf_house_sales, v.dvf_flat_median, v.dvf_flat_sales, v.dvf_dataset_id)`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
 }
 
 /** Sets one figure column of one commune (a correction, or its removal). */
@@ -202,27 +199,24 @@ export async function setCommuneFigure(db: Executor, territoryId: number, insee:
     .execute();
 }
 
-/** Rewrites the nearest-service columns of the communes whose values changed. */
+/** Rewrites the nearest-service columns of the communes whose values changed, in one statement. */
 export async function updateNearest(
   db: Executor,
   territoryId: number,
   rows: { insee: string; nearest_gp_insee: string | null; nearest_gp_km: number | null; nearest_pharmacy_insee: string | null; nearest_pharmacy_km: number | null; nearest_cinema_insee: string | null; nearest_cinema_km: number | null }[],
 ) {
-  let updated = 0;
-  for (const r of rows) {
-    const { insee, ...values } = r;
-    const res = await db
-      .updateTable('commune')
-      .set(values)
-      .where('territory_id', '=', territoryId)
-      .where('insee', '=', insee)
-      .where(
-        sql<boolean>`row(nearest_gp_insee, nearest_gp_km, nearest_pharmacy_insee, nearest_pharmacy_km, nearest_cinema_insee, nearest_cinema_km) is distinct from row(${values.nearest_gp_insee}::char(5), ${values.nearest_gp_km}::numeric(6,1), ${values.nearest_pharmacy_insee}::char(5), ${values.nearest_pharmacy_km}::numeric(6,1), ${values.nearest_cinema_insee}::char(5), ${values.nearest_cinema_km}::numeric(6,1))`,
-      )
-      .executeTakeFirst();
-    updated += Number(res.numUpdatedRows);
-  }
-  return updated;
+  if (!rows.length) return 0;
+  const result = await sql`
+    update commune c set
+      nearest_gp_insee = v.nearest_gp_insee, nearest_gp_km = v.nearest_gp_km,
+      nearest_pharmacy_insee = v.nearest_pharmacy_insee, nearest_pharmacy_km = v.nearest_pharmacy_km,
+      nearest_cinema_insee = v.nearest_cinema_insee, nearest_cinema_km = v.nearest_cinema_km
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+      as v(insee text, nearest_gp_insee char(5), nearest_gp_km numeric(6,1), nearest_pharmacy_insee char(5), nearest_pharmacy_km numeric(6,1), nearest_cinema_insee char(5), nearest_cinema_km numeric(6,1))
+    where c.territory_id = ${territoryId} and c.insee = v.insee
+      and row(c.nearest_gp_insee, c.nearest_gp_km, c.nearest_pharmacy_insee, c.nearest_pharmacy_km, c.nearest_cinema_insee, c.nearest_cinema_km)
+          is distinct from row(v.nearest_gp_insee, v.nearest_gp_km, v.nearest_pharmacy_insee, v.nearest_pharmacy_km, v.nearest_cinema_insee, v.nearest_cinema_km)`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
 }
 
 // ---------------------------------------------------------------------------------------------- overrides
@@ -422,3 +416,26 @@ export function searchCommunesForSite(db: Executor, territoryId: number, q: { ts
     .limit(limit)
     .execute();
 }
+
+/** Communes whose code is `q`, or whose name contains it (accents and case ignored), for the back office. */
+export function searchCommunesByName(db: Executor, territoryId: number, q: string, limit = 30) {
+  const query = db.selectFrom('commune').select(['insee', 'name', 'population']).where('territory_id', '=', territoryId);
+  if (/^[0-9]{5}$/.test(q)) return query.where('insee', '=', q).execute();
+  const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return query
+    .where(sql<boolean>`immutable_unaccent(lower(name)) like immutable_unaccent(lower(${pattern}))`)
+    .orderBy(sql`immutable_unaccent(lower(name))`)
+    .limit(limit)
+    .execute();
+}
+
+/** Every correction of the territory with its commune's name, newest first. */
+export const listAllOverrides = (db: Executor, territoryId: number) =>
+  db
+    .selectFrom('figure_override as o')
+    .innerJoin('commune as c', (j) => j.onRef('c.territory_id', '=', 'o.territory_id').onRef('c.insee', '=', 'o.insee'))
+    .leftJoin('user_account as u', 'u.id', 'o.author_id')
+    .select(['o.insee', 'c.name', 'o.figure', 'o.value', 'o.imported_value', 'o.note', 'o.created_at', 'u.display_name as author_name'])
+    .where('o.territory_id', '=', territoryId)
+    .orderBy('o.created_at', 'desc')
+    .execute();

@@ -15,6 +15,7 @@ const SECTIONS: Section[] = [
   { href: '/admin/utilisateurs', key: 'admin.nav.users', roles: ['admin'] },
   { href: '/admin/journal', key: 'admin.nav.audit', roles: ['admin'] },
   { href: '/admin/courriels', key: 'admin.nav.mail', roles: ['admin'] },
+  { href: '/admin/territoire', key: 'territory.admin.nav', roles: ['staff', 'admin'] },
   { href: '/admin/guide', key: 'guide.admin.nav', roles: ['staff', 'admin'] },
   { href: '/admin/tiers-lieux', key: 'places.admin.nav', roles: ['staff', 'admin', 'space_manager'] },
 ];

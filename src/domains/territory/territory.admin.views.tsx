@@ -1,0 +1,202 @@
+/** Back office pages of the territory guide: finding a commune, correcting a figure, the Paris reference price. */
+import { AdminShell } from '../../web/components/admin-shell.js';
+import { Button, ErrorSummary, Field, Form, Select, TextArea, type FieldErrors, type FormValues } from '../../web/components/forms.js';
+import { usePage } from '../../web/page-context.js';
+import type { getCommuneCorrections, getTerritoryAdmin } from './territory.service.js';
+
+type TerritoryAdmin = Awaited<ReturnType<typeof getTerritoryAdmin>>;
+type CommuneCorrections = Awaited<ReturnType<typeof getCommuneCorrections>>;
+
+function useFormat() {
+  const { intl } = usePage();
+  const int = new Intl.NumberFormat(intl, { maximumFractionDigits: 0 });
+  const date = new Intl.DateTimeFormat(intl, { dateStyle: 'medium', timeZone: 'Europe/Paris' });
+  const day = new Intl.DateTimeFormat(intl, { dateStyle: 'long', timeZone: 'UTC' });
+  return { int: (v: number | null) => (v === null ? '—' : int.format(v)), date: (d: Date) => date.format(d), day: (iso: string) => day.format(new Date(`${iso}T00:00:00Z`)) };
+}
+
+export function TerritoryAdminView({ data, values, errors }: { data: TerritoryAdmin; values?: FormValues; errors?: FieldErrors }) {
+  const { t } = usePage();
+  const f = useFormat();
+  const paris = data.paris;
+  const parisValues: FormValues = values ?? (paris ? { houseMedian: paris.house_median?.toString(), flatMedian: paris.flat_median?.toString(), sourceNote: paris.source_note ?? '', sourceUrl: paris.source_url ?? '', sourceDate: paris.source_date ?? '' } : {});
+  return (
+    <AdminShell title={t('territory.admin.title')}>
+      <h1>{t('territory.admin.title')}</h1>
+      <p class="lead">{t('territory.admin.lead')}</p>
+
+      <form action="/admin/territoire" method="get" role="search" class="filters">
+        <div class="field">
+          <label for="f-q">{t('territory.admin.search')}</label>
+          <input id="f-q" name="q" type="search" value={data.q} maxLength={100} />
+        </div>
+        <button type="submit" class="button button-secondary">
+          {t('territory.admin.searchSubmit')}
+        </button>
+      </form>
+      {data.q && (
+        <section aria-labelledby="resultats">
+          <h2 id="resultats">{t('territory.admin.results')}</h2>
+          {data.results.length ? (
+            <ul>
+              {data.results.map((c) => (
+                <li key={c.insee}>
+                  <a href={`/admin/territoire/communes/${c.insee}`}>
+                    {c.name} ({c.insee})
+                  </a>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p>{t('territory.admin.noResult')}</p>
+          )}
+        </section>
+      )}
+
+      <section aria-labelledby="corrections">
+        <h2 id="corrections">{t('territory.admin.corrections')}</h2>
+        {data.corrections.length ? (
+          <div class="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t('territory.admin.col.commune')}</th>
+                  <th scope="col">{t('territory.admin.col.figure')}</th>
+                  <th scope="col" class="num">
+                    {t('territory.admin.col.value')}
+                  </th>
+                  <th scope="col" class="num">
+                    {t('territory.admin.col.imported')}
+                  </th>
+                  <th scope="col">{t('territory.admin.col.note')}</th>
+                  <th scope="col">{t('territory.admin.col.by')}</th>
+                  <th scope="col">{t('territory.admin.col.date')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.corrections.map((c) => (
+                  <tr key={`${c.insee}-${c.figure}`}>
+                    <th scope="row">
+                      <a href={`/admin/territoire/communes/${c.insee}`}>{c.name}</a>
+                    </th>
+                    <td>{t(`territory.figure.${c.figure}`)}</td>
+                    <td class="num">{f.int(c.value)}</td>
+                    <td class="num">{f.int(c.imported_value)}</td>
+                    <td>{c.note}</td>
+                    <td>{c.author_name ?? '—'}</td>
+                    <td>{f.date(c.created_at)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : (
+          <p>{t('territory.admin.noCorrection')}</p>
+        )}
+      </section>
+
+      <section aria-labelledby="paris">
+        <h2 id="paris">{t('territory.admin.paris.title')}</h2>
+        <p>{t('territory.admin.paris.lead')}</p>
+        {paris && (
+          <p>
+            {t('territory.admin.paris.current', {
+              house: paris.house_median ? `${f.int(paris.house_median)} €/m²` : '—',
+              flat: paris.flat_median ? `${f.int(paris.flat_median)} €/m²` : '—',
+              source: paris.source_note ?? '',
+              date: paris.source_date ? f.day(paris.source_date) : '',
+            })}
+          </p>
+        )}
+        <Form action="/admin/territoire/prix-paris">
+          <ErrorSummary errors={errors ?? {}} />
+          <Field name="houseMedian" label={t('territory.admin.paris.house')} values={parisValues} errors={errors} inputMode="numeric" maxLength={9} />
+          <Field name="flatMedian" label={t('territory.admin.paris.flat')} values={parisValues} errors={errors} inputMode="numeric" maxLength={9} />
+          <Field name="sourceNote" label={t('territory.admin.paris.source')} hint={t('territory.admin.paris.sourceHint')} values={parisValues} errors={errors} required maxLength={500} />
+          <Field name="sourceUrl" label={t('territory.admin.paris.url')} type="url" values={parisValues} errors={errors} maxLength={500} />
+          <Field name="sourceDate" label={t('territory.admin.paris.date')} type="date" values={parisValues} errors={errors} required />
+          <Button>{t('territory.admin.paris.save')}</Button>
+        </Form>
+        {paris && (
+          <Form action="/admin/territoire/prix-paris/retirer">
+            <Button variant="danger">{t('territory.admin.paris.remove')}</Button>
+          </Form>
+        )}
+      </section>
+    </AdminShell>
+  );
+}
+
+export function CommuneCorrectionsView({ data, values, errors }: { data: CommuneCorrections; values?: FormValues; errors?: FieldErrors }) {
+  const { t } = usePage();
+  const f = useFormat();
+  const title = t('territory.admin.commune.title', { name: data.name });
+  return (
+    <AdminShell title={title}>
+      <h1>{title}</h1>
+      <p class="lead">{t('territory.admin.commune.lead')}</p>
+      <p class="actions">
+        <a href={`/villages/${data.insee}`}>{t('territory.admin.commune.view')}</a>
+        <a href="/admin/territoire">{t('territory.admin.commune.back')}</a>
+      </p>
+
+      <section aria-labelledby="nouvelle">
+        <h2 id="nouvelle">{t('territory.admin.commune.form')}</h2>
+        <Form action={`/admin/territoire/communes/${data.insee}/corrections`}>
+          <ErrorSummary errors={errors ?? {}} />
+          <Select
+            name="figure"
+            label={t('territory.admin.commune.figure')}
+            values={values}
+            errors={errors}
+            required
+            options={[{ value: '', label: '—' }, ...data.figures.map((fig) => ({ value: fig.key, label: `${t(`territory.figure.${fig.key}`)} (${f.int(fig.value)})` }))]}
+          />
+          <Field name="value" label={t('territory.admin.commune.value')} hint={t('territory.admin.commune.valueHint')} values={values} errors={errors} required inputMode="numeric" maxLength={12} />
+          <TextArea name="note" label={t('territory.admin.commune.note')} hint={t('territory.admin.commune.noteHint')} values={values} errors={errors} required rows={3} maxLength={1000} />
+          <Button>{t('territory.admin.commune.save')}</Button>
+        </Form>
+      </section>
+
+      <section aria-labelledby="chiffres">
+        <h2 id="chiffres">{t('territory.admin.commune.figures')}</h2>
+        <div class="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('territory.admin.col.figure')}</th>
+                <th scope="col" class="num">
+                  {t('territory.admin.col.value')}
+                </th>
+                <th scope="col" class="num">
+                  {t('territory.admin.col.imported')}
+                </th>
+                <th scope="col">{t('territory.admin.col.note')}</th>
+                <th scope="col">{t('territory.admin.col.action')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.figures.map((fig) => (
+                <tr key={fig.key}>
+                  <th scope="row">{t(`territory.figure.${fig.key}`)}</th>
+                  <td class="num">{f.int(fig.value)}</td>
+                  <td class="num">{f.int(fig.importedValue)}</td>
+                  <td>{fig.correction ? `${fig.correction.note} (${fig.correction.author ?? '—'}, ${f.date(fig.correction.at)})` : t('territory.admin.commune.none')}</td>
+                  <td>
+                    {fig.correction && (
+                      <Form action={`/admin/territoire/communes/${data.insee}/corrections/${fig.key}/retirer`} class="inline-form">
+                        <button type="submit" class="link-button" aria-label={t('territory.admin.commune.removeLabel', { figure: t(`territory.figure.${fig.key}`) })}>
+                          {t('territory.admin.commune.remove')}
+                        </button>
+                      </Form>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+    </AdminShell>
+  );
+}
