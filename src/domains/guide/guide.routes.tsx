@@ -13,10 +13,10 @@ import * as views from './guide.views.js';
 
 const notFound = () => new AppError('not_found', 'guide.errors.notFound');
 
+/** NaN when malformed: the service refuses outsiders first, then answers 404 (no hint that an id exists). */
 function idParam(request: FastifyRequest) {
   const id = schemas.ArticleId.safeParse((request.params as { id: string }).id);
-  if (!id.success) throw notFound();
-  return id.data;
+  return id.success ? id.data : Number.NaN;
 }
 
 const EMPTY_PREVIEW = { title: '', summary: '', body: '' };
@@ -83,8 +83,8 @@ export async function guideRoutes(app: FastifyInstance, ctx: AppContext) {
   app.get('/admin/guide/:id', { preHandler: requireUser }, async (request, reply) => {
     const from = (request.query as { revision?: string }).revision;
     const fromRevision = from === undefined ? undefined : schemas.RevisionNumber.safeParse(from);
-    if (fromRevision && !fromRevision.success) throw notFound();
-    const { article, draft, restoredFrom } = await service.getArticleForEditing(ctx, request.actor, idParam(request), fromRevision?.data);
+    const revision = fromRevision ? (fromRevision.success ? fromRevision.data : Number.NaN) : undefined;
+    const { article, draft, restoredFrom } = await service.getArticleForEditing(ctx, request.actor, idParam(request), revision);
     const values = { ...valuesOf(draft), version: String(article.version) };
     return page(request, reply, <views.ArticleEditorView article={article} values={values} restoredFrom={restoredFrom} />);
   });
@@ -116,8 +116,7 @@ export async function guideRoutes(app: FastifyInstance, ctx: AppContext) {
 
   app.get('/admin/guide/:id/revisions/:number', { preHandler: requireUser }, async (request, reply) => {
     const number = schemas.RevisionNumber.safeParse((request.params as { number: string }).number);
-    if (!number.success) throw notFound();
-    const { article, revision } = await service.getArticleRevision(ctx, request.actor, idParam(request), number.data);
+    const { article, revision } = await service.getArticleRevision(ctx, request.actor, idParam(request), number.success ? number.data : Number.NaN);
     return page(request, reply, <views.RevisionView article={article} revision={revision} />);
   });
 }

@@ -21,6 +21,9 @@ function assertEditor(actor: Actor) {
 
 const notFound = () => new AppError('not_found', 'guide.errors.notFound');
 
+/** Ids come from the address; a malformed one (NaN from the route) is simply not found. */
+const isId = (n: number) => Number.isSafeInteger(n) && n > 0 && n <= 2_147_483_647;
+
 // ---------------------------------------------------------------------------------------------- readers
 
 export const listPublishedArticles = (ctx: AppContext) => repo.listArticles(ctx.db, ctx.territory.id, { status: 'published' });
@@ -54,6 +57,7 @@ export function startArticle(_ctx: AppContext, actor: Actor) {
 /** Nothing is saved: the editor sees the article as readers would, with the form kept as typed. */
 export async function previewArticle(ctx: AppContext, actor: Actor, input: PreviewInput, id?: number) {
   assertEditor(actor);
+  if (id !== undefined && !isId(id)) throw notFound();
   const article = id === undefined ? undefined : await repo.findArticleById(ctx.db, ctx.territory.id, id);
   if (id !== undefined && !article) throw notFound();
   return { preview: input, article };
@@ -65,6 +69,7 @@ export async function previewArticle(ctx: AppContext, actor: Actor, input: Previ
  */
 export async function getArticleForEditing(ctx: AppContext, actor: Actor, id: number, fromRevision?: number) {
   assertEditor(actor);
+  if (!isId(id) || (fromRevision !== undefined && !isId(fromRevision))) throw notFound();
   const article = await repo.findArticleById(ctx.db, ctx.territory.id, id);
   if (!article) throw notFound();
   if (fromRevision === undefined) return { article, draft: article, restoredFrom: null };
@@ -113,6 +118,7 @@ export async function createArticle(ctx: AppContext, actor: Actor, input: Articl
 
 export async function updateArticle(ctx: AppContext, actor: Actor, id: number, input: ArticleInput) {
   assertEditor(actor);
+  if (!isId(id)) throw notFound();
   const fields = fieldsOf(input);
   try {
     const result = await ctx.db.transaction().execute(async (trx) => {
@@ -143,6 +149,7 @@ export async function updateArticle(ctx: AppContext, actor: Actor, id: number, i
 
 export async function listArticleRevisions(ctx: AppContext, actor: Actor, id: number) {
   assertEditor(actor);
+  if (!isId(id)) throw notFound();
   const article = await repo.findArticleById(ctx.db, ctx.territory.id, id);
   if (!article) throw notFound();
   return { article, revisions: await repo.listRevisions(ctx.db, ctx.territory.id, id) };
@@ -150,6 +157,7 @@ export async function listArticleRevisions(ctx: AppContext, actor: Actor, id: nu
 
 export async function getArticleRevision(ctx: AppContext, actor: Actor, id: number, number: number) {
   assertEditor(actor);
+  if (!isId(id) || !isId(number)) throw notFound();
   const article = await repo.findArticleById(ctx.db, ctx.territory.id, id);
   const revision = article && (await repo.findRevision(ctx.db, ctx.territory.id, id, number));
   if (!article || !revision) throw notFound();

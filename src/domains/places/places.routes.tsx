@@ -12,10 +12,10 @@ import * as views from './places.views.js';
 
 const notFound = () => new AppError('not_found', 'places.errors.notFound');
 
+/** NaN when malformed: the service refuses outsiders first, then answers 404 (no hint that an id exists). */
 function idParam(request: FastifyRequest) {
   const id = schemas.PlaceId.safeParse((request.params as { id: string }).id);
-  if (!id.success) throw notFound();
-  return id.data;
+  return id.success ? id.data : Number.NaN;
 }
 
 export async function placesRoutes(app: FastifyInstance, ctx: AppContext) {

@@ -19,6 +19,9 @@ import type { PlacesMapData } from './places.map.js';
 
 const notFound = () => new AppError('not_found', 'places.errors.notFound');
 
+/** Ids come from the address; a malformed one (NaN from the route) is simply not found. */
+const isId = (n: number) => Number.isSafeInteger(n) && n > 0 && n <= 2_147_483_647;
+
 function assertEditor(actor: Actor) {
   if (!actor.userId) throw new AppError('unauthenticated', 'errors.unauthenticated.text');
   if (!canEditPlaces(actor)) throw new AppError('forbidden', 'errors.forbidden.text');
@@ -111,6 +114,7 @@ export function startPlace(_ctx: AppContext, actor: Actor) {
 /** The place and its values for the edit form (hours as one line per day). */
 export async function getPlaceForEditing(ctx: AppContext, actor: Actor, id: number) {
   assertEditor(actor);
+  if (!isId(id)) throw notFound();
   const row = await repo.findPlaceById(ctx.db, ctx.territory.id, id);
   if (!row) throw notFound();
   const place = hoursOf(row);
@@ -211,6 +215,7 @@ export async function createPlace(ctx: AppContext, actor: Actor, input: PlaceInp
 
 export async function updatePlace(ctx: AppContext, actor: Actor, id: number, input: PlaceInput) {
   assertEditor(actor);
+  if (!isId(id)) throw notFound();
   const fields = await fieldsOf(ctx, input);
   try {
     await ctx.db.transaction().execute(async (trx) => {
