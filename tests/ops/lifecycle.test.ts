@@ -5,7 +5,7 @@
  * then the folder goes through a backup and a restore.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -103,6 +103,13 @@ describe('embedded database life cycle', { skip: onlyEmbedded }, () => {
     const busy = await runScript('scripts/db-backup.ts', [], env());
     assert.equal(busy.code, 1, 'a backup refuses while the server holds the embedded database');
     assert.equal(lines(busy.stderr).length, 1, `one sentence, got: ${busy.stderr}`);
+    const fakeBackup = path.join(dataDir, 'not-restored.pglite.tar.gz');
+    writeFileSync(fakeBackup, Buffer.from([0x1f, 0x8b]));
+    const restoreBusy = await runScript('scripts/db-restore.ts', [fakeBackup, '--yes'], env());
+    assert.equal(restoreBusy.code, 1, 'a restore refuses while the server holds the embedded database');
+    assert.equal(lines(restoreBusy.stderr).length, 1, `one sentence, got: ${restoreBusy.stderr}`);
+    assert.match(restoreBusy.stderr, new RegExp(`pid ${server.pid}`), 'the sentence names the running server');
+    rmSync(fakeBackup);
     const second = await startServer(env());
     assert.notEqual((await second.exited).code, 0, 'a second server on the same folder refuses to start');
     assert.equal(lines(second.stderr()).length, 1);
