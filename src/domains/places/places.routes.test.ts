@@ -54,6 +54,9 @@ describe('public pages', () => {
     assert.equal(names.length, 7);
     assert.equal(names[0], 'la-dynamo');
     assert.match(res.body, /Fablab/);
+    const map = /<figure class="places-map">[\s\S]*?<\/figure>/.exec(res.body)?.[0] ?? '';
+    assert.equal((map.match(/<a href="\/tiers-lieux\/[a-z0-9-]+" aria-label="[^"]+"><circle/g) ?? []).length, 7, 'each place is a named link on the map');
+    assert.match(map, /centre de leur commune/, 'approximate positions are explained');
   });
 
   test('a place says "à confirmer" for what is not known, links its commune and admits an approximate position', async () => {

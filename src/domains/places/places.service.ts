@@ -10,12 +10,12 @@ import { AppError } from '../../shared/app-error.js';
 import type { SearchQuery } from '../../shared/french-search.js';
 import { slugify } from '../../web/markdown.js';
 import { recordAudit } from '../audit/index.js';
-import { findCommune } from '../territory/index.js';
+import { findCommune, getMapGeometry } from '../territory/index.js';
 import { dayHoursToInput, isOpeningHours, parseWeekHours, WEEKDAYS } from './places.hours.js';
 import { canEditPlaces, canReadDraftPlaces } from './places.policy.js';
 import * as repo from './places.repo.js';
 import type { PlaceInput } from './places.schemas.js';
-import type { PlacesMapData } from './places.map.js';
+import { placesMap, type PlacesMapData } from './places.map.js';
 
 const notFound = () => new AppError('not_found', 'places.errors.notFound');
 
@@ -35,7 +35,14 @@ const hoursOf = <T extends { opening_hours: unknown }>(p: T) => ({ ...p, opening
 /** The public list and, when the territory has a map, each place projected onto its outline. */
 export async function getPlacesOverview(ctx: AppContext) {
   const places = (await repo.listPlaces(ctx.db, ctx.territory.id, { status: 'published' })).map(hoursOf);
-  return { places, map: null as PlacesMapData | null };
+  let map: PlacesMapData | null = null;
+  try {
+    map = places.length ? placesMap(getMapGeometry(ctx.territory.slug), places) : null;
+  } catch (error) {
+    // A territory shipped without boundaries still gets its list; the map is an extra.
+    ctx.log.warn({ err: error }, 'third places map unavailable');
+  }
+  return { places, map };
 }
 
 export async function getPlaceForReader(ctx: AppContext, actor: Actor, slug: string) {
