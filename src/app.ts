@@ -15,6 +15,7 @@ import { adminRoutes } from './domains/admin/index.js';
 import { auditRoutes } from './domains/audit/index.js';
 import { guideRoutes } from './domains/guide/index.js';
 import { mailRoutes } from './domains/mail/index.js';
+import { newcomersRoutes } from './domains/newcomers/index.js';
 import { listThirdPlacesNear, placesRoutes } from './domains/places/index.js';
 import { searchRoutes } from './domains/search/index.js';
 import { siteRoutes } from './domains/site/index.js';
@@ -147,6 +148,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   // The commune profile lists third places nearby; the places domain provides them (no dependency between the two).
   await territoryRoutes(app, ctx, { nearbyPlaces: (point) => listThirdPlacesNear(ctx, point, { limit: 5, maxKm: 40 }) });
   await app.register(async (api) => territoryApi(api, ctx), { prefix: '/api/v1' });
+  await newcomersRoutes(app, ctx);
   await app.register(async (api) => finderApi(api, ctx), { prefix: '/api/v1' });
   return app;
 }

@@ -367,6 +367,143 @@ export interface ThirdPlaceTable {
   search: ColumnType<string, never, never>;
 }
 
+// ------------------------------------------------------------------------------------------ newcomers
+export type CaseStage = 'nouveau' | 'qualifie' | 'accompagne' | 'sejour_decouverte' | 'installation' | 'installe' | 'suivi' | 'en_pause' | 'abandon';
+/** `date` columns are read as 'YYYY-MM-DD' text (repos cast them), never as a Date shifted by the server's zone. */
+type DateText = ColumnType<string, string, string>;
+
+export interface CaseDropReasonTable {
+  id: Generated<number>;
+  territory_id: number;
+  key: string | null;
+  label: string | null;
+  position: ColumnType<number, number | undefined, number>;
+  archived_at: Timestamp | null;
+  created_at: Timestamp;
+}
+
+export interface NewcomerCaseTable {
+  id: Generated<string>;
+  number: Generated<number>;
+  territory_id: number;
+  contact_user_id: string;
+  contact_name: string;
+  phone: string | null;
+  current_place: string;
+  timing: string;
+  needs: ColumnType<string[], string[] | undefined, string[]>;
+  heard_from: string | null;
+  target_text: string | null;
+  project_text: string | null;
+  consent_contact_at: Timestamp;
+  consent_share: ColumnType<boolean, boolean | undefined, boolean>;
+  consent_share_at: Timestamp | null;
+  stage: ColumnType<CaseStage, CaseStage | undefined, CaseStage>;
+  paused_from: CaseStage | null;
+  stage_changed_at: Timestamp;
+  adviser_id: string | null;
+  settled_insee: string | null;
+  settled_on: DateText | null;
+  drop_reason_id: number | null;
+  drop_comment: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CaseAdultTable {
+  id: Generated<number>;
+  territory_id: number;
+  case_id: string;
+  position: number;
+  first_name: string | null;
+  project: string;
+  profession: string | null;
+  sector: string | null;
+}
+
+export interface CaseChildTable {
+  id: Generated<number>;
+  territory_id: number;
+  case_id: string;
+  position: number;
+  age: number;
+  schooling: string;
+  needs: string | null;
+}
+
+export interface CaseCommuneTable {
+  territory_id: number;
+  case_id: string;
+  insee: string;
+  added_at: Timestamp;
+}
+
+export interface CaseApplicationTable {
+  id: Generated<number>;
+  territory_id: number;
+  case_id: string;
+  submitted_at: Timestamp;
+  signed_in: boolean;
+  locale: 'fr' | 'en';
+  payload: Json;
+}
+
+export interface CaseStageEventTable {
+  id: Generated<number>;
+  territory_id: number;
+  case_id: string;
+  from_stage: CaseStage | null;
+  to_stage: CaseStage;
+  at: Timestamp;
+  by_user_id: string | null;
+  reason_id: number | null;
+  comment: string | null;
+}
+
+export interface CaseNoteTable {
+  id: Generated<number>;
+  territory_id: number;
+  case_id: string;
+  author_id: string | null;
+  body: string;
+  created_at: Timestamp;
+}
+
+export interface CaseTaskTable {
+  id: Generated<number>;
+  territory_id: number;
+  case_id: string;
+  title: string;
+  due_on: DateText;
+  assignee_id: string;
+  created_by: string | null;
+  created_at: Timestamp;
+  done_at: Timestamp | null;
+  done_by: string | null;
+}
+
+export interface CaseChecklistItemTable {
+  id: Generated<number>;
+  territory_id: number;
+  case_id: string;
+  key: string | null;
+  label: string | null;
+  position: number;
+  done_at: Timestamp | null;
+  done_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface CaseMessageTable {
+  id: Generated<number>;
+  territory_id: number;
+  case_id: string;
+  author_id: string | null;
+  from_staff: boolean;
+  body: string;
+  created_at: Timestamp;
+}
+
 export interface DB {
   territory: TerritoryTable;
   user_account: UserAccountTable;
@@ -390,6 +527,17 @@ export interface DB {
   cinema: CinemaTable;
   festival: FestivalTable;
   figure_override: FigureOverrideTable;
+  case_drop_reason: CaseDropReasonTable;
+  newcomer_case: NewcomerCaseTable;
+  case_adult: CaseAdultTable;
+  case_child: CaseChildTable;
+  case_commune: CaseCommuneTable;
+  case_application: CaseApplicationTable;
+  case_stage_event: CaseStageEventTable;
+  case_note: CaseNoteTable;
+  case_task: CaseTaskTable;
+  case_checklist_item: CaseChecklistItemTable;
+  case_message: CaseMessageTable;
 }
 
 export type { JSONColumnType };

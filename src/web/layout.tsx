@@ -16,6 +16,7 @@ const NAV: { href: string; key: string }[] = [
   { href: '/villages', key: 'site.nav.villages' },
   { href: '/guide', key: 'site.nav.guide' },
   { href: '/tiers-lieux', key: 'site.nav.places' },
+  { href: '/candidature', key: 'newcomers.nav.settle' },
 ];
 
 export function Layout({ title, children, narrow, description }: LayoutProps) {
@@ -74,6 +75,13 @@ export function Layout({ title, children, narrow, description }: LayoutProps) {
                     {hasAnyRole(roles, STAFF_ROLES) && (
                       <li>
                         <a href="/admin">{t('site.nav.admin')}</a>
+                      </li>
+                    )}
+                    {roles.has('candidate') && (
+                      <li>
+                        <a href="/mon-projet" aria-current={current === '/mon-projet' ? 'page' : undefined}>
+                          {t('newcomers.nav.myProject')}
+                        </a>
                       </li>
                     )}
                     <li>

@@ -106,6 +106,8 @@ export const fr = {
   'accounts.mail.reset.body': 'Bonjour,\n\nPour choisir un nouveau mot de passe, ouvrez ce lien. Si vous n’êtes pas à l’origine de cette demande, ignorez ce message.',
   'accounts.mail.invite.subject': 'Invitation à rejoindre {programme}',
   'accounts.mail.invite.body': 'Bonjour,\n\nVous êtes invité(e) à rejoindre {programme} avec le(s) rôle(s) : {roles}. Ouvrez ce lien pour accepter (valable 14 jours) :',
+  'accounts.mail.activate.subject': 'Activez votre compte – {programme}',
+  'accounts.mail.activate.body': 'Bonjour,\n\nUn compte {programme} a été ouvert à cette adresse pour suivre votre projet en ligne. Pour l’activer, choisissez votre mot de passe en ouvrant ce lien (valable 7 jours). Si vous n’êtes pas à l’origine de cette demande, ignorez ce message.',
 };
 
 export const en: Record<keyof typeof fr, string> = {
@@ -216,4 +218,6 @@ export const en: Record<keyof typeof fr, string> = {
   'accounts.mail.reset.body': 'Hello,\n\nTo choose a new password, open this link. If you did not ask for it, ignore this message.',
   'accounts.mail.invite.subject': 'Invitation to join {programme}',
   'accounts.mail.invite.body': 'Hello,\n\nYou are invited to join {programme} with the role(s): {roles}. Open this link to accept (valid for 14 days):',
+  'accounts.mail.activate.subject': 'Activate your account – {programme}',
+  'accounts.mail.activate.body': 'Hello,\n\nA {programme} account was opened with this address so you can follow your project online. To activate it, choose your password by opening this link (valid for 7 days). If you did not ask for it, ignore this message.',
 };

@@ -27,6 +27,30 @@ export async function insertUser(
     .executeTakeFirstOrThrow();
 }
 
+/** Inserts unless the address is taken (two applications at once); returns nothing when it was. */
+export const insertUserIfAbsent = (
+  db: Executor,
+  u: { email: string; passwordHash: string | null; displayName: string; locale: 'fr' | 'en'; createdAt: Date },
+) =>
+  db
+    .insertInto('user_account')
+    .values({ email: u.email, password_hash: u.passwordHash, display_name: u.displayName, locale: u.locale, created_at: u.createdAt })
+    .onConflict((oc) => oc.column('email').doNothing())
+    .returning(['id'])
+    .executeTakeFirst();
+
+/** People holding any of these roles in the territory (e.g. the advisers a case can be given to). */
+export const listUsersWithAnyRole = (db: Executor, territoryId: number, roles: Role[]) =>
+  db
+    .selectFrom('user_account as u')
+    .select(['u.id', 'u.email', 'u.display_name', 'u.locale'])
+    .where('u.disabled_at', 'is', null)
+    .where((eb) =>
+      eb.exists(eb.selectFrom('role_grant as g').select('g.role').whereRef('g.user_id', '=', 'u.id').where('g.territory_id', '=', territoryId).where('g.role', 'in', roles)),
+    )
+    .orderBy('u.display_name')
+    .execute();
+
 export const updateUser = (
   db: Executor,
   id: string,

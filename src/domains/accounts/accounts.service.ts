@@ -79,7 +79,7 @@ async function mailUser(
   ctx: AppContext,
   to: string,
   locale: Locale,
-  kind: 'verify' | 'reset' | 'invite',
+  kind: 'verify' | 'reset' | 'invite' | 'activate',
   params: Record<string, string>,
 ) {
   const t = tFor(locale);
@@ -113,6 +113,48 @@ async function sendVerification(db: Executor, ctx: AppContext, userId: string, e
   await repo.expireEmailTokens(db, userId, 'verify_email', now);
   await repo.insertEmailToken(db, { tokenHash: hash, userId, purpose: 'verify_email', now, expiresAt: new Date(now.getTime() + VERIFY_TTL) });
   await mailUser(db, ctx, email, locale, 'verify', { link: link(ctx, `/inscription/verifier?jeton=${token}`) });
+}
+
+export const ACTIVATION_TTL = 7 * DAY;
+
+/**
+ * For people who come through another door than sign-up (a newcomer application): the account with this
+ * address, or a new one without password and unverified. Runs in the caller's transaction.
+ */
+export async function findOrCreateUnverifiedUser(db: Executor, ctx: AppContext, input: { email: string; displayName: string; locale: Locale }) {
+  const created = await repo.insertUserIfAbsent(db, { email: input.email, passwordHash: null, displayName: input.displayName, locale: input.locale, createdAt: ctx.clock.now() });
+  const user = created ? await repo.findUserById(db, created.id) : await repo.findUserByEmail(db, input.email);
+  if (!user) throw new Error('account vanished while being created');
+  return {
+    id: user.id,
+    email: user.email,
+    locale: user.locale,
+    created: !!created,
+    verified: user.email_verified_at !== null,
+    hasPassword: user.password_hash !== null,
+    disabled: user.disabled_at !== null,
+  };
+}
+
+/**
+ * Sends what an account still needs to be usable: a verification link when it has a password but an unproven
+ * address, an activation link (choose a password, which proves the address too) when it has none, nothing
+ * when it is ready. Runs in the caller's transaction, so the link is only mailed if the change commits.
+ */
+export async function sendAccountLink(db: Executor, ctx: AppContext, userId: string): Promise<'verification' | 'activation' | 'none'> {
+  const user = await repo.findUserById(db, userId);
+  if (!user || user.disabled_at) return 'none';
+  if (user.password_hash) {
+    if (user.email_verified_at) return 'none';
+    await sendVerification(db, ctx, user.id, user.email, user.locale);
+    return 'verification';
+  }
+  const now = ctx.clock.now();
+  const { token, hash } = newToken();
+  await repo.expireEmailTokens(db, user.id, 'reset_password', now);
+  await repo.insertEmailToken(db, { tokenHash: hash, userId: user.id, purpose: 'reset_password', now, expiresAt: new Date(now.getTime() + ACTIVATION_TTL) });
+  await mailUser(db, ctx, user.email, user.locale, 'activate', { link: link(ctx, `/mot-de-passe-oublie/nouveau?jeton=${token}`) });
+  return 'activation';
 }
 
 /** Sends a fresh verification link; answers the same whether or not the address is known. */
