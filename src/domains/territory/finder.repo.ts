@@ -49,27 +49,63 @@ export const foldText = (s: string) =>
     .replace(/[^a-z0-9]+/g, ' ')
     .trim();
 
-function matches(eb: Eb, f: FinderFilters): RawBuilder<SqlBool> {
-  const all: Expression<SqlBool>[] = [];
+/** One criterion of a search: which filter it is (`q`, `min_toulouse`, `medecin`, `prix_max`…) and its test. */
+export type CriterionKey = 'q' | `km_${Destination}` | `min_${Destination}` | 'medecin' | 'pharmacie' | 'cinema' | 'prix_max' | 'pop_min' | 'pop_max' | 'epci';
+
+interface Criterion {
+  key: CriterionKey;
+  test: (eb: Eb) => Expression<SqlBool>;
+}
+
+/** The search's criteria, in a fixed order (the bits of `missed` follow it). */
+export function criteria(f: FinderFilters): Criterion[] {
+  const all: Criterion[] = [];
   if (f.q) {
-    const text = foldText(f.q);
+    const q = f.q;
+    const text = foldText(q);
     const like = `%${text.replace(/[\\%_]/g, '\\$&')}%`;
-    const any: Expression<SqlBool>[] = [sql<SqlBool>`${folded(eb.ref('c.name'))} like ${like}`];
-    // "32000" finds Auch by its postcode; "32013" by its INSEE code.
-    if (/^\d{5}$/.test(f.q)) any.push(sql<SqlBool>`${f.q} = any(c.postcodes)`, eb('c.insee', '=', f.q));
-    all.push(text ? eb.or(any) : sql<SqlBool>`true`);
+    // Punctuation alone folds to nothing: no text criterion then.
+    if (text)
+      all.push({
+        key: 'q',
+        test: (eb) => {
+          const any: Expression<SqlBool>[] = [sql<SqlBool>`${folded(eb.ref('c.name'))} like ${like}`];
+          // "32000" finds Auch by its postcode; "32013" by its INSEE code.
+          if (/^\d{5}$/.test(q)) any.push(sql<SqlBool>`${q} = any(c.postcodes)`, eb('c.insee', '=', q));
+          return eb.or(any);
+        },
+      });
   }
-  for (const [d, km] of Object.entries(f.maxKm) as [Destination, number][]) all.push(eb(`c.${ACCESS[d].km}`, '<=', km));
-  for (const [d, min] of Object.entries(f.maxMinutes) as [Destination, number][]) all.push(eb(`c.${ACCESS[d].min}`, '<=', min));
-  if (f.gp) all.push(eb('c.gp_count', '>', 0));
-  if (f.pharmacy) all.push(eb('c.pharmacy_count', '>', 0));
-  if (f.cinema) all.push(eb('c.cinema_count', '>', 0));
-  if (f.maxHousePrice !== undefined) all.push(eb('c.dvf_house_median', '<=', f.maxHousePrice));
-  if (f.minPopulation !== undefined) all.push(eb('c.population', '>=', f.minPopulation));
-  if (f.maxPopulation !== undefined) all.push(eb('c.population', '<=', f.maxPopulation));
-  if (f.epci) all.push(eb('c.epci_siren', '=', f.epci));
+  for (const [d, km] of Object.entries(f.maxKm) as [Destination, number][]) all.push({ key: `km_${d}`, test: (eb) => eb(`c.${ACCESS[d].km}`, '<=', km) });
+  for (const [d, min] of Object.entries(f.maxMinutes) as [Destination, number][]) all.push({ key: `min_${d}`, test: (eb) => eb(`c.${ACCESS[d].min}`, '<=', min) });
+  if (f.gp) all.push({ key: 'medecin', test: (eb) => eb('c.gp_count', '>', 0) });
+  if (f.pharmacy) all.push({ key: 'pharmacie', test: (eb) => eb('c.pharmacy_count', '>', 0) });
+  if (f.cinema) all.push({ key: 'cinema', test: (eb) => eb('c.cinema_count', '>', 0) });
+  const price = f.maxHousePrice;
+  if (price !== undefined) all.push({ key: 'prix_max', test: (eb) => eb('c.dvf_house_median', '<=', price) });
+  const popMin = f.minPopulation;
+  if (popMin !== undefined) all.push({ key: 'pop_min', test: (eb) => eb('c.population', '>=', popMin) });
+  const popMax = f.maxPopulation;
+  if (popMax !== undefined) all.push({ key: 'pop_max', test: (eb) => eb('c.population', '<=', popMax) });
+  const epci = f.epci;
+  if (epci) all.push({ key: 'epci', test: (eb) => eb('c.epci_siren', '=', epci) });
+  return all;
+}
+
+function matches(eb: Eb, f: FinderFilters): RawBuilder<SqlBool> {
+  const all = criteria(f).map((c) => c.test(eb));
   // A comparison with a missing figure is null: coalesce so "unknown" never counts as a match.
   return all.length ? sql<SqlBool>`coalesce(${eb.and(all)}, false)` : sql<SqlBool>`true`;
+}
+
+/**
+ * Which criteria a commune misses, as bits (bit i: the i-th criterion), 0 for a match. It lets a search with no
+ * result show the communes that miss one criterion only, and say which.
+ */
+function missed(eb: Eb, f: FinderFilters): RawBuilder<number> {
+  const all = criteria(f);
+  if (!all.length) return sql<number>`0`;
+  return sql<number>`(${sql.join(all.map((c, i) => sql`case when coalesce(${c.test(eb)}, false) then 0 else ${sql.lit(2 ** i)} end`), sql` + `)})`;
 }
 
 function orderOf(sort: FinderSort) {
@@ -106,6 +142,10 @@ export interface FinderRow {
   min_station: number | null;
   km_airport: number | null;
   min_airport: number | null;
+  /** Distance to the nearest commune that has one, when this one has none. */
+  nearest_gp_km: number | null;
+  nearest_pharmacy_km: number | null;
+  nearest_cinema_km: number | null;
 }
 
 const baseQuery = (db: Executor, territoryId: number) =>
@@ -139,6 +179,9 @@ const baseQuery = (db: Executor, territoryId: number) =>
       'c.min_station',
       'c.km_airport',
       'c.min_airport',
+      'c.nearest_gp_km',
+      'c.nearest_pharmacy_km',
+      'c.nearest_cinema_km',
     ]);
 
 export interface MapRow {
@@ -149,19 +192,21 @@ export interface MapRow {
   km_toulouse: number | null;
   min_toulouse: number | null;
   gp_count: number;
-  matches: boolean;
+  /** Bits of the criteria missed (see `criteria`); 0 when the commune matches. */
+  missed: number;
 }
 
 /**
- * Every commune of the territory with the few figures the map shows, in the requested order, each saying whether
- * it matches the filters: the map, the count, the highlights and the page's codes from one narrow query.
+ * Every commune of the territory with the few figures the map shows, in the requested order, each saying which
+ * criteria it misses: the map, the count, the highlights, the page's codes and the near misses from one narrow
+ * query.
  */
 export async function listMapRows(db: Executor, territoryId: number, filters: FinderFilters, sort: FinderSort): Promise<MapRow[]> {
   return db
     .selectFrom('commune as c')
     .where('c.territory_id', '=', territoryId)
     .select(['c.insee', 'c.name', 'c.dvf_house_median', 'c.dvf_house_sales', 'c.km_toulouse', 'c.min_toulouse', 'c.gp_count'])
-    .select((eb) => matches(eb as unknown as Eb, filters).as('matches'))
+    .select((eb) => missed(eb as unknown as Eb, filters).as('missed'))
     .orderBy(orderOf(sort))
     .execute() as Promise<MapRow[]>;
 }
@@ -217,11 +262,8 @@ export interface CompareRow extends FinderRow {
   nurse_count: number;
   creche_count: number;
   ehpad_count: number;
-  nearest_gp_km: number | null;
   nearest_gp_name: string | null;
-  nearest_pharmacy_km: number | null;
   nearest_pharmacy_name: string | null;
-  nearest_cinema_km: number | null;
   nearest_cinema_name: string | null;
   station_name: string | null;
   identity_dataset_id: number;
@@ -249,11 +291,8 @@ export async function findCommunesToCompare(db: Executor, territoryId: number, c
       'c.nurse_count',
       'c.creche_count',
       'c.ehpad_count',
-      'c.nearest_gp_km',
       'gp.name as nearest_gp_name',
-      'c.nearest_pharmacy_km',
       'ph.name as nearest_pharmacy_name',
-      'c.nearest_cinema_km',
       'ci.name as nearest_cinema_name',
       's.name as station_name',
       'c.identity_dataset_id',

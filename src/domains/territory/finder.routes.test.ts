@@ -58,6 +58,18 @@ describe('the village finder filters', () => {
     assert.ok(body.items.some((i) => i.insee === '32147'), 'Gimont');
   });
 
+  test('a search with no result shows the communes that miss one criterion only, closest first, and says which', async () => {
+    const res = await w.app.inject({ url: '/villages?min_toulouse=45&medecin=1&prix_max=2000' });
+    assert.equal(res.statusCode, 200);
+    const section = /<section aria-labelledby="presque">[\s\S]*?<\/section>/.exec(res.body)?.[0] ?? '';
+    const items = [...section.matchAll(/<li><a href="\/villages\/(32\d{3})">[^<]+<\/a> : ([^<]+)<\/li>/g)];
+    assert.ok(items.length > 0 && items.length <= 5);
+    assert.ok(items.some(([, insee, why]) => insee === '32147' && /50 min jusqu’à Toulouse \(vous demandiez 45 min au plus\)/.test(why)), 'Gimont, 5 minutes too far');
+    const { body } = await api('min_toulouse=45&medecin=1&prix_max=2000&par_page=100');
+    for (const [, insee] of items) assert.ok(!body.items.some((i) => i.insee === insee), 'a near miss is not a result');
+    assert.doesNotMatch((await w.app.inject({ url: '/villages?min_toulouse=60&medecin=1&prix_max=2000' })).body, /aria-labelledby="presque"/);
+  });
+
   test('the finder page lists and outlines the same communes, keeping the criteria in the form', async () => {
     const { body } = await api('min_toulouse=60&medecin=1&prix_max=2000&par_page=100');
     const res = await w.app.inject({ url: '/villages?min_toulouse=60&medecin=1&prix_max=2000' });

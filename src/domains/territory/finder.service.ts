@@ -23,7 +23,44 @@ export interface FinderPage {
   pages: number;
   /** Communes matching the filters (empty when nothing is filtered: the map then highlights nothing). */
   highlighted: Set<string>;
+  /** When nothing matches: a few communes that miss one criterion only, and which one. */
+  nearMisses: NearMiss[];
   errors: FieldErrors;
+}
+
+export interface NearMiss {
+  row: repo.FinderRow;
+  criterion: repo.CriterionKey;
+  /** The value asked for that criterion (minutes, km, €/m², inhabitants), if it has one. */
+  asked: number | null;
+}
+
+const NEAR_MISSES = 5;
+
+/**
+ * How far a near miss is from matching, to show the closest first: the relative excess over the value asked
+ * (50 min for 45 asked: 0.11), or for a missing service the distance to the nearest one (a GP 4 km away: 0.2).
+ */
+function shortfall({ row: r, criterion, asked }: NearMiss): number {
+  const access: Record<string, string> = { toulouse: 'toulouse', bordeaux: 'bordeaux', auch: 'auch', gare: 'station', aeroport: 'airport' };
+  const relative = (own: number | null, want: number | null, above = true) => (own === null || !want ? 2 : Math.max(0, (above ? own - want : want - own) / want));
+  if (criterion.startsWith('min_')) return relative(r[`min_${access[criterion.slice(4)]}` as keyof repo.FinderRow] as number | null, asked);
+  if (criterion.startsWith('km_')) return relative(r[`km_${access[criterion.slice(3)]}` as keyof repo.FinderRow] as number | null, asked);
+  if (criterion === 'prix_max') return relative(r.dvf_house_median, asked);
+  if (criterion === 'pop_min') return relative(r.population, asked, false);
+  if (criterion === 'pop_max') return relative(r.population, asked);
+  const nearest = criterion === 'medecin' ? r.nearest_gp_km : criterion === 'pharmacie' ? r.nearest_pharmacy_km : criterion === 'cinema' ? r.nearest_cinema_km : null;
+  return nearest === null ? 1.5 : nearest / 20;
+}
+
+/** The value a search asked for one criterion, to show it next to the commune's own figure. */
+function askedValue(f: FinderQuery['filters'], key: repo.CriterionKey): number | null {
+  if (key.startsWith('km_')) return f.maxKm[key.slice(3) as keyof typeof f.maxKm] ?? null;
+  if (key.startsWith('min_')) return f.maxMinutes[key.slice(4) as keyof typeof f.maxMinutes] ?? null;
+  if (key === 'prix_max') return f.maxHousePrice ?? null;
+  if (key === 'pop_min') return f.minPopulation ?? null;
+  if (key === 'pop_max') return f.maxPopulation ?? null;
+  return null;
 }
 
 const toMapCommune = (r: repo.MapRow): MapCommune => ({
@@ -49,20 +86,33 @@ export async function browseVillages(ctx: AppContext, query: FinderQuery, filter
   const usable = Object.keys(fieldErrors).length ? null : query;
   const rows = await repo.listMapRows(ctx.db, territoryId, usable?.filters ?? { maxKm: {}, maxMinutes: {} }, usable?.sort ?? { key: 'nom', order: 'asc' });
   const communes = rows.map(toMapCommune);
-  if (!usable) return { epcis, communes, results: null, total: 0, page: 1, pages: 1, highlighted: new Set(), errors: fieldErrors };
-  const matching = rows.filter((r) => r.matches).map((r) => r.insee);
+  if (!usable) return { epcis, communes, results: null, total: 0, page: 1, pages: 1, highlighted: new Set(), nearMisses: [], errors: fieldErrors };
+  const matching = rows.filter((r) => r.missed === 0).map((r) => r.insee);
   const pages = Math.max(1, Math.ceil(matching.length / usable.perPage));
   const page = Math.min(usable.page, pages);
   const codes = matching.slice((page - 1) * usable.perPage, page * usable.perPage);
-  const full = new Map((await repo.listFinderRowsByInsee(ctx.db, territoryId, codes)).map((r) => [r.insee, r]));
+  // Nothing matches: the communes missing exactly one criterion (one bit set), except the name, which is no near miss.
+  const keys = repo.criteria(usable.filters).map((c) => c.key);
+  const candidates = matching.length
+    ? []
+    : rows.filter((r) => r.missed > 0 && (r.missed & (r.missed - 1)) === 0 && keys[Math.log2(r.missed)] !== 'q').map((r) => ({ insee: r.insee, criterion: keys[Math.log2(r.missed)] }));
+  const full = new Map((await repo.listFinderRowsByInsee(ctx.db, territoryId, [...codes, ...candidates.map((n) => n.insee)])).map((r) => [r.insee, r]));
+  const nearMisses = candidates
+    .filter((n) => full.has(n.insee))
+    .map((n) => ({ row: full.get(n.insee)!, criterion: n.criterion, asked: askedValue(usable.filters, n.criterion) }))
+    .map((m) => ({ m, gap: shortfall(m) }))
+    .sort((a, b) => a.gap - b.gap)
+    .slice(0, NEAR_MISSES)
+    .map(({ m }) => m);
   return {
     epcis,
     communes,
-    results: codes.map((c) => full.get(c)!).filter(Boolean),
+    results: codes.map((c) => full.get(c)).filter((r): r is repo.FinderRow => !!r),
     total: matching.length,
     page,
     pages,
     highlighted: filtered ? new Set(matching) : new Set(),
+    nearMisses,
     errors: fieldErrors,
   };
 }

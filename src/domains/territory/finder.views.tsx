@@ -7,7 +7,7 @@ import { Pagination } from '../../web/components/pagination.js';
 import { Layout } from '../../web/layout.js';
 import { usePage, type PageContextValue } from '../../web/page-context.js';
 import { defaultOrder, DESTINATIONS, SORT_KEYS, type Destination, type FinderSort, type SortKey } from './finder.schemas.js';
-import type { FinderPage, FinderRow } from './finder.service.js';
+import type { FinderPage, FinderRow, NearMiss } from './finder.service.js';
 import { CommuneMap, MAP_FIGURES, type MapFigure } from './map.js';
 
 export interface FinderViewProps {
@@ -54,9 +54,12 @@ export function FinderView({ data, values, sort, figure, filtered, territory, me
           {data.results === null ? (
             <p class="alert alert-error">{t('finder.results.invalid')}</p>
           ) : data.total === 0 ? (
-            <p class="alert">
-              {t('finder.results.none')} <a href="/villages">{t('finder.form.reset')}</a>
-            </p>
+            <>
+              <p class="alert alert-info" role="status">
+                {t('finder.results.none')} <a href="/villages">{t('finder.form.reset')}</a>
+              </p>
+              {data.nearMisses.length > 0 && <NearMisses misses={data.nearMisses} />}
+            </>
           ) : (
             <>
               <p role="status">{filtered ? t('finder.results.count', { count: data.total, sort: sortLabel }) : t('finder.results.all', { count: data.total, sort: sortLabel })}</p>
@@ -166,6 +169,40 @@ function FinderForm({ values, errors, epcis }: { values: FormValues; errors: Fie
         </div>
       </Form>
     </div>
+  );
+}
+
+/** "Gimont: 50 min to Toulouse (you asked for 45 at most)": what keeps each near miss out, in words. */
+function NearMisses({ misses }: { misses: NearMiss[] }) {
+  const { t, intl } = usePage();
+  const n = new Intl.NumberFormat(intl);
+  const reason = ({ row: r, criterion, asked }: NearMiss): string => {
+    if (criterion.startsWith('min_') || criterion.startsWith('km_')) {
+      const d = criterion.slice(criterion.indexOf('_') + 1) as Destination;
+      const column = d === 'gare' ? 'station' : d === 'aeroport' ? 'airport' : d;
+      const isTime = criterion.startsWith('min_');
+      const own = r[`${isTime ? 'min' : 'km'}_${column}` as keyof FinderRow] as number | null;
+      const fmt = (v: number | null) => (isTime ? formatMinutes(t, v) : formatKm(t, v));
+      return t('finder.near.access', { value: fmt(own), place: t(`finder.place.${d}`), asked: fmt(asked) });
+    }
+    if (criterion === 'prix_max')
+      return r.dvf_house_median === null ? t('finder.near.noSale') : t('finder.near.price', { price: r.dvf_house_median, asked: asked ?? 0 });
+    if (criterion === 'pop_min' || criterion === 'pop_max') return t('finder.near.population', { population: r.population === null ? '?' : n.format(r.population) });
+    if (criterion === 'epci') return t('finder.near.epci', { epci: r.epci_name ?? '?' });
+    const nearest = criterion === 'medecin' ? r.nearest_gp_km : criterion === 'pharmacie' ? r.nearest_pharmacy_km : r.nearest_cinema_km;
+    return nearest === null ? t(`finder.near.${criterion}`) : t(`finder.near.${criterion}.nearest`, { km: formatKm(t, nearest) });
+  };
+  return (
+    <section aria-labelledby="presque">
+      <h3 id="presque">{t('finder.near.title')}</h3>
+      <ul class="near-misses">
+        {misses.map((m) => (
+          <li key={m.row.insee}>
+            <a href={`/villages/${m.row.insee}`}>{m.row.name}</a> : {reason(m)}
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 
