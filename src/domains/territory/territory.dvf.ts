@@ -62,6 +62,8 @@ export type DvfParseResult = { ok: true; summary: DvfSummary } | { ok: false; er
 
 interface DvfLine {
   line: number;
+  /** geo-dvf only (the raw format has none). */
+  mutationId: string;
   insee: string;
   date: string;
   nature: string;
@@ -152,10 +154,9 @@ export class DvfReader {
       this.currentKey = key;
       this.current.push(parsed);
     } else if (this.communes.has(parsed.insee)) {
-      const id = text.slice(0, text.indexOf(','));
-      const group = this.groups.get(id);
+      const group = this.groups.get(parsed.mutationId);
       if (group) group.push(parsed);
-      else this.groups.set(id, [parsed]);
+      else this.groups.set(parsed.mutationId, [parsed]);
     }
   }
 
@@ -209,6 +210,7 @@ export class DvfReader {
     if (!ok || price === undefined || surface === undefined) return null;
     return {
       line,
+      mutationId: '',
       insee: dep.length === 3 ? dep + com.padStart(2, '0') : dep + com.padStart(3, '0'),
       date: `${d![3]}-${d![2]}-${d![1]}`,
       nature: f('Nature mutation'),
@@ -249,6 +251,7 @@ export class DvfReader {
     if (!ok || price === undefined || surface === undefined) return null;
     return {
       line,
+      mutationId: f('id_mutation'),
       insee,
       date: dateText,
       nature: f('nature_mutation'),
