@@ -36,7 +36,8 @@ try {
     console.log(`Fichier lu (${outcome.format === 'raw' ? 'DVF brut DGFiP' : 'geo-dvf Etalab'}) : ${nf.format(outcome.lines)} lignes, ${nf.format(outcome.mutations)} mutations dans le territoire.`);
     console.log(`Ventes retenues : ${nf.format(outcome.sales.houses)} maisons, ${nf.format(outcome.sales.flats)} appartements (période ${outcome.periodStart ?? '?'} → ${outcome.periodEnd ?? '?'}).`);
     console.log(`Écartées : ${outcome.excluded.notSale} hors vente, ${outcome.excluded.noDwelling} sans logement, ${outcome.excluded.mixed} mixtes, ${outcome.excluded.outOfBounds} hors bornes.`);
-    console.log(`${outcome.communesWithSales} communes ont au moins une vente ; ${outcome.communesChanged} fiche(s) mise(s) à jour (jeu ${outcome.datasetKey}) en ${Math.round(performance.now() - started)} ms.`);
+    console.log(`Communes avec au moins une vente : ${outcome.communesWithSales}. Fiches mises à jour : ${outcome.communesChanged} (jeu ${outcome.datasetKey}), en ${Math.round(performance.now() - started)} ms.`);
+    console.log('Toutes les communes prennent les prix de ce fichier : une commune sans vente dans le fichier n’a plus de prix médian.');
   }
 } catch (error) {
   console.error(`Import impossible : ${(error as Error).message}`);
