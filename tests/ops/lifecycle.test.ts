@@ -10,6 +10,7 @@ import { request } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { restorePgliteBackup } from '../../src/db/backup.js';
 import { openDatabase, type Database } from '../../src/db/database.js';
 import { LOCK_FILE } from '../../src/db/data-dir-lock.js';
 import { isPostgresRun } from '../support/context.js';
@@ -62,8 +63,12 @@ describe('embedded database life cycle', { skip: onlyEmbedded }, () => {
   const presentIds = (d: Database) =>
     d.db.selectFrom('user_account').select('id').where('email', 'like', 'writer-%').execute().then((rows) => new Set(rows.map((r) => r.id)));
 
-  before(() => {
+  before(async () => {
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'accueil-ops-'));
+    // Start from the run's migrated template rather than an empty folder: initdb, migrations and the
+    // territory import would cost the writer many seconds and prove nothing about a kill.
+    const template = process.env.TEST_PGLITE_DUMP;
+    if (template) await restorePgliteBackup(dataDir, template, new Date());
   });
   after(() => rmSync(dataDir, { recursive: true, force: true }));
 
