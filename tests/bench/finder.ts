@@ -4,14 +4,15 @@
  *   npx tsx tests/bench/finder.ts            # PGlite in memory
  *   npx tsx tests/bench/finder.ts --pg       # PostgreSQL (TEST_DATABASE_URL or postgres://postgres@127.0.0.1:5432/postgres),
  *                                            # in a fresh database dropped afterwards
- *   npx tsx tests/bench/finder.ts --n=400
+ *   npx tsx tests/bench/finder.ts --n=400 --encoding=identity
  *
- * - Server time of an uncached finder search with every filter set (Fastify's own measure, from the request's
- *   arrival to the last byte handed to the socket), p50/p95/p99 over n searches that all differ, so no cache can
+ * - Server time of an uncached finder search with every filter set, over a real socket, compressed with brotli as
+ *   a browser asks (Fastify's own measure, from the request's arrival to the last byte handed to the socket), p50/p95/p99 over n searches that all differ, so no cache can
  *   answer; and the same split into the service (the database) and the rest (rendering, compression).
  * - Weight of the map: the SVG alone and the whole finder page, raw, gzip and brotli, with the real figures.
  */
 import { randomBytes } from 'node:crypto';
+import { Agent, get as httpGet } from 'node:http';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -97,30 +98,56 @@ async function main() {
   app.addHook('onResponse', async (_request, reply) => {
     serverTimes.push(reply.elapsedTime);
   });
-  await app.ready();
+  // A real socket, not app.inject: the injector copies the body a few times, which no browser request costs.
+  const address = await app.listen({ port: 0, host: '127.0.0.1' });
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const get = (url: string, headers: Record<string, string>) =>
+    new Promise<{ statusCode: number; body: string; headers: Record<string, unknown> }>((resolve, reject) => {
+      httpGet(address + url, { agent, headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ statusCode: res.statusCode!, body: Buffer.concat(chunks).toString(), headers: res.headers }));
+        res.on('error', reject);
+      }).on('error', reject);
+    });
   const epci = (await ctx.db.selectFrom('commune').select('epci_siren').where('insee', '=', '32208').executeTakeFirstOrThrow()).epci_siren!;
-  const headers = { 'accept-encoding': 'br, gzip' };
+  // What a browser sends; --encoding=identity shows the cost of compressing each page.
+  const headers = { 'accept-encoding': process.argv.find((a) => a.startsWith('--encoding='))?.split('=')[1] ?? 'br, gzip' };
 
   // Warm up (JIT, the map's memo, the connection pool), then measure.
-  for (let i = 0; i < 40; i++) await app.inject({ url: searchUrl(i + 10_000, epci), headers });
+  for (let i = 0; i < 40; i++) await get(searchUrl(i + 10_000, epci), headers);
   serverTimes.length = 0;
-  let statuses = new Set<number>();
-  for (let i = 0; i < n; i++) statuses.add((await app.inject({ url: searchUrl(i, epci), headers })).statusCode);
+  const statuses = new Set<number>();
+  const cpu: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const before = process.cpuUsage();
+    statuses.add((await get(searchUrl(i, epci), headers)).statusCode);
+    const used = process.cpuUsage(before);
+    cpu.push((used.user + used.system) / 1000);
+  }
 
   const serviceTimes: number[] = [];
+  const serviceCpu: number[] = [];
   for (let i = 0; i < n; i++) {
     const values = Object.fromEntries(new URL(searchUrl(i, epci), 'http://x').searchParams);
     const { query, errors } = readFinderQuery(FinderQuerySchema, values);
     const started = performance.now();
+    const before = process.cpuUsage();
     await browseVillages(ctx, query, true, errors);
+    const used = process.cpuUsage(before);
     serviceTimes.push(performance.now() - started);
+    serviceCpu.push((used.user + used.system) / 1000);
   }
 
-  console.log(`Finder, every filter set, uncached, ${n} different searches on ${database.kind} (statuses: ${[...statuses].join(', ')})`);
+  console.log(`Finder, every filter set, uncached, ${n} different searches on ${database.kind}, accept-encoding: ${headers['accept-encoding']} (statuses: ${[...statuses].join(', ')})`);
+  console.log(`load average now: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores (wall times grow with it; CPU times much less)`);
   console.log(line('server time (request → response)', serverTimes));
   console.log(line('  of which service (database)', serviceTimes));
+  console.log(line('CPU time of this process, request', cpu));
+  console.log(line('  of which service', serviceCpu));
+  if (database.kind === 'postgres') console.log('  (on PostgreSQL the database works in its own processes: its CPU is not in these figures)');
 
-  const page = await app.inject({ url: '/villages?min_toulouse=60&medecin=1&prix_max=2000', headers: { 'accept-encoding': 'identity' } });
+  const page = await get('/villages?min_toulouse=60&medecin=1&prix_max=2000', { 'accept-encoding': 'identity' });
   const svg = /<svg class="commune-map-svg"[\s\S]*?<\/svg>/.exec(page.body)![0];
   const table = /<details class="commune-map-data"[\s\S]*?<\/details>/.exec(page.body)![0];
   console.log(`\nWeight (real figures, 458 communes; budget: map SVG under 150 KB compressed)`);
@@ -130,12 +157,13 @@ async function main() {
 
   // The default page, cached: time to serve from memory.
   const cached: number[] = [];
-  await app.inject({ url: '/villages', headers });
+  await get('/villages', headers);
   serverTimes.length = 0;
-  for (let i = 0; i < n; i++) await app.inject({ url: '/villages', headers });
+  for (let i = 0; i < n; i++) await get('/villages', headers);
   cached.push(...serverTimes);
   console.log('\n' + line('default /villages (cached page)', cached));
 
+  agent.destroy();
   await app.close();
   await database.close();
   await drop();

@@ -112,8 +112,9 @@ function orderOf(sort: FinderSort) {
   const dir = sql.raw(sort.order === 'desc' ? 'desc' : 'asc');
   const byName = sql`lower(immutable_unaccent(c.name)) ${dir}, c.insee`;
   if (sort.key === 'nom') return byName;
-  // Missing figures (no sale, no estimate) go last whatever the direction: they answer nothing.
-  return sql`${sql.ref(`c.${SORT_COLUMN[sort.key]}`)} ${dir} nulls last, lower(immutable_unaccent(c.name)), c.insee`;
+  // Missing figures (no sale, no estimate) go last whatever the direction: they answer nothing. Ties (the many
+  // communes with no GP) break on the plain name: folding every name for a tie-break doubled the query's cost.
+  return sql`${sql.ref(`c.${SORT_COLUMN[sort.key]}`)} ${dir} nulls last, c.name, c.insee`;
 }
 
 export interface FinderRow {
@@ -198,17 +199,40 @@ export interface MapRow {
 
 /**
  * Every commune of the territory with the few figures the map shows, in the requested order, each saying which
- * criteria it misses: the map, the count, the highlights, the page's codes and the near misses from one narrow
- * query.
+ * criteria it misses (the map, the count, the highlights, the page's codes and the near misses), and the
+ * territory's EPCIs for the form: one round trip.
  */
-export async function listMapRows(db: Executor, territoryId: number, filters: FinderFilters, sort: FinderSort): Promise<MapRow[]> {
-  return db
+export async function listMapRows(
+  db: Executor,
+  territoryId: number,
+  filters: FinderFilters,
+  sort: FinderSort,
+): Promise<{ communes: MapRow[]; epcis: { siren: string; name: string }[] }> {
+  const inner = db
     .selectFrom('commune as c')
     .where('c.territory_id', '=', territoryId)
     .select(['c.insee', 'c.name', 'c.dvf_house_median', 'c.dvf_house_sales', 'c.km_toulouse', 'c.min_toulouse', 'c.gp_count'])
     .select((eb) => missed(eb as unknown as Eb, filters).as('missed'))
-    .orderBy(orderOf(sort))
-    .execute() as Promise<MapRow[]>;
+    .select(sql<number>`row_number() over (order by ${orderOf(sort)})`.as('pos'));
+  // One JSON value instead of 458 rows: the embedded database spends most of such a query on handing rows over
+  // one by one (measured: half the time of the same query returning rows).
+  const { rows } = await sql<{ list: string; epcis: string }>`
+    select coalesce(json_agg(json_build_array(t.insee, t.name, t.dvf_house_median, t.dvf_house_sales, t.km_toulouse, t.min_toulouse, t.gp_count, t.missed) order by t.pos), '[]')::text as list,
+      (select coalesce(json_agg(json_build_array(e.siren, e.name) order by lower(immutable_unaccent(e.name))), '[]')::text from epci e where e.territory_id = ${territoryId}) as epcis
+    from (${inner}) t`.execute(db);
+  const list = JSON.parse(rows[0].list) as [string, string, number | null, number, number | null, number | null, number, number][];
+  const epcis = (JSON.parse(rows[0].epcis) as [string, string][]).map(([siren, name]) => ({ siren, name }));
+  const communes = list.map(([insee, name, dvf_house_median, dvf_house_sales, km_toulouse, min_toulouse, gp_count, missedBits]) => ({
+    insee,
+    name,
+    dvf_house_median,
+    dvf_house_sales,
+    km_toulouse,
+    min_toulouse,
+    gp_count,
+    missed: missedBits,
+  }));
+  return { communes, epcis };
 }
 
 /** The full rows of a few communes (one page of results), in no particular order. */

@@ -80,11 +80,11 @@ const toMapCommune = (r: repo.MapRow): MapCommune => ({
  */
 export async function browseVillages(ctx: AppContext, query: FinderQuery, filtered: boolean, errors: FieldErrors = {}): Promise<FinderPage> {
   const territoryId = ctx.territory.id;
-  const epcis = await repo.listEpcis(ctx.db, territoryId);
+  const readable = Object.keys(errors).length ? null : query;
+  const { communes: rows, epcis } = await repo.listMapRows(ctx.db, territoryId, readable?.filters ?? { maxKm: {}, maxMinutes: {} }, readable?.sort ?? { key: 'nom', order: 'asc' });
   const fieldErrors: FieldErrors = { ...errors };
   if (query.filters.epci && !epcis.some((e) => e.siren === query.filters.epci)) fieldErrors.epci = 'finder.errors.epciUnknown';
   const usable = Object.keys(fieldErrors).length ? null : query;
-  const rows = await repo.listMapRows(ctx.db, territoryId, usable?.filters ?? { maxKm: {}, maxMinutes: {} }, usable?.sort ?? { key: 'nom', order: 'asc' });
   const communes = rows.map(toMapCommune);
   if (!usable) return { epcis, communes, results: null, total: 0, page: 1, pages: 1, highlighted: new Set(), nearMisses: [], errors: fieldErrors };
   const matching = rows.filter((r) => r.missed === 0).map((r) => r.insee);

@@ -43,6 +43,8 @@ export interface MapGeometry {
   width: number;
   height: number;
   communes: CommuneShape[];
+  /** The same, most populated first (for orientation labels). */
+  byPopulation: CommuneShape[];
   byInsee: ReadonlyMap<string, CommuneShape>;
   /** The territory's outer boundary, simplified harder: the locator map draws it small. */
   outline: string;
@@ -195,6 +197,7 @@ export function buildMapGeometry(collection: { features: Feature[] }): MapGeomet
     width: MAP_WIDTH,
     height,
     communes,
+    byPopulation: [...communes].sort((a, b) => b.population - a.population),
     byInsee: new Map(communes.map((c) => [c.insee, c])),
     outline: outlineOf(rings),
     project,

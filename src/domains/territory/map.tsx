@@ -219,7 +219,7 @@ export function CommuneMap({ territory, figure, communes, highlighted, title, ch
   const parts = fragmentsFor(territory, locale, figure, communes, scheme, t);
   const names = new Map(communes.map((c) => [c.insee, c.name]));
   const dim = !!highlighted && highlighted.size > 0;
-  const towns = geometry.communes.filter((s) => names.has(s.insee)).sort((a, b) => b.population - a.population).slice(0, LABELLED_TOWNS);
+  const towns = geometry.byPopulation.filter((s) => names.has(s.insee)).slice(0, LABELLED_TOWNS);
   const marked = dim ? parts.order.filter((insee) => highlighted!.has(insee)) : [];
   const links = parts.order.map((insee) => (!dim ? parts.plain : highlighted!.has(insee) ? parts.match : parts.pale).get(insee)).join('');
   return (
