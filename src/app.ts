@@ -115,8 +115,9 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   const openapi = collectOpenApi(app);
   setAssetUrls(registerAssets(app));
 
-  // Checks arriving together share the round trip in flight: under load they would otherwise queue on the
-  // embedded database's single connection and report the length of that queue, not the database's health.
+  // Checks arriving together share the round trip in flight: on PostgreSQL, a burst of them would otherwise
+  // queue for the pool's connections and report the length of that queue, not the database's health.
+  // (PGlite answers within the same tick, so there each check still makes its own round trip.)
   let pingInFlight: Promise<unknown> | null = null;
   const pingDatabase = () =>
     (pingInFlight ??= Promise.race([
