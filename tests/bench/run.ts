@@ -42,6 +42,7 @@ const duration = Number(arg('duration', '8'));
 const connections = Number(arg('connections', '50'));
 const only = arg('only', '');
 const selected = scenarios.filter((s) => !only || s.name === only);
+const labelWidth = Math.max(...selected.map((s) => `${s.path} ×${s.connections ?? connections}`.length)) + 1;
 
 interface Raw {
   status: number;
@@ -159,11 +160,11 @@ async function main() {
       const bareP99 = Math.max(...bareRuns.map((r) => r.p99));
       const ratio = appRps / bareRps;
       const errors = appRuns.reduce((a, r) => a + r.errors, 0);
-      say(`  ${`${s.path} ×${c}`.padEnd(14)} app ${appRps.toFixed(0).padStart(6)} req/s p99 ${String(appP99).padStart(3)} ms | bare ${bareRps.toFixed(0).padStart(6)} req/s p99 ${String(bareP99).padStart(3)} ms | ratio ${(ratio * 100).toFixed(0)}%${errors ? ` | ${errors} errors/non-2xx` : ''}`);
+      say(`  ${`${s.path} ×${c}`.padEnd(labelWidth)} app ${appRps.toFixed(0).padStart(6)} req/s p99 ${String(appP99).padStart(3)} ms | bare ${bareRps.toFixed(0).padStart(6)} req/s p99 ${String(bareP99).padStart(3)} ms | ratio ${(ratio * 100).toFixed(0)}%${errors ? ` | ${errors} errors/non-2xx` : ''}`);
       const checks: string[] = [];
       if (s.budget.minRatio !== undefined) checks.push(`ratio ≥ ${s.budget.minRatio * 100}% ${verdict(ratio >= s.budget.minRatio)}`);
       if (s.budget.p99Ms !== undefined) checks.push(`p99 < ${s.budget.p99Ms} ms ${verdict(appP99 < s.budget.p99Ms)}`);
-      say(`  ${''.padEnd(14)} budgets: ${checks.join(', ')}`);
+      say(`  ${''.padEnd(labelWidth)} budgets: ${checks.join(', ')}`);
     }
     say();
     say(`  resident memory after the load: ${rssMb(app.pid).toFixed(0)} MB`);
