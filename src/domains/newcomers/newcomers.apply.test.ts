@@ -83,21 +83,43 @@ describe('a household applies', () => {
     assert.match(mine.body, /href="\/villages\/32208"/);
   });
 
-  test('a second application with the same address lands on the same case: household replaced, villages added, both applications kept', async () => {
+  const secondForm = () =>
+    familyForm({ email: 'Camille.Martin@Exemple.FR', timing: 'within_6_months', targetCodes: '32107', child2_age: '', child2_schooling: '', child2_needs: '', consentShare: '' });
+
+  test('a second application from the household signed in replaces its details, and may withdraw the consent to share', async () => {
+    await new Agent(w.app).post('/candidature', familyForm());
+    const [first] = await caseOf('camille.martin@exemple.fr');
+    await w.ctx.db
+      .updateTable('user_account')
+      .set({ password_hash: await hashPassword(PASSWORD), email_verified_at: w.clock.now() })
+      .where('id', '=', first.user_id)
+      .execute();
+    const household = new Agent(w.app);
+    await household.login('camille.martin@exemple.fr', PASSWORD);
+    assert.equal((await household.post('/candidature', secondForm())).statusCode, 303);
+    const [c] = await caseOf('camille.martin@exemple.fr');
+    assert.equal(c.id, first.id);
+    assert.equal(c.timing, 'within_6_months');
+    assert.equal(c.consent_share, false, 'consent to share can be withdrawn by the household');
+    const children = await w.ctx.db.selectFrom('case_child').select('age').where('case_id', '=', c.id).execute();
+    assert.deepEqual(children.map((x) => x.age), [8]);
+    const applications = await w.ctx.db.selectFrom('case_application').select('signed_in').where('case_id', '=', c.id).orderBy('id').execute();
+    assert.deepEqual(applications.map((x) => x.signed_in), [false, true]);
+  });
+
+  test('a second application with the same address lands on the same case: villages added, both applications kept, details untouched when not signed in', async () => {
     const a = new Agent(w.app);
     await a.post('/candidature', familyForm());
-    const again = await new Agent(w.app).post(
-      '/candidature',
-      familyForm({ email: 'Camille.Martin@Exemple.FR', timing: 'within_6_months', targetCodes: '32107', child2_age: '', child2_schooling: '', child2_needs: '', consentShare: '' }),
-    );
+    const [before] = await caseOf('camille.martin@exemple.fr');
+    const again = await new Agent(w.app).post('/candidature', secondForm());
     assert.equal(again.statusCode, 303);
     const cases = await caseOf('camille.martin@exemple.fr');
     assert.equal(cases.length, 1, 'no duplicate case');
     const c = cases[0];
-    assert.equal(c.timing, 'within_6_months');
-    assert.equal(c.consent_share, false, 'consent to share can be withdrawn by applying again');
+    assert.equal(c.timing, before.timing, 'someone who only knows the address cannot rewrite the case');
+    assert.equal(c.consent_share, before.consent_share, 'nor withdraw the household’s consent');
     const children = await w.ctx.db.selectFrom('case_child').select('age').where('case_id', '=', c.id).execute();
-    assert.deepEqual(children.map((x) => x.age), [8]);
+    assert.equal(children.length, 2);
     const communes = await w.ctx.db.selectFrom('case_commune').select('insee').where('case_id', '=', c.id).orderBy('insee').execute();
     assert.deepEqual(communes.map((x) => x.insee), ['32013', '32107', '32208']);
     const applications = await w.ctx.db.selectFrom('case_application').select(['signed_in']).where('case_id', '=', c.id).execute();

@@ -86,9 +86,10 @@ function checklistKeysFor(input: Pick<ApplicationInput, 'adults' | 'children'>) 
 /**
  * A household applies. The main contact's address decides everything: it finds or creates the account
  * (unverified, with an activation link), and the account's case receives the application. A second application
- * from the same address lands on the same case: the household as declared is replaced by the newest answers
- * (people, needs, timing, consents), target villages are added to the ones already chosen, and every application
- * stays whole in the timeline, flagged when it was not sent from the signed-in account.
+ * from the same address lands on the same case and stays whole in its timeline. Sent from the household's own
+ * signed-in account, it also replaces the household as declared (people, needs, timing, consents). Sent by anyone
+ * else, it only adds the villages it names and is flagged for the adviser: knowing a household's address must not
+ * be enough to rewrite its case or withdraw its consent.
  */
 export async function applyToProgramme(ctx: AppContext, actor: Actor, input: ApplicationInput, locale: Locale) {
   if (!canApply(actor)) throw new AppError('forbidden', 'errors.forbidden.text');
@@ -136,16 +137,18 @@ export async function applyToProgramme(ctx: AppContext, actor: Actor, input: App
         if (!existing) throw new Error('case vanished while applying');
       }
     }
+    const signedIn = actor.userId === user.id;
     if (existing) {
       caseId = existing.id;
       number = existing.number;
-      await repo.updateHousehold(trx, caseId, { ...household(existing), now });
+      if (signedIn) await repo.updateHousehold(trx, caseId, { ...household(existing), now });
     }
-    await repo.replaceAdults(trx, territoryId, caseId!, input.adults);
-    await repo.replaceChildren(trx, territoryId, caseId!, input.children);
+    if (created || signedIn) {
+      await repo.replaceAdults(trx, territoryId, caseId!, input.adults);
+      await repo.replaceChildren(trx, territoryId, caseId!, input.children);
+      await repo.addChecklistDefaults(trx, territoryId, caseId!, checklistKeysFor(input), now);
+    }
     await repo.addTargetCommunes(trx, territoryId, caseId!, input.targetCodes, now);
-    await repo.addChecklistDefaults(trx, territoryId, caseId!, checklistKeysFor(input), now);
-    const signedIn = actor.userId === user.id;
     const application = await repo.insertApplication(trx, { territoryId, caseId: caseId!, now, signedIn, locale, payload: input });
 
     await mail(trx, ctx, user.email, locale, created ? 'received' : 'added', { name: input.contactName, number: number! }, '/mon-projet');
