@@ -257,8 +257,9 @@ function ResultsTable({ rows, values, sort, page, pages, reliableSales }: { rows
             {rows.map((r) => (
               <tr key={r.insee}>
                 <td class="pick">
-                  <input type="checkbox" name="c" value={r.insee} id={`comparer-${r.insee}`} />
-                  <label for={`comparer-${r.insee}`}>
+                  {/* The label wraps the box so the whole cell (44 px and more) ticks it. */}
+                  <label>
+                    <input type="checkbox" name="c" value={r.insee} />
                     <span class="visually-hidden">{t('finder.results.compareOne', { name: r.name })}</span>
                   </label>
                 </td>
