@@ -8,7 +8,7 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -80,6 +80,8 @@ if (usePg) {
   writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
   await db.close();
   env.TEST_PGLITE_DUMP = file;
+  // 45 MB per run: left in the temporary folder, CI machines fill up.
+  cleanup = async () => rmSync(file, { force: true });
   console.log(`PGlite template ready in ${Date.now() - started} ms`);
 }
 

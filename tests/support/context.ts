@@ -2,7 +2,7 @@
  * A test's own world: a database copied from the run's template, a controllable clock, the app ready for
  * `inject`. One per test file; `reset()` empties the domain tables between tests.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -105,9 +105,13 @@ export async function createTestWorld(overrides: Partial<Config> = {}): Promise<
       clock.set('2026-11-27T09:00:00Z');
     },
     async close() {
-      await app.close();
-      await database.close();
-      await drop();
+      try {
+        await app.close();
+        await database.close();
+        await drop();
+      } finally {
+        rmSync(dataDir, { recursive: true, force: true });
+      }
     },
   };
 }
