@@ -9,7 +9,7 @@ import { Layout } from '../../web/layout.js';
 import { usePage, type PageContextValue } from '../../web/page-context.js';
 import { COMPARE_MAX, DESTINATIONS, type Destination } from './finder.schemas.js';
 import type { ComparePage, CompareRow } from './finder.service.js';
-import { formatKm, formatMinutes } from './finder.views.js';
+import { formatKm, formatMinutes, salesText } from './finder.views.js';
 
 type T = PageContextValue['t'];
 
@@ -57,7 +57,7 @@ function groups(t: T, n: Intl.NumberFormat, reliableSales: number): { title: str
         <>
           {t('finder.value.price', { price: median(r)! })}
           <span class="sub">
-            {t('finder.value.sales', { count: sales(r) })}
+            {salesText(t, sales(r))}
             {sales(r) < reliableSales && <> · {t('finder.value.indicativeLong')}</>}
           </span>
         </>

@@ -37,6 +37,8 @@ type T = PageContextValue['t'];
 export const formatMinutes = (t: T, minutes: number | null) =>
   minutes === null ? t('finder.value.unknown') : minutes < 60 ? t('finder.value.minutes', { minutes }) : t('finder.value.hours', { hours: Math.floor(minutes / 60), minutes: String(minutes % 60).padStart(2, '0') });
 
+export const salesText = (t: T, count: number) => (count === 1 ? t('finder.value.salesOne') : t('finder.value.sales', { count }));
+
 export const formatKm = (t: T, km: number | null) => (km === null ? t('finder.value.unknown') : t('finder.value.km', { km: Math.round(km) }));
 
 export function FinderView({ data, values, sort, figure, filtered, territory, method }: FinderViewProps) {
@@ -62,7 +64,9 @@ export function FinderView({ data, values, sort, figure, filtered, territory, me
             </>
           ) : (
             <>
-              <p role="status">{filtered ? t('finder.results.count', { count: data.total, sort: sortLabel }) : t('finder.results.all', { count: data.total, sort: sortLabel })}</p>
+              <p role="status">
+                {!filtered ? t('finder.results.all', { count: data.total, sort: sortLabel }) : data.total === 1 ? t('finder.results.countOne') : t('finder.results.count', { count: data.total, sort: sortLabel })}
+              </p>
               <ResultsTable rows={data.results} values={values} sort={sort} page={data.page} pages={data.pages} reliableSales={method.reliableSales} />
               <Pagination page={data.page} pages={data.pages} baseQuery={Object.fromEntries(Object.entries(values).filter(([k]) => k !== 'page').map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]))} />
             </>
@@ -78,7 +82,7 @@ export function FinderView({ data, values, sort, figure, filtered, territory, me
           highlighted={data.highlighted}
           title={
             data.highlighted.size
-              ? t('finder.map.captionResults', { figure: t(`finder.figure.${figure}`), count: data.highlighted.size })
+              ? t(data.highlighted.size === 1 ? 'finder.map.captionResultsOne' : 'finder.map.captionResults', { figure: t(`finder.figure.${figure}`), count: data.highlighted.size })
               : t('finder.map.caption', { figure: t(`finder.figure.${figure}`) })
           }
         >
@@ -275,7 +279,7 @@ function ResultsTable({ rows, values, sort, page, pages, reliableSales }: { rows
                     <>
                       {t('finder.value.price', { price: r.dvf_house_median })}
                       <span class="sub">
-                        {t('finder.value.sales', { count: r.dvf_house_sales })}
+                        {salesText(t, r.dvf_house_sales)}
                         {r.dvf_house_sales < reliableSales && <> · {t('finder.value.indicative')}</>}
                       </span>
                     </>

@@ -14,7 +14,7 @@
  * arc is simplified once with Douglas–Peucker (in a canonical direction, so both neighbours get exactly the same
  * points), then every point is rounded to a grid of one map unit. Paths use relative, implicit line-to commands.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -66,7 +66,9 @@ const loaded = new Map<string, MapGeometry>();
 export function getMapGeometry(slug: string): MapGeometry {
   let geometry = loaded.get(slug);
   if (!geometry) {
-    geometry = buildMapGeometry(JSON.parse(readFileSync(communesGeoJsonPath(slug), 'utf8')) as { features: Feature[] });
+    const file = communesGeoJsonPath(slug);
+    // A territory that ships no boundaries yet gets an empty map (its pages show the data table only).
+    geometry = existsSync(file) ? buildMapGeometry(JSON.parse(readFileSync(file, 'utf8')) as { features: Feature[] }) : buildMapGeometry({ features: [] });
     loaded.set(slug, geometry);
   }
   return geometry;
@@ -74,6 +76,7 @@ export function getMapGeometry(slug: string): MapGeometry {
 
 export function buildMapGeometry(collection: { features: Feature[] }): MapGeometry {
   const features = collection.features;
+  if (!features.length) return { width: MAP_WIDTH, height: 0, communes: [], byPopulation: [], byInsee: new Map(), outline: '', project: () => [0, 0] };
   let minLon = Infinity, maxLon = -Infinity, minLat = Infinity, maxLat = -Infinity;
   const polygonsOf = (f: Feature): Ring[][] => (f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates);
   for (const f of features)

@@ -76,6 +76,14 @@ describe('the territory map', () => {
     assert.ok(gzipSync(svg).length < 150_000);
   });
 
+  test('a territory without a boundary file still lists its communes as a table, and has no locator map', () => {
+    const html = renderStandalone(<CommuneMap territory="sans-contours" figure="prix" communes={communes.slice(0, 3)} title="Carte" />, 'fr', 'Programme');
+    assert.doesNotMatch(html, /<svg/);
+    assert.match(html, /<details class="commune-map-data" id="carte-donnees" open/);
+    assert.equal([...html.matchAll(/<th scope="row"><a href="\/villages\/32\d{3}">/g)].length, 3);
+    assert.equal(renderStandalone(<LocatorMap territory="sans-contours" territoryName="X" insee="32013" name="Auch" />, 'fr', 'P'), '<!doctype html>');
+  });
+
   test('the locator map is one image naming the commune, with the commune drawn inside the outline', () => {
     const html = renderStandalone(<LocatorMap territory="gers" territoryName="Gers" insee="32013" name="Auch" />, 'fr', 'Soho Solo Gers');
     assert.match(html, /role="img" aria-label="Auch : situation dans le département \(Gers\)"/);

@@ -174,16 +174,16 @@ function fragmentsFor(territory: string, locale: string, figure: MapFigure, comm
   const key = `${territory}|${locale}|${figure}|${digest}`;
   const hit = fragmentCache.get(key);
   if (hit) return hit;
-  const byInsee = new Map(communes.map((c) => [c.insee, c]));
   const collator = new Intl.Collator('fr');
-  const shapes = getMapGeometry(territory)
-    .communes.filter((s) => byInsee.has(s.insee))
-    .sort((a, b) => collator.compare(byInsee.get(a.insee)!.name, byInsee.get(b.insee)!.name));
+  const sorted = [...communes].sort((a, b) => collator.compare(a.name, b.name));
+  const geometry = getMapGeometry(territory);
   const plain = new Map<string, string>();
   const match = new Map<string, string>();
   const pale = new Map<string, string>();
-  for (const s of shapes) {
-    const c = byInsee.get(s.insee)!;
+  for (const c of sorted) {
+    // A commune without a boundary (a territory shipping no boundary file) is still in the table.
+    const s = geometry.byInsee.get(c.insee);
+    if (!s) continue;
     const label = `${c.name} : ${describe(figure, c, t)}`;
     const fill = scheme.colorOf(c);
     const href = `/villages/${s.insee}`;
@@ -193,20 +193,17 @@ function fragmentsFor(territory: string, locale: string, figure: MapFigure, comm
   }
   const table = renderToString(
     <tbody>
-      {shapes.map((s) => {
-        const c = byInsee.get(s.insee)!;
-        return (
-          <tr key={s.insee}>
-            <th scope="row">
-              <a href={`/villages/${s.insee}`}>{c.name}</a>
-            </th>
-            <td>{describe(figure, c, t)}</td>
-          </tr>
-        );
-      })}
+      {sorted.map((c) => (
+        <tr key={c.insee}>
+          <th scope="row">
+            <a href={`/villages/${c.insee}`}>{c.name}</a>
+          </th>
+          <td>{describe(figure, c, t)}</td>
+        </tr>
+      ))}
     </tbody>,
   );
-  const fragments: Fragments = { order: shapes.map((s) => s.insee), plain, match, pale, table };
+  const fragments: Fragments = { order: sorted.map((c) => c.insee).filter((insee) => plain.has(insee)), plain, match, pale, table };
   if (fragmentCache.size >= FRAGMENT_CACHE_SIZE) fragmentCache.delete(fragmentCache.keys().next().value!);
   fragmentCache.set(key, fragments);
   return fragments;
@@ -228,43 +225,47 @@ export function CommuneMap({ territory, figure, communes, highlighted, title, ch
         {title}
       </figcaption>
       {children}
-      <a class="commune-map-skip" href="#carte-donnees">
-        {t('map.skip', { count: parts.order.length })}
-      </a>
-      <svg
-        class="commune-map-svg"
-        viewBox={`0 0 ${geometry.width} ${geometry.height}`}
-        role="group"
-        aria-labelledby="carte-titre"
-        xmlns="http://www.w3.org/2000/svg"
-      >
-        <defs>
-          <pattern id="carte-sans-vente" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
-            <rect width="8" height="8" fill="#ffffff" />
-            <path d="M0 0v8" stroke="#b9b2a2" stroke-width="3" />
-          </pattern>
-        </defs>
-        <g stroke={PAPER} stroke-width="0.7" stroke-linejoin="round" dangerouslySetInnerHTML={{ __html: links }} />
-        {marked.length > 0 && (
-          <g fill="none" stroke-linejoin="round" aria-hidden="true" class="commune-map-marks">
-            {marked.map((insee) => (
-              <use key={`h${insee}`} href={`#carte-${insee}`} stroke={PAPER} stroke-width="4.5" />
-            ))}
-            {marked.map((insee) => (
-              <use key={`i${insee}`} href={`#carte-${insee}`} stroke={INK} stroke-width="2" />
+      {parts.order.length > 0 && (
+        <a class="commune-map-skip" href="#carte-donnees">
+          {t('map.skip', { count: parts.order.length })}
+        </a>
+      )}
+      {parts.order.length > 0 && (
+        <svg
+          class="commune-map-svg"
+          viewBox={`0 0 ${geometry.width} ${geometry.height}`}
+          role="group"
+          aria-labelledby="carte-titre"
+          xmlns="http://www.w3.org/2000/svg"
+        >
+          <defs>
+            <pattern id="carte-sans-vente" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+              <rect width="8" height="8" fill="#ffffff" />
+              <path d="M0 0v8" stroke="#b9b2a2" stroke-width="3" />
+            </pattern>
+          </defs>
+          <g stroke={PAPER} stroke-width="0.7" stroke-linejoin="round" dangerouslySetInnerHTML={{ __html: links }} />
+          {marked.length > 0 && (
+            <g fill="none" stroke-linejoin="round" aria-hidden="true" class="commune-map-marks">
+              {marked.map((insee) => (
+                <use key={`h${insee}`} href={`#carte-${insee}`} stroke={PAPER} stroke-width="4.5" />
+              ))}
+              {marked.map((insee) => (
+                <use key={`i${insee}`} href={`#carte-${insee}`} stroke={INK} stroke-width="2" />
+              ))}
+            </g>
+          )}
+          <g aria-hidden="true" class="commune-map-labels" font-size="15" text-anchor="middle" stroke={PAPER} stroke-width="3.5" paint-order="stroke" fill={INK}>
+            {towns.map((s) => (
+              <text key={s.insee} x={s.cx} y={s.cy + 5}>
+                {names.get(s.insee) ?? s.name}
+              </text>
             ))}
           </g>
-        )}
-        <g aria-hidden="true" class="commune-map-labels" font-size="15" text-anchor="middle" stroke={PAPER} stroke-width="3.5" paint-order="stroke" fill={INK}>
-          {towns.map((s) => (
-            <text key={s.insee} x={s.cx} y={s.cy + 5}>
-              {names.get(s.insee) ?? s.name}
-            </text>
-          ))}
-        </g>
-      </svg>
-      <MapLegend scheme={scheme} dimmed={dim} figure={figure} />
-      <details class="commune-map-data" id="carte-donnees">
+        </svg>
+      )}
+      {parts.order.length > 0 && <MapLegend scheme={scheme} dimmed={dim} figure={figure} />}
+      <details class="commune-map-data" id="carte-donnees" open={parts.order.length === 0}>
         <summary>{t('map.table.summary')}</summary>
         {/* The rows come rendered once per language and figure (see fragmentsFor). */}
         <table
@@ -341,6 +342,7 @@ export function LocatorMap({ territory, territoryName, insee, name }: { territor
   const { t } = usePage();
   const geometry = getMapGeometry(territory);
   const shape: CommuneShape | undefined = geometry.byInsee.get(insee);
+  if (!shape && !geometry.outline) return null;
   const label = t('map.locator.label', { name, territory: territoryName });
   return (
     <svg class="locator-map" viewBox={`0 0 ${geometry.width} ${geometry.height}`} role="img" aria-label={label} xmlns="http://www.w3.org/2000/svg">
