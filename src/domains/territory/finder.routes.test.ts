@@ -100,6 +100,7 @@ describe('the village finder filters', () => {
     assert.ok((await api('q=MARCIAC')).body.items.some((i) => i.insee === '32233'));
     assert.ok((await api('q=32000')).body.items.some((i) => i.insee === '32013'), 'Auch by its postcode');
     assert.deepEqual((await api('q=32013')).body.items.map((i) => i.insee), ['32013']);
+    for (const q of ['Escornebœuf', 'escorneboeuf']) assert.deepEqual((await api(`q=${encodeURIComponent(q)}`)).body.items.map((i) => i.insee), ['32123'], q);
     assert.equal((await api('q=%25')).body.total, 458, 'punctuation alone searches nothing, and is no wildcard');
     assert.equal((await api('q=a%25z')).body.total, 0);
   });
