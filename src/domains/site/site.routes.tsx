@@ -4,10 +4,11 @@ import type { AppContext } from '../../context.js';
 import { isLocale } from '../../web/i18n/index.js';
 import { safeReturnPath } from '../../web/forms.js';
 import { renderPublicPage } from '../../web/render.js';
+import { getTerritoryHighlights } from '../territory/index.js';
 import { HomeView } from './site.views.js';
 
 export async function siteRoutes(app: FastifyInstance, ctx: AppContext) {
-  app.get('/', (request, reply) => renderPublicPage(ctx, request, reply, () => <HomeView />));
+  app.get('/', (request, reply) => renderPublicPage(ctx, request, reply, async () => <HomeView highlights={await getTerritoryHighlights(ctx)} />));
 
   // A plain link switches the language (works without JavaScript); the choice is kept in a cookie for a year.
   app.get('/langue/:locale', (request, reply) => {

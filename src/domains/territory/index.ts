@@ -3,7 +3,8 @@ export { importTerritory, importTerritoryIfEmpty, importDvfFile, type TerritoryI
 export { canCorrectFigures, canImportData, commandLineActor } from './territory.policy.js';
 export { territoryRoutes, type TerritoryRoutesOptions } from './territory.routes.js';
 export { territoryApi } from './territory.api.js';
-export type { NearbyPlace, NearbyPlacesProvider } from './territory.service.js';
+export type { NearbyPlace, NearbyPlacesProvider, TerritoryHighlights } from './territory.service.js';
+export { getTerritoryHighlights } from './territory.service.js';
 export { listCommunesForMap, findCommune, listEpcis, listDatasets, type CommuneRow, type DatasetSummary } from './territory.repo.js';
 // For the site search (/recherche, search domain): French full-text and trigram match on commune names.
 export { searchCommunesForSite } from './territory.repo.js';

@@ -439,3 +439,44 @@ export const listAllOverrides = (db: Executor, territoryId: number) =>
     .where('o.territory_id', '=', territoryId)
     .orderBy('o.created_at', 'desc')
     .execute();
+
+/** The territory in a few figures for the home page, in three round trips whatever the number of communes. */
+export async function territoryHighlights(db: Executor, territoryId: number) {
+  const [totals, largest, stations, references] = await Promise.all([
+    db
+      .selectFrom('commune')
+      .where('territory_id', '=', territoryId)
+      .select((eb) => [
+        eb.fn.countAll<number>().as('communes'),
+        eb.fn.coalesce(eb.fn.sum<number>('population'), sql<number>`0`).as('population'),
+        eb.fn.coalesce(eb.fn.sum<number>('gp_count'), sql<number>`0`).as('gps'),
+        sql<number>`count(*) filter (where gp_count > 0)`.as('communes_with_gp'),
+        eb.fn.coalesce(eb.fn.sum<number>('pharmacy_count'), sql<number>`0`).as('pharmacies'),
+        eb.fn.coalesce(eb.fn.sum<number>('cinema_count'), sql<number>`0`).as('cinemas'),
+        eb.fn.coalesce(eb.fn.sum<number>('festival_count'), sql<number>`0`).as('festivals'),
+        sql<number>`count(*) filter (where min_toulouse <= 60)`.as('within_hour_toulouse'),
+      ])
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('commune')
+      .select(['insee', 'name', 'population', 'dvf_house_median', 'dvf_house_sales'])
+      .where('territory_id', '=', territoryId)
+      .orderBy('population', (ob) => ob.desc().nullsLast())
+      .limit(1)
+      .executeTakeFirst(),
+    db
+      .selectFrom('station')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('territory_id', '=', territoryId)
+      .where('in_territory', '=', true)
+      .where('passenger', '=', true)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('price_reference')
+      .select(['insee', 'name', 'house_median'])
+      .where('territory_id', '=', territoryId)
+      .where('dataset_id', 'is not', null)
+      .execute(),
+  ]);
+  return { totals, largest, passengerStations: Number(stations.n), references };
+}

@@ -137,6 +137,29 @@ export async function getCommuneProfile(ctx: AppContext, insee: string, opts: { 
 }
 
 /** Every dataset of the territory (the /sources page) and the prices staff typed in with their sources. */
+/**
+ * The territory in a few figures for the home page: size, health, culture, trains and what a house costs in its
+ * largest town compared with the regional cities. Each figure names its dataset so the page can cite it.
+ */
+export async function getTerritoryHighlights(ctx: AppContext) {
+  const { totals, largest, passengerStations, references } = await repo.territoryHighlights(ctx.db, ctx.territory.id);
+  const towns = references.filter((r) => r.house_median !== null && r.insee !== largest?.insee);
+  return {
+    communes: Number(totals.communes),
+    population: Number(totals.population),
+    gps: Number(totals.gps),
+    communesWithGp: Number(totals.communes_with_gp),
+    pharmacies: Number(totals.pharmacies),
+    cinemas: Number(totals.cinemas),
+    festivals: Number(totals.festivals),
+    withinHourOfToulouse: Number(totals.within_hour_toulouse),
+    passengerStations,
+    largestTown: largest && largest.dvf_house_median !== null ? { name: largest.name, houseMedian: largest.dvf_house_median, sales: largest.dvf_house_sales } : null,
+    cities: towns.map((r) => ({ name: r.name, houseMedian: r.house_median! })),
+  };
+}
+export type TerritoryHighlights = Awaited<ReturnType<typeof getTerritoryHighlights>>;
+
 export async function listSources(ctx: AppContext) {
   const [datasets, references] = await Promise.all([repo.listDatasets(ctx.db, ctx.territory.id), repo.listPriceReferences(ctx.db, ctx.territory.id)]);
   return { datasets, staffReferences: references.filter((r) => r.dataset_id === null) };

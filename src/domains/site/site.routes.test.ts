@@ -1,0 +1,38 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { createTestWorld, type TestWorld } from '../../../tests/support/context.js';
+
+let w: TestWorld;
+before(async () => {
+  w = await createTestWorld();
+});
+after(() => w.close());
+
+test('the home page shows the territory in figures from the imported data, citing its sources', async () => {
+  const res = await w.app.inject({ url: '/', headers: { 'accept-language': 'fr' } });
+  assert.equal(res.statusCode, 200);
+  const text = res.body.replace(/\u202f|\u00a0/g, ' ');
+  assert.match(text, /Le Gers en chiffres/);
+  assert.match(text, />458</, '458 communes');
+  assert.match(text, /192 645 habitants/);
+  assert.match(text, /Maison à Auch, prix médian/);
+  assert.match(text, /1 889 €\/m²/);
+  assert.match(text, />175</, '175 general practitioners');
+  assert.match(text, /href="\/sources"/);
+});
+
+test('anonymous visitors get the home page from memory, compressed once, with an ETag', async () => {
+  const first = await w.app.inject({ url: '/', headers: { 'accept-encoding': 'br' } });
+  assert.equal(first.headers['content-encoding'], 'br');
+  const again = await w.app.inject({ url: '/', headers: { 'accept-encoding': 'br', 'if-none-match': String(first.headers.etag) } });
+  assert.equal(again.statusCode, 304);
+});
+
+test('the language switch keeps the visitor on the same page and refuses to send them elsewhere', async () => {
+  const res = await w.app.inject({ url: '/langue/en?retour=/villages/32013' });
+  assert.equal(res.statusCode, 303);
+  assert.equal(res.headers.location, '/villages/32013');
+  assert.match(String(res.headers['set-cookie']), /lang=en/);
+  const evil = await w.app.inject({ url: '/langue/en?retour=//evil.example/x' });
+  assert.equal(evil.headers.location, '/');
+});
