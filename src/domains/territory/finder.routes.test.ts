@@ -79,6 +79,9 @@ describe('the village finder filters', () => {
     assert.deepEqual(rows.sort(), body.items.map((i) => i.insee).sort());
     const outlined = [...res.body.matchAll(/<use href="#carte-(32\d{3})" stroke="#1f2a24"/g)].map((m) => m[1]);
     assert.deepEqual(outlined.sort(), body.items.map((i) => i.insee).sort());
+    // The map's figures do not depend on the search: its table is the plain map's, one link away.
+    assert.match(res.body, /<p class="commune-map-data" id="carte-donnees"><a href="\/villages#carte-donnees">/);
+    assert.doesNotMatch(res.body, /<details class="commune-map-data"/);
     assert.match(res.body, /name="min_toulouse" type="text" value="60"/);
     assert.match(res.body, /name="medecin" value="1" checked/);
     assert.match(res.body, /value="2000"/);

@@ -80,6 +80,7 @@ export function FinderView({ data, values, sort, figure, filtered, territory, me
           figure={figure}
           communes={data.communes}
           highlighted={data.highlighted}
+          tableHref={filtered || data.results === null ? `${searchHref({}, { carte: figure === 'prix' ? undefined : figure })}#carte-donnees` : undefined}
           title={
             data.highlighted.size
               ? t(data.highlighted.size === 1 ? 'finder.map.captionResultsOne' : 'finder.map.captionResults', { figure: t(`finder.figure.${figure}`), count: data.highlighted.size })

@@ -148,6 +148,11 @@ export interface CommuneMapProps {
   title: string;
   /** Shown between the caption and the map (for instance the figure switch). */
   children?: ComponentChildren;
+  /**
+   * Where the same data stands as a table: here (default), or on another page that already carries it (the map's
+   * figures do not depend on a search, so a search page links to the plain map's table instead of repeating 50 kB).
+   */
+  tableHref?: string;
 }
 
 /**
@@ -209,7 +214,7 @@ function fragmentsFor(territory: string, locale: string, figure: MapFigure, comm
   return fragments;
 }
 
-export function CommuneMap({ territory, figure, communes, highlighted, title, children }: CommuneMapProps) {
+export function CommuneMap({ territory, figure, communes, highlighted, title, children, tableHref }: CommuneMapProps) {
   const { t, locale } = usePage();
   const geometry = getMapGeometry(territory);
   const scheme = classify(figure, communes);
@@ -265,27 +270,33 @@ export function CommuneMap({ territory, figure, communes, highlighted, title, ch
         </svg>
       )}
       {parts.order.length > 0 && <MapLegend scheme={scheme} dimmed={dim} figure={figure} />}
-      <details class="commune-map-data" id="carte-donnees" open={parts.order.length === 0}>
-        <summary>{t('map.table.summary')}</summary>
-        {/* The rows come rendered once per language and figure (see fragmentsFor). */}
-        <table
-          class="data-table"
-          dangerouslySetInnerHTML={{
-            __html:
-              renderToString(
-                <>
-                  <caption>{title}</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('map.table.commune')}</th>
-                      <th scope="col">{t(`map.table.value.${figure}`)}</th>
-                    </tr>
-                  </thead>
-                </>,
-              ) + parts.table,
-          }}
-        />
-      </details>
+      {tableHref && parts.order.length > 0 ? (
+        <p class="commune-map-data" id="carte-donnees">
+          <a href={tableHref}>{t('map.table.elsewhere')}</a>
+        </p>
+      ) : (
+        <details class="commune-map-data" id="carte-donnees" open={parts.order.length === 0}>
+          <summary>{t('map.table.summary')}</summary>
+          {/* The rows come rendered once per language and figure (see fragmentsFor). */}
+          <table
+            class="data-table"
+            dangerouslySetInnerHTML={{
+              __html:
+                renderToString(
+                  <>
+                    <caption>{title}</caption>
+                    <thead>
+                      <tr>
+                        <th scope="col">{t('map.table.commune')}</th>
+                        <th scope="col">{t(`map.table.value.${figure}`)}</th>
+                      </tr>
+                    </thead>
+                  </>,
+                ) + parts.table,
+            }}
+          />
+        </details>
+      )}
     </figure>
   );
 }
