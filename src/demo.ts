@@ -27,12 +27,15 @@ export async function loadDemoIfWanted(ctx: AppContext) {
   await loadDemoPrices(ctx.db, ctx.territory.id);
 }
 
-/** Idempotent: existing demo accounts are left as they are. */
+/** Idempotent: existing demo accounts are left as they are (and a restart spends no time hashing). */
 export async function loadDemoAccounts(ctx: AppContext) {
+  const missing: typeof DEMO_ACCOUNTS = [];
+  for (const account of DEMO_ACCOUNTS) if (!(await findUserByEmail(ctx.db, account.email))) missing.push(account);
+  if (!missing.length) return;
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   await ctx.db.transaction().execute(async (trx) => {
     const now = ctx.clock.now();
-    for (const account of DEMO_ACCOUNTS) {
+    for (const account of missing) {
       if (await findUserByEmail(trx, account.email)) continue;
       const user = await insertUser(trx, { email: account.email, passwordHash, displayName: account.name, locale: 'fr', verifiedAt: now, createdAt: now });
       await grantRoles(trx, ctx.territory.id, user.id, account.roles, null, now);

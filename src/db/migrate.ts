@@ -2,15 +2,31 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FileMigrationProvider, type Kysely, Migrator } from 'kysely';
+import { FileMigrationProvider, type Kysely, Migrator, sql } from 'kysely';
 
 export const migrationFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 
+const MIGRATION_TABLE = 'schema_migration';
+
+/**
+ * True when every migration file has already run. Checked from the file names and one query, so a restart
+ * does not load and compile every migration module just to learn there is nothing to do.
+ */
+async function upToDate(db: Kysely<any>): Promise<boolean> {
+  const files = (await fs.readdir(migrationFolder)).filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts')).map((f) => f.replace(/\.(ts|js)$/, ''));
+  const exists = await sql<{ t: string | null }>`select to_regclass(${MIGRATION_TABLE}) as t`.execute(db);
+  if (!exists.rows[0]?.t) return false;
+  const done = await sql<{ name: string }>`select name from ${sql.table(MIGRATION_TABLE)}`.execute(db);
+  const ran = new Set(done.rows.map((r) => r.name));
+  return files.every((f) => ran.has(f));
+}
+
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  if (await upToDate(db)) return [];
   const migrator = new Migrator({
     db,
     provider: new FileMigrationProvider({ fs, path, migrationFolder }),
-    migrationTableName: 'schema_migration',
+    migrationTableName: MIGRATION_TABLE,
     migrationLockTableName: 'schema_migration_lock',
   });
   const { error, results } = await migrator.migrateToLatest();

@@ -28,8 +28,11 @@ const DEFAULT_QUERY: FinderQuery = { filters: { maxKm: {}, maxMinutes: {} }, sor
 const isFigure = (v: unknown): v is MapFigure => (MAP_FIGURES as readonly unknown[]).includes(v);
 
 export async function finderRoutes(app: FastifyInstance, ctx: AppContext) {
-  // Reading and simplifying the boundaries takes a few hundred milliseconds: do it now, not on the first visit.
-  getMapGeometry(ctx.territory.slug);
+  // Reading and simplifying the boundaries takes a few hundred milliseconds: do it as soon as the server
+  // listens (not on a visitor's first map, and not before the health check answers).
+  app.addHook('onListen', async () => {
+    setImmediate(() => getMapGeometry(ctx.territory.slug));
+  });
   const territory = { slug: ctx.territory.slug, name: ctx.territory.name };
 
   app.get('/villages', async (request, reply) => {
