@@ -241,7 +241,11 @@ export async function listMapRows(
 /** The full rows of a few communes (one page of results), in no particular order. */
 export async function listFinderRowsByInsee(db: Executor, territoryId: number, codes: string[]): Promise<FinderRow[]> {
   if (!codes.length) return [];
-  return baseQuery(db, territoryId).where('c.insee', 'in', codes).execute();
+  // One array parameter and one JSON value (column names kept by json_agg): a third of the embedded database's
+  // cost of 25 bound codes and 25 rows of 28 columns.
+  const rows = baseQuery(db, territoryId).where(sql<SqlBool>`c.insee = any(${codes})`);
+  const { rows: out } = await sql<{ list: string }>`select coalesce(json_agg(t), '[]')::text as list from (${rows}) t`.execute(db);
+  return JSON.parse(out[0].list) as FinderRow[];
 }
 
 /** One page of the communes matching the filters, and how many match in all. */
