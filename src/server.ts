@@ -7,6 +7,7 @@ import { openContext, StartupError } from './bootstrap.js';
 import { ConfigError, loadConfig } from './config.js';
 import { claimDataDir, DataDirBusyError } from './db/data-dir-lock.js';
 import { loadDemoIfWanted } from './demo.js';
+import { isFreshDataDir, prepareInChildProcess } from './first-start.js';
 import { scheduleBackup } from './jobs/backup.js';
 import { jobHandlers } from './jobs/handlers.js';
 import { schedulePurge } from './jobs/maintenance.js';
@@ -17,6 +18,7 @@ async function main() {
   const config = loadConfig();
   // The embedded database allows one process: the pid file makes a second server or a restore refuse.
   const releaseDataDir = config.databaseUrl ? () => {} : claimDataDir(config.dataDir, 'server');
+  if (isFreshDataDir(config)) await prepareInChildProcess();
   const ctx = await openContext(config);
   await loadDemoIfWanted(ctx);
   await schedulePurge(ctx);
