@@ -35,12 +35,21 @@ async function signUpWithErrors(page: Page) {
   await page.getByRole('alert').waitFor();
 }
 
+/** Scrolls the part of the page the picture is about to the top of the window. */
+const scrollTo = (selector: string) => async (page: Page) => {
+  await page.locator(selector).evaluate((el) => el.scrollIntoView({ block: 'start' }));
+};
+
 const SHOTS: Shot[] = [
   { name: 'home', path: '/' },
   { name: 'home-mobile', path: '/', viewport: MOBILE },
   { name: 'inscription-erreurs', path: '/inscription', prepare: signUpWithErrors, status: 422 },
   { name: 'admin-utilisateurs', path: '/admin/utilisateurs', as: ['admin', 'staff'] },
   { name: 'compte', path: '/compte', as: ['member'] },
+  { name: 'villages-recherche', path: '/villages?min_toulouse=60&medecin=1&prix_max=2000', prepare: scrollTo('#resultats') },
+  { name: 'villages-carte', path: '/villages', prepare: scrollTo('#carte') },
+  { name: 'village-auch', path: '/villages/32013' },
+  { name: 'candidature', path: '/candidature' },
 ];
 
 /** A handful of people so the back office pages look lived in. */
