@@ -119,11 +119,20 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   // queue for the pool's connections and report the length of that queue, not the database's health.
   // (PGlite answers within the same tick, so there each check still makes its own round trip.)
   let pingInFlight: Promise<unknown> | null = null;
-  const pingDatabase = () =>
-    (pingInFlight ??= Promise.race([
-      ctx.database.ping(),
-      new Promise((_, reject) => setTimeout(() => reject(new Error('database timeout')), 2000).unref()),
-    ]).finally(() => (pingInFlight = null)));
+  const pingWithTimeout = async () => {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      return await Promise.race([
+        ctx.database.ping(),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error('database timeout')), 2000);
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer); // thousands of checks a second must not leave thousands of pending timers
+    }
+  };
+  const pingDatabase = () => (pingInFlight ??= pingWithTimeout().finally(() => (pingInFlight = null)));
   app.get('/healthz', async (_request, reply) => {
     const started = performance.now();
     try {

@@ -58,14 +58,13 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   } else {
     pgl = await PGlite.create({ ...options, loadDataDir: opts.loadDataDir });
   }
-  const db = new Kysely<DB>({ dialect: new PGliteDialect(pgl) });
+  const dialect = new PGliteDialect(pgl);
+  const db = new Kysely<DB>({ dialect });
   return {
     db,
     kind: 'pglite',
     pglite: pgl,
-    ping: async () => {
-      await sql`select 1`.execute(db);
-    },
+    ping: () => dialect.ping(),
     close: () => db.destroy(),
   };
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
-import { createTestWorld, type TestWorld } from '../../tests/support/context.js';
+import { describe, test } from 'node:test';
+import { useTestWorld } from '../../tests/support/context.js';
 import { createUser } from '../../tests/support/factories.js';
 import { DAY, HOUR } from '../shared/time.js';
 import { jobHandlers } from './handlers.js';
@@ -8,12 +8,7 @@ import { JOB_RETENTION, PURGE_JOB, purgeJob, purgeSlot, schedulePurge } from './
 import { claimJobs, enqueueJob, LeaseLostError } from './queue.js';
 import { JobWorker } from './worker.js';
 
-let w: TestWorld;
-before(async () => {
-  w = await createTestWorld();
-});
-after(() => w.close());
-beforeEach(() => w.reset());
+const w = useTestWorld();
 
 const purgeJobs = () => w.ctx.db.selectFrom('job').selectAll().where('kind', '=', PURGE_JOB).orderBy('run_at').execute();
 

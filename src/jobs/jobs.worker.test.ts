@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { sql } from 'kysely';
-import { createTestWorld, isPostgresRun, type TestWorld } from '../../tests/support/context.js';
+import { isPostgresRun, useTestWorld } from '../../tests/support/context.js';
 import { openContext } from '../bootstrap.js';
 import type { AppContext } from '../context.js';
 import { openDatabase, type Database } from '../db/database.js';
@@ -12,12 +12,7 @@ import { MINUTE } from '../shared/time.js';
 import { backoffMs, claimJobs, completeJob, enqueueJob, rescheduleJob } from './queue.js';
 import { JobWorker, type JobHandler } from './worker.js';
 
-let w: TestWorld;
-before(async () => {
-  w = await createTestWorld();
-});
-after(() => w.close());
-beforeEach(() => w.reset());
+const w = useTestWorld();
 
 const LEASE = 5 * MINUTE;
 const SECOND_MS = 1000;

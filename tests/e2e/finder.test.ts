@@ -4,19 +4,13 @@
  * from the finder's checkboxes; mistakes explained. axe checks every page visited.
  */
 import assert from 'node:assert/strict';
-import { after, afterEach, before, beforeEach, test } from 'node:test';
+import { test } from 'node:test';
 import { tFor } from '../../src/web/render.js';
-import { checkA11y, startE2E, type E2E } from '../support/e2e.js';
+import { checkA11y, useE2E } from '../support/e2e.js';
 
 const fr = tFor('fr');
 
-let e: E2E;
-before(async () => {
-  e = await startE2E();
-});
-after(() => e.close());
-beforeEach(() => e.w.reset());
-afterEach(() => e.closeContexts());
+const e = useE2E();
 
 test('without JavaScript, a visitor looks for villages near Toulouse with a GP and cheap houses, widens the search and opens one', async () => {
   const page = await e.newPage({ javaScript: false });

@@ -4,21 +4,15 @@
  * without JavaScript, so a green journey means something.
  */
 import assert from 'node:assert/strict';
-import { after, afterEach, before, beforeEach, test } from 'node:test';
+import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { tFor } from '../../src/web/render.js';
-import { checkA11y, startE2E, type E2E } from '../support/e2e.js';
+import { checkA11y, useE2E } from '../support/e2e.js';
 
 const fr = tFor('fr');
 const en = tFor('en');
 
-let e: E2E;
-before(async () => {
-  e = await startE2E();
-});
-after(() => e.close());
-beforeEach(() => e.w.reset());
-afterEach(() => e.closeContexts());
+const e = useE2E();
 
 const lang = (page: Page) => page.locator('html').getAttribute('lang');
 const userNav = (page: Page, t = fr) => page.getByRole('navigation', { name: t('site.nav.userMenu') });

@@ -3,22 +3,16 @@
  * and follows its history to the journal. axe checks each page, and at 320 px nothing scrolls sideways.
  */
 import assert from 'node:assert/strict';
-import { after, afterEach, before, beforeEach, test } from 'node:test';
+import { test } from 'node:test';
 import { queueMail } from '../../src/domains/mail/index.js';
 import { jobHandlers } from '../../src/jobs/handlers.js';
 import { JobWorker } from '../../src/jobs/worker.js';
 import { tFor } from '../../src/web/render.js';
-import { checkA11y, startE2E, type E2E } from '../support/e2e.js';
+import { checkA11y, useE2E } from '../support/e2e.js';
 
 const fr = tFor('fr');
 
-let e: E2E;
-before(async () => {
-  e = await startE2E();
-});
-after(() => e.close());
-beforeEach(() => e.w.reset());
-afterEach(() => e.closeContexts());
+const e = useE2E();
 
 async function heldMail() {
   const { ctx } = e.w;

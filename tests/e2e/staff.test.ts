@@ -4,21 +4,15 @@
  * every page, including the invitation form with errors and the refusal page.
  */
 import assert from 'node:assert/strict';
-import { after, afterEach, before, beforeEach, test } from 'node:test';
+import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { tFor } from '../../src/web/render.js';
-import { checkA11y, startE2E, type E2E } from '../support/e2e.js';
+import { checkA11y, useE2E } from '../support/e2e.js';
 import { createUser } from '../support/factories.js';
 
 const fr = tFor('fr');
 
-let e: E2E;
-before(async () => {
-  e = await startE2E();
-});
-after(() => e.close());
-beforeEach(() => e.w.reset());
-afterEach(() => e.closeContexts());
+const e = useE2E();
 
 const userNav = (page: Page) => page.getByRole('navigation', { name: fr('site.nav.userMenu') });
 const adminNav = (page: Page) => page.getByRole('navigation', { name: fr('admin.nav.label') });

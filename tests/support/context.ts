@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { after, before, beforeEach } from 'node:test';
 import { sql } from 'kysely';
 import pg from 'pg';
 import pino from 'pino';
@@ -114,4 +115,18 @@ export async function createTestWorld(overrides: Partial<Config> = {}): Promise<
       }
     },
   };
+}
+
+/**
+ * The usual life of a test file's world, in one line: created before the first test, emptied before each,
+ * closed after the last. The returned object is filled in once the world exists.
+ */
+export function useTestWorld(overrides: Partial<Config> = {}): TestWorld {
+  const holder = {} as TestWorld;
+  before(async () => {
+    Object.assign(holder, await createTestWorld(overrides));
+  });
+  after(() => holder.close());
+  beforeEach(() => holder.reset());
+  return holder;
 }

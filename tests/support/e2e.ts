@@ -2,8 +2,8 @@
  * Browser journeys: a test world served on a real port, Debian's Chromium driven by playwright-core (one
  * browser per test file, a fresh context per test) and axe-core run on every page a journey visits.
  *
- *   const e = await startE2E();          // before()
- *   const page = await e.newPage();      // in a test; e.closeContexts() in afterEach
+ *   const e = useE2E();                  // at the top of the file: starts, resets and closes around the tests
+ *   const page = await e.newPage();      // in a test
  *   await checkA11y(page, 'sign-up');    // after each navigation
  *
  * The pages keep their real Content-Security-Policy during the journeys: axe is evaluated through the DevTools
@@ -14,6 +14,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import { after, afterEach, before, beforeEach } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Role } from '../../src/db/schema.js';
 import { launchChromium } from './browser.js';
@@ -198,4 +199,19 @@ export async function saveScreenshot(page: Page, name: string) {
   // Focus rings and the caret would make screenshots differ from one run to the next.
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur?.());
   writeFileSync(path.join(SCREENSHOT_DIR, `${name}.png`), await page.screenshot({ fullPage: false, caret: 'hide', animations: 'disabled' }));
+}
+
+/**
+ * The usual life of a browser test file: one server and one browser before the first test, an emptied database
+ * before each, the test's pages closed after it, everything closed after the last. Filled in once started.
+ */
+export function useE2E(): E2E {
+  const holder = {} as E2E;
+  before(async () => {
+    Object.assign(holder, await startE2E());
+  });
+  after(() => holder.close());
+  beforeEach(() => holder.w.reset());
+  afterEach(() => holder.closeContexts());
+  return holder;
 }

@@ -1,16 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { Agent } from '../../../tests/support/agent.js';
-import { createTestWorld, type TestWorld } from '../../../tests/support/context.js';
+import { createTestWorld, useTestWorld } from '../../../tests/support/context.js';
 import { createUser, PASSWORD } from '../../../tests/support/factories.js';
 import { HOUR } from '../../shared/time.js';
 
-let w: TestWorld;
-before(async () => {
-  w = await createTestWorld();
-});
-after(() => w.close());
-beforeEach(() => w.reset());
+const w = useTestWorld();
 
 const lastMailLink = async (to: string) => {
   const mail = await w.ctx.db.selectFrom('outbox_mail').selectAll().where('to_address', '=', to).orderBy('created_at', 'desc').executeTakeFirstOrThrow();

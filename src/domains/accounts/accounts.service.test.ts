@@ -1,19 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { Agent } from '../../../tests/support/agent.js';
-import { createTestWorld, type TestWorld } from '../../../tests/support/context.js';
+import { useTestWorld } from '../../../tests/support/context.js';
 import { actorFor, createUser, PASSWORD } from '../../../tests/support/factories.js';
 import type { Role } from '../../db/schema.js';
 import { AppError } from '../../shared/app-error.js';
 import { DAY } from '../../shared/time.js';
 import { acceptInvitation, createAdmin, inviteUser, listUsers, setRoles } from './accounts.service.js';
 
-let w: TestWorld;
-before(async () => {
-  w = await createTestWorld();
-});
-after(() => w.close());
-beforeEach(() => w.reset());
+const w = useTestWorld();
 
 const code = (p: Promise<unknown>) =>
   p.then(

@@ -1,18 +1,13 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { Agent } from '../../../tests/support/agent.js';
-import { createTestWorld, type TestWorld } from '../../../tests/support/context.js';
+import { useTestWorld } from '../../../tests/support/context.js';
 import { createUser } from '../../../tests/support/factories.js';
 import type { Role } from '../../db/schema.js';
 import { MINUTE } from '../../shared/time.js';
 import { recordAudit } from './index.js';
 
-let w: TestWorld;
-before(async () => {
-  w = await createTestWorld();
-});
-after(() => w.close());
-beforeEach(() => w.reset());
+const w = useTestWorld();
 
 async function agentWith(roles: Role[], email?: string) {
   const user = await createUser(w.ctx, { roles, email });

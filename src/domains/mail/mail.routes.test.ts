@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { Agent } from '../../../tests/support/agent.js';
-import { createTestWorld, type TestWorld } from '../../../tests/support/context.js';
+import { useTestWorld } from '../../../tests/support/context.js';
 import { createUser } from '../../../tests/support/factories.js';
 import type { Role } from '../../db/schema.js';
 import { jobHandlers } from '../../jobs/handlers.js';
@@ -10,12 +10,7 @@ import { MINUTE } from '../../shared/time.js';
 import { queueMail } from './index.js';
 import { STUCK_SENDING_AFTER } from './mail.policy.js';
 
-let w: TestWorld;
-before(async () => {
-  w = await createTestWorld();
-});
-after(() => w.close());
-beforeEach(() => w.reset());
+const w = useTestWorld();
 
 async function agentWith(roles: Role[]) {
   const user = await createUser(w.ctx, { roles });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { Agent } from '../../../tests/support/agent.js';
-import { createTestWorld, type TestWorld } from '../../../tests/support/context.js';
+import { useTestWorld } from '../../../tests/support/context.js';
 import { actorFor, createUser, PASSWORD } from '../../../tests/support/factories.js';
 import type { Actor } from '../../context.js';
 import { anonymous } from '../../context.js';
@@ -11,12 +11,7 @@ import { hashPassword } from '../accounts/index.js';
 import * as service from './newcomers.service.js';
 import { applyAsVisitor } from './newcomers.testing.js';
 
-let w: TestWorld;
-before(async () => {
-  w = await createTestWorld();
-});
-after(() => w.close());
-beforeEach(() => w.reset());
+const w = useTestWorld();
 
 type Who = 'visitor' | 'owner' | 'otherCandidate' | 'member' | 'spaceManager' | 'partner' | 'staff' | 'admin';
 const EVERYONE: Who[] = ['visitor', 'owner', 'otherCandidate', 'member', 'spaceManager', 'partner', 'staff', 'admin'];

@@ -1,17 +1,12 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { Agent } from '../../../tests/support/agent.js';
-import { createTestWorld, type TestWorld } from '../../../tests/support/context.js';
+import { useTestWorld } from '../../../tests/support/context.js';
 import { createUser, PASSWORD } from '../../../tests/support/factories.js';
 import { hashPassword } from '../accounts/index.js';
 import { applyAsVisitor, familyForm } from './newcomers.testing.js';
 
-let w: TestWorld;
-before(async () => {
-  w = await createTestWorld();
-});
-after(() => w.close());
-beforeEach(() => w.reset());
+const w = useTestWorld();
 
 const mailsTo = (to: string) => w.ctx.db.selectFrom('outbox_mail').selectAll().where('to_address', '=', to).orderBy('created_at').execute();
 const caseOf = (email: string) =>

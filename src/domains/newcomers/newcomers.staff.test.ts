@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { Agent } from '../../../tests/support/agent.js';
-import { createTestWorld, type TestWorld } from '../../../tests/support/context.js';
+import { useTestWorld } from '../../../tests/support/context.js';
 import { actorFor, createUser, PASSWORD } from '../../../tests/support/factories.js';
 import { jobHandlers } from '../../jobs/handlers.js';
 import { JobWorker } from '../../jobs/worker.js';
@@ -10,12 +10,7 @@ import * as service from './newcomers.service.js';
 import { applyAsVisitor } from './newcomers.testing.js';
 import { parisTime } from './newcomers.time.js';
 
-let w: TestWorld;
-before(async () => {
-  w = await createTestWorld();
-});
-after(() => w.close());
-beforeEach(() => w.reset());
+const w = useTestWorld();
 
 const mailsTo = (to: string) => w.ctx.db.selectFrom('outbox_mail').select(['subject', 'text_body']).where('to_address', '=', to).orderBy('created_at').execute();
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { Agent } from '../../../tests/support/agent.js';
-import { createTestWorld, type TestWorld } from '../../../tests/support/context.js';
+import { useTestWorld } from '../../../tests/support/context.js';
 import { actorFor, createUser } from '../../../tests/support/factories.js';
 import { AppError } from '../../shared/app-error.js';
 import { DAY } from '../../shared/time.js';
@@ -9,12 +9,7 @@ import * as service from './newcomers.service.js';
 import { allowedTransitions, targetOf } from './newcomers.stages.js';
 import { applyAsVisitor } from './newcomers.testing.js';
 
-let w: TestWorld;
-before(async () => {
-  w = await createTestWorld();
-});
-after(() => w.close());
-beforeEach(() => w.reset());
+const w = useTestWorld();
 
 const isCode = (code: string) => (e: unknown) => e instanceof AppError && e.code === code;
 

@@ -1,14 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { Agent } from '../../../tests/support/agent.js';
-import { createTestWorld, type TestWorld } from '../../../tests/support/context.js';
+import { useTestWorld } from '../../../tests/support/context.js';
 
-let w: TestWorld;
-before(async () => {
-  w = await createTestWorld();
-});
-after(() => w.close());
-beforeEach(() => w.reset());
+const w = useTestWorld();
 
 interface Item {
   insee: string;

@@ -1,14 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, test } from 'node:test';
-import { createTestWorld, type TestWorld } from '../../../tests/support/context.js';
+import { test } from 'node:test';
+import { useTestWorld } from '../../../tests/support/context.js';
 import { CommuneDetail } from './territory.api.js';
 
-let w: TestWorld;
-before(async () => {
-  w = await createTestWorld();
-});
-after(() => w.close());
-beforeEach(() => w.reset());
+const w = useTestWorld();
 
 test('GET /api/v1/communes/:insee gives every figure with the dataset it comes from, and the datasets with their licence', async () => {
   const res = await w.app.inject({ method: 'GET', url: '/api/v1/communes/32013' });
