@@ -57,6 +57,21 @@ export interface HouseholdValues {
   consent_share_at: Date | null;
 }
 
+/** The household as declared: the same columns when a case is created and when the household updates it. */
+const householdColumns = (v: HouseholdValues): HouseholdValues => ({
+  contact_name: v.contact_name,
+  phone: v.phone,
+  current_place: v.current_place,
+  timing: v.timing,
+  needs: v.needs,
+  heard_from: v.heard_from,
+  target_text: v.target_text,
+  project_text: v.project_text,
+  consent_contact_at: v.consent_contact_at,
+  consent_share: v.consent_share,
+  consent_share_at: v.consent_share_at,
+});
+
 /** Locks the contact's case, so two applications from the same address are applied one after the other. */
 export const findCaseOfContactForUpdate = (db: Executor, territoryId: number, userId: string) =>
   db
@@ -77,17 +92,7 @@ export const insertCase = (db: Executor, v: HouseholdValues & { territoryId: num
     .values({
       territory_id: v.territoryId,
       contact_user_id: v.contactUserId,
-      contact_name: v.contact_name,
-      phone: v.phone,
-      current_place: v.current_place,
-      timing: v.timing,
-      needs: v.needs,
-      heard_from: v.heard_from,
-      target_text: v.target_text,
-      project_text: v.project_text,
-      consent_contact_at: v.consent_contact_at,
-      consent_share: v.consent_share,
-      consent_share_at: v.consent_share_at,
+      ...householdColumns(v),
       stage: 'nouveau',
       stage_changed_at: v.now,
       created_at: v.now,
@@ -101,17 +106,7 @@ export const updateHousehold = (db: Executor, caseId: string, v: HouseholdValues
   db
     .updateTable('newcomer_case')
     .set({
-      contact_name: v.contact_name,
-      phone: v.phone,
-      current_place: v.current_place,
-      timing: v.timing,
-      needs: v.needs,
-      heard_from: v.heard_from,
-      target_text: v.target_text,
-      project_text: v.project_text,
-      consent_contact_at: v.consent_contact_at,
-      consent_share: v.consent_share,
-      consent_share_at: v.consent_share_at,
+      ...householdColumns(v),
       updated_at: v.now,
     })
     .where('id', '=', caseId)
