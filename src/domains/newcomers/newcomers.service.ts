@@ -381,21 +381,26 @@ export async function getCaseFile(ctx: AppContext, actor: Actor, caseId: string)
 }
 export type CaseFile = Awaited<ReturnType<typeof getCaseFile>>;
 
-async function lockCaseForStaff(trx: Executor, actor: Actor, caseId: string) {
+type LockedCase = NonNullable<Awaited<ReturnType<typeof repo.lockCase>>>;
+
+/**
+ * A staff change to one case: the role and the id are checked before any transaction opens (outsiders get 403,
+ * never a 404 that would confirm an id), then the case row is locked so concurrent edits apply one by one.
+ */
+async function withLockedCase<T>(ctx: AppContext, actor: Actor, caseId: string, change: (trx: Executor, c: LockedCase) => Promise<T>): Promise<T> {
   assertCaseStaff(actor);
   if (!isUuid(caseId)) throw notFound();
-  const c = await repo.lockCase(trx, actor.territoryId, caseId);
-  if (!c) throw notFound();
-  return c;
+  return ctx.db.transaction().execute(async (trx) => {
+    const c = await repo.lockCase(trx, actor.territoryId, caseId);
+    if (!c) throw notFound();
+    return change(trx, c);
+  });
 }
 
 /** Gives the case to a member of the team ("moi": the person acting), or to nobody. */
 export async function assignAdviser(ctx: AppContext, actor: Actor, caseId: string, who: string | undefined) {
-  assertCaseStaff(actor);
-  if (!isUuid(caseId)) throw notFound();
   const adviserId = who === 'moi' ? actor.userId : who;
-  return ctx.db.transaction().execute(async (trx) => {
-    const c = await lockCaseForStaff(trx, actor, caseId);
+  return withLockedCase(ctx, actor, caseId, async (trx, c) => {
     let adviser: { id: string; email: string; locale: 'fr' | 'en' } | undefined;
     if (adviserId) {
       adviser = (await staffOf(trx, actor.territoryId)).find((s) => s.id === adviserId);
@@ -412,10 +417,7 @@ export async function assignAdviser(ctx: AppContext, actor: Actor, caseId: strin
 }
 
 export async function addCaseNote(ctx: AppContext, actor: Actor, caseId: string, body: string) {
-  assertCaseStaff(actor);
-  if (!isUuid(caseId)) throw notFound();
-  return ctx.db.transaction().execute(async (trx) => {
-    const c = await lockCaseForStaff(trx, actor, caseId);
+  return withLockedCase(ctx, actor, caseId, async (trx, c) => {
     const note = await repo.insertNote(trx, { territoryId: actor.territoryId, caseId: c.id, authorId: actor.userId!, body, now: ctx.clock.now() });
     // The note's text stays out of the audit log: it may hold personal details the log is not meant to keep.
     await recordAudit(trx, ctx, actor, { action: 'newcomer_case.note_added', subjectType: 'newcomer_case', subjectId: c.id, data: { note: note.id } });
@@ -424,10 +426,7 @@ export async function addCaseNote(ctx: AppContext, actor: Actor, caseId: string,
 }
 
 export async function addCaseTask(ctx: AppContext, actor: Actor, caseId: string, input: TaskInput) {
-  assertCaseStaff(actor);
-  if (!isUuid(caseId)) throw notFound();
-  return ctx.db.transaction().execute(async (trx) => {
-    const c = await lockCaseForStaff(trx, actor, caseId);
+  return withLockedCase(ctx, actor, caseId, async (trx, c) => {
     const assigneeId = input.assigneeId ?? actor.userId!;
     if (!(await staffOf(trx, actor.territoryId)).some((s) => s.id === assigneeId)) {
       throw new AppError('invalid', 'newcomers.assign.notStaff', { assigneeId: 'newcomers.assign.notStaff' });
@@ -442,10 +441,7 @@ export async function addCaseTask(ctx: AppContext, actor: Actor, caseId: string,
 }
 
 export async function completeCaseTask(ctx: AppContext, actor: Actor, caseId: string, taskId: number) {
-  assertCaseStaff(actor);
-  if (!isUuid(caseId)) throw notFound();
-  return ctx.db.transaction().execute(async (trx) => {
-    const c = await lockCaseForStaff(trx, actor, caseId);
+  return withLockedCase(ctx, actor, caseId, async (trx, c) => {
     const task = isRowId(taskId) ? await repo.findTaskForUpdate(trx, c.id, taskId) : undefined;
     if (!task) throw notFound();
     if (task.done_at) return;
@@ -455,10 +451,7 @@ export async function completeCaseTask(ctx: AppContext, actor: Actor, caseId: st
 }
 
 export async function addChecklistItem(ctx: AppContext, actor: Actor, caseId: string, label: string) {
-  assertCaseStaff(actor);
-  if (!isUuid(caseId)) throw notFound();
-  return ctx.db.transaction().execute(async (trx) => {
-    const c = await lockCaseForStaff(trx, actor, caseId);
+  return withLockedCase(ctx, actor, caseId, async (trx, c) => {
     const item = await repo.insertChecklistItem(trx, { territoryId: actor.territoryId, caseId: c.id, label, now: ctx.clock.now() });
     await recordAudit(trx, ctx, actor, { action: 'newcomer_case.checklist_item_added', subjectType: 'newcomer_case', subjectId: c.id, data: { item: item.id } });
     return item;
@@ -466,10 +459,7 @@ export async function addChecklistItem(ctx: AppContext, actor: Actor, caseId: st
 }
 
 export async function setChecklistItem(ctx: AppContext, actor: Actor, caseId: string, itemId: number, done: boolean) {
-  assertCaseStaff(actor);
-  if (!isUuid(caseId)) throw notFound();
-  return ctx.db.transaction().execute(async (trx) => {
-    const c = await lockCaseForStaff(trx, actor, caseId);
+  return withLockedCase(ctx, actor, caseId, async (trx, c) => {
     const item = isRowId(itemId) ? await repo.findChecklistItem(trx, c.id, itemId) : undefined;
     if (!item) throw notFound();
     if (!!item.done_at === done) return;
@@ -480,10 +470,7 @@ export async function setChecklistItem(ctx: AppContext, actor: Actor, caseId: st
 
 /** Staff write to the household; the household gets a mail with a link (the text itself stays on the site). */
 export async function sendStaffMessage(ctx: AppContext, actor: Actor, caseId: string, body: string) {
-  assertCaseStaff(actor);
-  if (!isUuid(caseId)) throw notFound();
-  return ctx.db.transaction().execute(async (trx) => {
-    const locked = await lockCaseForStaff(trx, actor, caseId);
+  return withLockedCase(ctx, actor, caseId, async (trx, locked) => {
     const c = (await repo.findCase(trx, actor.territoryId, locked.id))!;
     const message = await repo.insertMessage(trx, { territoryId: actor.territoryId, caseId: c.id, authorId: actor.userId!, fromStaff: true, body, now: ctx.clock.now() });
     await mail(trx, ctx, c.contact_email, c.contact_locale, 'messageToHousehold', { name: c.contact_name, number: c.number }, '/mon-projet#messages');
