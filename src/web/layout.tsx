@@ -40,7 +40,7 @@ export function Layout({ title, children, narrow, description }: LayoutProps) {
         </a>
         {demo && (
           <p class="demo-banner" role="note">
-            <strong>démo</strong> · {t('site.demo')}
+            <strong>{t('site.demoLabel')}</strong> · {t('site.demo')}
           </p>
         )}
         <header class="site-header">
