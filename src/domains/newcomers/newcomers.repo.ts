@@ -85,6 +85,9 @@ export const findCaseOfContactForUpdate = (db: Executor, territoryId: number, us
 export const findCaseIdOfContact = (db: Executor, territoryId: number, userId: string) =>
   db.selectFrom('newcomer_case').select('id').where('territory_id', '=', territoryId).where('contact_user_id', '=', userId).executeTakeFirst();
 
+export const hasAnyCase = async (db: Executor, territoryId: number) =>
+  !!(await db.selectFrom('newcomer_case').select('id').where('territory_id', '=', territoryId).limit(1).executeTakeFirst());
+
 /** Returns nothing when the contact already has a case (created meanwhile by a simultaneous application). */
 export const insertCase = (db: Executor, v: HouseholdValues & { territoryId: number; contactUserId: string; now: Date }) =>
   db
