@@ -40,6 +40,11 @@ export const fr = {
   'mail.admin.resend.submit': 'Renvoyer ce courriel',
   'mail.admin.requeued': 'Le courriel est remis dans la file d’envoi.',
   'mail.admin.notResendable': 'Ce courriel ne peut pas être renvoyé dans son état actuel.',
+  'mail.admin.held.text': '{count} courriel(s) retenu(s) faute de serveur d’envoi : le serveur est maintenant configuré.',
+  'mail.admin.held.submit': 'Envoyer les courriels retenus',
+  'mail.admin.heldRequeued': 'Les courriels retenus sont remis dans la file d’envoi.',
+  'mail.admin.heldNone': 'Aucun courriel retenu à envoyer.',
+  'mail.admin.heldNoSmtp': 'Configurez d’abord un serveur d’envoi (SMTP_URL) : sans lui, les courriels resteraient retenus.',
 };
 
 export const en: Record<keyof typeof fr, string> = {
@@ -84,4 +89,9 @@ export const en: Record<keyof typeof fr, string> = {
   'mail.admin.resend.submit': 'Resend this mail',
   'mail.admin.requeued': 'The mail is back in the delivery queue.',
   'mail.admin.notResendable': 'This mail cannot be resent in its current state.',
+  'mail.admin.held.text': '{count} mail(s) held for want of a mail server: the server is now configured.',
+  'mail.admin.held.submit': 'Send the held mails',
+  'mail.admin.heldRequeued': 'The held mails are back in the delivery queue.',
+  'mail.admin.heldNone': 'No held mail to send.',
+  'mail.admin.heldNoSmtp': 'Configure a mail server first (SMTP_URL): without it the mails would stay held.',
 };

@@ -68,6 +68,19 @@ export const markAttemptFailed = (db: Executor, id: string, error: string, final
 export const markHeld = (db: Executor, id: string) =>
   db.updateTable('outbox_mail').set({ state: 'held' }).where('id', '=', id).where('state', '=', 'pending').execute();
 
+/** Held mails of a territory, oldest first, locked so two admins clicking at once requeue each mail once. */
+export const lockHeldMails = (db: Executor, territoryId: number, limit: number) =>
+  db
+    .selectFrom('outbox_mail')
+    .select('id')
+    .where('territory_id', '=', territoryId)
+    .where('state', '=', 'held')
+    .orderBy('created_at')
+    .limit(limit)
+    .forUpdate()
+    .skipLocked()
+    .execute();
+
 /** An admin sends it again: pending, waiting for its delivery job. */
 export const markPendingAgain = (db: Executor, id: string) =>
   db.updateTable('outbox_mail').set({ state: 'pending' }).where('id', '=', id).execute();

@@ -9,6 +9,7 @@ import { JobWorker } from '../../jobs/worker.js';
 import { MINUTE } from '../../shared/time.js';
 import { queueMail } from './index.js';
 import { STUCK_SENDING_AFTER } from './mail.policy.js';
+import { requeueHeldMails } from './mail.service.js';
 
 const w = useTestWorld();
 
@@ -209,5 +210,42 @@ describe('Renvoyer', () => {
     assert.equal((await admin.post(`/admin/courriels/${id}/renvoyer`, {}, { csrf: null })).statusCode, 403);
     assert.equal((await mailRow(id)).state, 'held');
     assert.equal(await w.ctx.db.selectFrom('audit_event').select('id').where('action', '=', 'mail.requeued').executeTakeFirst(), undefined);
+  });
+});
+
+describe('Envoyer les courriels retenus', () => {
+  const withSmtp = () => ({ ...w.ctx, config: { ...w.ctx.config, smtpUrl: 'smtp://127.0.0.1:2525' } });
+
+  test('once SMTP is configured, every held mail goes back in the queue in one audited action; the others are left alone', async () => {
+    const held = [await queue('a@exemple.fr', 'Un'), await queue('b@exemple.fr', 'Deux')];
+    for (const id of held) await setState(id, 'held');
+    const sent = await queue('c@exemple.fr', 'Parti');
+    await setState(sent, 'sent', { sent_at: w.clock.now() });
+    const { user } = await agentWith(['admin']);
+    const actor = { userId: user.id, territoryId: w.ctx.territory.id, roles: new Set(['admin'] as Role[]) };
+
+    assert.equal(await requeueHeldMails(withSmtp(), actor), 2);
+    for (const id of held) assert.equal((await mailRow(id)).state, 'pending');
+    assert.equal((await mailRow(sent)).state, 'sent');
+    const audit = await w.ctx.db.selectFrom('audit_event').selectAll().where('action', '=', 'mail.held_requeued').executeTakeFirstOrThrow();
+    assert.equal(audit.data.count, 2);
+    assert.equal(await requeueHeldMails(withSmtp(), actor), 0, 'nothing left: a second click does nothing');
+  });
+
+  test('without SMTP the button is not offered and the action is refused (409): the mails would only be held again', async () => {
+    const id = await queue('d@exemple.fr', 'Retenu');
+    await setState(id, 'held');
+    const { agent } = await agentWith(['admin']);
+    assert.doesNotMatch((await agent.get('/admin/courriels')).body, /Envoyer les courriels retenus/);
+    const res = await agent.post('/admin/courriels/retenus', {});
+    assert.equal(res.statusCode, 409);
+    assert.match(res.body, /Configurez d’abord un serveur d’envoi/);
+    assert.equal((await mailRow(id)).state, 'held');
+  });
+
+  test('staff are refused (403) before anything is looked at', async () => {
+    const { agent } = await agentWith(['staff']);
+    await agent.get('/compte');
+    assert.equal((await agent.post('/admin/courriels/retenus', {})).statusCode, 403);
   });
 });

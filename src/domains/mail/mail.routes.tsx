@@ -5,7 +5,7 @@ import { setFlash } from '../../web/flash.js';
 import { requireUser } from '../../web/guards.js';
 import { renderPage } from '../../web/render.js';
 import { MailIdParam, OutboxQuery } from './mail.schemas.js';
-import { getOutboxMail, listOutbox, requeueMail } from './mail.service.js';
+import { getOutboxMail, listOutbox, requeueHeldMails, requeueMail } from './mail.service.js';
 import { OutboxMailView, OutboxView } from './mail.views.js';
 
 /** A malformed id is no mail: null, which the service answers with 404 once it has checked who asks. */
@@ -19,6 +19,12 @@ export async function mailRoutes(app: FastifyInstance, ctx: AppContext) {
     const q = OutboxQuery.parse(request.query);
     const result = await listOutbox(ctx, request.actor, { page: q.page, state: q.etat });
     return renderPage(ctx, request, reply, <OutboxView {...result} state={q.etat} />);
+  });
+
+  app.post('/admin/courriels/retenus', { preHandler: requireUser }, async (request, reply) => {
+    const count = await requeueHeldMails(ctx, request.actor);
+    setFlash(reply, count ? 'mail.admin.heldRequeued' : 'mail.admin.heldNone');
+    return reply.redirect('/admin/courriels', 303);
   });
 
   app.get('/admin/courriels/:id', { preHandler: requireUser }, async (request, reply) => {

@@ -51,6 +51,29 @@ export async function getOutboxMail(ctx: AppContext, actor: Actor, id: string | 
   return { mail, resendable: canResend(mail, ctx.clock.now()), smtpConfigured: !!ctx.config.smtpUrl };
 }
 
+/** One click sends at most this many held mails, so a long backlog goes out in bounded transactions. */
+export const HELD_BATCH = 500;
+
+/**
+ * Once SMTP is configured, "Envoyer les courriels retenus" puts every mail kept for want of a server back in the
+ * delivery queue (oldest first, in batches of HELD_BATCH). Refused while SMTP is still missing: they would only be
+ * held again.
+ */
+export async function requeueHeldMails(ctx: AppContext, actor: Actor) {
+  checkReader(actor);
+  if (!ctx.config.smtpUrl) throw new AppError('conflict', 'mail.admin.heldNoSmtp');
+  return ctx.db.transaction().execute(async (trx) => {
+    const now = ctx.clock.now();
+    const held = await repo.lockHeldMails(trx, actor.territoryId, HELD_BATCH);
+    for (const { id } of held) {
+      await repo.markPendingAgain(trx, id);
+      await rescheduleJob(trx, now, DELIVER_MAIL_JOB, { mailId: id }, deliveryKey(id));
+    }
+    if (held.length) await recordAudit(trx, ctx, actor, { action: 'mail.held_requeued', subjectType: 'mail', data: { count: held.length } });
+    return held.length;
+  });
+}
+
 /** "Renvoyer": puts a held, failed or interrupted mail back in the delivery queue. */
 export async function requeueMail(ctx: AppContext, actor: Actor, id: string | null) {
   checkReader(actor);

@@ -61,6 +61,12 @@ export function OutboxView({
       <h1>{t('mail.admin.title')}</h1>
       <p class="lead">{t('mail.admin.lead')}</p>
       {!smtpConfigured && <NoSmtpNotice />}
+      {smtpConfigured && (byState.held ?? 0) > 0 && (
+        <Form action="/admin/courriels/retenus" class="inline-form">
+          <p>{t('mail.admin.held.text', { count: byState.held ?? 0 })}</p>
+          <Button>{t('mail.admin.held.submit')}</Button>
+        </Form>
+      )}
       <form method="get" action="/admin/courriels" class="filters">
         <div class="field">
           <label for="f-etat">{t('mail.admin.filter.state')}</label>
