@@ -55,6 +55,23 @@ export async function saveProfile(
   }
 }
 
+/** A first profile, left alone if one exists (staff may have edited it). Returns whether it was written. */
+export async function insertProfileIfAbsent(db: Executor, v: { territoryId: number; userId: string; organisation: string; kind: PartnerKind; theme: PartnerTheme | null; communes: string[]; now: Date }) {
+  const row = await db
+    .insertInto('partner_profile')
+    .values({ territory_id: v.territoryId, user_id: v.userId, organisation: v.organisation, kind: v.kind, theme: v.theme, updated_at: v.now, updated_by: null })
+    .onConflict((oc) => oc.columns(['territory_id', 'user_id']).doNothing())
+    .returning('user_id')
+    .executeTakeFirst();
+  if (row && v.communes.length) {
+    await db
+      .insertInto('partner_commune')
+      .values(v.communes.map((insee) => ({ territory_id: v.territoryId, user_id: v.userId, insee })))
+      .execute();
+  }
+  return !!row;
+}
+
 // ---------------------------------------------------------------------------------------------- shares
 
 /** Locks the case while it is shared, revoked or annotated: the household's re-application locks the same row. */

@@ -8,7 +8,7 @@ import type { Actor, AppContext, Executor } from '../../context.js';
 import { AppError } from '../../shared/app-error.js';
 import type { Locale } from '../../web/i18n/index.js';
 import { tFor } from '../../web/render.js';
-import { listUsersWithAnyRole } from '../accounts/index.js';
+import { findUserByEmail, listUsersWithAnyRole } from '../accounts/index.js';
 import { recordAudit } from '../audit/index.js';
 import { queueMail } from '../mail/index.js';
 import { assertPartner } from './newcomers.partners.policy.js';
@@ -97,6 +97,19 @@ export async function savePartnerProfile(ctx: AppContext, actor: Actor, userId: 
       data: { organisation: input.organisation, kind: input.kind, theme: input.theme, communes: input.communes },
     });
   });
+}
+
+/**
+ * Demo content: a profile for the demo partner account, so a case aiming at its communes suggests it. Idempotent,
+ * and a profile staff already edited is left as it is; communes the territory lacks are skipped.
+ */
+export async function loadDemoPartnerProfile(ctx: AppContext, email: string, profile: { organisation: string; kind: pr.PartnerKind; theme?: pr.PartnerTheme; communes: string[] }) {
+  const user = await findUserByEmail(ctx.db, email);
+  if (!user) return;
+  const known = await communeNames(ctx.db, ctx.territory.id, profile.communes);
+  await ctx.db.transaction().execute((trx) =>
+    pr.insertProfileIfAbsent(trx, { territoryId: ctx.territory.id, userId: user.id, organisation: profile.organisation, kind: profile.kind, theme: profile.theme ?? null, communes: profile.communes.filter((c) => known.has(c)), now: ctx.clock.now() }),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------- staff: the case page

@@ -6,6 +6,7 @@ import { actorFor, createUser, PASSWORD } from '../../../tests/support/factories
 import type { Actor } from '../../context.js';
 import { anonymous } from '../../context.js';
 import type { Role } from '../../db/schema.js';
+import { loadDemoIfWanted } from '../../demo.js';
 import { AppError } from '../../shared/app-error.js';
 import { hashPassword } from '../accounts/index.js';
 import * as partners from './newcomers.partners.service.js';
@@ -110,6 +111,18 @@ describe('partner profiles', () => {
     }
     const visitor = anonymous(w.ctx.territory.id);
     assert.equal(await codeOf(partners.listPartnersForStaff(w.ctx, visitor)), 'unauthenticated');
+  });
+
+  test('the demo partner account is Lectoure’s welcome committee, and a profile staff edited is kept on restart', async () => {
+    const demo = { ...w.ctx, demo: true };
+    await loadDemoIfWanted(demo);
+    const staff = actorFor(w.ctx, await createUser(w.ctx, { roles: ['staff'] }), ['staff']);
+    const [row] = await partners.listPartnersForStaff(w.ctx, staff);
+    assert.deepEqual(row.profile, { organisation: 'Mairie de Lectoure', kind: 'welcome_committee', theme: null, communes: [{ insee: '32208', name: 'Lectoure' }] });
+    await partners.savePartnerProfile(w.ctx, staff, row.id, { organisation: 'Comité d’accueil de Lectoure', kind: 'welcome_committee', theme: 'housing', communes: ['32208'] });
+    await loadDemoIfWanted(demo);
+    const [again] = await partners.listPartnersForStaff(w.ctx, staff);
+    assert.equal(again.profile?.organisation, 'Comité d’accueil de Lectoure');
   });
 });
 
