@@ -134,6 +134,7 @@ export function CasePartnersSection({ data }: { data: CasePartners & { form?: Fo
   const live = data.shares.filter((s) => !s.revoked_at);
   const past = data.shares.filter((s) => s.revoked_at);
   const suggested = data.choices.filter((c) => c.suggested);
+  const others = data.choices.filter((c) => !c.suggested);
   return (
     <section aria-labelledby="partenaires" id="partenaires-section">
       <h2 id="partenaires">{t('newcomers.partners.case.title')}</h2>
@@ -200,15 +201,15 @@ export function CasePartnersSection({ data }: { data: CasePartners & { form?: Fo
                         ))}
                       </optgroup>
                     )}
-                    <optgroup label={t('newcomers.partners.case.others')}>
-                      {data.choices
-                        .filter((c) => !c.suggested)
-                        .map((c) => (
+                    {others.length > 0 && (
+                      <optgroup label={t('newcomers.partners.case.others')}>
+                        {others.map((c) => (
                           <option key={c.id} value={c.id} selected={form.values?.partnerId === c.id}>
                             {c.name}
                           </option>
                         ))}
-                    </optgroup>
+                      </optgroup>
+                    )}
                   </select>
                 </div>
                 <Button variant="secondary">{t('newcomers.partners.case.share')}</Button>
