@@ -256,6 +256,11 @@ describe('the partner area', () => {
     assert.match(list.body, /<a class="button button-secondary" href="\/partenaire\/offres">Proposer une offre<\/a>/);
     assert.match(list.body, /Espace partenaire de Comité d’accueil de Lectoure/);
     assert.match(list.body, /href="\/partenaire" aria-current="page">Dossiers partagés<\/a>/, 'the header links to the partner area');
+    lectoure.agent.setCookie('lang', 'en');
+    const english = await lectoure.agent.get('/partenaire');
+    assert.match(english.body, /<h1>Cases shared with you<\/h1>/);
+    assert.match(english.body, /Propose an offer/);
+    lectoure.agent.setCookie('lang', 'fr');
 
     const page = await lectoure.agent.get(`/partenaire/dossiers/${caseId}`);
     assert.equal(page.statusCode, 200);
@@ -329,6 +334,18 @@ describe('the partner area', () => {
     assert.match(page.body, /Le foyer n’a pas accepté \(ou a retiré son accord\)/);
   });
 
+  test('a withdrawal and a share at the same moment never leave the case visible', async () => {
+    const { caseId, lea, lectoure } = await world();
+    const household = await householdAgent();
+    const [share] = await Promise.all([
+      codeOf(partners.shareCaseWithPartner(w.ctx, lea.actor, caseId, lectoure.user.id)),
+      service.applyToProgramme(w.ctx, household.actor, familyInput({ consentShare: false }), 'fr'),
+    ]);
+    assert.ok(['ok', 'conflict'].includes(share), share);
+    assert.equal(await codeOf(partners.getSharedCase(w.ctx, lectoure.actor, caseId)), 'forbidden');
+    assert.deepEqual((await partners.listMySharedCases(w.ctx, lectoure.actor)).rows, []);
+  });
+
   test('a partner’s note reaches staff (and the adviser by mail), not the household nor other partners', async () => {
     const { caseId, lea, lectoure } = await world();
     await service.assignAdviser(w.ctx, lea.actor, caseId, 'moi');
@@ -343,6 +360,12 @@ describe('the partner area', () => {
     const tooLong = await lectoure.agent.post(`/partenaire/dossiers/${caseId}/notes`, { body: 'x'.repeat(4001) });
     assert.equal(tooLong.statusCode, 422);
     assert.match(tooLong.body, /x{4001}<\/textarea>/, 'the text typed is kept');
+
+    const forged = await lectoure.agent.post(`/partenaire/dossiers/${caseId}/notes`, { body: 'Sans jeton' }, { csrf: null });
+    assert.equal(forged.statusCode, 403, 'a post without the CSRF token is refused');
+    const sharedForged = await lea.agent.post(`/admin/accueil/${caseId}/partenaires/${cae.user.id}/retrait`, {}, { csrf: null });
+    assert.equal(sharedForged.statusCode, 403);
+    assert.equal((await w.ctx.db.selectFrom('case_share').select('id').where('revoked_at', 'is not', null).execute()).length, 0);
 
     const ok = await lectoure.agent.post(`/partenaire/dossiers/${caseId}/notes`, { body: 'Logement communal libre en mars.' });
     assert.equal(ok.statusCode, 303);
