@@ -1,6 +1,6 @@
 /** Strings of the partners' part of the newcomer journey. French first. */
 export const fr = {
-  'newcomers.partners.nav': 'Dossiers partagés',
+  'newcomers.partners.nav': 'Espace partenaire',
   'newcomers.partners.nav.admin': 'Partenaires de l’accueil',
   // Staff: partner profiles
   'newcomers.partners.admin.title': 'Partenaires',
@@ -101,7 +101,7 @@ export const fr = {
 };
 
 export const en: Record<keyof typeof fr, string> = {
-  'newcomers.partners.nav': 'Shared cases',
+  'newcomers.partners.nav': 'Partner area',
   'newcomers.partners.nav.admin': 'Welcome partners',
   'newcomers.partners.admin.title': 'Partners',
   'newcomers.partners.admin.lead': 'The territory’s partner accounts: village welcome committees, chambers of commerce, trades and agriculture, business and employment cooperatives. Their communes and theme put the right partners first when you share a case.',

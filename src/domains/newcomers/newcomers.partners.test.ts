@@ -255,7 +255,7 @@ describe('the partner area', () => {
     assert.match(list.body, /<td>27 novembre 2026<\/td>/);
     assert.match(list.body, /<a class="button button-secondary" href="\/partenaire\/offres">Proposer une offre<\/a>/);
     assert.match(list.body, /Espace partenaire de Comité d’accueil de Lectoure/);
-    assert.match(list.body, /href="\/partenaire" aria-current="page">Dossiers partagés<\/a>/, 'the header links to the partner area');
+    assert.match(list.body, /href="\/partenaire" aria-current="page">Espace partenaire<\/a>/, 'the header links to the partner area');
     lectoure.agent.setCookie('lang', 'en');
     const english = await lectoure.agent.get('/partenaire');
     assert.match(english.body, /<h1>Cases shared with you<\/h1>/);
