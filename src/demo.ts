@@ -6,7 +6,7 @@
 import type { AppContext } from './context.js';
 import type { Role } from './db/schema.js';
 import { findUserByEmail, grantRoles, hashPassword, insertUser } from './domains/accounts/index.js';
-import { loadNewcomersDemo } from './domains/newcomers/index.js';
+import { loadDemoPartnerProfile, loadNewcomersDemo } from './domains/newcomers/index.js';
 import { loadDemoPrices } from './domains/places/index.js';
 
 export const DEMO_PASSWORD = 'demo-gers-2026';
@@ -24,6 +24,8 @@ export const DEMO_ACCOUNTS: { email: string; name: string; roles: Role[] }[] = [
 export async function loadDemoIfWanted(ctx: AppContext) {
   if (!ctx.demo) return;
   await loadDemoAccounts(ctx);
+  // The demo partner is Lectoure's welcome committee: cases aiming at Lectoure suggest it when staff share them.
+  await loadDemoPartnerProfile(ctx, 'partenaire@demo.soho-solo.fr', { organisation: 'Mairie de Lectoure', kind: 'welcome_committee', communes: ['32208'] });
   // Example coworking prices on La Dynamo's page, labelled as an example there (real prices are unknown).
   await loadDemoPrices(ctx.db, ctx.territory.id);
   // Households at every stage of the welcome programme, followed by the demo welcome team.

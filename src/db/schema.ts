@@ -504,6 +504,51 @@ export interface CaseMessageTable {
   created_at: Timestamp;
 }
 
+export interface PartnerProfileTable {
+  territory_id: number;
+  user_id: string;
+  organisation: string;
+  kind: 'welcome_committee' | 'chamber' | 'cae' | 'other';
+  theme: 'business' | 'jobs' | 'housing' | 'schooling' | 'other' | null;
+  updated_at: Timestamp;
+  updated_by: string | null;
+}
+
+export interface PartnerCommuneTable {
+  territory_id: number;
+  user_id: string;
+  insee: string;
+}
+
+export interface CaseShareTable {
+  id: Generated<number>;
+  territory_id: number;
+  case_id: string;
+  partner_id: string;
+  shared_at: Timestamp;
+  shared_by: string | null;
+  revoked_at: Timestamp | null;
+  revoked_by: string | null;
+}
+
+export interface CasePartnerViewTable {
+  id: Generated<string>;
+  territory_id: number;
+  case_id: string;
+  partner_id: string;
+  at: Timestamp;
+  refused: ColumnType<boolean, boolean | undefined, boolean>;
+}
+
+export interface CasePartnerNoteTable {
+  id: Generated<number>;
+  territory_id: number;
+  case_id: string;
+  author_id: string | null;
+  body: string;
+  created_at: Timestamp;
+}
+
 export interface DB {
   territory: TerritoryTable;
   user_account: UserAccountTable;
@@ -538,6 +583,11 @@ export interface DB {
   case_task: CaseTaskTable;
   case_checklist_item: CaseChecklistItemTable;
   case_message: CaseMessageTable;
+  partner_profile: PartnerProfileTable;
+  partner_commune: PartnerCommuneTable;
+  case_share: CaseShareTable;
+  case_partner_view: CasePartnerViewTable;
+  case_partner_note: CasePartnerNoteTable;
 }
 
 export type { JSONColumnType };

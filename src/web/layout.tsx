@@ -77,6 +77,13 @@ export function Layout({ title, children, narrow, description }: LayoutProps) {
                         <a href="/admin">{t('site.nav.admin')}</a>
                       </li>
                     )}
+                    {roles.has('partner') && (
+                      <li>
+                        <a href="/partenaire" aria-current={current === '/partenaire' || current.startsWith('/partenaire/') ? 'page' : undefined}>
+                          {t('newcomers.partners.nav')}
+                        </a>
+                      </li>
+                    )}
                     {roles.has('candidate') && (
                       <li>
                         <a href="/mon-projet" aria-current={current === '/mon-projet' ? 'page' : undefined}>

@@ -156,3 +156,22 @@ test('a refused post changes nothing: no audit entry, no mail', async () => {
   const audits = await w.ctx.db.selectFrom('audit_event').select('id').where('action', '=', 'invitation.sent').execute();
   assert.equal(audits.length, 0);
 });
+
+/** The partner area lives outside the back office (partners are refused there); it too asks visitors to log in. */
+test('every partner area route sends an anonymous visitor to the login page and refuses an anonymous post', async (t) => {
+  const routes = w.app.routeTable.filter((r) => (r.url === '/partenaire' || r.url.startsWith('/partenaire/')) && METHODS.includes(r.method));
+  assert.ok(routes.some((r) => r.method === 'GET' && r.url === '/partenaire'), 'GET /partenaire is in the route table');
+  for (const route of routes) {
+    for (const url of concreteUrls(route.url)) {
+      await t.test(`${route.method} ${url}`, async () => {
+        const res = await call(route.method, url);
+        if (route.method === 'GET') {
+          assert.equal(res.statusCode, 303, `${route.method} ${url} answered ${res.statusCode}`);
+          assert.match(String(res.headers.location), /^\/connexion\?retour=/);
+        } else {
+          assert.equal(res.statusCode, 403, `${route.method} ${url} answered ${res.statusCode}`);
+        }
+      });
+    }
+  }
+});

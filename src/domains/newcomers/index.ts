@@ -4,3 +4,4 @@ export { taskReminderJob } from './newcomers.jobs.js';
 export { TASK_REMINDER_JOB } from './newcomers.service.js';
 export { canManageCases } from './newcomers.policy.js';
 export { loadNewcomersDemo } from './newcomers.demo.js';
+export { loadDemoPartnerProfile } from './newcomers.partners.service.js';

@@ -14,6 +14,7 @@ import { findOrCreateUnverifiedUser, grantRoles, listUsersWithAnyRole, sendAccou
 import { recordAudit } from '../audit/index.js';
 import { queueMail } from '../mail/index.js';
 import { listCommunesForMap } from '../territory/index.js';
+import { partnersOfCase } from './newcomers.partners.service.js';
 import { assertCaseStaff, assertSignedIn, canApply, isCaseOwner } from './newcomers.policy.js';
 import * as repo from './newcomers.repo.js';
 import { type ApplicationInput, applicationToFormValues, type CaseListQuery, INSEE, MAX_TARGET_COMMUNES, splitCodes, type TaskInput, type TransitionInput } from './newcomers.schemas.js';
@@ -377,6 +378,7 @@ export async function getCaseFile(ctx: AppContext, actor: Actor, caseId: string)
     transitions,
     communeChoices,
     today: parisDay(ctx.clock.now()),
+    partners: await partnersOfCase(ctx, actor, c, { adults, children, targetCodes }),
   };
 }
 export type CaseFile = Awaited<ReturnType<typeof getCaseFile>>;
