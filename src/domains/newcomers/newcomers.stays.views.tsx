@@ -353,7 +353,7 @@ export function CaseStaysSection({ caseId, stays, form = {} }: { caseId: string;
       <h2 id="sejours">{t('newcomers.stays.caseTitle')}</h2>
       <StayApplicationsList applications={stays.mine} staff />
       <ErrorSummary errors={form.errors ?? {}} />
-      {stays.enrollable.length > 0 ? (
+      {stays.enrollable.length > 0 || form.errors ? (
         <Form action={`/admin/accueil/${caseId}/sejours`} class="inline-fields">
           <Select
             name="stayId"
