@@ -18,7 +18,7 @@ import { assertCaseStaff, assertSignedIn, canApply, isCaseOwner } from './newcom
 import * as repo from './newcomers.repo.js';
 import { type ApplicationInput, applicationToFormValues, type CaseListQuery, INSEE, MAX_TARGET_COMMUNES, splitCodes, type TaskInput, type TransitionInput } from './newcomers.schemas.js';
 import { allowedTransitions, targetOf, type TransitionName } from './newcomers.stages.js';
-import { staysOfCase } from './newcomers.stays.repo.js';
+import { listApplicationsOfCase, staysOfCase } from './newcomers.stays.repo.js';
 import { parisDay, parisTime } from './newcomers.time.js';
 
 export const TASK_REMINDER_JOB = 'newcomers.task_reminder';
@@ -609,6 +609,7 @@ export async function exportMyData(ctx: AppContext, actor: Actor) {
       stageHistory: stages.map((s) => ({ from: s.from_stage, to: s.to_stage, at: s.at })),
       checklist: checklist.map((i) => ({ item: i.key ?? i.label, doneAt: i.done_at })),
       messages: messages.map((m) => ({ at: m.created_at, from: m.from_staff ? 'staff' : 'household', author: m.author_name, text: m.body })),
+      discoveryStays: (await listApplicationsOfCase(ctx.db, c.id)).map((a) => ({ stay: a.title, from: a.starts_on, to: a.ends_on, appliedAt: a.applied_at, people: a.people, message: a.message, status: a.status, attended: a.attended })),
     },
   };
 }

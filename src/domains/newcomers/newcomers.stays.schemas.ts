@@ -40,7 +40,8 @@ export const ProgrammeItemForm = z.object({
   day: date,
   startsAt: z.preprocess(blankToUndefined, z.string({ error: 'errors.required' }).trim().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'newcomers.stays.timeInvalid')),
   kind: z.enum(ITEM_KINDS, { error: 'errors.required' }),
-  title: requiredText(160),
+  // Not "title": the stay's own form on the same page has one.
+  itemTitle: requiredText(160),
   place: optionalText(160),
   insee: z.preprocess(blankToUndefined, z.string({ error: 'newcomers.stays.communeRequired' }).trim().toUpperCase().regex(INSEE, 'newcomers.stays.communeUnknown')),
 });

@@ -117,7 +117,17 @@ export async function addProgrammeItem(ctx: AppContext, actor: Actor, stayId: nu
   if (!known.length) throw new AppError('invalid', 'newcomers.stays.communeUnknown', { insee: 'newcomers.stays.communeUnknown' });
   return withLockedStay(ctx, actor, stayId, async (trx, stay, staff) => {
     if (input.day < stay.starts_on || input.day > stay.ends_on) throw new AppError('invalid', 'newcomers.stays.dayOutside', { day: 'newcomers.stays.dayOutside' });
-    const item = await repo.insertItem(trx, { territoryId: staff.territoryId, stayId: stay.id, ...input, place: input.place ?? null, now: ctx.clock.now() });
+    const item = await repo.insertItem(trx, {
+      territoryId: staff.territoryId,
+      stayId: stay.id,
+      day: input.day,
+      startsAt: input.startsAt,
+      kind: input.kind,
+      title: input.itemTitle,
+      place: input.place ?? null,
+      insee: input.insee,
+      now: ctx.clock.now(),
+    });
     await recordAudit(trx, ctx, staff, { action: 'discovery_stay.item_added', subjectType: 'discovery_stay', subjectId: String(stay.id), data: { item: item.id, day: input.day, insee: input.insee } });
     return item;
   });

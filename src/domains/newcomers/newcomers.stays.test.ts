@@ -81,7 +81,7 @@ describe('who may manage stays and decide', () => {
       () => stays.getStayForStaff(w.ctx, actor, stayId),
       () => stays.createStay(w.ctx, actor, stayInput()),
       () => stays.updateStay(w.ctx, actor, stayId, stayInput()),
-      () => stays.addProgrammeItem(w.ctx, actor, stayId, { day: '2026-12-10', startsAt: '10:00', kind: 'visit', title: 'Marché', insee: '32208' }),
+      () => stays.addProgrammeItem(w.ctx, actor, stayId, { day: '2026-12-10', startsAt: '10:00', kind: 'visit', itemTitle: 'Marché', insee: '32208' }),
       () => stays.removeProgrammeItem(w.ctx, actor, stayId, 1),
       () => stays.decideApplication(w.ctx, actor, stayId, applicationId, 'selected'),
       () => stays.recordAttendance(w.ctx, actor, stayId, applicationId, true),
@@ -126,8 +126,8 @@ describe('a household applies from its case', () => {
     const staff = await staffMember();
     const h = await household();
     const stayId = await openStay(staff);
-    await stays.addProgrammeItem(w.ctx, staff.actor, stayId, { day: '2026-12-10', startsAt: '09:30', kind: 'visit', title: 'Marché de Lectoure', place: 'Place de la mairie', insee: '32208' });
-    await stays.addProgrammeItem(w.ctx, staff.actor, stayId, { day: '2026-12-11', startsAt: '12:30', kind: 'meal', title: 'Repas avec des élus', insee: '32107' });
+    await stays.addProgrammeItem(w.ctx, staff.actor, stayId, { day: '2026-12-10', startsAt: '09:30', kind: 'visit', itemTitle: 'Marché de Lectoure', place: 'Place de la mairie', insee: '32208' });
+    await stays.addProgrammeItem(w.ctx, staff.actor, stayId, { day: '2026-12-11', startsAt: '12:30', kind: 'meal', itemTitle: 'Repas avec des élus', insee: '32107' });
     await openStay(staff, { title: 'Séjour en brouillon', status: 'draft' });
     await openStay(staff, { title: 'Séjour clos', status: 'closed' });
     const agent = await householdAgent(h.email);
@@ -138,6 +138,9 @@ describe('a household applies from its case', () => {
     assert.match(page.body, /Lieux : Lectoure, /);
     assert.match(page.body, /Places restantes : 2 foyer\(s\)/);
     assert.doesNotMatch(page.body, /Séjour en brouillon|Séjour clos/, 'drafts and closed stays are not offered');
+    assert.match(page.body, new RegExp(`<input id="people-${stayId}" name="people"`), 'each stay has its own apply form');
+    const stayPage = await agent.get(`/mon-projet/sejours/${stayId}`);
+    assert.match(stayPage.body, /<td>9 h 30<\/td><td>Visite<\/td><th scope="row">Marché de Lectoure<\/th><td>Place de la mairie, <a href="\/villages\/32208">Lectoure<\/a>/);
 
     const first = await agent.post(`/mon-projet/sejours/${stayId}`, { people: '4', message: 'Nous viendrons avec nos deux enfants.' });
     assert.equal(first.statusCode, 303);
@@ -363,7 +366,7 @@ describe('the stay and programme forms', () => {
     assert.match(list.body, /Week-end en Astarac<\/a>/);
     assert.match((await agent.get('/admin/accueil')).body, /href="\/admin\/accueil\/sejours"/, 'the cases list links to the stays');
 
-    const item = { day: '2026-12-12', startsAt: '10:00', kind: 'workshop', title: 'Atelier CAE', place: '', insee: '75056' };
+    const item = { day: '2026-12-12', startsAt: '10:00', kind: 'workshop', itemTitle: 'Atelier CAE', place: '', insee: '75056' };
     const unknown = await agent.post(`/admin/accueil/sejours/${stayId}/programme`, item);
     assert.equal(unknown.statusCode, 422);
     assert.match(unknown.body, /id="e-insee"[^>]*>Cette commune n’est pas dans le territoire/);
@@ -388,11 +391,17 @@ describe('the stay and programme forms', () => {
 });
 
 describe('privacy', () => {
-  test('a case’s stay applications, with the household’s message, go with the case', async () => {
+  test('a case’s stay applications, with the household’s message, are in its export and go with the case', async () => {
     const staff = await staffMember();
     const h = await household();
     const stayId = await openStay(staff);
     await stays.applyToStay(w.ctx, h.actor, stayId, { people: 2, message: 'Mon mari est malentendant.' });
+    const exported = await cases.exportMyData(w.ctx, h.actor);
+    assert.deepEqual(
+      exported.case?.discoveryStays.map((a) => [a.stay, a.people, a.message, a.status]),
+      [['Trois jours autour de Lectoure', 2, 'Mon mari est malentendant.', 'applied']],
+      'the household’s export holds its applications',
+    );
     await w.ctx.db.deleteFrom('newcomer_case').where('id', '=', h.caseId).execute();
     assert.equal(await w.ctx.db.selectFrom('stay_application').select('id').executeTakeFirst(), undefined);
   });

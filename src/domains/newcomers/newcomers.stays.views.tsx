@@ -17,9 +17,13 @@ export interface StayFormState {
 }
 export type StayForms = Partial<Record<'stay' | 'item' | 'decision' | 'attendance', StayFormState>>;
 
-/** A time of day ('14:30') in the reader's language, through Intl. */
-const formatTime = (time: string, locale: string) =>
-  new Intl.DateTimeFormat(locale, { timeZone: 'UTC', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(`1970-01-01T${time}:00Z`));
+/** A time of day ('14:30') the way the site writes times: "14 h 30" in French, "14:30" in English. */
+function formatTime(time: string, locale: string) {
+  const parts = new Intl.DateTimeFormat(locale, { timeZone: 'UTC', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(`1970-01-01T${time}:00Z`));
+  const h = parts.find((p) => p.type === 'hour')?.value ?? '';
+  const m = parts.find((p) => p.type === 'minute')?.value ?? '';
+  return locale.startsWith('fr') ? `${Number(h)} h ${m}` : `${h}:${m}`;
+}
 
 function Dates({ from, to }: { from: string; to: string }) {
   const { t, intl } = usePage();
@@ -315,7 +319,7 @@ export function StayView({ data, forms = {} }: { data: StayForStaff; forms?: Sta
             <Field name="startsAt" type="time" label={t('newcomers.stays.time')} values={itemForm.values ?? { startsAt: '10:00' }} errors={itemForm.errors} required />
             <Select name="kind" label={t('newcomers.stays.kind')} values={itemForm.values} errors={itemForm.errors} required options={ITEM_KINDS.map((k) => ({ value: k, label: t(`newcomers.stays.kind.${k}`) }))} />
           </div>
-          <Field name="title" label={t('newcomers.stays.itemTitle')} values={itemForm.values} errors={itemForm.errors} required maxLength={160} />
+          <Field name="itemTitle" label={t('newcomers.stays.itemTitle')} values={itemForm.values} errors={itemForm.errors} required maxLength={160} />
           <Field name="place" label={t('newcomers.stays.placeName')} hint={t('newcomers.stays.placeHint')} values={itemForm.values} errors={itemForm.errors} maxLength={160} />
           <Select
             name="insee"
@@ -419,6 +423,36 @@ function ApplyFields({ form = {} }: { form?: StayFormState }) {
   );
 }
 
+/**
+ * The short form under each open stay of /mon-projet: its fields carry the stay's id, so several stays on one page
+ * never share a field id. A mistake is shown on the stay's own page, with the full form.
+ */
+function QuickApply({ stayId }: { stayId: number }) {
+  const { t } = usePage();
+  return (
+    <Form action={`/mon-projet/sejours/${stayId}`}>
+      <div class="field">
+        <label for={`people-${stayId}`}>
+          {t('newcomers.stays.peopleComing')}
+          <span class="required"> ({t('form.required')})</span>
+        </label>
+        <p class="hint" id={`people-hint-${stayId}`}>
+          {t('newcomers.stays.peopleHint', { max: MAX_PEOPLE })}
+        </p>
+        <input id={`people-${stayId}`} name="people" type="number" inputMode="numeric" min={1} max={MAX_PEOPLE} value="2" required aria-describedby={`people-hint-${stayId}`} />
+      </div>
+      <div class="field">
+        <label for={`message-${stayId}`}>{t('newcomers.stays.messageLabel')}</label>
+        <p class="hint" id={`message-hint-${stayId}`}>
+          {t('newcomers.stays.messageHint')}
+        </p>
+        <textarea id={`message-${stayId}`} name="message" rows={3} maxLength={1000} aria-describedby={`message-hint-${stayId}`} />
+      </div>
+      <Button>{t('newcomers.stays.apply')}</Button>
+    </Form>
+  );
+}
+
 /** The "Séjours découverte" section of /mon-projet. */
 export function HouseholdStays({ stays }: { stays: StaysOfCase }) {
   const { t } = usePage();
@@ -443,10 +477,7 @@ export function HouseholdStays({ stays }: { stays: StaysOfCase }) {
           ) : (
             <details>
               <summary>{t('newcomers.stays.applyTo', { title: s.title })}</summary>
-              <Form action={`/mon-projet/sejours/${s.id}`}>
-                <ApplyFields />
-                <Button>{t('newcomers.stays.apply')}</Button>
-              </Form>
+              <QuickApply stayId={s.id} />
             </details>
           )}
         </article>
