@@ -238,14 +238,17 @@ async function ownCase(db: Executor, actor: Actor & { userId: string }) {
   return own.id;
 }
 
-/** A stay's page for a household: only stays that are (or were) open; drafts do not exist for them. */
+/**
+ * A stay's page for a household: stays that are (or were) open; a draft exists for it only when the team enrolled
+ * it there.
+ */
 export async function getStayForHousehold(ctx: AppContext, actor: Actor, stayId: number) {
   assertSignedIn(actor);
   const caseId = await ownCase(ctx.db, actor);
   if (!isRowId(stayId)) throw notFound();
-  const stay = await repo.findStay(ctx.db, actor.territoryId, stayId);
-  if (!stay || stay.status === 'draft') throw notFound();
-  const [items, application] = await Promise.all([repo.listItems(ctx.db, [stay.id]), repo.findApplicationOfCase(ctx.db, stay.id, caseId)]);
+  const [stay, application] = await Promise.all([repo.findStay(ctx.db, actor.territoryId, stayId), repo.findApplicationOfCase(ctx.db, stayId, caseId)]);
+  if (!stay || (stay.status === 'draft' && !application)) throw notFound();
+  const items = await repo.listItems(ctx.db, [stay.id]);
   const day = today(ctx);
   return { stay, items, application: application ?? null, canApply: stay.status === 'open' && stay.apply_by >= day && (!application || application.status === 'withdrawn'), today: day };
 }

@@ -155,7 +155,7 @@ describe('a household applies from its case', () => {
     assert.deepEqual(rows, [{ people: 4, message: 'Nous viendrons avec nos deux enfants.', status: 'applied' }]);
     const after = await agent.get('/mon-projet');
     assert.match(after.body, /Vous avez candidaté à ce séjour/);
-    assert.match(after.body, /Candidature reçue/);
+    assert.match(after.body, /Trois jours autour de Lectoure<\/a> · du 10 décembre 2026 au 12 décembre 2026 · 4 personne\(s\) · <span class="tag">Candidature reçue<\/span>/);
     // The team hears about it, without the household's words.
     const toTeam = await mailsTo(staff.user.email);
     assert.equal(toTeam.length, 1);
@@ -343,6 +343,11 @@ describe('staff select, put on the waiting list or decline', () => {
     assert.match(missing.body, /id="e-people"/);
     const rows = await w.ctx.db.selectFrom('stay_application').select(['people', 'applied_by']).where('case_id', '=', h.caseId).execute();
     assert.deepEqual(rows, [{ people: 3, applied_by: staff.user.id }]);
+    // The household sees the draft stay it was enrolled in, and only that one.
+    const mine = await householdAgent(h.email);
+    assert.equal((await mine.get(`/mon-projet/sejours/${stayId}`)).statusCode, 200);
+    const other = await openStay(staff, { status: 'draft', title: 'Autre brouillon' });
+    assert.equal((await mine.get(`/mon-projet/sejours/${other}`)).statusCode, 404);
   });
 });
 
