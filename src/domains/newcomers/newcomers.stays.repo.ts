@@ -42,7 +42,6 @@ export const findStay = (db: Executor, territoryId: number, stayId: number) =>
     .where('s.territory_id', '=', territoryId)
     .where('s.id', '=', stayId)
     .executeTakeFirst();
-export type StayRow = NonNullable<Awaited<ReturnType<typeof findStay>>>;
 
 /** Locks the stay: seats are counted and given one transaction at a time. */
 export const lockStay = (db: Executor, territoryId: number, stayId: number) =>
@@ -168,10 +167,6 @@ export const findApplication = (db: Executor, stayId: number, applicationId: num
     .where('a.id', '=', applicationId)
     .executeTakeFirst();
 
-/** The first household on the waiting list: the longest waiting. */
-export const firstWaiting = (db: Executor, stayId: number) =>
-  db.selectFrom('stay_application').select('id').where('stay_id', '=', stayId).where('status', '=', 'waiting').orderBy('decided_at').orderBy('id').limit(1).executeTakeFirst();
-
 export const reapply = (db: Executor, applicationId: number, v: { people: number; message: string | null; by: string; now: Date }) =>
   db
     .updateTable('stay_application')
@@ -205,7 +200,6 @@ export const listApplicationsOfStay = (db: Executor, stayId: number) =>
     .orderBy('a.applied_at')
     .orderBy('a.id')
     .execute();
-export type StayApplicationRow = Awaited<ReturnType<typeof listApplicationsOfStay>>[number];
 
 /** A case's applications, with their stay, for the case page and the household's page. */
 export const listApplicationsOfCase = (db: Executor, caseId: string) =>
@@ -220,7 +214,7 @@ export const listApplicationsOfCase = (db: Executor, caseId: string) =>
 export type CaseStayApplication = Awaited<ReturnType<typeof listApplicationsOfCase>>[number];
 
 /** Stays a household can apply to today: open, deadline not passed. */
-export const listOpenStays = (db: Executor, territoryId: number, today: string) =>
+const listOpenStays = (db: Executor, territoryId: number, today: string) =>
   db
     .selectFrom('discovery_stay as s')
     .select([...stayColumns, dateText('s.starts_on').as('starts_on'), dateText('s.ends_on').as('ends_on'), dateText('s.apply_by').as('apply_by')])
@@ -233,7 +227,7 @@ export const listOpenStays = (db: Executor, territoryId: number, today: string) 
     .execute();
 
 /** Stays staff may still enrol a case into: not finished. */
-export const listUpcomingStays = (db: Executor, territoryId: number, today: string) =>
+const listUpcomingStays = (db: Executor, territoryId: number, today: string) =>
   db
     .selectFrom('discovery_stay as s')
     .select(['s.id', 's.title', 's.status', dateText('s.starts_on').as('starts_on'), dateText('s.ends_on').as('ends_on')])

@@ -242,6 +242,13 @@ describe('staff select, put on the waiting list or decline', () => {
     await stays.decideApplication(w.ctx, staff.actor, stayId, ib, 'waiting');
     await stays.decideApplication(w.ctx, staff.actor, stayId, ic, 'waiting');
     await assert.rejects(stays.decideApplication(w.ctx, staff.actor, stayId, ib, 'selected'), isCode('conflict', 'newcomers.stays.full'));
+    const agent = new Agent(w.app);
+    await agent.login(staff.user.email, staff.user.password);
+    const full = await agent.post(`/admin/accueil/sejours/${stayId}/candidatures/${ib}`, { decision: 'selected' });
+    assert.equal(full.statusCode, 409);
+    assert.match(full.body, /Toutes les places de ce séjour sont prises/);
+    assert.match(full.body, /Foyer 2<\/a>.*Liste d’attente<\/span><span class="small"> \(rang 1\)/s);
+    assert.match(full.body, /Foyer 3<\/a>.*Liste d’attente<\/span><span class="small"> \(rang 2\)/s);
     await stays.withdrawFromStay(w.ctx, a.actor, stayId);
     assert.match((await mailsTo(staff.user.email)).at(-1)!.subject, /Une place se libère/);
     await stays.decideApplication(w.ctx, staff.actor, stayId, ib, 'selected');

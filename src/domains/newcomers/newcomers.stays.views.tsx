@@ -193,6 +193,8 @@ export function StayView({ data, forms = {} }: { data: StayForStaff; forms?: Sta
   const { t, intl } = usePage();
   const s = data.stay;
   const started = s.starts_on <= data.today;
+  // The list comes ordered by decision date: the waiting list's order is the order households were put on it.
+  const waiting = data.applications.filter((a) => a.status === 'waiting').map((a) => a.id);
   const itemForm = forms.item ?? {};
   return (
     <AdminShell title={s.title}>
@@ -258,6 +260,7 @@ export function StayView({ data, forms = {} }: { data: StayForStaff; forms?: Sta
                     <td class="pre">{a.message ?? '—'}</td>
                     <td>
                       <ApplicationStatus status={a.status} />
+                      {a.status === 'waiting' && <span class="small"> {t('newcomers.stays.waitingRank', { rank: waiting.indexOf(a.id) + 1 })}</span>}
                       {a.status !== 'withdrawn' && (
                         <Form action={`/admin/accueil/sejours/${s.id}/candidatures/${a.id}`} class="inline-fields">
                           <label for={`decision-${a.id}`} class="visually-hidden">
