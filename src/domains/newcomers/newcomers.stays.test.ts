@@ -107,8 +107,14 @@ describe('who may manage stays and decide', () => {
     const [a, b] = [await household(1), await household(2)];
     await assert.rejects(stays.applyToStay(w.ctx, anonymous(w.ctx.territory.id), stayId, { people: 2 }), isCode('unauthenticated'));
     await assert.rejects(stays.getStayForHousehold(w.ctx, anonymous(w.ctx.territory.id), stayId), isCode('unauthenticated'));
-    const member = actorFor(w.ctx, await createUser(w.ctx, { roles: ['member'] }), ['member']);
-    await assert.rejects(stays.applyToStay(w.ctx, member, stayId, { people: 2 }), isCode('not_found', 'newcomers.my.none'));
+    await assert.rejects(stays.withdrawFromStay(w.ctx, anonymous(w.ctx.territory.id), stayId), isCode('unauthenticated'));
+    // Signed in without a case of one's own (a member, or staff acting as themselves): nothing to apply with.
+    for (const roles of [['member'], ['staff'], ['partner']] as Role[][]) {
+      const someone = actorFor(w.ctx, await createUser(w.ctx, { roles }), roles);
+      await assert.rejects(stays.applyToStay(w.ctx, someone, stayId, { people: 2 }), isCode('not_found', 'newcomers.my.none'));
+      await assert.rejects(stays.withdrawFromStay(w.ctx, someone, stayId), isCode('not_found', 'newcomers.my.none'));
+      await assert.rejects(stays.getStayForHousehold(w.ctx, someone, stayId), isCode('not_found', 'newcomers.my.none'));
+    }
     await applyAll(stayId, [a]);
     // B has no application to this stay: withdrawing finds nothing and A's application is untouched.
     await assert.rejects(stays.withdrawFromStay(w.ctx, b.actor, stayId), isCode('not_found'));
