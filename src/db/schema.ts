@@ -549,6 +549,56 @@ export interface CasePartnerNoteTable {
   created_at: Timestamp;
 }
 
+export type StayStatus = 'draft' | 'open' | 'closed';
+export type StayItemKind = 'visit' | 'meeting' | 'meal' | 'workshop' | 'other';
+export type StayApplicationStatus = 'applied' | 'selected' | 'waiting' | 'declined' | 'withdrawn';
+
+export interface DiscoveryStayTable {
+  id: Generated<number>;
+  territory_id: number;
+  title: string;
+  summary: string | null;
+  starts_on: DateText;
+  ends_on: DateText;
+  apply_by: DateText;
+  seats: number;
+  status: ColumnType<StayStatus, StayStatus | undefined, StayStatus>;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface StayProgrammeItemTable {
+  id: Generated<number>;
+  territory_id: number;
+  stay_id: number;
+  day: DateText;
+  /** `time` column, written 'HH:MM', read through the repo as 'HH:MM'. */
+  starts_at: string;
+  kind: StayItemKind;
+  title: string;
+  place: string | null;
+  insee: string;
+  created_at: Timestamp;
+}
+
+export interface StayApplicationTable {
+  id: Generated<number>;
+  territory_id: number;
+  stay_id: number;
+  case_id: string;
+  status: ColumnType<StayApplicationStatus, StayApplicationStatus | undefined, StayApplicationStatus>;
+  people: number;
+  message: string | null;
+  applied_at: Timestamp;
+  applied_by: string | null;
+  decided_at: Timestamp | null;
+  decided_by: string | null;
+  attended: boolean | null;
+  attendance_at: Timestamp | null;
+  attendance_by: string | null;
+}
+
 export interface DB {
   territory: TerritoryTable;
   user_account: UserAccountTable;
@@ -588,6 +638,9 @@ export interface DB {
   case_share: CaseShareTable;
   case_partner_view: CasePartnerViewTable;
   case_partner_note: CasePartnerNoteTable;
+  discovery_stay: DiscoveryStayTable;
+  stay_programme_item: StayProgrammeItemTable;
+  stay_application: StayApplicationTable;
 }
 
 export type { JSONColumnType };

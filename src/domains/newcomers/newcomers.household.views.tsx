@@ -4,6 +4,7 @@ import { Button, ErrorSummary, Form, TextArea, type FieldErrors, type FormValues
 import { Layout } from '../../web/layout.js';
 import { usePage } from '../../web/page-context.js';
 import type { MyCase } from './newcomers.service.js';
+import { HouseholdStays } from './newcomers.stays.views.js';
 
 export function ChecklistLabel({ item }: { item: { key: string | null; label: string | null } }) {
   const { t } = usePage();
@@ -88,6 +89,8 @@ export function MyProjectView({ data, message = {} }: { data: MyCase | null; mes
             <Button>{t('newcomers.messages.send')}</Button>
           </Form>
         </section>
+
+        <HouseholdStays stays={data.stays} />
 
         <section aria-labelledby="candidature">
           <h2 id="candidature">{t('newcomers.my.application')}</h2>

@@ -17,6 +17,7 @@ import { partnersRoutes } from './newcomers.partners.routes.js';
 import * as schemas from './newcomers.schemas.js';
 import * as service from './newcomers.service.js';
 import { BoardView, CaseFileView, CasesListView, DropReasonsView, type CaseForms } from './newcomers.staff.views.js';
+import { staysRoutes } from './newcomers.stays.routes.js';
 
 export async function newcomersRoutes(app: FastifyInstance, ctx: AppContext) {
   const limited = { rateLimit: { max: ctx.config.rateLimitPerMinute, timeWindow: 60_000 } };
@@ -147,4 +148,6 @@ export async function newcomersRoutes(app: FastifyInstance, ctx: AppContext) {
   caseForm('/admin/accueil/:id/liste/:itemId', schemas.ChecklistToggleForm, 'checklist', (r, p, data) => service.setChecklistItem(ctx, r.actor, p.id, Number(p.itemId), data.done), { flash: 'newcomers.flash.saved', anchor: 'liste' });
   caseForm('/admin/accueil/:id/messages', schemas.MessageForm, 'message', (r, p, data) => service.sendStaffMessage(ctx, r.actor, p.id, data.body), { flash: 'newcomers.flash.messageSent', anchor: 'messages' });
   await partnersRoutes(app, ctx);
+
+  await staysRoutes(app, ctx);
 }

@@ -19,6 +19,7 @@ import { assertCaseStaff, assertSignedIn, canApply, isCaseOwner } from './newcom
 import * as repo from './newcomers.repo.js';
 import { type ApplicationInput, applicationToFormValues, type CaseListQuery, INSEE, MAX_TARGET_COMMUNES, splitCodes, type TaskInput, type TransitionInput } from './newcomers.schemas.js';
 import { allowedTransitions, targetOf, type TransitionName } from './newcomers.stages.js';
+import { listApplicationsOfCase, staysOfCase } from './newcomers.stays.repo.js';
 import { parisDay, parisTime } from './newcomers.time.js';
 
 export const TASK_REMINDER_JOB = 'newcomers.task_reminder';
@@ -191,7 +192,7 @@ export async function getApplicationForm(ctx: AppContext, actor: Actor, opts: { 
 
 // ---------------------------------------------------------------------------------------------- stage changes
 
-interface MoveInput {
+export interface MoveInput {
   /** The stage the person saw when they clicked: a case moved meanwhile by a colleague is not moved twice. */
   expected?: CaseStage;
   comment?: string;
@@ -212,41 +213,50 @@ async function moveCase(ctx: AppContext, actor: Actor, caseId: string, name: Tra
     if (input.settledOn > parisDay(ctx.clock.now())) throw new AppError('invalid', 'newcomers.settle.dateFuture', { settledOn: 'newcomers.settle.dateFuture' });
   }
   return ctx.db.transaction().execute(async (trx) => {
-    const territoryId = actor.territoryId;
-    const c = await repo.lockCase(trx, territoryId, caseId);
+    const c = await repo.lockCase(trx, actor.territoryId, caseId);
     if (!c) throw notFound();
-    if (input.expected && input.expected !== c.stage) throw new AppError('conflict', 'newcomers.transition.stale');
-    const to = targetOf(name, c);
-    const now = ctx.clock.now();
-    const patch: Parameters<typeof repo.updateCase>[2] = { stage: to, stage_changed_at: now, updated_at: now, paused_from: null };
-    let reasonId: number | null = null;
-    if (name === 'pause') patch.paused_from = c.stage;
-    if (name === 'settle') {
-      patch.settled_insee = input.settledInsee!;
-      patch.settled_on = input.settledOn!;
-    }
-    if (name === 'drop') {
-      await repo.ensureDropReasons(trx, territoryId, DEFAULT_DROP_REASONS, now);
-      const reason = input.reasonId && isRowId(input.reasonId) ? await repo.findDropReason(trx, territoryId, input.reasonId) : undefined;
-      if (!reason || reason.archived_at) throw new AppError('invalid', 'newcomers.drop.reasonRequired', { reasonId: 'newcomers.drop.reasonRequired' });
-      reasonId = reason.id;
-      patch.drop_reason_id = reason.id;
-      patch.drop_comment = input.comment ?? null;
-    }
-    if (name === 'reopen') {
-      patch.drop_reason_id = null;
-      patch.drop_comment = null;
-    }
-    await repo.updateCase(trx, c.id, patch);
-    await repo.insertStageEvent(trx, { territoryId, caseId: c.id, from: c.stage, to, at: now, by: actor.userId, reasonId, comment: input.comment ?? null });
-    await recordAudit(trx, ctx, actor, {
-      action: 'newcomer_case.stage_changed',
-      subjectType: 'newcomer_case',
-      subjectId: c.id,
-      data: { number: c.number, transition: name, from: c.stage, to, ...(reasonId ? { reason: reasonId } : {}), ...(name === 'settle' ? { commune: input.settledInsee, on: input.settledOn } : {}) },
-    });
-    return { from: c.stage, to };
+    return transitionLockedCase(trx, ctx, actor, c, name, input);
   });
+}
+
+/**
+ * A named transition applied to a case already locked in the caller's transaction: the stage, its dated event and
+ * the audit entry change together. `moveCase` uses it, and so does any use case that moves a case as a consequence
+ * (a household selected for a discovery stay), so every stage change is recorded the same way.
+ */
+export async function transitionLockedCase(trx: Executor, ctx: AppContext, actor: Actor & { userId: string }, c: LockedCase, name: TransitionName, input: MoveInput = {}) {
+  const territoryId = actor.territoryId;
+  if (input.expected && input.expected !== c.stage) throw new AppError('conflict', 'newcomers.transition.stale');
+  const to = targetOf(name, c);
+  const now = ctx.clock.now();
+  const patch: Parameters<typeof repo.updateCase>[2] = { stage: to, stage_changed_at: now, updated_at: now, paused_from: null };
+  let reasonId: number | null = null;
+  if (name === 'pause') patch.paused_from = c.stage;
+  if (name === 'settle') {
+    patch.settled_insee = input.settledInsee!;
+    patch.settled_on = input.settledOn!;
+  }
+  if (name === 'drop') {
+    await repo.ensureDropReasons(trx, territoryId, DEFAULT_DROP_REASONS, now);
+    const reason = input.reasonId && isRowId(input.reasonId) ? await repo.findDropReason(trx, territoryId, input.reasonId) : undefined;
+    if (!reason || reason.archived_at) throw new AppError('invalid', 'newcomers.drop.reasonRequired', { reasonId: 'newcomers.drop.reasonRequired' });
+    reasonId = reason.id;
+    patch.drop_reason_id = reason.id;
+    patch.drop_comment = input.comment ?? null;
+  }
+  if (name === 'reopen') {
+    patch.drop_reason_id = null;
+    patch.drop_comment = null;
+  }
+  await repo.updateCase(trx, c.id, patch);
+  await repo.insertStageEvent(trx, { territoryId, caseId: c.id, from: c.stage, to, at: now, by: actor.userId, reasonId, comment: input.comment ?? null });
+  await recordAudit(trx, ctx, actor, {
+    action: 'newcomer_case.stage_changed',
+    subjectType: 'newcomer_case',
+    subjectId: c.id,
+    data: { number: c.number, transition: name, from: c.stage, to, ...(reasonId ? { reason: reasonId } : {}), ...(name === 'settle' ? { commune: input.settledInsee, on: input.settledOn } : {}) },
+  });
+  return { from: c.stage, to };
 }
 
 export const qualifyCase = (ctx: AppContext, actor: Actor, caseId: string, input: MoveInput = {}) => moveCase(ctx, actor, caseId, 'qualify', input);
@@ -379,11 +389,12 @@ export async function getCaseFile(ctx: AppContext, actor: Actor, caseId: string)
     communeChoices,
     today: parisDay(ctx.clock.now()),
     partners: await partnersOfCase(ctx, actor, c, { adults, children, targetCodes }),
+    stays: await staysOfCase(db, actor.territoryId, c.id, parisDay(ctx.clock.now())),
   };
 }
 export type CaseFile = Awaited<ReturnType<typeof getCaseFile>>;
 
-type LockedCase = NonNullable<Awaited<ReturnType<typeof repo.lockCase>>>;
+export type LockedCase = NonNullable<Awaited<ReturnType<typeof repo.lockCase>>>;
 
 /**
  * A staff change to one case: the role and the id are checked before any transaction opens (outsiders get 403,
@@ -535,6 +546,7 @@ export async function getMyCase(ctx: AppContext, actor: Actor) {
     settledName: c.settled_insee ? (names.get(c.settled_insee) ?? c.settled_insee) : null,
     checklist,
     messages,
+    stays: await staysOfCase(ctx.db, actor.territoryId, c.id, parisDay(ctx.clock.now())),
   };
 }
 export type MyCase = NonNullable<Awaited<ReturnType<typeof getMyCase>>>;
@@ -599,6 +611,7 @@ export async function exportMyData(ctx: AppContext, actor: Actor) {
       stageHistory: stages.map((s) => ({ from: s.from_stage, to: s.to_stage, at: s.at })),
       checklist: checklist.map((i) => ({ item: i.key ?? i.label, doneAt: i.done_at })),
       messages: messages.map((m) => ({ at: m.created_at, from: m.from_staff ? 'staff' : 'household', author: m.author_name, text: m.body })),
+      discoveryStays: (await listApplicationsOfCase(ctx.db, c.id)).map((a) => ({ stay: a.title, from: a.starts_on, to: a.ends_on, appliedAt: a.applied_at, people: a.people, message: a.message, status: a.status, attended: a.attended })),
     },
   };
 }

@@ -10,6 +10,7 @@ import { CasePartnersSection } from './newcomers.partners.views.js';
 import { PROJECTS, type CaseListQuery } from './newcomers.schemas.js';
 import type { CaseFile, CaseSummary, TimelineEntry } from './newcomers.service.js';
 import { STAGES, TRANSITIONS_WITH_INPUT, type TransitionName } from './newcomers.stages.js';
+import { CaseStaysSection } from './newcomers.stays.views.js';
 import { formatDay } from './newcomers.time.js';
 
 interface FormState {
@@ -32,6 +33,7 @@ function SubNav({ current }: { current: 'list' | 'board' | 'reasons' }) {
     { key: 'list', href: '/admin/accueil', label: t('newcomers.staff.list') },
     { key: 'board', href: '/admin/accueil/tableau', label: t('newcomers.staff.board') },
     { key: 'reasons', href: '/admin/accueil/motifs', label: t('newcomers.reasons.title') },
+    { key: 'stays', href: '/admin/accueil/sejours', label: t('newcomers.stays.heading') },
   ];
   return (
     <nav aria-label={t('newcomers.staff.views')} class="subnav">
@@ -370,7 +372,7 @@ function Timeline({ entries }: { entries: TimelineEntry[] }) {
   );
 }
 
-export type CaseForms = Partial<Record<'stage' | 'assign' | 'note' | 'task' | 'checklist' | 'message', FormState>>;
+export type CaseForms = Partial<Record<'stage' | 'assign' | 'note' | 'task' | 'checklist' | 'message' | 'stays', FormState>>;
 
 function StageSection({ file, form = {}, communeChoices }: { file: CaseFile; form?: FormState; communeChoices: { insee: string; name: string }[] }) {
   const { t, intl } = usePage();
@@ -670,6 +672,8 @@ export function CaseFileView({ file, forms = {} }: { file: CaseFile; forms?: Cas
           <Button variant="secondary">{t('newcomers.checklist.addButton')}</Button>
         </Form>
       </section>
+
+      <CaseStaysSection caseId={c.id} stays={file.stays} form={forms.stays} />
 
       <section aria-labelledby="messages-titre" id="messages">
         <h2 id="messages-titre">{t('newcomers.messages.title')}</h2>

@@ -15,11 +15,27 @@ import * as territoryFinder from '../../domains/territory/finder.i18n.js';
 import * as territory from '../../domains/territory/territory.i18n.js';
 import * as newcomers from '../../domains/newcomers/newcomers.i18n.js';
 import * as newcomersPartners from '../../domains/newcomers/newcomers.partners.i18n.js';
+import * as newcomersStays from '../../domains/newcomers/newcomers.stays.i18n.js';
 
 export const LOCALES = ['fr', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 
-const parts = [common, accounts, audit, mail, admin, guide, places, search, territoryMap, territoryFinder, territory, newcomers, newcomersPartners];
+const parts = [
+  common,
+  accounts,
+  audit,
+  mail,
+  admin,
+  guide,
+  places,
+  search,
+  territoryMap,
+  territoryFinder,
+  territory,
+  newcomers,
+  newcomersPartners,
+  newcomersStays,
+];
 
 export const catalogue: Record<Locale, Record<string, string>> = {
   fr: Object.assign({}, ...parts.map((p) => p.fr)),
