@@ -679,7 +679,7 @@ export function CaseFileView({ file, forms = {} }: { file: CaseFile; forms?: Cas
         <h2 id="messages-titre">{t('newcomers.messages.title')}</h2>
         <MessageThread messages={file.messages} viewer="staff" />
         <ErrorSummary errors={forms.message?.errors ?? {}} />
-        <Form action={`/admin/accueil/${c.id}/messages`}>
+        <Form action={`/admin/accueil/${c.id}/messages`} scope="message">
           <TextArea name="body" label={t('newcomers.messages.writeToHousehold')} hint={t('newcomers.messages.writeHint')} values={forms.message?.values} errors={forms.message?.errors} required maxLength={4000} rows={4} />
           <Button>{t('newcomers.messages.send')}</Button>
         </Form>
@@ -690,7 +690,7 @@ export function CaseFileView({ file, forms = {} }: { file: CaseFile; forms?: Cas
       <section aria-labelledby="note">
         <h2 id="note">{t('newcomers.notes.title')}</h2>
         <ErrorSummary errors={forms.note?.errors ?? {}} />
-        <Form action={`/admin/accueil/${c.id}/notes`}>
+        <Form action={`/admin/accueil/${c.id}/notes`} scope="note">
           <TextArea name="body" label={t('newcomers.notes.write')} hint={t('newcomers.notes.hint')} values={forms.note?.values} errors={forms.note?.errors} required maxLength={4000} rows={3} />
           <Button variant="secondary">{t('newcomers.notes.add')}</Button>
         </Form>

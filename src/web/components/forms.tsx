@@ -2,11 +2,19 @@
  * Form building blocks. Every form carries the CSRF token; every field shows its error inline, linked with
  * aria-describedby, and keeps the user's value. Messages are i18n keys translated here.
  */
-import type { ComponentChildren, JSX } from 'preact';
+import { createContext, type ComponentChildren, type JSX } from 'preact';
+import { useContext } from 'preact/hooks';
 import { usePage } from '../page-context.js';
 
 export type FieldErrors = Record<string, string>;
 export type FormValues = Record<string, string | string[] | undefined>;
+
+/**
+ * Two forms on one page may have a field of the same name (a note and a message are both `body`): giving a form a
+ * `scope` prefixes its fields' ids, so labels, hints and error links stay unique.
+ */
+const FieldScope = createContext('');
+const useScope = () => useContext(FieldScope);
 
 export function Form({
   action,
@@ -15,6 +23,7 @@ export function Form({
   class: className,
   enctype,
   id,
+  scope,
 }: {
   action: string;
   method?: 'post' | 'get';
@@ -22,18 +31,21 @@ export function Form({
   class?: string;
   enctype?: string;
   id?: string;
+  /** Prefix for the fields' ids (see FieldScope). */
+  scope?: string;
 }) {
   const { csrfToken } = usePage();
   return (
     <form action={action} method={method} class={className} enctype={enctype} id={id} novalidate>
       {method === 'post' && <input type="hidden" name="_csrf" value={csrfToken} />}
-      {children}
+      <FieldScope.Provider value={scope ? `${scope}-` : ''}>{children}</FieldScope.Provider>
     </form>
   );
 }
 
 export function ErrorSummary({ errors }: { errors: FieldErrors }) {
   const { t } = usePage();
+  const sc = useScope();
   const entries = Object.entries(errors).filter(([k]) => k !== '_form');
   const formError = errors._form;
   if (!entries.length && !formError) return null;
@@ -71,20 +83,21 @@ interface FieldProps {
 
 function FieldShell({ name, label, errors, hint, required, children }: FieldProps & { children: ComponentChildren }) {
   const { t } = usePage();
+  const sc = useScope();
   const error = errors?.[name];
   return (
     <div class={error ? 'field field-error' : 'field'}>
-      <label for={`f-${name}`}>
+      <label for={`${sc}f-${name}`}>
         {label}
         {required && <span class="required"> ({t('form.required')})</span>}
       </label>
       {hint && (
-        <p class="hint" id={`h-${name}`}>
+        <p class="hint" id={`${sc}h-${name}`}>
           {hint}
         </p>
       )}
       {error && (
-        <p class="error-message" id={`e-${name}`}>
+        <p class="error-message" id={`${sc}e-${name}`}>
           {t(error)}
         </p>
       )}
@@ -93,8 +106,8 @@ function FieldShell({ name, label, errors, hint, required, children }: FieldProp
   );
 }
 
-function describedBy(name: string, errors?: FieldErrors, hint?: string) {
-  const ids = [hint ? `h-${name}` : '', errors?.[name] ? `e-${name}` : ''].filter(Boolean).join(' ');
+function describedBy(sc: string, name: string, errors?: FieldErrors, hint?: string) {
+  const ids = [hint ? `${sc}h-${name}` : '', errors?.[name] ? `${sc}e-${name}` : ''].filter(Boolean).join(' ');
   return ids || undefined;
 }
 
@@ -105,10 +118,11 @@ const valueOf = (values: FormValues | undefined, name: string) => {
 
 export function Field(props: FieldProps) {
   const { name, values, errors, hint, required, type = 'text', autocomplete, inputMode, maxLength } = props;
+  const sc = useScope();
   return (
     <FieldShell {...props}>
       <input
-        id={`f-${name}`}
+        id={`${sc}f-${name}`}
         name={name}
         type={type}
         value={type === 'password' ? undefined : valueOf(values, name)}
@@ -117,7 +131,7 @@ export function Field(props: FieldProps) {
         inputMode={inputMode}
         maxLength={maxLength}
         aria-invalid={errors?.[name] ? 'true' : undefined}
-        aria-describedby={describedBy(name, errors, hint)}
+        aria-describedby={describedBy(sc, name, errors, hint)}
       />
     </FieldShell>
   );
@@ -125,16 +139,17 @@ export function Field(props: FieldProps) {
 
 export function TextArea(props: FieldProps & { rows?: number }) {
   const { name, values, errors, hint, required, rows = 6, maxLength } = props;
+  const sc = useScope();
   return (
     <FieldShell {...props}>
       <textarea
-        id={`f-${name}`}
+        id={`${sc}f-${name}`}
         name={name}
         rows={rows}
         required={required}
         maxLength={maxLength}
         aria-invalid={errors?.[name] ? 'true' : undefined}
-        aria-describedby={describedBy(name, errors, hint)}
+        aria-describedby={describedBy(sc, name, errors, hint)}
       >
         {valueOf(values, name) ?? ''}
       </textarea>
@@ -144,15 +159,16 @@ export function TextArea(props: FieldProps & { rows?: number }) {
 
 export function Select(props: FieldProps & { options: { value: string; label: string }[] }) {
   const { name, values, errors, hint, required, options } = props;
+  const sc = useScope();
   const current = valueOf(values, name);
   return (
     <FieldShell {...props}>
       <select
-        id={`f-${name}`}
+        id={`${sc}f-${name}`}
         name={name}
         required={required}
         aria-invalid={errors?.[name] ? 'true' : undefined}
-        aria-describedby={describedBy(name, errors, hint)}
+        aria-describedby={describedBy(sc, name, errors, hint)}
       >
         {options.map((o) => (
           <option key={o.value} value={o.value} selected={o.value === current}>
@@ -180,26 +196,27 @@ export function Checkboxes({
   hint?: string;
 }) {
   const { t } = usePage();
+  const sc = useScope();
   const raw = values?.[name];
   const checked = new Set(Array.isArray(raw) ? raw : raw ? [raw] : []);
   const error = errors?.[name];
   return (
-    <fieldset class={error ? 'field field-error' : 'field'} id={`f-${name}`} aria-describedby={describedBy(name, errors, hint)}>
+    <fieldset class={error ? 'field field-error' : 'field'} id={`${sc}f-${name}`} aria-describedby={describedBy(sc, name, errors, hint)}>
       <legend>{legend}</legend>
       {hint && (
-        <p class="hint" id={`h-${name}`}>
+        <p class="hint" id={`${sc}h-${name}`}>
           {hint}
         </p>
       )}
       {error && (
-        <p class="error-message" id={`e-${name}`}>
+        <p class="error-message" id={`${sc}e-${name}`}>
           {t(error)}
         </p>
       )}
       {options.map((o) => (
         <div class="checkbox" key={o.value}>
-          <input type="checkbox" id={`f-${name}-${o.value}`} name={name} value={o.value} checked={checked.has(o.value)} />
-          <label for={`f-${name}-${o.value}`}>{o.label}</label>
+          <input type="checkbox" id={`${sc}f-${name}-${o.value}`} name={name} value={o.value} checked={checked.has(o.value)} />
+          <label for={`${sc}f-${name}-${o.value}`}>{o.label}</label>
         </div>
       ))}
     </fieldset>
@@ -208,23 +225,24 @@ export function Checkboxes({
 
 export function Checkbox({ name, label, values, errors }: { name: string; label: string; values?: FormValues; errors?: FieldErrors }) {
   const { t } = usePage();
+  const sc = useScope();
   const error = errors?.[name];
   return (
     <div class={error ? 'field field-error checkbox' : 'checkbox'}>
       {error && (
-        <p class="error-message" id={`e-${name}`}>
+        <p class="error-message" id={`${sc}e-${name}`}>
           {t(error)}
         </p>
       )}
       <input
         type="checkbox"
-        id={`f-${name}`}
+        id={`${sc}f-${name}`}
         name={name}
         value="1"
         checked={valueOf(values, name) === '1' || valueOf(values, name) === 'on'}
-        aria-describedby={error ? `e-${name}` : undefined}
+        aria-describedby={error ? `${sc}e-${name}` : undefined}
       />
-      <label for={`f-${name}`}>{label}</label>
+      <label for={`${sc}f-${name}`}>{label}</label>
     </div>
   );
 }
