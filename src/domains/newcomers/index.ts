@@ -3,3 +3,4 @@ export { newcomersRoutes } from './newcomers.routes.js';
 export { taskReminderJob } from './newcomers.jobs.js';
 export { TASK_REMINDER_JOB } from './newcomers.service.js';
 export { canManageCases } from './newcomers.policy.js';
+export { FOLLOWUP_ROUND_JOB, followUpRoundJob, scheduleFollowUpRound } from './newcomers.followups.service.js';

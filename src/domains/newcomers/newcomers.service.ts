@@ -19,6 +19,8 @@ import * as repo from './newcomers.repo.js';
 import { type ApplicationInput, applicationToFormValues, type CaseListQuery, INSEE, MAX_TARGET_COMMUNES, splitCodes, type TaskInput, type TransitionInput } from './newcomers.schemas.js';
 import { allowedTransitions, targetOf, type TransitionName } from './newcomers.stages.js';
 import { parisDay, parisTime } from './newcomers.time.js';
+import { caseBuddies, householdBuddy } from './newcomers.buddies.service.js';
+import { caseFollowUps, scheduleCaseFollowUps } from './newcomers.followups.service.js';
 
 export const TASK_REMINDER_JOB = 'newcomers.task_reminder';
 /** Reminders go out in the morning of the due day, Paris time. */
@@ -237,6 +239,7 @@ async function moveCase(ctx: AppContext, actor: Actor, caseId: string, name: Tra
       patch.drop_comment = null;
     }
     await repo.updateCase(trx, c.id, patch);
+    if (name === 'settle') await scheduleCaseFollowUps(trx, territoryId, c.id, input.settledOn!, now);
     await repo.insertStageEvent(trx, { territoryId, caseId: c.id, from: c.stage, to, at: now, by: actor.userId, reasonId, comment: input.comment ?? null });
     await recordAudit(trx, ctx, actor, {
       action: 'newcomer_case.stage_changed',
@@ -377,6 +380,8 @@ export async function getCaseFile(ctx: AppContext, actor: Actor, caseId: string)
     transitions,
     communeChoices,
     today: parisDay(ctx.clock.now()),
+    buddies: await caseBuddies(ctx, c, targetCodes, adults),
+    followUps: await caseFollowUps(db, c.id),
   };
 }
 export type CaseFile = Awaited<ReturnType<typeof getCaseFile>>;
@@ -533,6 +538,9 @@ export async function getMyCase(ctx: AppContext, actor: Actor) {
     settledName: c.settled_insee ? (names.get(c.settled_insee) ?? c.settled_insee) : null,
     checklist,
     messages,
+    buddy: await householdBuddy(ctx, c.id),
+    followUps: await caseFollowUps(ctx.db, c.id),
+    today: parisDay(ctx.clock.now()),
   };
 }
 export type MyCase = NonNullable<Awaited<ReturnType<typeof getMyCase>>>;

@@ -6,6 +6,8 @@ import { Button, ErrorSummary, Field, Form, Select, TextArea, type FieldErrors, 
 import { Pagination } from '../../web/components/pagination.js';
 import { usePage } from '../../web/page-context.js';
 import { ChecklistLabel, MessageThread } from './newcomers.household.views.js';
+import { CaseBuddySection } from './newcomers.buddies.views.js';
+import { CaseFollowUpSection } from './newcomers.followups.views.js';
 import { PROJECTS, type CaseListQuery } from './newcomers.schemas.js';
 import type { CaseFile, CaseSummary, TimelineEntry } from './newcomers.service.js';
 import { STAGES, TRANSITIONS_WITH_INPUT, type TransitionName } from './newcomers.stages.js';
@@ -679,6 +681,9 @@ export function CaseFileView({ file, forms = {} }: { file: CaseFile; forms?: Cas
           <Button>{t('newcomers.messages.send')}</Button>
         </Form>
       </section>
+
+      <CaseBuddySection file={file} forms={forms} />
+      <CaseFollowUpSection file={file} forms={forms} />
 
       <section aria-labelledby="note">
         <h2 id="note">{t('newcomers.notes.title')}</h2>
