@@ -63,7 +63,7 @@ function AnswerSummary({ f }: { f: FollowUpRow }) {
     <ul class="plain">
       <li>
         {t('newcomers.followups.answeredOn', { date: formatDateTime(f.answered_at, intl) })} ({t(`newcomers.followups.channel.${f.channel}`)}
-        {f.answered_by_name ? `, ${f.answered_by_name}` : ''})
+        {f.channel === 'phone' && f.answered_by_name ? `, ${f.answered_by_name}` : ''})
       </li>
       <li>
         {t('newcomers.followups.stillLiving')} {t(`newcomers.followups.stillLiving.${f.still_living}`)}
