@@ -8,6 +8,7 @@ import { anonymous } from '../../context.js';
 import type { Role } from '../../db/schema.js';
 import { AppError } from '../../shared/app-error.js';
 import { hashPassword } from '../accounts/index.js';
+import { deletePairingsOfCase } from './newcomers.buddies.repo.js';
 import * as buddies from './newcomers.buddies.service.js';
 import * as service from './newcomers.service.js';
 import { applyAsVisitor } from './newcomers.testing.js';
@@ -249,6 +250,10 @@ describe('pairing a household with a buddy', () => {
 
     const audit = await w.ctx.db.selectFrom('audit_event').select(['action', 'data']).where('action', '=', 'case_buddy.confirmed').executeTakeFirstOrThrow();
     assert.equal((audit.data as { buddy: string }).buddy, b.user.id);
+
+    // Anonymising the case deletes its pairings: the buddy no longer sees the household.
+    await w.ctx.db.transaction().execute((trx) => deletePairingsOfCase(trx, caseId));
+    assert.doesNotMatch((await (await agentFor(b.user.email)).get('/parrainage')).body, /camille\.martin/);
   });
 
   test('one active pairing per case: a second is refused until the first ends, and the database refuses it too', async () => {

@@ -11,6 +11,7 @@ import { JobWorker } from '../../jobs/worker.js';
 import { AppError } from '../../shared/app-error.js';
 import { hashPassword } from '../accounts/index.js';
 import { addMonths, FOLLOWUP_ROUND_JOB, followUpDates, recordFollowUpByPhone, scheduleFollowUpRound } from './newcomers.followups.service.js';
+import { forgetFollowUpsOfCase } from './newcomers.followups.repo.js';
 import * as service from './newcomers.service.js';
 import { applyAsVisitor } from './newcomers.testing.js';
 
@@ -215,6 +216,16 @@ describe('answering a check-in', () => {
     assert.match(staffPage.body, /Répondu le .* \(en ligne\)/);
     assert.match(staffPage.body, /4 sur 5/);
     assert.match(staffPage.body, /La boulangerie ouvre en janvier/);
+    const exported = JSON.parse((await household.get('/mon-projet/donnees.json')).body);
+    assert.deepEqual(exported.case.followUps.map((f: { months: number; comment: string | null }) => [f.months, f.comment]), [
+      [1, 'La boulangerie ouvre en janvier.'],
+      [6, null],
+      [12, null],
+    ]);
+
+    // Anonymising the case keeps the anonymous answers, not the comment nor the unanswered check-ins.
+    await w.ctx.db.transaction().execute((trx) => forgetFollowUpsOfCase(trx, caseId));
+    assert.deepEqual((await followUps(caseId)).map((f) => [f.month_offset, f.channel, f.comment]), [[1, 'household', null]]);
   });
 
   test('a check-in not yet due cannot be answered by the household, nor another household’s', async () => {

@@ -605,6 +605,8 @@ export async function exportMyData(ctx: AppContext, actor: Actor) {
       stageHistory: stages.map((s) => ({ from: s.from_stage, to: s.to_stage, at: s.at })),
       checklist: checklist.map((i) => ({ item: i.key ?? i.label, doneAt: i.done_at })),
       messages: messages.map((m) => ({ at: m.created_at, from: m.from_staff ? 'staff' : 'household', author: m.author_name, text: m.body })),
+      buddy: await householdBuddy(ctx, c.id),
+      followUps: (await caseFollowUps(ctx.db, c.id)).map((f) => ({ months: f.month_offset, dueOn: f.due_on, sentAt: f.sent_at, answeredAt: f.answered_at, stillLiving: f.still_living, satisfaction: f.satisfaction, housingSettled: f.housing_settled, work: f.work_situation, comment: f.comment })),
     },
   };
 }
