@@ -27,7 +27,7 @@ export const findBuddy = (db: Executor, territoryId: number, userId: string) =>
 export const lockBuddy = (db: Executor, territoryId: number, userId: string) =>
   db
     .selectFrom('buddy')
-    .select(['user_id', 'home_insee', 'max_households', 'withdrawn_at'])
+    .select(['user_id', 'home_insee', 'max_households', 'withdrawn_at', sql<Date | null>`(select u.disabled_at from user_account u where u.id = buddy.user_id)`.as('disabled_at')])
     .where('territory_id', '=', territoryId)
     .where('user_id', '=', userId)
     .forUpdate()
@@ -187,3 +187,12 @@ export const listActivePairings = (db: Executor, territoryId: number) =>
 
 /** A case's anonymisation: its pairings are personal (who accompanied whom) and are deleted. */
 export const deletePairingsOfCase = (db: Executor, caseId: string) => db.deleteFrom('case_buddy').where('case_id', '=', caseId).execute();
+
+/**
+ * Names and centres of a few communes (buddies' homes, a case's villages), for distances. The territory domain's
+ * index offers one commune with every figure or the whole list; the case page needs a handful, in one light query.
+ */
+export const communePoints = (db: Executor, territoryId: number, codes: string[]) =>
+  codes.length
+    ? db.selectFrom('commune').select(['insee', 'name', 'lat', 'lon']).where('territory_id', '=', territoryId).where('insee', 'in', codes).execute()
+    : Promise.resolve([] as { insee: string; name: string; lat: number; lon: number }[]);

@@ -96,16 +96,17 @@ export function rankBuddies(
 
 /** The case page's "Parrainage" section: the current pairing, past ones, and ranked suggestions. Staff only (checked by the caller). */
 export async function caseBuddies(ctx: AppContext, c: { id: string; stage: string; settled_insee: string | null }, targetCodes: string[], adults: { project: string }[]) {
-  const [active, ended, buddies, territory] = await Promise.all([
+  const [active, ended, buddies] = await Promise.all([
     repo.findActivePairing(ctx.db, c.id),
     repo.listEndedPairings(ctx.db, c.id),
     repo.listBuddies(ctx.db, ctx.territory.id, { availableOnly: true }),
-    places(ctx),
   ]);
   const codes = c.settled_insee ? [c.settled_insee] : targetCodes;
-  const suggestions = active || c.stage === 'abandon' ? [] : rankBuddies(buddies, territory.byCode, codes, adults.map((a) => a.project)).slice(0, MAX_SUGGESTIONS);
+  const points = await repo.communePoints(ctx.db, ctx.territory.id, [...new Set([...codes, ...buddies.map((b) => b.home_insee), ...(active?.home_insee ? [active.home_insee] : [])])]);
+  const byCode = new Map<string, Place>(points.map((p) => [p.insee, p]));
+  const suggestions = active || c.stage === 'abandon' ? [] : rankBuddies(buddies, byCode, codes, adults.map((a) => a.project)).slice(0, MAX_SUGGESTIONS);
   return {
-    active: active ? { ...active, homeName: active.home_insee ? (territory.byCode.get(active.home_insee)?.name ?? active.home_insee) : null } : null,
+    active: active ? { ...active, homeName: active.home_insee ? (byCode.get(active.home_insee)?.name ?? active.home_insee) : null } : null,
     ended,
     suggestions,
     basis: c.settled_insee ? ('settled' as const) : ('targets' as const),
@@ -130,7 +131,7 @@ export async function confirmBuddyPairing(ctx: AppContext, actor: Actor, caseId:
     if (locked.stage === 'abandon') throw new AppError('conflict', 'newcomers.buddies.caseDropped');
     if (await repo.lockActivePairing(trx, locked.id)) throw new AppError('conflict', 'newcomers.buddies.alreadyPaired');
     const buddyRow = await repo.lockBuddy(trx, territoryId, buddyUserId);
-    if (!buddyRow || buddyRow.withdrawn_at) throw new AppError('invalid', 'newcomers.buddies.pickBuddy', { buddyId: 'newcomers.buddies.pickBuddy' });
+    if (!buddyRow || buddyRow.withdrawn_at || buddyRow.disabled_at) throw new AppError('invalid', 'newcomers.buddies.pickBuddy', { buddyId: 'newcomers.buddies.pickBuddy' });
     if ((await repo.countActivePairings(trx, territoryId, buddyUserId)) >= buddyRow.max_households) {
       throw new AppError('conflict', 'newcomers.buddies.full', { buddyId: 'newcomers.buddies.full' });
     }
