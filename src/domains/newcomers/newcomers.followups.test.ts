@@ -10,7 +10,7 @@ import { jobHandlers } from '../../jobs/handlers.js';
 import { JobWorker } from '../../jobs/worker.js';
 import { AppError } from '../../shared/app-error.js';
 import { hashPassword } from '../accounts/index.js';
-import { addMonths, FOLLOWUP_ROUND_JOB, followUpDates, recordFollowUpByPhone, scheduleFollowUpRound } from './newcomers.followups.service.js';
+import { addMonths, answerMyFollowUp, FOLLOWUP_ROUND_JOB, followUpDates, recordFollowUpByPhone, scheduleFollowUpRound } from './newcomers.followups.service.js';
 import { forgetFollowUpsOfCase } from './newcomers.followups.repo.js';
 import * as service from './newcomers.service.js';
 import { applyAsVisitor } from './newcomers.testing.js';
@@ -242,6 +242,14 @@ describe('answering a check-in', () => {
     assert.equal((await household.post('/mon-projet/suivi', { followUpId: String(theirs.id), ...answer })).statusCode, 404);
     assert.equal((await followUps(otherId))[0].answered_at, null);
     assert.equal(await stageOf(caseId), 'installe');
+
+    // Only a household answers, and only its own: others have no check-in to answer.
+    const parsed = { followUpId: theirs.id, stillLiving: 'yes' as const, satisfaction: 5, housingSettled: true, workSituation: 'as_planned' as const };
+    assert.equal(await codeOf(answerMyFollowUp(w.ctx, anonymous(w.ctx.territory.id), theirs.id, parsed)), 'unauthenticated');
+    for (const role of ['member', 'staff', 'admin', 'partner'] as Role[]) {
+      assert.equal(await codeOf(answerMyFollowUp(w.ctx, (await person([role])).actor, theirs.id, parsed)), 'not_found', role);
+    }
+    assert.equal((await followUps(otherId))[0].answered_at, null);
   });
 
   test('staff record an answer taken on the phone; only the welcome team may', async () => {
