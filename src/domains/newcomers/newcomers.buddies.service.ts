@@ -56,6 +56,7 @@ async function mail(db: Executor, ctx: AppContext, to: string, locale: Locale, k
 export interface Suggestion {
   userId: string;
   name: string;
+  presentation: string | null;
   homeInsee: string;
   homeName: string;
   km: number | null;
@@ -71,7 +72,7 @@ export interface Suggestion {
  * type. Buddies at capacity come last, marked full. Pure, so the ranking is tested on its own.
  */
 export function rankBuddies(
-  buddies: Pick<repo.BuddyRow, 'user_id' | 'display_name' | 'home_insee' | 'projects' | 'max_households' | 'active'>[],
+  buddies: Pick<repo.BuddyRow, 'user_id' | 'display_name' | 'presentation' | 'home_insee' | 'projects' | 'max_households' | 'active'>[],
   byCode: Map<string, Place>,
   caseCodes: string[],
   caseProjects: string[],
@@ -84,7 +85,7 @@ export function rankBuddies(
     const shared = b.projects.filter((p) => wanted.has(p));
     const active = Number(b.active);
     return {
-      suggestion: { userId: b.user_id, name: b.display_name, homeInsee: b.home_insee, homeName: home?.name ?? b.home_insee, km: km === null ? null : Math.round(km), shared, active, max: b.max_households, full: active >= b.max_households },
+      suggestion: { userId: b.user_id, name: b.display_name, presentation: b.presentation, homeInsee: b.home_insee, homeName: home?.name ?? b.home_insee, km: km === null ? null : Math.round(km), shared, active, max: b.max_households, full: active >= b.max_households },
       score: (km ?? 1000) - SHARED_PROJECT_KM * shared.length,
     };
   });

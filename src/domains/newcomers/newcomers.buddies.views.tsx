@@ -86,7 +86,7 @@ export function CaseBuddySection({ file, forms = {} }: { file: { case: { id: str
         <p>{t('newcomers.buddies.noSuggestion')}</p>
       ) : (
         <div class="table-wrap">
-          <table>
+          <table class="buddy-table">
             <caption>{t(data.basis === 'settled' ? 'newcomers.buddies.captionSettled' : 'newcomers.buddies.captionTargets')}</caption>
             <thead>
               <tr>
@@ -101,7 +101,10 @@ export function CaseBuddySection({ file, forms = {} }: { file: { case: { id: str
             <tbody>
               {data.suggestions.map((s) => (
                 <tr key={s.userId}>
-                  <th scope="row">{s.name}</th>
+                  <th scope="row">
+                    {s.name}
+                    {s.presentation && <span class="small muted sub">{s.presentation}</span>}
+                  </th>
                   <td>{s.homeName}</td>
                   <td class="num">{s.km === null ? '—' : t('newcomers.buddies.km', { km: s.km })}</td>
                   <td>
@@ -159,7 +162,7 @@ export function StaffBuddiesView({ data, form = {} }: { data: StaffBuddyList; fo
         <p>{t('newcomers.buddies.noneYet')}</p>
       ) : (
         <div class="table-wrap">
-          <table>
+          <table class="buddy-table">
             <caption>{t('newcomers.buddies.staffCaption', { n: data.buddies.length })}</caption>
             <thead>
               <tr>
@@ -176,8 +179,8 @@ export function StaffBuddiesView({ data, form = {} }: { data: StaffBuddyList; fo
                 <tr key={b.user_id}>
                   <th scope="row">
                     {b.display_name}
-                    <br />
-                    <span class="small">{b.email}</span>
+                    <span class="small sub">{b.email}</span>
+                    {b.presentation && <span class="small muted sub">{b.presentation}</span>}
                   </th>
                   <td>{b.homeName}</td>
                   <td>
