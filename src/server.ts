@@ -7,6 +7,7 @@ import { openContext, StartupError } from './bootstrap.js';
 import { ConfigError, loadConfig } from './config.js';
 import { claimDataDir, DataDirBusyError } from './db/data-dir-lock.js';
 import { loadDemoIfWanted } from './demo.js';
+import { scheduleFollowUpRound } from './domains/newcomers/index.js';
 import { isFreshDataDir, prepareInChildProcess } from './first-start.js';
 import { scheduleBackup } from './jobs/backup.js';
 import { jobHandlers } from './jobs/handlers.js';
@@ -23,6 +24,7 @@ async function main() {
   await loadDemoIfWanted(ctx);
   await schedulePurge(ctx);
   await scheduleBackup(ctx);
+  await scheduleFollowUpRound(ctx);
   const app = await buildApp(ctx);
   const worker = config.jobs ? new JobWorker(ctx, jobHandlers) : null;
 

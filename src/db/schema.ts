@@ -599,6 +599,49 @@ export interface StayApplicationTable {
   attendance_by: string | null;
 }
 
+export interface BuddyTable {
+  territory_id: number;
+  user_id: string;
+  home_insee: string;
+  projects: ColumnType<string[], string[] | undefined, string[]>;
+  presentation: string | null;
+  max_households: number;
+  opted_in_at: Timestamp;
+  marked_by: string | null;
+  updated_at: Timestamp;
+  withdrawn_at: Timestamp | null;
+}
+
+export interface CaseBuddyTable {
+  id: Generated<number>;
+  territory_id: number;
+  case_id: string;
+  buddy_user_id: string;
+  confirmed_at: Timestamp;
+  confirmed_by: string | null;
+  ended_at: Timestamp | null;
+  ended_by: string | null;
+}
+
+export interface CaseFollowupTable {
+  id: Generated<number>;
+  territory_id: number;
+  case_id: string;
+  month_offset: number;
+  due_on: DateText;
+  sent_at: Timestamp | null;
+  answered_at: Timestamp | null;
+  answered_by: string | null;
+  channel: 'household' | 'phone' | null;
+  still_living: 'yes' | 'moved_within' | 'left' | null;
+  satisfaction: number | null;
+  housing_settled: boolean | null;
+  work_situation: string | null;
+  comment: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface DB {
   territory: TerritoryTable;
   user_account: UserAccountTable;
@@ -641,6 +684,9 @@ export interface DB {
   discovery_stay: DiscoveryStayTable;
   stay_programme_item: StayProgrammeItemTable;
   stay_application: StayApplicationTable;
+  buddy: BuddyTable;
+  case_buddy: CaseBuddyTable;
+  case_followup: CaseFollowupTable;
 }
 
 export type { JSONColumnType };

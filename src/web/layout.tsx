@@ -91,6 +91,13 @@ export function Layout({ title, children, narrow, description }: LayoutProps) {
                         </a>
                       </li>
                     )}
+                    {roles.has('member') && (
+                      <li>
+                        <a href="/parrainage" aria-current={current === '/parrainage' ? 'page' : undefined}>
+                          {t('newcomers.buddies.nav.member')}
+                        </a>
+                      </li>
+                    )}
                     <li>
                       <a href="/compte">{t('site.nav.account')}</a>
                     </li>

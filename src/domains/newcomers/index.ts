@@ -5,3 +5,4 @@ export { TASK_REMINDER_JOB } from './newcomers.service.js';
 export { canManageCases } from './newcomers.policy.js';
 export { loadNewcomersDemo } from './newcomers.demo.js';
 export { loadDemoPartnerProfile } from './newcomers.partners.service.js';
+export { FOLLOWUP_ROUND_JOB, followUpRoundJob, scheduleFollowUpRound } from './newcomers.followups.service.js';

@@ -5,6 +5,8 @@ import { Layout } from '../../web/layout.js';
 import { usePage } from '../../web/page-context.js';
 import type { MyCase } from './newcomers.service.js';
 import { HouseholdStays } from './newcomers.stays.views.js';
+import { MyBuddySection } from './newcomers.buddies.views.js';
+import { MyFollowUpSection } from './newcomers.followups.views.js';
 
 export function ChecklistLabel({ item }: { item: { key: string | null; label: string | null } }) {
   const { t } = usePage();
@@ -36,7 +38,15 @@ export function MessageThread({ messages, viewer }: { messages: MyCase['messages
   );
 }
 
-export function MyProjectView({ data, message = {} }: { data: MyCase | null; message?: { values?: FormValues; errors?: FieldErrors } }) {
+export function MyProjectView({
+  data,
+  message = {},
+  followUp,
+}: {
+  data: MyCase | null;
+  message?: { values?: FormValues; errors?: FieldErrors };
+  followUp?: { values?: FormValues; errors?: FieldErrors };
+}) {
   const { t } = usePage();
   if (!data) {
     return (
@@ -67,6 +77,9 @@ export function MyProjectView({ data, message = {} }: { data: MyCase | null; mes
           {data.settledName && c.settled_on && <p>{t('newcomers.my.settledIn', { commune: data.settledName })}</p>}
           <p>{c.adviser_name ? t('newcomers.my.adviser', { name: c.adviser_name }) : t('newcomers.my.noAdviser')}</p>
         </section>
+
+        <MyBuddySection buddy={data.buddy} />
+        <MyFollowUpSection followUps={data.followUps} today={data.today} form={followUp} />
 
         <section aria-labelledby="liste">
           <h2 id="liste">{t('newcomers.checklist.title')}</h2>

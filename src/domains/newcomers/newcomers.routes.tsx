@@ -12,6 +12,8 @@ import { fieldErrorsOf, formValues, parseForm, statusOf } from '../../web/forms.
 import { requireUser } from '../../web/guards.js';
 import { renderPage } from '../../web/render.js';
 import { ApplySentView, ApplyView } from './newcomers.apply.views.js';
+import { buddiesRoutes } from './newcomers.buddies.routes.js';
+import { followupsRoutes } from './newcomers.followups.routes.js';
 import { MyProjectView } from './newcomers.household.views.js';
 import { partnersRoutes } from './newcomers.partners.routes.js';
 import * as schemas from './newcomers.schemas.js';
@@ -150,4 +152,6 @@ export async function newcomersRoutes(app: FastifyInstance, ctx: AppContext) {
   await partnersRoutes(app, ctx);
 
   await staysRoutes(app, ctx);
+  await buddiesRoutes(app, ctx);
+  await followupsRoutes(app, ctx);
 }

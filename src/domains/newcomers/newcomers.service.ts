@@ -21,6 +21,8 @@ import { type ApplicationInput, applicationToFormValues, type CaseListQuery, INS
 import { allowedTransitions, targetOf, type TransitionName } from './newcomers.stages.js';
 import { listApplicationsOfCase, staysOfCase } from './newcomers.stays.repo.js';
 import { parisDay, parisTime } from './newcomers.time.js';
+import { caseBuddies, householdBuddy } from './newcomers.buddies.service.js';
+import { caseFollowUps, scheduleCaseFollowUps } from './newcomers.followups.service.js';
 
 export const TASK_REMINDER_JOB = 'newcomers.task_reminder';
 /** Reminders go out in the morning of the due day, Paris time. */
@@ -249,6 +251,7 @@ export async function transitionLockedCase(trx: Executor, ctx: AppContext, actor
     patch.drop_comment = null;
   }
   await repo.updateCase(trx, c.id, patch);
+  if (name === 'settle') await scheduleCaseFollowUps(trx, territoryId, c.id, input.settledOn!, now);
   await repo.insertStageEvent(trx, { territoryId, caseId: c.id, from: c.stage, to, at: now, by: actor.userId, reasonId, comment: input.comment ?? null });
   await recordAudit(trx, ctx, actor, {
     action: 'newcomer_case.stage_changed',
@@ -390,6 +393,8 @@ export async function getCaseFile(ctx: AppContext, actor: Actor, caseId: string)
     today: parisDay(ctx.clock.now()),
     partners: await partnersOfCase(ctx, actor, c, { adults, children, targetCodes }),
     stays: await staysOfCase(db, actor.territoryId, c.id, parisDay(ctx.clock.now())),
+    buddies: await caseBuddies(ctx, c, targetCodes, adults),
+    followUps: await caseFollowUps(db, c.id),
   };
 }
 export type CaseFile = Awaited<ReturnType<typeof getCaseFile>>;
@@ -547,6 +552,9 @@ export async function getMyCase(ctx: AppContext, actor: Actor) {
     checklist,
     messages,
     stays: await staysOfCase(ctx.db, actor.territoryId, c.id, parisDay(ctx.clock.now())),
+    buddy: await householdBuddy(ctx, c.id),
+    followUps: await caseFollowUps(ctx.db, c.id),
+    today: parisDay(ctx.clock.now()),
   };
 }
 export type MyCase = NonNullable<Awaited<ReturnType<typeof getMyCase>>>;
@@ -612,6 +620,8 @@ export async function exportMyData(ctx: AppContext, actor: Actor) {
       checklist: checklist.map((i) => ({ item: i.key ?? i.label, doneAt: i.done_at })),
       messages: messages.map((m) => ({ at: m.created_at, from: m.from_staff ? 'staff' : 'household', author: m.author_name, text: m.body })),
       discoveryStays: (await listApplicationsOfCase(ctx.db, c.id)).map((a) => ({ stay: a.title, from: a.starts_on, to: a.ends_on, appliedAt: a.applied_at, people: a.people, message: a.message, status: a.status, attended: a.attended })),
+      buddy: await householdBuddy(ctx, c.id),
+      followUps: (await caseFollowUps(ctx.db, c.id)).map((f) => ({ months: f.month_offset, dueOn: f.due_on, sentAt: f.sent_at, answeredAt: f.answered_at, stillLiving: f.still_living, satisfaction: f.satisfaction, housingSettled: f.housing_settled, work: f.work_situation, comment: f.comment })),
     },
   };
 }

@@ -7,6 +7,8 @@ import { Pagination } from '../../web/components/pagination.js';
 import { usePage } from '../../web/page-context.js';
 import { ChecklistLabel, MessageThread } from './newcomers.household.views.js';
 import { CasePartnersSection } from './newcomers.partners.views.js';
+import { CaseBuddySection } from './newcomers.buddies.views.js';
+import { CaseFollowUpSection } from './newcomers.followups.views.js';
 import { PROJECTS, type CaseListQuery } from './newcomers.schemas.js';
 import type { CaseFile, CaseSummary, TimelineEntry } from './newcomers.service.js';
 import { STAGES, TRANSITIONS_WITH_INPUT, type TransitionName } from './newcomers.stages.js';
@@ -686,6 +688,8 @@ export function CaseFileView({ file, forms = {} }: { file: CaseFile; forms?: Cas
       </section>
 
       <CasePartnersSection data={file.partners} />
+      <CaseBuddySection file={file} forms={forms} />
+      <CaseFollowUpSection file={file} forms={forms} />
 
       <section aria-labelledby="note">
         <h2 id="note">{t('newcomers.notes.title')}</h2>

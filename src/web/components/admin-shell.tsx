@@ -20,6 +20,7 @@ const SECTIONS: Section[] = [
   { href: '/admin/tiers-lieux', key: 'places.admin.nav', roles: ['staff', 'admin', 'space_manager'] },
   { href: '/admin/accueil', key: 'newcomers.nav.admin', roles: ['staff', 'admin'] },
   { href: '/admin/accueil/partenaires', key: 'newcomers.partners.nav.admin', roles: ['staff', 'admin'] },
+  { href: '/admin/accueil/parrains', key: 'newcomers.buddies.nav', roles: ['staff', 'admin'] },
 ];
 
 export function AdminShell({ title, children }: { title: string; children: ComponentChildren }) {

@@ -16,6 +16,8 @@ import * as territory from '../../domains/territory/territory.i18n.js';
 import * as newcomers from '../../domains/newcomers/newcomers.i18n.js';
 import * as newcomersPartners from '../../domains/newcomers/newcomers.partners.i18n.js';
 import * as newcomersStays from '../../domains/newcomers/newcomers.stays.i18n.js';
+import * as newcomersBuddies from '../../domains/newcomers/newcomers.buddies.i18n.js';
+import * as newcomersFollowups from '../../domains/newcomers/newcomers.followups.i18n.js';
 
 export const LOCALES = ['fr', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -35,6 +37,8 @@ const parts = [
   newcomers,
   newcomersPartners,
   newcomersStays,
+  newcomersBuddies,
+  newcomersFollowups,
 ];
 
 export const catalogue: Record<Locale, Record<string, string>> = {
