@@ -3,6 +3,7 @@ import { formatDateTime } from '../../shared/time.js';
 import { Button, ErrorSummary, Form, TextArea, type FieldErrors, type FormValues } from '../../web/components/forms.js';
 import { Layout } from '../../web/layout.js';
 import { usePage } from '../../web/page-context.js';
+import { MyRecordsSection, type RecordsForms } from './newcomers.privacy.views.js';
 import type { MyCase } from './newcomers.service.js';
 
 export function ChecklistLabel({ item }: { item: { key: string | null; label: string | null } }) {
@@ -35,7 +36,7 @@ export function MessageThread({ messages, viewer }: { messages: MyCase['messages
   );
 }
 
-export function MyProjectView({ data, message = {} }: { data: MyCase | null; message?: { values?: FormValues; errors?: FieldErrors } }) {
+export function MyProjectView({ data, message = {}, records }: { data: MyCase | null; message?: { values?: FormValues; errors?: FieldErrors }; records?: RecordsForms }) {
   const { t } = usePage();
   if (!data) {
     return (
@@ -88,6 +89,8 @@ export function MyProjectView({ data, message = {} }: { data: MyCase | null; mes
             <Button>{t('newcomers.messages.send')}</Button>
           </Form>
         </section>
+
+        <MyRecordsSection records={data.records} forms={records} />
 
         <section aria-labelledby="candidature">
           <h2 id="candidature">{t('newcomers.my.application')}</h2>

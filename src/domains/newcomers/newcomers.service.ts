@@ -15,6 +15,7 @@ import { recordAudit } from '../audit/index.js';
 import { queueMail } from '../mail/index.js';
 import { listCommunesForMap } from '../territory/index.js';
 import { assertCaseStaff, assertSignedIn, canApply, isCaseOwner } from './newcomers.policy.js';
+import { ownRecords, staffRecords } from './newcomers.privacy.service.js';
 import * as repo from './newcomers.repo.js';
 import { type ApplicationInput, applicationToFormValues, type CaseListQuery, INSEE, MAX_TARGET_COMMUNES, splitCodes, type TaskInput, type TransitionInput } from './newcomers.schemas.js';
 import { allowedTransitions, targetOf, type TransitionName } from './newcomers.stages.js';
@@ -377,6 +378,7 @@ export async function getCaseFile(ctx: AppContext, actor: Actor, caseId: string)
     transitions,
     communeChoices,
     today: parisDay(ctx.clock.now()),
+    records: await staffRecords(ctx, actor.territoryId, c.id),
   };
 }
 export type CaseFile = Awaited<ReturnType<typeof getCaseFile>>;
@@ -533,6 +535,7 @@ export async function getMyCase(ctx: AppContext, actor: Actor) {
     settledName: c.settled_insee ? (names.get(c.settled_insee) ?? c.settled_insee) : null,
     checklist,
     messages,
+    records: await ownRecords(ctx, actor.territoryId, c.id),
   };
 }
 export type MyCase = NonNullable<Awaited<ReturnType<typeof getMyCase>>>;
@@ -597,6 +600,10 @@ export async function exportMyData(ctx: AppContext, actor: Actor) {
       stageHistory: stages.map((s) => ({ from: s.from_stage, to: s.to_stage, at: s.at })),
       checklist: checklist.map((i) => ({ item: i.key ?? i.label, doneAt: i.done_at })),
       messages: messages.map((m) => ({ at: m.created_at, from: m.from_staff ? 'staff' : 'household', author: m.author_name, text: m.body })),
+      ...(await ownRecords(ctx, actor.territoryId, c.id).then((r) => ({
+        documents: r.documents.map((d) => ({ name: d.original_name, type: d.content_type, size: d.size_bytes, sha256: d.sha256, from: d.from_staff ? 'staff' : 'household', uploadedAt: d.uploaded_at })),
+        deletionRequestedAt: r.deletionRequestedAt,
+      }))),
     },
   };
 }

@@ -6,6 +6,7 @@ import { Button, ErrorSummary, Field, Form, Select, TextArea, type FieldErrors, 
 import { Pagination } from '../../web/components/pagination.js';
 import { usePage } from '../../web/page-context.js';
 import { ChecklistLabel, MessageThread } from './newcomers.household.views.js';
+import { CaseRecordsSection, type RecordsForms } from './newcomers.privacy.views.js';
 import { PROJECTS, type CaseListQuery } from './newcomers.schemas.js';
 import type { CaseFile, CaseSummary, TimelineEntry } from './newcomers.service.js';
 import { STAGES, TRANSITIONS_WITH_INPUT, type TransitionName } from './newcomers.stages.js';
@@ -369,7 +370,7 @@ function Timeline({ entries }: { entries: TimelineEntry[] }) {
   );
 }
 
-export type CaseForms = Partial<Record<'stage' | 'assign' | 'note' | 'task' | 'checklist' | 'message', FormState>>;
+export type CaseForms = Partial<Record<'stage' | 'assign' | 'note' | 'task' | 'checklist' | 'message', FormState>> & { records?: RecordsForms };
 
 function StageSection({ file, form = {}, communeChoices }: { file: CaseFile; form?: FormState; communeChoices: { insee: string; name: string }[] }) {
   const { t, intl } = usePage();
@@ -679,6 +680,8 @@ export function CaseFileView({ file, forms = {} }: { file: CaseFile; forms?: Cas
           <Button>{t('newcomers.messages.send')}</Button>
         </Form>
       </section>
+
+      <CaseRecordsSection caseId={c.id} number={c.number} records={file.records} forms={forms.records} />
 
       <section aria-labelledby="note">
         <h2 id="note">{t('newcomers.notes.title')}</h2>
