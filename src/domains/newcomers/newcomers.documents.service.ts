@@ -105,7 +105,8 @@ export async function openCaseDocument(ctx: AppContext, actor: Actor, documentId
   const doc = await repo.findDocument(ctx.db, actor.territoryId, documentId);
   if (!doc || (caseId !== undefined && doc.case_id !== caseId)) throw notFound();
   if (!staff && !isCaseOwner(actor, doc)) throw notFound();
-  const stream = storage.openDocumentFile(ctx.config.dataDir, actor.territoryId, doc.id);
+  const stream = await storage.openDocumentFile(ctx.config.dataDir, actor.territoryId, doc.id);
+  if (!stream) throw notFound();
   return { name: doc.original_name, type: doc.content_type, size: doc.size_bytes, stream };
 }
 

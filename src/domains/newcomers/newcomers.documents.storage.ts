@@ -4,8 +4,8 @@
  * disk. What a file is gets decided by its first bytes, not by its name or the type the browser declared.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -91,7 +91,16 @@ export async function discardReceived(dataDir: string, territoryId: number, file
   await rm(documentPath(dataDir, territoryId, file.id), { force: true });
 }
 
-export const openDocumentFile = (dataDir: string, territoryId: number, id: string) => createReadStream(documentPath(dataDir, territoryId, id));
+/** Opens a document's file now (a missing file is known before any header is sent); null when it is gone. */
+export async function openDocumentFile(dataDir: string, territoryId: number, id: string) {
+  try {
+    const handle = await open(documentPath(dataDir, territoryId, id), 'r');
+    return handle.createReadStream();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}
 
 /** Removes documents' files once their rows are gone; a file already missing is not an error. */
 export async function removeDocumentFiles(dataDir: string, territoryId: number, ids: string[]) {
