@@ -31,6 +31,16 @@ const retentionUntil = sql<Date>`(case
   when c.stage in ('installe', 'suivi') then ${lastActivity} + ${months(RETENTION_MONTHS.settled)}
   else ${lastActivity} + ${months(RETENTION_MONTHS.other)} end)`;
 
+/**
+ * A cheap bound checked before the exact date: the rule's period counted from the case's own dates (activity is
+ * never older than them), so a case changed more recently cannot be due and its messages are not even looked at.
+ */
+const mayBeDue = (now: Date) => sql<boolean>`(case
+  when c.stage = 'abandon' then c.stage_changed_at <= ${now}::timestamptz - ${months(RETENTION_MONTHS.dropped)}
+  when c.stage in ('installe', 'suivi') then greatest(c.updated_at, c.stage_changed_at) <= ${now}::timestamptz - ${months(RETENTION_MONTHS.settled)}
+  else greatest(c.updated_at, c.stage_changed_at) <= ${now}::timestamptz - ${months(RETENTION_MONTHS.other)} end)`;
+const dueBy = (now: Date) => sql<boolean>`(${mayBeDue(now)} and ${retentionUntil} <= ${now})`;
+
 const deadlineOf = (months_: number) => sql<Date>`c.deletion_requested_at + ${months(months_)}`;
 
 /** A case's deletion request, anonymisation and retention date. */
@@ -58,7 +68,7 @@ export const listRetentionWork = (db: Executor, territoryId: number, now: Date, 
     ])
     .where('c.territory_id', '=', territoryId)
     .where('c.anonymised_at', 'is', null)
-    .where((eb) => eb.or([eb('c.deletion_requested_at', 'is not', null), eb(retentionUntil, '<=', now)]))
+    .where((eb) => eb.or([eb('c.deletion_requested_at', 'is not', null), dueBy(now)]))
     .orderBy(sql`coalesce(c.deletion_requested_at, ${retentionUntil})`)
     .orderBy('c.id')
     .limit(limit)
@@ -72,7 +82,7 @@ export const listCasesPastRetention = async (db: Executor, territoryId: number, 
       .select('c.id')
       .where('c.territory_id', '=', territoryId)
       .where('c.anonymised_at', 'is', null)
-      .where(retentionUntil, '<=', now)
+      .where(dueBy(now))
       .orderBy('c.stage_changed_at')
       .limit(limit)
       .execute()

@@ -285,8 +285,13 @@ describe('retention dates and the daily job', () => {
     // Running it again changes nothing.
     assert.equal(await privacy.anonymiseCasesPastRetention(w.ctx), 0);
     assert.equal((await w.ctx.db.selectFrom('audit_event').select('id').where('action', '=', 'newcomer_case.anonymised').execute()).length, 1);
-    // A year later the Martin case is due too.
+    // The Martin household wrote in March 2027: three years after its creation it is not due yet, three years after
+    // that message it is.
+    w.clock.set('2027-03-01T10:00:00Z');
+    await service.sendHouseholdMessage(w.ctx, people.owner, 'Nous avons trouvé une maison');
     w.clock.set('2029-11-28T09:00:00Z');
+    assert.equal(await privacy.anonymiseCasesPastRetention(w.ctx), 0);
+    w.clock.set('2030-03-01T10:00:01Z');
     assert.equal(await privacy.anonymiseCasesPastRetention(w.ctx), 1);
     assert.equal(await privacy.anonymiseCasesPastRetention(w.ctx), 0);
   });
