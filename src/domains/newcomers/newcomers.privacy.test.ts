@@ -231,7 +231,7 @@ describe('anonymising a case', () => {
     const refused = await lea.post(`/admin/accueil/${caseId}/anonymiser`, {});
     assert.equal(refused.statusCode, 422);
     assert.ok(refused.body.includes('Cochez la case pour confirmer l’anonymisation.'));
-    const ok = await lea.post(`/admin/accueil/${caseId}/anonymiser`, { confirm: '1' });
+    const ok = await lea.post(`/admin/accueil/${caseId}/anonymiser`, { confirmAnonymise: '1' });
     assert.equal(ok.statusCode, 303);
     assert.equal(ok.headers.location, '/admin/accueil/conservation');
     assert.equal((await lea.get(`/admin/accueil/${caseId}`)).statusCode, 404);

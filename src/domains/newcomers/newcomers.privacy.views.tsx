@@ -72,7 +72,7 @@ function AnonymiseForm({ caseId, number, form = {} }: { caseId: string; number: 
   const { t } = usePage();
   return (
     <Form action={`/admin/accueil/${caseId}/anonymiser`}>
-      <Checkbox name="confirm" label={t('newcomers.privacy.staff.confirm', { number })} values={form.values} errors={form.errors} />
+      <Checkbox name="confirmAnonymise" label={t('newcomers.privacy.staff.confirm', { number })} values={form.values} errors={form.errors} />
       <button type="submit" class="button button-danger">
         {t('newcomers.privacy.staff.anonymise')}
       </button>
