@@ -290,6 +290,15 @@ describe('documents over HTTP', () => {
     assert.equal((await partner.get(`/admin/accueil/${caseId}/documents/${row.id}`)).statusCode, 403);
     assert.equal((await partner.get(`/mon-projet/documents/${row.id}`)).statusCode, 403);
 
+    // A partner or a member posting a file to the case is refused before the file is read.
+    const refused = await upload(partner, '/mon-projet', `/admin/accueil/${caseId}/documents`, { filename: 'x.pdf', type: 'application/pdf', data: PDF });
+    assert.equal(refused.statusCode, 403);
+    const memberUser = await createUser(w.ctx, { roles: ['member'] });
+    const member = await signedInAgent(memberUser.email);
+    assert.equal((await upload(member, '/compte', `/admin/accueil/${caseId}/documents`, { filename: 'x.pdf', type: 'application/pdf', data: PDF })).statusCode, 403);
+    assert.equal((await documentRows()).length, 1);
+    assert.deepEqual(filesOnDisk(), [row.id]);
+
     const del = await lea.post(`/admin/accueil/${caseId}/documents/${row.id}/supprimer`, {});
     assert.equal(del.statusCode, 303);
     assert.equal((await documentRows()).length, 0);
