@@ -55,6 +55,8 @@ export interface Config {
   jobs: boolean;
   /** Attempts per minute and address on login, sign-up and other public forms. */
   rateLimitPerMinute: number;
+  /** Largest case document accepted (bytes); an upload is cut as soon as it goes past. */
+  documentMaxBytes: number;
 }
 
 export class ConfigError extends Error {}
@@ -85,6 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     trustProxy: e.TRUST_PROXY === true,
     jobs: e.JOBS !== false,
     rateLimitPerMinute: 10,
+    documentMaxBytes: 10 * 1024 * 1024,
     ...overrides,
   };
   if (!config.sessionSecret) config.sessionSecret = localSecret(config.dataDir);

@@ -386,10 +386,11 @@ export interface NewcomerCaseTable {
   id: Generated<string>;
   number: Generated<number>;
   territory_id: number;
-  contact_user_id: string;
+  /** Null once the case is anonymised (the row stays for the programme's figures). */
+  contact_user_id: string | null;
   contact_name: string;
   phone: string | null;
-  current_place: string;
+  current_place: string | null;
   timing: string;
   needs: ColumnType<string[], string[] | undefined, string[]>;
   heard_from: string | null;
@@ -408,6 +409,8 @@ export interface NewcomerCaseTable {
   drop_comment: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  deletion_requested_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  anonymised_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface CaseAdultTable {
@@ -642,6 +645,19 @@ export interface CaseFollowupTable {
   updated_at: Timestamp;
 }
 
+export interface CaseDocumentTable {
+  id: string;
+  territory_id: number;
+  case_id: string;
+  original_name: string;
+  content_type: 'application/pdf' | 'image/jpeg' | 'image/png' | 'image/webp';
+  size_bytes: number;
+  sha256: string;
+  uploaded_by: string | null;
+  from_staff: boolean;
+  uploaded_at: Timestamp;
+}
+
 export interface DB {
   territory: TerritoryTable;
   user_account: UserAccountTable;
@@ -687,6 +703,7 @@ export interface DB {
   buddy: BuddyTable;
   case_buddy: CaseBuddyTable;
   case_followup: CaseFollowupTable;
+  case_document: CaseDocumentTable;
 }
 
 export type { JSONColumnType };

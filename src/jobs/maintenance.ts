@@ -1,9 +1,10 @@
 /**
  * The daily purge ("maintenance.purge"): deletes expired sessions, spent mail tokens and old finished jobs,
- * then schedules itself for the next day. Each day has one slot (02:00 UTC, the quiet hours in France) and
- * each slot one job, named by a dedupe key, so several processes starting or running it never multiply it.
+ * anonymises newcomer cases past their retention date, then schedules itself for the next day. Each day has one
+ * slot (02:00 UTC, the quiet hours in France) and each slot one job, named by a dedupe key, so several processes starting or running it never multiply it.
  */
 import type { AppContext } from '../context.js';
+import { anonymiseCasesPastRetention } from '../domains/newcomers/index.js';
 import { DAY } from '../shared/time.js';
 import { deleteExpiredSessions, deleteFinishedJobs, deleteSpentEmailTokens } from './maintenance.repo.js';
 import { completeWithin, enqueueJob, type ClaimedJob } from './queue.js';
@@ -40,5 +41,7 @@ export async function purgeJob(ctx: AppContext, job: ClaimedJob) {
     await completeWithin(trx, job, now);
     return { sessions, tokens, jobs };
   });
-  ctx.log.info(counts, 'daily purge done');
+  // Newcomer cases past their retention date: each is anonymised in its own transaction (a rerun finds none left).
+  const anonymisedCases = await anonymiseCasesPastRetention(ctx);
+  ctx.log.info({ ...counts, anonymisedCases }, 'daily purge done');
 }

@@ -28,12 +28,20 @@ function sign(seed: string, secret: string) {
 }
 
 export function isValidCsrf(request: FastifyRequest, secret: string): boolean {
-  const seed = request.cookies[CSRF_COOKIE];
   const body = request.body as Record<string, unknown> | undefined;
   const sent =
     (typeof body?._csrf === 'string' ? body._csrf : undefined) ??
     (request.headers['x-csrf-token'] as string | undefined) ??
     ((request.query as Record<string, unknown>)?._csrf as string | undefined);
+  return isValidCsrfToken(request, secret, sent);
+}
+
+/**
+ * The same check for a token read elsewhere: a multipart upload is parsed in its handler, after the hooks, so its
+ * route reads the `_csrf` field (sent before the file) and checks it here before writing anything.
+ */
+export function isValidCsrfToken(request: FastifyRequest, secret: string, sent: unknown): boolean {
+  const seed = request.cookies[CSRF_COOKIE];
   if (!seed || typeof sent !== 'string') return false;
   const expected = Buffer.from(sign(seed, secret));
   const given = Buffer.from(sent);

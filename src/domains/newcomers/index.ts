@@ -6,3 +6,4 @@ export { canManageCases } from './newcomers.policy.js';
 export { loadNewcomersDemo } from './newcomers.demo.js';
 export { loadDemoPartnerProfile } from './newcomers.partners.service.js';
 export { FOLLOWUP_ROUND_JOB, followUpRoundJob, scheduleFollowUpRound } from './newcomers.followups.service.js';
+export { anonymiseCasesPastRetention } from './newcomers.privacy.service.js';

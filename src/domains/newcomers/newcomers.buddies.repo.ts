@@ -185,9 +185,6 @@ export const listActivePairings = (db: Executor, territoryId: number) =>
     .orderBy('p.confirmed_at')
     .execute();
 
-/** A case's anonymisation: its pairings are personal (who accompanied whom) and are deleted. */
-export const deletePairingsOfCase = (db: Executor, caseId: string) => db.deleteFrom('case_buddy').where('case_id', '=', caseId).execute();
-
 /**
  * Names and centres of a few communes (buddies' homes, a case's villages), for distances. The territory domain's
  * index offers one commune with every figure or the whole list; the case page needs a handful, in one light query.

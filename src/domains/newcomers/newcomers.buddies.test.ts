@@ -8,7 +8,7 @@ import { anonymous } from '../../context.js';
 import type { Role } from '../../db/schema.js';
 import { AppError } from '../../shared/app-error.js';
 import { hashPassword } from '../accounts/index.js';
-import { deletePairingsOfCase } from './newcomers.buddies.repo.js';
+import { anonymiseCase } from './newcomers.privacy.service.js';
 import * as buddies from './newcomers.buddies.service.js';
 import * as service from './newcomers.service.js';
 import { applyAsVisitor } from './newcomers.testing.js';
@@ -252,7 +252,7 @@ describe('pairing a household with a buddy', () => {
     assert.equal((audit.data as { buddy: string }).buddy, b.user.id);
 
     // Anonymising the case deletes its pairings: the buddy no longer sees the household.
-    await w.ctx.db.transaction().execute((trx) => deletePairingsOfCase(trx, caseId));
+    await anonymiseCase(w.ctx, actorFor(w.ctx, await createUser(w.ctx, { roles: ['staff'] }), ['staff']), caseId);
     assert.doesNotMatch((await (await agentFor(b.user.email)).get('/parrainage')).body, /camille\.martin/);
   });
 

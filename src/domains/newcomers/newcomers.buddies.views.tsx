@@ -59,7 +59,7 @@ function OfferFields({ form, communes }: { form: FormState; communes: { insee: s
 // ---------------------------------------------------------------------------------------------- the staff case page
 
 /** The case page's "Parrainage" section; its form state comes back under `forms.buddy`. */
-export function CaseBuddySection({ file, forms = {} }: { file: { case: { id: string }; buddies: CaseBuddies }; forms?: Partial<Record<string, FormState>> }) {
+export function CaseBuddySection({ file, forms = {} }: { file: { case: { id: string }; buddies: CaseBuddies }; forms?: { buddy?: FormState } }) {
   const { t, intl } = usePage();
   const caseId = file.case.id;
   const data = file.buddies;

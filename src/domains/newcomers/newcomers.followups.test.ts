@@ -11,7 +11,7 @@ import { JobWorker } from '../../jobs/worker.js';
 import { AppError } from '../../shared/app-error.js';
 import { hashPassword } from '../accounts/index.js';
 import { addMonths, answerMyFollowUp, FOLLOWUP_ROUND_JOB, followUpDates, recordFollowUpByPhone, scheduleFollowUpRound } from './newcomers.followups.service.js';
-import { forgetFollowUpsOfCase } from './newcomers.followups.repo.js';
+import { anonymiseCase } from './newcomers.privacy.service.js';
 import * as service from './newcomers.service.js';
 import { applyAsVisitor } from './newcomers.testing.js';
 
@@ -224,7 +224,7 @@ describe('answering a check-in', () => {
     ]);
 
     // Anonymising the case keeps the anonymous answers, not the comment nor the unanswered check-ins.
-    await w.ctx.db.transaction().execute((trx) => forgetFollowUpsOfCase(trx, caseId));
+    await anonymiseCase(w.ctx, actorFor(w.ctx, await createUser(w.ctx, { roles: ['staff'] }), ['staff']), caseId);
     assert.deepEqual((await followUps(caseId)).map((f) => [f.month_offset, f.channel, f.comment]), [[1, 'household', null]]);
   });
 

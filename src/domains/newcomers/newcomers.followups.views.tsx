@@ -83,7 +83,7 @@ function AnswerSummary({ f }: { f: FollowUpRow }) {
 }
 
 /** The case page's follow-up section: the three check-ins, their state and answers; an answer taken on the phone (form state under `forms.followUp`). */
-export function CaseFollowUpSection({ file, forms = {} }: { file: { case: { id: string }; followUps: FollowUpRow[] }; forms?: Partial<Record<string, FormState>> }) {
+export function CaseFollowUpSection({ file, forms = {} }: { file: { case: { id: string }; followUps: FollowUpRow[] }; forms?: { followUp?: FormState } }) {
   const { t, intl } = usePage();
   const caseId = file.case.id;
   const followUps = file.followUps;

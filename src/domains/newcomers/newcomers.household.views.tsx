@@ -3,6 +3,7 @@ import { formatDateTime } from '../../shared/time.js';
 import { Button, ErrorSummary, Form, TextArea, type FieldErrors, type FormValues } from '../../web/components/forms.js';
 import { Layout } from '../../web/layout.js';
 import { usePage } from '../../web/page-context.js';
+import { MyRecordsSection, type RecordsForms } from './newcomers.privacy.views.js';
 import type { MyCase } from './newcomers.service.js';
 import { HouseholdStays } from './newcomers.stays.views.js';
 import { MyBuddySection } from './newcomers.buddies.views.js';
@@ -42,10 +43,12 @@ export function MyProjectView({
   data,
   message = {},
   followUp,
+  records,
 }: {
   data: MyCase | null;
   message?: { values?: FormValues; errors?: FieldErrors };
   followUp?: { values?: FormValues; errors?: FieldErrors };
+  records?: RecordsForms;
 }) {
   const { t } = usePage();
   if (!data) {
@@ -104,6 +107,7 @@ export function MyProjectView({
         </section>
 
         <HouseholdStays stays={data.stays} />
+        <MyRecordsSection records={data.records} forms={records} />
 
         <section aria-labelledby="candidature">
           <h2 id="candidature">{t('newcomers.my.application')}</h2>

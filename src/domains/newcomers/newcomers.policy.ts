@@ -12,7 +12,7 @@ export const canManageCases = (actor: Actor) => actor.roles.has('staff') || acto
 export const canApply = (_actor: Actor) => true;
 
 /** A household sees its own case only: the one whose contact is the signed-in account. */
-export const isCaseOwner = (actor: Actor, c: { contact_user_id: string }) => actor.userId !== null && actor.userId === c.contact_user_id;
+export const isCaseOwner = (actor: Actor, c: { contact_user_id: string | null }) => actor.userId !== null && actor.userId === c.contact_user_id;
 
 export const canFollowOwnCase = (actor: Actor) => actor.userId !== null;
 

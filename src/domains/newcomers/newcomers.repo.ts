@@ -247,6 +247,7 @@ export const lockCase = (db: Executor, territoryId: number, caseId: string) =>
     .select(['id', 'number', 'stage', 'paused_from', 'contact_user_id', 'adviser_id'])
     .where('territory_id', '=', territoryId)
     .where('id', '=', caseId)
+    .where('anonymised_at', 'is', null) // an anonymised case is kept for the figures only: nobody changes it
     .forUpdate()
     .executeTakeFirst();
 
@@ -406,7 +407,8 @@ type CaseScope = ExpressionBuilder<DB & { c: DB['newcomer_case'] }, 'c'>;
 
 /** The list's filters as one condition on `newcomer_case as c`; each filter is an indexed lookup. */
 const matching = (territoryId: number, f: CaseFilter) => (eb: CaseScope) => {
-  const all: Expression<SqlBool>[] = [eb('c.territory_id', '=', territoryId)];
+  // Anonymised cases count in the funnel figures but no longer appear in the team's list and board.
+  const all: Expression<SqlBool>[] = [eb('c.territory_id', '=', territoryId), eb('c.anonymised_at', 'is', null)];
   if (f.stage) all.push(eb('c.stage', '=', f.stage));
   if (f.adviserId === null) all.push(eb('c.adviser_id', 'is', null));
   else if (f.adviserId) all.push(eb('c.adviser_id', '=', f.adviserId));

@@ -16,6 +16,8 @@ import { buddiesRoutes } from './newcomers.buddies.routes.js';
 import { followupsRoutes } from './newcomers.followups.routes.js';
 import { MyProjectView } from './newcomers.household.views.js';
 import { partnersRoutes } from './newcomers.partners.routes.js';
+import { documentsRoutes } from './newcomers.documents.routes.js';
+import { privacyRoutes } from './newcomers.privacy.routes.js';
 import * as schemas from './newcomers.schemas.js';
 import * as service from './newcomers.service.js';
 import { BoardView, CaseFileView, CasesListView, DropReasonsView, type CaseForms } from './newcomers.staff.views.js';
@@ -154,4 +156,6 @@ export async function newcomersRoutes(app: FastifyInstance, ctx: AppContext) {
   await staysRoutes(app, ctx);
   await buddiesRoutes(app, ctx);
   await followupsRoutes(app, ctx);
+  await documentsRoutes(app, ctx);
+  await privacyRoutes(app, ctx);
 }

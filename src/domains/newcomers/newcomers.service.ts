@@ -16,6 +16,7 @@ import { queueMail } from '../mail/index.js';
 import { listCommunesForMap } from '../territory/index.js';
 import { partnersOfCase } from './newcomers.partners.service.js';
 import { assertCaseStaff, assertSignedIn, canApply, isCaseOwner } from './newcomers.policy.js';
+import { ownRecords, staffRecords } from './newcomers.privacy.service.js';
 import * as repo from './newcomers.repo.js';
 import { type ApplicationInput, applicationToFormValues, type CaseListQuery, INSEE, MAX_TARGET_COMMUNES, splitCodes, type TaskInput, type TransitionInput } from './newcomers.schemas.js';
 import { allowedTransitions, targetOf, type TransitionName } from './newcomers.stages.js';
@@ -395,6 +396,7 @@ export async function getCaseFile(ctx: AppContext, actor: Actor, caseId: string)
     stays: await staysOfCase(db, actor.territoryId, c.id, parisDay(ctx.clock.now())),
     buddies: await caseBuddies(ctx, c, targetCodes, adults),
     followUps: await caseFollowUps(db, c.id),
+    records: await staffRecords(ctx, actor.territoryId, c.id),
   };
 }
 export type CaseFile = Awaited<ReturnType<typeof getCaseFile>>;
@@ -555,6 +557,7 @@ export async function getMyCase(ctx: AppContext, actor: Actor) {
     buddy: await householdBuddy(ctx, c.id),
     followUps: await caseFollowUps(ctx.db, c.id),
     today: parisDay(ctx.clock.now()),
+    records: await ownRecords(ctx, actor.territoryId, c.id),
   };
 }
 export type MyCase = NonNullable<Awaited<ReturnType<typeof getMyCase>>>;
@@ -622,6 +625,10 @@ export async function exportMyData(ctx: AppContext, actor: Actor) {
       discoveryStays: (await listApplicationsOfCase(ctx.db, c.id)).map((a) => ({ stay: a.title, from: a.starts_on, to: a.ends_on, appliedAt: a.applied_at, people: a.people, message: a.message, status: a.status, attended: a.attended })),
       buddy: await householdBuddy(ctx, c.id),
       followUps: (await caseFollowUps(ctx.db, c.id)).map((f) => ({ months: f.month_offset, dueOn: f.due_on, sentAt: f.sent_at, answeredAt: f.answered_at, stillLiving: f.still_living, satisfaction: f.satisfaction, housingSettled: f.housing_settled, work: f.work_situation, comment: f.comment })),
+      ...(await ownRecords(ctx, actor.territoryId, c.id).then((r) => ({
+        documents: r.documents.map((d) => ({ name: d.original_name, type: d.content_type, size: d.size_bytes, sha256: d.sha256, from: d.from_staff ? 'staff' : 'household', uploadedAt: d.uploaded_at })),
+        deletionRequestedAt: r.deletionRequestedAt,
+      }))),
     },
   };
 }

@@ -9,6 +9,7 @@ import { ChecklistLabel, MessageThread } from './newcomers.household.views.js';
 import { CasePartnersSection } from './newcomers.partners.views.js';
 import { CaseBuddySection } from './newcomers.buddies.views.js';
 import { CaseFollowUpSection } from './newcomers.followups.views.js';
+import { CaseRecordsSection, type RecordsForms } from './newcomers.privacy.views.js';
 import { PROJECTS, type CaseListQuery } from './newcomers.schemas.js';
 import type { CaseFile, CaseSummary, TimelineEntry } from './newcomers.service.js';
 import { STAGES, TRANSITIONS_WITH_INPUT, type TransitionName } from './newcomers.stages.js';
@@ -374,7 +375,7 @@ function Timeline({ entries }: { entries: TimelineEntry[] }) {
   );
 }
 
-export type CaseForms = Partial<Record<'stage' | 'assign' | 'note' | 'task' | 'checklist' | 'message' | 'stays', FormState>>;
+export type CaseForms = Partial<Record<'stage' | 'assign' | 'note' | 'task' | 'checklist' | 'message' | 'stays' | 'buddy' | 'followUp', FormState>> & { records?: RecordsForms };
 
 function StageSection({ file, form = {}, communeChoices }: { file: CaseFile; form?: FormState; communeChoices: { insee: string; name: string }[] }) {
   const { t, intl } = usePage();
@@ -690,6 +691,7 @@ export function CaseFileView({ file, forms = {} }: { file: CaseFile; forms?: Cas
       <CasePartnersSection data={file.partners} />
       <CaseBuddySection file={file} forms={forms} />
       <CaseFollowUpSection file={file} forms={forms} />
+      <CaseRecordsSection caseId={c.id} number={c.number} records={file.records} forms={forms.records} />
 
       <section aria-labelledby="note">
         <h2 id="note">{t('newcomers.notes.title')}</h2>

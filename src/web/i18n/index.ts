@@ -18,6 +18,8 @@ import * as newcomersPartners from '../../domains/newcomers/newcomers.partners.i
 import * as newcomersStays from '../../domains/newcomers/newcomers.stays.i18n.js';
 import * as newcomersBuddies from '../../domains/newcomers/newcomers.buddies.i18n.js';
 import * as newcomersFollowups from '../../domains/newcomers/newcomers.followups.i18n.js';
+import * as newcomersDocuments from '../../domains/newcomers/newcomers.documents.i18n.js';
+import * as newcomersPrivacy from '../../domains/newcomers/newcomers.privacy.i18n.js';
 
 export const LOCALES = ['fr', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -39,6 +41,8 @@ const parts = [
   newcomersStays,
   newcomersBuddies,
   newcomersFollowups,
+  newcomersDocuments,
+  newcomersPrivacy,
 ];
 
 export const catalogue: Record<Locale, Record<string, string>> = {
