@@ -3,6 +3,7 @@ import { formatDateTime } from '../../shared/time.js';
 import { Button, ErrorSummary, Form, TextArea, type FieldErrors, type FormValues } from '../../web/components/forms.js';
 import { Layout } from '../../web/layout.js';
 import { usePage } from '../../web/page-context.js';
+import { MyOfferInterests } from './newcomers.offers.views.js';
 import type { MyCase } from './newcomers.service.js';
 
 export function ChecklistLabel({ item }: { item: { key: string | null; label: string | null } }) {
@@ -88,6 +89,8 @@ export function MyProjectView({ data, message = {} }: { data: MyCase | null; mes
             <Button>{t('newcomers.messages.send')}</Button>
           </Form>
         </section>
+
+        <MyOfferInterests interests={data.offerInterests} />
 
         <section aria-labelledby="candidature">
           <h2 id="candidature">{t('newcomers.my.application')}</h2>

@@ -15,6 +15,7 @@ import { recordAudit } from '../audit/index.js';
 import { queueMail } from '../mail/index.js';
 import { listCommunesForMap } from '../territory/index.js';
 import { assertCaseStaff, assertSignedIn, canApply, isCaseOwner } from './newcomers.policy.js';
+import { interestsForMyCase, offersForCaseFile } from './newcomers.offers.service.js';
 import * as repo from './newcomers.repo.js';
 import { type ApplicationInput, applicationToFormValues, type CaseListQuery, INSEE, MAX_TARGET_COMMUNES, splitCodes, type TaskInput, type TransitionInput } from './newcomers.schemas.js';
 import { allowedTransitions, targetOf, type TransitionName } from './newcomers.stages.js';
@@ -377,6 +378,7 @@ export async function getCaseFile(ctx: AppContext, actor: Actor, caseId: string)
     transitions,
     communeChoices,
     today: parisDay(ctx.clock.now()),
+    offers: await offersForCaseFile(ctx, { id: c.id, needs: c.needs, projects: adults.map((a) => a.project), targets: targetCodes }),
   };
 }
 export type CaseFile = Awaited<ReturnType<typeof getCaseFile>>;
@@ -533,6 +535,7 @@ export async function getMyCase(ctx: AppContext, actor: Actor) {
     settledName: c.settled_insee ? (names.get(c.settled_insee) ?? c.settled_insee) : null,
     checklist,
     messages,
+    offerInterests: await interestsForMyCase(ctx, c.id),
   };
 }
 export type MyCase = NonNullable<Awaited<ReturnType<typeof getMyCase>>>;

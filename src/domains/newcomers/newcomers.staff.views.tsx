@@ -6,6 +6,7 @@ import { Button, ErrorSummary, Field, Form, Select, TextArea, type FieldErrors, 
 import { Pagination } from '../../web/components/pagination.js';
 import { usePage } from '../../web/page-context.js';
 import { ChecklistLabel, MessageThread } from './newcomers.household.views.js';
+import { CaseOffersSection } from './newcomers.offers.views.js';
 import { PROJECTS, type CaseListQuery } from './newcomers.schemas.js';
 import type { CaseFile, CaseSummary, TimelineEntry } from './newcomers.service.js';
 import { STAGES, TRANSITIONS_WITH_INPUT, type TransitionName } from './newcomers.stages.js';
@@ -679,6 +680,8 @@ export function CaseFileView({ file, forms = {} }: { file: CaseFile; forms?: Cas
           <Button>{t('newcomers.messages.send')}</Button>
         </Form>
       </section>
+
+      <CaseOffersSection offers={file.offers} />
 
       <section aria-labelledby="note">
         <h2 id="note">{t('newcomers.notes.title')}</h2>

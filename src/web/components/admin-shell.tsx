@@ -19,6 +19,7 @@ const SECTIONS: Section[] = [
   { href: '/admin/guide', key: 'guide.admin.nav', roles: ['staff', 'admin'] },
   { href: '/admin/tiers-lieux', key: 'places.admin.nav', roles: ['staff', 'admin', 'space_manager'] },
   { href: '/admin/accueil', key: 'newcomers.nav.admin', roles: ['staff', 'admin'] },
+  { href: '/admin/offres', key: 'newcomers.offers.nav', roles: ['staff', 'admin'] },
 ];
 
 export function AdminShell({ title, children }: { title: string; children: ComponentChildren }) {
