@@ -61,7 +61,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       constraint offer_housing_check check (kind <> 'housing' or (housing_type is not null and price is not null)),
       constraint offer_housing_only_check check (kind = 'housing' or (
         housing_type is null and price is null and surface_m2 is null and rooms is null and available_on is null)),
-      constraint offer_sector_check check (kind = 'housing' or sector is not null),
+      constraint offer_sector_kind_check check ((kind = 'housing') = (sector is null)),
       constraint offer_published_check check (status <> 'published' or published_at is not null),
       constraint offer_withdrawn_check check ((status = 'withdrawn') = (withdrawn_at is not null))
     )`.execute(db);
