@@ -74,12 +74,23 @@ export function OffersListView({
   epcis: { siren: string; name: string }[];
   query: PublicOfferQuery;
 }) {
-  const { t, intl } = usePage();
+  const { t, intl, roles } = usePage();
   const baseQuery = { type: query.type, logement: query.logement, commune: query.commune, epci: query.epci, secteur: query.secteur, prixMax: query.prixMax?.toString() };
   return (
     <Layout title={t('newcomers.offers.title')} description={t('newcomers.offers.lead')}>
       <h1>{t('newcomers.offers.title')}</h1>
       <p class="lead">{t('newcomers.offers.lead')}</p>
+      {/* Only signed-in pages show these (anonymous visitors have no role), so the cached page never does. */}
+      {(roles.has('staff') || roles.has('admin')) && (
+        <p>
+          <a href="/admin/offres">{t('newcomers.offers.manage')}</a>
+        </p>
+      )}
+      {roles.has('partner') && (
+        <p>
+          <a href="/partenaire/offres">{t('newcomers.offers.partner.title')}</a>
+        </p>
+      )}
       <form method="get" action="/offres" class="filters" aria-label={t('newcomers.offers.filter.label')}>
         <div class="field">
           <label for="q-type">{t('newcomers.offers.filter.kind')}</label>
@@ -338,7 +349,8 @@ export function OfferGoneView({ title }: { title: string }) {
 function StatusBadge({ status, expiresOn, today }: { status: string; expiresOn: string; today: string }) {
   const { t } = usePage();
   const expired = status === 'published' && expiresOn < today;
-  return <span class="badge">{expired ? t('newcomers.offers.status.expired') : t(`newcomers.offers.status.${status}`)}</span>;
+  const live = status === 'published' && !expired;
+  return <span class={live ? 'tag status-published' : 'tag status-draft'}>{expired ? t('newcomers.offers.status.expired') : t(`newcomers.offers.status.${status}`)}</span>;
 }
 
 function OffersTable({ rows, today, hrefOf, caption }: { rows: StaffOfferSummary[]; today: string; hrefOf: (r: StaffOfferSummary) => string | null; caption: string }) {
