@@ -406,6 +406,8 @@ describe('a household’s interest', () => {
     const mine = await agent.get('/mon-projet');
     assert.match(mine.body, /Les offres qui vous intéressent/);
     assert.match(mine.body, new RegExp(`<a href="/offres/${id}">Boulangerie au cœur du village</a>`));
+    const exported = JSON.parse((await agent.get('/mon-projet/donnees.json')).body);
+    assert.deepEqual(exported.case.offerInterests.map((i: { offer: number }) => i.offer), [id], 'the interest is part of the household’s data');
     const casePage = await lea.agent.get(`/admin/accueil/${caseId}`);
     assert.match(casePage.body, /Offres qui intéressent le foyer/);
     assert.match(casePage.body, new RegExp(`<a href="/admin/offres/${id}">Boulangerie`));

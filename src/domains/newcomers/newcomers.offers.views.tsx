@@ -568,7 +568,7 @@ function OfferFields({ values = {}, errors = {}, communes, withPublish, submitLa
       <Field name="expiresOn" type="date" label={t('newcomers.offers.field.expiresOn')} hint={t('newcomers.offers.form.expiresHint')} values={values} errors={errors} required />
       <Select name="sector" label={t('newcomers.offers.field.sector')} hint={t('newcomers.offers.form.sectorHint')} values={values} errors={errors} options={[choose, ...OFFER_SECTORS.map((s) => ({ value: s, label: t(`newcomers.offers.sector.${s}`) }))]} />
 
-      <fieldset>
+      <fieldset class="field">
         <legend>{t('newcomers.offers.form.takeover')}</legend>
         <Field name="priceMin" label={t('newcomers.offers.field.priceMin')} hint={t('newcomers.offers.form.eurosHint')} inputMode="numeric" values={values} errors={errors} maxLength={14} />
         <Field name="priceMax" label={t('newcomers.offers.field.priceMax')} inputMode="numeric" values={values} errors={errors} maxLength={14} />
@@ -579,14 +579,14 @@ function OfferFields({ values = {}, errors = {}, communes, withPublish, submitLa
         <Field name="sellerPhone" type="tel" label={t('newcomers.offers.seller.phone')} values={values} errors={errors} maxLength={30} />
       </fieldset>
 
-      <fieldset>
+      <fieldset class="field">
         <legend>{t('newcomers.offers.form.job')}</legend>
         <Field name="employer" label={t('newcomers.offers.field.employer')} values={values} errors={errors} maxLength={160} />
         <Select name="contract" label={t('newcomers.offers.field.contract')} values={values} errors={errors} options={[choose, ...CONTRACTS.map((c) => ({ value: c, label: t(`newcomers.offers.contract.${c}`) }))]} />
         <Checkbox name="remote" label={t('newcomers.offers.field.remotePossible')} values={values} errors={errors} />
       </fieldset>
 
-      <fieldset>
+      <fieldset class="field">
         <legend>{t('newcomers.offers.form.housing')}</legend>
         <Select name="housingType" label={t('newcomers.offers.field.housingType')} values={values} errors={errors} options={[choose, ...HOUSING_TYPES.map((h) => ({ value: h, label: t(`newcomers.offers.housing.${h}`) }))]} />
         <Field name="price" label={t('newcomers.offers.field.priceOrRent')} hint={t('newcomers.offers.form.priceHint')} inputMode="numeric" values={values} errors={errors} maxLength={14} />

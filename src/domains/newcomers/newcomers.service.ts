@@ -600,6 +600,7 @@ export async function exportMyData(ctx: AppContext, actor: Actor) {
       stageHistory: stages.map((s) => ({ from: s.from_stage, to: s.to_stage, at: s.at })),
       checklist: checklist.map((i) => ({ item: i.key ?? i.label, doneAt: i.done_at })),
       messages: messages.map((m) => ({ at: m.created_at, from: m.from_staff ? 'staff' : 'household', author: m.author_name, text: m.body })),
+      offerInterests: (await interestsForMyCase(ctx, c.id)).map((i) => ({ offer: i.id, title: i.title, at: i.at })),
     },
   };
 }
