@@ -6,6 +6,7 @@
 import type { AppContext } from './context.js';
 import type { Role } from './db/schema.js';
 import { findUserByEmail, grantRoles, hashPassword, insertUser } from './domains/accounts/index.js';
+import { loadDemoOffers } from './domains/newcomers/index.js';
 import { loadDemoPrices } from './domains/places/index.js';
 
 export const DEMO_PASSWORD = 'demo-gers-2026';
@@ -25,6 +26,8 @@ export async function loadDemoIfWanted(ctx: AppContext) {
   await loadDemoAccounts(ctx);
   // Example coworking prices on La Dynamo's page, labelled as an example there (real prices are unknown).
   await loadDemoPrices(ctx.db, ctx.territory.id);
+  // Example offers (takeover, job, housing) on /offres, each labelled as an example.
+  await loadDemoOffers(ctx);
 }
 
 /** Idempotent: existing demo accounts are left as they are (and a restart spends no time hashing). */

@@ -68,7 +68,7 @@ export interface OfferColumns {
 
 export const insertOffer = (
   db: Executor,
-  v: OfferColumns & { territory_id: number; status: OfferStatus; proposed_by: string | null; created_by: string; now: Date; published_by: string | null },
+  v: OfferColumns & { territory_id: number; status: OfferStatus; proposed_by: string | null; created_by: string | null; now: Date; published_by: string | null },
 ) =>
   db
     .insertInto('offer')
@@ -251,6 +251,9 @@ export const listCommunesWithOffers = (db: Executor, territoryId: number, today:
     .distinct()
     .orderBy('c.name')
     .execute();
+
+export const hasAnyOffer = async (db: Executor, territoryId: number) =>
+  !!(await db.selectFrom('offer').select('id').where('territory_id', '=', territoryId).limit(1).executeTakeFirst());
 
 export const communeExists = async (db: Executor, territoryId: number, insee: string) =>
   !!(await db.selectFrom('commune').select('insee').where('territory_id', '=', territoryId).where('insee', '=', insee).executeTakeFirst());

@@ -8,6 +8,7 @@ import { anonymous } from '../../context.js';
 import type { Role } from '../../db/schema.js';
 import { AppError } from '../../shared/app-error.js';
 import { hashPassword } from '../accounts/index.js';
+import { loadDemoOffers } from './index.js';
 import type { OfferInput } from './newcomers.offers.schemas.js';
 import * as offers from './newcomers.offers.service.js';
 import * as service from './newcomers.service.js';
@@ -540,5 +541,18 @@ describe('partners propose offers', () => {
     assert.match((await new Agent(w.app).get('/offres')).body, /Boulangerie-pâtisserie/);
     assert.equal((await partner.agent.get(`/partenaire/offres/${offer.id}/modifier`)).statusCode, 409, 'published: the partner asks the team');
     assert.equal(await codeOf(offers.updateProposal(w.ctx, partner.actor, offer.id, takeoverInput())), 'conflict');
+  });
+});
+
+describe('demo offers', () => {
+  test('a demo database gets one example of each kind once, listed publicly without the seller’s contact', async () => {
+    await loadDemoOffers(w.ctx);
+    await loadDemoOffers(w.ctx);
+    const rows = await w.ctx.db.selectFrom('offer').select(['kind', 'housing_type', 'status']).orderBy('id').execute();
+    assert.deepEqual(rows.map((r) => r.housing_type ?? r.kind), ['takeover', 'job', 'rent', 'temporary', 'sale']);
+    assert.ok(rows.every((r) => r.status === 'published'));
+    const list = await new Agent(w.app).get('/offres');
+    assert.match(list.body, /5 offre\(s\)/);
+    assert.doesNotMatch(list.body, /cedant@demo/);
   });
 });
