@@ -65,8 +65,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       constraint offer_published_check check (status <> 'published' or published_at is not null),
       constraint offer_withdrawn_check check ((status = 'withdrawn') = (withdrawn_at is not null))
     )`.execute(db);
-  // The public list and the case page suggestions: published offers of a kind, by expiry, in a commune.
-  await sql`create index offer_public_idx on offer (territory_id, kind, expires_on) where status = 'published'`.execute(db);
+  // The public list, newest first, and the case page suggestions: published offers of a kind, in a commune.
+  await sql`create index offer_public_idx on offer (territory_id, published_at desc, id desc) where status = 'published'`.execute(db);
+  await sql`create index offer_public_kind_idx on offer (territory_id, kind, expires_on) where status = 'published'`.execute(db);
   await sql`create index offer_public_commune_idx on offer (territory_id, insee, expires_on) where status = 'published'`.execute(db);
   // The team's list (filter by status, newest change first) and a partner's own offers.
   await sql`create index offer_status_idx on offer (territory_id, status, updated_at desc)`.execute(db);

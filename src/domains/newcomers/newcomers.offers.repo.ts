@@ -214,12 +214,15 @@ export interface PublicOfferFilter {
 }
 
 export async function listPublicOffers(db: Executor, territoryId: number, f: PublicOfferFilter, today: string, limit: number, offset: number) {
-  const where = (eb: OfferScope) => {
-    const all: Expression<SqlBool>[] = [live(eb, territoryId, today)];
+  // Conditions on the offer alone (the intercommunality through a subquery), so the count needs no join.
+  const where = (eb: ExpressionBuilder<DB & { o: DB['offer'] }, 'o'>) => {
+    const all: Expression<SqlBool>[] = [eb('o.territory_id', '=', territoryId), eb('o.status', '=', 'published'), eb('o.expires_on', '>=', today)];
     if (f.kind) all.push(eb('o.kind', '=', f.kind));
     if (f.housingType) all.push(eb('o.housing_type', '=', f.housingType));
     if (f.insee) all.push(eb('o.insee', '=', f.insee));
-    if (f.epciSiren) all.push(eb('c.epci_siren', '=', f.epciSiren));
+    if (f.epciSiren) {
+      all.push(eb('o.insee', 'in', eb.selectFrom('commune as ce').select('ce.insee').where('ce.territory_id', '=', territoryId).where('ce.epci_siren', '=', f.epciSiren)));
+    }
     if (f.sector) all.push(eb('o.sector', '=', f.sector));
     // A takeover fits when its lowest asking price does; a job has no price and leaves the list.
     if (f.maxPrice !== undefined) all.push(eb(eb.fn.coalesce('o.price', 'o.price_min'), '<=', f.maxPrice));
@@ -234,7 +237,8 @@ export async function listPublicOffers(db: Executor, territoryId: number, f: Pub
       .limit(limit)
       .offset(offset)
       .execute(),
-    withCommune(db)
+    db
+      .selectFrom('offer as o')
       .where(where)
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow(),

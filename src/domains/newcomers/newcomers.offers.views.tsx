@@ -291,11 +291,18 @@ function Description({ text }: { text: string }) {
 }
 
 export function OfferView({ offer, viewer }: { offer: PublicOffer; viewer: { hasCase: boolean; interested: boolean } | null }) {
-  const { t, path } = usePage();
+  const { t, path, roles } = usePage();
   return (
     <Layout title={offer.title}>
       <p class="small">
         <a href="/offres">{t('newcomers.offers.back')}</a>
+        {/* Signed-in pages only (anonymous visitors have no role), so never in the cached page. */}
+        {(roles.has('staff') || roles.has('admin')) && (
+          <>
+            {' · '}
+            <a href={`/admin/offres/${offer.id}`}>{t('newcomers.offers.manageOne')}</a>
+          </>
+        )}
       </p>
       <h1>{offer.title}</h1>
       <OfferFacts offer={offer} />
