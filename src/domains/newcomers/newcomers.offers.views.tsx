@@ -707,7 +707,7 @@ export function CaseOffersSection({ offers }: { offers: CaseOffers }) {
         <ul>
           {offers.suggestions.map((o) => (
             <li key={o.id}>
-              <a href={`/offres/${o.id}`}>{o.title}</a> <KindLabel offer={o} /> · {o.commune_name}
+              <a href={`/admin/offres/${o.id}`}>{o.title}</a> <KindLabel offer={o} /> · {o.commune_name}
               <span class="small muted">
                 {' · '}
                 {o.in_target ? t('newcomers.offers.case.inTarget') : t('newcomers.offers.case.inEpci')}
