@@ -188,6 +188,8 @@ export const fr = {
 
   'newcomers.offers.mail.proposed.subject': 'Offre proposée par un partenaire : {title}',
   'newcomers.offers.mail.proposed.body': 'Bonjour,\n\nUn partenaire propose une offre, « {title} ». Elle attend votre relecture avant publication :',
+  'newcomers.offers.mail.published.subject': 'Votre offre est publiée : {title}',
+  'newcomers.offers.mail.published.body': 'Bonjour,\n\nL’équipe d’accueil a publié l’offre que vous avez proposée, « {title} ». Elle est en ligne :',
   'newcomers.offers.mail.interest.subject': 'Le foyer du dossier n° {number} s’intéresse à une offre',
   'newcomers.offers.mail.interest.body': 'Bonjour,\n\nLe foyer du dossier n° {number} a signalé son intérêt pour l’offre « {title} ». Le dossier :',
 };
@@ -381,6 +383,8 @@ export const en: Record<keyof typeof fr, string> = {
 
   'newcomers.offers.mail.proposed.subject': 'Offer proposed by a partner: {title}',
   'newcomers.offers.mail.proposed.body': 'Hello,\n\nA partner proposes an offer, "{title}". It waits for your review before being published:',
+  'newcomers.offers.mail.published.subject': 'Your offer is published: {title}',
+  'newcomers.offers.mail.published.body': 'Hello,\n\nThe welcome team published the offer you proposed, "{title}". It is online:',
   'newcomers.offers.mail.interest.subject': 'The household of case no. {number} is interested in an offer',
   'newcomers.offers.mail.interest.body': 'Hello,\n\nThe household of case no. {number} said it is interested in the offer "{title}". The case:',
 };

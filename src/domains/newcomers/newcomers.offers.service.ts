@@ -136,6 +136,11 @@ async function changeStatus(ctx: AppContext, actor: Actor, offerId: number, to: 
     if (offer.status === to) return;
     if (to === 'published' && offer.expires_on < today(ctx)) throw new AppError('conflict', 'newcomers.offers.publishExpired');
     await repo.setOfferStatus(trx, offer.id, { status: to, now: ctx.clock.now(), by: actor.userId });
+    // The partner who proposed it hears that it is online.
+    if (to === 'published' && offer.status === 'proposed' && offer.proposed_by) {
+      const [partner] = (await listUsersWithAnyRole(trx, actor.territoryId, ['partner'])).filter((p) => p.id === offer.proposed_by);
+      if (partner) await mail(trx, ctx, partner.email, partner.locale, 'published', { title: offer.title }, `/offres/${offer.id}`);
+    }
     await recordAudit(trx, ctx, actor, { action: to === 'published' ? 'offer.published' : 'offer.withdrawn', subjectType: 'offer', subjectId: String(offer.id), data: { from: offer.status } });
   });
   ctx.pageCache.clear();

@@ -539,6 +539,9 @@ describe('partners propose offers', () => {
     assert.match(adminPage.body, /proposée par Personne/);
     assert.equal((await staff.agent.post(`/admin/offres/${offer.id}/publier`, {})).statusCode, 303);
     assert.match((await new Agent(w.app).get('/offres')).body, /Boulangerie-pâtisserie/);
+    const told = (await mailsTo(partner.user.email)).filter((m) => /Votre offre est publiée/.test(m.subject));
+    assert.equal(told.length, 1, 'the partner hears that its offer is online');
+    assert.match(told[0].text_body, new RegExp(`/offres/${offer.id}`));
     assert.equal((await partner.agent.get(`/partenaire/offres/${offer.id}/modifier`)).statusCode, 409, 'published: the partner asks the team');
     assert.equal(await codeOf(offers.updateProposal(w.ctx, partner.actor, offer.id, takeoverInput())), 'conflict');
   });
