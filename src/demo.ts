@@ -6,7 +6,7 @@
 import type { AppContext } from './context.js';
 import type { Role } from './db/schema.js';
 import { findUserByEmail, grantRoles, hashPassword, insertUser } from './domains/accounts/index.js';
-import { loadDemoPartnerProfile, loadNewcomersDemo } from './domains/newcomers/index.js';
+import { loadDemoOffers, loadDemoPartnerProfile, loadNewcomersDemo } from './domains/newcomers/index.js';
 import { loadDemoPrices } from './domains/places/index.js';
 
 export const DEMO_PASSWORD = 'demo-gers-2026';
@@ -31,6 +31,8 @@ export async function loadDemoIfWanted(ctx: AppContext) {
   // Households at every stage of the welcome programme, followed by the demo welcome team.
   const [staff, admin] = await Promise.all([findUserByEmail(ctx.db, 'accueil@demo.soho-solo.fr'), findUserByEmail(ctx.db, 'admin@demo.soho-solo.fr')]);
   if (staff && admin) await loadNewcomersDemo(ctx, { staffId: staff.id, adminId: admin.id, candidateEmail: 'candidat@demo.soho-solo.fr' });
+  // Example offers (takeover, job, housing) on /offres, each labelled as an example.
+  await loadDemoOffers(ctx);
 }
 
 /** Idempotent: existing demo accounts are left as they are (and a restart spends no time hashing). */

@@ -658,6 +658,52 @@ export interface CaseDocumentTable {
   uploaded_at: Timestamp;
 }
 
+export type OfferKind = 'takeover' | 'job' | 'housing';
+export type OfferStatus = 'draft' | 'proposed' | 'published' | 'withdrawn';
+
+/** An offer; the seller's contact (seller_*) is for the welcome team only, never selected by public queries. */
+export interface OfferTable {
+  id: Generated<number>;
+  territory_id: number;
+  kind: OfferKind;
+  status: OfferStatus;
+  title: string;
+  description: string;
+  insee: string;
+  expires_on: DateText;
+  sector: string | null;
+  price_min: number | null;
+  price_max: number | null;
+  turnover: number | null;
+  seller_name: string | null;
+  seller_email: string | null;
+  seller_phone: string | null;
+  employer: string | null;
+  contract: string | null;
+  remote: boolean | null;
+  housing_type: string | null;
+  price: number | null;
+  surface_m2: number | null;
+  rooms: number | null;
+  available_on: DateText | null;
+  proposed_by: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  published_at: Timestamp | null;
+  published_by: string | null;
+  withdrawn_at: Timestamp | null;
+}
+
+/** A household's interest in an offer (personal data: deleted with the case). */
+export interface OfferInterestTable {
+  id: Generated<number>;
+  territory_id: number;
+  offer_id: number;
+  case_id: string;
+  at: Timestamp;
+}
+
 export interface DB {
   territory: TerritoryTable;
   user_account: UserAccountTable;
@@ -704,6 +750,8 @@ export interface DB {
   case_buddy: CaseBuddyTable;
   case_followup: CaseFollowupTable;
   case_document: CaseDocumentTable;
+  offer: OfferTable;
+  offer_interest: OfferInterestTable;
 }
 
 export type { JSONColumnType };

@@ -17,6 +17,7 @@ const NAV: { href: string; key: string }[] = [
   { href: '/guide', key: 'site.nav.guide' },
   { href: '/tiers-lieux', key: 'site.nav.places' },
   { href: '/candidature', key: 'newcomers.nav.settle' },
+  { href: '/offres', key: 'newcomers.offers.nav' },
 ];
 
 export function Layout({ title, children, narrow, description }: LayoutProps) {

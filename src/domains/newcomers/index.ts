@@ -7,3 +7,4 @@ export { loadNewcomersDemo } from './newcomers.demo.js';
 export { loadDemoPartnerProfile } from './newcomers.partners.service.js';
 export { FOLLOWUP_ROUND_JOB, followUpRoundJob, scheduleFollowUpRound } from './newcomers.followups.service.js';
 export { anonymiseCasesPastRetention } from './newcomers.privacy.service.js';
+export { loadDemoOffers } from './newcomers.offers.demo.js';

@@ -4,6 +4,7 @@ import { Button, ErrorSummary, Form, TextArea, type FieldErrors, type FormValues
 import { Layout } from '../../web/layout.js';
 import { usePage } from '../../web/page-context.js';
 import { MyRecordsSection, type RecordsForms } from './newcomers.privacy.views.js';
+import { MyOfferInterests } from './newcomers.offers.views.js';
 import type { MyCase } from './newcomers.service.js';
 import { HouseholdStays } from './newcomers.stays.views.js';
 import { MyBuddySection } from './newcomers.buddies.views.js';
@@ -108,6 +109,7 @@ export function MyProjectView({
 
         <HouseholdStays stays={data.stays} />
         <MyRecordsSection records={data.records} forms={records} />
+        <MyOfferInterests interests={data.offerInterests} />
 
         <section aria-labelledby="candidature">
           <h2 id="candidature">{t('newcomers.my.application')}</h2>

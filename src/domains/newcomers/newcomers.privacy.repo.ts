@@ -26,6 +26,8 @@ export const PERSONAL_CASE_TABLES = [
   'case_partner_note',
   'stay_application',
   'case_buddy',
+  // the offers it said it was interested in
+  'offer_interest',
 ] as const;
 
 const months = (n: number) => sql`make_interval(months => ${n}::int)`;

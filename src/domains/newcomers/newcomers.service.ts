@@ -17,6 +17,7 @@ import { listCommunesForMap } from '../territory/index.js';
 import { partnersOfCase } from './newcomers.partners.service.js';
 import { assertCaseStaff, assertSignedIn, canApply, isCaseOwner } from './newcomers.policy.js';
 import { ownRecords, staffRecords } from './newcomers.privacy.service.js';
+import { interestsForMyCase, offersForCaseFile } from './newcomers.offers.service.js';
 import * as repo from './newcomers.repo.js';
 import { type ApplicationInput, applicationToFormValues, type CaseListQuery, INSEE, MAX_TARGET_COMMUNES, splitCodes, type TaskInput, type TransitionInput } from './newcomers.schemas.js';
 import { allowedTransitions, targetOf, type TransitionName } from './newcomers.stages.js';
@@ -397,6 +398,7 @@ export async function getCaseFile(ctx: AppContext, actor: Actor, caseId: string)
     buddies: await caseBuddies(ctx, c, targetCodes, adults),
     followUps: await caseFollowUps(db, c.id),
     records: await staffRecords(ctx, actor.territoryId, c.id),
+    offers: await offersForCaseFile(ctx, { id: c.id, needs: c.needs, projects: adults.map((a) => a.project), targets: targetCodes }),
   };
 }
 export type CaseFile = Awaited<ReturnType<typeof getCaseFile>>;
@@ -558,6 +560,7 @@ export async function getMyCase(ctx: AppContext, actor: Actor) {
     followUps: await caseFollowUps(ctx.db, c.id),
     today: parisDay(ctx.clock.now()),
     records: await ownRecords(ctx, actor.territoryId, c.id),
+    offerInterests: await interestsForMyCase(ctx, c.id),
   };
 }
 export type MyCase = NonNullable<Awaited<ReturnType<typeof getMyCase>>>;
@@ -629,6 +632,7 @@ export async function exportMyData(ctx: AppContext, actor: Actor) {
         documents: r.documents.map((d) => ({ name: d.original_name, type: d.content_type, size: d.size_bytes, sha256: d.sha256, from: d.from_staff ? 'staff' : 'household', uploadedAt: d.uploaded_at })),
         deletionRequestedAt: r.deletionRequestedAt,
       }))),
+      offerInterests: (await interestsForMyCase(ctx, c.id)).map((i) => ({ offer: i.id, title: i.title, at: i.at })),
     },
   };
 }

@@ -10,6 +10,7 @@ import { CasePartnersSection } from './newcomers.partners.views.js';
 import { CaseBuddySection } from './newcomers.buddies.views.js';
 import { CaseFollowUpSection } from './newcomers.followups.views.js';
 import { CaseRecordsSection, type RecordsForms } from './newcomers.privacy.views.js';
+import { CaseOffersSection } from './newcomers.offers.views.js';
 import { PROJECTS, type CaseListQuery } from './newcomers.schemas.js';
 import type { CaseFile, CaseSummary, TimelineEntry } from './newcomers.service.js';
 import { STAGES, TRANSITIONS_WITH_INPUT, type TransitionName } from './newcomers.stages.js';
@@ -692,6 +693,7 @@ export function CaseFileView({ file, forms = {} }: { file: CaseFile; forms?: Cas
       <CaseBuddySection file={file} forms={forms} />
       <CaseFollowUpSection file={file} forms={forms} />
       <CaseRecordsSection caseId={c.id} number={c.number} records={file.records} forms={forms.records} />
+      <CaseOffersSection offers={file.offers} />
 
       <section aria-labelledby="note">
         <h2 id="note">{t('newcomers.notes.title')}</h2>

@@ -22,6 +22,7 @@ const SECTIONS: Section[] = [
   { href: '/admin/accueil/partenaires', key: 'newcomers.partners.nav.admin', roles: ['staff', 'admin'] },
   { href: '/admin/accueil/parrains', key: 'newcomers.buddies.nav', roles: ['staff', 'admin'] },
   { href: '/admin/accueil/conservation', key: 'newcomers.privacy.nav', roles: ['staff', 'admin'] },
+  { href: '/admin/offres', key: 'newcomers.offers.nav', roles: ['staff', 'admin'] },
 ];
 
 export function AdminShell({ title, children }: { title: string; children: ComponentChildren }) {

@@ -20,6 +20,7 @@ import * as newcomersBuddies from '../../domains/newcomers/newcomers.buddies.i18
 import * as newcomersFollowups from '../../domains/newcomers/newcomers.followups.i18n.js';
 import * as newcomersDocuments from '../../domains/newcomers/newcomers.documents.i18n.js';
 import * as newcomersPrivacy from '../../domains/newcomers/newcomers.privacy.i18n.js';
+import * as newcomersOffers from '../../domains/newcomers/newcomers.offers.i18n.js';
 
 export const LOCALES = ['fr', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -43,6 +44,7 @@ const parts = [
   newcomersFollowups,
   newcomersDocuments,
   newcomersPrivacy,
+  newcomersOffers,
 ];
 
 export const catalogue: Record<Locale, Record<string, string>> = {
