@@ -480,6 +480,7 @@ export interface CaseTaskTable {
   created_at: Timestamp;
   done_at: Timestamp | null;
   done_by: string | null;
+  funder_tag_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface CaseChecklistItemTable {
@@ -502,6 +503,23 @@ export interface CaseMessageTable {
   from_staff: boolean;
   body: string;
   created_at: Timestamp;
+}
+
+export interface FunderTagTable {
+  id: Generated<number>;
+  territory_id: number;
+  key: string | null;
+  label: string | null;
+  position: ColumnType<number, number | undefined, number>;
+  archived_at: Timestamp | null;
+  created_at: Timestamp;
+}
+
+export interface CaseFunderTagTable {
+  territory_id: number;
+  case_id: string;
+  tag_id: number;
+  added_at: Timestamp;
 }
 
 export interface DB {
@@ -538,6 +556,8 @@ export interface DB {
   case_task: CaseTaskTable;
   case_checklist_item: CaseChecklistItemTable;
   case_message: CaseMessageTable;
+  funder_tag: FunderTagTable;
+  case_funder_tag: CaseFunderTagTable;
 }
 
 export type { JSONColumnType };

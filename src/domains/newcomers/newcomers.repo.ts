@@ -397,17 +397,28 @@ export interface CaseFilter {
   project?: string;
   /** Only cases with an open task due before this date (YYYY-MM-DD). */
   overdueBefore?: string;
+  /** An EPCI's SIREN: cases targeting one of its communes or settled in one. */
+  epci?: string;
+  /** A funder tag's id. */
+  tagId?: number;
 }
 
 type CaseScope = ExpressionBuilder<DB & { c: DB['newcomer_case'] }, 'c'>;
 
 /** The list's filters as one condition on `newcomer_case as c`; each filter is an indexed lookup. */
-const matching = (territoryId: number, f: CaseFilter) => (eb: CaseScope) => {
+export const matching = (territoryId: number, f: CaseFilter) => (eb: CaseScope) => {
   const all: Expression<SqlBool>[] = [eb('c.territory_id', '=', territoryId)];
   if (f.stage) all.push(eb('c.stage', '=', f.stage));
   if (f.adviserId === null) all.push(eb('c.adviser_id', 'is', null));
   else if (f.adviserId) all.push(eb('c.adviser_id', '=', f.adviserId));
-  if (f.insee) all.push(eb.exists(eb.selectFrom('case_commune as cc').select('cc.case_id').whereRef('cc.case_id', '=', 'c.id').where('cc.insee', '=', f.insee)));
+  if (f.insee) {
+    all.push(eb.or([eb('c.settled_insee', '=', f.insee), eb.exists(eb.selectFrom('case_commune as cc').select('cc.case_id').whereRef('cc.case_id', '=', 'c.id').where('cc.insee', '=', f.insee))]));
+  }
+  if (f.epci) {
+    const inEpci = eb.selectFrom('commune as m').select('m.insee').where('m.territory_id', '=', territoryId).where('m.epci_siren', '=', f.epci);
+    all.push(eb.or([eb('c.settled_insee', 'in', inEpci), eb.exists(eb.selectFrom('case_commune as cc').select('cc.case_id').whereRef('cc.case_id', '=', 'c.id').where('cc.insee', 'in', inEpci))]));
+  }
+  if (f.tagId) all.push(eb.exists(eb.selectFrom('case_funder_tag as ft').select('ft.case_id').whereRef('ft.case_id', '=', 'c.id').where('ft.tag_id', '=', f.tagId)));
   if (f.project) all.push(eb.exists(eb.selectFrom('case_adult as ad').select('ad.case_id').whereRef('ad.case_id', '=', 'c.id').where('ad.project', '=', f.project)));
   if (f.overdueBefore) {
     all.push(

@@ -13,6 +13,7 @@ import { requireUser } from '../../web/guards.js';
 import { renderPage } from '../../web/render.js';
 import { ApplySentView, ApplyView } from './newcomers.apply.views.js';
 import { MyProjectView } from './newcomers.household.views.js';
+import { funnelRoutes } from './newcomers.funnel.routes.js';
 import * as schemas from './newcomers.schemas.js';
 import * as service from './newcomers.service.js';
 import { BoardView, CaseFileView, CasesListView, DropReasonsView, type CaseForms } from './newcomers.staff.views.js';
@@ -79,7 +80,7 @@ export async function newcomersRoutes(app: FastifyInstance, ctx: AppContext) {
   app.get('/admin/accueil/tableau', { preHandler: requireUser }, async (request, reply) => {
     const query = listQuery(request);
     const data = await service.getBoard(ctx, request.actor, query);
-    return page(request, reply, <BoardView rows={data.rows} staff={data.staff} query={query} />);
+    return page(request, reply, <BoardView rows={data.rows} staff={data.staff} query={query} filterOptions={data.filterOptions} />);
   });
 
   // Drop reasons, editable by the team.
@@ -145,4 +146,5 @@ export async function newcomersRoutes(app: FastifyInstance, ctx: AppContext) {
   caseForm('/admin/accueil/:id/liste', schemas.ChecklistItemForm, 'checklist', (r, p, data) => service.addChecklistItem(ctx, r.actor, p.id, data.label), { flash: 'newcomers.flash.saved', anchor: 'liste' });
   caseForm('/admin/accueil/:id/liste/:itemId', schemas.ChecklistToggleForm, 'checklist', (r, p, data) => service.setChecklistItem(ctx, r.actor, p.id, Number(p.itemId), data.done), { flash: 'newcomers.flash.saved', anchor: 'liste' });
   caseForm('/admin/accueil/:id/messages', schemas.MessageForm, 'message', (r, p, data) => service.sendStaffMessage(ctx, r.actor, p.id, data.body), { flash: 'newcomers.flash.messageSent', anchor: 'messages' });
+  await funnelRoutes(app, ctx);
 }

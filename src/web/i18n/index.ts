@@ -14,11 +14,12 @@ import * as territoryMap from '../../domains/territory/map.i18n.js';
 import * as territoryFinder from '../../domains/territory/finder.i18n.js';
 import * as territory from '../../domains/territory/territory.i18n.js';
 import * as newcomers from '../../domains/newcomers/newcomers.i18n.js';
+import * as newcomersFunnel from '../../domains/newcomers/newcomers.funnel.i18n.js';
 
 export const LOCALES = ['fr', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 
-const parts = [common, accounts, audit, mail, admin, guide, places, search, territoryMap, territoryFinder, territory, newcomers];
+const parts = [common, accounts, audit, mail, admin, guide, places, search, territoryMap, territoryFinder, territory, newcomers, newcomersFunnel];
 
 export const catalogue: Record<Locale, Record<string, string>> = {
   fr: Object.assign({}, ...parts.map((p) => p.fr)),
