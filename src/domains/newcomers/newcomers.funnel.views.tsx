@@ -183,14 +183,14 @@ export function FunnelView({ data, territory }: { data: Funnel; territory: strin
 
       {data.year !== null && (
         <section aria-labelledby="fu-months">
-          <h2 id="fu-months">{t('newcomers.funnel.months', { year: data.year })}</h2>
+          <h2 id="fu-months">{t('newcomers.funnel.months', { year: String(data.year) })}</h2>
           <p class="hint">{t('newcomers.funnel.monthsHint')}</p>
           <div class="funnel-charts">
-            <BarChart id="ch-entered" title={t('newcomers.funnel.chartEntered', { year: data.year })} color="sky" bars={data.monthly.map((m) => ({ label: monthName(m.month), value: m.entered }))} />
-            <BarChart id="ch-settled" title={t('newcomers.funnel.chartSettled', { year: data.year })} color="vine" bars={data.monthly.map((m) => ({ label: monthName(m.month), value: m.installe }))} />
+            <BarChart id="ch-entered" title={t('newcomers.funnel.chartEntered', { year: String(data.year) })} color="sky" bars={data.monthly.map((m) => ({ label: monthName(m.month), value: m.entered }))} />
+            <BarChart id="ch-settled" title={t('newcomers.funnel.chartSettled', { year: String(data.year) })} color="vine" bars={data.monthly.map((m) => ({ label: monthName(m.month), value: m.installe }))} />
           </div>
           <FlowTable
-            caption={t('newcomers.funnel.monthsTable', { year: data.year })}
+            caption={t('newcomers.funnel.monthsTable', { year: String(data.year) })}
             head={t('newcomers.funnel.month')}
             rows={data.monthly.map((m) => ({ key: String(m.month), label: new Intl.DateTimeFormat(intl, { month: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2000, m.month - 1, 1))), ...m }))}
           />
@@ -204,7 +204,7 @@ export function FunnelView({ data, territory }: { data: Funnel; territory: strin
 
       <section aria-labelledby="fu-conv">
         <h2 id="fu-conv">{t('newcomers.funnel.conversion')}</h2>
-        <p class="hint">{t(data.year === null ? 'newcomers.funnel.cohortAll' : 'newcomers.funnel.cohort', { year: data.year ?? '' })} {t('newcomers.funnel.conversionHint')}</p>
+        <p class="hint">{t(data.year === null ? 'newcomers.funnel.cohortAll' : 'newcomers.funnel.cohort', { year: String(data.year ?? '') })} {t('newcomers.funnel.conversionHint')}</p>
         <BarChart
           id="ch-conv"
           title={t('newcomers.funnel.conversionChart', { period })}
