@@ -139,3 +139,25 @@ export const listCasesForExport = (db: Executor, territoryId: number, f: CaseFil
     .orderBy('c.number')
     .limit(limit)
     .execute();
+
+/**
+ * A fingerprint of everything the figures are computed from: stage events (append-only, removed only with their case: the last id), cases
+ * (count, and the sum of their last updates, which only move forward: the household's people are replaced only with an update of the case) and the
+ * funder tags of cases. Equal fingerprints mean equal figures, so computed figures can be reused until one changes.
+ */
+export async function figuresStamp(db: Executor, territoryId: number) {
+  const { rows } = await sql<{ stamp: string }>`
+    select concat_ws('|',
+      (select coalesce(max(id), 0) from case_stage_event where territory_id = ${territoryId}),
+      (select count(*) || '.' || coalesce(sum(extract(epoch from updated_at)), 0) from newcomer_case where territory_id = ${territoryId}),
+      (select count(*) || '.' || coalesce(sum(hashtext(case_id::text || ':' || tag_id)), 0) from case_funder_tag where territory_id = ${territoryId})
+    ) as stamp`.execute(db);
+  return rows[0].stamp;
+}
+
+/**
+ * The territory's communes with their EPCI, for naming and grouping settled households. The territory domain's
+ * own list carries every figure of the map (twenty columns, sorted by name): this one reads three.
+ */
+export const communesWithEpci = (db: Executor, territoryId: number) =>
+  db.selectFrom('commune').select(['insee', 'name', 'epci_siren']).where('territory_id', '=', territoryId).execute();

@@ -8,7 +8,7 @@ import type { Actor, AppContext } from '../../context.js';
 import type { CaseStage } from '../../db/schema.js';
 import { tFor } from '../../web/render.js';
 import { recordAudit } from '../audit/index.js';
-import { listCommunesForMap, listEpcis, type MapCommune } from '../territory/index.js';
+import { listEpcis, type MapCommune } from '../territory/index.js';
 import { toCsv, type CsvCell } from './newcomers.funnel.csv.js';
 import * as funnel from './newcomers.funnel.repo.js';
 import { FLOW_KINDS, type FunnelQuery } from './newcomers.funnel.schemas.js';
@@ -36,6 +36,40 @@ export interface SettledFigures {
 const add = (a: SettledFigures, b: SettledFigures) => ({ households: a.households + b.households, adults: a.adults + b.adults, children: a.children + b.children });
 const none = (): SettledFigures => ({ households: 0, adults: 0, children: 0 });
 
+/**
+ * The heavy part (aggregates over every case and stage event), kept per database, territory, year and tag with the
+ * fingerprint of the data it was computed from; a request whose fingerprint differs computes again. On the
+ * embedded database these aggregates take tens of milliseconds each, the fingerprint a few.
+ */
+type Figures = Awaited<ReturnType<typeof computeFigures>>;
+const figuresCache = new WeakMap<object, Map<string, { stamp: string; figures: Figures }>>();
+const FIGURES_CACHE_SIZE = 24;
+
+async function computeFigures(ctx: AppContext, scope: funnel.FunnelScope) {
+  const [perStage, flowRows, reached, durations, settledRows] = await Promise.all([
+    funnel.casesPerStage(ctx.db, scope),
+    funnel.flows(ctx.db, scope),
+    funnel.reachedStages(ctx.db, scope),
+    funnel.stageDurations(ctx.db, scope),
+    funnel.settledPerCommune(ctx.db, scope),
+  ]);
+  return { perStage, flowRows, reached, durations, settledRows };
+}
+
+async function figuresFor(ctx: AppContext, scope: funnel.FunnelScope): Promise<Figures> {
+  const stamp = await funnel.figuresStamp(ctx.db, scope.territoryId);
+  let cache = figuresCache.get(ctx.db);
+  if (!cache) figuresCache.set(ctx.db, (cache = new Map()));
+  const key = `${scope.territoryId}|${scope.cohortYear ?? '*'}|${scope.tagId ?? '*'}`;
+  const hit = cache.get(key);
+  if (hit && hit.stamp === stamp) return hit.figures;
+  const figures = await computeFigures(ctx, scope);
+  cache.delete(key);
+  if (cache.size >= FIGURES_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  cache.set(key, { stamp, figures });
+  return figures;
+}
+
 /** Every figure of the page for one year (or all years) and one tag (or all cases). */
 export async function getFunnel(ctx: AppContext, actor: Actor, q: FunnelQuery) {
   assertCaseStaff(actor);
@@ -47,13 +81,9 @@ export async function getFunnel(ctx: AppContext, actor: Actor, q: FunnelQuery) {
   const tag = allTags.find((x) => x.id === q.financeur) ?? null;
   const scope: funnel.FunnelScope = { territoryId, tagId: tag?.id, cohortYear: year ?? undefined };
 
-  const [perStage, flowRows, reached, durations, settledRows, communes, epcis, taggedTasks] = await Promise.all([
-    funnel.casesPerStage(ctx.db, scope),
-    funnel.flows(ctx.db, scope),
-    funnel.reachedStages(ctx.db, scope),
-    funnel.stageDurations(ctx.db, scope),
-    funnel.settledPerCommune(ctx.db, scope),
-    listCommunesForMap(ctx.db, territoryId),
+  const [{ perStage, flowRows, reached, durations, settledRows }, communes, epcis, taggedTasks] = await Promise.all([
+    figuresFor(ctx, scope),
+    funnel.communesWithEpci(ctx.db, territoryId),
     listEpcis(ctx.db, territoryId),
     tag ? funnel.taggedTasks(ctx.db, territoryId, tag.id) : Promise.resolve([]),
   ]);
@@ -113,15 +143,8 @@ export async function getFunnel(ctx: AppContext, actor: Actor, q: FunnelQuery) {
     .sort((a, b) => b.households - a.households || collator.compare(a.name, b.name));
 
   const years = [...yearsWithData].sort((a, b) => b - a);
-  const mapCommunes: MapCommune[] = communes.map((c) => ({
-    insee: c.insee,
-    name: c.name,
-    housePrice: c.dvf_house_median,
-    houseSales: c.dvf_house_sales ?? 0,
-    toulouseKm: c.km_toulouse,
-    toulouseMinutes: c.min_toulouse,
-    gps: c.gp_count ?? 0,
-  }));
+  // The map is coloured by settled households (its `counts`): the other figures of a commune are not needed.
+  const mapCommunes: MapCommune[] = communes.map((c) => ({ insee: c.insee, name: c.name, housePrice: null, houseSales: 0, toulouseKm: null, toulouseMinutes: null, gps: 0 }));
   return {
     today,
     year,

@@ -196,6 +196,26 @@ describe('the figures', () => {
   });
 });
 
+describe('reusing computed figures', () => {
+  test('any change to a case, its stage or its tags shows at once, even within the same instant', async () => {
+    const lea = await agentFor(['staff']);
+    const { caseId } = await applyAsVisitor(w.ctx);
+    const count = async (q = {}) => Object.fromEntries((await getFunnel(w.ctx, lea.actor, q)).now.filter((r) => r.n).map((r) => [r.stage, r.n]));
+    assert.deepEqual(await count(), { nouveau: 1 });
+    assert.deepEqual(await count(), { nouveau: 1 }, 'unchanged data, same figures');
+    await service.qualifyCase(w.ctx, lea.actor, caseId);
+    assert.deepEqual(await count(), { qualifie: 1 });
+    const [tag] = await listFunderTagsForStaff(w.ctx, lea.actor);
+    assert.deepEqual(await count({ financeur: tag.id }), {});
+    await setCaseFunderTags(w.ctx, lea.actor, caseId, [tag.id]);
+    assert.deepEqual(await count({ financeur: tag.id }), { qualifie: 1 });
+    await setCaseFunderTags(w.ctx, lea.actor, caseId, []);
+    assert.deepEqual(await count({ financeur: tag.id }), {});
+    await applyAsVisitor(w.ctx, { email: 'autre@exemple.fr' });
+    assert.deepEqual(await count(), { nouveau: 1, qualifie: 1 });
+  });
+});
+
 describe('CSV exports', () => {
   test('cells are quoted, inner quotes doubled, numbers written with a decimal comma', () => {
     assert.equal(csvCell('Auch; centre'), '"Auch; centre"');

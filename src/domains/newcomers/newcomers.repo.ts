@@ -415,10 +415,12 @@ export const matching = (territoryId: number, f: CaseFilter) => (eb: CaseScope) 
     all.push(eb.or([eb('c.settled_insee', '=', f.insee), eb.exists(eb.selectFrom('case_commune as cc').select('cc.case_id').whereRef('cc.case_id', '=', 'c.id').where('cc.insee', '=', f.insee))]));
   }
   if (f.epci) {
+    // Semi-joins from the EPCI's communes (a few dozen) rather than a probe per case.
     const inEpci = eb.selectFrom('commune as m').select('m.insee').where('m.territory_id', '=', territoryId).where('m.epci_siren', '=', f.epci);
-    all.push(eb.or([eb('c.settled_insee', 'in', inEpci), eb.exists(eb.selectFrom('case_commune as cc').select('cc.case_id').whereRef('cc.case_id', '=', 'c.id').where('cc.insee', 'in', inEpci))]));
+    const targeting = eb.selectFrom('case_commune as cc').select('cc.case_id').where('cc.territory_id', '=', territoryId).where('cc.insee', 'in', inEpci);
+    all.push(eb.or([eb('c.settled_insee', 'in', inEpci), eb('c.id', 'in', targeting)]));
   }
-  if (f.tagId) all.push(eb.exists(eb.selectFrom('case_funder_tag as ft').select('ft.case_id').whereRef('ft.case_id', '=', 'c.id').where('ft.tag_id', '=', f.tagId)));
+  if (f.tagId) all.push(eb('c.id', 'in', eb.selectFrom('case_funder_tag as ft').select('ft.case_id').where('ft.territory_id', '=', territoryId).where('ft.tag_id', '=', f.tagId)));
   if (f.project) all.push(eb.exists(eb.selectFrom('case_adult as ad').select('ad.case_id').whereRef('ad.case_id', '=', 'c.id').where('ad.project', '=', f.project)));
   if (f.overdueBefore) {
     all.push(

@@ -231,6 +231,8 @@ function fragmentsFor(territory: string, locale: string, figure: MapFigure, comm
     const fill = scheme.colorOf(c);
     const href = `/villages/${s.insee}`;
     plain.set(s.insee, renderToString(<a href={href} aria-label={label}><path d={s.d} fill={fill} /></a>));
+    // Counts are never highlighted (no search): their matched and paled variants would go unused.
+    if (counts) continue;
     match.set(s.insee, renderToString(<a href={href} aria-label={`${label} (${t('map.inResults')})`}><path id={`carte-${s.insee}`} d={s.d} fill={fill} /></a>));
     pale.set(s.insee, renderToString(<a href={href} aria-label={label}><path d={s.d} fill={fill} fill-opacity="0.3" /></a>));
   }
@@ -258,7 +260,7 @@ export function CommuneMap({ territory, figure, communes, highlighted, title, ch
   const scheme = counts ? classifyCounts(counts) : classify(figure, communes);
   const parts = fragmentsFor(territory, locale, figure, communes, scheme, t, counts);
   const names = new Map(communes.map((c) => [c.insee, c.name]));
-  const dim = !!highlighted && highlighted.size > 0;
+  const dim = !counts && !!highlighted && highlighted.size > 0;
   const towns = geometry.byPopulation.filter((s) => names.has(s.insee)).slice(0, LABELLED_TOWNS);
   const marked = dim ? parts.order.filter((insee) => highlighted!.has(insee)) : [];
   const links = parts.order.map((insee) => (!dim ? parts.plain : highlighted!.has(insee) ? parts.match : parts.pale).get(insee)).join('');
