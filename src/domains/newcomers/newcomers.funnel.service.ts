@@ -90,7 +90,8 @@ export async function getFunnel(ctx: AppContext, actor: Actor, q: FunnelQuery) {
 
   const now = STAGES.map((stage) => ({ stage, n: perStage.find((r) => r.stage === stage)?.n ?? 0 }));
 
-  const yearsWithData = new Set<number>([currentYear]);
+  // The years offered: those with data, this one, and the one asked for (so the form shows what is displayed).
+  const yearsWithData = new Set<number>([currentYear, ...(year === null ? [] : [year])]);
   const yearly = new Map<number, Counts>();
   const monthly = Array.from({ length: 12 }, (_, i) => ({ month: i + 1, ...zeroCounts() }));
   for (const r of flowRows) {
