@@ -483,6 +483,7 @@ export interface CaseTaskTable {
   created_at: Timestamp;
   done_at: Timestamp | null;
   done_by: string | null;
+  funder_tag_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface CaseChecklistItemTable {
@@ -704,6 +705,23 @@ export interface OfferInterestTable {
   at: Timestamp;
 }
 
+export interface FunderTagTable {
+  id: Generated<number>;
+  territory_id: number;
+  key: string | null;
+  label: string | null;
+  position: ColumnType<number, number | undefined, number>;
+  archived_at: Timestamp | null;
+  created_at: Timestamp;
+}
+
+export interface CaseFunderTagTable {
+  territory_id: number;
+  case_id: string;
+  tag_id: number;
+  added_at: Timestamp;
+}
+
 export interface DB {
   territory: TerritoryTable;
   user_account: UserAccountTable;
@@ -752,6 +770,8 @@ export interface DB {
   case_document: CaseDocumentTable;
   offer: OfferTable;
   offer_interest: OfferInterestTable;
+  funder_tag: FunderTagTable;
+  case_funder_tag: CaseFunderTagTable;
 }
 
 export type { JSONColumnType };

@@ -401,18 +401,31 @@ export interface CaseFilter {
   project?: string;
   /** Only cases with an open task due before this date (YYYY-MM-DD). */
   overdueBefore?: string;
+  /** An EPCI's SIREN: cases targeting one of its communes or settled in one. */
+  epci?: string;
+  /** A funder tag's id. */
+  tagId?: number;
 }
 
 type CaseScope = ExpressionBuilder<DB & { c: DB['newcomer_case'] }, 'c'>;
 
 /** The list's filters as one condition on `newcomer_case as c`; each filter is an indexed lookup. */
-const matching = (territoryId: number, f: CaseFilter) => (eb: CaseScope) => {
-  // Anonymised cases count in the funnel figures but no longer appear in the team's list and board.
+export const matching = (territoryId: number, f: CaseFilter) => (eb: CaseScope) => {
+  // Anonymised cases count in the funnel figures but no longer appear in the team's list, board and exports.
   const all: Expression<SqlBool>[] = [eb('c.territory_id', '=', territoryId), eb('c.anonymised_at', 'is', null)];
   if (f.stage) all.push(eb('c.stage', '=', f.stage));
   if (f.adviserId === null) all.push(eb('c.adviser_id', 'is', null));
   else if (f.adviserId) all.push(eb('c.adviser_id', '=', f.adviserId));
-  if (f.insee) all.push(eb.exists(eb.selectFrom('case_commune as cc').select('cc.case_id').whereRef('cc.case_id', '=', 'c.id').where('cc.insee', '=', f.insee)));
+  if (f.insee) {
+    all.push(eb.or([eb('c.settled_insee', '=', f.insee), eb.exists(eb.selectFrom('case_commune as cc').select('cc.case_id').whereRef('cc.case_id', '=', 'c.id').where('cc.insee', '=', f.insee))]));
+  }
+  if (f.epci) {
+    // Semi-joins from the EPCI's communes (a few dozen) rather than a probe per case.
+    const inEpci = eb.selectFrom('commune as m').select('m.insee').where('m.territory_id', '=', territoryId).where('m.epci_siren', '=', f.epci);
+    const targeting = eb.selectFrom('case_commune as cc').select('cc.case_id').where('cc.territory_id', '=', territoryId).where('cc.insee', 'in', inEpci);
+    all.push(eb.or([eb('c.settled_insee', 'in', inEpci), eb('c.id', 'in', targeting)]));
+  }
+  if (f.tagId) all.push(eb('c.id', 'in', eb.selectFrom('case_funder_tag as ft').select('ft.case_id').where('ft.territory_id', '=', territoryId).where('ft.tag_id', '=', f.tagId)));
   if (f.project) all.push(eb.exists(eb.selectFrom('case_adult as ad').select('ad.case_id').whereRef('ad.case_id', '=', 'c.id').where('ad.project', '=', f.project)));
   if (f.overdueBefore) {
     all.push(

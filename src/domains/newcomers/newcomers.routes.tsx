@@ -19,6 +19,7 @@ import { partnersRoutes } from './newcomers.partners.routes.js';
 import { documentsRoutes } from './newcomers.documents.routes.js';
 import { privacyRoutes } from './newcomers.privacy.routes.js';
 import { offersRoutes } from './newcomers.offers.routes.js';
+import { funnelRoutes } from './newcomers.funnel.routes.js';
 import * as schemas from './newcomers.schemas.js';
 import * as service from './newcomers.service.js';
 import { BoardView, CaseFileView, CasesListView, DropReasonsView, type CaseForms } from './newcomers.staff.views.js';
@@ -86,7 +87,7 @@ export async function newcomersRoutes(app: FastifyInstance, ctx: AppContext) {
   app.get('/admin/accueil/tableau', { preHandler: requireUser }, async (request, reply) => {
     const query = listQuery(request);
     const data = await service.getBoard(ctx, request.actor, query);
-    return page(request, reply, <BoardView rows={data.rows} staff={data.staff} query={query} />);
+    return page(request, reply, <BoardView rows={data.rows} staff={data.staff} query={query} filterOptions={data.filterOptions} />);
   });
 
   // Drop reasons, editable by the team.
@@ -160,4 +161,5 @@ export async function newcomersRoutes(app: FastifyInstance, ctx: AppContext) {
   await documentsRoutes(app, ctx);
   await privacyRoutes(app, ctx);
   await offersRoutes(app, ctx);
+  await funnelRoutes(app, ctx);
 }

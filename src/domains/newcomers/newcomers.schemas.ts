@@ -244,6 +244,7 @@ export const TaskForm = z.object({
   title: requiredText(200),
   dueOn: requiredText(10).refine(isIsoDate, 'newcomers.date.invalid'),
   assigneeId: z.preprocess(blankToUndefined, uuid.optional()),
+  funderTagId: z.preprocess(blankToUndefined, z.coerce.number({ error: 'newcomers.tags.unknown' }).int('newcomers.tags.unknown').optional()),
 });
 export type TaskInput = z.output<typeof TaskForm>;
 
@@ -263,6 +264,8 @@ export const CaseListQuery = z.object({
   commune: loose(z.string().trim().toUpperCase().regex(INSEE)),
   projet: loose(z.enum(PROJECTS)),
   retard: loose(z.literal('1')),
+  epci: loose(z.string().trim().regex(/^\d{9}$/)),
+  financeur: loose(z.coerce.number().int().min(1).max(2_147_483_647)),
   page: z.preprocess(firstOf, z.coerce.number().int().min(1).max(10_000).catch(1)).default(1),
 });
 export type CaseListQuery = z.output<typeof CaseListQuery>;

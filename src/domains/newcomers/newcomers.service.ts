@@ -22,6 +22,7 @@ import * as repo from './newcomers.repo.js';
 import { type ApplicationInput, applicationToFormValues, type CaseListQuery, INSEE, MAX_TARGET_COMMUNES, splitCodes, type TaskInput, type TransitionInput } from './newcomers.schemas.js';
 import { allowedTransitions, targetOf, type TransitionName } from './newcomers.stages.js';
 import { listApplicationsOfCase, staysOfCase } from './newcomers.stays.repo.js';
+import { caseFunderTags, checkedTaskTag, listFilterOptions, setTaskTag } from './newcomers.tags.service.js';
 import { parisDay, parisTime } from './newcomers.time.js';
 import { caseBuddies, householdBuddy } from './newcomers.buddies.service.js';
 import { caseFollowUps, scheduleCaseFollowUps } from './newcomers.followups.service.js';
@@ -295,13 +296,15 @@ export const changeStage = (ctx: AppContext, actor: Actor, caseId: string, input
 
 // ---------------------------------------------------------------------------------------------- staff: list, board, case
 
-async function resolveFilter(ctx: AppContext, actor: Actor & { userId: string }, q: CaseListQuery): Promise<repo.CaseFilter> {
+export async function resolveFilter(ctx: AppContext, actor: Actor & { userId: string }, q: CaseListQuery): Promise<repo.CaseFilter> {
   return {
     stage: q.etape as CaseStage | undefined,
     adviserId: q.conseiller === 'moi' ? actor.userId : q.conseiller === 'aucun' ? null : q.conseiller,
     insee: q.commune,
     project: q.projet,
     overdueBefore: q.retard ? parisDay(ctx.clock.now()) : undefined,
+    epci: q.epci,
+    tagId: q.financeur,
   };
 }
 
@@ -318,7 +321,7 @@ export async function listCasesForStaff(ctx: AppContext, actor: Actor, q: CaseLi
     staffOf(ctx.db, actor.territoryId),
   ]);
   const names = await communeNames(ctx, [...rows.flatMap((r) => r.communes), ...(q.commune ? [q.commune] : [])]);
-  return { rows, total, page: q.page, pages: Math.max(1, Math.ceil(total / CASES_PAGE_SIZE)), staff, communes: Object.fromEntries(names) };
+  return { rows, total, page: q.page, pages: Math.max(1, Math.ceil(total / CASES_PAGE_SIZE)), staff, communes: Object.fromEntries(names), filterOptions: await listFilterOptions(ctx.db, actor.territoryId) };
 }
 
 export async function getBoard(ctx: AppContext, actor: Actor, q: CaseListQuery) {
@@ -329,7 +332,7 @@ export async function getBoard(ctx: AppContext, actor: Actor, q: CaseListQuery) 
     staffOf(ctx.db, actor.territoryId),
   ]);
   const names = await communeNames(ctx, q.commune ? [q.commune] : []);
-  return { rows: rows.map((r) => ({ ...r, transitions: allowedTransitions(r.stage) })), staff, communes: Object.fromEntries(names) };
+  return { rows: rows.map((r) => ({ ...r, transitions: allowedTransitions(r.stage) })), staff, communes: Object.fromEntries(names), filterOptions: await listFilterOptions(ctx.db, actor.territoryId) };
 }
 
 export type TimelineEntry =
@@ -358,6 +361,7 @@ export async function getCaseFile(ctx: AppContext, actor: Actor, caseId: string)
     staffOf(db, actor.territoryId),
     repo.listDropReasons(db, actor.territoryId, false),
   ]);
+  const funderTags = await caseFunderTags(db, ctx, actor.territoryId, c.id);
   const names = await communeNames(ctx, [...targetCodes, ...(c.settled_insee ? [c.settled_insee] : [])]);
   const transitions = allowedTransitions(c.stage);
   // Settling asks for the commune: every commune of the territory is offered, the targeted ones first.
@@ -392,6 +396,7 @@ export async function getCaseFile(ctx: AppContext, actor: Actor, caseId: string)
     reasons,
     transitions,
     communeChoices,
+    funderTags,
     today: parisDay(ctx.clock.now()),
     partners: await partnersOfCase(ctx, actor, c, { adults, children, targetCodes }),
     stays: await staysOfCase(db, actor.territoryId, c.id, parisDay(ctx.clock.now())),
@@ -454,10 +459,12 @@ export async function addCaseTask(ctx: AppContext, actor: Actor, caseId: string,
       throw new AppError('invalid', 'newcomers.assign.notStaff', { assigneeId: 'newcomers.assign.notStaff' });
     }
     const now = ctx.clock.now();
+    const funderTagId = await checkedTaskTag(trx, actor.territoryId, input.funderTagId);
     const task = await repo.insertTask(trx, { territoryId: actor.territoryId, caseId: c.id, title: input.title, dueOn: input.dueOn, assigneeId, by: actor.userId!, now });
+    if (funderTagId) await setTaskTag(trx, task.id, funderTagId);
     const runAt = parisTime(input.dueOn, REMINDER_HOUR);
     await enqueueJob(trx, now, TASK_REMINDER_JOB, { taskId: task.id, dueOn: input.dueOn }, { runAt: runAt > now ? runAt : now, dedupeKey: `case-task:${task.id}:${input.dueOn}` });
-    await recordAudit(trx, ctx, actor, { action: 'newcomer_case.task_added', subjectType: 'newcomer_case', subjectId: c.id, data: { task: task.id, due: input.dueOn, assignee: assigneeId } });
+    await recordAudit(trx, ctx, actor, { action: 'newcomer_case.task_added', subjectType: 'newcomer_case', subjectId: c.id, data: { task: task.id, due: input.dueOn, assignee: assigneeId, ...(funderTagId ? { funderTag: funderTagId } : {}) } });
     return task;
   });
 }

@@ -15,6 +15,8 @@ import { PROJECTS, type CaseListQuery } from './newcomers.schemas.js';
 import type { CaseFile, CaseSummary, TimelineEntry } from './newcomers.service.js';
 import { STAGES, TRANSITIONS_WITH_INPUT, type TransitionName } from './newcomers.stages.js';
 import { CaseStaysSection } from './newcomers.stays.views.js';
+import { FunnelLinks } from './newcomers.funnel.views.js';
+import { AreaTagFilters, CaseTagsSection, TaskTagField, TaskTagLabel, type ListFilterOptions } from './newcomers.tags.views.js';
 import { formatDay } from './newcomers.time.js';
 
 interface FormState {
@@ -31,13 +33,14 @@ export function StageBadge({ stage }: { stage: CaseStage }) {
   return <span class={`stage stage-${stage}`}>{t(`newcomers.stage.${stage}`)}</span>;
 }
 
-function SubNav({ current }: { current: 'list' | 'board' | 'reasons' }) {
+function SubNav({ current }: { current: 'list' | 'board' | 'reasons' | 'tags' }) {
   const { t } = usePage();
   const items = [
     { key: 'list', href: '/admin/accueil', label: t('newcomers.staff.list') },
     { key: 'board', href: '/admin/accueil/tableau', label: t('newcomers.staff.board') },
     { key: 'reasons', href: '/admin/accueil/motifs', label: t('newcomers.reasons.title') },
     { key: 'stays', href: '/admin/accueil/sejours', label: t('newcomers.stays.heading') },
+    { key: 'tags', href: '/admin/accueil/financeurs', label: t('newcomers.tags.title') },
   ];
   return (
     <nav aria-label={t('newcomers.staff.views')} class="subnav">
@@ -54,7 +57,7 @@ function SubNav({ current }: { current: 'list' | 'board' | 'reasons' }) {
   );
 }
 
-function Filters({ action, query, staff, withStage }: { action: string; query: CaseListQuery; staff: StaffPerson[]; withStage: boolean }) {
+function Filters({ action, query, staff, withStage, options }: { action: string; query: CaseListQuery; staff: StaffPerson[]; withStage: boolean; options?: ListFilterOptions }) {
   const { t } = usePage();
   return (
     <form method="get" action={action} class="filters">
@@ -106,6 +109,7 @@ function Filters({ action, query, staff, withStage }: { action: string; query: C
           ))}
         </select>
       </div>
+      <AreaTagFilters query={query} options={options} />
       <div class="checkbox">
         <input type="checkbox" id="q-retard" name="retard" value="1" checked={query.retard === '1'} />
         <label for="q-retard">{t('newcomers.filter.overdue')}</label>
@@ -117,7 +121,7 @@ function Filters({ action, query, staff, withStage }: { action: string; query: C
   );
 }
 
-const queryOf = (q: CaseListQuery) => ({ etape: q.etape, conseiller: q.conseiller, commune: q.commune, projet: q.projet, retard: q.retard });
+const queryOf = (q: CaseListQuery) => ({ etape: q.etape, conseiller: q.conseiller, commune: q.commune, projet: q.projet, retard: q.retard, epci: q.epci, financeur: q.financeur?.toString() });
 
 export function CasesListView({
   rows,
@@ -127,7 +131,9 @@ export function CasesListView({
   staff,
   communes,
   query,
+  filterOptions,
 }: {
+  filterOptions?: ListFilterOptions;
   rows: CaseSummary[];
   total: number;
   page: number;
@@ -141,8 +147,9 @@ export function CasesListView({
     <AdminShell title={t('newcomers.staff.title')}>
       <h1>{t('newcomers.staff.title')}</h1>
       <SubNav current="list" />
-      <Filters action="/admin/accueil" query={query} staff={staff} withStage />
+      <Filters action="/admin/accueil" query={query} staff={staff} withStage options={filterOptions} />
       <p role="status">{t('newcomers.staff.count', { count: total })}</p>
+      <FunnelLinks query={queryOf(query)} />
       {rows.length === 0 ? (
         <p>{t('newcomers.staff.empty')}</p>
       ) : (
@@ -231,7 +238,7 @@ function MoveCsrf() {
   return <input type="hidden" name="_csrf" value={csrfToken} />;
 }
 
-export function BoardView({ rows, staff, query }: { rows: BoardRow[]; staff: StaffPerson[]; query: CaseListQuery }) {
+export function BoardView({ rows, staff, query, filterOptions }: { rows: BoardRow[]; staff: StaffPerson[]; query: CaseListQuery; filterOptions?: ListFilterOptions }) {
   const { t } = usePage();
   const byStage = new Map<CaseStage, BoardRow[]>();
   for (const r of rows) byStage.set(r.stage, [...(byStage.get(r.stage) ?? []), r]);
@@ -239,7 +246,7 @@ export function BoardView({ rows, staff, query }: { rows: BoardRow[]; staff: Sta
     <AdminShell title={t('newcomers.staff.board')}>
       <h1>{t('newcomers.staff.board')}</h1>
       <SubNav current="board" />
-      <Filters action="/admin/accueil/tableau" query={query} staff={staff} withStage={false} />
+      <Filters action="/admin/accueil/tableau" query={query} staff={staff} withStage={false} options={filterOptions} />
       <div class="board">
         {STAGES.map((stage) => {
           const list = byStage.get(stage) ?? [];
@@ -376,7 +383,7 @@ function Timeline({ entries }: { entries: TimelineEntry[] }) {
   );
 }
 
-export type CaseForms = Partial<Record<'stage' | 'assign' | 'note' | 'task' | 'checklist' | 'message' | 'stays' | 'buddy' | 'followUp', FormState>> & { records?: RecordsForms };
+export type CaseForms = Partial<Record<'stage' | 'assign' | 'note' | 'task' | 'checklist' | 'message' | 'stays' | 'buddy' | 'followUp' | 'tags', FormState>> & { records?: RecordsForms };
 
 function StageSection({ file, form = {}, communeChoices }: { file: CaseFile; form?: FormState; communeChoices: { insee: string; name: string }[] }) {
   const { t, intl } = usePage();
@@ -495,6 +502,8 @@ export function CaseFileView({ file, forms = {} }: { file: CaseFile; forms?: Cas
       </dl>
 
       <StageSection file={file} form={forms.stage} communeChoices={file.communeChoices} />
+
+      <CaseTagsSection caseId={c.id} tags={file.funderTags} form={forms.tags} />
 
       <section aria-labelledby="foyer">
         <h2 id="foyer">{t('newcomers.case.household')}</h2>
@@ -623,6 +632,7 @@ export function CaseFileView({ file, forms = {} }: { file: CaseFile; forms?: Cas
             <li key={task.id} class={task.due_on < file.today ? 'task overdue' : 'task'}>
               <span>
                 <strong>{task.title}</strong> · {t('newcomers.tasks.due', { date: formatDay(task.due_on, intl) })} · {task.assignee_name ?? '—'}
+                <TaskTagLabel tags={file.funderTags} taskId={task.id} />
                 {task.due_on < file.today && <strong class="overdue"> · {t('newcomers.tasks.late')}</strong>}
               </span>
               <Form action={`/admin/accueil/${c.id}/taches/${task.id}/fait`} class="inline-form">
@@ -651,6 +661,7 @@ export function CaseFileView({ file, forms = {} }: { file: CaseFile; forms?: Cas
           <Field name="title" label={t('newcomers.tasks.taskTitle')} values={forms.task?.values} errors={forms.task?.errors} required maxLength={200} />
           <Field name="dueOn" type="date" label={t('newcomers.tasks.dueOn')} hint={t('newcomers.tasks.dueHint')} values={forms.task?.values} errors={forms.task?.errors} required />
           <Select name="assigneeId" label={t('newcomers.tasks.assignee')} values={forms.task?.values} errors={forms.task?.errors} options={[{ value: '', label: t('newcomers.filter.me') }, ...staffOptions]} />
+          <TaskTagField tags={file.funderTags} values={forms.task?.values} errors={forms.task?.errors} />
           <Button variant="secondary">{t('newcomers.tasks.add')}</Button>
         </Form>
       </section>

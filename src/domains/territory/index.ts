@@ -15,5 +15,5 @@ export { haversineKm, estimateDriveMinutes, ROAD_DETOUR_FACTOR, AVERAGE_SPEED_KM
 // a small inline SVG (role="img", named "Auch : situation dans le département (Gers)"), about 2 kB.
 export { finderRoutes } from './finder.routes.js';
 export { finderApi } from './finder.api.js';
-export { CommuneMap, LocatorMap, MAP_FIGURES, type MapFigure, type MapCommune } from './map.js';
+export { CommuneMap, LocatorMap, MAP_FIGURES, type MapFigure, type MapCommune, type MapCounts } from './map.js';
 export { getMapGeometry } from './map.geometry.js';

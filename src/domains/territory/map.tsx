@@ -54,6 +54,8 @@ export function ramp(stops: string[], n: number): string[] {
 
 export interface LegendClass {
   color: string;
+  /** Ready text, instead of `label` (classes of caller-supplied counts). */
+  text?: string;
   /** i18n key and parameters of the class's label. */
   label: string;
   params?: Record<string, string | number>;
@@ -124,8 +126,42 @@ export function classify(figure: MapFigure, communes: MapCommune[]): Classificat
   return { classes, noData, valueOf, colorOf: (c) => pick(classes, valueOf(c), noData.color) };
 }
 
+/**
+ * Counts of the caller's own instead of a built-in figure (for instance households settled per commune): communes
+ * at zero in `mist`, the others along `sunflower` → `armagnac`, with the caller's words for values and classes.
+ */
+export interface MapCounts {
+  /** Names the counts in the fragments cache. */
+  key: string;
+  values: Record<string, number>;
+  legendTitle: string;
+  columnTitle: string;
+  /** A commune's value in words ("2 foyers"). */
+  describe: (value: number) => string;
+  /** A class's label: `to` null for the last, open one; `from` 0 for "none". */
+  classLabel: (from: number, to: number | null) => string;
+}
+
+export function classifyCounts(counts: MapCounts): Classification {
+  const valueOf = (c: MapCommune) => counts.values[c.insee] ?? 0;
+  const max = Math.max(0, ...Object.values(counts.values));
+  // At most four classes above zero: one per value when few, else equal steps.
+  const step = Math.max(1, Math.ceil(max / 4));
+  const lows: number[] = [];
+  for (let from = 1; from <= max; from += step) lows.push(from);
+  const colors = ramp([SUNFLOWER, ARMAGNAC], Math.max(1, lows.length));
+  const classes: LegendClass[] = [{ color: MIST, label: '', text: counts.classLabel(0, 0), below: 1 }];
+  lows.forEach((from, i) => {
+    const last = i === lows.length - 1;
+    const to = last ? null : lows[i + 1] - 1;
+    classes.push({ color: colors[i], label: '', text: counts.classLabel(from, to), below: last ? Infinity : lows[i + 1] });
+  });
+  return { classes, noData: null, valueOf, colorOf: (c) => classes.find((k) => valueOf(c) < k.below)!.color };
+}
+
 /** The accessible name of a commune's link, and the value cell of the table. */
-function describe(figure: MapFigure, c: MapCommune, t: (k: string, p?: Record<string, string | number>) => string): string {
+function describe(figure: MapFigure, c: MapCommune, t: (k: string, p?: Record<string, string | number>) => string, counts?: MapCounts): string {
+  if (counts) return counts.describe(counts.values[c.insee] ?? 0);
   if (figure === 'prix')
     return c.housePrice === null ? t('map.value.noSale') : t(c.houseSales === 1 ? 'map.value.price.one' : 'map.value.price', { price: c.housePrice, sales: c.houseSales });
   if (figure === 'toulouse') {
@@ -153,6 +189,8 @@ export interface CommuneMapProps {
    * figures do not depend on a search, so a search page links to the plain map's table instead of repeating 50 kB).
    */
   tableHref?: string;
+  /** Colour by these counts instead of `figure` (which then only names the fragments). */
+  counts?: MapCounts;
 }
 
 /**
@@ -174,9 +212,9 @@ interface Fragments {
 const fragmentCache = new Map<string, Fragments>();
 const FRAGMENT_CACHE_SIZE = 12;
 
-function fragmentsFor(territory: string, locale: string, figure: MapFigure, communes: MapCommune[], scheme: Classification, t: Translate): Fragments {
-  const digest = createHash('sha1').update(JSON.stringify(communes)).digest('base64url');
-  const key = `${territory}|${locale}|${figure}|${digest}`;
+function fragmentsFor(territory: string, locale: string, figure: MapFigure, communes: MapCommune[], scheme: Classification, t: Translate, counts?: MapCounts): Fragments {
+  const digest = createHash('sha1').update(JSON.stringify(communes)).update(counts ? JSON.stringify(counts.values) : '').digest('base64url');
+  const key = `${territory}|${locale}|${counts ? `counts:${counts.key}` : figure}|${digest}`;
   const hit = fragmentCache.get(key);
   if (hit) return hit;
   const collator = new Intl.Collator('fr');
@@ -189,10 +227,12 @@ function fragmentsFor(territory: string, locale: string, figure: MapFigure, comm
     // A commune without a boundary (a territory shipping no boundary file) is still in the table.
     const s = geometry.byInsee.get(c.insee);
     if (!s) continue;
-    const label = `${c.name} : ${describe(figure, c, t)}`;
+    const label = `${c.name} : ${describe(figure, c, t, counts)}`;
     const fill = scheme.colorOf(c);
     const href = `/villages/${s.insee}`;
     plain.set(s.insee, renderToString(<a href={href} aria-label={label}><path d={s.d} fill={fill} /></a>));
+    // Counts are never highlighted (no search): their matched and paled variants would go unused.
+    if (counts) continue;
     match.set(s.insee, renderToString(<a href={href} aria-label={`${label} (${t('map.inResults')})`}><path id={`carte-${s.insee}`} d={s.d} fill={fill} /></a>));
     pale.set(s.insee, renderToString(<a href={href} aria-label={label}><path d={s.d} fill={fill} fill-opacity="0.3" /></a>));
   }
@@ -203,7 +243,7 @@ function fragmentsFor(territory: string, locale: string, figure: MapFigure, comm
           <th scope="row">
             <a href={`/villages/${c.insee}`}>{c.name}</a>
           </th>
-          <td>{describe(figure, c, t)}</td>
+          <td>{describe(figure, c, t, counts)}</td>
         </tr>
       ))}
     </tbody>,
@@ -214,13 +254,13 @@ function fragmentsFor(territory: string, locale: string, figure: MapFigure, comm
   return fragments;
 }
 
-export function CommuneMap({ territory, figure, communes, highlighted, title, children, tableHref }: CommuneMapProps) {
+export function CommuneMap({ territory, figure, communes, highlighted, title, children, tableHref, counts }: CommuneMapProps) {
   const { t, locale } = usePage();
   const geometry = getMapGeometry(territory);
-  const scheme = classify(figure, communes);
-  const parts = fragmentsFor(territory, locale, figure, communes, scheme, t);
+  const scheme = counts ? classifyCounts(counts) : classify(figure, communes);
+  const parts = fragmentsFor(territory, locale, figure, communes, scheme, t, counts);
   const names = new Map(communes.map((c) => [c.insee, c.name]));
-  const dim = !!highlighted && highlighted.size > 0;
+  const dim = !counts && !!highlighted && highlighted.size > 0;
   const towns = geometry.byPopulation.filter((s) => names.has(s.insee)).slice(0, LABELLED_TOWNS);
   const marked = dim ? parts.order.filter((insee) => highlighted!.has(insee)) : [];
   const links = parts.order.map((insee) => (!dim ? parts.plain : highlighted!.has(insee) ? parts.match : parts.pale).get(insee)).join('');
@@ -269,7 +309,7 @@ export function CommuneMap({ territory, figure, communes, highlighted, title, ch
           </g>
         </svg>
       )}
-      {parts.order.length > 0 && <MapLegend scheme={scheme} dimmed={dim} figure={figure} />}
+      {parts.order.length > 0 && <MapLegend scheme={scheme} dimmed={dim} figure={figure} title={counts?.legendTitle} />}
       {tableHref && parts.order.length > 0 ? (
         <p class="commune-map-data" id="carte-donnees">
           <a href={tableHref}>{t('map.table.elsewhere')}</a>
@@ -288,7 +328,7 @@ export function CommuneMap({ territory, figure, communes, highlighted, title, ch
                     <thead>
                       <tr>
                         <th scope="col">{t('map.table.commune')}</th>
-                        <th scope="col">{t(`map.table.value.${figure}`)}</th>
+                        <th scope="col">{counts ? counts.columnTitle : t(`map.table.value.${figure}`)}</th>
                       </tr>
                     </thead>
                   </>,
@@ -301,17 +341,17 @@ export function CommuneMap({ territory, figure, communes, highlighted, title, ch
   );
 }
 
-function MapLegend({ scheme, dimmed, figure }: { scheme: Classification; dimmed: boolean; figure: MapFigure }) {
+function MapLegend({ scheme, dimmed, figure, title }: { scheme: Classification; dimmed: boolean; figure: MapFigure; title?: string }) {
   const { t } = usePage();
   const items = scheme.noData ? [...scheme.classes, scheme.noData] : scheme.classes;
   return (
     <div class="commune-map-legend">
-      <p class="commune-map-legend-title">{t(`map.legend.title.${figure}`)}</p>
+      <p class="commune-map-legend-title">{title ?? t(`map.legend.title.${figure}`)}</p>
       <ul>
         {items.map((c) => (
           <li key={c.label + c.color}>
             <Swatch color={c.color} />
-            {t(c.label, c.params)}
+            {c.text ?? t(c.label, c.params)}
           </li>
         ))}
         {dimmed && (

@@ -21,6 +21,7 @@ import * as newcomersFollowups from '../../domains/newcomers/newcomers.followups
 import * as newcomersDocuments from '../../domains/newcomers/newcomers.documents.i18n.js';
 import * as newcomersPrivacy from '../../domains/newcomers/newcomers.privacy.i18n.js';
 import * as newcomersOffers from '../../domains/newcomers/newcomers.offers.i18n.js';
+import * as newcomersFunnel from '../../domains/newcomers/newcomers.funnel.i18n.js';
 
 export const LOCALES = ['fr', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -45,6 +46,7 @@ const parts = [
   newcomersDocuments,
   newcomersPrivacy,
   newcomersOffers,
+  newcomersFunnel,
 ];
 
 export const catalogue: Record<Locale, Record<string, string>> = {
