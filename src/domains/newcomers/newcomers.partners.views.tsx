@@ -9,6 +9,7 @@ import { Button, ErrorSummary, Field, Form, Select, TextArea, type FieldErrors, 
 import { Layout } from '../../web/layout.js';
 import { usePage } from '../../web/page-context.js';
 import { PARTNER_KINDS, PARTNER_THEMES } from './newcomers.partners.schemas.js';
+import { HouseholdTables } from './newcomers.people.views.js';
 import type { CasePartners, MySharedCases, PartnerForStaff, PartnerListRow, SharedCase } from './newcomers.partners.service.js';
 
 export interface FormState {
@@ -357,54 +358,7 @@ export function SharedCaseView({ data, form = {} }: { data: SharedCase; form?: F
 
       <section aria-labelledby="foyer">
         <h2 id="foyer">{t('newcomers.case.household')}</h2>
-        <div class="table-wrap">
-          <table>
-            <caption>{t('newcomers.case.adults')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('newcomers.apply.firstName')}</th>
-                <th scope="col">{t('newcomers.apply.project')}</th>
-                <th scope="col">{t('newcomers.apply.profession')}</th>
-                <th scope="col">{t('newcomers.apply.sector')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.adults.map((a) => (
-                <tr key={a.position}>
-                  <th scope="row">{a.first_name ?? t('newcomers.apply.adultN', { n: a.position })}</th>
-                  <td>{t(`newcomers.project.${a.project}`)}</td>
-                  <td>{a.profession ?? '—'}</td>
-                  <td>{a.sector ?? '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-        {data.children.length > 0 ? (
-          <div class="table-wrap">
-            <table>
-              <caption>{t('newcomers.case.children')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('newcomers.apply.age')}</th>
-                  <th scope="col">{t('newcomers.apply.schooling')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.children.map((ch) => (
-                  <tr key={ch.position}>
-                    <th scope="row" class="num">
-                      {t('newcomers.case.age', { age: ch.age })}
-                    </th>
-                    <td>{t(`newcomers.schooling.${ch.schooling}`)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        ) : (
-          <p>{t('newcomers.case.noChildren')}</p>
-        )}
+        <HouseholdTables adults={data.adults} children={data.children} />
         <dl class="facts">
           <div>
             <dt>{t('newcomers.case.villages')}</dt>

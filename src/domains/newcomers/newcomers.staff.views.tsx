@@ -18,6 +18,8 @@ import { CaseStaysSection } from './newcomers.stays.views.js';
 import { FunnelLinks } from './newcomers.funnel.views.js';
 import { AreaTagFilters, CaseTagsSection, TaskTagField, TaskTagLabel, type ListFilterOptions } from './newcomers.tags.views.js';
 import { formatDay } from './newcomers.time.js';
+import { HouseholdTables } from './newcomers.people.views.js';
+import { LabelListEditor } from './newcomers.labels.views.js';
 
 interface FormState {
   values?: FormValues;
@@ -507,56 +509,7 @@ export function CaseFileView({ file, forms = {} }: { file: CaseFile; forms?: Cas
 
       <section aria-labelledby="foyer">
         <h2 id="foyer">{t('newcomers.case.household')}</h2>
-        <div class="table-wrap">
-          <table>
-            <caption>{t('newcomers.case.adults')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('newcomers.apply.firstName')}</th>
-                <th scope="col">{t('newcomers.apply.project')}</th>
-                <th scope="col">{t('newcomers.apply.profession')}</th>
-                <th scope="col">{t('newcomers.apply.sector')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {file.adults.map((a) => (
-                <tr key={a.position}>
-                  <th scope="row">{a.first_name ?? t('newcomers.apply.adultN', { n: a.position })}</th>
-                  <td>{t(`newcomers.project.${a.project}`)}</td>
-                  <td>{a.profession ?? '—'}</td>
-                  <td>{a.sector ?? '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-        {file.children.length > 0 ? (
-          <div class="table-wrap">
-            <table>
-              <caption>{t('newcomers.case.children')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('newcomers.apply.age')}</th>
-                  <th scope="col">{t('newcomers.apply.schooling')}</th>
-                  <th scope="col">{t('newcomers.apply.childNeeds')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {file.children.map((ch) => (
-                  <tr key={ch.position}>
-                    <th scope="row" class="num">
-                      {t('newcomers.case.age', { age: ch.age })}
-                    </th>
-                    <td>{t(`newcomers.schooling.${ch.schooling}`)}</td>
-                    <td>{ch.needs ?? '—'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        ) : (
-          <p>{t('newcomers.case.noChildren')}</p>
-        )}
+        <HouseholdTables adults={file.adults} children={file.children} withChildNeeds />
         <dl class="facts">
           <div>
             <dt>{t('newcomers.apply.currentPlace')}</dt>
@@ -739,62 +692,19 @@ function AssignSelf({ caseId }: { caseId: string }) {
 // ---------------------------------------------------------------------------------------------- drop reasons
 
 export function DropReasonsView({ reasons, add = {} }: { reasons: { id: number; key: string | null; label: string | null; archived_at: Date | null }[]; add?: FormState }) {
-  const { t, csrfToken } = usePage();
+  const { t } = usePage();
   return (
     <AdminShell title={t('newcomers.reasons.title')}>
       <h1>{t('newcomers.reasons.title')}</h1>
       <SubNav current="reasons" />
       <p>{t('newcomers.reasons.lead')}</p>
-      <div class="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('newcomers.reasons.label')}</th>
-              <th scope="col">{t('newcomers.reasons.state')}</th>
-              <th scope="col">
-                <span class="visually-hidden">{t('newcomers.reasons.actions')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {reasons.map((r) => {
-              const current = r.label ?? t(`newcomers.dropReason.${r.key}`);
-              return (
-                <tr key={r.id}>
-                  <th scope="row">
-                    <form method="post" action={`/admin/accueil/motifs/${r.id}`} class="inline-fields">
-                      <input type="hidden" name="_csrf" value={csrfToken} />
-                      <label for={`reason-${r.id}`} class="visually-hidden">
-                        {t('newcomers.reasons.rename', { label: current })}
-                      </label>
-                      <input id={`reason-${r.id}`} name="label" value={current} maxLength={120} required />
-                      <button type="submit" class="button button-secondary">
-                        {t('newcomers.reasons.save')}
-                      </button>
-                    </form>
-                  </th>
-                  <td>{r.archived_at ? t('newcomers.reasons.archived') : t('newcomers.reasons.active')}</td>
-                  <td>
-                    <form method="post" action={`/admin/accueil/motifs/${r.id}`} class="inline-form">
-                      <input type="hidden" name="_csrf" value={csrfToken} />
-                      <input type="hidden" name="archived" value={r.archived_at ? '0' : '1'} />
-                      <button type="submit" class="button button-secondary" aria-label={`${r.archived_at ? t('newcomers.reasons.restore') : t('newcomers.reasons.archive')} : ${current}`}>
-                        {r.archived_at ? t('newcomers.reasons.restore') : t('newcomers.reasons.archive')}
-                      </button>
-                    </form>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
-      <h2>{t('newcomers.reasons.add')}</h2>
-      <ErrorSummary errors={add.errors ?? {}} />
-      <Form action="/admin/accueil/motifs">
-        <Field name="label" label={t('newcomers.reasons.label')} values={add.values} errors={add.errors} required maxLength={120} />
-        <Button variant="secondary">{t('newcomers.reasons.add')}</Button>
-      </Form>
+      <LabelListEditor
+        rows={reasons.map((r) => ({ id: r.id, name: r.label ?? t(`newcomers.dropReason.${r.key}`), archived: !!r.archived_at }))}
+        action="/admin/accueil/motifs"
+        keys="newcomers.reasons"
+        maxLength={120}
+        add={add}
+      />
     </AdminShell>
   );
 }

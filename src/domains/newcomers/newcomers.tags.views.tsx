@@ -3,6 +3,7 @@ import { AdminShell } from '../../web/components/admin-shell.js';
 import { Button, Checkboxes, ErrorSummary, Field, Form, Select, type FieldErrors, type FormValues } from '../../web/components/forms.js';
 import { usePage } from '../../web/page-context.js';
 import type { CaseListQuery } from './newcomers.schemas.js';
+import { LabelListEditor } from './newcomers.labels.views.js';
 import type { CaseFunderTags } from './newcomers.tags.service.js';
 
 interface FormState {
@@ -23,7 +24,7 @@ export function useTagName() {
 }
 
 export function FunderTagsView({ tags, add = {} }: { tags: TagRow[]; add?: FormState }) {
-  const { t, csrfToken } = usePage();
+  const { t } = usePage();
   const nameOf = useTagName();
   return (
     <AdminShell title={t('newcomers.tags.title')}>
@@ -32,57 +33,14 @@ export function FunderTagsView({ tags, add = {} }: { tags: TagRow[]; add?: FormS
       </p>
       <h1>{t('newcomers.tags.title')}</h1>
       <p>{t('newcomers.tags.lead')}</p>
-      <div class="table-wrap">
-        <table>
-          <caption class="visually-hidden">{t('newcomers.tags.title')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('newcomers.tags.label')}</th>
-              <th scope="col">{t('newcomers.tags.state')}</th>
-              <th scope="col">
-                <span class="visually-hidden">{t('newcomers.tags.actions')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {tags.map((tag) => {
-              const current = nameOf(tag);
-              return (
-                <tr key={tag.id}>
-                  <th scope="row">
-                    <form method="post" action={`/admin/accueil/financeurs/${tag.id}`} class="inline-fields">
-                      <input type="hidden" name="_csrf" value={csrfToken} />
-                      <label for={`tag-${tag.id}`} class="visually-hidden">
-                        {t('newcomers.tags.rename', { label: current })}
-                      </label>
-                      <input id={`tag-${tag.id}`} name="label" value={current} maxLength={80} required />
-                      <button type="submit" class="button button-secondary">
-                        {t('newcomers.tags.save')}
-                      </button>
-                    </form>
-                  </th>
-                  <td>{tag.archived_at ? t('newcomers.tags.archived') : t('newcomers.tags.active')}</td>
-                  <td>
-                    <form method="post" action={`/admin/accueil/financeurs/${tag.id}`} class="inline-form">
-                      <input type="hidden" name="_csrf" value={csrfToken} />
-                      <input type="hidden" name="archived" value={tag.archived_at ? '0' : '1'} />
-                      <button type="submit" class="button button-secondary" aria-label={`${tag.archived_at ? t('newcomers.tags.restore') : t('newcomers.tags.archive')} : ${current}`}>
-                        {tag.archived_at ? t('newcomers.tags.restore') : t('newcomers.tags.archive')}
-                      </button>
-                    </form>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
-      <h2>{t('newcomers.tags.add')}</h2>
-      <ErrorSummary errors={add.errors ?? {}} />
-      <Form action="/admin/accueil/financeurs">
-        <Field name="label" label={t('newcomers.tags.label')} values={add.values} errors={add.errors} required maxLength={80} />
-        <Button variant="secondary">{t('newcomers.tags.add')}</Button>
-      </Form>
+      <LabelListEditor
+        rows={tags.map((tag) => ({ id: tag.id, name: nameOf(tag), archived: !!tag.archived_at }))}
+        action="/admin/accueil/financeurs"
+        keys="newcomers.tags"
+        maxLength={80}
+        caption={t('newcomers.tags.title')}
+        add={add}
+      />
     </AdminShell>
   );
 }
