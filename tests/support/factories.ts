@@ -2,6 +2,7 @@
 import type { AppContext } from '../../src/context.js';
 import type { Role } from '../../src/db/schema.js';
 import { grantRoles, hashPassword, insertUser } from '../../src/domains/accounts/index.js';
+import { AppError } from '../../src/shared/app-error.js';
 
 export const PASSWORD = 'un mot de passe solide';
 let passwordHash: Promise<string> | null = null;
@@ -32,3 +33,14 @@ export const actorFor = (ctx: AppContext, user: { id: string } | null, roles: Ro
   territoryId: ctx.territory.id,
   roles: new Set(roles),
 });
+
+/** How a use case ended: 'ok', or the AppError's code ('forbidden', 'not_found', 'invalid'…); other errors fail the test. */
+export async function codeOf(p: Promise<unknown>) {
+  try {
+    await p;
+    return 'ok';
+  } catch (e) {
+    if (e instanceof AppError) return e.code;
+    throw e;
+  }
+}

@@ -2,11 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Agent } from '../../../tests/support/agent.js';
 import { useTestWorld } from '../../../tests/support/context.js';
-import { actorFor, createUser, PASSWORD } from '../../../tests/support/factories.js';
+import { actorFor, codeOf, createUser, PASSWORD } from '../../../tests/support/factories.js';
 import type { Actor } from '../../context.js';
 import { anonymous } from '../../context.js';
 import type { Role } from '../../db/schema.js';
-import { AppError } from '../../shared/app-error.js';
 import { hashPassword } from '../accounts/index.js';
 import * as service from './newcomers.service.js';
 import { applyAsVisitor } from './newcomers.testing.js';
@@ -42,16 +41,6 @@ async function world() {
   };
   return { caseId, otherCaseId, people };
 }
-
-const codeOf = async (p: Promise<unknown>) => {
-  try {
-    await p;
-    return 'ok';
-  } catch (e) {
-    if (e instanceof AppError) return e.code;
-    throw e;
-  }
-};
 
 describe('staff use cases: only the welcome team, refused before anything is looked up', () => {
   const DUMMY = '00000000-0000-4000-8000-000000000000';

@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import { describe, test } from 'node:test';
 import { Agent } from '../../../tests/support/agent.js';
 import { useTestWorld } from '../../../tests/support/context.js';
-import { actorFor, createUser, PASSWORD } from '../../../tests/support/factories.js';
+import { actorFor, codeOf, createUser, PASSWORD } from '../../../tests/support/factories.js';
 import type { Actor } from '../../context.js';
 import { anonymous } from '../../context.js';
 import type { Role } from '../../db/schema.js';
@@ -49,16 +49,6 @@ async function world() {
 const fileSource =
   (data: Buffer, filename = 'justificatif.pdf', truncated = false): documents.UploadSource =>
   async (write) => ({ file: await write(Readable.from([data])), filename, truncated });
-
-const codeOf = async (p: Promise<unknown>) => {
-  try {
-    await p;
-    return 'ok';
-  } catch (e) {
-    if (e instanceof AppError) return e.code;
-    throw e;
-  }
-};
 
 const documentsDir = () => path.join(w.ctx.config.dataDir, 'documents', String(w.ctx.territory.id));
 /** Every file kept or being received, so a test can prove nothing was left behind. */

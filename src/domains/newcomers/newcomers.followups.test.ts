@@ -2,13 +2,12 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Agent } from '../../../tests/support/agent.js';
 import { useTestWorld } from '../../../tests/support/context.js';
-import { actorFor, createUser, PASSWORD } from '../../../tests/support/factories.js';
+import { actorFor, codeOf, createUser, PASSWORD } from '../../../tests/support/factories.js';
 import type { Actor } from '../../context.js';
 import { anonymous } from '../../context.js';
 import type { Role } from '../../db/schema.js';
 import { jobHandlers } from '../../jobs/handlers.js';
 import { JobWorker } from '../../jobs/worker.js';
-import { AppError } from '../../shared/app-error.js';
 import { hashPassword } from '../accounts/index.js';
 import { addMonths, answerMyFollowUp, FOLLOWUP_ROUND_JOB, followUpDates, recordFollowUpByPhone, scheduleFollowUpRound } from './newcomers.followups.service.js';
 import { anonymiseCase } from './newcomers.privacy.service.js';
@@ -16,16 +15,6 @@ import * as service from './newcomers.service.js';
 import { applyAsVisitor } from './newcomers.testing.js';
 
 const w = useTestWorld();
-
-const codeOf = async (p: Promise<unknown>) => {
-  try {
-    await p;
-    return 'ok';
-  } catch (e) {
-    if (e instanceof AppError) return e.code;
-    throw e;
-  }
-};
 
 const mailsTo = (to: string) => w.ctx.db.selectFrom('outbox_mail').select(['subject', 'text_body']).where('to_address', '=', to).orderBy('created_at').execute();
 const followUps = (caseId: string) =>

@@ -2,11 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Agent } from '../../../tests/support/agent.js';
 import { useTestWorld } from '../../../tests/support/context.js';
-import { actorFor, createUser, PASSWORD } from '../../../tests/support/factories.js';
+import { actorFor, codeOf, createUser, PASSWORD } from '../../../tests/support/factories.js';
 import type { Actor } from '../../context.js';
 import { anonymous } from '../../context.js';
 import type { Role } from '../../db/schema.js';
-import { AppError } from '../../shared/app-error.js';
 import { hashPassword } from '../accounts/index.js';
 import { loadDemoOffers } from './index.js';
 import type { OfferInput } from './newcomers.offers.schemas.js';
@@ -19,16 +18,6 @@ const w = useTestWorld();
 const LECTOURE = '32208';
 const AUCH = '32013';
 const SELLER = { sellerName: 'Jean Cédant', sellerEmail: 'jean.cedant@exemple.fr', sellerPhone: '05 62 11 22 33' };
-
-const codeOf = async (p: Promise<unknown>) => {
-  try {
-    await p;
-    return 'ok';
-  } catch (e) {
-    if (e instanceof AppError) return e.code;
-    throw e;
-  }
-};
 
 const base = { title: 'Boulangerie au cœur du village', description: 'Fonds de commerce **rentable**, clientèle fidèle.', insee: LECTOURE, expiresOn: '2026-12-31', publish: true };
 const takeoverInput = (o: Partial<OfferInput> = {}): OfferInput => ({

@@ -2,12 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Agent } from '../../../tests/support/agent.js';
 import { useTestWorld } from '../../../tests/support/context.js';
-import { actorFor, createUser, PASSWORD } from '../../../tests/support/factories.js';
+import { actorFor, codeOf, createUser, PASSWORD } from '../../../tests/support/factories.js';
 import type { Actor } from '../../context.js';
 import { anonymous } from '../../context.js';
 import type { Role } from '../../db/schema.js';
 import { loadDemoIfWanted } from '../../demo.js';
-import { AppError } from '../../shared/app-error.js';
 import { hashPassword } from '../accounts/index.js';
 import * as partners from './newcomers.partners.service.js';
 import * as service from './newcomers.service.js';
@@ -16,16 +15,6 @@ import { applyAsVisitor, familyInput } from './newcomers.testing.js';
 const w = useTestWorld();
 
 const DUMMY = '00000000-0000-4000-8000-000000000000';
-
-const codeOf = async (p: Promise<unknown>) => {
-  try {
-    await p;
-    return 'ok';
-  } catch (e) {
-    if (e instanceof AppError) return e.code;
-    throw e;
-  }
-};
 
 const mailsTo = (to: string) => w.ctx.db.selectFrom('outbox_mail').select(['subject', 'text_body']).where('to_address', '=', to).orderBy('created_at').execute();
 const audits = (action: string) => w.ctx.db.selectFrom('audit_event').select(['actor_id', 'subject_id', 'data']).where('action', '=', action).orderBy('id').execute();

@@ -5,14 +5,13 @@ import { Readable } from 'node:stream';
 import { describe, test } from 'node:test';
 import { Agent } from '../../../tests/support/agent.js';
 import { useTestWorld } from '../../../tests/support/context.js';
-import { actorFor, createUser, PASSWORD } from '../../../tests/support/factories.js';
+import { actorFor, codeOf, createUser, PASSWORD } from '../../../tests/support/factories.js';
 import type { Actor } from '../../context.js';
 import { anonymous } from '../../context.js';
 import type { Role } from '../../db/schema.js';
 import { jobHandlers } from '../../jobs/handlers.js';
 import { schedulePurge } from '../../jobs/maintenance.js';
 import { JobWorker } from '../../jobs/worker.js';
-import { AppError } from '../../shared/app-error.js';
 import { hashPassword } from '../accounts/index.js';
 import * as documents from './newcomers.documents.service.js';
 import { PERSONAL_CASE_TABLES } from './newcomers.privacy.repo.js';
@@ -44,16 +43,6 @@ async function world() {
   };
   return { caseId, otherCaseId, people, owner, staffUser };
 }
-
-const codeOf = async (p: Promise<unknown>) => {
-  try {
-    await p;
-    return 'ok';
-  } catch (e) {
-    if (e instanceof AppError) return e.code;
-    throw e;
-  }
-};
 
 const PDF = Buffer.from('%PDF-1.7\nun avis d’imposition\n');
 const pdfSource: documents.UploadSource = async (write) => ({ file: await write(Readable.from([PDF])), filename: 'avis.pdf', truncated: false });
