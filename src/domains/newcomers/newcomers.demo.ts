@@ -79,6 +79,7 @@ interface DemoCase {
   targets: string[];
   isDemoHousehold: boolean;
   inPastStay: boolean;
+  inOpenStay: boolean;
 }
 
 /** Seats and dates of the past stay, about four months ago: households reaching their discovery stage before it join it. */
@@ -164,7 +165,7 @@ export async function loadNewcomersDemo(ctx: AppContext, accounts: DemoAccounts)
     const created = await service.applyToProgramme(atClock(ctx, new Date(at)), visitor, input, 'fr');
     const id = created.caseId;
     const adviser = pick() < 0.75 ? staff : admin;
-    const rec: DemoCase = { id, stage: 'nouveau', adviser, consentShare: input.consentShare, targets, isDemoHousehold, inPastStay: false };
+    const rec: DemoCase = { id, stage: 'nouveau', adviser, consentShare: input.consentShare, targets, isDemoHousehold, inPastStay: false, inOpenStay: false };
     made.push(rec);
     const step = (min: number, max: number) => {
       at += (min + pick() * (max - min)) * DAY;
@@ -300,6 +301,7 @@ async function loadOpenStay(ctx: AppContext, staff: Actor, made: DemoCase[], now
   for (const [n, c] of candidates.entries()) {
     const when = now - (20 - n) * HOUR;
     const { id: applicationId } = await stays.enrolCase(atClock(ctx, when), c.adviser, c.id, { stayId: id, people: 2 });
+    c.inOpenStay = true;
     if (n < 3) {
       await stays.decideApplication(atClock(ctx, when + HOUR), c.adviser, id, applicationId, 'selected');
       c.stage = 'sejour_decouverte';
@@ -343,11 +345,15 @@ async function loadBuddy(ctx: AppContext, staff: Actor, memberId: string, made: 
 
 // ---------------------------------------------------------------------------------------------- partners and offers
 
-/** Three cases still on their way, whose households consented, shared with the demo partner; it wrote a note on one. */
+/**
+ * Three cases still on their way, whose households consented, shared with the demo partner (households coming to the
+ * autumn stay first, then those looking at Lectoure); it wrote a note on the first.
+ */
 async function loadPartnerShares(ctx: AppContext, partnerId: string, made: DemoCase[], now: number) {
   const partner: Actor = { userId: partnerId, territoryId: ctx.territory.id, roles: new Set(['partner']) };
   const onTheirWay = made.filter((c) => c.consentShare && !c.isDemoHousehold && ['accompagne', 'sejour_decouverte', 'installation'].includes(c.stage));
-  const shared = [...onTheirWay.filter((c) => c.targets.includes('32208')), ...onTheirWay.filter((c) => !c.targets.includes('32208'))].slice(0, 3);
+  const rank = (c: DemoCase) => (c.inOpenStay ? 0 : 2) + (c.targets.includes('32208') ? 0 : 1);
+  const shared = [...onTheirWay].sort((a, b) => rank(a) - rank(b)).slice(0, 3);
   for (const [n, c] of shared.entries()) await shareCaseWithPartner(atClock(ctx, now - (22 - n) * HOUR), c.adviser, c.id, partnerId);
   if (shared[0]) {
     await addPartnerNote(
