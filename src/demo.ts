@@ -28,11 +28,24 @@ export async function loadDemoIfWanted(ctx: AppContext) {
   await loadDemoPartnerProfile(ctx, 'partenaire@demo.soho-solo.fr', { organisation: 'Mairie de Lectoure', kind: 'welcome_committee', communes: ['32208'] });
   // Example coworking prices on La Dynamo's page, labelled as an example there (real prices are unknown).
   await loadDemoPrices(ctx.db, ctx.territory.id);
-  // Households at every stage of the welcome programme, followed by the demo welcome team.
-  const [staff, admin] = await Promise.all([findUserByEmail(ctx.db, 'accueil@demo.soho-solo.fr'), findUserByEmail(ctx.db, 'admin@demo.soho-solo.fr')]);
-  if (staff && admin) await loadNewcomersDemo(ctx, { staffId: staff.id, adminId: admin.id, candidateEmail: 'candidat@demo.soho-solo.fr' });
-  // Example offers (takeover, job, housing) on /offres, each labelled as an example.
+  // Example offers (takeover, job, housing) on /offres, each labelled as an example; before the households, so the
+  // demo household can say one interests it.
   await loadDemoOffers(ctx);
+  // Households at every stage of the welcome programme, followed by the demo welcome team, with the demo member as a
+  // buddy, cases shared with the demo partner, discovery stays and follow-up answers.
+  const [staff, admin, candidate, member, partner] = await Promise.all(
+    ['accueil', 'admin', 'candidat', 'solo', 'partenaire'].map((name) => findUserByEmail(ctx.db, `${name}@demo.soho-solo.fr`)),
+  );
+  if (staff && admin) {
+    await loadNewcomersDemo(ctx, {
+      staffId: staff.id,
+      adminId: admin.id,
+      candidateEmail: 'candidat@demo.soho-solo.fr',
+      candidateId: candidate?.id,
+      memberId: member?.id,
+      partnerId: partner?.id,
+    });
+  }
 }
 
 /** Idempotent: existing demo accounts are left as they are (and a restart spends no time hashing). */

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { Role } from '../../src/db/schema.js';
+import { DEMO_PASSWORD, loadDemoIfWanted } from '../../src/demo.js';
 import { tFor } from '../../src/web/render.js';
 import { checkA11y, DESKTOP, MOBILE, saveScreenshot, startE2E, type E2E } from '../support/e2e.js';
 import { createUser } from '../support/factories.js';
@@ -17,9 +18,12 @@ const fr = tFor('fr');
 interface Shot {
   /** File name in docs/screenshots/, without .png. */
   name: string;
-  path: string;
+  /** The page, or how to find it in the demo content. */
+  path: string | ((e: E2E) => Promise<string>);
   /** Signed in as a new person holding these roles (anonymous when absent). */
   as?: Role[];
+  /** With the demo content loaded (households, stays, offers...), signed in with this demo account when given. */
+  demo?: { as?: string };
   viewport?: { width: number; height: number };
   /** Runs after the page opened, before the check and the picture (fill a form, open a tab...). */
   prepare?: (page: Page) => Promise<void>;
@@ -40,6 +44,12 @@ const scrollTo = (selector: string) => async (page: Page) => {
   await page.locator(selector).evaluate((el) => el.scrollIntoView({ block: 'start' }));
 };
 
+/** The staff page of the demo case shared with the partner that left a note: partners, buddies and stays all show. */
+async function sharedDemoCase(e: E2E) {
+  const row = await e.w.ctx.db.selectFrom('case_partner_note').select('case_id').executeTakeFirstOrThrow();
+  return `/admin/accueil/${row.case_id}`;
+}
+
 const SHOTS: Shot[] = [
   { name: 'home', path: '/' },
   { name: 'home-mobile', path: '/', viewport: MOBILE },
@@ -50,7 +60,19 @@ const SHOTS: Shot[] = [
   { name: 'villages-carte', path: '/villages', prepare: scrollTo('#carte') },
   { name: 'village-auch', path: '/villages/32013' },
   { name: 'candidature', path: '/candidature' },
+  { name: 'dossier-partenaires', path: sharedDemoCase, demo: { as: 'accueil@demo.soho-solo.fr' }, prepare: scrollTo('#partenaires-section') },
+  { name: 'accueil-chiffres', path: '/admin/accueil/chiffres', demo: { as: 'accueil@demo.soho-solo.fr' }, prepare: scrollTo('figure.commune-map') },
+  { name: 'offres', path: '/offres', demo: {}, prepare: scrollTo('main p[role="status"]') },
+  { name: 'mon-projet', path: '/mon-projet', demo: { as: 'candidat@demo.soho-solo.fr' }, prepare: scrollTo('#sejours') },
 ];
+
+/** Signs in with an existing account through the login form. */
+async function logIn(page: Page, email: string, password: string) {
+  await page.goto('/connexion');
+  await page.getByLabel(/^(Adresse e-mail|Email address)/).fill(email);
+  await page.getByLabel(/^(Mot de passe|Password)/).fill(password);
+  await Promise.all([page.waitForURL((url) => !url.pathname.startsWith('/connexion')), page.locator('main form button[type="submit"]').click()]);
+}
 
 /** A handful of people so the back office pages look lived in. */
 async function seedPeople(e: E2E) {
@@ -77,10 +99,13 @@ afterEach(() => e.closeContexts());
 
 for (const shot of SHOTS) {
   test(`the ${shot.name} page renders and passes axe${shot.viewport === MOBILE ? ' on a phone' : ''}`, async () => {
+    if (shot.demo) await loadDemoIfWanted({ ...e.w.ctx, demo: true });
     const page = await e.newPage({ viewport: shot.viewport ?? DESKTOP });
     if (shot.as) await e.signIn(page, shot.as, { name: 'Camille Rivière', email: 'camille.riviere@exemple.fr' });
-    const res = await page.goto(shot.path);
-    assert.equal(res?.status(), 200, `${shot.path} opens`);
+    if (shot.demo?.as) await logIn(page, shot.demo.as, DEMO_PASSWORD);
+    const path = typeof shot.path === 'string' ? shot.path : await shot.path(e);
+    const res = await page.goto(path);
+    assert.equal(res?.status(), 200, `${path} opens`);
     if (shot.prepare) await shot.prepare(page);
     if (shot.status) {
       // The last navigation (a form post) answered this status; check it through the page's own response.
