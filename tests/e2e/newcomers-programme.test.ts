@@ -545,3 +545,64 @@ test('tour without JavaScript: the forms pages, and what they answer to a form s
   await visit(visitor, '/offres', 'offers (no JS)');
   await visit(visitor, `/offres/${s.bakery}`, 'offer (no JS)');
 });
+
+/**
+ * The design's rules that axe does not measure: at 320 CSS pixels wide the page reflows without scrolling
+ * sideways (tables scroll inside their own box), and every field and button is at least 44 pixels tall.
+ */
+async function checkNarrowLayout(page: Page, label: string) {
+  const facts = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    width: window.innerWidth,
+    small: [...document.querySelectorAll('main input, main select, main textarea, main button, main .button')]
+      .filter((el) => !(el instanceof HTMLInputElement && ['hidden', 'checkbox', 'radio'].includes(el.type)))
+      .filter((el) => (el as HTMLElement).offsetParent !== null)
+      .filter((el) => el.getBoundingClientRect().height < 44)
+      .map((el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el instanceof HTMLInputElement ? `[type=${el.type}]` : ''} (${Math.round(el.getBoundingClientRect().height)} px)`),
+  }));
+  assert.ok(facts.scrollWidth <= facts.width, `${label}: the page is ${facts.scrollWidth} px wide on a ${facts.width} px screen`);
+  assert.deepEqual(facts.small, [], `${label}: fields and buttons at least 44 px tall`);
+}
+
+test('at 320 pixels wide every programme page reflows, and its fields and buttons are 44 pixel targets', async () => {
+  const narrow = { viewport: { width: 320, height: 720 } };
+  const staff = await e.newPage(narrow);
+  const lea = await signInAs(staff, ['staff'], { name: 'Léa Dupuis' });
+  const s = await seedProgramme(lea);
+  const family = await e.newPage(narrow);
+  await logIn(family, { email: FAMILY.email, password: PASSWORD });
+  const committee = await e.newPage(narrow);
+  await logIn(committee, s.committee);
+  const buddy = await e.newPage(narrow);
+  await logIn(buddy, s.buddy);
+  const visitor = await e.newPage(narrow);
+  const pages: [Page, string][] = [
+    ...[
+      `/admin/accueil/${s.caseId}`,
+      '/admin/accueil/chiffres',
+      '/admin/accueil/sejours',
+      `/admin/accueil/sejours/${s.stays.past}`,
+      '/admin/accueil/partenaires',
+      `/admin/accueil/partenaires/${s.committee.id}`,
+      '/admin/accueil/parrains',
+      '/admin/accueil/financeurs',
+      '/admin/accueil/conservation',
+      '/admin/offres',
+      '/admin/offres/nouvelle',
+      `/admin/offres/${s.bakery}`,
+    ].map((url): [Page, string] => [staff, url]),
+    [family, '/mon-projet'],
+    [family, `/mon-projet/sejours/${s.stays.open}`],
+    [committee, '/partenaire'],
+    [committee, `/partenaire/dossiers/${s.caseId}`],
+    [committee, '/partenaire/offres/nouvelle'],
+    [buddy, '/parrainage'],
+    [visitor, '/offres'],
+    [visitor, `/offres/${s.bakery}`],
+  ];
+  for (const [page, url] of pages) {
+    const response = await page.goto(url);
+    assert.equal(response?.status(), 200, url);
+    await checkNarrowLayout(page, url);
+  }
+});
