@@ -165,6 +165,10 @@ test('staff qualify a case and share it with the Lectoure committee, which reads
   assert.ok(await committee.getByText(FAMILY.email).first().isVisible());
   assert.equal(await committee.getByText('Présenter le foyer au comité de Lectoure').count(), 0, 'no staff task in the partner view');
   await checkA11y(committee, 'shared case (partner)');
+  await committee.getByLabel(fr('newcomers.partners.shared.write')).fill('Nous pouvons les recevoir au marché du vendredi.');
+  await committee.getByRole('button', { name: fr('newcomers.partners.shared.add') }).click();
+  await committee.getByText(fr('newcomers.partners.flash.noteAdded')).waitFor();
+  await checkA11y(committee, 'shared case with a note (partner)');
 
   // The chamber sees nothing, and guessing the address is refused.
   const chamber = await e.newPage();
@@ -180,15 +184,22 @@ test('staff qualify a case and share it with the Lectoure committee, which reads
   assert.equal(await chamber.getByText(FAMILY.email).count(), 0);
   assert.equal(await chamber.getByText(FAMILY.name).count(), 0);
   await checkA11y(chamber, 'refused case (other partner)');
+  // A made-up case gets the very same answer: a refusal says nothing about whether a case exists.
+  const refusedText = await chamber.getByRole('main').innerText();
+  const madeUp = await chamber.goto('/partenaire/dossiers/00000000-0000-4000-8000-000000000000');
+  assert.equal(madeUp?.status(), 403);
+  assert.equal(await chamber.getByRole('main').innerText(), refusedText);
 
   // The team sees who opened the case, and the refused attempt.
   await staff.reload();
   const views = staff.locator('#partenaires-section table');
-  assert.equal(await views.locator('caption').innerText(), fr('newcomers.partners.case.viewsCaption', { shown: 2, total: 2 }));
+  assert.equal(await views.locator('caption').innerText(), fr('newcomers.partners.case.viewsCaption', { shown: 3, total: 3 }));
   const lines = (await views.locator('tbody tr').allInnerTexts()).map((l) => l.replace(/\s+/g, ' '));
-  assert.equal(lines.length, 2);
-  assert.ok(lines.some((l) => l.includes('Comité d’accueil de Lectoure') && l.includes(fr('newcomers.partners.case.viewed'))), lines.join('\n'));
+  assert.equal(lines.length, 3, 'two openings (before and after the note) and one refusal');
+  assert.equal(lines.filter((l) => l.includes('Comité d’accueil de Lectoure') && l.includes(fr('newcomers.partners.case.viewed'))).length, 2, lines.join('\n'));
   assert.ok(lines.some((l) => l.includes('Chambre de métiers du Gers') && l.includes(fr('newcomers.partners.case.refused'))), lines.join('\n'));
+  const notes = staff.locator('#partenaires-section ol.thread');
+  assert.match(await notes.innerText(), /Comité d’accueil de Lectoure[\s\S]*Nous pouvons les recevoir au marché du vendredi\./);
   await checkA11y(staff, 'case page with partner views');
 });
 
@@ -259,6 +270,10 @@ test('the household writes to its adviser, applies for a discovery stay, is sele
   const applicationRow = staff.getByRole('row').filter({ has: staff.getByRole('link', { name: FAMILY.name }) });
   assert.ok(await applicationRow.getByText(fr('newcomers.stage.sejour_decouverte'), { exact: true }).isVisible());
   await checkA11y(staff, 'stay page after selection');
+  const decision = await e.w.ctx.db.selectFrom('outbox_mail').select('text_body').where('to_address', '=', FAMILY.email).where('subject', '=', fr('newcomers.stays.mail.selected.subject', { stay: STAY, programme: e.w.ctx.territory.programmeName })).execute();
+  assert.equal(decision.length, 1, 'the household is told it is selected');
+  assert.ok(decision[0].text_body.includes(`${e.baseUrl}/mon-projet`));
+  assert.ok(!decision[0].text_body.includes('Nous viendrions avec les deux enfants.'), 'the mail carries no private text');
 
   // On the case page: moving, then settled in Lectoure.
   await applicationRow.getByRole('link', { name: FAMILY.name }).click();
@@ -274,6 +289,11 @@ test('the household writes to its adviser, applies for a discovery stay, is sele
   await stage.getByText(fr('newcomers.stage.installe'), { exact: true }).waitFor();
   assert.match(await stage.innerText(), /Lectoure/);
   await checkA11y(staff, 'case page, settled');
+  const funders = staff.locator('#financeurs-section');
+  await funders.getByLabel(fr('newcomers.tags.builtin.leader')).check();
+  await funders.getByRole('button', { name: fr('newcomers.tags.saveCase') }).click();
+  await staff.getByText(fr('newcomers.flash.saved')).waitFor();
+  assert.ok(await staff.locator('#financeurs-section').getByLabel(fr('newcomers.tags.builtin.leader')).isChecked());
 
   // The household sees its stay decision and its follow-up check-ins.
   await family.goto('/mon-projet');
@@ -290,6 +310,20 @@ test('the household writes to its adviser, applies for a discovery stay, is sele
   assert.deepEqual(await rowCells(staff, perYear, '2026'), ['1', '2', '2', '4']);
   const perCommune = staff.getByRole('table', { name: new RegExp(`^${escapeRe(prefix('newcomers.funnel.perCommune'))}`) });
   assert.deepEqual(await rowCells(staff, perCommune, 'Lectoure'), ['1', '2', '2', '4']);
+
+  // Filtered by funder: LEADER counts the household, the Département does not.
+  const settledIn2026 = async () => {
+    const row = perYear.getByRole('row').filter({ has: staff.getByRole('rowheader', { name: '2026', exact: true }) });
+    return (await row.count()) ? (await row.getByRole('cell').first().innerText()).trim() : '0';
+  };
+  for (const [tag, households] of [['leader', '1'], ['departement', '0']] as const) {
+    await staff.getByLabel(fr('newcomers.tags.filterTag'), { exact: true }).selectOption({ label: fr(`newcomers.tags.builtin.${tag}`) });
+    await staff.getByRole('button', { name: fr('newcomers.filter.submit') }).click();
+    await staff.waitForURL(/financeur=\d+/);
+    assert.equal(await staff.getByLabel(fr('newcomers.tags.filterTag'), { exact: true }).locator('option:checked').innerText(), fr(`newcomers.tags.builtin.${tag}`));
+    assert.equal(await settledIn2026(), households, `settled households for ${tag}`);
+    await checkA11y(staff, `funnel figures for ${tag}`);
+  }
 
   // Both exports, fetched with the adviser's session, are French Excel CSV and contain the case.
   const figures = await staff.request.get('/admin/accueil/chiffres.csv?annee=2026');
@@ -313,6 +347,7 @@ test('the household writes to its adviser, applies for a discovery stay, is sele
   assert.equal(cells[1], `"${fr('newcomers.stage.installe')}"`);
   assert.equal(cells[6], '"Lectoure"');
   assert.equal(cells[7], '"02/11/2026"');
+  assert.equal(cells[8], `"${fr('newcomers.tags.builtin.leader')}"`);
   assert.ok(!mine.includes(FAMILY.name) && !mine.includes(FAMILY.email), 'no personal detail in the export');
 });
 
