@@ -2,8 +2,9 @@
  * The newcomer programme in a real browser, around one household's case: staff share it with the Lectoure welcome
  * committee, which reads it while another partner is refused (and the team sees both); the household writes to
  * its adviser, applies for a discovery stay, is selected and settles, and the figures page and CSV exports count
- * it; a visitor browses the offers without JavaScript and a household marks interest; then a tour opens every
- * page of the programme with the right role, with JavaScript and, for the forms, without. axe checks every page.
+ * it; a visitor browses the offers without JavaScript and a household marks interest; a partner proposes housing
+ * that the team publishes; then a tour opens every page of the programme with the right role, with JavaScript and,
+ * for the forms, without, and once more at 320 pixels wide. axe checks every page.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -33,6 +34,9 @@ const FAMILY = { email: 'camille.martin@exemple.fr', name: 'Camille Martin' };
 const prefix = (key: string) => fr(key, { scope: '\u0000', period: '\u0000', year: '\u0000', count: '\u0000' }).split('\u0000')[0];
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** A field's label: its text, then perhaps the "(obligatoire)" mark. */
+const labelled = (key: string) => new RegExp(`^${escapeRe(fr(key))}( \\(|$)`);
 
 /** An account made directly (with its id), then signed in through the login form as anyone would. */
 async function signInAs(page: Page, roles: Role[], opts: { name?: string; email?: string } = {}) {
@@ -403,6 +407,58 @@ test('a visitor browses the offers without JavaScript, filters by kind and opens
   assert.match(await e.lastMailLink(lea.email), new RegExp(`/admin/accueil/${caseId}#offres$`), 'the team is told, with a link to the case');
 });
 
+test('without JavaScript a partner proposes temporary housing, the team publishes it, and visitors find it under housing', async () => {
+  const lea = await staffMember();
+  const committee = await partner('Marie Comité', { organisation: 'Comité d’accueil de Lectoure', communes: [LECTOURE] }, lea);
+  const TITLE = 'Studio passerelle au-dessus de la mairie';
+
+  const proposer = await e.newPage({ javaScript: false });
+  await logIn(proposer, committee);
+  await proposer.goto('/partenaire');
+  await proposer.getByRole('link', { name: fr('newcomers.partners.home.offer') }).click();
+  await proposer.getByRole('heading', { level: 1, name: fr('newcomers.offers.partner.title') }).waitFor();
+  await checkA11y(proposer, 'partner offers, none yet (no JS)');
+  await proposer.getByRole('main').getByRole('link', { name: fr('newcomers.offers.partner.new') }).click();
+  const form = proposer.locator('main form[action="/partenaire/offres/nouvelle"]');
+  await form.getByLabel(fr('newcomers.offers.kind.housing'), { exact: true }).check();
+  await form.getByLabel(labelled('newcomers.offers.field.title')).fill(TITLE);
+  await form.getByLabel(labelled('newcomers.offers.field.description')).fill('Meublé, pour les premiers mois d’un foyer qui cherche à acheter.');
+  await form.getByLabel(labelled('newcomers.offers.field.commune')).selectOption(LECTOURE);
+  await form.getByLabel(labelled('newcomers.offers.field.expiresOn')).fill('2027-02-28');
+  await form.getByLabel(labelled('newcomers.offers.field.housingType')).selectOption('temporary');
+  await form.getByLabel(labelled('newcomers.offers.field.priceOrRent')).fill('450');
+  await form.getByRole('button', { name: fr('newcomers.offers.partner.submit') }).click();
+  await proposer.getByText(fr('newcomers.offers.flash.proposed')).waitFor();
+  assert.match(await proposer.getByRole('row').filter({ hasText: TITLE }).innerText(), new RegExp(escapeRe(fr('newcomers.offers.status.proposed'))));
+  await checkA11y(proposer, 'partner offers with a proposal (no JS)');
+
+  const visitor = await e.newPage({ javaScript: false });
+  await visitor.goto('/offres?type=housing&logement=temporary');
+  assert.equal(await visitor.getByRole('status').innerText(), fr('newcomers.offers.count', { count: 0 }), 'not public before the team publishes it');
+
+  const staff = await e.newPage({ javaScript: false });
+  await logIn(staff, { email: lea.email, password: PASSWORD });
+  await staff.goto('/admin/offres');
+  await staff.getByRole('link', { name: TITLE }).click();
+  await staff.getByRole('heading', { level: 1, name: TITLE }).waitFor();
+  await checkA11y(staff, 'proposed offer (team, no JS)');
+  await staff.getByRole('button', { name: fr('newcomers.offers.staff.publish'), exact: true }).click();
+  await staff.getByText(fr('newcomers.offers.flash.published')).waitFor();
+  await checkA11y(staff, 'published offer (team, no JS)');
+  assert.match(await e.lastMailLink(committee.email), /\/offres/, 'the partner is told its proposal is published');
+
+  await visitor.goto('/offres');
+  const filters = visitor.getByRole('form', { name: fr('newcomers.offers.filter.label') });
+  await filters.getByLabel(fr('newcomers.offers.filter.kind')).selectOption('housing');
+  await filters.getByLabel(fr('newcomers.offers.filter.housing')).selectOption('temporary');
+  await filters.getByRole('button', { name: fr('newcomers.offers.filter.submit') }).click();
+  await visitor.waitForURL(/logement=temporary/);
+  assert.equal(await visitor.getByRole('status').innerText(), fr('newcomers.offers.count', { count: 1 }));
+  await visitor.getByRole('link', { name: TITLE }).click();
+  await visitor.getByRole('heading', { level: 1, name: TITLE }).waitFor();
+  await checkA11y(visitor, 'temporary housing offer (no JS)');
+});
+
 // ------------------------------------------------------------------------------------------------ journey 4: the tour
 
 /**
@@ -575,6 +631,21 @@ test('tour without JavaScript: the forms pages, and what they answer to a form s
   await family.locator('#suivi-section').getByRole('button', { name: fr('newcomers.followups.send') }).click();
   await family.getByRole('alert').first().waitFor();
   await checkA11y(family, 'follow-up answer with errors (no JS)');
+  // Applying to the open stay from the project page: a mistake comes back on the stay's page, with the message.
+  const open = family.getByRole('article', { name: 'Un week-end à Auch' });
+  await open.getByText(fr('newcomers.stays.applyTo', { title: 'Un week-end à Auch' })).click();
+  await open.getByLabel(fr('newcomers.stays.peopleComing')).fill('0');
+  await open.getByLabel(fr('newcomers.stays.messageLabel')).fill('Nous serions trois.');
+  await open.getByRole('button', { name: fr('newcomers.stays.apply') }).click();
+  await family.getByRole('alert').first().waitFor();
+  assert.match(family.url(), new RegExp(`/mon-projet/sejours/${s.stays.open}$`));
+  assert.ok(await family.locator('#e-people').getByText(fr('newcomers.stays.peopleInvalid')).isVisible());
+  assert.equal(await family.getByLabel(fr('newcomers.stays.messageLabel')).inputValue(), 'Nous serions trois.', 'the message is kept');
+  await checkA11y(family, 'stay application with errors (household, no JS)');
+  await family.getByLabel(fr('newcomers.stays.peopleComing')).fill('3');
+  await family.getByRole('button', { name: fr('newcomers.stays.apply') }).click();
+  await family.getByText(fr('newcomers.stays.flash.applied')).waitFor();
+  assert.ok(await family.getByRole('article', { name: 'Un week-end à Auch' }).getByText(fr('newcomers.stays.youApplied')).isVisible());
   await visit(family, `/mon-projet/sejours/${s.stays.open}`, 'open stay (household, no JS)');
   const visitor = await e.newPage({ javaScript: false });
   await visit(visitor, '/offres', 'offers (no JS)');
