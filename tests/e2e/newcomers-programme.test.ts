@@ -366,7 +366,7 @@ test('a visitor browses the offers without JavaScript, filters by kind and opens
 
   const visitor = await e.newPage({ javaScript: false });
   await visitor.goto('/');
-  await visitor.goto('/offres');
+  await visitor.getByRole('navigation', { name: fr('site.nav.label') }).getByRole('link', { name: fr('newcomers.offers.nav') }).click();
   await visitor.getByRole('heading', { level: 1, name: fr('newcomers.offers.title') }).waitFor();
   assert.equal(await visitor.getByRole('status').innerText(), fr('newcomers.offers.count', { count: 3 }));
   assert.equal(await visitor.getByText('Offre pas encore publiée').count(), 0, 'a draft is not public');
