@@ -57,6 +57,24 @@ function PriceText({ offer }: { offer: Pick<PublicOfferSummary, 'kind' | 'price_
 
 // ---------------------------------------------------------------------------------------------- public list
 
+
+/** One filter of a GET form: a labelled select whose first option means "any". */
+function FilterSelect({ name, label, all, current, options }: { name: string; label: string; all: string; current?: string; options: { value: string; label: string }[] }) {
+  return (
+    <div class="field">
+      <label for={`q-${name}`}>{label}</label>
+      <select id={`q-${name}`} name={name}>
+        <option value="">{all}</option>
+        {options.map((o) => (
+          <option key={o.value} value={o.value} selected={current === o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 export function OffersListView({
   rows,
   total,
@@ -92,61 +110,11 @@ export function OffersListView({
         </p>
       )}
       <form method="get" action="/offres" class="filters" aria-label={t('newcomers.offers.filter.label')}>
-        <div class="field">
-          <label for="q-type">{t('newcomers.offers.filter.kind')}</label>
-          <select id="q-type" name="type">
-            <option value="">{t('newcomers.offers.filter.allKinds')}</option>
-            {OFFER_KINDS.map((k) => (
-              <option key={k} value={k} selected={query.type === k}>
-                {t(`newcomers.offers.kind.${k}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field">
-          <label for="q-logement">{t('newcomers.offers.filter.housing')}</label>
-          <select id="q-logement" name="logement">
-            <option value="">{t('newcomers.offers.filter.allHousing')}</option>
-            {HOUSING_TYPES.map((h) => (
-              <option key={h} value={h} selected={query.logement === h}>
-                {t(`newcomers.offers.housing.${h}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field">
-          <label for="q-commune">{t('newcomers.offers.filter.commune')}</label>
-          <select id="q-commune" name="commune">
-            <option value="">{t('newcomers.offers.filter.allCommunes')}</option>
-            {communes.map((c) => (
-              <option key={c.insee} value={c.insee} selected={query.commune === c.insee}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field">
-          <label for="q-epci">{t('newcomers.offers.filter.epci')}</label>
-          <select id="q-epci" name="epci">
-            <option value="">{t('newcomers.offers.filter.allEpcis')}</option>
-            {epcis.map((e) => (
-              <option key={e.siren} value={e.siren} selected={query.epci === e.siren}>
-                {e.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field">
-          <label for="q-secteur">{t('newcomers.offers.filter.sector')}</label>
-          <select id="q-secteur" name="secteur">
-            <option value="">{t('newcomers.offers.filter.allSectors')}</option>
-            {OFFER_SECTORS.map((s) => (
-              <option key={s} value={s} selected={query.secteur === s}>
-                {t(`newcomers.offers.sector.${s}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect name="type" label={t('newcomers.offers.filter.kind')} all={t('newcomers.offers.filter.allKinds')} current={query.type} options={OFFER_KINDS.map((k) => ({ value: k, label: t(`newcomers.offers.kind.${k}`) }))} />
+        <FilterSelect name="logement" label={t('newcomers.offers.filter.housing')} all={t('newcomers.offers.filter.allHousing')} current={query.logement} options={HOUSING_TYPES.map((h) => ({ value: h, label: t(`newcomers.offers.housing.${h}`) }))} />
+        <FilterSelect name="commune" label={t('newcomers.offers.filter.commune')} all={t('newcomers.offers.filter.allCommunes')} current={query.commune} options={communes.map((c) => ({ value: c.insee, label: c.name }))} />
+        <FilterSelect name="epci" label={t('newcomers.offers.filter.epci')} all={t('newcomers.offers.filter.allEpcis')} current={query.epci} options={epcis.map((e) => ({ value: e.siren, label: e.name }))} />
+        <FilterSelect name="secteur" label={t('newcomers.offers.filter.sector')} all={t('newcomers.offers.filter.allSectors')} current={query.secteur} options={OFFER_SECTORS.map((s) => ({ value: s, label: t(`newcomers.offers.sector.${s}`) }))} />
         <div class="field">
           <label for="q-prixMax">{t('newcomers.offers.filter.maxPrice')}</label>
           <input id="q-prixMax" name="prixMax" inputMode="numeric" maxLength={10} value={query.prixMax?.toString() ?? ''} aria-describedby="q-prixMax-hint" />
@@ -413,28 +381,8 @@ export function StaffOffersListView({ rows, total, page, pages, today, query }: 
         </a>
       </p>
       <form method="get" action="/admin/offres" class="filters">
-        <div class="field">
-          <label for="q-type">{t('newcomers.offers.filter.kind')}</label>
-          <select id="q-type" name="type">
-            <option value="">{t('newcomers.offers.filter.allKinds')}</option>
-            {OFFER_KINDS.map((k) => (
-              <option key={k} value={k} selected={query.type === k}>
-                {t(`newcomers.offers.kind.${k}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field">
-          <label for="q-statut">{t('newcomers.offers.filter.status')}</label>
-          <select id="q-statut" name="statut">
-            <option value="">{t('newcomers.offers.filter.allStatuses')}</option>
-            {OFFER_STATUS_FILTERS.map((s) => (
-              <option key={s} value={s} selected={query.statut === s}>
-                {t(`newcomers.offers.status.${s}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect name="type" label={t('newcomers.offers.filter.kind')} all={t('newcomers.offers.filter.allKinds')} current={query.type} options={OFFER_KINDS.map((k) => ({ value: k, label: t(`newcomers.offers.kind.${k}`) }))} />
+        <FilterSelect name="statut" label={t('newcomers.offers.filter.status')} all={t('newcomers.offers.filter.allStatuses')} current={query.statut} options={OFFER_STATUS_FILTERS.map((s) => ({ value: s, label: t(`newcomers.offers.status.${s}`) }))} />
         <button type="submit" class="button button-secondary">
           {t('newcomers.offers.filter.submit')}
         </button>
