@@ -184,12 +184,3 @@ export const listActivePairings = (db: Executor, territoryId: number) =>
     .where('p.ended_at', 'is', null)
     .orderBy('p.confirmed_at')
     .execute();
-
-/**
- * Names and centres of a few communes (buddies' homes, a case's villages), for distances. The territory domain's
- * index offers one commune with every figure or the whole list; the case page needs a handful, in one light query.
- */
-export const communePoints = (db: Executor, territoryId: number, codes: string[]) =>
-  codes.length
-    ? db.selectFrom('commune').select(['insee', 'name', 'lat', 'lon']).where('territory_id', '=', territoryId).where('insee', 'in', codes).execute()
-    : Promise.resolve([] as { insee: string; name: string; lat: number; lon: number }[]);

@@ -6,23 +6,21 @@
  */
 import type { Actor, AppContext, Executor } from '../../context.js';
 import { AppError } from '../../shared/app-error.js';
-import type { Locale } from '../../web/i18n/index.js';
-import { tFor } from '../../web/render.js';
 import { recordAudit } from '../audit/index.js';
-import { queueMail } from '../mail/index.js';
 import { haversineKm, listCommunesForMap } from '../territory/index.js';
 import { assertMember } from './newcomers.buddies.policy.js';
 import * as repo from './newcomers.buddies.repo.js';
 import type { BuddyOfferInput, MarkBuddyInput } from './newcomers.buddies.schemas.js';
 import { assertCaseStaff } from './newcomers.policy.js';
 import * as cases from './newcomers.repo.js';
+import { caseMailer, isUuid, notFound } from './newcomers.common.js';
+
+const mail = caseMailer('newcomers.buddies.mail');
 
 /** Each project type shared with the household counts as this many kilometres closer in the ranking. */
 export const SHARED_PROJECT_KM = 20;
 export const MAX_SUGGESTIONS = 10;
 
-const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
-const notFound = () => new AppError('not_found', 'errors.not_found.text');
 const firstName = (name: string) => name.trim().split(/\s+/)[0] ?? name;
 
 // ---------------------------------------------------------------------------------------------- communes
@@ -42,13 +40,6 @@ async function places(ctx: AppContext, db: Executor = ctx.db) {
 async function communeName(db: Executor, territoryId: number, insee: string) {
   const [row] = await cases.communesByCode(db, territoryId, [insee]);
   return row?.name;
-}
-
-async function mail(db: Executor, ctx: AppContext, to: string, locale: Locale, kind: string, params: Record<string, string | number>, path: string) {
-  const t = tFor(locale);
-  const p = { programme: ctx.territory.programmeName, ...params };
-  const text = `${t(`newcomers.buddies.mail.${kind}.body`, p)}\n\n${ctx.config.baseUrl}${path}\n\n${t('mail.signature', p)}\n`;
-  await queueMail(db, ctx, { to, subject: t(`newcomers.buddies.mail.${kind}.subject`, p), text });
 }
 
 // ---------------------------------------------------------------------------------------------- ranking
@@ -103,7 +94,7 @@ export async function caseBuddies(ctx: AppContext, c: { id: string; stage: strin
     repo.listBuddies(ctx.db, ctx.territory.id, { availableOnly: true }),
   ]);
   const codes = c.settled_insee ? [c.settled_insee] : targetCodes;
-  const points = await repo.communePoints(ctx.db, ctx.territory.id, [...new Set([...codes, ...buddies.map((b) => b.home_insee), ...(active?.home_insee ? [active.home_insee] : [])])]);
+  const points = await cases.communesByCode(ctx.db, ctx.territory.id, [...new Set([...codes, ...buddies.map((b) => b.home_insee), ...(active?.home_insee ? [active.home_insee] : [])])]);
   const byCode = new Map<string, Place>(points.map((p) => [p.insee, p]));
   const suggestions = active || c.stage === 'abandon' ? [] : rankBuddies(buddies, byCode, codes, adults.map((a) => a.project)).slice(0, MAX_SUGGESTIONS);
   return {
@@ -143,7 +134,7 @@ export async function confirmBuddyPairing(ctx: AppContext, actor: Actor, caseId:
     const c = (await cases.findCase(trx, territoryId, locked.id))!;
     const buddy = (await repo.findBuddy(trx, territoryId, buddyUserId))!;
     const codes = c.settled_insee ? [c.settled_insee] : await cases.listTargetCodes(trx, c.id);
-    const names = new Map((await cases.communesByCode(trx, territoryId, [...codes, buddy.home_insee])).map((r) => [r.insee, r.name]));
+    const names = await cases.communeNames(trx, territoryId, [...codes, buddy.home_insee]);
     const villages = codes.map((code) => names.get(code) ?? code).join(', ') || '—';
     await mail(
       trx,

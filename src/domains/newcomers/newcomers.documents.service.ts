@@ -10,14 +10,13 @@ import { recordAudit } from '../audit/index.js';
 import * as repo from './newcomers.documents.repo.js';
 import * as storage from './newcomers.documents.storage.js';
 import { assertCaseStaff, assertSignedIn, canManageCases, isCaseOwner } from './newcomers.policy.js';
+import { isUuid, notFound } from './newcomers.common.js';
 
 export type { DocumentRow } from './newcomers.documents.repo.js';
 
 /** At most this many documents per case: a case file, not a file store. */
 export const MAX_DOCUMENTS_PER_CASE = 40;
 
-const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(s);
-const notFound = () => new AppError('not_found', 'errors.not_found.text');
 const fileError = (key: string, params: Record<string, string | number> = {}) => new AppError('invalid', key, { file: key }, params);
 /** The message an upload cut at the size limit carries (answered with 413). */
 export const TOO_LARGE = 'newcomers.documents.tooLarge';

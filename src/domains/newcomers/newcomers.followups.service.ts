@@ -7,25 +7,21 @@
 import type { Actor, AppContext, Executor } from '../../context.js';
 import { completeWithin, enqueueJob, type ClaimedJob } from '../../jobs/queue.js';
 import { AppError } from '../../shared/app-error.js';
-import type { Locale } from '../../web/i18n/index.js';
-import { tFor } from '../../web/render.js';
-import { listUsersWithAnyRole } from '../accounts/index.js';
 import { recordAudit } from '../audit/index.js';
-import { queueMail } from '../mail/index.js';
 import * as repo from './newcomers.followups.repo.js';
 import { FOLLOWUP_MONTHS, type FollowUpAnswer } from './newcomers.followups.schemas.js';
 import { assertCaseStaff, assertSignedIn } from './newcomers.policy.js';
 import * as cases from './newcomers.repo.js';
 import { transitionLockedCase } from './newcomers.service.js';
 import { parisDay, parisTime } from './newcomers.time.js';
+import { caseMailer, isRowId, isUuid, notFound, staffToNotify } from './newcomers.common.js';
+
+const mail = caseMailer('newcomers.followups.mail');
 
 export const FOLLOWUP_ROUND_JOB = 'newcomers.followup_round';
 /** The round runs in the morning, Paris time, so mails arrive with the day. */
 const ROUND_HOUR = 8;
 
-const isRowId = (n: number) => Number.isInteger(n) && n > 0 && n <= 2_147_483_647;
-const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
-const notFound = () => new AppError('not_found', 'errors.not_found.text');
 
 // ---------------------------------------------------------------------------------------------- dates
 
@@ -60,20 +56,7 @@ export type FollowUpRow = repo.FollowUpRow;
 
 // ---------------------------------------------------------------------------------------------- mails
 
-async function mail(db: Executor, ctx: AppContext, to: string, locale: Locale, kind: string, params: Record<string, string | number>, path: string) {
-  const t = tFor(locale);
-  const p = { programme: ctx.territory.programmeName, ...params };
-  const text = `${t(`newcomers.followups.mail.${kind}.body`, p)}\n\n${ctx.config.baseUrl}${path}\n\n${t('mail.signature', p)}\n`;
-  await queueMail(db, ctx, { to, subject: t(`newcomers.followups.mail.${kind}.subject`, p), text });
-}
-
 /** The adviser, or the whole team while nobody follows the case. */
-async function staffFor(db: Executor, ctx: AppContext, adviserId: string | null) {
-  const staff = await listUsersWithAnyRole(db, ctx.territory.id, ['staff', 'admin']);
-  const adviser = adviserId ? staff.find((s) => s.id === adviserId) : undefined;
-  return adviser ? [adviser] : staff;
-}
-
 // ---------------------------------------------------------------------------------------------- the daily round
 
 const roundKey = (day: string) => `${FOLLOWUP_ROUND_JOB}:${day}`;
@@ -98,7 +81,7 @@ export async function followUpRoundJob(ctx: AppContext, job: ClaimedJob) {
     for (const f of due) {
       const p = { name: f.contact_name, number: f.number, months: f.month_offset };
       await mail(trx, ctx, f.email, f.locale, 'due', p, '/mon-projet#suivi');
-      for (const person of await staffFor(trx, ctx, f.adviser_id)) {
+      for (const person of await staffToNotify(trx, ctx, f.adviser_id)) {
         await mail(trx, ctx, person.email, person.locale, 'dueStaff', p, `/admin/accueil/${f.case_id}#suivi`);
       }
       await recordAudit(trx, ctx, { userId: null, territoryId: ctx.territory.id }, {
@@ -151,7 +134,7 @@ export async function answerMyFollowUp(ctx: AppContext, actor: Actor, followUpId
     const c = (await cases.lockCase(trx, actor.territoryId, own.id))!;
     const f = await saveAnswer(trx, ctx, actor, c, followUpId, answer, 'household');
     if (c.adviser_id) {
-      for (const person of await staffFor(trx, ctx, c.adviser_id)) {
+      for (const person of await staffToNotify(trx, ctx, c.adviser_id)) {
         await mail(trx, ctx, person.email, person.locale, 'answered', { number: c.number, months: f.month_offset }, `/admin/accueil/${c.id}#suivi`);
       }
     }

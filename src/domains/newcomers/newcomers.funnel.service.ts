@@ -226,7 +226,7 @@ export async function exportCasesCsv(ctx: AppContext, actor: Actor, q: CaseListQ
   const territoryId = actor.territoryId;
   const filter = await resolveFilter(ctx, actor, q);
   const [rows, allTags] = await Promise.all([funnel.listCasesForExport(ctx.db, territoryId, filter, CASES_EXPORT_LIMIT), tags.listFunderTags(ctx.db, territoryId, true)]);
-  const names = new Map((await repo.communesByCode(ctx.db, territoryId, [...new Set(rows.flatMap((r) => [...r.communes, ...(r.settled_insee ? [r.settled_insee] : [])]))])).map((c) => [c.insee, c.name]));
+  const names = await repo.communeNames(ctx.db, territoryId, rows.flatMap((r) => [...r.communes, ...(r.settled_insee ? [r.settled_insee] : [])]));
   const tagById = new Map(allTags.map((t) => [t.id, tagName(t)]));
   const out: CsvCell[][] = [
     ['number', 'stage', 'created', 'since', 'adviser', 'targets', 'settledIn', 'settledOn', 'tags', 'adults', 'children'].map((k) => fr(`newcomers.funnel.casesCsv.${k}`)),

@@ -5,11 +5,12 @@
  */
 import type { AppContext } from '../../context.js';
 import * as repo from './newcomers.offers.repo.js';
+import type { OfferColumns } from './newcomers.offers.schemas.js';
 import { parisDay } from './newcomers.time.js';
 
 const EXAMPLE = '\n\n*Offre d’exemple, chargée avec les comptes de démonstration.*';
 
-type DemoOffer = Omit<repo.OfferColumns, 'expires_on'>;
+type DemoOffer = Omit<OfferColumns, 'expires_on'>;
 
 const none = {
   sector: null,
@@ -27,7 +28,7 @@ const none = {
   surface_m2: null,
   rooms: null,
   available_on: null,
-} satisfies Partial<repo.OfferColumns>;
+} satisfies Partial<OfferColumns>;
 
 const DEMO_OFFERS: DemoOffer[] = [
   {

@@ -5,6 +5,7 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { Executor } from '../../context.js';
 import type { DB, OfferKind, OfferStatus } from '../../db/schema.js';
+import type { OfferColumns } from './newcomers.offers.schemas.js';
 
 const dateText = (column: string) => sql<string>`to_char(${sql.ref(column)}, 'YYYY-MM-DD')`;
 
@@ -43,28 +44,6 @@ const live = (eb: OfferScope, territoryId: number, today: string) =>
 
 // ---------------------------------------------------------------------------------------------- writing
 
-export interface OfferColumns {
-  kind: OfferKind;
-  title: string;
-  description: string;
-  insee: string;
-  expires_on: string;
-  sector: string | null;
-  price_min: number | null;
-  price_max: number | null;
-  turnover: number | null;
-  seller_name: string | null;
-  seller_email: string | null;
-  seller_phone: string | null;
-  employer: string | null;
-  contract: string | null;
-  remote: boolean | null;
-  housing_type: string | null;
-  price: number | null;
-  surface_m2: number | null;
-  rooms: number | null;
-  available_on: string | null;
-}
 
 export const insertOffer = (
   db: Executor,

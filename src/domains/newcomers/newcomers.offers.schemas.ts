@@ -170,9 +170,9 @@ export const OfferForm = z.record(z.string(), z.unknown()).transform((raw, ctx):
   };
 });
 
-/** What the form shows for an offer being edited. */
-export function offerToFormValues(o: {
-  kind: string;
+/** An offer's own columns, as stored and as edited. */
+export interface OfferColumns {
+  kind: OfferKind;
   title: string;
   description: string;
   insee: string;
@@ -192,7 +192,10 @@ export function offerToFormValues(o: {
   surface_m2: number | null;
   rooms: number | null;
   available_on: string | null;
-}): Record<string, string> {
+}
+
+/** What the form shows for an offer being edited. */
+export function offerToFormValues(o: OfferColumns): Record<string, string> {
   const n = (v: number | null) => (v === null ? '' : String(v));
   return {
     kind: o.kind,

@@ -7,18 +7,18 @@
 import type { Actor, AppContext, Executor } from '../../context.js';
 import type { OfferStatus } from '../../db/schema.js';
 import { AppError } from '../../shared/app-error.js';
-import type { Locale } from '../../web/i18n/index.js';
-import { tFor } from '../../web/render.js';
 import { listUsersWithAnyRole } from '../accounts/index.js';
 import { recordAudit } from '../audit/index.js';
-import { queueMail } from '../mail/index.js';
 import { listCommunesForMap, listEpcis } from '../territory/index.js';
 import { assertOfferStaff, assertPartner, canEditProposal } from './newcomers.offers.policy.js';
 import * as repo from './newcomers.offers.repo.js';
-import { type AdminOfferQuery, type OfferInput, offerToFormValues, type PublicOfferQuery } from './newcomers.offers.schemas.js';
+import { type AdminOfferQuery, type OfferColumns, type OfferInput, offerToFormValues, type PublicOfferQuery } from './newcomers.offers.schemas.js';
 import { assertSignedIn } from './newcomers.policy.js';
 import type { Need, Project } from './newcomers.schemas.js';
 import { parisDay } from './newcomers.time.js';
+import { caseMailer, isRowId } from './newcomers.common.js';
+
+const mail = caseMailer('newcomers.offers.mail');
 
 export const PUBLIC_PAGE_SIZE = 20;
 export const STAFF_PAGE_SIZE = 50;
@@ -26,25 +26,16 @@ export const MAX_SUGGESTIONS = 5;
 /** An expiry further than this is a typing mistake more often than a plan. */
 const MAX_YEARS_AHEAD = 2;
 
-const isRowId = (n: number) => Number.isInteger(n) && n > 0 && n <= 2_147_483_647;
 const notFound = () => new AppError('not_found', 'newcomers.offers.notFound');
-const link = (ctx: AppContext, path: string) => `${ctx.config.baseUrl}${path}`;
 const today = (ctx: AppContext) => parisDay(ctx.clock.now());
 const pagesOf = (total: number, size: number) => Math.max(1, Math.ceil(total / size));
-
-async function mail(db: Executor, ctx: AppContext, to: string, locale: Locale, kind: string, params: Record<string, string | number>, path: string) {
-  const t = tFor(locale);
-  const p = { programme: ctx.territory.programmeName, ...params };
-  const text = `${t(`newcomers.offers.mail.${kind}.body`, p)}\n\n${link(ctx, path)}\n\n${t('mail.signature', p)}\n`;
-  await queueMail(db, ctx, { to, subject: t(`newcomers.offers.mail.${kind}.subject`, p), text });
-}
 
 const staffOf = (db: Executor, territoryId: number) => listUsersWithAnyRole(db, territoryId, ['staff', 'admin']);
 
 // ---------------------------------------------------------------------------------------------- writing offers
 
 /** The form's answers as columns: the other kinds' columns stay empty (the database insists). */
-function columnsOf(input: OfferInput): repo.OfferColumns {
+function columnsOf(input: OfferInput): OfferColumns {
   const t = input.takeover;
   const j = input.job;
   const h = input.housing;

@@ -6,35 +6,21 @@
  */
 import type { Actor, AppContext, Executor } from '../../context.js';
 import { AppError } from '../../shared/app-error.js';
-import type { Locale } from '../../web/i18n/index.js';
-import { tFor } from '../../web/render.js';
 import { findUserByEmail, listUsersWithAnyRole } from '../accounts/index.js';
 import { recordAudit } from '../audit/index.js';
-import { queueMail } from '../mail/index.js';
 import { assertPartner } from './newcomers.partners.policy.js';
 import * as pr from './newcomers.partners.repo.js';
 import type { PartnerProfileInput } from './newcomers.partners.schemas.js';
 import { assertCaseStaff } from './newcomers.policy.js';
 import * as repo from './newcomers.repo.js';
+import { caseMailer, isUuid, notFound } from './newcomers.common.js';
+
+const mail = caseMailer('newcomers.partners.mail');
 
 /** How many of a case's latest partner views its page lists (the total is shown too). */
 export const LATEST_VIEWS = 50;
 
-const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
-const notFound = () => new AppError('not_found', 'errors.not_found.text');
 const forbidden = () => new AppError('forbidden', 'errors.forbidden.text');
-
-async function communeNames(db: Executor, territoryId: number, codes: string[]) {
-  const rows = await repo.communesByCode(db, territoryId, [...new Set(codes)]);
-  return new Map(rows.map((r) => [r.insee, r.name]));
-}
-
-async function mail(db: Executor, ctx: AppContext, to: string, locale: Locale, kind: string, params: Record<string, string | number>, path: string) {
-  const t = tFor(locale);
-  const p = { programme: ctx.territory.programmeName, ...params };
-  const text = `${t(`newcomers.partners.mail.${kind}.body`, p)}\n\n${ctx.config.baseUrl}${path}\n\n${t('mail.signature', p)}\n`;
-  await queueMail(db, ctx, { to, subject: t(`newcomers.partners.mail.${kind}.subject`, p), text });
-}
 
 const partnerAccounts = (db: Executor, territoryId: number) => listUsersWithAnyRole(db, territoryId, ['partner']);
 
@@ -48,7 +34,7 @@ export async function listPartnersForStaff(ctx: AppContext, actor: Actor) {
     pr.listProfiles(ctx.db, actor.territoryId, accounts.map((a) => a.id)),
     pr.countLiveSharesByPartner(ctx.db, actor.territoryId),
   ]);
-  const names = await communeNames(ctx.db, actor.territoryId, profiles.flatMap((p) => p.communes));
+  const names = await repo.communeNames(ctx.db, actor.territoryId, profiles.flatMap((p) => p.communes));
   const byUser = new Map(profiles.map((p) => [p.user_id, p]));
   const shares = new Map(counts.map((c) => [c.partner_id, Number(c.n)]));
   return accounts.map((a) => {
@@ -83,7 +69,7 @@ export type PartnerForStaff = Awaited<ReturnType<typeof getPartnerForStaff>>;
 export async function savePartnerProfile(ctx: AppContext, actor: Actor, userId: string, input: PartnerProfileInput) {
   assertCaseStaff(actor);
   if (!isUuid(userId)) throw notFound();
-  const known = await communeNames(ctx.db, actor.territoryId, input.communes);
+  const known = await repo.communeNames(ctx.db, actor.territoryId, input.communes);
   if (input.communes.some((c) => !known.has(c))) {
     throw new AppError('invalid', 'newcomers.partners.profile.unknownCommune', { communes: 'newcomers.partners.profile.unknownCommune' });
   }
@@ -106,7 +92,7 @@ export async function savePartnerProfile(ctx: AppContext, actor: Actor, userId: 
 export async function loadDemoPartnerProfile(ctx: AppContext, email: string, profile: { organisation: string; kind: pr.PartnerKind; theme?: pr.PartnerTheme; communes: string[] }) {
   const user = await findUserByEmail(ctx.db, email);
   if (!user) return;
-  const known = await communeNames(ctx.db, ctx.territory.id, profile.communes);
+  const known = await repo.communeNames(ctx.db, ctx.territory.id, profile.communes);
   await ctx.db.transaction().execute((trx) =>
     pr.insertProfileIfAbsent(trx, { territoryId: ctx.territory.id, userId: user.id, organisation: profile.organisation, kind: profile.kind, theme: profile.theme ?? null, communes: profile.communes.filter((c) => known.has(c)), now: ctx.clock.now() }),
   );
@@ -158,7 +144,7 @@ export async function partnersOfCase(ctx: AppContext, actor: Actor, c: { id: str
   const profiles = await pr.listProfiles(db, territoryId, accounts.map((a) => a.id));
   const byUser = new Map(profiles.map((p) => [p.user_id, p]));
   const targets = new Set(household.targetCodes);
-  const names = await communeNames(db, territoryId, profiles.flatMap((p) => p.communes).filter((x) => targets.has(x)));
+  const names = await repo.communeNames(db, territoryId, profiles.flatMap((p) => p.communes).filter((x) => targets.has(x)));
   const live = new Set(shares.filter((s) => !s.revoked_at).map((s) => s.partner_id));
   const choices = accounts
     .filter((a) => !live.has(a.id))
@@ -247,7 +233,7 @@ export async function listMySharedCases(ctx: AppContext, actor: Actor) {
     pr.listCasesVisibleTo(ctx.db, actor.territoryId, actor.userId),
     pr.listProfiles(ctx.db, actor.territoryId, [actor.userId]),
   ]);
-  const names = await communeNames(ctx.db, actor.territoryId, rows.flatMap((r) => r.communes));
+  const names = await repo.communeNames(ctx.db, actor.territoryId, rows.flatMap((r) => r.communes));
   return {
     organisation: profile?.organisation ?? null,
     rows: rows.map((r) => ({
@@ -277,7 +263,7 @@ export async function getSharedCase(ctx: AppContext, actor: Actor, caseId: strin
     pr.listPartnerNotes(db, actor.territoryId, c.id, actor.userId),
     pr.insertView(db, { territoryId: actor.territoryId, caseId: c.id, partnerId: actor.userId, at: ctx.clock.now(), refused: false }),
   ]);
-  const names = await communeNames(db, actor.territoryId, targetCodes);
+  const names = await repo.communeNames(db, actor.territoryId, targetCodes);
   return {
     case: c,
     adults: adults.map((a) => ({ position: a.position, first_name: a.first_name, project: a.project, profession: a.profession, sector: a.sector })),

@@ -9,7 +9,7 @@ import { Button, ErrorSummary, Field, Form, Select, TextArea, type FieldErrors, 
 import { Layout } from '../../web/layout.js';
 import { usePage } from '../../web/page-context.js';
 import { PARTNER_KINDS, PARTNER_THEMES } from './newcomers.partners.schemas.js';
-import { HouseholdTables } from './newcomers.people.views.js';
+import { HouseholdTables, TargetVillagesFact } from './newcomers.people.views.js';
 import type { CasePartners, MySharedCases, PartnerForStaff, PartnerListRow, SharedCase } from './newcomers.partners.service.js';
 
 export interface FormState {
@@ -360,23 +360,7 @@ export function SharedCaseView({ data, form = {} }: { data: SharedCase; form?: F
         <h2 id="foyer">{t('newcomers.case.household')}</h2>
         <HouseholdTables adults={data.adults} children={data.children} />
         <dl class="facts">
-          <div>
-            <dt>{t('newcomers.case.villages')}</dt>
-            <dd>
-              {data.targets.length ? (
-                <ul class="inline-list">
-                  {data.targets.map((v) => (
-                    <li key={v.insee}>
-                      <a href={`/villages/${v.insee}`}>{v.name}</a>
-                    </li>
-                  ))}
-                </ul>
-              ) : (
-                '—'
-              )}
-              {c.target_text && <p class="pre">{c.target_text}</p>}
-            </dd>
-          </div>
+          <TargetVillagesFact targets={data.targets} text={c.target_text} />
           <div>
             <dt>{t('newcomers.case.needs')}</dt>
             <dd>{c.needs.length ? c.needs.map((n) => t(`newcomers.need.${n}`)).join(', ') : '—'}</dd>

@@ -1,4 +1,4 @@
-/** The people of a household, as the team and the partners see them. */
+/** The people of a household and the villages it looks at, as the team and the partners see them. */
 import { usePage } from '../../web/page-context.js';
 
 /**
@@ -68,5 +68,29 @@ export function HouseholdTables({
         <p>{t('newcomers.case.noChildren')}</p>
       )}
     </>
+  );
+}
+
+/** The target villages (each linked to its profile) and the household's own words about the area, in a `dl.facts`. */
+export function TargetVillagesFact({ targets, text }: { targets: { insee: string; name: string }[]; text: string | null }) {
+  const { t } = usePage();
+  return (
+    <div>
+      <dt>{t('newcomers.case.villages')}</dt>
+      <dd>
+        {targets.length ? (
+          <ul class="inline-list">
+            {targets.map((v) => (
+              <li key={v.insee}>
+                <a href={`/villages/${v.insee}`}>{v.name}</a>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          '—'
+        )}
+        {text && <p class="pre">{text}</p>}
+      </dd>
+    </div>
   );
 }

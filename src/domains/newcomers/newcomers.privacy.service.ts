@@ -6,30 +6,21 @@
  */
 import type { Actor, AppContext, Executor } from '../../context.js';
 import { AppError } from '../../shared/app-error.js';
-import type { Locale } from '../../web/i18n/index.js';
-import { tFor } from '../../web/render.js';
 import { listUsersWithAnyRole, revokeRoles } from '../accounts/index.js';
 import { recordAudit } from '../audit/index.js';
-import { queueMail } from '../mail/index.js';
 import * as documentsRepo from './newcomers.documents.repo.js';
 import { MAX_DOCUMENTS_PER_CASE } from './newcomers.documents.service.js';
 import { removeDocumentFiles } from './newcomers.documents.storage.js';
 import { assertCaseStaff, assertSignedIn } from './newcomers.policy.js';
 import * as repo from './newcomers.privacy.repo.js';
 import { DELETION_DEADLINE_MONTHS, RETENTION_MONTHS, retentionRuleOf } from './newcomers.privacy.rules.js';
+import { caseMailer, isUuid, notFound } from './newcomers.common.js';
 
-const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(s);
-const notFound = () => new AppError('not_found', 'errors.not_found.text');
+const mail = caseMailer('newcomers.privacy.mail');
+
 /** The daily job anonymises at most this many cases per run; the rest wait for the next day. */
 const JOB_BATCH = 500;
 const PAGE_LIMIT = 200;
-
-async function mail(db: Executor, ctx: AppContext, to: string, locale: Locale, kind: string, params: Record<string, string | number>, path: string) {
-  const t = tFor(locale);
-  const p = { programme: ctx.territory.programmeName, ...params };
-  const text = `${t(`newcomers.privacy.mail.${kind}.body`, p)}\n\n${ctx.config.baseUrl}${path}\n\n${t('mail.signature', p)}\n`;
-  await queueMail(db, ctx, { to, subject: t(`newcomers.privacy.mail.${kind}.subject`, p), text });
-}
 
 /** What the case pages show: the retention date and its rule, the deletion request and its deadline. */
 export async function caseRetention(db: Executor, territoryId: number, caseId: string) {

@@ -492,11 +492,17 @@ export async function boardCases(db: Executor, territoryId: number, f: CaseFilte
 // ---------------------------------------------------------------------------------------------- communes
 
 /**
- * Names of the territory's communes among these codes, to validate target villages and show them. The territory
- * domain exports a single-commune lookup and the whole list, not a batch by codes; this small read stays here
- * until it does.
+ * Names and centres of the territory's communes among these codes, to validate villages, show them and measure
+ * distances. The territory domain exports a single-commune lookup and the whole list, not a batch by codes; this
+ * small read stays here until it does.
  */
 export const communesByCode = (db: Executor, territoryId: number, codes: string[]) =>
   codes.length
-    ? db.selectFrom('commune').select(['insee', 'name']).where('territory_id', '=', territoryId).where('insee', 'in', codes).execute()
-    : Promise.resolve([] as { insee: string; name: string }[]);
+    ? db.selectFrom('commune').select(['insee', 'name', 'lat', 'lon']).where('territory_id', '=', territoryId).where('insee', 'in', codes).execute()
+    : Promise.resolve([] as { insee: string; name: string; lat: number; lon: number }[]);
+
+/** Names of the territory's communes among these codes; unknown codes are simply absent. */
+export async function communeNames(db: Executor, territoryId: number, codes: string[]) {
+  const rows = await communesByCode(db, territoryId, [...new Set(codes)]);
+  return new Map(rows.map((r) => [r.insee, r.name]));
+}

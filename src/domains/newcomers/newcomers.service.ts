@@ -9,10 +9,8 @@ import type { CaseStage } from '../../db/schema.js';
 import { enqueueJob } from '../../jobs/queue.js';
 import { AppError } from '../../shared/app-error.js';
 import type { Locale } from '../../web/i18n/index.js';
-import { tFor } from '../../web/render.js';
 import { findOrCreateUnverifiedUser, grantRoles, listUsersWithAnyRole, sendAccountLink } from '../accounts/index.js';
 import { recordAudit } from '../audit/index.js';
-import { queueMail } from '../mail/index.js';
 import { listCommunesForMap } from '../territory/index.js';
 import { partnersOfCase } from './newcomers.partners.service.js';
 import { assertCaseStaff, assertSignedIn, canApply, isCaseOwner } from './newcomers.policy.js';
@@ -26,6 +24,7 @@ import { caseFunderTags, checkedTaskTag, listFilterOptions, setTaskTag } from '.
 import { parisDay, parisTime } from './newcomers.time.js';
 import { caseBuddies, householdBuddy } from './newcomers.buddies.service.js';
 import { caseFollowUps, scheduleCaseFollowUps } from './newcomers.followups.service.js';
+import { caseMailer, isRowId, isUuid, notFound, staffToNotify } from './newcomers.common.js';
 
 export const TASK_REMINDER_JOB = 'newcomers.task_reminder';
 /** Reminders go out in the morning of the due day, Paris time. */
@@ -38,46 +37,17 @@ export const DEFAULT_DROP_REASONS = ['housing_not_found', 'partner_job', 'financ
 
 const ENTREPRENEURIAL = new Set(['freelance', 'creation', 'takeover']);
 
-/** Ids of serial rows as they arrive in URLs: anything else cannot exist (and must not reach the database). */
-const isRowId = (n: number) => Number.isInteger(n) && n > 0 && n <= 2_147_483_647;
-const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
-const notFound = () => new AppError('not_found', 'errors.not_found.text');
-const link = (ctx: AppContext, path: string) => `${ctx.config.baseUrl}${path}`;
 
 // ---------------------------------------------------------------------------------------------- communes
 
 /** Names of the territory's communes among these codes; unknown codes are simply absent. */
 async function communeNames(ctx: AppContext, codes: string[]) {
-  const rows = await repo.communesByCode(ctx.db, ctx.territory.id, [...new Set(codes)]);
-  return new Map(rows.map((r) => [r.insee, r.name]));
+  return repo.communeNames(ctx.db, ctx.territory.id, codes);
 }
 
 // ---------------------------------------------------------------------------------------------- mails
 
-async function mail(
-  db: Executor,
-  ctx: AppContext,
-  to: string,
-  locale: Locale,
-  kind: string,
-  params: Record<string, string | number>,
-  path: string,
-) {
-  const t = tFor(locale);
-  const p = { programme: ctx.territory.programmeName, ...params };
-  const text = `${t(`newcomers.mail.${kind}.body`, p)}\n\n${link(ctx, path)}\n\n${t('mail.signature', p)}\n`;
-  await queueMail(db, ctx, { to, subject: t(`newcomers.mail.${kind}.subject`, p), text });
-}
-
-/** Who hears about a household's message: its adviser, or the whole welcome team while nobody follows it. */
-async function staffToNotify(db: Executor, ctx: AppContext, c: { adviser_id: string | null }) {
-  const staff = await listUsersWithAnyRole(db, ctx.territory.id, ['staff', 'admin']);
-  if (c.adviser_id) {
-    const adviser = staff.find((s) => s.id === c.adviser_id);
-    if (adviser) return [adviser];
-  }
-  return staff;
-}
+const mail = caseMailer('newcomers.mail');
 
 // ---------------------------------------------------------------------------------------------- applying
 
@@ -581,7 +551,7 @@ export async function sendHouseholdMessage(ctx: AppContext, actor: Actor, body: 
     const c = (await repo.findCase(trx, actor.territoryId, own.id))!;
     if (!isCaseOwner(actor, c)) throw new AppError('forbidden', 'errors.forbidden.text');
     const message = await repo.insertMessage(trx, { territoryId: actor.territoryId, caseId: c.id, authorId: actor.userId, fromStaff: false, body, now: ctx.clock.now() });
-    for (const person of await staffToNotify(trx, ctx, c)) {
+    for (const person of await staffToNotify(trx, ctx, c.adviser_id)) {
       await mail(trx, ctx, person.email, person.locale, 'messageToStaff', { name: c.contact_name, number: c.number }, `/admin/accueil/${c.id}#messages`);
     }
     await recordAudit(trx, ctx, actor, { action: 'newcomer_case.message_sent', subjectType: 'newcomer_case', subjectId: c.id, data: { message: message.id, from: 'household' } });

@@ -18,7 +18,7 @@ import { CaseStaysSection } from './newcomers.stays.views.js';
 import { FunnelLinks } from './newcomers.funnel.views.js';
 import { AreaTagFilters, CaseTagsSection, TaskTagField, TaskTagLabel, type ListFilterOptions } from './newcomers.tags.views.js';
 import { formatDay } from './newcomers.time.js';
-import { HouseholdTables } from './newcomers.people.views.js';
+import { HouseholdTables, TargetVillagesFact } from './newcomers.people.views.js';
 import { LabelListEditor } from './newcomers.labels.views.js';
 
 interface FormState {
@@ -527,23 +527,7 @@ export function CaseFileView({ file, forms = {} }: { file: CaseFile; forms?: Cas
             <dt>{t('newcomers.apply.heardFrom')}</dt>
             <dd>{c.heard_from ? t(`newcomers.heard.${c.heard_from}`) : '—'}</dd>
           </div>
-          <div>
-            <dt>{t('newcomers.case.villages')}</dt>
-            <dd>
-              {file.targets.length ? (
-                <ul class="inline-list">
-                  {file.targets.map((v) => (
-                    <li key={v.insee}>
-                      <a href={`/villages/${v.insee}`}>{v.name}</a>
-                    </li>
-                  ))}
-                </ul>
-              ) : (
-                '—'
-              )}
-              {c.target_text && <p class="pre">{c.target_text}</p>}
-            </dd>
-          </div>
+          <TargetVillagesFact targets={file.targets} text={c.target_text} />
           <div>
             <dt>{t('newcomers.case.consents')}</dt>
             <dd>

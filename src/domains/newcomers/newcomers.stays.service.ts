@@ -7,11 +7,7 @@
  */
 import type { Actor, AppContext, Executor } from '../../context.js';
 import { AppError } from '../../shared/app-error.js';
-import type { Locale } from '../../web/i18n/index.js';
-import { tFor } from '../../web/render.js';
-import { listUsersWithAnyRole } from '../accounts/index.js';
 import { recordAudit } from '../audit/index.js';
-import { queueMail } from '../mail/index.js';
 import { listCommunesForMap } from '../territory/index.js';
 import { assertCaseStaff, assertSignedIn } from './newcomers.policy.js';
 import * as caseRepo from './newcomers.repo.js';
@@ -20,27 +16,18 @@ import { allowedTransitions } from './newcomers.stages.js';
 import type { ProgrammeItemInput, StayApplyInput, StayEnrolInput, StayInput } from './newcomers.stays.schemas.js';
 import * as repo from './newcomers.stays.repo.js';
 import { parisDay } from './newcomers.time.js';
+import { caseMailer, isRowId, isUuid, notFound, staffToNotify } from './newcomers.common.js';
+
+const stayMail = caseMailer('newcomers.stays.mail');
 
 export type { CaseStayApplication, ProgrammeItem, StaysOfCase, StaySummary } from './newcomers.stays.repo.js';
 
-const isRowId = (n: number) => Number.isInteger(n) && n > 0 && n <= 2_147_483_647;
-const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
-const notFound = () => new AppError('not_found', 'errors.not_found.text');
 const today = (ctx: AppContext) => parisDay(ctx.clock.now());
 const HOUSEHOLD_PAGE = '/mon-projet#sejours';
 
-async function stayMail(db: Executor, ctx: AppContext, to: string, locale: Locale, kind: string, params: Record<string, string | number>, path: string) {
-  const t = tFor(locale);
-  const p = { programme: ctx.territory.programmeName, ...params };
-  const text = `${t(`newcomers.stays.mail.${kind}.body`, p)}\n\n${ctx.config.baseUrl}${path}\n\n${t('mail.signature', p)}\n`;
-  await queueMail(db, ctx, { to, subject: t(`newcomers.stays.mail.${kind}.subject`, p), text });
-}
-
 /** The case's adviser hears about its stay applications; the whole team while nobody follows it. */
 async function mailTeam(db: Executor, ctx: AppContext, c: caseRepo.CaseRow, kind: string, stay: { id: number; title: string }) {
-  const staff = await listUsersWithAnyRole(db, ctx.territory.id, ['staff', 'admin']);
-  const adviser = c.adviser_id ? staff.find((s) => s.id === c.adviser_id) : undefined;
-  for (const person of adviser ? [adviser] : staff) {
+  for (const person of await staffToNotify(db, ctx, c.adviser_id)) {
     await stayMail(db, ctx, person.email, person.locale, kind, { name: c.contact_name, number: c.number, stay: stay.title }, `/admin/accueil/sejours/${stay.id}`);
   }
 }

@@ -10,13 +10,11 @@ import { listEpcis } from '../territory/index.js';
 import { assertCaseStaff } from './newcomers.policy.js';
 import * as repo from './newcomers.repo.js';
 import * as tags from './newcomers.tags.repo.js';
+import { isRowId, isUuid, notFound } from './newcomers.common.js';
 
 /** Seeded for every territory on first use; staff rename, archive or add to them. */
 export const DEFAULT_FUNDER_TAGS = ['departement', 'region', 'leader', 'etat_anct'] as const;
 
-const isRowId = (n: number) => Number.isInteger(n) && n > 0 && n <= 2_147_483_647;
-const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
-const notFound = () => new AppError('not_found', 'errors.not_found.text');
 
 /** The territory's tags, the built-in ones seeded on first use (archived ones included when asked). */
 export async function loadFunderTags(db: Executor, ctx: AppContext, territoryId: number, includeArchived: boolean) {

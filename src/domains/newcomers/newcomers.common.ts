@@ -1,0 +1,39 @@
+/**
+ * Small pieces every newcomer use case shares: checking ids as they arrive in URLs, the "not found" answer, the
+ * mails of the journey (text from the catalogue, a link, the signature; never private text) and who hears about a
+ * household's news.
+ */
+import type { AppContext, Executor } from '../../context.js';
+import { AppError } from '../../shared/app-error.js';
+import type { Locale } from '../../web/i18n/index.js';
+import { tFor } from '../../web/render.js';
+import { listUsersWithAnyRole } from '../accounts/index.js';
+import { queueMail } from '../mail/index.js';
+
+/** Ids of serial rows as they arrive in URLs: anything else cannot exist (and must not reach the database). */
+export const isRowId = (n: number) => Number.isInteger(n) && n > 0 && n <= 2_147_483_647;
+export const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
+export const notFound = () => new AppError('not_found', 'errors.not_found.text');
+
+export type CaseMail = (db: Executor, ctx: AppContext, to: string, locale: Locale, kind: string, params: Record<string, string | number>, path: string) => Promise<void>;
+
+/**
+ * A mail of one part of the journey: `<prefix>.<kind>.subject` and `.body` from the catalogue in the recipient's
+ * language, then the link to the page (the text itself stays on the site), then the signature; queued in the
+ * caller's transaction.
+ */
+export const caseMailer =
+  (prefix: string): CaseMail =>
+  async (db, ctx, to, locale, kind, params, path) => {
+    const t = tFor(locale);
+    const p = { programme: ctx.territory.programmeName, ...params };
+    const text = `${t(`${prefix}.${kind}.body`, p)}\n\n${ctx.config.baseUrl}${path}\n\n${t('mail.signature', p)}\n`;
+    await queueMail(db, ctx, { to, subject: t(`${prefix}.${kind}.subject`, p), text });
+  };
+
+/** Who hears about a household's news: its adviser, or the whole welcome team while nobody follows it. */
+export async function staffToNotify(db: Executor, ctx: AppContext, adviserId: string | null) {
+  const staff = await listUsersWithAnyRole(db, ctx.territory.id, ['staff', 'admin']);
+  const adviser = adviserId ? staff.find((s) => s.id === adviserId) : undefined;
+  return adviser ? [adviser] : staff;
+}
