@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { openContext } from '../src/bootstrap.js';
 import { loadConfig } from '../src/config.js';
 import { commandLineActor, importDvfFile } from '../src/domains/territory/index.js';
-import { tFor } from '../src/web/render.js';
+import { tFor } from '../src/web/i18n/index.js';
 
 const file = process.argv.slice(2).find((a) => !a.startsWith('-'));
 if (!file) {

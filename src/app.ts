@@ -1,6 +1,6 @@
 /**
  * Builds the Fastify application: security headers, cookies, forms, language and session resolution, CSRF,
- * error handling, assets and every domain's routes. No listening here: server.ts does that, tests inject.
+ * error handling, assets and every module's routes and API (src/modules.ts). No listening here: server.ts does that, tests inject.
  */
 import fastifyCompress from '@fastify/compress';
 import fastifyCookie from '@fastify/cookie';
@@ -10,16 +10,7 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { anonymous, type AppContext } from './context.js';
-import { accountsApi, accountsRoutes, resolveSession, SESSION_COOKIE } from './domains/accounts/index.js';
-import { adminRoutes } from './domains/admin/index.js';
-import { auditRoutes } from './domains/audit/index.js';
-import { guideRoutes } from './domains/guide/index.js';
-import { mailRoutes } from './domains/mail/index.js';
-import { newcomersRoutes } from './domains/newcomers/index.js';
-import { listThirdPlacesNear, placesRoutes } from './domains/places/index.js';
-import { searchRoutes } from './domains/search/index.js';
-import { siteRoutes } from './domains/site/index.js';
-import { finderApi, finderRoutes, territoryApi, territoryRoutes } from './domains/territory/index.js';
+import { extensions, modules, sessions } from './modules.js';
 import { AppError } from './shared/app-error.js';
 import { registerAssets } from './web/assets.js';
 import { isValidCsrf } from './web/csrf.js';
@@ -88,11 +79,11 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
     reply.header('x-request-id', request.id);
     request.locale = negotiateLocale(request.cookies.lang, request.headers['accept-language']);
     request.actor = anonymous(ctx.territory.id);
-    const token = request.cookies[SESSION_COOKIE];
+    const token = request.cookies[sessions.cookie];
     if (!token || request.url.startsWith('/assets/') || request.url === '/healthz') return;
-    const session = await resolveSession(ctx, token, request.headers['user-agent']);
+    const session = await sessions.resolve(ctx, token, request.headers['user-agent']);
     if (!session) {
-      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      reply.clearCookie(sessions.cookie, { path: '/' });
       return;
     }
     request.user = session.user;
@@ -145,20 +136,9 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   });
   app.get('/api/openapi.json', async () => openapi());
 
-  await siteRoutes(app, ctx);
-  await accountsRoutes(app, ctx);
-  await app.register(async (api) => accountsApi(api, ctx), { prefix: '/api/v1' });
-  await adminRoutes(app, ctx);
-  await auditRoutes(app, ctx);
-  await mailRoutes(app, ctx);
-  await guideRoutes(app, ctx);
-  await placesRoutes(app, ctx);
-  await searchRoutes(app, ctx);
-  await finderRoutes(app, ctx);
-  // The commune profile lists third places nearby; the places domain provides them (no dependency between the two).
-  await territoryRoutes(app, ctx, { nearbyPlaces: (point) => listThirdPlacesNear(ctx, point, { limit: 5, maxKm: 40 }) });
-  await app.register(async (api) => territoryApi(api, ctx), { prefix: '/api/v1' });
-  await newcomersRoutes(app, ctx);
-  await app.register(async (api) => finderApi(api, ctx), { prefix: '/api/v1' });
+  for (const m of modules) {
+    if (m.routes) await m.routes(app, ctx, extensions);
+    if (m.api) await app.register(async (api) => m.api!(api, ctx, extensions), { prefix: '/api/v1' });
+  }
   return app;
 }

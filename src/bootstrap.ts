@@ -11,11 +11,9 @@ import type { Config } from './config.js';
 import type { AppContext, Territory } from './context.js';
 import { openDatabase, type Database } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
-import { seedGuideArticles } from './domains/guide/index.js';
-import { seedThirdPlaces } from './domains/places/index.js';
-import { importTerritoryIfEmpty } from './domains/territory/index.js';
+import { seedModules } from './modules.js';
 import { systemClock, type Clock } from './shared/clock.js';
-import { PageCache } from './web/page-cache.js';
+import { PageCache } from './shared/page-cache.js';
 import type { Kysely } from 'kysely';
 import type { DB } from './db/schema.js';
 
@@ -76,15 +74,10 @@ export async function openContext(config: Config, opts: OpenContextOptions = {})
   }
   await migrateToLatest(database.db);
   const territory = await ensureTerritory(database.db, config.territory);
-  // First start: the shipped open data of the territory (communes, figures, sources) is loaded once.
-  const imported = await importTerritoryIfEmpty(database.db, territory, { now: (opts.clock ?? systemClock).now() });
-  if (imported) log.info({ communes: imported.communes, ms: imported.ms }, 'territory data imported');
-  // First start too: the guide articles and third places shipped with the territory (real content, not demo),
-  // only while the territory has none, so later edits by staff are never overwritten.
-  const seededAt = (opts.clock ?? systemClock).now();
-  const articles = await seedGuideArticles(database.db, territory.id, territoryDataDir(territory.slug), seededAt);
-  const places = await seedThirdPlaces(database.db, territory.id, territoryDataDir(territory.slug), seededAt);
-  if (articles || places) log.info({ articles, places }, 'territory content loaded');
+  // First start: each module loads what the territory ships (the open data of its communes, the guide's articles,
+  // the third places) only while it holds none, so later edits by staff are never overwritten.
+  const loaded = await seedModules({ db: database.db, territory, dataDir: territoryDataDir(territory.slug), now: (opts.clock ?? systemClock).now() });
+  if (Object.keys(loaded).length) log.info(loaded, 'territory content loaded');
   const demo = config.demo === 'auto' ? database.kind === 'pglite' : config.demo;
   return { config, database, db: database.db, clock: opts.clock ?? systemClock, log, territory, pageCache: new PageCache(), demo };
 }

@@ -5,7 +5,7 @@ import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import type { DB, Role } from './db/schema.js';
 import type { Clock } from './shared/clock.js';
-import type { PageCache } from './web/page-cache.js';
+import type { PageCache } from './shared/page-cache.js';
 
 export interface Territory {
   id: number;

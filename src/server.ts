@@ -7,12 +7,9 @@ import { openContext, StartupError } from './bootstrap.js';
 import { ConfigError, loadConfig } from './config.js';
 import { claimDataDir, DataDirBusyError } from './db/data-dir-lock.js';
 import { loadDemoIfWanted } from './demo.js';
-import { scheduleFollowUpRound } from './domains/newcomers/index.js';
 import { isFreshDataDir, prepareInChildProcess } from './first-start.js';
-import { scheduleBackup } from './jobs/backup.js';
-import { jobHandlers } from './jobs/handlers.js';
-import { schedulePurge } from './jobs/maintenance.js';
 import { JobWorker } from './jobs/worker.js';
+import { jobHandlers, scheduleRecurringJobs } from './modules.js';
 
 async function main() {
   const started = performance.now();
@@ -22,9 +19,7 @@ async function main() {
   if (isFreshDataDir(config)) await prepareInChildProcess();
   const ctx = await openContext(config);
   await loadDemoIfWanted(ctx);
-  await schedulePurge(ctx);
-  await scheduleBackup(ctx);
-  await scheduleFollowUpRound(ctx);
+  await scheduleRecurringJobs(ctx);
   const app = await buildApp(ctx);
   const worker = config.jobs ? new JobWorker(ctx, jobHandlers) : null;
 

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { useTestWorld } from '../../tests/support/context.js';
 import { createUser } from '../../tests/support/factories.js';
 import { DAY, HOUR } from '../shared/time.js';
-import { jobHandlers } from './handlers.js';
+import { jobHandlers } from '../modules.js';
 import { JOB_RETENTION, PURGE_JOB, purgeJob, purgeSlot, schedulePurge } from './maintenance.js';
 import { claimJobs, enqueueJob, LeaseLostError } from './queue.js';
 import { JobWorker } from './worker.js';

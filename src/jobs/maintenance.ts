@@ -1,10 +1,10 @@
 /**
- * The daily purge ("maintenance.purge"): deletes expired sessions, spent mail tokens and old finished jobs,
- * anonymises newcomer cases past their retention date, then schedules itself for the next day. Each day has one
+ * The daily purge ("maintenance.purge"): deletes expired sessions, spent mail tokens and old finished jobs, runs the
+ * purge steps the modules declare (newcomer cases past their retention date...), then schedules itself for the next day. Each day has one
  * slot (02:00 UTC, the quiet hours in France) and each slot one job, named by a dedupe key, so several processes starting or running it never multiply it.
  */
 import type { AppContext } from '../context.js';
-import { anonymiseCasesPastRetention } from '../domains/newcomers/index.js';
+import type { DomainModule } from '../module.js';
 import { DAY } from '../shared/time.js';
 import { deleteExpiredSessions, deleteFinishedJobs, deleteSpentEmailTokens } from './maintenance.repo.js';
 import { completeWithin, enqueueJob, type ClaimedJob } from './queue.js';
@@ -30,7 +30,17 @@ export function schedulePurge(ctx: AppContext) {
   return enqueueJob(ctx.db, now, PURGE_JOB, {}, { dedupeKey: slotKey(purgeSlot(now)), maxAttempts: 3 });
 }
 
-export async function purgeJob(ctx: AppContext, job: ClaimedJob) {
+export type PurgeSteps = NonNullable<DomainModule['dailyPurge']>;
+
+/** The purge job with the modules' own steps; `purgeJob` alone cleans only what the shared layers own. */
+export const purgeJobWith =
+  (steps: PurgeSteps) =>
+  (ctx: AppContext, job: ClaimedJob): Promise<void> =>
+    runPurge(ctx, job, steps);
+
+export const purgeJob = purgeJobWith({});
+
+async function runPurge(ctx: AppContext, job: ClaimedJob, steps: PurgeSteps) {
   const now = ctx.clock.now();
   const counts = await ctx.db.transaction().execute(async (trx) => {
     const sessions = await deleteExpiredSessions(trx, now);
@@ -41,7 +51,8 @@ export async function purgeJob(ctx: AppContext, job: ClaimedJob) {
     await completeWithin(trx, job, now);
     return { sessions, tokens, jobs };
   });
-  // Newcomer cases past their retention date: each is anonymised in its own transaction (a rerun finds none left).
-  const anonymisedCases = await anonymiseCasesPastRetention(ctx);
-  ctx.log.info({ ...counts, anonymisedCases }, 'daily purge done');
+  // The modules' steps run after the job is done: each works in transactions of its own, and a rerun finds nothing left.
+  const done: Record<string, number> = {};
+  for (const [name, step] of Object.entries(steps)) done[name] = await step(ctx);
+  ctx.log.info({ ...counts, ...done }, 'daily purge done');
 }

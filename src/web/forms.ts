@@ -49,9 +49,6 @@ export function parseForm<S extends z.ZodType>(schema: S, body: unknown): FormRe
   return { ok: false, errors, values: formValues(body) };
 }
 
-/** Empty form fields arrive as "": treat them as absent. */
-export const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
-
 /** Local paths only, so a `retour` parameter can never send someone to another site. */
 export function safeReturnPath(value: unknown, fallback = '/'): string {
   return typeof value === 'string' && /^\/(?![/\\])[^\s]*$/.test(value) ? value : fallback;

@@ -1,7 +1,12 @@
-/** The page shell: skip link, header with wordmark and navigation, the demo banner, main, footer. */
+/**
+ * The page shell: skip link, header with wordmark and navigation, the demo banner, main, footer. The menus' links
+ * come from the modules' manifests (web/navigation.ts); only the account links every site has are written here.
+ */
 import type { ComponentChildren } from 'preact';
+import { can } from '../shared/roles.js';
 import { Logo } from './components/logo.js';
-import { hasAnyRole, STAFF_ROLES, usePage } from './page-context.js';
+import { isCurrent, menuFor } from './navigation.js';
+import { usePage } from './page-context.js';
 
 export interface LayoutProps {
   title: string;
@@ -10,15 +15,6 @@ export interface LayoutProps {
   narrow?: boolean;
   description?: string;
 }
-
-/** Only sections that exist are listed: the agenda, applications and membership join as their domains ship. */
-const NAV: { href: string; key: string }[] = [
-  { href: '/villages', key: 'site.nav.villages' },
-  { href: '/guide', key: 'site.nav.guide' },
-  { href: '/tiers-lieux', key: 'site.nav.places' },
-  { href: '/candidature', key: 'newcomers.nav.settle' },
-  { href: '/offres', key: 'newcomers.offers.nav' },
-];
 
 export function Layout({ title, children, narrow, description }: LayoutProps) {
   const { t, locale, user, roles, csrfToken, path, demo, programmeName, assets, flash } = usePage();
@@ -51,9 +47,9 @@ export function Layout({ title, children, narrow, description }: LayoutProps) {
             </a>
             <nav aria-label={t('site.nav.label')} class="main-nav">
               <ul>
-                {NAV.map((item) => (
+                {menuFor('main', roles).map((item) => (
                   <li key={item.href}>
-                    <a href={item.href} aria-current={current === item.href || current.startsWith(item.href + '/') ? 'page' : undefined}>
+                    <a href={item.href} aria-current={isCurrent(item, current) ? 'page' : undefined}>
                       {t(item.key)}
                     </a>
                   </li>
@@ -73,32 +69,18 @@ export function Layout({ title, children, narrow, description }: LayoutProps) {
               <ul>
                 {user ? (
                   <>
-                    {hasAnyRole(roles, STAFF_ROLES) && (
+                    {can({ roles }, 'backOffice') && (
                       <li>
                         <a href="/admin">{t('site.nav.admin')}</a>
                       </li>
                     )}
-                    {roles.has('partner') && (
-                      <li>
-                        <a href="/partenaire" aria-current={current === '/partenaire' || current.startsWith('/partenaire/') ? 'page' : undefined}>
-                          {t('newcomers.partners.nav')}
+                    {menuFor('account', roles).map((item) => (
+                      <li key={item.href}>
+                        <a href={item.href} aria-current={isCurrent(item, current) ? 'page' : undefined}>
+                          {t(item.key)}
                         </a>
                       </li>
-                    )}
-                    {roles.has('candidate') && (
-                      <li>
-                        <a href="/mon-projet" aria-current={current === '/mon-projet' ? 'page' : undefined}>
-                          {t('newcomers.nav.myProject')}
-                        </a>
-                      </li>
-                    )}
-                    {roles.has('member') && (
-                      <li>
-                        <a href="/parrainage" aria-current={current === '/parrainage' ? 'page' : undefined}>
-                          {t('newcomers.buddies.nav.member')}
-                        </a>
-                      </li>
-                    )}
+                    ))}
                     <li>
                       <a href="/compte">{t('site.nav.account')}</a>
                     </li>

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { renderToString } from 'preact-render-to-string';
-import { renderMarkdown, safeHref, slugify } from './markdown.js';
+import { slugify } from '../shared/input.js';
+import { renderMarkdown, safeHref } from './markdown.js';
 
 const html = (md: string) => renderToString(renderMarkdown(md).body);
 

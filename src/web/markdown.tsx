@@ -8,6 +8,7 @@
  * author except href, src, alt and title (escaped). Headings get stable anchors and feed the table of contents.
  */
 import { Lexer, type Token, type Tokens } from 'marked';
+import { slugify } from '../shared/input.js';
 import type { ComponentChildren, VNode } from 'preact';
 
 export interface TocEntry {
@@ -66,20 +67,6 @@ export function safeHref(raw: string): string | null {
 export function safeImageSrc(raw: string): string | null {
   const href = safeHref(raw);
   return href && href[0] === '/' ? href : null;
-}
-
-/** "Se soigner : médecins & urgences" → "se-soigner-medecins-urgences". */
-export function slugify(text: string, max = 80): string {
-  return text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/œ/g, 'oe')
-    .replace(/æ/g, 'ae')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, max)
-    .replace(/-+$/, '');
 }
 
 /** Ids the page around the article already uses (skip link, form fields and their messages). */

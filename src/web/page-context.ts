@@ -36,6 +36,3 @@ export function usePage(): PageContextValue {
 }
 
 export const useT = () => usePage().t;
-
-export const STAFF_ROLES: readonly Role[] = ['staff', 'admin', 'space_manager'];
-export const hasAnyRole = (roles: ReadonlySet<Role>, wanted: readonly Role[]) => wanted.some((r) => roles.has(r));

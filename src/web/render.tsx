@@ -10,7 +10,7 @@ import type { AssetUrls } from './assets.js';
 import { sendCompressed } from './compressed.js';
 import { csrfTokenFor } from './csrf.js';
 import { FLASH_COOKIE, takeFlash } from './flash.js';
-import { intlLocaleOf, translator, type Locale, type Translate } from './i18n/index.js';
+import { intlLocaleOf, tFor, type Locale } from './i18n/index.js';
 import { PageContext, type PageContextValue } from './page-context.js';
 
 let assetUrls: AssetUrls = { css: '/assets/app.css', js: '/assets/app.js' };
@@ -18,13 +18,11 @@ export const setAssetUrls = (urls: AssetUrls) => {
   assetUrls = urls;
 };
 
-const translators: Record<Locale, Translate> = { fr: translator('fr'), en: translator('en') };
-export const tFor = (locale: Locale) => translators[locale];
-export const tOf = (request: FastifyRequest) => translators[request.locale];
+export const tOf = (request: FastifyRequest) => tFor(request.locale);
 
 function pageContext(ctx: AppContext, request: FastifyRequest, csrfToken: string, flash: PageContextValue['flash'] = null): PageContextValue {
   return {
-    t: translators[request.locale],
+    t: tFor(request.locale),
     locale: request.locale,
     intl: intlLocaleOf(request.locale),
     user: request.user,
@@ -70,7 +68,7 @@ export async function renderPublicPage(
 /** Renders a view to a string outside a request (mails). */
 export function renderStandalone(view: VNode, locale: Locale, programmeName: string): string {
   const value: PageContextValue = {
-    t: translators[locale],
+    t: tFor(locale),
     locale,
     intl: intlLocaleOf(locale),
     user: null,

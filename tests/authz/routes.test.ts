@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Role } from '../../src/db/schema.js';
-import { tFor } from '../../src/web/render.js';
+import { tFor } from '../../src/web/i18n/index.js';
 import { Agent } from '../support/agent.js';
 import { createTestWorld, type TestWorld } from '../support/context.js';
 import { createUser } from '../support/factories.js';

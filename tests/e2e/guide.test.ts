@@ -8,7 +8,7 @@ import { after, afterEach, before, beforeEach, test } from 'node:test';
 import { territoryDataDir } from '../../src/bootstrap.js';
 import { seedGuideArticles } from '../../src/domains/guide/index.js';
 import { seedThirdPlaces } from '../../src/domains/places/index.js';
-import { tFor } from '../../src/web/render.js';
+import { tFor } from '../../src/web/i18n/index.js';
 import { checkA11y, startE2E, type E2E } from '../support/e2e.js';
 
 const fr = tFor('fr');

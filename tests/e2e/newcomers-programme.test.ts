@@ -18,7 +18,7 @@ import { assignAdviser, markSettled, qualifyCase, startAccompaniment, startMovin
 import { addProgrammeItem, applyToStay, createStay, decideApplication } from '../../src/domains/newcomers/newcomers.stays.service.js';
 import { listFunderTagsForStaff, setCaseFunderTags } from '../../src/domains/newcomers/newcomers.tags.service.js';
 import { applyAsVisitor } from '../../src/domains/newcomers/newcomers.testing.js';
-import { tFor } from '../../src/web/render.js';
+import { tFor } from '../../src/web/i18n/index.js';
 import { checkA11y, useE2E } from '../support/e2e.js';
 import { actorFor, createUser, PASSWORD } from '../support/factories.js';
 

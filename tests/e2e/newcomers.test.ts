@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { tFor } from '../../src/web/render.js';
+import { tFor } from '../../src/web/i18n/index.js';
 import { checkA11y, useE2E } from '../support/e2e.js';
 
 const fr = tFor('fr');

@@ -5,9 +5,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { queueMail } from '../../src/domains/mail/index.js';
-import { jobHandlers } from '../../src/jobs/handlers.js';
+import { jobHandlers } from '../../src/modules.js';
 import { JobWorker } from '../../src/jobs/worker.js';
-import { tFor } from '../../src/web/render.js';
+import { tFor } from '../../src/web/i18n/index.js';
 import { checkA11y, useE2E } from '../support/e2e.js';
 
 const fr = tFor('fr');

@@ -8,8 +8,9 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { Role } from '../../src/db/schema.js';
-import { DEMO_PASSWORD, loadDemoIfWanted } from '../../src/demo.js';
-import { tFor } from '../../src/web/render.js';
+import { loadDemoIfWanted } from '../../src/demo.js';
+import { DEMO_PASSWORD } from '../../src/domains/accounts/index.js';
+import { tFor } from '../../src/web/i18n/index.js';
 import { checkA11y, DESKTOP, MOBILE, saveScreenshot, startE2E, type E2E } from '../support/e2e.js';
 import { createUser } from '../support/factories.js';
 

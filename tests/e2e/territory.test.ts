@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, test } from 'node:test';
 import { restoreShippedTerritory } from '../../src/domains/territory/territory.testing.js';
-import { tFor } from '../../src/web/render.js';
+import { tFor } from '../../src/web/i18n/index.js';
 import { checkA11y, startE2E, type E2E } from '../support/e2e.js';
 
 const fr = tFor('fr');

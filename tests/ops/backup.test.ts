@@ -12,7 +12,7 @@ import pg from 'pg';
 import { backupFileName, detectBackupFormat, hasPgTool, pruneBackups } from '../../src/db/backup.js';
 import { openDatabase } from '../../src/db/database.js';
 import { backupSlot, BACKUP_JOB, scheduleBackup } from '../../src/jobs/backup.js';
-import { jobHandlers } from '../../src/jobs/handlers.js';
+import { jobHandlers } from '../../src/modules.js';
 import { JobWorker } from '../../src/jobs/worker.js';
 import { createTestWorld, isPostgresRun, type TestWorld } from '../support/context.js';
 import { spawnTsx } from '../support/server-process.js';

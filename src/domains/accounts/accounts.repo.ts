@@ -40,7 +40,7 @@ export const insertUserIfAbsent = (
     .executeTakeFirst();
 
 /** People holding any of these roles in the territory (e.g. the advisers a case can be given to). */
-export const listUsersWithAnyRole = (db: Executor, territoryId: number, roles: Role[]) =>
+export const listUsersWithAnyRole = (db: Executor, territoryId: number, roles: readonly Role[]) =>
   db
     .selectFrom('user_account as u')
     .select(['u.id', 'u.email', 'u.display_name', 'u.locale'])

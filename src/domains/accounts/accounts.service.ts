@@ -10,7 +10,7 @@ import { isUniqueViolation } from '../../db/errors.js';
 import { AppError } from '../../shared/app-error.js';
 import { DAY, HOUR, MINUTE } from '../../shared/time.js';
 import { hashToken, newToken } from '../../shared/tokens.js';
-import { tFor } from '../../web/render.js';
+import { tFor } from '../../web/i18n/index.js';
 import type { Locale } from '../../web/i18n/index.js';
 import type { SessionUser } from '../../web/request.js';
 import { recordAudit } from '../audit/index.js';
@@ -289,6 +289,14 @@ export async function getAccount(ctx: AppContext, actor: Actor) {
   if (!user) throw new AppError('not_found', 'errors.not_found.text');
   const sessions = await repo.countSessionsOfUser(ctx.db, user.id, ctx.clock.now());
   return { id: user.id, email: user.email, displayName: user.display_name, locale: user.locale, roles: [...actor.roles], sessions, createdAt: user.created_at };
+}
+
+/** The person's account as kept here, for an export of everything the programme holds about them. */
+export async function exportAccountData(ctx: AppContext, userId: string) {
+  const user = await repo.findUserById(ctx.db, userId);
+  if (!user) return null;
+  const roles = await repo.rolesOf(ctx.db, ctx.territory.id, userId);
+  return { email: user.email, displayName: user.display_name, locale: user.locale, createdAt: user.created_at, emailVerifiedAt: user.email_verified_at, roles };
 }
 
 // ---------------------------------------------------------------------------------------------- people & roles

@@ -1,7 +1,7 @@
 /** One schema per use case. Messages are i18n keys, shown next to the field. */
 import { z } from 'zod';
-import { blankToUndefined } from '../../web/forms.js';
 import { CATEGORIES, type GuideCategory } from './guide.categories.js';
+import { blankToUndefined } from '../../shared/input.js';
 
 export const SLUG_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 export const BODY_MAX = 100_000;

@@ -7,7 +7,7 @@ import net from 'node:net';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import { SMTPServer } from 'smtp-server';
 import { createTestWorld, type TestWorld } from '../../../tests/support/context.js';
-import { jobHandlers } from '../../jobs/handlers.js';
+import { jobHandlers } from '../../modules.js';
 import { backoffMs, claimJobs } from '../../jobs/queue.js';
 import { JobWorker } from '../../jobs/worker.js';
 import { MINUTE } from '../../shared/time.js';

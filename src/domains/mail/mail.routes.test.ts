@@ -4,7 +4,7 @@ import { Agent } from '../../../tests/support/agent.js';
 import { useTestWorld } from '../../../tests/support/context.js';
 import { createUser } from '../../../tests/support/factories.js';
 import type { Role } from '../../db/schema.js';
-import { jobHandlers } from '../../jobs/handlers.js';
+import { jobHandlers } from '../../modules.js';
 import { JobWorker } from '../../jobs/worker.js';
 import { MINUTE } from '../../shared/time.js';
 import { queueMail } from './index.js';

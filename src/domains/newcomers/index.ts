@@ -1,10 +1,63 @@
 /** The newcomer journey: household applications and case files. Other domains use only this file. */
-export { newcomersRoutes } from './newcomers.routes.js';
-export { taskReminderJob } from './newcomers.jobs.js';
-export { TASK_REMINDER_JOB } from './newcomers.service.js';
+import type { DomainModule } from '../../module.js';
+import { loadDemo } from './newcomers.demo.js';
+import * as buddiesI18n from './newcomers.buddies.i18n.js';
+import * as documentsI18n from './newcomers.documents.i18n.js';
+import * as followupsI18n from './newcomers.followups.i18n.js';
+import { FOLLOWUP_ROUND_JOB, followUpRoundJob, scheduleFollowUpRound } from './newcomers.followups.service.js';
+import * as funnelI18n from './newcomers.funnel.i18n.js';
+import * as newcomersI18n from './newcomers.i18n.js';
+import { taskReminderJob } from './newcomers.jobs.js';
+import { loadDemoOffers } from './newcomers.offers.demo.js';
+import * as offersI18n from './newcomers.offers.i18n.js';
+import * as partnersI18n from './newcomers.partners.i18n.js';
+import * as privacyI18n from './newcomers.privacy.i18n.js';
+import { anonymiseCasesPastRetention } from './newcomers.privacy.service.js';
+import { newcomersRoutes } from './newcomers.routes.js';
+import { exportMyData, TASK_REMINDER_JOB } from './newcomers.service.js';
+import * as staysI18n from './newcomers.stays.i18n.js';
+
 export { canManageCases } from './newcomers.policy.js';
 export { loadNewcomersDemo } from './newcomers.demo.js';
 export { loadDemoPartnerProfile } from './newcomers.partners.service.js';
-export { FOLLOWUP_ROUND_JOB, followUpRoundJob, scheduleFollowUpRound } from './newcomers.followups.service.js';
-export { anonymiseCasesPastRetention } from './newcomers.privacy.service.js';
 export { loadDemoOffers } from './newcomers.offers.demo.js';
+
+const team = ['staff', 'admin'] as const;
+
+export const newcomersModule: DomainModule = {
+  name: 'newcomers',
+  catalogues: [newcomersI18n, partnersI18n, staysI18n, buddiesI18n, followupsI18n, documentsI18n, privacyI18n, offersI18n, funnelI18n],
+  routes: newcomersRoutes,
+  jobs: { [TASK_REMINDER_JOB]: taskReminderJob, [FOLLOWUP_ROUND_JOB]: followUpRoundJob },
+  schedules: [scheduleFollowUpRound],
+  // Cases past their retention date: each is anonymised in its own transaction (a rerun finds none left).
+  dailyPurge: { anonymisedCases: anonymiseCasesPastRetention },
+  nav: {
+    main: [
+      { href: '/candidature', key: 'newcomers.nav.settle', order: 40 },
+      { href: '/offres', key: 'newcomers.offers.nav', order: 50 },
+    ],
+    account: [
+      { href: '/partenaire', key: 'newcomers.partners.nav', order: 10, roles: ['partner'] },
+      { href: '/mon-projet', key: 'newcomers.nav.myProject', order: 20, roles: ['candidate'], exact: true },
+      { href: '/parrainage', key: 'newcomers.buddies.nav.member', order: 30, roles: ['member'], exact: true },
+    ],
+    admin: [
+      { href: '/admin/accueil', key: 'newcomers.nav.admin', order: 70, roles: team },
+      { href: '/admin/accueil/partenaires', key: 'newcomers.partners.nav.admin', order: 71, roles: team },
+      { href: '/admin/accueil/parrains', key: 'newcomers.buddies.nav', order: 72, roles: team },
+      { href: '/admin/accueil/conservation', key: 'newcomers.privacy.nav', order: 73, roles: team },
+      { href: '/admin/offres', key: 'newcomers.offers.nav', order: 80, roles: team },
+    ],
+  },
+  demo: async (ctx) => {
+    await loadDemoOffers(ctx);
+    await loadDemo(ctx);
+  },
+  personalData: {
+    export: async (ctx, userId) => {
+      const data = await exportMyData(ctx, { userId, territoryId: ctx.territory.id, roles: new Set() });
+      return data.case ? { case: data.case } : null;
+    },
+  },
+};

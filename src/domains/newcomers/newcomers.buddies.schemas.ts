@@ -1,7 +1,7 @@
 /** Forms of buddies (parrainage): a member's offer, staff marking a member, staff pairing a case. Messages are i18n keys. */
 import { z } from 'zod';
-import { blankToUndefined } from '../../web/forms.js';
 import { INSEE, PROJECTS } from './newcomers.schemas.js';
+import { UUID_PATTERN, blankToUndefined } from '../../shared/input.js';
 
 export const MAX_HOUSEHOLDS = 5;
 
@@ -31,6 +31,6 @@ export const MarkBuddyForm = z.object({
 });
 export type MarkBuddyInput = z.output<typeof MarkBuddyForm>;
 
-const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'newcomers.buddies.pickBuddy');
+const uuid = z.string().regex(UUID_PATTERN, 'newcomers.buddies.pickBuddy');
 
 export const PairingForm = z.object({ buddyId: z.preprocess(blankToUndefined, z.string({ error: 'newcomers.buddies.pickBuddy' }).pipe(uuid)) });

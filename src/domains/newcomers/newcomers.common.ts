@@ -6,13 +6,13 @@
 import type { AppContext, Executor } from '../../context.js';
 import { AppError } from '../../shared/app-error.js';
 import type { Locale } from '../../web/i18n/index.js';
-import { tFor } from '../../web/render.js';
+import { tFor } from '../../web/i18n/index.js';
 import { listUsersWithAnyRole } from '../accounts/index.js';
 import { queueMail } from '../mail/index.js';
+import { ROLE_GROUPS } from '../../shared/roles.js';
 
 /** Ids of serial rows as they arrive in URLs: anything else cannot exist (and must not reach the database). */
-export const isRowId = (n: number) => Number.isInteger(n) && n > 0 && n <= 2_147_483_647;
-export const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
+export { isRowId, isUuid } from '../../shared/input.js';
 export const notFound = () => new AppError('not_found', 'errors.not_found.text');
 
 export type CaseMail = (db: Executor, ctx: AppContext, to: string, locale: Locale, kind: string, params: Record<string, string | number>, path: string) => Promise<void>;
@@ -33,7 +33,7 @@ export const caseMailer =
 
 /** Who hears about a household's news: its adviser, or the whole welcome team while nobody follows it. */
 export async function staffToNotify(db: Executor, ctx: AppContext, adviserId: string | null) {
-  const staff = await listUsersWithAnyRole(db, ctx.territory.id, ['staff', 'admin']);
+  const staff = await listUsersWithAnyRole(db, ctx.territory.id, ROLE_GROUPS.team);
   const adviser = adviserId ? staff.find((s) => s.id === adviserId) : undefined;
   return adviser ? [adviser] : staff;
 }

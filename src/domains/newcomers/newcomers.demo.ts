@@ -15,10 +15,11 @@
 import type { Actor, AppContext } from '../../context.js';
 import type { CaseStage } from '../../db/schema.js';
 import type { Clock } from '../../shared/clock.js';
+import { findUserByEmail } from '../accounts/index.js';
 import { confirmBuddyPairing, saveMyBuddyOffer } from './newcomers.buddies.service.js';
 import { caseFollowUps, recordFollowUpByPhone } from './newcomers.followups.service.js';
 import { listLiveOffers, markInterest } from './newcomers.offers.service.js';
-import { addPartnerNote, shareCaseWithPartner } from './newcomers.partners.service.js';
+import { addPartnerNote, loadDemoPartnerProfile, shareCaseWithPartner } from './newcomers.partners.service.js';
 import * as repo from './newcomers.repo.js';
 import type { AdultInput, ApplicationInput, ChildInput, Need, Project } from './newcomers.schemas.js';
 import * as service from './newcomers.service.js';
@@ -102,6 +103,29 @@ const openStayInput = (now: number): StayInput => ({
   seats: 5,
   status: 'open',
 });
+
+/**
+ * The module's demo hook: Lectoure's welcome committee as the demo partner (cases aiming at Lectoure suggest it when
+ * staff share them), then households at every stage of the welcome programme, followed by the demo welcome team,
+ * with the demo member as a buddy, cases shared with the demo partner, discovery stays and follow-up answers. The
+ * demo accounts come first (accounts module); the example offers before the households (offers module), so the
+ * demo household can say one interests it.
+ */
+export async function loadDemo(ctx: AppContext) {
+  await loadDemoPartnerProfile(ctx, 'partenaire@demo.soho-solo.fr', { organisation: 'Mairie de Lectoure', kind: 'welcome_committee', communes: ['32208'] });
+  const [staff, admin, candidate, member, partner] = await Promise.all(
+    ['accueil', 'admin', 'candidat', 'solo', 'partenaire'].map((name) => findUserByEmail(ctx.db, `${name}@demo.soho-solo.fr`)),
+  );
+  if (!staff || !admin) return;
+  await loadNewcomersDemo(ctx, {
+    staffId: staff.id,
+    adminId: admin.id,
+    candidateEmail: 'candidat@demo.soho-solo.fr',
+    candidateId: candidate?.id,
+    memberId: member?.id,
+    partnerId: partner?.id,
+  });
+}
 
 export async function loadNewcomersDemo(ctx: AppContext, accounts: DemoAccounts) {
   if (await repo.hasAnyCase(ctx.db, ctx.territory.id)) return;

@@ -9,6 +9,7 @@ import { mkdir, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { isUuid } from '../../shared/input.js';
 
 export const DOCUMENT_TYPES = ['application/pdf', 'image/jpeg', 'image/png', 'image/webp'] as const;
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];
@@ -38,11 +39,10 @@ export function sanitiseFileName(given: string | undefined, type: DocumentType):
   return hasExt ? base : `${base}.${ext}`;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const folderOf = (dataDir: string, territoryId: number) => path.join(dataDir, 'documents', String(territoryId));
 
 export function documentPath(dataDir: string, territoryId: number, id: string): string {
-  if (!UUID.test(id) || !Number.isInteger(territoryId)) throw new Error('not a document id');
+  if (!isUuid(id) || !Number.isInteger(territoryId)) throw new Error('not a document id');
   return path.join(folderOf(dataDir, territoryId), id);
 }
 

@@ -1,6 +1,6 @@
 /** The follow-up check-in form, answered by the household online or taken by staff on the phone. */
 import { z } from 'zod';
-import { blankToUndefined } from '../../web/forms.js';
+import { blankToUndefined } from '../../shared/input.js';
 
 export const FOLLOWUP_MONTHS = [1, 6, 12] as const;
 export const STILL_LIVING = ['yes', 'moved_within', 'left'] as const;

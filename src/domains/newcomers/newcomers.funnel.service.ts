@@ -6,7 +6,7 @@
  */
 import type { Actor, AppContext } from '../../context.js';
 import type { CaseStage } from '../../db/schema.js';
-import { tFor } from '../../web/render.js';
+import { tFor } from '../../web/i18n/index.js';
 import { recordAudit } from '../audit/index.js';
 import { listEpcis, type MapCommune } from '../territory/index.js';
 import { toCsv, type CsvCell } from './newcomers.funnel.csv.js';

@@ -5,7 +5,7 @@
  */
 import type { AppContext } from '../../context.js';
 import { completeWithin, type ClaimedJob } from '../../jobs/queue.js';
-import { tFor } from '../../web/render.js';
+import { tFor } from '../../web/i18n/index.js';
 import { queueMail } from '../mail/index.js';
 import * as repo from './newcomers.repo.js';
 import { formatDay } from './newcomers.time.js';

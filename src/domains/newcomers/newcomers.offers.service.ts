@@ -17,6 +17,7 @@ import { assertSignedIn } from './newcomers.policy.js';
 import type { Need, Project } from './newcomers.schemas.js';
 import { parisDay } from './newcomers.time.js';
 import { caseMailer, isRowId } from './newcomers.common.js';
+import { ROLE_GROUPS } from '../../shared/roles.js';
 
 const mail = caseMailer('newcomers.offers.mail');
 
@@ -30,7 +31,7 @@ const notFound = () => new AppError('not_found', 'newcomers.offers.notFound');
 const today = (ctx: AppContext) => parisDay(ctx.clock.now());
 const pagesOf = (total: number, size: number) => Math.max(1, Math.ceil(total / size));
 
-const staffOf = (db: Executor, territoryId: number) => listUsersWithAnyRole(db, territoryId, ['staff', 'admin']);
+const staffOf = (db: Executor, territoryId: number) => listUsersWithAnyRole(db, territoryId, ROLE_GROUPS.team);
 
 // ---------------------------------------------------------------------------------------------- writing offers
 

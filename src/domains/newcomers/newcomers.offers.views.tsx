@@ -22,6 +22,7 @@ import {
 } from './newcomers.offers.schemas.js';
 import type { CaseOffers, MyOfferInterest, PublicOffer, PublicOfferSummary, StaffOffer, StaffOfferSummary } from './newcomers.offers.service.js';
 import { formatDay } from './newcomers.time.js';
+import { can } from '../../shared/roles.js';
 
 type Choice = { insee: string; name: string };
 
@@ -99,7 +100,7 @@ export function OffersListView({
       <h1>{t('newcomers.offers.title')}</h1>
       <p class="lead">{t('newcomers.offers.lead')}</p>
       {/* Only signed-in pages show these (anonymous visitors have no role), so the cached page never does. */}
-      {(roles.has('staff') || roles.has('admin')) && (
+      {can({ roles }, 'team') && (
         <p>
           <a href="/admin/offres">{t('newcomers.offers.manage')}</a>
         </p>
@@ -265,7 +266,7 @@ export function OfferView({ offer, viewer }: { offer: PublicOffer; viewer: { has
       <p class="small">
         <a href="/offres">{t('newcomers.offers.back')}</a>
         {/* Signed-in pages only (anonymous visitors have no role), so never in the cached page. */}
-        {(roles.has('staff') || roles.has('admin')) && (
+        {can({ roles }, 'team') && (
           <>
             {' · '}
             <a href={`/admin/offres/${offer.id}`}>{t('newcomers.offers.manageOne')}</a>

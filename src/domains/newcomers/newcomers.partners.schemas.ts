@@ -1,7 +1,7 @@
 /** The partners' forms: a partner's profile (staff), sharing a case (staff), a partner's note. */
 import { z } from 'zod';
-import { blankToUndefined } from '../../web/forms.js';
 import { INSEE, splitCodes } from './newcomers.schemas.js';
+import { UUID_PATTERN, blankToUndefined } from '../../shared/input.js';
 
 export const PARTNER_KINDS = ['welcome_committee', 'chamber', 'cae', 'other'] as const;
 export const PARTNER_THEMES = ['business', 'jobs', 'housing', 'schooling', 'other'] as const;
@@ -10,7 +10,6 @@ export const MAX_PARTNER_COMMUNES = 100;
 
 const requiredText = (max: number) =>
   z.preprocess(blankToUndefined, z.string({ error: 'errors.required' }).trim().min(1, 'errors.required').max(max, 'errors.too_long'));
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const PartnerProfileForm = z
   .object({
@@ -29,7 +28,7 @@ export const PartnerProfileForm = z
 export type PartnerProfileInput = z.output<typeof PartnerProfileForm>;
 
 export const ShareForm = z.object({
-  partnerId: z.preprocess(blankToUndefined, z.string({ error: 'newcomers.partners.share.partnerRequired' }).regex(uuid, 'newcomers.partners.share.partnerRequired')),
+  partnerId: z.preprocess(blankToUndefined, z.string({ error: 'newcomers.partners.share.partnerRequired' }).regex(UUID_PATTERN, 'newcomers.partners.share.partnerRequired')),
 });
 
 export const PartnerNoteForm = z.object({ body: requiredText(4000) });

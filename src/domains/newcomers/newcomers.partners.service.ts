@@ -14,6 +14,7 @@ import type { PartnerProfileInput } from './newcomers.partners.schemas.js';
 import { assertCaseStaff } from './newcomers.policy.js';
 import * as repo from './newcomers.repo.js';
 import { caseMailer, isUuid, notFound } from './newcomers.common.js';
+import { ROLE_GROUPS } from '../../shared/roles.js';
 
 const mail = caseMailer('newcomers.partners.mail');
 
@@ -284,7 +285,7 @@ export async function addPartnerNote(ctx: AppContext, actor: Actor, caseId: stri
     if (!c) return null;
     const row = await pr.insertPartnerNote(trx, { territoryId: actor.territoryId, caseId: c.id, authorId: actor.userId, body, now: ctx.clock.now() });
     if (c.adviser_id) {
-      const adviser = (await listUsersWithAnyRole(trx, actor.territoryId, ['staff', 'admin'])).find((s) => s.id === c.adviser_id);
+      const adviser = (await listUsersWithAnyRole(trx, actor.territoryId, ROLE_GROUPS.team)).find((s) => s.id === c.adviser_id);
       if (adviser) await mail(trx, ctx, adviser.email, adviser.locale, 'note', { number: c.number }, `/admin/accueil/${c.id}#partenaires`);
     }
     // The text stays out of the audit log, as for staff notes.

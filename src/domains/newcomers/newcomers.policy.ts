@@ -4,9 +4,10 @@
  */
 import type { Actor } from '../../context.js';
 import { AppError } from '../../shared/app-error.js';
+import { can } from '../../shared/roles.js';
 
 /** The welcome team runs the pipeline; admins can step in. Space managers and partners cannot (partners come later, case by case). */
-export const canManageCases = (actor: Actor) => actor.roles.has('staff') || actor.roles.has('admin');
+export const canManageCases = (actor: Actor) => can(actor, 'team');
 
 /** Anyone may apply, signed in or not: the address given decides which account and case it lands on. */
 export const canApply = (_actor: Actor) => true;

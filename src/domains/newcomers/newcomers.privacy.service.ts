@@ -15,6 +15,7 @@ import { assertCaseStaff, assertSignedIn } from './newcomers.policy.js';
 import * as repo from './newcomers.privacy.repo.js';
 import { DELETION_DEADLINE_MONTHS, RETENTION_MONTHS, retentionRuleOf } from './newcomers.privacy.rules.js';
 import { caseMailer, isUuid, notFound } from './newcomers.common.js';
+import { ROLE_GROUPS } from '../../shared/roles.js';
 
 const mail = caseMailer('newcomers.privacy.mail');
 
@@ -48,7 +49,7 @@ export async function requestCaseDeletion(ctx: AppContext, actor: Actor) {
     if (c.deletion_requested_at) return { requestedAt: c.deletion_requested_at, already: true };
     const now = ctx.clock.now();
     await repo.setDeletionRequested(trx, c.id, now);
-    const staff = await listUsersWithAnyRole(trx, actor.territoryId, ['staff', 'admin']);
+    const staff = await listUsersWithAnyRole(trx, actor.territoryId, ROLE_GROUPS.team);
     const adviser = c.adviser_id ? staff.find((s) => s.id === c.adviser_id) : undefined;
     for (const person of adviser ? [adviser] : staff) {
       await mail(trx, ctx, person.email, person.locale, 'deletionRequested', { number: c.number }, `/admin/accueil/${c.id}#donnees`);

@@ -9,7 +9,7 @@ import { actorFor, codeOf, createUser, PASSWORD } from '../../../tests/support/f
 import type { Actor } from '../../context.js';
 import { anonymous } from '../../context.js';
 import type { Role } from '../../db/schema.js';
-import { jobHandlers } from '../../jobs/handlers.js';
+import { jobHandlers } from '../../modules.js';
 import { schedulePurge } from '../../jobs/maintenance.js';
 import { JobWorker } from '../../jobs/worker.js';
 import { hashPassword } from '../accounts/index.js';

@@ -7,8 +7,8 @@
  * show together), which Zod's per-field refinements would not do once one field fails.
  */
 import { z } from 'zod';
-import { blankToUndefined } from '../../web/forms.js';
 import { STAGES, TRANSITION_NAMES } from './newcomers.stages.js';
+import { UUID_PATTERN, blankToUndefined } from '../../shared/input.js';
 
 export const MAX_ADULTS = 4;
 export const MAX_CHILDREN = 6;
@@ -225,7 +225,7 @@ export const TransitionForm = z
   }));
 export type TransitionInput = z.output<typeof TransitionForm>;
 
-const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'errors.invalid_field');
+const uuid = z.string().regex(UUID_PATTERN, 'errors.invalid_field');
 
 /** Empty means "nobody"; "moi" is the person clicking "take it". */
 export const AssignForm = z.object({ adviserId: z.preprocess(blankToUndefined, z.union([z.literal('moi'), uuid]).optional()) });

@@ -25,6 +25,7 @@ import { parisDay, parisTime } from './newcomers.time.js';
 import { caseBuddies, householdBuddy } from './newcomers.buddies.service.js';
 import { caseFollowUps, scheduleCaseFollowUps } from './newcomers.followups.service.js';
 import { caseMailer, isRowId, isUuid, notFound, staffToNotify } from './newcomers.common.js';
+import { ROLE_GROUPS } from '../../shared/roles.js';
 
 export const TASK_REMINDER_JOB = 'newcomers.task_reminder';
 /** Reminders go out in the morning of the due day, Paris time. */
@@ -130,7 +131,7 @@ export async function applyToProgramme(ctx: AppContext, actor: Actor, input: App
 
     await mail(trx, ctx, user.email, locale, created ? 'received' : 'added', { name: input.contactName, number: number! }, '/mon-projet');
     if (!created && existing?.adviser_id) {
-      const [adviser] = (await listUsersWithAnyRole(trx, territoryId, ['staff', 'admin'])).filter((s) => s.id === existing!.adviser_id);
+      const [adviser] = (await listUsersWithAnyRole(trx, territoryId, ROLE_GROUPS.team)).filter((s) => s.id === existing!.adviser_id);
       if (adviser) await mail(trx, ctx, adviser.email, adviser.locale, 'reapplied', { number: number!, name: input.contactName }, `/admin/accueil/${caseId!}`);
     }
     const accountLink = await sendAccountLink(trx, ctx, user.id);
@@ -278,7 +279,7 @@ export async function resolveFilter(ctx: AppContext, actor: Actor & { userId: st
   };
 }
 
-const staffOf = (db: Executor, territoryId: number) => listUsersWithAnyRole(db, territoryId, ['staff', 'admin']);
+const staffOf = (db: Executor, territoryId: number) => listUsersWithAnyRole(db, territoryId, ROLE_GROUPS.team);
 
 export type CaseSummary = repo.CaseSummary;
 

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { Agent } from '../../../tests/support/agent.js';
 import { useTestWorld } from '../../../tests/support/context.js';
 import { actorFor, createUser, PASSWORD } from '../../../tests/support/factories.js';
-import { jobHandlers } from '../../jobs/handlers.js';
+import { jobHandlers } from '../../modules.js';
 import { JobWorker } from '../../jobs/worker.js';
 import { hashPassword } from '../accounts/index.js';
 import * as service from './newcomers.service.js';

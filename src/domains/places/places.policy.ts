@@ -1,6 +1,7 @@
 /** Pure permission checks for third places: the welcome team and the third-place manager curate them. */
 import type { Actor } from '../../context.js';
+import { can } from '../../shared/roles.js';
 
-export const canEditPlaces = (actor: Actor) => actor.roles.has('staff') || actor.roles.has('admin') || actor.roles.has('space_manager');
+export const canEditPlaces = (actor: Actor) => can(actor, 'backOffice');
 
 export const canReadDraftPlaces = canEditPlaces;

@@ -1,6 +1,6 @@
 /** One schema per use case. Messages are i18n keys, shown next to the field. */
 import { z } from 'zod';
-import { blankToUndefined } from '../../web/forms.js';
+import { blankToUndefined } from '../../shared/input.js';
 
 export const SLUG_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 export const INSEE_PATTERN = /^[0-9][0-9AB][0-9]{3}$/;

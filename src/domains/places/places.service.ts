@@ -8,7 +8,7 @@ import type { OpeningHours, PublicationStatus } from '../../db/schema.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { AppError } from '../../shared/app-error.js';
 import type { SearchQuery } from '../../shared/french-search.js';
-import { slugify } from '../../web/markdown.js';
+import { slugify } from '../../shared/input.js';
 import { recordAudit } from '../audit/index.js';
 import { findCommune, getMapGeometry } from '../territory/index.js';
 import { dayHoursToInput, isOpeningHours, parseWeekHours, WEEKDAYS } from './places.hours.js';

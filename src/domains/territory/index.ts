@@ -1,8 +1,18 @@
 /** The territory guide: communes and their figures, sources, corrections. Other domains use only this file. */
+import type { AppContext } from '../../context.js';
+import { extensionPoint, type DomainModule } from '../../module.js';
+import { finderApi } from './finder.api.js';
+import * as finderI18n from './finder.i18n.js';
+import { finderRoutes } from './finder.routes.js';
+import * as mapI18n from './map.i18n.js';
+import { territoryApi } from './territory.api.js';
+import * as territoryI18n from './territory.i18n.js';
+import { importTerritoryIfEmpty } from './territory.import.js';
+import { territoryRoutes } from './territory.routes.js';
+import type { NearbyPlacesProvider } from './territory.service.js';
+
 export { importTerritory, importTerritoryIfEmpty, importDvfFile, type TerritoryImportReport, type DvfImportOutcome } from './territory.import.js';
 export { canCorrectFigures, canImportData, commandLineActor } from './territory.policy.js';
-export { territoryRoutes, type TerritoryRoutesOptions } from './territory.routes.js';
-export { territoryApi } from './territory.api.js';
 export type { NearbyPlace, NearbyPlacesProvider, TerritoryHighlights } from './territory.service.js';
 export { getTerritoryHighlights } from './territory.service.js';
 export { listCommunesForMap, findCommune, listEpcis, listDatasets, type CommuneRow, type DatasetSummary } from './territory.repo.js';
@@ -13,7 +23,30 @@ export { haversineKm, estimateDriveMinutes, ROAD_DETOUR_FACTOR, AVERAGE_SPEED_KM
 // The finder, the comparison, the communes API and the maps. The commune profile can place a commune with
 // `<LocatorMap territory={ctx.territory.slug} territoryName={ctx.territory.name} insee="32013" name="Auch" />`:
 // a small inline SVG (role="img", named "Auch : situation dans le département (Gers)"), about 2 kB.
-export { finderRoutes } from './finder.routes.js';
-export { finderApi } from './finder.api.js';
 export { CommuneMap, LocatorMap, MAP_FIGURES, type MapFigure, type MapCommune, type MapCounts } from './map.js';
 export { getMapGeometry } from './map.geometry.js';
+
+/** Third places near a commune, for its profile: the places domain contributes them (no dependency between the two). */
+export const nearbyPlacesPoint = extensionPoint<(ctx: AppContext) => NearbyPlacesProvider>('territory.nearbyPlaces');
+
+export const territoryModule: DomainModule = {
+  name: 'territory',
+  catalogues: [mapI18n, finderI18n, territoryI18n],
+  routes: async (app, ctx, extensions) => {
+    await finderRoutes(app, ctx);
+    await territoryRoutes(app, ctx, { nearbyPlaces: extensions.all(nearbyPlacesPoint)[0]?.(ctx) });
+  },
+  api: async (api, ctx) => {
+    await territoryApi(api, ctx);
+    await finderApi(api, ctx);
+  },
+  nav: {
+    main: [{ href: '/villages', key: 'site.nav.villages', order: 10 }],
+    admin: [{ href: '/admin/territoire', key: 'territory.admin.nav', order: 40, roles: ['staff', 'admin'] }],
+  },
+  // First start: the shipped open data of the territory (communes, figures, sources) is loaded once.
+  seed: async ({ db, territory, now }): Promise<Record<string, number>> => {
+    const imported = await importTerritoryIfEmpty(db, territory, { now });
+    return imported ? { communes: imported.communes, importMs: imported.ms } : {};
+  },
+};

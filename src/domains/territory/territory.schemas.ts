@@ -1,7 +1,7 @@
 /** One schema per use case. Messages are i18n keys, shown next to the field. */
 import { z } from 'zod';
-import { blankToUndefined } from '../../web/forms.js';
 import { CORRECTABLE_FIGURES, type FigureKey } from './territory.figures.js';
+import { blankToUndefined } from '../../shared/input.js';
 
 /** A commune code: five characters, digits (2A/2B for Corsica). */
 export const INSEE_PATTERN = /^([0-9]{2}|2A|2B)[0-9]{3}$/;

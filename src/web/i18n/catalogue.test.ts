@@ -1,6 +1,19 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { catalogue, negotiateLocale, translator } from './index.js';
+import { modules } from '../../modules.js';
+import { catalogue, negotiateLocale, registerCatalogue, translator } from './index.js';
+
+test('each module hands over French and English strings with the same keys', () => {
+  for (const m of modules) {
+    for (const part of m.catalogues ?? []) assert.deepEqual(Object.keys(part.en).sort(), Object.keys(part.fr).sort(), m.name);
+  }
+  assert.ok(catalogue.fr['newcomers.nav.settle'], 'the modules\' strings are registered when the module list is imported');
+});
+
+test('a key registered by two catalogues with different texts is refused', () => {
+  assert.throws(() => registerCatalogue({ fr: { 'site.nav.guide': 'Autre chose' }, en: { 'site.nav.guide': 'Something else' } }), /registered twice/);
+  assert.equal(catalogue.fr['site.nav.guide'], 'Guide');
+});
 
 test('French and English catalogues have exactly the same keys', () => {
   const fr = Object.keys(catalogue.fr).sort();

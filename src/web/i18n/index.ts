@@ -1,58 +1,24 @@
 /**
- * The i18n catalogue: French first, English second. Each domain keeps its strings in `<domain>.i18n.ts`
- * (exporting `fr` and `en` with the same keys) and registers them here; a test checks both languages match.
+ * The i18n catalogue: French first, English second. The strings every page shares live in `common.i18n.ts`; each
+ * domain keeps its own in `<domain>.i18n.ts` (exporting `fr` and `en` with the same keys) and hands them over in
+ * its module manifest; `src/modules.ts` registers them here at start. A test checks both languages match.
  */
 import * as common from './common.i18n.js';
-import * as accounts from '../../domains/accounts/accounts.i18n.js';
-import * as audit from '../../domains/audit/audit.i18n.js';
-import * as mail from '../../domains/mail/mail.i18n.js';
-import * as admin from '../../domains/admin/admin.i18n.js';
-import * as guide from '../../domains/guide/guide.i18n.js';
-import * as places from '../../domains/places/places.i18n.js';
-import * as search from '../../domains/search/search.i18n.js';
-import * as territoryMap from '../../domains/territory/map.i18n.js';
-import * as territoryFinder from '../../domains/territory/finder.i18n.js';
-import * as territory from '../../domains/territory/territory.i18n.js';
-import * as newcomers from '../../domains/newcomers/newcomers.i18n.js';
-import * as newcomersPartners from '../../domains/newcomers/newcomers.partners.i18n.js';
-import * as newcomersStays from '../../domains/newcomers/newcomers.stays.i18n.js';
-import * as newcomersBuddies from '../../domains/newcomers/newcomers.buddies.i18n.js';
-import * as newcomersFollowups from '../../domains/newcomers/newcomers.followups.i18n.js';
-import * as newcomersDocuments from '../../domains/newcomers/newcomers.documents.i18n.js';
-import * as newcomersPrivacy from '../../domains/newcomers/newcomers.privacy.i18n.js';
-import * as newcomersOffers from '../../domains/newcomers/newcomers.offers.i18n.js';
-import * as newcomersFunnel from '../../domains/newcomers/newcomers.funnel.i18n.js';
 
 export const LOCALES = ['fr', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 
-const parts = [
-  common,
-  accounts,
-  audit,
-  mail,
-  admin,
-  guide,
-  places,
-  search,
-  territoryMap,
-  territoryFinder,
-  territory,
-  newcomers,
-  newcomersPartners,
-  newcomersStays,
-  newcomersBuddies,
-  newcomersFollowups,
-  newcomersDocuments,
-  newcomersPrivacy,
-  newcomersOffers,
-  newcomersFunnel,
-];
+export const catalogue: Record<Locale, Record<string, string>> = { fr: { ...common.fr }, en: { ...common.en } };
 
-export const catalogue: Record<Locale, Record<string, string>> = {
-  fr: Object.assign({}, ...parts.map((p) => p.fr)),
-  en: Object.assign({}, ...parts.map((p) => p.en)),
-};
+/** Adds a domain's strings. A key given twice would make one domain's text replace another's: refused. */
+export function registerCatalogue(part: { fr: Record<string, string>; en: Record<string, string> }) {
+  for (const locale of LOCALES) {
+    for (const key of Object.keys(part[locale])) {
+      if (key in catalogue[locale] && catalogue[locale][key] !== part[locale][key]) throw new Error(`i18n key registered twice: ${key}`);
+    }
+    Object.assign(catalogue[locale], part[locale]);
+  }
+}
 
 export type Params = Record<string, string | number>;
 export type Translate = (key: string, params?: Params) => string;
@@ -71,6 +37,10 @@ export function translator(locale: Locale): Translate {
     });
   };
 }
+
+const translators: Record<Locale, Translate> = { fr: translator('fr'), en: translator('en') };
+/** The translator of a language: for a page, or for a mail in its recipient's language. */
+export const tFor = (locale: Locale): Translate => translators[locale];
 
 export const intlLocaleOf = (locale: Locale) => intlLocale[locale];
 

@@ -1,0 +1,107 @@
+/**
+ * The composition root: the one list of the application's modules. Adding a domain is one line here; the app
+ * (routes, API), the job worker, the menus, the first start, the demo loader and the daily purge iterate over it.
+ * The order counts where it shows: demo content loads in this order (accounts first, whose people the others find
+ * by e-mail), and routes register in it. This is the only file outside src/domains/ that imports a domain
+ * (`npm run lint` holds it).
+ */
+import type { AppContext } from './context.js';
+import { accountsModule } from './domains/accounts/index.js';
+import { adminModule } from './domains/admin/index.js';
+import { auditModule } from './domains/audit/index.js';
+import { guideModule } from './domains/guide/index.js';
+import { mailModule } from './domains/mail/index.js';
+import { newcomersModule } from './domains/newcomers/index.js';
+import { placesModule } from './domains/places/index.js';
+import { searchModule } from './domains/search/index.js';
+import { siteModule } from './domains/site/index.js';
+import { territoryModule } from './domains/territory/index.js';
+import { BACKUP_JOB, backupJob, scheduleBackup } from './jobs/backup.js';
+import { PURGE_JOB, purgeJobWith, schedulePurge } from './jobs/maintenance.js';
+import type { JobHandler } from './jobs/worker.js';
+import { Extensions, type DomainModule, type SeedContext, type SessionProvider } from './module.js';
+import { registerCatalogue } from './web/i18n/index.js';
+import { registerNavigation } from './web/navigation.js';
+
+export const modules: readonly DomainModule[] = [
+  siteModule,
+  accountsModule,
+  adminModule,
+  auditModule,
+  mailModule,
+  territoryModule,
+  guideModule,
+  placesModule,
+  searchModule,
+  newcomersModule,
+];
+
+// Strings and menus are static: registered once, when this list is first imported.
+for (const m of modules) {
+  for (const c of m.catalogues ?? []) registerCatalogue(c);
+  if (m.nav) registerNavigation(m.nav);
+}
+
+export const extensions = new Extensions(modules);
+
+/** How requests are signed in: exactly one module provides sessions. */
+export const sessions: SessionProvider = (() => {
+  const providers = modules.flatMap((m) => (m.session ? [m.session] : []));
+  if (providers.length !== 1) throw new Error(`exactly one module must provide sessions (found ${providers.length})`);
+  return providers[0];
+})();
+
+/** Every job kind the worker knows: the shared ones (purge with the modules' steps, backup) and the modules'. */
+export const jobHandlers: Record<string, JobHandler> = {
+  [PURGE_JOB]: purgeJobWith(Object.assign({}, ...modules.map((m) => m.dailyPurge ?? {}))),
+  [BACKUP_JOB]: backupJob,
+};
+for (const m of modules) {
+  for (const [kind, handler] of Object.entries(m.jobs ?? {})) {
+    if (jobHandlers[kind]) throw new Error(`job kind declared twice: ${kind}`);
+    jobHandlers[kind] = handler;
+  }
+}
+
+/** At start-up: each recurring job has its next run queued (idempotent, safe with several processes). */
+export async function scheduleRecurringJobs(ctx: AppContext) {
+  await schedulePurge(ctx);
+  await scheduleBackup(ctx);
+  for (const m of modules) for (const schedule of m.schedules ?? []) await schedule(ctx);
+}
+
+/** First start: each module loads the real content shipped with the territory while it holds none. */
+export async function seedModules(ctx: SeedContext): Promise<Record<string, Record<string, number>>> {
+  const loaded: Record<string, Record<string, number>> = {};
+  for (const m of modules) {
+    if (!m.seed) continue;
+    const counts = await m.seed(ctx);
+    if (Object.values(counts).some((n) => n > 0)) loaded[m.name] = counts;
+  }
+  return loaded;
+}
+
+/** Demo content, in the list's order; each module's loader is idempotent, so a restart adds nothing. */
+export async function loadDemoContent(ctx: AppContext) {
+  for (const m of modules) if (m.demo) await m.demo(ctx);
+}
+
+/** Everything the programme holds about one person, by domain (domains holding nothing are left out). */
+export async function exportPersonalData(ctx: AppContext, userId: string): Promise<Record<string, Record<string, unknown>>> {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const m of modules) {
+    const data = await m.personalData?.export?.(ctx, userId);
+    if (data) out[m.name] = data;
+  }
+  return out;
+}
+
+/** Erases or anonymises what each domain holds about one person; returns the count of records changed, by domain. */
+export async function erasePersonalData(ctx: AppContext, userId: string): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const m of modules) {
+    const erase = m.personalData?.erase;
+    if (erase) out[m.name] = await erase(ctx, userId);
+  }
+  return out;
+}

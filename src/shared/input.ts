@@ -1,0 +1,30 @@
+/**
+ * Small helpers for input read at the edges (forms, query strings, URL segments), used by every domain's schemas
+ * and services. Nothing here knows a domain or the web layer.
+ */
+
+/** Empty form fields arrive as "": treat them as absent. */
+export const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+
+/** A UUID as the database writes it (any version), case-insensitive. */
+export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Checked before a query, so a malformed id answers "not found" instead of a database error. */
+export const isUuid = (s: string) => UUID_PATTERN.test(s);
+
+/** A serial id PostgreSQL can hold (int4). */
+export const isRowId = (n: number) => Number.isInteger(n) && n > 0 && n <= 2_147_483_647;
+
+/** A URL-safe slug: accents removed, ligatures spelled out, words joined by hyphens, at most `max` characters. */
+export function slugify(text: string, max = 80): string {
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/œ/g, 'oe')
+    .replace(/æ/g, 'ae')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, max)
+    .replace(/-+$/, '');
+}
