@@ -10,7 +10,7 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { anonymous, type AppContext } from './context.js';
-import { extensions, modules, sessions } from './modules.js';
+import { modules, sessions } from './modules.js';
 import { AppError } from './shared/app-error.js';
 import { registerAssets } from './web/assets.js';
 import { isValidCsrf } from './web/csrf.js';
@@ -137,8 +137,8 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   app.get('/api/openapi.json', async () => openapi());
 
   for (const m of modules) {
-    if (m.routes) await m.routes(app, ctx, extensions);
-    if (m.api) await app.register(async (api) => m.api!(api, ctx, extensions), { prefix: '/api/v1' });
+    if (m.routes) await m.routes(app, ctx);
+    if (m.api) await app.register(async (api) => m.api!(api, ctx), { prefix: '/api/v1' });
   }
   return app;
 }

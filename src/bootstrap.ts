@@ -11,7 +11,7 @@ import type { Config } from './config.js';
 import type { AppContext, Territory } from './context.js';
 import { openDatabase, type Database } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
-import { seedModules } from './modules.js';
+import { extensions, seedModules } from './modules.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import { PageCache } from './shared/page-cache.js';
 import type { Kysely } from 'kysely';
@@ -79,7 +79,7 @@ export async function openContext(config: Config, opts: OpenContextOptions = {})
   const loaded = await seedModules({ db: database.db, territory, dataDir: territoryDataDir(territory.slug), now: (opts.clock ?? systemClock).now() });
   if (Object.keys(loaded).length) log.info(loaded, 'territory content loaded');
   const demo = config.demo === 'auto' ? database.kind === 'pglite' : config.demo;
-  return { config, database, db: database.db, clock: opts.clock ?? systemClock, log, territory, pageCache: new PageCache(), demo };
+  return { config, database, db: database.db, clock: opts.clock ?? systemClock, log, territory, pageCache: new PageCache(), demo, extensions };
 }
 
 const redactUrl = (url: string) => url.replace(/\/\/([^:@/]+):[^@/]+@/, '//$1:***@');

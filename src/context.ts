@@ -5,6 +5,7 @@ import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import type { DB, Role } from './db/schema.js';
 import type { Clock } from './shared/clock.js';
+import type { Extensions } from './shared/extensions.js';
 import type { PageCache } from './shared/page-cache.js';
 
 export interface Territory {
@@ -25,6 +26,8 @@ export interface AppContext {
   pageCache: PageCache;
   /** Whether demo accounts and content are loaded (shows the "démo" banner). */
   demo: boolean;
+  /** What the modules contribute at each other's extension points (src/shared/extensions.ts). */
+  extensions: Extensions;
 }
 
 /** Either the database or an open transaction: repos accept both. */

@@ -9,6 +9,7 @@ import type { Kysely } from 'kysely';
 import type { Actor, AppContext, Territory } from './context.js';
 import type { DB, Role } from './db/schema.js';
 import type { JobHandler } from './jobs/worker.js';
+import type { Contribution } from './shared/extensions.js';
 import type { SessionUser } from './web/request.js';
 
 /** A domain's strings: French and English with the same keys (a test checks they match). */
@@ -66,51 +67,14 @@ export interface SessionProvider {
   resolve(ctx: AppContext, token: string, userAgent: string | undefined): Promise<{ user: SessionUser; actor: Actor } | null>;
 }
 
-/**
- * A place where one domain lets others add something (sections of a case page, blocks of a village page...).
- * The offering domain creates the point and exports it from its index.ts; contributing modules list
- * `contribute(point, value)` in their manifest; the offering domain reads `extensions.all(point)`.
- */
-export interface ExtensionPoint<T> {
-  readonly id: string;
-  /** Carries T for the type checker only. */
-  readonly _value?: T;
-}
-
-export interface Contribution<T = unknown> {
-  point: ExtensionPoint<T>;
-  value: T;
-}
-
-export const extensionPoint = <T>(id: string): ExtensionPoint<T> => ({ id });
-export const contribute = <T>(point: ExtensionPoint<T>, value: T): Contribution<T> => ({ point, value });
-
-/** Every contribution of every module, looked up by extension point (in the modules' order). */
-export class Extensions {
-  private readonly byPoint = new Map<string, unknown[]>();
-  constructor(modules: readonly DomainModule[]) {
-    for (const m of modules) {
-      for (const c of m.contributes ?? []) {
-        const list = this.byPoint.get(c.point.id) ?? [];
-        list.push(c.value);
-        this.byPoint.set(c.point.id, list);
-      }
-    }
-  }
-
-  all<T>(point: ExtensionPoint<T>): T[] {
-    return (this.byPoint.get(point.id) ?? []) as T[];
-  }
-}
-
 export interface DomainModule {
   /** Folder name under src/domains/. */
   name: string;
   catalogues?: Catalogue[];
   /** Pages and form posts. */
-  routes?(app: FastifyInstance, ctx: AppContext, extensions: Extensions): Promise<void>;
+  routes?(app: FastifyInstance, ctx: AppContext): Promise<void>;
   /** JSON API, mounted under /api/v1, each route with its OpenAPI description. */
-  api?(api: FastifyInstance, ctx: AppContext, extensions: Extensions): Promise<void>;
+  api?(api: FastifyInstance, ctx: AppContext): Promise<void>;
   /** Job kinds this domain runs, by name (`<domain>.<what>`). */
   jobs?: Record<string, JobHandler>;
   /** At start-up: make sure each recurring job of the domain has its next run queued (idempotent). */
@@ -124,5 +88,6 @@ export interface DomainModule {
   demo?(ctx: AppContext): Promise<void>;
   personalData?: PersonalDataHooks;
   session?: SessionProvider;
+  /** What this module adds at other domains' extension points (src/shared/extensions.ts). */
   contributes?: Contribution[];
 }

@@ -19,7 +19,8 @@ import { territoryModule } from './domains/territory/index.js';
 import { BACKUP_JOB, backupJob, scheduleBackup } from './jobs/backup.js';
 import { PURGE_JOB, purgeJobWith, schedulePurge } from './jobs/maintenance.js';
 import type { JobHandler } from './jobs/worker.js';
-import { Extensions, type DomainModule, type SeedContext, type SessionProvider } from './module.js';
+import type { DomainModule, SeedContext, SessionProvider } from './module.js';
+import { Extensions } from './shared/extensions.js';
 import { registerCatalogue } from './web/i18n/index.js';
 import { registerNavigation } from './web/navigation.js';
 
@@ -42,7 +43,7 @@ for (const m of modules) {
   if (m.nav) registerNavigation(m.nav);
 }
 
-export const extensions = new Extensions(modules);
+export const extensions = new Extensions(modules.flatMap((m) => m.contributes ?? []));
 
 /** How requests are signed in: exactly one module provides sessions. */
 export const sessions: SessionProvider = (() => {

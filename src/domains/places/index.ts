@@ -7,7 +7,7 @@
  * (true when the place is drawn at its commune's centre: the page says so next to the distance).
  */
 import type { DomainModule } from '../../module.js';
-import { contribute } from '../../module.js';
+import { contribute } from '../../shared/extensions.js';
 import { nearbyPlacesPoint } from '../territory/index.js';
 import * as placesI18n from './places.i18n.js';
 import { placesRoutes } from './places.routes.js';

@@ -1,6 +1,7 @@
 /** The territory guide: communes and their figures, sources, corrections. Other domains use only this file. */
 import type { AppContext } from '../../context.js';
-import { extensionPoint, type DomainModule } from '../../module.js';
+import type { DomainModule } from '../../module.js';
+import { extensionPoint } from '../../shared/extensions.js';
 import { finderApi } from './finder.api.js';
 import * as finderI18n from './finder.i18n.js';
 import { finderRoutes } from './finder.routes.js';
@@ -32,9 +33,9 @@ export const nearbyPlacesPoint = extensionPoint<(ctx: AppContext) => NearbyPlace
 export const territoryModule: DomainModule = {
   name: 'territory',
   catalogues: [mapI18n, finderI18n, territoryI18n],
-  routes: async (app, ctx, extensions) => {
+  routes: async (app, ctx) => {
     await finderRoutes(app, ctx);
-    await territoryRoutes(app, ctx, { nearbyPlaces: extensions.all(nearbyPlacesPoint)[0]?.(ctx) });
+    await territoryRoutes(app, ctx, { nearbyPlaces: ctx.extensions.all(nearbyPlacesPoint)[0]?.(ctx) });
   },
   api: async (api, ctx) => {
     await territoryApi(api, ctx);
