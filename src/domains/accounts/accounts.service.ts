@@ -14,7 +14,7 @@ import { tFor } from '../../web/i18n/index.js';
 import type { Locale } from '../../web/i18n/index.js';
 import type { SessionUser } from '../../web/request.js';
 import { recordAudit } from '../audit/index.js';
-import { queueMail } from '../mail/index.js';
+import { queueTemplatedMail } from '../mail/index.js';
 import * as repo from './accounts.repo.js';
 import { canManageUsers, INVITABLE_ROLES } from './accounts.policy.js';
 import type { SignUpInput } from './accounts.schemas.js';
@@ -82,10 +82,7 @@ async function mailUser(
   kind: 'verify' | 'reset' | 'invite' | 'activate',
   params: Record<string, string>,
 ) {
-  const t = tFor(locale);
-  const p = { programme: ctx.territory.programmeName, ...params };
-  const text = `${t(`accounts.mail.${kind}.body`, p)}\n\n${params.link}\n\n${t('mail.signature', p)}\n`;
-  await queueMail(db, ctx, { to, subject: t(`accounts.mail.${kind}.subject`, p), text });
+  await queueTemplatedMail(db, ctx, { to, locale, template: `accounts.mail.${kind}`, params, link: params.link });
 }
 
 // ---------------------------------------------------------------------------------------------- sign up

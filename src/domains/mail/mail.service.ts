@@ -7,6 +7,7 @@ import type { Actor, AppContext, Executor } from '../../context.js';
 import type { MailState } from '../../db/schema.js';
 import { enqueueJob, rescheduleJob } from '../../jobs/queue.js';
 import { AppError } from '../../shared/app-error.js';
+import { tFor, type Locale, type Params } from '../../web/i18n/index.js';
 import { recordAudit } from '../audit/index.js';
 import { canReadOutbox, canResend } from './mail.policy.js';
 import * as repo from './mail.repo.js';
@@ -23,6 +24,32 @@ export async function queueMail(db: Executor, ctx: AppContext, mail: Omit<NewMai
   const id = await repo.insertOutboxMail(db, { ...mail, territoryId: mail.territoryId ?? ctx.territory.id }, now);
   await enqueueJob(db, now, DELIVER_MAIL_JOB, { mailId: id }, { dedupeKey: deliveryKey(id) });
   return id;
+}
+
+export interface TemplatedMail {
+  to: string;
+  /** The recipient's language. */
+  locale: Locale;
+  /** Catalogue keys `<template>.subject` and `<template>.body`. */
+  template: string;
+  /** Placeholders of both texts; `{programme}` is always there. */
+  params?: Params;
+  /** The link the mail leads to, on a line of its own: a path on this site, or a whole URL (a token link). */
+  path?: string;
+  link?: string;
+  territoryId?: number;
+}
+
+/**
+ * Queues a mail written from the catalogue in its recipient's language: the body, the link on its own line, then
+ * the programme's signature. Every domain's mails take this shape, so their wording stays in their catalogue.
+ */
+export function queueTemplatedMail(db: Executor, ctx: AppContext, mail: TemplatedMail) {
+  const t = tFor(mail.locale);
+  const p = { programme: ctx.territory.programmeName, ...mail.params };
+  const link = mail.link ?? (mail.path === undefined ? undefined : `${ctx.config.baseUrl}${mail.path}`);
+  const text = `${[t(`${mail.template}.body`, p), link, t('mail.signature', p)].filter((part) => part !== undefined).join('\n\n')}\n`;
+  return queueMail(db, ctx, { to: mail.to, subject: t(`${mail.template}.subject`, p), text, territoryId: mail.territoryId });
 }
 
 function checkReader(actor: Actor) {
