@@ -10,6 +10,7 @@
 import { Lexer, type Token, type Tokens } from 'marked';
 import { slugify } from '../shared/input.js';
 import type { ComponentChildren, VNode } from 'preact';
+import { Table } from './components/table.js';
 
 export interface TocEntry {
   id: string;
@@ -169,32 +170,17 @@ class Renderer {
         return (t as unknown as { checked: boolean }).checked ? '☑ ' : '☐ ';
       case 'table': {
         const table = token as Tokens.Table;
-        const align = (a: string | null) => (a === 'right' ? 'num' : a === 'center' ? 'center' : undefined);
+        const align = (a: string | null) => (a === 'right' ? 'end' : a === 'center' ? 'center' : undefined);
+        // Cells are turned into markup here, in reading order: inline() keeps state from one cell to the next.
+        const header = table.header.map((cell) => this.inline(cell.tokens));
+        const rows = table.rows.map((row) => row.map((cell) => this.inline(cell.tokens)));
         return (
-          <div class="table-wrap" key={this.k()}>
-            <table>
-              <thead>
-                <tr>
-                  {table.header.map((cell, i) => (
-                    <th key={i} scope="col" class={align(table.align[i])}>
-                      {this.inline(cell.tokens)}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {table.rows.map((row, r) => (
-                  <tr key={r}>
-                    {row.map((cell, i) => (
-                      <td key={i} class={align(table.align[i])}>
-                        {this.inline(cell.tokens)}
-                      </td>
-                    ))}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table
+            key={this.k()}
+            rows={rows}
+            rowKey={(_, r) => r}
+            columns={header.map((content, i) => ({ key: String(i), header: content, align: align(table.align[i]), render: (row: ComponentChildren[][]) => row[i] }))}
+          />
         );
       }
       default:

@@ -2,6 +2,7 @@ import type { Role } from '../../db/schema.js';
 import { AdminShell } from '../../web/components/admin-shell.js';
 import { Button, Checkboxes, ErrorSummary, Field, Form, Select, type FieldErrors, type FormValues } from '../../web/components/forms.js';
 import { Pagination } from '../../web/components/pagination.js';
+import { Table } from '../../web/components/table.js';
 import { Layout } from '../../web/layout.js';
 import { usePage } from '../../web/page-context.js';
 import { formatDate } from '../../shared/time.js';
@@ -332,36 +333,25 @@ export function UsersAdminView({
         </button>
       </form>
       <p>{t('accounts.admin.count', { count: total })}</p>
-      <div class="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('accounts.admin.col.name')}</th>
-              <th scope="col">{t('accounts.admin.col.email')}</th>
-              <th scope="col">{t('accounts.admin.col.roles')}</th>
-              <th scope="col">{t('accounts.admin.col.status')}</th>
-              <th scope="col">
-                <span class="visually-hidden">{t('accounts.admin.manage')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((u) => (
-              <tr key={u.id}>
-                <td>{u.display_name}</td>
-                <td>{u.email}</td>
-                <td>{u.roles.map((r) => t(`roles.${r}`)).join(', ') || '—'}</td>
-                <td>{u.email_verified_at ? t('accounts.admin.verified') : t('accounts.admin.unverified')}</td>
-                <td>
-                  <a href={`/admin/utilisateurs/${u.id}`} aria-label={`${t('accounts.admin.manage')} ${u.display_name}`}>
-                    {t('accounts.admin.manage')}
-                  </a>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Table
+        rows={rows}
+        rowKey={(u) => u.id}
+        columns={[
+          { key: 'name', header: t('accounts.admin.col.name'), render: (u) => u.display_name },
+          { key: 'email', header: t('accounts.admin.col.email'), render: (u) => u.email },
+          { key: 'roles', header: t('accounts.admin.col.roles'), render: (u) => u.roles.map((r) => t(`roles.${r}`)).join(', ') || '—' },
+          { key: 'status', header: t('accounts.admin.col.status'), render: (u) => (u.email_verified_at ? t('accounts.admin.verified') : t('accounts.admin.unverified')) },
+          {
+            key: 'manage',
+            header: <span class="visually-hidden">{t('accounts.admin.manage')}</span>,
+            render: (u) => (
+              <a href={`/admin/utilisateurs/${u.id}`} aria-label={`${t('accounts.admin.manage')} ${u.display_name}`}>
+                {t('accounts.admin.manage')}
+              </a>
+            ),
+          },
+        ]}
+      />
       <Pagination page={page} pages={pages} baseQuery={{ q: filter.q, role: filter.role }} />
       {invitations.length > 0 && (
         <section aria-labelledby="invitations">

@@ -1,5 +1,6 @@
 import { AdminShell } from '../../web/components/admin-shell.js';
 import { Pagination } from '../../web/components/pagination.js';
+import { Table } from '../../web/components/table.js';
 import { usePage } from '../../web/page-context.js';
 import { formatDateTime } from '../../shared/time.js';
 
@@ -50,38 +51,18 @@ export function AuditView({ rows, total, page, pages, filter }: { rows: AuditRow
         </button>
       </form>
       <p>{t('audit.count', { count: total })}</p>
-      {rows.length === 0 ? (
-        <p>{t('audit.empty')}</p>
-      ) : (
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('audit.col.at')}</th>
-                <th scope="col">{t('audit.col.actor')}</th>
-                <th scope="col">{t('audit.col.action')}</th>
-                <th scope="col">{t('audit.col.subject')}</th>
-                <th scope="col">{t('audit.col.data')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.id}>
-                  <td>{formatDateTime(r.at, intl)}</td>
-                  <td>{r.actor_email ?? t('audit.system')}</td>
-                  <td>
-                    <code>{r.action}</code>
-                  </td>
-                  <td class="audit-subject">
-                    <Subject type={r.subject_type} id={r.subject_id} />
-                  </td>
-                  <td class="small">{Object.keys(r.data ?? {}).length ? JSON.stringify(r.data) : '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <Table
+        rows={rows}
+        rowKey={(r) => r.id}
+        empty={t('audit.empty')}
+        columns={[
+          { key: 'at', header: t('audit.col.at'), render: (r) => formatDateTime(r.at, intl) },
+          { key: 'actor', header: t('audit.col.actor'), render: (r) => r.actor_email ?? t('audit.system') },
+          { key: 'action', header: t('audit.col.action'), render: (r) => <code>{r.action}</code> },
+          { key: 'subject', header: t('audit.col.subject'), className: 'audit-subject', render: (r) => <Subject type={r.subject_type} id={r.subject_id} /> },
+          { key: 'data', header: t('audit.col.data'), className: 'small', render: (r) => (Object.keys(r.data ?? {}).length ? JSON.stringify(r.data) : '—') },
+        ]}
+      />
       <Pagination page={page} pages={pages} baseQuery={{ action: filter.action, acteur: filter.acteur, sujet: filter.sujet }} />
     </AdminShell>
   );

@@ -3,6 +3,7 @@ import type { PublicationStatus } from '../../db/schema.js';
 import { formatDate, formatDateTime } from '../../shared/time.js';
 import { AdminShell } from '../../web/components/admin-shell.js';
 import { Button, ErrorSummary, Field, Form, Select, TextArea, type FieldErrors, type FormValues } from '../../web/components/forms.js';
+import { Table } from '../../web/components/table.js';
 import { Layout } from '../../web/layout.js';
 import { renderMarkdown, type TocEntry } from '../../web/markdown.js';
 import { usePage } from '../../web/page-context.js';
@@ -191,35 +192,25 @@ export function AdminArticlesView({ articles }: { articles: ArticleSummary[] }) 
         </a>
       </p>
       <p>{t('guide.admin.count', { count: articles.length })}</p>
-      <div class="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('guide.admin.col.title')}</th>
-              <th scope="col">{t('guide.admin.col.category')}</th>
-              <th scope="col">{t('guide.admin.col.status')}</th>
-              <th scope="col">{t('guide.admin.col.updated')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {articles.map((a) => (
-              <tr key={a.id}>
-                <td>
-                  <a href={`/admin/guide/${a.id}`}>{a.title}</a>
-                </td>
-                <td>{t(`guide.category.${a.category}`)}</td>
-                <td>
-                  <StatusTag status={a.status} />
-                </td>
-                <td>
-                  {formatDateTime(a.updated_at, intl)}
-                  {a.updated_by_name && ` ${t('guide.admin.by', { name: a.updated_by_name })}`}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Table
+        rows={articles}
+        rowKey={(a) => a.id}
+        columns={[
+          { key: 'title', header: t('guide.admin.col.title'), render: (a) => <a href={`/admin/guide/${a.id}`}>{a.title}</a> },
+          { key: 'category', header: t('guide.admin.col.category'), render: (a) => t(`guide.category.${a.category}`) },
+          { key: 'status', header: t('guide.admin.col.status'), render: (a) => <StatusTag status={a.status} /> },
+          {
+            key: 'updated',
+            header: t('guide.admin.col.updated'),
+            render: (a) => (
+              <>
+                {formatDateTime(a.updated_at, intl)}
+                {a.updated_by_name && ` ${t('guide.admin.by', { name: a.updated_by_name })}`}
+              </>
+            ),
+          },
+        ]}
+      />
     </AdminShell>
   );
 }
@@ -330,40 +321,26 @@ export function RevisionsView({ article, revisions }: { article: { id: number; t
       <p>
         <a href={`/admin/guide/${article.id}`}>{t('guide.revisions.edit')}</a>
       </p>
-      <div class="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('guide.revisions.col.number')}</th>
-              <th scope="col">{t('guide.revisions.col.date')}</th>
-              <th scope="col">{t('guide.revisions.col.author')}</th>
-              <th scope="col">{t('guide.revisions.col.status')}</th>
-              <th scope="col">{t('guide.revisions.col.note')}</th>
-              <th scope="col" class="num">
-                {t('guide.revisions.col.length')}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {revisions.map((r) => (
-              <tr key={r.number}>
-                <td>
-                  <a href={`/admin/guide/${article.id}/revisions/${r.number}`} aria-label={t('guide.revisions.show', { number: r.number })}>
-                    {r.number}
-                  </a>
-                </td>
-                <td>{formatDateTime(r.created_at, intl)}</td>
-                <td>{r.author_name ?? t('guide.revisions.system')}</td>
-                <td>
-                  <StatusTag status={r.status} />
-                </td>
-                <td>{r.note || '—'}</td>
-                <td class="num">{t('guide.revisions.chars', { count: Number(r.length) })}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Table
+        rows={revisions}
+        rowKey={(r) => r.number}
+        columns={[
+          {
+            key: 'number',
+            header: t('guide.revisions.col.number'),
+            render: (r) => (
+              <a href={`/admin/guide/${article.id}/revisions/${r.number}`} aria-label={t('guide.revisions.show', { number: r.number })}>
+                {r.number}
+              </a>
+            ),
+          },
+          { key: 'date', header: t('guide.revisions.col.date'), render: (r) => formatDateTime(r.created_at, intl) },
+          { key: 'author', header: t('guide.revisions.col.author'), render: (r) => r.author_name ?? t('guide.revisions.system') },
+          { key: 'status', header: t('guide.revisions.col.status'), render: (r) => <StatusTag status={r.status} /> },
+          { key: 'note', header: t('guide.revisions.col.note'), render: (r) => r.note || '—' },
+          { key: 'length', header: t('guide.revisions.col.length'), align: 'end', render: (r) => t('guide.revisions.chars', { count: Number(r.length) }) },
+        ]}
+      />
     </AdminShell>
   );
 }

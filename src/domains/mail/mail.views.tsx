@@ -3,6 +3,7 @@ import { formatDateTime } from '../../shared/time.js';
 import { AdminShell } from '../../web/components/admin-shell.js';
 import { Button, Form } from '../../web/components/forms.js';
 import { Pagination } from '../../web/components/pagination.js';
+import { Table } from '../../web/components/table.js';
 import { usePage } from '../../web/page-context.js';
 import { MAIL_STATES } from './mail.policy.js';
 
@@ -84,42 +85,20 @@ export function OutboxView({
         </button>
       </form>
       <p>{t('mail.admin.count', { count: total })}</p>
-      {rows.length === 0 ? (
-        <p>{t('mail.admin.empty')}</p>
-      ) : (
-        <div class="table-wrap">
-          <table class="outbox">
-            <thead>
-              <tr>
-                <th scope="col">{t('mail.admin.col.date')}</th>
-                <th scope="col">{t('mail.admin.col.to')}</th>
-                <th scope="col">{t('mail.admin.col.subject')}</th>
-                <th scope="col">{t('mail.admin.col.state')}</th>
-                <th scope="col" class="num">
-                  {t('mail.admin.col.attempts')}
-                </th>
-                <th scope="col">{t('mail.admin.col.error')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((m) => (
-                <tr key={m.id}>
-                  <td>{formatDateTime(m.created_at, intl)}</td>
-                  <td class="mail-address">{m.to_address}</td>
-                  <td>
-                    <a href={`/admin/courriels/${m.id}`}>{m.subject}</a>
-                  </td>
-                  <td>
-                    <MailStateBadge state={m.state} />
-                  </td>
-                  <td class="num">{m.attempts}</td>
-                  <td class="small mail-error">{m.last_error ?? '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <Table
+        class="outbox"
+        rows={rows}
+        rowKey={(m) => m.id}
+        empty={t('mail.admin.empty')}
+        columns={[
+          { key: 'date', header: t('mail.admin.col.date'), render: (m) => formatDateTime(m.created_at, intl) },
+          { key: 'to', header: t('mail.admin.col.to'), className: 'mail-address', render: (m) => m.to_address },
+          { key: 'subject', header: t('mail.admin.col.subject'), render: (m) => <a href={`/admin/courriels/${m.id}`}>{m.subject}</a> },
+          { key: 'state', header: t('mail.admin.col.state'), render: (m) => <MailStateBadge state={m.state} /> },
+          { key: 'attempts', header: t('mail.admin.col.attempts'), align: 'end', render: (m) => m.attempts },
+          { key: 'error', header: t('mail.admin.col.error'), className: 'small mail-error', render: (m) => m.last_error ?? '—' },
+        ]}
+      />
       <Pagination page={page} pages={pages} baseQuery={{ etat: state }} />
     </AdminShell>
   );

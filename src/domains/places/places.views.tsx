@@ -3,6 +3,7 @@ import type { OpeningHours, PublicationStatus } from '../../db/schema.js';
 import { formatDate, formatDateTime, formatNumber } from '../../shared/time.js';
 import { AdminShell } from '../../web/components/admin-shell.js';
 import { Button, Checkbox, Checkboxes, ErrorSummary, Field, Form, Select, TextArea, type FieldErrors, type FormValues } from '../../web/components/forms.js';
+import { Table } from '../../web/components/table.js';
 import { Layout } from '../../web/layout.js';
 import { renderMarkdown } from '../../web/markdown.js';
 import { usePage } from '../../web/page-context.js';
@@ -115,20 +116,26 @@ export function PlacesIndexView({ places, map }: { places: PlaceView[]; map: Pla
 function HoursTable({ hours }: { hours: OpeningHours }) {
   const { t, intl } = usePage();
   return (
-    <table class="hours">
-      <caption class="visually-hidden">{t('places.detail.hours')}</caption>
-      <tbody>
-        {WEEKDAYS.map((d) => {
-          const ranges = hours[d] ?? [];
-          return (
-            <tr key={d}>
-              <th scope="row">{weekdayName(d, intl)}</th>
-              <td>{ranges.length ? ranges.map((r) => `${formatTime(r.from, intl)} – ${formatTime(r.to, intl)}`).join(', ') : t('places.detail.closed')}</td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+    <Table
+      class="hours"
+      wrap="none"
+      caption={t('places.detail.hours')}
+      captionHidden
+      head={false}
+      rows={WEEKDAYS}
+      rowKey={(d) => d}
+      columns={[
+        { key: 'day', header: null, rowHeader: true, render: (d) => weekdayName(d, intl) },
+        {
+          key: 'hours',
+          header: null,
+          render: (d) => {
+            const ranges = hours[d] ?? [];
+            return ranges.length ? ranges.map((r) => `${formatTime(r.from, intl)} – ${formatTime(r.to, intl)}`).join(', ') : t('places.detail.closed');
+          },
+        },
+      ]}
+    />
   );
 }
 
@@ -292,34 +299,17 @@ export function AdminPlacesView({ places }: { places: PlaceView[] }) {
         </a>
       </p>
       <p>{t('places.admin.count', { count: places.length })}</p>
-      <div class="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('places.admin.col.name')}</th>
-              <th scope="col">{t('places.admin.col.commune')}</th>
-              <th scope="col">{t('places.admin.col.status')}</th>
-              <th scope="col">{t('places.admin.col.hours')}</th>
-              <th scope="col">{t('places.admin.col.updated')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {places.map((p) => (
-              <tr key={p.id}>
-                <td>
-                  <a href={`/admin/tiers-lieux/${p.id}`}>{p.name}</a>
-                </td>
-                <td>{p.commune_name}</td>
-                <td>
-                  <span class={`tag status-${p.status}`}>{t(`places.status.${p.status}`)}</span>
-                </td>
-                <td>{p.opening_hours ? t('places.admin.known') : <ToConfirm />}</td>
-                <td>{formatDateTime(p.updated_at, intl)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Table
+        rows={places}
+        rowKey={(p) => p.id}
+        columns={[
+          { key: 'name', header: t('places.admin.col.name'), render: (p) => <a href={`/admin/tiers-lieux/${p.id}`}>{p.name}</a> },
+          { key: 'commune', header: t('places.admin.col.commune'), render: (p) => p.commune_name },
+          { key: 'status', header: t('places.admin.col.status'), render: (p) => <span class={`tag status-${p.status}`}>{t(`places.status.${p.status}`)}</span> },
+          { key: 'hours', header: t('places.admin.col.hours'), render: (p) => (p.opening_hours ? t('places.admin.known') : <ToConfirm />) },
+          { key: 'updated', header: t('places.admin.col.updated'), render: (p) => formatDateTime(p.updated_at, intl) },
+        ]}
+      />
     </AdminShell>
   );
 }

@@ -5,6 +5,7 @@
  */
 import type { ComponentChildren } from 'preact';
 import { Button, Checkboxes, Form } from '../../web/components/forms.js';
+import { TableFrame, TableRows } from '../../web/components/table.js';
 import { Layout } from '../../web/layout.js';
 import { usePage, type PageContextValue } from '../../web/page-context.js';
 import { COMPARE_MAX, DESTINATIONS, type Destination } from './finder.schemas.js';
@@ -162,54 +163,7 @@ export function CompareView({ data, reliableSales }: { data: ComparePage; reliab
         </div>
       )}
       {data.communes.length > 0 && (
-        <div class="table-wrap" role="region" aria-labelledby="comparaison-legende" tabIndex={0}>
-          <table class="data-table compare-table">
-            <caption id="comparaison-legende">{t('compare.table.caption', { names: names.join(', ') })}</caption>
-            <thead>
-              <tr>
-                <td />
-                {data.communes.map((c) => (
-                  <th scope="col" key={c.insee}>
-                    <a href={`/villages/${c.insee}`} aria-label={t('compare.open', { name: c.name })}>
-                      {c.name}
-                    </a>
-                    <span class="sub">{c.insee}</span>
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            {groups(t, n, reliableSales).map((g) => (
-              <tbody key={g.title}>
-                <tr class="group-row">
-                  <th scope="rowgroup" colSpan={data.communes.length + 1}>
-                    {g.title}
-                  </th>
-                </tr>
-                {g.rows.map((row) => {
-                  const values = data.communes.map(row.value);
-                  const best = bestOf(values, row.better);
-                  return (
-                    <tr key={row.label}>
-                      <th scope="row">{row.label}</th>
-                      {data.communes.map((c, i) => {
-                        const v = values[i];
-                        const isBest = best !== null && v === best;
-                        const gap = best !== null && v !== null && !isBest && row.gap ? row.gap(Math.abs(v - best)) : null;
-                        return (
-                          <td key={c.insee} class={isBest ? 'best' : undefined}>
-                            {row.show(c)}
-                            {isBest && <span class="best-tag">{t('compare.bestLong')}</span>}
-                            {gap && <span class="gap">{t(row.better === 'lower' ? 'compare.gap.more' : 'compare.gap.less', { gap })}</span>}
-                          </td>
-                        );
-                      })}
-                    </tr>
-                  );
-                })}
-              </tbody>
-            ))}
-          </table>
-        </div>
+        <CompareTable data={data} names={names} n={n} reliableSales={reliableSales} />
       )}
       <Picker data={data} />
       {data.sources.length > 0 && (
@@ -228,6 +182,59 @@ export function CompareView({ data, reliableSales }: { data: ComparePage; reliab
         </section>
       )}
     </Layout>
+  );
+}
+
+/** One column per commune, one row per figure, in groups (each a <tbody> under a row header): the frame's escape hatch. */
+function CompareTable({ data, names, n, reliableSales }: { data: ComparePage; names: string[]; n: Intl.NumberFormat; reliableSales: number }) {
+  const { t } = usePage();
+  type Line = { row: FigureRow; values: (number | null)[]; best: number | null };
+  const columns = [
+    { key: 'figure', header: null, rowHeader: true, render: (l: Line) => l.row.label },
+    ...data.communes.map((c, i) => ({
+      key: c.insee,
+      header: (
+        <>
+          <a href={`/villages/${c.insee}`} aria-label={t('compare.open', { name: c.name })}>
+            {c.name}
+          </a>
+          <span class="sub">{c.insee}</span>
+        </>
+      ),
+      className: (l: Line) => (l.best !== null && l.values[i] === l.best ? 'best' : undefined),
+      render: (l: Line) => {
+        const v = l.values[i];
+        const isBest = l.best !== null && v === l.best;
+        const gap = l.best !== null && v !== null && !isBest && l.row.gap ? l.row.gap(Math.abs(v - l.best)) : null;
+        return (
+          <>
+            {l.row.show(c)}
+            {isBest && <span class="best-tag">{t('compare.bestLong')}</span>}
+            {gap && <span class="gap">{t(l.row.better === 'lower' ? 'compare.gap.more' : 'compare.gap.less', { gap })}</span>}
+          </>
+        );
+      },
+    })),
+  ];
+  return (
+    <TableFrame class="data-table compare-table" wrap="region" captionId="comparaison-legende" caption={t('compare.table.caption', { names: names.join(', ') })} columns={columns}>
+      {groups(t, n, reliableSales).map((g) => {
+        const lines = g.rows.map((row): Line => {
+          const values = data.communes.map(row.value);
+          return { row, values, best: bestOf(values, row.better) };
+        });
+        return (
+          <tbody key={g.title}>
+            <tr class="group-row">
+              <th scope="rowgroup" colSpan={data.communes.length + 1}>
+                {g.title}
+              </th>
+            </tr>
+            <TableRows columns={columns} rows={lines} rowKey={(l) => l.row.label} />
+          </tbody>
+        );
+      })}
+    </TableFrame>
   );
 }
 

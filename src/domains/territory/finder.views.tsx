@@ -4,6 +4,7 @@
  */
 import { Button, Checkbox, ErrorSummary, Field, Form, Select, type FieldErrors, type FormValues } from '../../web/components/forms.js';
 import { Pagination } from '../../web/components/pagination.js';
+import { Table, type Column } from '../../web/components/table.js';
 import { Layout } from '../../web/layout.js';
 import { usePage, type PageContextValue } from '../../web/page-context.js';
 import { defaultOrder, DESTINATIONS, SORT_KEYS, type Destination, type FinderSort, type SortKey } from './finder.schemas.js';
@@ -211,93 +212,91 @@ function NearMisses({ misses }: { misses: NearMiss[] }) {
   );
 }
 
-const COLUMNS: { key: string; sort: SortKey }[] = [
-  { key: 'finder.col.population', sort: 'population' },
-  { key: 'finder.col.price', sort: 'prix' },
-  { key: 'finder.col.toulouse', sort: 'min_toulouse' },
-  { key: 'finder.col.bordeaux', sort: 'min_bordeaux' },
-  { key: 'finder.col.auch', sort: 'min_auch' },
-  { key: 'finder.col.station', sort: 'min_gare' },
-  { key: 'finder.col.gp', sort: 'medecins' },
-  { key: 'finder.col.pharmacy', sort: 'pharmacies' },
-  { key: 'finder.col.cinema', sort: 'cinemas' },
-];
-
 function ResultsTable({ rows, values, sort, page, pages, reliableSales }: { rows: FinderRow[]; values: FormValues; sort: FinderSort; page: number; pages: number; reliableSales: number }) {
   const { t, intl } = usePage();
   const n = new Intl.NumberFormat(intl);
-  const header = (label: string, key: SortKey) => {
+  /** A column sorted by a link in its header; the figures sit right (`num` on the cells), the links stay left. */
+  const sorted = (key: SortKey, label: string, render: Column<FinderRow>['render'], numeric = true): Column<FinderRow> => {
     const active = sort.key === key;
     const next = active ? (sort.order === 'asc' ? 'desc' : 'asc') : defaultOrder(key);
-    return (
-      <th scope="col" aria-sort={active ? (sort.order === 'asc' ? 'ascending' : 'descending') : undefined}>
+    return {
+      key,
+      sort: active ? (sort.order === 'asc' ? 'ascending' : 'descending') : undefined,
+      header: (
         <a href={`${searchHref(values, { tri: key, ordre: next, page: undefined })}#resultats`}>
           {label}
           <span class="visually-hidden"> {t('finder.results.sortLink')}</span>
           {active && <span aria-hidden="true">{sort.order === 'asc' ? ' ▲' : ' ▼'}</span>}
         </a>
-      </th>
-    );
+      ),
+      className: numeric ? 'num' : undefined,
+      rowHeader: !numeric,
+      render,
+    };
   };
-  const access = (km: number | null, min: number | null) => (
-    <td class="num">
-      {formatMinutes(t, min)}
-      <span class="sub">{formatKm(t, km)}</span>
-    </td>
+  const access = (km: (r: FinderRow) => number | null, min: (r: FinderRow) => number | null) => (r: FinderRow) => (
+    <>
+      {formatMinutes(t, min(r))}
+      <span class="sub">{formatKm(t, km(r))}</span>
+    </>
   );
   return (
     <Form action="/villages/comparer" method="get" class="compare-form">
       <p class="hint">{t('finder.results.compareHint')}</p>
-      <div class="table-wrap" role="region" aria-labelledby="resultats-legende" tabIndex={0}>
-        <table class="data-table finder-table">
-          <caption id="resultats-legende">{t('finder.results.caption', { page, pages })}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('finder.results.compare')}</th>
-              {header(t('finder.col.commune'), 'nom')}
-              {COLUMNS.map((c) => header(t(c.key), c.sort))}
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.insee}>
-                <td class="pick">
-                  {/* The label wraps the box so the whole cell (44 px and more) ticks it. */}
-                  <label>
-                    <input type="checkbox" name="c" value={r.insee} />
-                    <span class="visually-hidden">{t('finder.results.compareOne', { name: r.name })}</span>
-                  </label>
-                </td>
-                <th scope="row">
-                  <a href={`/villages/${r.insee}`}>{r.name}</a>
-                  {r.epci_name && <span class="sub">{r.epci_name}</span>}
-                </th>
-                <td class="num">{r.population === null ? t('finder.value.unknown') : n.format(r.population)}</td>
-                <td class="num">
-                  {r.dvf_house_median === null ? (
-                    t('finder.value.noSale')
-                  ) : (
-                    <>
-                      {t('finder.value.price', { price: r.dvf_house_median })}
-                      <span class="sub">
-                        {salesText(t, r.dvf_house_sales)}
-                        {r.dvf_house_sales < reliableSales && <> · {t('finder.value.indicative')}</>}
-                      </span>
-                    </>
-                  )}
-                </td>
-                {access(r.km_toulouse, r.min_toulouse)}
-                {access(r.km_bordeaux, r.min_bordeaux)}
-                {access(r.km_auch, r.min_auch)}
-                {access(r.km_station, r.min_station)}
-                <td class="num">{n.format(r.gp_count)}</td>
-                <td class="num">{n.format(r.pharmacy_count)}</td>
-                <td class="num">{n.format(r.cinema_count)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Table
+        class="data-table finder-table"
+        wrap="region"
+        captionId="resultats-legende"
+        caption={t('finder.results.caption', { page, pages })}
+        rows={rows}
+        rowKey={(r) => r.insee}
+        columns={[
+          {
+            key: 'pick',
+            header: t('finder.results.compare'),
+            className: 'pick',
+            render: (r) => (
+              // The label wraps the box so the whole cell (44 px and more) ticks it.
+              <label>
+                <input type="checkbox" name="c" value={r.insee} />
+                <span class="visually-hidden">{t('finder.results.compareOne', { name: r.name })}</span>
+              </label>
+            ),
+          },
+          sorted(
+            'nom',
+            t('finder.col.commune'),
+            (r) => (
+              <>
+                <a href={`/villages/${r.insee}`}>{r.name}</a>
+                {r.epci_name && <span class="sub">{r.epci_name}</span>}
+              </>
+            ),
+            false,
+          ),
+          sorted('population', t('finder.col.population'), (r) => (r.population === null ? t('finder.value.unknown') : n.format(r.population))),
+          sorted('prix', t('finder.col.price'), (r) =>
+            r.dvf_house_median === null ? (
+              t('finder.value.noSale')
+            ) : (
+              <>
+                {t('finder.value.price', { price: r.dvf_house_median })}
+                <span class="sub">
+                  {salesText(t, r.dvf_house_sales)}
+                  {r.dvf_house_sales < reliableSales && <> · {t('finder.value.indicative')}</>}
+                </span>
+              </>
+            ),
+          ),
+          sorted('min_toulouse', t('finder.col.toulouse'), access((r) => r.km_toulouse, (r) => r.min_toulouse)),
+          sorted('min_bordeaux', t('finder.col.bordeaux'), access((r) => r.km_bordeaux, (r) => r.min_bordeaux)),
+          sorted('min_auch', t('finder.col.auch'), access((r) => r.km_auch, (r) => r.min_auch)),
+          sorted('min_gare', t('finder.col.station'), access((r) => r.km_station, (r) => r.min_station)),
+          sorted('medecins', t('finder.col.gp'), (r) => n.format(r.gp_count)),
+          sorted('pharmacies', t('finder.col.pharmacy'), (r) => n.format(r.pharmacy_count)),
+          sorted('cinemas', t('finder.col.cinema'), (r) => n.format(r.cinema_count)),
+        ]}
+      />
       <Button variant="secondary">{t('finder.results.compareSubmit')}</Button>
     </Form>
   );

@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { ComponentChildren } from 'preact';
 import { renderToString } from 'preact-render-to-string';
+import { TableFrame, TableRows, type Column } from '../../web/components/table.js';
 import type { Translate } from '../../web/i18n/index.js';
 import { usePage } from '../../web/page-context.js';
 import { getMapGeometry, type CommuneShape } from './map.geometry.js';
@@ -207,10 +208,19 @@ interface Fragments {
   plain: Map<string, string>;
   match: Map<string, string>;
   pale: Map<string, string>;
+  /** The data table's rows (`<tr>`s), in name order. */
   table: string;
 }
 const fragmentCache = new Map<string, Fragments>();
 const FRAGMENT_CACHE_SIZE = 12;
+
+/** The columns of the map's data table: the head is drawn per page, the rows come from the fragments cache. */
+function tableColumns(figure: MapFigure, t: Translate, counts?: MapCounts): Column<MapCommune>[] {
+  return [
+    { key: 'commune', header: t('map.table.commune'), rowHeader: true, render: (c) => <a href={`/villages/${c.insee}`}>{c.name}</a> },
+    { key: 'value', header: counts ? counts.columnTitle : t(`map.table.value.${figure}`), render: (c) => describe(figure, c, t, counts) },
+  ];
+}
 
 function fragmentsFor(territory: string, locale: string, figure: MapFigure, communes: MapCommune[], scheme: Classification, t: Translate, counts?: MapCounts): Fragments {
   const digest = createHash('sha1').update(JSON.stringify(communes)).update(counts ? JSON.stringify(counts.values) : '').digest('base64url');
@@ -236,18 +246,7 @@ function fragmentsFor(territory: string, locale: string, figure: MapFigure, comm
     match.set(s.insee, renderToString(<a href={href} aria-label={`${label} (${t('map.inResults')})`}><path id={`carte-${s.insee}`} d={s.d} fill={fill} /></a>));
     pale.set(s.insee, renderToString(<a href={href} aria-label={label}><path d={s.d} fill={fill} fill-opacity="0.3" /></a>));
   }
-  const table = renderToString(
-    <tbody>
-      {sorted.map((c) => (
-        <tr key={c.insee}>
-          <th scope="row">
-            <a href={`/villages/${c.insee}`}>{c.name}</a>
-          </th>
-          <td>{describe(figure, c, t, counts)}</td>
-        </tr>
-      ))}
-    </tbody>,
-  );
+  const table = renderToString(<TableRows columns={tableColumns(figure, t, counts)} rows={sorted} rowKey={(c) => c.insee} />);
   const fragments: Fragments = { order: sorted.map((c) => c.insee).filter((insee) => plain.has(insee)), plain, match, pale, table };
   if (fragmentCache.size >= FRAGMENT_CACHE_SIZE) fragmentCache.delete(fragmentCache.keys().next().value!);
   fragmentCache.set(key, fragments);
@@ -318,23 +317,9 @@ export function CommuneMap({ territory, figure, communes, highlighted, title, ch
         <details class="commune-map-data" id="carte-donnees" open={parts.order.length === 0}>
           <summary>{t('map.table.summary')}</summary>
           {/* The rows come rendered once per language and figure (see fragmentsFor). */}
-          <table
-            class="data-table"
-            dangerouslySetInnerHTML={{
-              __html:
-                renderToString(
-                  <>
-                    <caption>{title}</caption>
-                    <thead>
-                      <tr>
-                        <th scope="col">{t('map.table.commune')}</th>
-                        <th scope="col">{counts ? counts.columnTitle : t(`map.table.value.${figure}`)}</th>
-                      </tr>
-                    </thead>
-                  </>,
-                ) + parts.table,
-            }}
-          />
+          <TableFrame class="data-table" wrap="none" caption={title} columns={tableColumns(figure, t, counts)}>
+            <tbody dangerouslySetInnerHTML={{ __html: parts.table }} />
+          </TableFrame>
         </details>
       )}
     </figure>

@@ -1,6 +1,7 @@
 /** Back office pages of the territory guide: finding a commune, correcting a figure, the Paris reference price. */
 import { AdminShell } from '../../web/components/admin-shell.js';
 import { Button, ErrorSummary, Field, Form, Select, TextArea, type FieldErrors, type FormValues } from '../../web/components/forms.js';
+import { Table } from '../../web/components/table.js';
 import { usePage } from '../../web/page-context.js';
 import type { getCommuneCorrections, getTerritoryAdmin } from './territory.service.js';
 
@@ -55,44 +56,20 @@ export function TerritoryAdminView({ data, values, errors }: { data: TerritoryAd
 
       <section aria-labelledby="corrections">
         <h2 id="corrections">{t('territory.admin.corrections')}</h2>
-        {data.corrections.length ? (
-          <div class="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('territory.admin.col.commune')}</th>
-                  <th scope="col">{t('territory.admin.col.figure')}</th>
-                  <th scope="col" class="num">
-                    {t('territory.admin.col.value')}
-                  </th>
-                  <th scope="col" class="num">
-                    {t('territory.admin.col.imported')}
-                  </th>
-                  <th scope="col">{t('territory.admin.col.note')}</th>
-                  <th scope="col">{t('territory.admin.col.by')}</th>
-                  <th scope="col">{t('territory.admin.col.date')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.corrections.map((c) => (
-                  <tr key={`${c.insee}-${c.figure}`}>
-                    <th scope="row">
-                      <a href={`/admin/territoire/communes/${c.insee}`}>{c.name}</a>
-                    </th>
-                    <td>{t(`territory.figure.${c.figure}`)}</td>
-                    <td class="num">{f.int(c.value)}</td>
-                    <td class="num">{f.int(c.imported_value)}</td>
-                    <td>{c.note}</td>
-                    <td>{c.author_name ?? '—'}</td>
-                    <td>{f.date(c.created_at)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        ) : (
-          <p>{t('territory.admin.noCorrection')}</p>
-        )}
+        <Table
+          rows={data.corrections}
+          rowKey={(c) => `${c.insee}-${c.figure}`}
+          empty={t('territory.admin.noCorrection')}
+          columns={[
+            { key: 'commune', header: t('territory.admin.col.commune'), rowHeader: true, render: (c) => <a href={`/admin/territoire/communes/${c.insee}`}>{c.name}</a> },
+            { key: 'figure', header: t('territory.admin.col.figure'), render: (c) => t(`territory.figure.${c.figure}`) },
+            { key: 'value', header: t('territory.admin.col.value'), align: 'end', render: (c) => f.int(c.value) },
+            { key: 'imported', header: t('territory.admin.col.imported'), align: 'end', render: (c) => f.int(c.imported_value) },
+            { key: 'note', header: t('territory.admin.col.note'), render: (c) => c.note },
+            { key: 'by', header: t('territory.admin.col.by'), render: (c) => c.author_name ?? '—' },
+            { key: 'date', header: t('territory.admin.col.date'), render: (c) => f.date(c.created_at) },
+          ]}
+        />
       </section>
 
       <section aria-labelledby="paris">
@@ -160,42 +137,32 @@ export function CommuneCorrectionsView({ data, values, errors }: { data: Commune
 
       <section aria-labelledby="chiffres">
         <h2 id="chiffres">{t('territory.admin.commune.figures')}</h2>
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('territory.admin.col.figure')}</th>
-                <th scope="col" class="num">
-                  {t('territory.admin.col.value')}
-                </th>
-                <th scope="col" class="num">
-                  {t('territory.admin.col.imported')}
-                </th>
-                <th scope="col">{t('territory.admin.col.note')}</th>
-                <th scope="col">{t('territory.admin.col.action')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.figures.map((fig) => (
-                <tr key={fig.key}>
-                  <th scope="row">{t(`territory.figure.${fig.key}`)}</th>
-                  <td class="num">{f.int(fig.value)}</td>
-                  <td class="num">{f.int(fig.importedValue)}</td>
-                  <td>{fig.correction ? `${fig.correction.note} (${fig.correction.author ?? '—'}, ${f.date(fig.correction.at)})` : t('territory.admin.commune.none')}</td>
-                  <td>
-                    {fig.correction && (
-                      <Form action={`/admin/territoire/communes/${data.insee}/corrections/${fig.key}/retirer`} class="inline-form">
-                        <button type="submit" class="link-button" aria-label={t('territory.admin.commune.removeLabel', { figure: t(`territory.figure.${fig.key}`) })}>
-                          {t('territory.admin.commune.remove')}
-                        </button>
-                      </Form>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          rows={data.figures}
+          rowKey={(fig) => fig.key}
+          columns={[
+            { key: 'figure', header: t('territory.admin.col.figure'), rowHeader: true, render: (fig) => t(`territory.figure.${fig.key}`) },
+            { key: 'value', header: t('territory.admin.col.value'), align: 'end', render: (fig) => f.int(fig.value) },
+            { key: 'imported', header: t('territory.admin.col.imported'), align: 'end', render: (fig) => f.int(fig.importedValue) },
+            {
+              key: 'note',
+              header: t('territory.admin.col.note'),
+              render: (fig) => (fig.correction ? `${fig.correction.note} (${fig.correction.author ?? '—'}, ${f.date(fig.correction.at)})` : t('territory.admin.commune.none')),
+            },
+            {
+              key: 'action',
+              header: t('territory.admin.col.action'),
+              render: (fig) =>
+                fig.correction && (
+                  <Form action={`/admin/territoire/communes/${data.insee}/corrections/${fig.key}/retirer`} class="inline-form">
+                    <button type="submit" class="link-button" aria-label={t('territory.admin.commune.removeLabel', { figure: t(`territory.figure.${fig.key}`) })}>
+                      {t('territory.admin.commune.remove')}
+                    </button>
+                  </Form>
+                ),
+            },
+          ]}
+        />
       </section>
     </AdminShell>
   );

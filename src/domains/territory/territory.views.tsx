@@ -3,6 +3,7 @@
  * Intl in the page's language, every figure points to its numbered source at the bottom of the page.
  */
 import type { ComponentChildren, VNode } from 'preact';
+import { Table } from '../../web/components/table.js';
 import { Layout } from '../../web/layout.js';
 import { usePage } from '../../web/page-context.js';
 import { BPE_FIGURES, RELIABLE_SALES, type FigureKey } from './territory.figures.js';
@@ -109,12 +110,24 @@ export function CommuneProfileView({ profile: p, territoryName, locatorMap }: Co
   // Auch's own row: the commune is the destination.
   const min = (v: number) => (v === 0 ? t('territory.access.here') : t('territory.access.minutes', { minutes: f.int(v) }));
   const km = (v: number) => (v < 0.5 ? t('territory.access.here') : t('territory.access.km', { km: f.dec(v) }));
-  const accessRows: { label: string; km: FigureKey; min: FigureKey }[] = [
+  const accessRows: { label: ComponentChildren; km: FigureKey; min: FigureKey }[] = [
     { label: t('territory.access.auch'), km: 'km_auch', min: 'min_auch' },
     { label: t('territory.access.toulouse'), km: 'km_toulouse', min: 'min_toulouse' },
     { label: t('territory.access.bordeaux'), km: 'km_bordeaux', min: 'min_bordeaux' },
     { label: t('territory.access.airport'), km: 'km_airport', min: 'min_airport' },
   ];
+  if (p.station)
+    accessRows.push({
+      label: (
+        <>
+          {t('territory.access.station', { name: p.station.name })}
+          {!p.station.inTerritory && <span class="small muted"> {t('territory.access.stationOutside')}</span>}
+          <Ref n={src.n(p.station.datasetId)} />
+        </>
+      ),
+      km: 'km_station',
+      min: 'min_station',
+    });
   const title = t('territory.profile.title', { name: p.name });
 
   return (
@@ -180,49 +193,15 @@ export function CommuneProfileView({ profile: p, territoryName, locatorMap }: Co
 
       <section aria-labelledby="acces">
         <h2 id="acces">{t('territory.access.title')}</h2>
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('territory.access.destination')}</th>
-                <th scope="col" class="num">
-                  {t('territory.access.distance')}
-                </th>
-                <th scope="col" class="num">
-                  {t('territory.access.time')}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {accessRows.map((row) => (
-                <tr key={row.km}>
-                  <th scope="row">{row.label}</th>
-                  <td class="num">
-                    <Figure fig={fig(row.km)} format={km} sourceN={src.n(fig(row.km).datasetId)} />
-                  </td>
-                  <td class="num">
-                    <Figure fig={fig(row.min)} format={min} sourceN={null} />
-                  </td>
-                </tr>
-              ))}
-              {p.station && (
-                <tr>
-                  <th scope="row">
-                    {t('territory.access.station', { name: p.station.name })}
-                    {!p.station.inTerritory && <span class="small muted"> {t('territory.access.stationOutside')}</span>}
-                    <Ref n={src.n(p.station.datasetId)} />
-                  </th>
-                  <td class="num">
-                    <Figure fig={fig('km_station')} format={km} sourceN={src.n(fig('km_station').datasetId)} />
-                  </td>
-                  <td class="num">
-                    <Figure fig={fig('min_station')} format={min} sourceN={null} />
-                  </td>
-                </tr>
-              )}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          rows={accessRows}
+          rowKey={(row) => row.km}
+          columns={[
+            { key: 'destination', header: t('territory.access.destination'), rowHeader: true, render: (row) => row.label },
+            { key: 'distance', header: t('territory.access.distance'), align: 'end', render: (row) => <Figure fig={fig(row.km)} format={km} sourceN={src.n(fig(row.km).datasetId)} /> },
+            { key: 'time', header: t('territory.access.time'), align: 'end', render: (row) => <Figure fig={fig(row.min)} format={min} sourceN={null} /> },
+          ]}
+        />
         <p class="method small">
           {t('territory.access.method', { factor: f.dec(ROAD_DETOUR_FACTOR), speed: f.int(AVERAGE_SPEED_KMH) })}
           <Ref n={src.n(p.centreDatasetId)} />
@@ -232,29 +211,18 @@ export function CommuneProfileView({ profile: p, territoryName, locatorMap }: Co
       <section aria-labelledby="quotidien">
         <h2 id="quotidien">{t('territory.daily.title')}</h2>
         <h3>{t('territory.health.title')}</h3>
-        <div class="table-wrap">
-          <table class="counts">
-            <caption class="visually-hidden">{t('territory.health.caption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('territory.health.equipment')}</th>
-                <th scope="col" class="num">
-                  {t('territory.health.count')}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {BPE_FIGURES.map(({ key }) => (
-                <tr key={key} class={fig(key).value ? undefined : 'zero'}>
-                  <th scope="row">{t(`territory.health.${key}`)}</th>
-                  <td class="num">
-                    <Figure fig={fig(key)} format={f.int} sourceN={src.n(fig(key).datasetId)} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          class="counts"
+          caption={t('territory.health.caption')}
+          captionHidden
+          rows={BPE_FIGURES}
+          rowKey={({ key }) => key}
+          rowClass={({ key }) => (fig(key).value ? undefined : 'zero')}
+          columns={[
+            { key: 'equipment', header: t('territory.health.equipment'), rowHeader: true, render: ({ key }) => t(`territory.health.${key}`) },
+            { key: 'count', header: t('territory.health.count'), align: 'end', render: ({ key }) => <Figure fig={fig(key)} format={f.int} sourceN={src.n(fig(key).datasetId)} /> },
+          ]}
+        />
         {p.nearest.gp && fig('gp_count').value === 0 && <p>{t('territory.health.noGp', { name: p.nearest.gp.name, km: f.dec(p.nearest.gp.km) })}</p>}
         {p.nearest.pharmacy && fig('pharmacy_count').value === 0 && <p>{t('territory.health.noPharmacy', { name: p.nearest.pharmacy.name, km: f.dec(p.nearest.pharmacy.km) })}</p>}
         <p class="small muted">{t('territory.health.note')}</p>
