@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+// The strings are registered by the module list, as in the app.
+import '../../modules.js';
 import { renderStandalone } from '../../web/render.js';
 import { getMapGeometry } from './map.geometry.js';
 import { classify, CommuneMap, LocatorMap, priceBreaks, timeBreaks, type MapCommune, type MapFigure } from './map.js';
