@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, test } from 'node:test';
-import { restoreShippedTerritory } from '../../src/domains/territory/territory.testing.js';
+import { restoreShippedTerritory } from '../support/territory.js';
 import { tFor } from '../../src/web/render.js';
 import { checkA11y, startE2E, type E2E } from '../support/e2e.js';
 import { frNumber, shippedCommune } from '../support/gers-data.js';

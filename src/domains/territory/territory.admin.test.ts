@@ -5,7 +5,7 @@ import { createTestWorld, type TestWorld } from '../../../tests/support/context.
 import { createUser } from '../../../tests/support/factories.js';
 import type { Role } from '../../db/schema.js';
 import { importTerritory } from './territory.import.js';
-import { restoreShippedTerritory } from './territory.testing.js';
+import { restoreShippedTerritory } from '../../../tests/support/territory.js';
 import { frNumber, minutesToToulouse, shippedCommune } from '../../../tests/support/gers-data.js';
 
 let w: TestWorld;

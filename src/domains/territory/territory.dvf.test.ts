@@ -9,7 +9,8 @@ import { actorFor, createUser } from '../../../tests/support/factories.js';
 import { AppError } from '../../shared/app-error.js';
 import { importDvfFile } from './territory.import.js';
 import { commandLineActor } from './territory.policy.js';
-import { restoreShippedTerritory, territoryRowCounts } from './territory.testing.js';
+import { restoreShippedTerritory } from '../../../tests/support/territory.js';
+import { territoryRowCounts } from './territory.testing.js';
 import { shippedCommune } from '../../../tests/support/gers-data.js';
 
 let w: TestWorld;

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { createTestWorld, type TestWorld } from '../../../tests/support/context.js';
 import { importTerritory, TerritoryDataError, territoryDir } from './territory.import.js';
-import { restoreShippedTerritory, territoryRowCounts } from './territory.testing.js';
+import { restoreShippedTerritory } from '../../../tests/support/territory.js';
+import { territoryRowCounts } from './territory.testing.js';
 import {
   estimatedMinutes,
   oneDecimal,

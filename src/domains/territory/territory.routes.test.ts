@@ -8,7 +8,7 @@ import { createTestWorld, type TestWorld } from '../../../tests/support/context.
 import { actorFor, createUser } from '../../../tests/support/factories.js';
 import { rootDir } from '../../bootstrap.js';
 import { setParisReference } from './territory.service.js';
-import { restoreShippedTerritory } from './territory.testing.js';
+import { restoreShippedTerritory } from '../../../tests/support/territory.js';
 import { frNumber, nearestPassengerStation, shippedCinemas, shippedCommune, shippedCommunes, shippedDatasets, shippedFestivals, shippedPriceReference } from '../../../tests/support/gers-data.js';
 
 let w: TestWorld;
