@@ -5,10 +5,16 @@
  * when Chromium is installed; otherwise one line says so and the rest runs.
  *
  *   tsx scripts/test.ts [--pg] [--no-e2e] [filter...]
+ *
+ * Files run in parallel processes: as many as cores on PGlite (each file's database runs inside its own process,
+ * so the work is CPU-bound), twice as many on PostgreSQL (the server does part of the work in its own processes
+ * and files wait on it). TEST_CONCURRENCY overrides both. The slowest files start first (durations of the
+ * previous run on this machine, browser journeys first when none is known), so a long file never starts last
+ * while the other slots sit idle; the run ends with the list of the slowest files.
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -42,7 +48,12 @@ if (runE2e && !browser) {
   console.log('Chromium not found (install it with `apt-get install -y chromium`): browser journeys skipped, running the rest.');
   runE2e = false;
 }
-if (runE2e) unit = [...unit, ...e2e];
+if (runE2e) unit = [...e2e, ...unit];
+
+// Longest first, from the durations the slowest-files reporter wrote at the end of the previous run of this engine.
+const timesFile = path.join(os.tmpdir(), `accueil-test-times-${usePg ? 'pg' : 'pglite'}.json`);
+const previous: Record<string, number> = existsSync(timesFile) ? (JSON.parse(readFileSync(timesFile, 'utf8')) as Record<string, number>) : {};
+unit = unit.map((file, i) => ({ file, i, ms: previous[file] ?? Infinity })).sort((a, b) => b.ms - a.ms || a.i - b.i).map((x) => x.file);
 
 const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'test', TZ: 'UTC' };
 let cleanup = async () => {};
@@ -85,10 +96,13 @@ if (usePg) {
   console.log(`PGlite template ready in ${Date.now() - started} ms`);
 }
 
-const concurrency = Math.max(1, Math.min(2, os.cpus().length));
-const child = spawn(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...unit], {
+const cores = Math.max(1, os.cpus().length);
+const concurrency = Number(process.env.TEST_CONCURRENCY) || (usePg ? 2 * cores : cores);
+console.log(`${unit.length} test files, ${concurrency} at a time`);
+const reporters = ['--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=./tests/support/slowest-files.mjs', '--test-reporter-destination=stdout'];
+const child = spawn(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...reporters, ...unit], {
   cwd: root,
-  env,
+  env: { ...env, TEST_TIMES_FILE: timesFile },
   stdio: 'inherit',
 });
 const code: number = await new Promise((resolve) => child.on('exit', (c) => resolve(c ?? 1)));

@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import { Agent } from '../../../tests/support/agent.js';
 import { useTestWorld } from '../../../tests/support/context.js';
 import { createUser, PASSWORD } from '../../../tests/support/factories.js';
+import { readGersFile } from '../../../tests/support/gers-data.js';
 import { territoryDataDir } from '../../bootstrap.js';
 import type { Role } from '../../db/schema.js';
 import { MINUTE } from '../../shared/time.js';
@@ -65,7 +66,10 @@ describe('shipped articles', () => {
     assert.match(article.body, /<nav class="toc" aria-labelledby="sommaire">/);
     assert.match(article.body, /href="#l-essentiel-en-chiffres"/);
     assert.match(article.body, /<h2 id="l-essentiel-en-chiffres">/);
-    assert.match(article.body, /175 médecins généralistes/);
+    // The figure the shipped article states (from the BPE), wherever the next edition puts it.
+    const stated = /\*\*(\d[\d\s\u202f]*) médecins généralistes\*\*/.exec(readGersFile('content/guide/02-se-soigner.md'))?.[1];
+    assert.ok(stated, 'the shipped article states a number of GPs');
+    assert.ok(article.body.includes(`${stated} médecins généralistes`), `${stated} médecins généralistes`);
     assert.match(article.body, /<th scope="col"/);
     assert.match(article.body, /href="\/villages\/32013"/);
   });

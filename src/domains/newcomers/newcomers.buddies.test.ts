@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import { Agent } from '../../../tests/support/agent.js';
 import { useTestWorld } from '../../../tests/support/context.js';
 import { actorFor, codeOf, createUser, PASSWORD } from '../../../tests/support/factories.js';
+import { shippedCommune, straightKm } from '../../../tests/support/gers-data.js';
 import type { Actor } from '../../context.js';
 import { anonymous } from '../../context.js';
 import type { Role } from '../../db/schema.js';
@@ -149,6 +150,9 @@ describe('staff and buddies', () => {
   });
 });
 
+/** Whole kilometres between two communes' centres, from the shipped centres file. */
+const kmBetween = (a: string, b: string) => Math.round(straightKm(shippedCommune(a), shippedCommune(b)));
+
 describe('suggestions on the case page', () => {
   test('buddies are ranked by distance to the target villages, shared projects counting 20 km each; those at capacity come last', async () => {
     const staff = await person(['staff'], 'Léa Dupuis');
@@ -165,9 +169,9 @@ describe('suggestions on the case page', () => {
     assert.deepEqual(
       suggestions.map((s) => [s.name, s.km, s.shared, s.full]),
       [
-        ['Bruno Condom', 22, ['telework'], false],
-        ['Ana Fleurance', 11, [], false],
-        ['Chloé Mirande', 51, ['takeover'], false],
+        ['Bruno Condom', kmBetween('32208', '32107'), ['telework'], false],
+        ['Ana Fleurance', kmBetween('32208', '32132'), [], false],
+        ['Chloé Mirande', kmBetween('32208', '32256'), ['takeover'], false],
         ['Dan Lectoure', 0, ['telework', 'takeover'], true],
       ],
     );
@@ -175,7 +179,7 @@ describe('suggestions on the case page', () => {
     const page = await (await agentFor(staff.user.email)).get(`/admin/accueil/${caseId}`);
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /<h2 id="parrainage">Parrainage<\/h2>/);
-    assert.match(page.body, /<th scope="row">Bruno Condom<\/th><td>Condom<\/td><td class="num">22 km<\/td><td>Télétravail/);
+    assert.ok(page.body.includes(`<th scope="row">Bruno Condom</th><td>Condom</td><td class="num">${kmBetween('32208', '32107')} km</td><td>Télétravail`));
     assert.match(page.body, /<th scope="row">Dan Lectoure<\/th>.*?<td>Complet<\/td><td>—<\/td>/s, 'a full buddy has no confirm button');
     assert.match(page.body, /Confirmer avec Bruno Condom/);
   });
@@ -191,7 +195,7 @@ describe('suggestions on the case page', () => {
     await service.markSettled(w.ctx, staff.actor, caseId, { settledInsee: '32256', settledOn: '2026-11-20' });
     const { suggestions, basis } = (await service.getCaseFile(w.ctx, staff.actor, caseId)).buddies;
     assert.equal(basis, 'settled');
-    assert.deepEqual(suggestions.map((s) => [s.name, s.km]), [['Gil Mirande', 0], ['Ana Fleurance', 41]]);
+    assert.deepEqual(suggestions.map((s) => [s.name, s.km]), [['Gil Mirande', 0], ['Ana Fleurance', kmBetween('32256', '32132')]]);
   });
 });
 

@@ -3,6 +3,7 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import { Agent } from '../../../tests/support/agent.js';
 import { createTestWorld, type TestWorld } from '../../../tests/support/context.js';
 import { createUser, PASSWORD } from '../../../tests/support/factories.js';
+import { shippedReferencePoint, shippedThirdPlaces, straightKm } from '../../../tests/support/gers-data.js';
 import { territoryDataDir } from '../../bootstrap.js';
 import type { Role } from '../../db/schema.js';
 import { listThirdPlacesNear, loadDemoPrices, seedThirdPlaces } from './index.js';
@@ -95,7 +96,9 @@ describe('nearby third places (for the commune profile)', () => {
     assert.equal(fromAuch[0].locationApproximate, true);
     for (let i = 1; i < fromAuch.length; i++) assert.ok(fromAuch[i].distanceKm >= fromAuch[i - 1].distanceKm);
     assert.ok(fromAuch.every((p) => p.distanceKm <= 40));
-    assert.ok(!fromAuch.some((p) => p.slug === 'l-ours-brun'), 'L’Isle-Jourdain is about 42 km away');
+    // Exactly the shipped places within 40 km of Auch's centre (L’Isle-Jourdain's, about 42 km away, is not).
+    const within = shippedThirdPlaces().filter((p) => straightKm(shippedReferencePoint('auch'), p) <= 40).map((p) => p.slug);
+    assert.deepEqual(fromAuch.map((p) => p.slug).sort(), within.sort());
     assert.equal((await listThirdPlacesNear(w.ctx, { lat: 43.6602, lon: 0.5673 }, { limit: 2 })).length, 2);
   });
 });
@@ -150,7 +153,7 @@ describe('staff editor', () => {
     const far = await staff.post('/admin/tiers-lieux/nouveau', { name: 'Coworking de Test', commune: '32013', lat: '0.5673', lon: '43.6602' });
     assert.equal(far.statusCode, 422);
     assert.match(far.body, /plus de 30 km/);
-    assert.equal((await w.ctx.db.selectFrom('third_place').select('id').execute()).length, 7);
+    assert.equal((await w.ctx.db.selectFrom('third_place').select('id').execute()).length, shippedThirdPlaces().length, 'nothing was added');
   });
 
   test('a new place without coordinates sits at its commune’s centre, flagged approximate, and drafts stay private', async () => {

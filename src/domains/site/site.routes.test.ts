@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createTestWorld, type TestWorld } from '../../../tests/support/context.js';
+import { frNumber, shippedCommune, shippedCommunes } from '../../../tests/support/gers-data.js';
 
 let w: TestWorld;
 before(async () => {
@@ -13,11 +14,14 @@ test('the home page shows the territory in figures from the imported data, citin
   assert.equal(res.statusCode, 200);
   const text = res.body.replace(/\u202f|\u00a0/g, ' ');
   assert.match(text, /Le Gers en chiffres/);
-  assert.match(text, />458</, '458 communes');
-  assert.match(text, /192 645 habitants/);
+  // Expected figures summed from the shipped files (458 communes, 192,645 inhabitants, 175 GPs in the 2025 edition).
+  const communes = [...shippedCommunes().values()];
+  const sum = (f: (c: (typeof communes)[number]) => number) => communes.reduce((total, c) => total + f(c), 0);
+  assert.ok(text.includes(`>${frNumber(communes.length)}<`), 'number of communes');
+  assert.ok(text.includes(`${frNumber(sum((c) => c.population))} habitants`), 'population');
   assert.match(text, /Maison à Auch, prix médian/);
-  assert.match(text, /1 889 €\/m²/);
-  assert.match(text, />175</, '175 general practitioners');
+  assert.ok(text.includes(`${frNumber(shippedCommune('32013').houseMedian!)} €/m²`), 'Auch’s median house price');
+  assert.ok(text.includes(`>${frNumber(sum((c) => c.gps))}<`), 'general practitioners');
   assert.match(text, /href="\/sources"/);
 });
 

@@ -5,7 +5,8 @@ import { createTestWorld, type TestWorld } from '../../../tests/support/context.
 import { createUser } from '../../../tests/support/factories.js';
 import type { Role } from '../../db/schema.js';
 import { importTerritory } from './territory.import.js';
-import { restoreShippedTerritory } from './territory.testing.js';
+import { restoreShippedTerritory } from '../../../tests/support/territory.js';
+import { frNumber, minutesToToulouse, shippedCommune } from '../../../tests/support/gers-data.js';
 
 let w: TestWorld;
 before(async () => {
@@ -26,6 +27,7 @@ async function signedIn(roles: Role[]) {
   return agent;
 }
 
+const auch = shippedCommune('32013');
 const commune = (insee: string) => w.ctx.db.selectFrom('commune').selectAll().where('insee', '=', insee).executeTakeFirstOrThrow();
 
 describe('who may correct a figure', () => {
@@ -42,7 +44,7 @@ describe('who may correct a figure', () => {
       assert.equal((await a.get('/admin/territoire/communes/32013')).statusCode, 403);
       const post = await a.post('/admin/territoire/communes/32013/corrections', { figure: 'population', value: '1', note: 'essai' });
       assert.equal(post.statusCode, 403);
-      assert.equal((await commune('32013')).population, 22428);
+      assert.equal((await commune('32013')).population, auch.population);
       assert.equal((await w.ctx.db.selectFrom('figure_override').selectAll().execute()).length, 0);
     });
   }
@@ -62,7 +64,7 @@ describe('correcting a figure', () => {
   test('the public page shows the corrected value, the imported one and the reason; the cache is dropped and the change audited', async () => {
     const visitor = new Agent(w.app);
     const before = plain((await visitor.get('/villages/32013')).body);
-    assert.ok(before.includes('22 428 habitants'));
+    assert.ok(before.includes(`${frNumber(auch.population)} habitants`));
     const staff = await signedIn(['staff']);
     const res = await staff.post('/admin/territoire/communes/32013/corrections', { figure: 'population', value: '23 150', note: 'Recensement 2026 publié par la mairie' });
     assert.equal(res.statusCode, 303);
@@ -71,18 +73,18 @@ describe('correcting a figure', () => {
     const after = plain((await visitor.get('/villages/32013')).body);
     assert.ok(after.includes('23 150 habitants'), 'the corrected value is shown');
     assert.match(after, /corrigé/);
-    assert.ok(after.includes('valeur importée : 22 428 habitants'), 'the imported value is shown beside it');
+    assert.ok(after.includes(`valeur importée : ${frNumber(auch.population)} habitants`), 'the imported value is shown beside it');
     assert.match(after, /Recensement 2026 publié par la mairie/);
 
     const audit = await w.ctx.db.selectFrom('audit_event').selectAll().where('action', '=', 'figure.overridden').executeTakeFirstOrThrow();
     assert.equal(audit.subject_id, '32013');
     assert.equal((audit.data as { figure: string }).figure, 'population');
-    assert.equal((audit.data as { importedValue: number }).importedValue, 22428);
+    assert.equal((audit.data as { importedValue: number }).importedValue, auch.population);
 
     const api = await new Agent(w.app).get('/api/v1/communes/32013');
     const population = (api.json() as { figures: { key: string; value: number; correction: { importedValue: number } | null }[] }).figures.find((f) => f.key === 'population')!;
     assert.equal(population.value, 23150);
-    assert.equal(population.correction?.importedValue, 22428);
+    assert.equal(population.correction?.importedValue, auch.population);
   });
 
   test('a re-import keeps the correction and the page still shows both values', async () => {
@@ -93,7 +95,7 @@ describe('correcting a figure', () => {
     w.ctx.pageCache.clear();
     const html = plain((await new Agent(w.app).get('/villages/32013')).body);
     assert.match(html, /env\. 65 min/);
-    assert.match(html, /valeur importée : env\. 78 min/);
+    assert.ok(html.includes(`valeur importée : env. ${minutesToToulouse(auch)} min`), 'the imported estimate is shown beside it');
     assert.match(html, /Par la N124/);
   });
 
@@ -116,7 +118,7 @@ describe('correcting a figure', () => {
     assert.equal((await commune('32013')).dvf_house_median, 1950);
     const res = await staff.post('/admin/territoire/communes/32013/corrections/dvf_house_median/retirer', {});
     assert.equal(res.statusCode, 303);
-    assert.equal((await commune('32013')).dvf_house_median, 1889);
+    assert.equal((await commune('32013')).dvf_house_median, auch.houseMedian);
     assert.equal((await w.ctx.db.selectFrom('audit_event').selectAll().where('action', '=', 'figure.override_removed').execute()).length, 1);
   });
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { useTestWorld } from '../../../tests/support/context.js';
 import { CommuneDetail } from './territory.api.js';
+import { shippedCommune, shippedPriceReference } from '../../../tests/support/gers-data.js';
 
 const w = useTestWorld();
 
@@ -14,9 +15,9 @@ test('GET /api/v1/communes/:insee gives every figure with the dataset it comes f
   const figure = (key: string) => body.figures.find((f) => f.key === key)!;
   assert.deepEqual(
     { value: figure('dvf_house_median').value, source: figure('dvf_house_median').source, unit: figure('dvf_house_median').unit },
-    { value: 1889, source: 'dvf-agregat-2024', unit: 'eur_m2' },
+    { value: shippedCommune('32013').houseMedian, source: 'dvf-agregat-2024', unit: 'eur_m2' },
   );
-  assert.equal(figure('dvf_house_sales').value, 61);
+  assert.equal(figure('dvf_house_sales').value, shippedCommune('32013').houseSales);
   assert.equal(figure('population').source, 'cog-communes');
   assert.equal(figure('min_toulouse').source, 'calcul-acces');
   assert.equal(figure('cinema_count').source, 'cnc-cinemas-2022');
@@ -25,9 +26,9 @@ test('GET /api/v1/communes/:insee gives every figure with the dataset it comes f
   assert.equal(sncf.shareAlike, true);
   assert.match(sncf.licence, /ODbL/);
   assert.equal(body.nearest.station?.source, 'sncf-gares-voyageurs');
-  assert.equal(body.equipment.counts.D265, 24);
+  assert.equal(body.equipment.counts.D265, shippedCommune('32013').gps);
   assert.equal(body.method.detourFactor, 1.3);
-  assert.ok(body.priceReferences.some((r) => r.name === 'Toulouse' && r.houseMedian === 3773));
+  assert.ok(body.priceReferences.some((r) => r.name === 'Toulouse' && r.houseMedian === shippedPriceReference('31555').houseMedian));
 });
 
 test('an unknown or malformed code answers 404 as problem+json', async () => {

@@ -9,7 +9,9 @@ import { actorFor, createUser } from '../../../tests/support/factories.js';
 import { AppError } from '../../shared/app-error.js';
 import { importDvfFile } from './territory.import.js';
 import { commandLineActor } from './territory.policy.js';
-import { restoreShippedTerritory, territoryRowCounts } from './territory.testing.js';
+import { restoreShippedTerritory } from '../../../tests/support/territory.js';
+import { territoryRowCounts } from './territory.testing.js';
+import { shippedCommune } from '../../../tests/support/gers-data.js';
 
 let w: TestWorld;
 let dir: string;
@@ -139,8 +141,8 @@ describe('DVF import, official raw format', () => {
     );
     assert.equal(outcome.errorCount, 3);
     const auch = await commune('32013');
-    assert.equal(auch.dvf_house_median, 1889, 'the shipped figure is untouched');
-    assert.equal(auch.dvf_house_sales, 61);
+    assert.equal(auch.dvf_house_median, shippedCommune('32013').houseMedian, 'the shipped figure is untouched');
+    assert.equal(auch.dvf_house_sales, shippedCommune('32013').houseSales);
     assert.deepEqual(await territoryRowCounts(w.ctx), before);
     assert.equal((await w.ctx.db.selectFrom('audit_event').selectAll().execute()).length, 0);
   });

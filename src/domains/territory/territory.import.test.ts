@@ -5,8 +5,21 @@ import path from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { createTestWorld, type TestWorld } from '../../../tests/support/context.js';
 import { importTerritory, TerritoryDataError, territoryDir } from './territory.import.js';
-import { restoreShippedTerritory, territoryRowCounts } from './territory.testing.js';
-import { estimateDriveMinutes, haversineKm } from './territory.geo.js';
+import { restoreShippedTerritory } from '../../../tests/support/territory.js';
+import { territoryRowCounts } from './territory.testing.js';
+import {
+  estimatedMinutes,
+  oneDecimal,
+  shippedCinemas,
+  shippedCommune,
+  shippedCommunes,
+  shippedEpciCount,
+  shippedFestivals,
+  shippedFreightOnlyStations,
+  shippedGersPassengerStations,
+  shippedReferencePoint,
+  straightKm,
+} from '../../../tests/support/gers-data.js';
 
 let w: TestWorld;
 before(async () => {
@@ -21,21 +34,22 @@ beforeEach(async () => {
 const commune = (insee: string) => w.ctx.db.selectFrom('commune').selectAll().where('territory_id', '=', w.ctx.territory.id).where('insee', '=', insee).executeTakeFirstOrThrow();
 
 describe('the Gers import', () => {
-  test('loads the 458 communes with their sources, Auch with its population and house prices', async () => {
+  test('loads every commune of the shipped files with their sources, Auch with its population and house prices', async () => {
     const counts = await territoryRowCounts(w.ctx);
-    assert.equal(counts.commune, 458);
-    assert.equal(counts.commune_boundary, 458);
-    assert.equal(counts.epci, 17);
+    assert.equal(counts.commune, shippedCommunes().size);
+    assert.equal(counts.commune_boundary, shippedCommunes().size);
+    assert.equal(counts.epci, shippedEpciCount());
     const auch = await commune('32013');
+    const shipped = shippedCommune('32013');
     assert.equal(auch.name, 'Auch');
-    assert.equal(auch.population, 22428);
-    assert.deepEqual(auch.postcodes, ['32000']);
-    assert.equal(auch.dvf_house_median, 1889);
-    assert.equal(auch.dvf_house_sales, 61);
-    assert.equal(auch.dvf_flat_median, 2027);
-    assert.equal(auch.dvf_flat_sales, 91);
-    assert.equal(auch.gp_count, 24);
-    assert.equal(auch.pharmacy_count, 9);
+    assert.equal(auch.population, shipped.population);
+    assert.deepEqual(auch.postcodes, shipped.postcodes);
+    assert.equal(auch.dvf_house_median, shipped.houseMedian);
+    assert.equal(auch.dvf_house_sales, shipped.houseSales);
+    assert.equal(auch.dvf_flat_median, shipped.flatMedian);
+    assert.equal(auch.dvf_flat_sales, shipped.flatSales);
+    assert.equal(auch.gp_count, shipped.gps);
+    assert.equal(auch.pharmacy_count, shipped.pharmacies);
     assert.deepEqual(auch.cantons, ['Auch-1', 'Auch-2', 'Auch-3'], 'Auch is divided between three cantons');
     const datasets = await w.ctx.db.selectFrom('dataset').select(['id', 'key', 'licence']).where('territory_id', '=', w.ctx.territory.id).execute();
     const keyOf = new Map(datasets.map((d) => [d.id, d.key]));
@@ -45,23 +59,23 @@ describe('the Gers import', () => {
     assert.match(datasets.find((d) => d.key === 'sncf-gares-voyageurs')!.licence, /ODbL/);
   });
 
-  test('knows the 4 passenger stations of the Gers, 16 cinemas and 58 festivals', async () => {
+  test('knows the passenger and freight-only stations of the Gers, its cinemas and its festivals', async () => {
     const stations = await w.ctx.db.selectFrom('station').select('name').where('in_territory', '=', true).where('passenger', '=', true).execute();
-    assert.deepEqual(stations.map((s) => s.name).sort(), ['Aubiet', 'Auch', 'Gimont Cahuzac', "L'Isle-Jourdain"]);
+    assert.deepEqual(stations.map((s) => s.name).sort(), shippedGersPassengerStations().map((s) => s.nom_gare).sort());
     const freightOnly = await w.ctx.db.selectFrom('station').select('name').where('passenger', '=', false).execute();
-    assert.equal(freightOnly.length, 3, 'Condom, Fleurance and Sainte-Christie are freight only');
+    assert.deepEqual(freightOnly.map((s) => s.name).sort(), shippedFreightOnlyStations().map((s) => s.libelle).sort(), 'stations of the network list that no passenger station matches');
     const counts = await territoryRowCounts(w.ctx);
-    assert.equal(counts.cinema, 16);
-    assert.equal(counts.festival, 58);
+    assert.equal(counts.cinema, shippedCinemas().length);
+    assert.equal(counts.festival, shippedFestivals().length);
     const marciac = await commune('32233');
-    assert.equal(marciac.festival_count, 1);
-    assert.equal(marciac.cinema_count, 1);
+    assert.equal(marciac.festival_count, shippedCommune('32233').festivals);
+    assert.equal(marciac.cinema_count, shippedCommune('32233').cinemas);
   });
 
   test('computes straight-line distances and estimated drive times, and the nearest GP of a commune without one', async () => {
     const isle = await commune('32160');
-    assert.equal(isle.km_toulouse, 28.2);
-    assert.equal(isle.min_toulouse, estimateDriveMinutes(haversineKm(isle, { lat: 43.6007, lon: 1.4328 })));
+    assert.equal(isle.km_toulouse, oneDecimal(straightKm(shippedCommune('32160'), shippedReferencePoint('toulouse'))));
+    assert.equal(isle.min_toulouse, estimatedMinutes(straightKm(shippedCommune('32160'), shippedReferencePoint('toulouse'))));
     assert.equal(isle.nearest_station_uic, '87611806', "L'Isle-Jourdain's nearest station is its own");
     const auch = await commune('32013');
     assert.equal(auch.km_auch, 0);
@@ -69,7 +83,7 @@ describe('the Gers import', () => {
     assert.ok(noGp.nearest_gp_insee, 'a commune without a GP knows the nearest one');
     const withGp = await commune(noGp.nearest_gp_insee!);
     assert.ok(withGp.gp_count > 0);
-    assert.equal(noGp.nearest_gp_km, Math.round(haversineKm(noGp, withGp) * 10) / 10);
+    assert.equal(noGp.nearest_gp_km, oneDecimal(straightKm(shippedCommune(noGp.insee), shippedCommune(withGp.insee))));
     assert.equal(auch.nearest_gp_insee, null, 'a commune with a GP has no "nearest" one');
   });
 
@@ -77,7 +91,7 @@ describe('the Gers import', () => {
     const before = await territoryRowCounts(w.ctx);
     const report = await importTerritory(w.ctx.db, w.ctx.territory, { now: w.clock.now() });
     assert.equal(report.changes, 0);
-    assert.equal(report.communes, 458);
+    assert.equal(report.communes, shippedCommunes().size);
     assert.deepEqual(await territoryRowCounts(w.ctx), before);
   });
 
@@ -91,7 +105,7 @@ describe('the Gers import', () => {
     await importTerritory(w.ctx.db, w.ctx.territory, { now: w.clock.now() });
     assert.equal((await commune('32013')).population, 23000, 'the corrected value stays in place');
     const override = await w.ctx.db.selectFrom('figure_override').selectAll().where('insee', '=', '32013').executeTakeFirstOrThrow();
-    assert.equal(override.imported_value, 22428, 'the imported value is kept beside the correction');
+    assert.equal(override.imported_value, shippedCommune('32013').population, 'the imported value is kept beside the correction');
     const again = await importTerritory(w.ctx.db, w.ctx.territory, { now: w.clock.now() });
     assert.equal(again.changes, 0);
   });

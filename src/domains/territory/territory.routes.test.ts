@@ -8,7 +8,8 @@ import { createTestWorld, type TestWorld } from '../../../tests/support/context.
 import { actorFor, createUser } from '../../../tests/support/factories.js';
 import { rootDir } from '../../bootstrap.js';
 import { setParisReference } from './territory.service.js';
-import { restoreShippedTerritory } from './territory.testing.js';
+import { restoreShippedTerritory } from '../../../tests/support/territory.js';
+import { frNumber, nearestPassengerStation, shippedCinemas, shippedCommune, shippedCommunes, shippedDatasets, shippedFestivals, shippedPriceReference } from '../../../tests/support/gers-data.js';
 
 let w: TestWorld;
 before(async () => {
@@ -22,31 +23,40 @@ beforeEach(async () => {
 
 /** Intl writes French numbers with narrow no-break spaces (1 889 €/m², 50 %): compare with plain spaces. */
 const plain = (html: string) => html.replace(/[\u202f\u00a0]/g, ' ');
+const escapeText = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 
 describe('the commune profile', () => {
   test('Auch shows its identity, access times with their method, health counts, prices and every source', async () => {
+    const shipped = shippedCommune('32013');
     const res = await new Agent(w.app).get('/villages/32013');
     assert.equal(res.statusCode, 200);
-    assert.ok(res.body.includes('1\u202f889'), 'numbers are formatted by Intl');
+    assert.ok(res.body.includes(new Intl.NumberFormat('fr-FR').format(shipped.population)), 'numbers are formatted by Intl');
     const html = plain(res.body);
     assert.match(html, /<h1>Auch<\/h1>/);
-    assert.ok(html.includes('22 428 habitants'), 'population');
-    assert.ok(html.includes('CA Grand Auch Coeur de Gascogne'), 'EPCI');
-    assert.ok(html.includes('32000'), 'postcode');
+    assert.ok(html.includes(`${frNumber(shipped.population)} habitants`), 'population');
+    assert.ok(html.includes(shipped.epciName), 'EPCI');
+    for (const postcode of shipped.postcodes) assert.ok(html.includes(postcode), 'postcode');
     assert.ok(html.includes('Auch-1, Auch-2, Auch-3'), 'cantons');
-    assert.ok(html.includes('1 889 €/m²'), 'median house price');
-    assert.ok(html.includes('61 vente(s)'), 'number of house sales');
-    assert.ok(html.includes('2 027 €/m²'), 'median flat price');
-    assert.ok(!html.includes('peu de ventes'), '61 sales are enough for no badge');
-    assert.ok(html.includes('50 % du prix médian à Toulouse') || /\d+ % du prix médian à Toulouse/.test(html), 'ratio with Toulouse');
+    assert.ok(html.includes(`${frNumber(shipped.houseMedian!)} €/m²`), 'median house price');
+    assert.ok(html.includes(`${frNumber(shipped.houseSales)} vente(s)`), 'number of house sales');
+    assert.ok(html.includes(`${frNumber(shipped.flatMedian!)} €/m²`), 'median flat price');
+    const fewSales = [shipped.houseSales, shipped.flatSales].some((n) => n < 10);
+    assert.equal(html.includes('peu de ventes'), fewSales, 'the badge appears under ten sales only');
+    const toulouse = shippedPriceReference('31555').houseMedian!;
+    assert.ok(
+      html.includes(`${Math.round((100 * shipped.houseMedian!) / toulouse)} % du prix médian à Toulouse (${frNumber(toulouse)} €/m²)`),
+      'ratio with Toulouse',
+    );
     assert.match(html, /du prix médian à Bordeaux/);
     assert.ok(!html.includes('Paris ('), 'no comparison with Paris until staff enter a figure');
     assert.match(html, /Médecins généralistes/);
     assert.match(html, /multipliée par 1,3/, 'the drive-time method is stated');
     assert.match(html, /70 km\/h/);
-    assert.match(html, /Gare la plus proche : Auch/);
-    assert.match(html, /CINE 32/);
-    assert.match(html, /Circa/);
+    assert.ok(html.includes(`Gare la plus proche : ${nearestPassengerStation(shipped).name}`), 'nearest station');
+    // Every cinema and festival of the shipped lists located in Auch is named.
+    const named = (text: string) => html.includes(text) || html.includes(escapeText(text));
+    for (const c of shippedCinemas().filter((x) => x.code_insee === '32013')) assert.ok(named(c.nom), c.nom);
+    for (const f of shippedFestivals().filter((x) => x.code_insee === '32013')) assert.ok(named(f.nom), f.nom);
     assert.match(html, /Bientôt/, 'solos living here: said plainly, no fake number');
     assert.match(html, /class="locator-map"/);
     // Sources: each dataset with edition and licence, the ODbL share-alike for stations.
@@ -59,9 +69,10 @@ describe('the commune profile', () => {
   });
 
   test('a village with few sales says its prices are indicative, and one without a GP names the nearest', async () => {
-    const marciac = await new Agent(w.app).get('/villages/32233');
-    assert.equal(marciac.statusCode, 200);
-    assert.match(marciac.body, /peu de ventes : indicatif/);
+    const few = [...shippedCommunes().values()].find((c) => c.houseSales > 0 && c.houseSales < 10)!;
+    const fewPage = await new Agent(w.app).get(`/villages/${few.insee}`);
+    assert.equal(fewPage.statusCode, 200);
+    assert.match(fewPage.body, /peu de ventes : indicatif/);
     const noGp = await w.ctx.db.selectFrom('commune').select(['insee', 'nearest_gp_insee']).where('gp_count', '=', 0).orderBy('insee').executeTakeFirstOrThrow();
     const nearest = await w.ctx.db.selectFrom('commune').select('name').where('insee', '=', noGp.nearest_gp_insee!).executeTakeFirstOrThrow();
     const page = await new Agent(w.app).get(`/villages/${noGp.insee}`);
@@ -114,7 +125,7 @@ describe('the sources page', () => {
     const res = await new Agent(w.app).get('/sources');
     assert.equal(res.statusCode, 200);
     const datasets = await w.ctx.db.selectFrom('dataset').select(['title', 'licence']).where('territory_id', '=', w.ctx.territory.id).execute();
-    assert.equal(datasets.length, 11);
+    assert.equal(datasets.length, shippedDatasets().length);
     for (const d of datasets) assert.ok(res.body.includes(d.title.replace(/'/g, '&#39;')) || res.body.includes(d.title), d.title);
     assert.match(res.body, /SNCF – Open Data/);
     assert.match(res.body, /partage à l’identique/);
