@@ -96,7 +96,8 @@ if (usePg) {
   console.log(`PGlite template ready in ${Date.now() - started} ms`);
 }
 
-const cores = Math.max(1, os.cpus().length);
+// Capped: each PGlite file holds ~280 MB, and a big machine's dozens of cores would not be worth that memory.
+const cores = Math.max(1, Math.min(4, os.availableParallelism()));
 const concurrency = Number(process.env.TEST_CONCURRENCY) || (usePg ? 2 * cores : cores);
 console.log(`${unit.length} test files, ${concurrency} at a time`);
 const reporters = ['--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=./tests/support/slowest-files.mjs', '--test-reporter-destination=stdout'];
