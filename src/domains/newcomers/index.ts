@@ -8,25 +8,24 @@ import { FOLLOWUP_ROUND_JOB, followUpRoundJob, scheduleFollowUpRound } from './n
 import * as funnelI18n from './newcomers.funnel.i18n.js';
 import * as newcomersI18n from './newcomers.i18n.js';
 import { taskReminderJob } from './newcomers.jobs.js';
-import { loadDemoOffers } from './newcomers.offers.demo.js';
-import * as offersI18n from './newcomers.offers.i18n.js';
 import * as partnersI18n from './newcomers.partners.i18n.js';
 import * as privacyI18n from './newcomers.privacy.i18n.js';
 import { anonymiseCasesPastRetention } from './newcomers.privacy.service.js';
 import { newcomersRoutes } from './newcomers.routes.js';
-import { exportMyData, TASK_REMINDER_JOB } from './newcomers.service.js';
+import { exportMyData, householdsForOffers, TASK_REMINDER_JOB } from './newcomers.service.js';
+import { contribute } from '../../shared/extensions.js';
+import { householdsPoint } from '../offers/index.js';
 import * as staysI18n from './newcomers.stays.i18n.js';
 
 export { canManageCases } from './newcomers.policy.js';
 export { loadNewcomersDemo } from './newcomers.demo.js';
 export { loadDemoPartnerProfile } from './newcomers.partners.service.js';
-export { loadDemoOffers } from './newcomers.offers.demo.js';
 
 const team = ['staff', 'admin'] as const;
 
 export const newcomersModule: DomainModule = {
   name: 'newcomers',
-  catalogues: [newcomersI18n, partnersI18n, staysI18n, buddiesI18n, followupsI18n, documentsI18n, privacyI18n, offersI18n, funnelI18n],
+  catalogues: [newcomersI18n, partnersI18n, staysI18n, buddiesI18n, followupsI18n, documentsI18n, privacyI18n, funnelI18n],
   routes: newcomersRoutes,
   jobs: { [TASK_REMINDER_JOB]: taskReminderJob, [FOLLOWUP_ROUND_JOB]: followUpRoundJob },
   schedules: [scheduleFollowUpRound],
@@ -35,7 +34,6 @@ export const newcomersModule: DomainModule = {
   nav: {
     main: [
       { href: '/candidature', key: 'newcomers.nav.settle', order: 40 },
-      { href: '/offres', key: 'newcomers.offers.nav', order: 50 },
     ],
     account: [
       { href: '/partenaire', key: 'newcomers.partners.nav', order: 10, roles: ['partner'] },
@@ -47,13 +45,11 @@ export const newcomersModule: DomainModule = {
       { href: '/admin/accueil/partenaires', key: 'newcomers.partners.nav.admin', order: 71, roles: team },
       { href: '/admin/accueil/parrains', key: 'newcomers.buddies.nav', order: 72, roles: team },
       { href: '/admin/accueil/conservation', key: 'newcomers.privacy.nav', order: 73, roles: team },
-      { href: '/admin/offres', key: 'newcomers.offers.nav', order: 80, roles: team },
     ],
   },
-  demo: async (ctx) => {
-    await loadDemoOffers(ctx);
-    await loadDemo(ctx);
-  },
+  // After the offers module's (src/modules.ts): a demo household says one of the example offers interests it.
+  demo: loadDemo,
+  contributes: [contribute(householdsPoint, householdsForOffers)],
   personalData: {
     export: async (ctx, userId) => {
       const data = await exportMyData(ctx, { userId, territoryId: ctx.territory.id, roles: new Set() });

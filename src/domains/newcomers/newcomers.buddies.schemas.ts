@@ -1,7 +1,7 @@
 /** Forms of buddies (parrainage): a member's offer, staff marking a member, staff pairing a case. Messages are i18n keys. */
 import { z } from 'zod';
-import { INSEE, PROJECTS } from './newcomers.schemas.js';
-import { UUID_PATTERN, blankToUndefined } from '../../shared/input.js';
+import { PROJECTS } from './newcomers.schemas.js';
+import { blankToUndefined, INSEE, UUID_PATTERN } from '../../shared/input.js';
 
 export const MAX_HOUSEHOLDS = 5;
 

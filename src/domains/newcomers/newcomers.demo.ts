@@ -18,7 +18,7 @@ import type { Clock } from '../../shared/clock.js';
 import { findUserByEmail } from '../accounts/index.js';
 import { confirmBuddyPairing, saveMyBuddyOffer } from './newcomers.buddies.service.js';
 import { caseFollowUps, recordFollowUpByPhone } from './newcomers.followups.service.js';
-import { listLiveOffers, markInterest } from './newcomers.offers.service.js';
+import { listLiveOffers, markInterest } from '../offers/index.js';
 import { addPartnerNote, loadDemoPartnerProfile, shareCaseWithPartner } from './newcomers.partners.service.js';
 import * as repo from './newcomers.repo.js';
 import type { AdultInput, ApplicationInput, ChildInput, Need, Project } from './newcomers.schemas.js';
@@ -26,7 +26,7 @@ import * as service from './newcomers.service.js';
 import type { StayInput } from './newcomers.stays.schemas.js';
 import * as stays from './newcomers.stays.service.js';
 import { listFunderTagsForStaff, setCaseFunderTags } from './newcomers.tags.service.js';
-import { parisDay } from './newcomers.time.js';
+import { parisDay } from '../../shared/time.js';
 
 /** Real Gers communes the demo households look at (INSEE codes of the shipped open data). */
 const COMMUNES = ['32208', '32013', '32107', '32132', '32256', '32119', '32410', '32160', '32233', '32462', '32147', '32296', '32249', '32370', '32459', '32345'];

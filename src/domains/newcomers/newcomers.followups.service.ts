@@ -13,7 +13,7 @@ import { FOLLOWUP_MONTHS, type FollowUpAnswer } from './newcomers.followups.sche
 import { assertCaseStaff, assertSignedIn } from './newcomers.policy.js';
 import * as cases from './newcomers.repo.js';
 import { transitionLockedCase } from './newcomers.service.js';
-import { parisDay, parisTime } from './newcomers.time.js';
+import { parisDay, parisTime } from '../../shared/time.js';
 import { caseMailer, isRowId, isUuid, notFound, staffToNotify } from './newcomers.common.js';
 
 const mail = caseMailer('newcomers.followups.mail');

@@ -1,10 +1,9 @@
 /** Follow-up check-ins: the staff case page's "Suivi" section and the household's form on /mon-projet#suivi. */
-import { formatDateTime } from '../../shared/time.js';
+import { formatDateTime, formatDay } from '../../shared/time.js';
 import { Button, ErrorSummary, Form, Select, TextArea, type FieldErrors, type FormValues } from '../../web/components/forms.js';
 import { usePage } from '../../web/page-context.js';
 import { STILL_LIVING, WORK_SITUATIONS } from './newcomers.followups.schemas.js';
 import type { FollowUpRow } from './newcomers.followups.service.js';
-import { formatDay } from './newcomers.time.js';
 
 /** The check-in the household can answer now: sent, or due today or earlier, and not answered; the latest first. */
 const openFollowUp = (rows: FollowUpRow[], today: string) => [...rows].reverse().find((f) => !f.answered_at && (f.sent_at || f.due_on <= today));

@@ -18,7 +18,7 @@ import { resolveFilter } from './newcomers.service.js';
 import type { CaseListQuery } from './newcomers.schemas.js';
 import { STAGES } from './newcomers.stages.js';
 import * as tags from './newcomers.tags.repo.js';
-import { parisDay } from './newcomers.time.js';
+import { parisDay } from '../../shared/time.js';
 
 /** The main path, in order: conversion is measured between neighbours. */
 export const FUNNEL_PATH: readonly CaseStage[] = ['nouveau', 'qualifie', 'accompagne', 'sejour_decouverte', 'installation', 'installe', 'suivi'];

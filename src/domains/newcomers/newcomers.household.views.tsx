@@ -4,7 +4,7 @@ import { Button, ErrorSummary, Form, TextArea, type FieldErrors, type FormValues
 import { Layout } from '../../web/layout.js';
 import { usePage } from '../../web/page-context.js';
 import { MyRecordsSection, type RecordsForms } from './newcomers.privacy.views.js';
-import { MyOfferInterests } from './newcomers.offers.views.js';
+import { MyOfferInterests } from '../offers/index.js';
 import type { MyCase } from './newcomers.service.js';
 import { HouseholdStays } from './newcomers.stays.views.js';
 import { MyBuddySection } from './newcomers.buddies.views.js';

@@ -8,7 +8,7 @@ import { completeWithin, type ClaimedJob } from '../../jobs/queue.js';
 import { tFor } from '../../web/i18n/index.js';
 import { queueMail } from '../mail/index.js';
 import * as repo from './newcomers.repo.js';
-import { formatDay } from './newcomers.time.js';
+import { formatDay } from '../../shared/time.js';
 
 export async function taskReminderJob(ctx: AppContext, job: ClaimedJob) {
   const taskId = Number(job.payload.taskId);

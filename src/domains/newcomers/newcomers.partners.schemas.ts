@@ -1,7 +1,7 @@
 /** The partners' forms: a partner's profile (staff), sharing a case (staff), a partner's note. */
 import { z } from 'zod';
-import { INSEE, splitCodes } from './newcomers.schemas.js';
-import { UUID_PATTERN, blankToUndefined } from '../../shared/input.js';
+import { splitCodes } from './newcomers.schemas.js';
+import { blankToUndefined, INSEE, UUID_PATTERN } from '../../shared/input.js';
 
 export const PARTNER_KINDS = ['welcome_committee', 'chamber', 'cae', 'other'] as const;
 export const PARTNER_THEMES = ['business', 'jobs', 'housing', 'schooling', 'other'] as const;

@@ -85,6 +85,14 @@ export const findCaseOfContactForUpdate = (db: Executor, territoryId: number, us
 export const findCaseIdOfContact = (db: Executor, territoryId: number, userId: string) =>
   db.selectFrom('newcomer_case').select('id').where('territory_id', '=', territoryId).where('contact_user_id', '=', userId).executeTakeFirst();
 
+/** What offers learn about a contact's case when the household says an offer interests it. */
+export const findCaseForOffers = (db: Executor, territoryId: number, userId: string) =>
+  db.selectFrom('newcomer_case').select(['id', 'number', 'adviser_id']).where('territory_id', '=', territoryId).where('contact_user_id', '=', userId).executeTakeFirst();
+
+/** Cases as the team sees them on an offer's page. */
+export const describeCases = async (db: Executor, territoryId: number, caseIds: readonly string[]) =>
+  caseIds.length ? db.selectFrom('newcomer_case').select(['id', 'number', 'contact_name', 'stage']).where('territory_id', '=', territoryId).where('id', 'in', caseIds).execute() : [];
+
 export const hasAnyCase = async (db: Executor, territoryId: number) =>
   !!(await db.selectFrom('newcomer_case').select('id').where('territory_id', '=', territoryId).limit(1).executeTakeFirst());
 

@@ -18,7 +18,6 @@ import { MyProjectView } from './newcomers.household.views.js';
 import { partnersRoutes } from './newcomers.partners.routes.js';
 import { documentsRoutes } from './newcomers.documents.routes.js';
 import { privacyRoutes } from './newcomers.privacy.routes.js';
-import { offersRoutes } from './newcomers.offers.routes.js';
 import { funnelRoutes } from './newcomers.funnel.routes.js';
 import * as schemas from './newcomers.schemas.js';
 import * as service from './newcomers.service.js';
@@ -160,6 +159,5 @@ export async function newcomersRoutes(app: FastifyInstance, ctx: AppContext) {
   await followupsRoutes(app, ctx);
   await documentsRoutes(app, ctx);
   await privacyRoutes(app, ctx);
-  await offersRoutes(app, ctx);
   await funnelRoutes(app, ctx);
 }

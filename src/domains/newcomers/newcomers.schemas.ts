@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { STAGES, TRANSITION_NAMES } from './newcomers.stages.js';
-import { UUID_PATTERN, blankToUndefined } from '../../shared/input.js';
+import { INSEE, UUID_PATTERN, blankToUndefined, isIsoDate } from '../../shared/input.js';
 
 export const MAX_ADULTS = 4;
 export const MAX_CHILDREN = 6;
@@ -21,10 +21,6 @@ export const TIMINGS = ['within_6_months', 'months_6_12', 'over_12_months', 'und
 export const NEEDS = ['housing_rent', 'housing_buy', 'temporary_housing', 'schooling', 'partner_job', 'coworking', 'childcare'] as const;
 export type Need = (typeof NEEDS)[number];
 export const HEARD_FROM = ['search', 'social', 'press', 'word_of_mouth', 'event', 'institution', 'other'] as const;
-
-export const INSEE = /^([0-9]{2}|2A|2B)[0-9]{3}$/;
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-export const isIsoDate = (s: string) => ISO_DATE.test(s) && new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) === s;
 
 const optionalText = (max: number) => z.preprocess(blankToUndefined, z.string().trim().max(max, 'errors.too_long').optional());
 const requiredText = (max: number) =>

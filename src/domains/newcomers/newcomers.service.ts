@@ -15,16 +15,17 @@ import { listCommunesForMap } from '../territory/index.js';
 import { partnersOfCase } from './newcomers.partners.service.js';
 import { assertCaseStaff, assertSignedIn, canApply, isCaseOwner } from './newcomers.policy.js';
 import { ownRecords, staffRecords } from './newcomers.privacy.service.js';
-import { interestsForMyCase, offersForCaseFile } from './newcomers.offers.service.js';
+import { type Households, interestsForMyCase, offersForCaseFile } from '../offers/index.js';
 import * as repo from './newcomers.repo.js';
-import { type ApplicationInput, applicationToFormValues, type CaseListQuery, INSEE, MAX_TARGET_COMMUNES, splitCodes, type TaskInput, type TransitionInput } from './newcomers.schemas.js';
+import { type ApplicationInput, applicationToFormValues, type CaseListQuery, MAX_TARGET_COMMUNES, splitCodes, type TaskInput, type TransitionInput } from './newcomers.schemas.js';
 import { allowedTransitions, targetOf, type TransitionName } from './newcomers.stages.js';
 import { listApplicationsOfCase, staysOfCase } from './newcomers.stays.repo.js';
 import { caseFunderTags, checkedTaskTag, listFilterOptions, setTaskTag } from './newcomers.tags.service.js';
-import { parisDay, parisTime } from './newcomers.time.js';
+import { parisDay, parisTime } from '../../shared/time.js';
 import { caseBuddies, householdBuddy } from './newcomers.buddies.service.js';
 import { caseFollowUps, scheduleCaseFollowUps } from './newcomers.followups.service.js';
 import { caseMailer, isRowId, isUuid, notFound, staffToNotify } from './newcomers.common.js';
+import { INSEE } from '../../shared/input.js';
 import { ROLE_GROUPS } from '../../shared/roles.js';
 
 export const TASK_REMINDER_JOB = 'newcomers.task_reminder';
@@ -378,6 +379,9 @@ export async function getCaseFile(ctx: AppContext, actor: Actor, caseId: string)
   };
 }
 export type CaseFile = Awaited<ReturnType<typeof getCaseFile>>;
+
+/** What offers learn about households (offers' householdsPoint): a contact's case, and cases on an offer's page. */
+export const householdsForOffers: Households = { caseOfContact: repo.findCaseForOffers, describe: repo.describeCases };
 
 export type LockedCase = NonNullable<Awaited<ReturnType<typeof repo.lockCase>>>;
 

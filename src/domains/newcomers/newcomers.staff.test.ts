@@ -8,7 +8,7 @@ import { JobWorker } from '../../jobs/worker.js';
 import { hashPassword } from '../accounts/index.js';
 import * as service from './newcomers.service.js';
 import { applyAsVisitor } from './newcomers.testing.js';
-import { parisTime } from './newcomers.time.js';
+import { parisTime } from '../../shared/time.js';
 
 const w = useTestWorld();
 

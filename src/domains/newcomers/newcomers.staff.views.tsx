@@ -1,6 +1,6 @@
 /** The welcome team's screens: the filterable list, the board by stage, the case page and the drop reasons. */
 import type { CaseStage } from '../../db/schema.js';
-import { formatDate, formatDateTime } from '../../shared/time.js';
+import { formatDate, formatDateTime, formatDay } from '../../shared/time.js';
 import { AdminShell } from '../../web/components/admin-shell.js';
 import { Button, ErrorSummary, Field, Form, Select, TextArea, type FieldErrors, type FormValues } from '../../web/components/forms.js';
 import { Pagination } from '../../web/components/pagination.js';
@@ -10,14 +10,13 @@ import { CasePartnersSection } from './newcomers.partners.views.js';
 import { CaseBuddySection } from './newcomers.buddies.views.js';
 import { CaseFollowUpSection } from './newcomers.followups.views.js';
 import { CaseRecordsSection, type RecordsForms } from './newcomers.privacy.views.js';
-import { CaseOffersSection } from './newcomers.offers.views.js';
+import { CaseOffersSection } from '../offers/index.js';
 import { PROJECTS, type CaseListQuery } from './newcomers.schemas.js';
 import type { CaseFile, CaseSummary, TimelineEntry } from './newcomers.service.js';
 import { STAGES, TRANSITIONS_WITH_INPUT, type TransitionName } from './newcomers.stages.js';
 import { CaseStaysSection } from './newcomers.stays.views.js';
 import { FunnelLinks } from './newcomers.funnel.views.js';
 import { AreaTagFilters, CaseTagsSection, TaskTagField, TaskTagLabel, type ListFilterOptions } from './newcomers.tags.views.js';
-import { formatDay } from './newcomers.time.js';
 import { HouseholdTables, TargetVillagesFact } from './newcomers.people.views.js';
 import { LabelListEditor } from './newcomers.labels.views.js';
 

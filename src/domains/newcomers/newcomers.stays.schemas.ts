@@ -1,7 +1,6 @@
 /** Discovery stays: one schema per form. Messages are i18n keys shown next to the field. */
 import { z } from 'zod';
-import { INSEE, isIsoDate } from './newcomers.schemas.js';
-import { blankToUndefined } from '../../shared/input.js';
+import { blankToUndefined, INSEE, isIsoDate } from '../../shared/input.js';
 
 export const STAY_STATUSES = ['draft', 'open', 'closed'] as const;
 export const ITEM_KINDS = ['visit', 'meeting', 'meal', 'workshop', 'other'] as const;

@@ -15,7 +15,7 @@ import { transitionLockedCase } from './newcomers.service.js';
 import { allowedTransitions } from './newcomers.stages.js';
 import type { ProgrammeItemInput, StayApplyInput, StayEnrolInput, StayInput } from './newcomers.stays.schemas.js';
 import * as repo from './newcomers.stays.repo.js';
-import { parisDay } from './newcomers.time.js';
+import { parisDay } from '../../shared/time.js';
 import { caseMailer, isRowId, isUuid, notFound, staffToNotify } from './newcomers.common.js';
 
 const stayMail = caseMailer('newcomers.stays.mail');

@@ -2,14 +2,13 @@
  * Discovery stays on screen: the team's list and stay page (settings, programme, applications, attendance), the
  * "Séjours" section of the staff case page, and the household's side (the section of /mon-projet and a stay's page).
  */
-import { formatDate } from '../../shared/time.js';
+import { formatDate, formatDay } from '../../shared/time.js';
 import { AdminShell } from '../../web/components/admin-shell.js';
 import { Button, ErrorSummary, Field, Form, Select, TextArea, type FieldErrors, type FormValues } from '../../web/components/forms.js';
 import { Layout } from '../../web/layout.js';
 import { usePage } from '../../web/page-context.js';
 import { DECISIONS, ITEM_KINDS, MAX_PEOPLE, STAY_STATUSES } from './newcomers.stays.schemas.js';
 import type { CaseStayApplication, ProgrammeItem, StayForHousehold, StayForStaff, StaysOfCase, StaySummary } from './newcomers.stays.service.js';
-import { formatDay } from './newcomers.time.js';
 
 export interface StayFormState {
   values?: FormValues;

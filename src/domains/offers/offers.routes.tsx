@@ -10,9 +10,8 @@ import { setFlash } from '../../web/flash.js';
 import { fieldErrorsOf, formValues, parseForm, statusOf } from '../../web/forms.js';
 import { requireUser } from '../../web/guards.js';
 import { renderPage, renderPublicPage } from '../../web/render.js';
-import { offersApi } from './newcomers.offers.api.js';
-import { AdminOfferQuery, type OfferInput, OfferForm, offerIdOf, PublicOfferQuery } from './newcomers.offers.schemas.js';
-import * as service from './newcomers.offers.service.js';
+import { AdminOfferQuery, type OfferInput, OfferForm, offerIdOf, PublicOfferQuery } from './offers.schemas.js';
+import * as service from './offers.service.js';
 import {
   OfferGoneView,
   OffersListView,
@@ -22,7 +21,7 @@ import {
   StaffOfferFormView,
   StaffOffersListView,
   StaffOfferView,
-} from './newcomers.offers.views.js';
+} from './offers.views.js';
 
 type FormState = { values?: Record<string, string | string[]>; errors?: Record<string, string> };
 
@@ -168,6 +167,4 @@ export async function offersRoutes(app: FastifyInstance, ctx: AppContext) {
       () => ({ flash: 'newcomers.offers.flash.saved', to: '/partenaire/offres' }),
     );
   });
-
-  await app.register(async (api) => offersApi(api, ctx), { prefix: '/api/v1' });
 }

@@ -6,15 +6,20 @@
  */
 import type { Actor } from '../../context.js';
 import { AppError } from '../../shared/app-error.js';
-import { assertSignedIn, canManageCases } from './newcomers.policy.js';
+import { can } from '../../shared/roles.js';
 
-export const canManageOffers = canManageCases;
+/** The welcome team runs the marketplace, as it runs the cases. */
+export const canManageOffers = (actor: Actor) => can(actor, 'team');
 
 export const canProposeOffers = (actor: Actor) => actor.roles.has('partner');
 
 /** A partner edits its own proposal, and only while the team has not published it. */
 export const canEditProposal = (actor: Actor, offer: { proposed_by: string | null; status: string }) =>
   canProposeOffers(actor) && actor.userId !== null && offer.proposed_by === actor.userId && offer.status === 'proposed';
+
+export function assertSignedIn(actor: Actor): asserts actor is Actor & { userId: string } {
+  if (!actor.userId) throw new AppError('unauthenticated', 'errors.unauthenticated.text');
+}
 
 export function assertOfferStaff(actor: Actor): asserts actor is Actor & { userId: string } {
   assertSignedIn(actor);

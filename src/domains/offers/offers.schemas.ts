@@ -5,8 +5,7 @@
  */
 import { z } from 'zod';
 import type { OfferKind, OfferStatus } from '../../db/schema.js';
-import { INSEE, isIsoDate } from './newcomers.schemas.js';
-import { blankToUndefined } from '../../shared/input.js';
+import { blankToUndefined, INSEE, isIsoDate } from '../../shared/input.js';
 
 export const OFFER_KINDS = ['takeover', 'job', 'housing'] as const satisfies readonly OfferKind[];
 export const OFFER_STATUSES = ['draft', 'proposed', 'published', 'withdrawn'] as const satisfies readonly OfferStatus[];

@@ -7,11 +7,11 @@ import type { Actor } from '../../context.js';
 import { anonymous } from '../../context.js';
 import type { Role } from '../../db/schema.js';
 import { hashPassword } from '../accounts/index.js';
-import { loadDemoOffers } from './index.js';
-import type { OfferInput } from './newcomers.offers.schemas.js';
-import * as offers from './newcomers.offers.service.js';
-import * as service from './newcomers.service.js';
-import { applyAsVisitor } from './newcomers.testing.js';
+import { loadDemoOffers } from './offers.demo.js';
+import type { OfferInput } from './offers.schemas.js';
+import * as offers from './offers.service.js';
+import * as service from '../newcomers/newcomers.service.js';
+import { applyAsVisitor } from '../newcomers/newcomers.testing.js';
 
 const w = useTestWorld();
 

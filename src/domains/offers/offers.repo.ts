@@ -5,7 +5,7 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { Executor } from '../../context.js';
 import type { DB, OfferKind, OfferStatus } from '../../db/schema.js';
-import type { OfferColumns } from './newcomers.offers.schemas.js';
+import type { OfferColumns } from './offers.schemas.js';
 
 const dateText = (column: string) => sql<string>`to_char(${sql.ref(column)}, 'YYYY-MM-DD')`;
 
@@ -253,13 +253,12 @@ export interface Wanted {
  * Live offers in the case's target communes or in their intercommunalities, of the kinds its projects and needs
  * call for; offers in a target commune first, then the most recently published.
  */
-export function suggestOffers(db: Executor, territoryId: number, caseId: string, wanted: Wanted, today: string, limit: number) {
-  const targets = db.selectFrom('case_commune').select('insee').where('case_id', '=', caseId);
+export function suggestOffers(db: Executor, territoryId: number, targets: readonly string[], wanted: Wanted, today: string, limit: number) {
   const targetEpcis = db
-    .selectFrom('case_commune as cc')
-    .innerJoin('commune as tc', (j) => j.onRef('tc.territory_id', '=', 'cc.territory_id').onRef('tc.insee', '=', 'cc.insee'))
+    .selectFrom('commune as tc')
     .select('tc.epci_siren')
-    .where('cc.case_id', '=', caseId)
+    .where('tc.territory_id', '=', territoryId)
+    .where('tc.insee', 'in', targets)
     .where('tc.epci_siren', 'is not', null);
   return withCommune(db)
     .where((eb) => {
@@ -271,7 +270,7 @@ export function suggestOffers(db: Executor, territoryId: number, caseId: string,
     })
     .select([...PUBLIC_COLUMNS, ...publicDates()])
     .select((eb) => eb('o.insee', 'in', targets).as('in_target'))
-    .orderBy(sql`o.insee in (select insee from case_commune where case_id = ${caseId})`, 'desc')
+    .orderBy((eb) => eb('o.insee', 'in', targets), 'desc')
     .orderBy('o.published_at', 'desc')
     .orderBy('o.id', 'desc')
     .limit(limit)
@@ -292,15 +291,9 @@ export const insertInterest = (db: Executor, v: { territoryId: number; offerId: 
 export const hasInterest = async (db: Executor, offerId: number, caseId: string) =>
   !!(await db.selectFrom('offer_interest').select('id').where('offer_id', '=', offerId).where('case_id', '=', caseId).executeTakeFirst());
 
-/** The households interested in an offer, for the team (anonymised cases keep no interest rows). */
+/** The cases interested in an offer, newest first (anonymised cases keep no interest rows). */
 export const listInterestsOfOffer = (db: Executor, offerId: number) =>
-  db
-    .selectFrom('offer_interest as i')
-    .innerJoin('newcomer_case as k', 'k.id', 'i.case_id')
-    .select(['i.at', 'k.id as case_id', 'k.number', 'k.contact_name', 'k.stage'])
-    .where('i.offer_id', '=', offerId)
-    .orderBy('i.at', 'desc')
-    .execute();
+  db.selectFrom('offer_interest').select(['at', 'case_id']).where('offer_id', '=', offerId).orderBy('at', 'desc').orderBy('id', 'desc').execute();
 
 /** The offers a household said it is interested in, newest first. */
 export const listInterestsOfCase = (db: Executor, caseId: string) =>
@@ -311,12 +304,3 @@ export const listInterestsOfCase = (db: Executor, caseId: string) =>
     .orderBy('i.at', 'desc')
     .execute();
 export type CaseInterestRow = Awaited<ReturnType<typeof listInterestsOfCase>>[number];
-
-/** Case facts the interest needs: its id, number, contact and adviser. */
-export const findCaseOfContactForInterest = (db: Executor, territoryId: number, userId: string) =>
-  db
-    .selectFrom('newcomer_case')
-    .select(['id', 'number', 'contact_name', 'contact_user_id', 'adviser_id'])
-    .where('territory_id', '=', territoryId)
-    .where('contact_user_id', '=', userId)
-    .executeTakeFirst();

@@ -5,8 +5,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
-import { CONTRACTS, HOUSING_TYPES, OFFER_KINDS, PublicOfferQuery } from './newcomers.offers.schemas.js';
-import * as service from './newcomers.offers.service.js';
+import { CONTRACTS, HOUSING_TYPES, OFFER_KINDS, PublicOfferQuery } from './offers.schemas.js';
+import * as service from './offers.service.js';
 
 export const OfferSummary = z.object({
   id: z.number().int(),

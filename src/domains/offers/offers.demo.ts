@@ -4,9 +4,9 @@
  * and an offer whose commune is not in the territory is skipped.
  */
 import type { AppContext } from '../../context.js';
-import * as repo from './newcomers.offers.repo.js';
-import type { OfferColumns } from './newcomers.offers.schemas.js';
-import { parisDay } from './newcomers.time.js';
+import * as repo from './offers.repo.js';
+import type { OfferColumns } from './offers.schemas.js';
+import { parisDay } from '../../shared/time.js';
 
 const EXAMPLE = '\n\n*Offre d’exemple, chargée avec les comptes de démonstration.*';
 

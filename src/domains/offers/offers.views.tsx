@@ -4,7 +4,7 @@
  * Public views never receive the seller's contact: their props are the public rows.
  */
 import type { CaseStage } from '../../db/schema.js';
-import { formatDate, formatDateTime } from '../../shared/time.js';
+import { formatDate, formatDateTime, formatDay } from '../../shared/time.js';
 import { AdminShell } from '../../web/components/admin-shell.js';
 import { Button, Checkbox, ErrorSummary, Field, Form, Select, TextArea, type FieldErrors, type FormValues } from '../../web/components/forms.js';
 import { Pagination } from '../../web/components/pagination.js';
@@ -19,9 +19,8 @@ import {
   OFFER_STATUS_FILTERS,
   type AdminOfferQuery,
   type PublicOfferQuery,
-} from './newcomers.offers.schemas.js';
-import type { CaseOffers, MyOfferInterest, PublicOffer, PublicOfferSummary, StaffOffer, StaffOfferSummary } from './newcomers.offers.service.js';
-import { formatDay } from './newcomers.time.js';
+} from './offers.schemas.js';
+import type { CaseOffers, MyOfferInterest, PublicOffer, PublicOfferSummary, StaffOffer, StaffOfferSummary } from './offers.service.js';
 import { can } from '../../shared/roles.js';
 
 type Choice = { insee: string; name: string };

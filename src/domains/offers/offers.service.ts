@@ -8,18 +8,22 @@ import type { Actor, AppContext, Executor } from '../../context.js';
 import type { OfferStatus } from '../../db/schema.js';
 import { AppError } from '../../shared/app-error.js';
 import { listUsersWithAnyRole } from '../accounts/index.js';
+import { queueMail } from '../mail/index.js';
 import { recordAudit } from '../audit/index.js';
 import { listCommunesForMap, listEpcis } from '../territory/index.js';
-import { assertOfferStaff, assertPartner, canEditProposal } from './newcomers.offers.policy.js';
-import * as repo from './newcomers.offers.repo.js';
-import { type AdminOfferQuery, type OfferColumns, type OfferInput, offerToFormValues, type PublicOfferQuery } from './newcomers.offers.schemas.js';
-import { assertSignedIn } from './newcomers.policy.js';
-import type { Need, Project } from './newcomers.schemas.js';
-import { parisDay } from './newcomers.time.js';
-import { caseMailer, isRowId } from './newcomers.common.js';
+import { assertOfferStaff, assertPartner, assertSignedIn, canEditProposal } from './offers.policy.js';
+import { householdsPoint } from './offers.households.js';
+import * as repo from './offers.repo.js';
+import { type AdminOfferQuery, type OfferColumns, type OfferInput, offerToFormValues, type PublicOfferQuery } from './offers.schemas.js';
+import { parisDay } from '../../shared/time.js';
+import { isRowId } from '../../shared/input.js';
+import { linkMail } from '../../web/i18n/link-mail.js';
+import type { Locale } from '../../web/i18n/index.js';
 import { ROLE_GROUPS } from '../../shared/roles.js';
 
-const mail = caseMailer('newcomers.offers.mail');
+/** Offer mails carry a link to the page, never the offer's or the household's details. */
+const mail = (db: Executor, ctx: AppContext, to: string, locale: Locale, kind: string, params: Record<string, string | number>, path: string) =>
+  queueMail(db, ctx, { to, ...linkMail(ctx, locale, 'newcomers.offers.mail', kind, params, path) });
 
 export const PUBLIC_PAGE_SIZE = 20;
 export const STAFF_PAGE_SIZE = 50;
@@ -30,6 +34,9 @@ const MAX_YEARS_AHEAD = 2;
 const notFound = () => new AppError('not_found', 'newcomers.offers.notFound');
 const today = (ctx: AppContext) => parisDay(ctx.clock.now());
 const pagesOf = (total: number, size: number) => Math.max(1, Math.ceil(total / size));
+
+/** The households' cases, as the newcomers domain describes them (householdsPoint). */
+const households = (ctx: AppContext) => ctx.extensions.all(householdsPoint)[0];
 
 const staffOf = (db: Executor, territoryId: number) => listUsersWithAnyRole(db, territoryId, ROLE_GROUPS.team);
 
@@ -157,7 +164,12 @@ export async function getOfferForStaff(ctx: AppContext, actor: Actor, offerId: n
   if (!isRowId(offerId)) throw notFound();
   const offer = await repo.findOfferForStaff(ctx.db, actor.territoryId, offerId);
   if (!offer) throw notFound();
-  const interests = await repo.listInterestsOfOffer(ctx.db, offer.id);
+  const rows = await repo.listInterestsOfOffer(ctx.db, offer.id);
+  const cases = new Map((await households(ctx)?.describe(ctx.db, actor.territoryId, rows.map((r) => r.case_id)) ?? []).map((c) => [c.id, c]));
+  const interests = rows.flatMap((r) => {
+    const c = cases.get(r.case_id);
+    return c ? [{ at: r.at, case_id: c.id, number: c.number, contact_name: c.contact_name, stage: c.stage }] : [];
+  });
   return { offer, interests, today: today(ctx) };
 }
 
@@ -274,7 +286,7 @@ export async function getLiveOffer(ctx: AppContext, actor: Actor, offerId: numbe
   const available = offer.status === 'published' && offer.expires_on >= today(ctx);
   let viewer: { hasCase: boolean; interested: boolean } | null = null;
   if (actor.userId && available) {
-    const own = await repo.findCaseOfContactForInterest(ctx.db, actor.territoryId, actor.userId);
+    const own = await households(ctx)?.caseOfContact(ctx.db, actor.territoryId, actor.userId);
     viewer = { hasCase: !!own, interested: own ? await repo.hasInterest(ctx.db, offer.id, own.id) : false };
   }
   return { offer, available, viewer };
@@ -290,7 +302,7 @@ export async function markInterest(ctx: AppContext, actor: Actor, offerId: numbe
   assertSignedIn(actor);
   if (!isRowId(offerId)) throw notFound();
   return ctx.db.transaction().execute(async (trx) => {
-    const own = await repo.findCaseOfContactForInterest(trx, actor.territoryId, actor.userId);
+    const own = await households(ctx)?.caseOfContact(trx, actor.territoryId, actor.userId);
     if (!own) throw new AppError('forbidden', 'newcomers.offers.interest.noCase');
     const offer = await repo.lockOffer(trx, actor.territoryId, offerId);
     if (!offer || offer.status === 'draft' || offer.status === 'proposed') throw notFound();
@@ -310,7 +322,7 @@ export async function markInterest(ctx: AppContext, actor: Actor, offerId: numbe
 // ---------------------------------------------------------------------------------------------- the case page and /mon-projet
 
 /** Which offers fit a household: takeovers for a takeover project, jobs for a job search, housing as needed. */
-export function wantedFor(projects: readonly Project[] | readonly string[], needs: readonly Need[] | readonly string[]): repo.Wanted {
+export function wantedFor(projects: readonly string[], needs: readonly string[]): repo.Wanted {
   const housingTypes: string[] = [];
   if (needs.includes('housing_rent')) housingTypes.push('rent');
   if (needs.includes('housing_buy')) housingTypes.push('sale');
@@ -327,7 +339,7 @@ export async function offersForCaseFile(ctx: AppContext, c: { id: string; needs:
   const anything = wanted.takeover || wanted.job || wanted.housingTypes.length > 0;
   const [interests, suggestions] = await Promise.all([
     repo.listInterestsOfCase(ctx.db, c.id),
-    anything && c.targets.length ? repo.suggestOffers(ctx.db, ctx.territory.id, c.id, wanted, today(ctx), MAX_SUGGESTIONS) : Promise.resolve([]),
+    anything && c.targets.length ? repo.suggestOffers(ctx.db, ctx.territory.id, c.targets, wanted, today(ctx), MAX_SUGGESTIONS) : Promise.resolve([]),
   ]);
   return { interests, suggestions, hasTargets: c.targets.length > 0, anything, today: today(ctx) };
 }
