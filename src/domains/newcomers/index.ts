@@ -1,25 +1,25 @@
 /** The newcomer journey: household applications and case files. Other domains use only this file. */
 import type { DomainModule } from '../../module.js';
 import { loadDemo } from './newcomers.demo.js';
-import * as buddiesI18n from './newcomers.buddies.i18n.js';
-import * as documentsI18n from './newcomers.documents.i18n.js';
-import * as followupsI18n from './newcomers.followups.i18n.js';
-import { FOLLOWUP_ROUND_JOB, followUpRoundJob, scheduleFollowUpRound } from './newcomers.followups.service.js';
-import * as funnelI18n from './newcomers.funnel.i18n.js';
-import * as newcomersI18n from './newcomers.i18n.js';
-import { taskReminderJob } from './newcomers.jobs.js';
-import * as partnersI18n from './newcomers.partners.i18n.js';
-import * as privacyI18n from './newcomers.privacy.i18n.js';
-import { anonymiseCasesPastRetention } from './newcomers.privacy.service.js';
-import { newcomersRoutes } from './newcomers.routes.js';
-import { exportMyData, householdsForOffers, TASK_REMINDER_JOB } from './newcomers.service.js';
+import * as buddiesI18n from './buddies/buddies.i18n.js';
+import * as documentsI18n from './documents/documents.i18n.js';
+import * as followupsI18n from './followups/followups.i18n.js';
+import { FOLLOWUP_ROUND_JOB, followUpRoundJob, scheduleFollowUpRound } from './followups/followups.service.js';
+import * as funnelI18n from './figures/figures.i18n.js';
+import * as newcomersI18n from './cases/cases.i18n.js';
+import { taskReminderJob } from './cases/cases.jobs.js';
+import * as partnersI18n from './partners/partners.i18n.js';
+import * as privacyI18n from './privacy/privacy.i18n.js';
+import { anonymiseCasesPastRetention } from './privacy/privacy.service.js';
+import { newcomersRoutes } from './cases/cases.routes.js';
+import { exportMyData, householdsForOffers, TASK_REMINDER_JOB } from './cases/cases.service.js';
 import { contribute } from '../../shared/extensions.js';
 import { householdsPoint } from '../offers/index.js';
-import * as staysI18n from './newcomers.stays.i18n.js';
+import * as staysI18n from './stays/stays.i18n.js';
 
 export { canManageCases } from './newcomers.policy.js';
 export { loadNewcomersDemo } from './newcomers.demo.js';
-export { loadDemoPartnerProfile } from './newcomers.partners.service.js';
+export { loadDemoPartnerProfile } from './partners/partners.service.js';
 
 const team = ['staff', 'admin'] as const;
 

@@ -5,7 +5,7 @@ import { actorFor, createUser } from '../../../tests/support/factories.js';
 import { loadDemoOffers } from '../offers/offers.demo.js';
 import { loadDemoPartnerProfile } from './index.js';
 import { loadNewcomersDemo } from './newcomers.demo.js';
-import { getStayForHousehold, listStaysForStaff } from './newcomers.stays.service.js';
+import { getStayForHousehold, listStaysForStaff } from './stays/stays.service.js';
 
 const w = useTestWorld();
 

@@ -16,16 +16,16 @@ import type { Actor, AppContext } from '../../context.js';
 import type { CaseStage } from '../../db/schema.js';
 import type { Clock } from '../../shared/clock.js';
 import { findUserByEmail } from '../accounts/index.js';
-import { confirmBuddyPairing, saveMyBuddyOffer } from './newcomers.buddies.service.js';
-import { caseFollowUps, recordFollowUpByPhone } from './newcomers.followups.service.js';
+import { confirmBuddyPairing, saveMyBuddyOffer } from './buddies/buddies.service.js';
+import { caseFollowUps, recordFollowUpByPhone } from './followups/followups.service.js';
 import { listLiveOffers, markInterest } from '../offers/index.js';
-import { addPartnerNote, loadDemoPartnerProfile, shareCaseWithPartner } from './newcomers.partners.service.js';
-import * as repo from './newcomers.repo.js';
-import type { AdultInput, ApplicationInput, ChildInput, Need, Project } from './newcomers.schemas.js';
-import * as service from './newcomers.service.js';
-import type { StayInput } from './newcomers.stays.schemas.js';
-import * as stays from './newcomers.stays.service.js';
-import { listFunderTagsForStaff, setCaseFunderTags } from './newcomers.tags.service.js';
+import { addPartnerNote, loadDemoPartnerProfile, shareCaseWithPartner } from './partners/partners.service.js';
+import * as repo from './cases/cases.repo.js';
+import type { AdultInput, ApplicationInput, ChildInput, Need, Project } from './cases/cases.schemas.js';
+import * as service from './cases/cases.service.js';
+import type { StayInput } from './stays/stays.schemas.js';
+import * as stays from './stays/stays.service.js';
+import { listFunderTagsForStaff, setCaseFunderTags } from './cases/tags.service.js';
 import { parisDay } from '../../shared/time.js';
 
 /** Real Gers communes the demo households look at (INSEE codes of the shipped open data). */

@@ -1,8 +1,8 @@
 /** Test helpers for the newcomer journey (imported by tests only): a household's answers, as a form or parsed. */
 import type { AppContext } from '../../context.js';
 import { anonymous } from '../../context.js';
-import type { ApplicationInput } from './newcomers.schemas.js';
-import { applyToProgramme } from './newcomers.service.js';
+import type { ApplicationInput } from './cases/cases.schemas.js';
+import { applyToProgramme } from './cases/cases.service.js';
 
 /** The Martin family: two adults (telework and business takeover), two children, Lectoure and Auch in mind. */
 export const familyForm = (overrides: Record<string, string | string[]> = {}): Record<string, string | string[]> => ({

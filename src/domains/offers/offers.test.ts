@@ -10,7 +10,7 @@ import { hashPassword } from '../accounts/index.js';
 import { loadDemoOffers } from './offers.demo.js';
 import type { OfferInput } from './offers.schemas.js';
 import * as offers from './offers.service.js';
-import * as service from '../newcomers/newcomers.service.js';
+import * as service from '../newcomers/cases/cases.service.js';
 import { applyAsVisitor } from '../newcomers/newcomers.testing.js';
 
 const w = useTestWorld();
