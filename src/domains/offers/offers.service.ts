@@ -332,7 +332,7 @@ export function wantedFor(projects: readonly string[], needs: readonly string[])
 
 /**
  * The case page's offers section: the offers the household said interest it and up to five live offers that fit
- * it in its target villages or their intercommunalities. Called by `getCaseFile`, after its staff check.
+ * it in its target villages or their intercommunalities. Called for the newcomers case page, after its staff check.
  */
 export async function offersForCaseFile(ctx: AppContext, c: { id: string; needs: readonly string[]; projects: readonly string[]; targets: readonly string[] }) {
   const wanted = wantedFor(c.projects, c.needs);
@@ -345,7 +345,7 @@ export async function offersForCaseFile(ctx: AppContext, c: { id: string; needs:
 }
 export type CaseOffers = Awaited<ReturnType<typeof offersForCaseFile>>;
 
-/** The household's own interests, for /mon-projet. Called by `getMyCase`, after its owner check. */
+/** The household's own interests, for /mon-projet and its export, after the page's owner check. */
 export const interestsForMyCase = (ctx: AppContext, caseId: string) => repo.listInterestsOfCase(ctx.db, caseId);
 export type MyOfferInterest = repo.CaseInterestRow;
 

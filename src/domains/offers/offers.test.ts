@@ -11,7 +11,8 @@ import { loadDemoOffers } from './offers.demo.js';
 import type { OfferInput } from './offers.schemas.js';
 import * as offers from './offers.service.js';
 import * as service from '../newcomers/cases/cases.service.js';
-import { applyAsVisitor } from '../newcomers/newcomers.testing.js';
+import { applyAsVisitor, sectionData } from '../newcomers/newcomers.testing.js';
+import { offersCaseSection } from '../newcomers/newcomers.offers.js';
 
 const w = useTestWorld();
 
@@ -456,7 +457,7 @@ describe('suggestions on the case page', () => {
     w.clock.set('2026-11-29T09:00:00Z');
 
     const file = await service.getCaseFile(w.ctx, staff.actor, caseId);
-    assert.deepEqual(file.offers.suggestions.map((o) => o.id), [takeoverHere.id, saleNearby.id]);
+    assert.deepEqual(sectionData(file, offersCaseSection).suggestions.map((o) => o.id), [takeoverHere.id, saleNearby.id]);
     const page = await staff.agent.get(`/admin/accueil/${caseId}`);
     assert.match(page.body, /Offres qui pourraient correspondre/);
     assert.match(page.body, /Reprise à Lectoure.*dans un village visé/s);
@@ -465,8 +466,8 @@ describe('suggestions on the case page', () => {
 
     for (let i = 0; i < 6; i++) await offers.createOffer(w.ctx, staff.actor, housingInput('sale', { title: `Maison ${i}`, insee: same.insee, expiresOn: '2027-01-31' }));
     const more = await service.getCaseFile(w.ctx, staff.actor, caseId);
-    assert.equal(more.offers.suggestions.length, offers.MAX_SUGGESTIONS);
-    assert.equal(more.offers.suggestions[0].id, takeoverHere.id, 'the same commune comes first');
+    assert.equal(sectionData(more, offersCaseSection).suggestions.length, offers.MAX_SUGGESTIONS);
+    assert.equal(sectionData(more, offersCaseSection).suggestions[0].id, takeoverHere.id, 'the same commune comes first');
   });
 
   test('a job seeker who needs temporary housing is shown jobs and passerelle housing; a case without villages gets none', async () => {
@@ -484,11 +485,11 @@ describe('suggestions on the case page', () => {
     await offers.createOffer(w.ctx, staff.actor, housingInput('sale', { insee: AUCH }));
     await offers.createOffer(w.ctx, staff.actor, takeoverInput({ insee: AUCH }));
     const file = await service.getCaseFile(w.ctx, staff.actor, caseId);
-    assert.deepEqual(file.offers.suggestions.map((o) => o.id).sort(), [job.id, temporary.id].sort());
+    assert.deepEqual(sectionData(file, offersCaseSection).suggestions.map((o) => o.id).sort(), [job.id, temporary.id].sort());
 
     const { caseId: nowhere } = await household({ email: 'nulle.part@exemple.fr', adults: [{ position: 1, project: 'job_search' }], targetCodes: [] });
     const none = await service.getCaseFile(w.ctx, staff.actor, nowhere);
-    assert.deepEqual(none.offers.suggestions, []);
+    assert.deepEqual(sectionData(none, offersCaseSection).suggestions, []);
     assert.match((await staff.agent.get(`/admin/accueil/${nowhere}`)).body, /pas encore choisi de village/);
   });
 });

@@ -14,8 +14,7 @@ import { renderPage } from '../../../web/render.js';
 import * as schemas from './buddies.schemas.js';
 import * as buddies from './buddies.service.js';
 import { MyBuddyView, StaffBuddiesView } from './buddies.views.js';
-import * as service from '../cases/cases.service.js';
-import { CaseFileView } from '../cases/staff.views.js';
+import { type FormState as CaseFormState, refusedForm, renderCasePage } from '../cases/index.js';
 
 interface FormState {
   values?: FormValues;
@@ -78,11 +77,7 @@ export async function buddiesRoutes(app: FastifyInstance, ctx: AppContext) {
   });
 
   // ------------------------------------------------------------------------------------------- the case page
-  const casePage = async (request: FastifyRequest, reply: FastifyReply, id: string, form: FormState, status: number) => {
-    const file = await service.getCaseFile(ctx, request.actor, id);
-    const forms: Record<string, FormState> = { buddy: form };
-    return page(request, reply, <CaseFileView file={file} forms={forms} />, status);
-  };
+  const casePage = (request: FastifyRequest, reply: FastifyReply, id: string, form: CaseFormState, status: number) => renderCasePage(ctx, request, reply, id, { buddy: form }, status);
 
   app.post('/admin/accueil/:id/parrainage', { preHandler: requireUser }, async (request, reply) => {
     const { id } = request.params as { id: string };
@@ -91,7 +86,8 @@ export async function buddiesRoutes(app: FastifyInstance, ctx: AppContext) {
     try {
       await buddies.confirmBuddyPairing(ctx, request.actor, id, form.data.buddyId);
     } catch (error) {
-      return casePage(request, reply, id, { values: formValues(request.body), errors: fieldErrorsOf(error) }, statusOf(error));
+      const refused = refusedForm(request, error);
+      return casePage(request, reply, id, refused.form, refused.status);
     }
     setFlash(reply, 'newcomers.buddies.flash.paired');
     return reply.redirect(`/admin/accueil/${id}#parrainage`, 303);

@@ -1,6 +1,6 @@
 /** Forms of buddies (parrainage): a member's offer, staff marking a member, staff pairing a case. Messages are i18n keys. */
 import { z } from 'zod';
-import { PROJECTS } from '../cases/cases.schemas.js';
+import { PROJECTS } from '../cases/index.js';
 import { blankToUndefined, INSEE, UUID_PATTERN } from '../../../shared/input.js';
 
 export const MAX_HOUSEHOLDS = 5;

@@ -8,11 +8,11 @@ import type { Actor, AppContext, Executor } from '../../../context.js';
 import { AppError } from '../../../shared/app-error.js';
 import { recordAudit } from '../../audit/index.js';
 import { haversineKm, listCommunesForMap } from '../../territory/index.js';
+import { communeNames, communesByCode, findCase, listTargetCodes, lockCase } from '../cases/index.js';
 import { assertMember } from './buddies.policy.js';
 import * as repo from './buddies.repo.js';
 import type { BuddyOfferInput, MarkBuddyInput } from './buddies.schemas.js';
 import { assertCaseStaff } from '../newcomers.policy.js';
-import * as cases from '../cases/cases.repo.js';
 import { caseMailer, isUuid, notFound } from '../newcomers.common.js';
 
 const mail = caseMailer('newcomers.buddies.mail');
@@ -38,7 +38,7 @@ async function places(ctx: AppContext, db: Executor = ctx.db) {
 }
 
 async function communeName(db: Executor, territoryId: number, insee: string) {
-  const [row] = await cases.communesByCode(db, territoryId, [insee]);
+  const [row] = await communesByCode(db, territoryId, [insee]);
   return row?.name;
 }
 
@@ -94,7 +94,7 @@ export async function caseBuddies(ctx: AppContext, c: { id: string; stage: strin
     repo.listBuddies(ctx.db, ctx.territory.id, { availableOnly: true }),
   ]);
   const codes = c.settled_insee ? [c.settled_insee] : targetCodes;
-  const points = await cases.communesByCode(ctx.db, ctx.territory.id, [...new Set([...codes, ...buddies.map((b) => b.home_insee), ...(active?.home_insee ? [active.home_insee] : [])])]);
+  const points = await communesByCode(ctx.db, ctx.territory.id, [...new Set([...codes, ...buddies.map((b) => b.home_insee), ...(active?.home_insee ? [active.home_insee] : [])])]);
   const byCode = new Map<string, Place>(points.map((p) => [p.insee, p]));
   const suggestions = active || c.stage === 'abandon' ? [] : rankBuddies(buddies, byCode, codes, adults.map((a) => a.project)).slice(0, MAX_SUGGESTIONS);
   return {
@@ -118,7 +118,7 @@ export async function confirmBuddyPairing(ctx: AppContext, actor: Actor, caseId:
   if (!isUuid(buddyUserId)) throw new AppError('invalid', 'newcomers.buddies.pickBuddy', { buddyId: 'newcomers.buddies.pickBuddy' });
   return ctx.db.transaction().execute(async (trx) => {
     const territoryId = actor.territoryId;
-    const locked = await cases.lockCase(trx, territoryId, caseId);
+    const locked = await lockCase(trx, territoryId, caseId);
     if (!locked) throw notFound();
     if (locked.stage === 'abandon') throw new AppError('conflict', 'newcomers.buddies.caseDropped');
     if (await repo.lockActivePairing(trx, locked.id)) throw new AppError('conflict', 'newcomers.buddies.alreadyPaired');
@@ -131,10 +131,10 @@ export async function confirmBuddyPairing(ctx: AppContext, actor: Actor, caseId:
     const pairing = await repo.insertPairing(trx, { territoryId, caseId: locked.id, buddyUserId, by: actor.userId, now });
     if (!pairing) throw new AppError('conflict', 'newcomers.buddies.alreadyPaired');
 
-    const c = (await cases.findCase(trx, territoryId, locked.id))!;
+    const c = (await findCase(trx, territoryId, locked.id))!;
     const buddy = (await repo.findBuddy(trx, territoryId, buddyUserId))!;
-    const codes = c.settled_insee ? [c.settled_insee] : await cases.listTargetCodes(trx, c.id);
-    const names = await cases.communeNames(trx, territoryId, [...codes, buddy.home_insee]);
+    const codes = c.settled_insee ? [c.settled_insee] : await listTargetCodes(trx, c.id);
+    const names = await communeNames(trx, territoryId, [...codes, buddy.home_insee]);
     const villages = codes.map((code) => names.get(code) ?? code).join(', ') || '—';
     await mail(
       trx,
@@ -164,7 +164,7 @@ export async function endBuddyPairing(ctx: AppContext, actor: Actor, caseId: str
   assertCaseStaff(actor);
   if (!isUuid(caseId)) throw notFound();
   return ctx.db.transaction().execute(async (trx) => {
-    const locked = await cases.lockCase(trx, actor.territoryId, caseId);
+    const locked = await lockCase(trx, actor.territoryId, caseId);
     if (!locked) throw notFound();
     const pairing = await repo.lockActivePairing(trx, locked.id);
     if (!pairing) throw new AppError('conflict', 'newcomers.buddies.noPairing');

@@ -10,7 +10,8 @@ import { hashPassword } from '../../accounts/index.js';
 import { anonymiseCase } from '../privacy/privacy.service.js';
 import * as buddies from './buddies.service.js';
 import * as service from '../cases/cases.service.js';
-import { applyAsVisitor } from '../newcomers.testing.js';
+import { applyAsVisitor, sectionData } from '../newcomers.testing.js';
+import { buddiesCaseSection } from './buddies.sections.js';
 
 const w = useTestWorld();
 
@@ -67,10 +68,10 @@ describe('the member’s offer (/parrainage)', () => {
 
     const { caseId } = await lectoureFamily();
     const staff = await person(['staff']);
-    assert.equal((await service.getCaseFile(w.ctx, staff.actor, caseId)).buddies.suggestions.length, 1);
+    assert.equal(sectionData(await service.getCaseFile(w.ctx, staff.actor, caseId), buddiesCaseSection).buddies.suggestions.length, 1);
     assert.equal((await agent.post('/parrainage/retrait', {})).statusCode, 303);
     assert.ok((await w.ctx.db.selectFrom('buddy').select('withdrawn_at').executeTakeFirstOrThrow()).withdrawn_at);
-    assert.equal((await service.getCaseFile(w.ctx, staff.actor, caseId)).buddies.suggestions.length, 0, 'a buddy who stepped back is not suggested');
+    assert.equal(sectionData(await service.getCaseFile(w.ctx, staff.actor, caseId), buddiesCaseSection).buddies.suggestions.length, 0, 'a buddy who stepped back is not suggested');
     const audit = await w.ctx.db.selectFrom('audit_event').select('action').where('action', 'like', 'buddy.%').orderBy('id').execute();
     assert.deepEqual(audit.map((a) => a.action), ['buddy.opted_in', 'buddy.withdrawn']);
   });
@@ -160,7 +161,7 @@ describe('suggestions on the case page', () => {
     const { caseId: otherCase } = await lectoureFamily('autre@exemple.fr', 'Autre Foyer');
     await buddies.confirmBuddyPairing(w.ctx, staff.actor, otherCase, full.user.id);
 
-    const { suggestions, basis } = (await service.getCaseFile(w.ctx, staff.actor, caseId)).buddies;
+    const { suggestions, basis } = sectionData(await service.getCaseFile(w.ctx, staff.actor, caseId), buddiesCaseSection).buddies;
     assert.equal(basis, 'targets');
     assert.deepEqual(
       suggestions.map((s) => [s.name, s.km, s.shared, s.full]),
@@ -189,7 +190,7 @@ describe('suggestions on the case page', () => {
     await service.startAccompaniment(w.ctx, staff.actor, caseId);
     await service.startMoving(w.ctx, staff.actor, caseId);
     await service.markSettled(w.ctx, staff.actor, caseId, { settledInsee: '32256', settledOn: '2026-11-20' });
-    const { suggestions, basis } = (await service.getCaseFile(w.ctx, staff.actor, caseId)).buddies;
+    const { suggestions, basis } = sectionData(await service.getCaseFile(w.ctx, staff.actor, caseId), buddiesCaseSection).buddies;
     assert.equal(basis, 'settled');
     assert.deepEqual(suggestions.map((s) => [s.name, s.km]), [['Gil Mirande', 0], ['Ana Fleurance', 41]]);
   });

@@ -9,7 +9,7 @@ import { Layout } from '../../../web/layout.js';
 import { usePage } from '../../../web/page-context.js';
 import type { CaseBuddies, HouseholdBuddy, MyBuddyPage, StaffBuddyList } from './buddies.service.js';
 import { MAX_HOUSEHOLDS } from './buddies.schemas.js';
-import { PROJECTS } from '../cases/cases.schemas.js';
+import { PROJECTS } from '../cases/index.js';
 
 interface FormState {
   values?: FormValues;

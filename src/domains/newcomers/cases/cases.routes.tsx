@@ -12,19 +12,13 @@ import { fieldErrorsOf, formValues, parseForm, statusOf } from '../../../web/for
 import { requireUser } from '../../../web/guards.js';
 import { renderPage } from '../../../web/render.js';
 import { ApplySentView, ApplyView } from './apply.views.js';
-import { buddiesRoutes } from '../buddies/buddies.routes.js';
-import { followupsRoutes } from '../followups/followups.routes.js';
-import { MyProjectView } from './household.views.js';
-import { partnersRoutes } from '../partners/partners.routes.js';
-import { documentsRoutes } from '../documents/documents.routes.js';
-import { privacyRoutes } from '../privacy/privacy.routes.js';
-import { funnelRoutes } from '../figures/figures.routes.js';
 import * as schemas from './cases.schemas.js';
 import * as service from './cases.service.js';
-import { BoardView, CaseFileView, CasesListView, DropReasonsView, type CaseForms } from './staff.views.js';
-import { staysRoutes } from '../stays/stays.routes.js';
+import { refusedForm, renderCasePage, renderMyProject } from './cases.pages.js';
+import { tagsRoutes } from './tags.routes.js';
+import { BoardView, CasesListView, DropReasonsView } from './staff.views.js';
 
-export async function newcomersRoutes(app: FastifyInstance, ctx: AppContext) {
+export async function casesRoutes(app: FastifyInstance, ctx: AppContext) {
   const limited = { rateLimit: { max: ctx.config.rateLimitPerMinute, timeWindow: 60_000 } };
   const page = (request: FastifyRequest, reply: FastifyReply, view: VNode, status?: number) => renderPage(ctx, request, reply, view, status);
 
@@ -50,16 +44,11 @@ export async function newcomersRoutes(app: FastifyInstance, ctx: AppContext) {
   app.get('/candidature/merci', (request, reply) => page(request, reply, <ApplySentView />));
 
   // ------------------------------------------------------------------------------------------- the household's case
-  const myProject = async (request: FastifyRequest, reply: FastifyReply, message?: { values?: Record<string, string>; errors?: Record<string, string> }, status = 200) => {
-    const data = await service.getMyCase(ctx, request.actor);
-    return page(request, reply, <MyProjectView data={data} message={message} />, status);
-  };
-
-  app.get('/mon-projet', { preHandler: requireUser }, (request, reply) => myProject(request, reply));
+  app.get('/mon-projet', { preHandler: requireUser }, (request, reply) => renderMyProject(ctx, request, reply));
 
   app.post('/mon-projet/messages', { preHandler: requireUser }, async (request, reply) => {
     const form = parseForm(schemas.MessageForm, request.body);
-    if (!form.ok) return myProject(request, reply, { values: form.values as Record<string, string>, errors: form.errors }, 422);
+    if (!form.ok) return renderMyProject(ctx, request, reply, { message: form }, 422);
     await service.sendHouseholdMessage(ctx, request.actor, form.data.body);
     setFlash(reply, 'newcomers.flash.messageSent');
     return reply.redirect('/mon-projet#messages', 303);
@@ -115,28 +104,24 @@ export async function newcomersRoutes(app: FastifyInstance, ctx: AppContext) {
   });
 
   // The case page, and every form on it: a mistake shows the page again with the form's errors.
-  const casePage = async (request: FastifyRequest, reply: FastifyReply, id: string, forms: CaseForms = {}, status = 200) => {
-    const file = await service.getCaseFile(ctx, request.actor, id);
-    return page(request, reply, <CaseFileView file={file} forms={forms} />, status);
-  };
-
-  app.get('/admin/accueil/:id', { preHandler: requireUser }, (request, reply) => casePage(request, reply, (request.params as { id: string }).id));
+  app.get('/admin/accueil/:id', { preHandler: requireUser }, (request, reply) => renderCasePage(ctx, request, reply, (request.params as { id: string }).id));
 
   function caseForm<S extends z.ZodType>(
     url: string,
     schema: S,
-    key: keyof CaseForms,
+    key: string,
     run: (request: FastifyRequest, params: Record<string, string>, data: z.output<S>) => Promise<unknown>,
     done: { flash: string; anchor: string },
   ) {
     app.post(url, { preHandler: requireUser }, async (request, reply) => {
       const params = request.params as Record<string, string>;
       const form = parseForm(schema, request.body);
-      if (!form.ok) return casePage(request, reply, params.id, { [key]: form }, 422);
+      if (!form.ok) return renderCasePage(ctx, request, reply, params.id, { [key]: form }, 422);
       try {
         await run(request, params, form.data);
       } catch (error) {
-        return casePage(request, reply, params.id, { [key]: { values: formValues(request.body), errors: fieldErrorsOf(error) } }, statusOf(error));
+        const refused = refusedForm(request, error);
+        return renderCasePage(ctx, request, reply, params.id, { [key]: refused.form }, refused.status);
       }
       setFlash(reply, done.flash);
       const back = (request.query as { retour?: string }).retour === 'tableau' ? '/admin/accueil/tableau' : `/admin/accueil/${params.id}#${done.anchor}`;
@@ -152,12 +137,5 @@ export async function newcomersRoutes(app: FastifyInstance, ctx: AppContext) {
   caseForm('/admin/accueil/:id/liste', schemas.ChecklistItemForm, 'checklist', (r, p, data) => service.addChecklistItem(ctx, r.actor, p.id, data.label), { flash: 'newcomers.flash.saved', anchor: 'liste' });
   caseForm('/admin/accueil/:id/liste/:itemId', schemas.ChecklistToggleForm, 'checklist', (r, p, data) => service.setChecklistItem(ctx, r.actor, p.id, Number(p.itemId), data.done), { flash: 'newcomers.flash.saved', anchor: 'liste' });
   caseForm('/admin/accueil/:id/messages', schemas.MessageForm, 'message', (r, p, data) => service.sendStaffMessage(ctx, r.actor, p.id, data.body), { flash: 'newcomers.flash.messageSent', anchor: 'messages' });
-  await partnersRoutes(app, ctx);
-
-  await staysRoutes(app, ctx);
-  await buddiesRoutes(app, ctx);
-  await followupsRoutes(app, ctx);
-  await documentsRoutes(app, ctx);
-  await privacyRoutes(app, ctx);
-  await funnelRoutes(app, ctx);
+  await tagsRoutes(app, ctx);
 }

@@ -12,18 +12,13 @@ import type { Locale } from '../../../web/i18n/index.js';
 import { findOrCreateUnverifiedUser, grantRoles, listUsersWithAnyRole, sendAccountLink } from '../../accounts/index.js';
 import { recordAudit } from '../../audit/index.js';
 import { listCommunesForMap } from '../../territory/index.js';
-import { partnersOfCase } from '../partners/partners.service.js';
 import { assertCaseStaff, assertSignedIn, canApply, isCaseOwner } from '../newcomers.policy.js';
-import { ownRecords, staffRecords } from '../privacy/privacy.service.js';
-import { type Households, interestsForMyCase, offersForCaseFile } from '../../offers/index.js';
+import { caseExportPoint, type CaseFacts, caseSectionsPoint, caseTransitionPoint, householdSectionsPoint, loadSections } from './cases.extensions.js';
 import * as repo from './cases.repo.js';
 import { type ApplicationInput, applicationToFormValues, type CaseListQuery, MAX_TARGET_COMMUNES, splitCodes, type TaskInput, type TransitionInput } from './cases.schemas.js';
 import { allowedTransitions, targetOf, type TransitionName } from './stages.js';
-import { listApplicationsOfCase, staysOfCase } from '../stays/stays.repo.js';
 import { caseFunderTags, checkedTaskTag, listFilterOptions, setTaskTag } from './tags.service.js';
 import { parisDay, parisTime } from '../../../shared/time.js';
-import { caseBuddies, householdBuddy } from '../buddies/buddies.service.js';
-import { caseFollowUps, scheduleCaseFollowUps } from '../followups/followups.service.js';
 import { caseMailer, isRowId, isUuid, notFound, staffToNotify } from '../newcomers.common.js';
 import { INSEE } from '../../../shared/input.js';
 import { ROLE_GROUPS } from '../../../shared/roles.js';
@@ -226,7 +221,9 @@ export async function transitionLockedCase(trx: Executor, ctx: AppContext, actor
     patch.drop_comment = null;
   }
   await repo.updateCase(trx, c.id, patch);
-  if (name === 'settle') await scheduleCaseFollowUps(trx, territoryId, c.id, input.settledOn!, now);
+  for (const listener of ctx.extensions.all(caseTransitionPoint)) {
+    await listener(trx, ctx, { territoryId, caseId: c.id, name, from: c.stage, to, at: now, ...(name === 'settle' ? { settledOn: input.settledOn! } : {}) });
+  }
   await repo.insertStageEvent(trx, { territoryId, caseId: c.id, from: c.stage, to, at: now, by: actor.userId, reasonId, comment: input.comment ?? null });
   await recordAudit(trx, ctx, actor, {
     action: 'newcomer_case.stage_changed',
@@ -334,6 +331,7 @@ export async function getCaseFile(ctx: AppContext, actor: Actor, caseId: string)
     repo.listDropReasons(db, actor.territoryId, false),
   ]);
   const funderTags = await caseFunderTags(db, ctx, actor.territoryId, c.id);
+  const today = parisDay(ctx.clock.now());
   const names = await communeNames(ctx, [...targetCodes, ...(c.settled_insee ? [c.settled_insee] : [])]);
   const transitions = allowedTransitions(c.stage);
   // Settling asks for the commune: every commune of the territory is offered, the targeted ones first.
@@ -369,19 +367,12 @@ export async function getCaseFile(ctx: AppContext, actor: Actor, caseId: string)
     transitions,
     communeChoices,
     funderTags,
-    today: parisDay(ctx.clock.now()),
-    partners: await partnersOfCase(ctx, actor, c, { adults, children, targetCodes }),
-    stays: await staysOfCase(db, actor.territoryId, c.id, parisDay(ctx.clock.now())),
-    buddies: await caseBuddies(ctx, c, targetCodes, adults),
-    followUps: await caseFollowUps(db, c.id),
-    records: await staffRecords(ctx, actor.territoryId, c.id),
-    offers: await offersForCaseFile(ctx, { id: c.id, needs: c.needs, projects: adults.map((a) => a.project), targets: targetCodes }),
+    today,
+    // Partners, stays, buddies, follow-ups, records and offers: each room's section loads its own.
+    sections: await loadSections(ctx, caseSectionsPoint, actor, { case: c, adults, children, targetCodes, today }),
   };
 }
 export type CaseFile = Awaited<ReturnType<typeof getCaseFile>>;
-
-/** What offers learn about households (offers' householdsPoint): a contact's case, and cases on an offer's page. */
-export const householdsForOffers: Households = { caseOfContact: repo.findCaseForOffers, describe: repo.describeCases };
 
 export type LockedCase = NonNullable<Awaited<ReturnType<typeof repo.lockCase>>>;
 
@@ -528,6 +519,7 @@ export async function getMyCase(ctx: AppContext, actor: Actor) {
     repo.listChecklist(ctx.db, c.id),
     repo.listMessages(ctx.db, c.id),
   ]);
+  const today = parisDay(ctx.clock.now());
   const names = await communeNames(ctx, [...targetCodes, ...(c.settled_insee ? [c.settled_insee] : [])]);
   return {
     case: c,
@@ -537,12 +529,9 @@ export async function getMyCase(ctx: AppContext, actor: Actor) {
     settledName: c.settled_insee ? (names.get(c.settled_insee) ?? c.settled_insee) : null,
     checklist,
     messages,
-    stays: await staysOfCase(ctx.db, actor.territoryId, c.id, parisDay(ctx.clock.now())),
-    buddy: await householdBuddy(ctx, c.id),
-    followUps: await caseFollowUps(ctx.db, c.id),
-    today: parisDay(ctx.clock.now()),
-    records: await ownRecords(ctx, actor.territoryId, c.id),
-    offerInterests: await interestsForMyCase(ctx, c.id),
+    today,
+    // Buddy, follow-ups, stays, records and offers: each room's section loads its own.
+    sections: await loadSections(ctx, householdSectionsPoint, actor, { case: c, adults, children, targetCodes, today }),
   };
 }
 export type MyCase = NonNullable<Awaited<ReturnType<typeof getMyCase>>>;
@@ -607,14 +596,15 @@ export async function exportMyData(ctx: AppContext, actor: Actor) {
       stageHistory: stages.map((s) => ({ from: s.from_stage, to: s.to_stage, at: s.at })),
       checklist: checklist.map((i) => ({ item: i.key ?? i.label, doneAt: i.done_at })),
       messages: messages.map((m) => ({ at: m.created_at, from: m.from_staff ? 'staff' : 'household', author: m.author_name, text: m.body })),
-      discoveryStays: (await listApplicationsOfCase(ctx.db, c.id)).map((a) => ({ stay: a.title, from: a.starts_on, to: a.ends_on, appliedAt: a.applied_at, people: a.people, message: a.message, status: a.status, attended: a.attended })),
-      buddy: await householdBuddy(ctx, c.id),
-      followUps: (await caseFollowUps(ctx.db, c.id)).map((f) => ({ months: f.month_offset, dueOn: f.due_on, sentAt: f.sent_at, answeredAt: f.answered_at, stillLiving: f.still_living, satisfaction: f.satisfaction, housingSettled: f.housing_settled, work: f.work_situation, comment: f.comment })),
-      ...(await ownRecords(ctx, actor.territoryId, c.id).then((r) => ({
-        documents: r.documents.map((d) => ({ name: d.original_name, type: d.content_type, size: d.size_bytes, sha256: d.sha256, from: d.from_staff ? 'staff' : 'household', uploadedAt: d.uploaded_at })),
-        deletionRequestedAt: r.deletionRequestedAt,
-      }))),
-      offerInterests: (await interestsForMyCase(ctx, c.id)).map((i) => ({ offer: i.id, title: i.title, at: i.at })),
+      // Stays, buddy, follow-ups, documents and offers: each room adds its part.
+      ...(await exportParts(ctx, actor, { case: c, adults, children, targetCodes: targets, today: parisDay(ctx.clock.now()) })),
     },
   };
+}
+
+async function exportParts(ctx: AppContext, actor: Actor & { userId: string }, facts: CaseFacts) {
+  const parts = [...ctx.extensions.all(caseExportPoint)].sort((a, b) => a.order - b.order);
+  const out: Record<string, unknown> = {};
+  for (const part of parts) Object.assign(out, await part.load(ctx, actor, facts));
+  return out;
 }

@@ -1,29 +1,19 @@
 /** The welcome team's screens: the filterable list, the board by stage, the case page and the drop reasons. */
+import type { VNode } from 'preact';
 import type { CaseStage } from '../../../db/schema.js';
 import { formatDate, formatDateTime, formatDay } from '../../../shared/time.js';
 import { AdminShell } from '../../../web/components/admin-shell.js';
-import { Button, ErrorSummary, Field, Form, Select, TextArea, type FieldErrors, type FormValues } from '../../../web/components/forms.js';
+import { Button, ErrorSummary, Field, Form, Select, TextArea } from '../../../web/components/forms.js';
 import { Pagination } from '../../../web/components/pagination.js';
 import { usePage } from '../../../web/page-context.js';
+import type { FormState, PageForms } from './cases.extensions.js';
 import { ChecklistLabel, MessageThread } from './household.views.js';
-import { CasePartnersSection } from '../partners/partners.views.js';
-import { CaseBuddySection } from '../buddies/buddies.views.js';
-import { CaseFollowUpSection } from '../followups/followups.views.js';
-import { CaseRecordsSection, type RecordsForms } from '../privacy/privacy.views.js';
-import { CaseOffersSection } from '../../offers/index.js';
 import { PROJECTS, type CaseListQuery } from './cases.schemas.js';
 import type { CaseFile, CaseSummary, TimelineEntry } from './cases.service.js';
 import { STAGES, TRANSITIONS_WITH_INPUT, type TransitionName } from './stages.js';
-import { CaseStaysSection } from '../stays/stays.views.js';
-import { FunnelLinks } from '../figures/figures.views.js';
 import { AreaTagFilters, CaseTagsSection, TaskTagField, TaskTagLabel, type ListFilterOptions } from './tags.views.js';
 import { HouseholdTables, TargetVillagesFact } from './people.views.js';
 import { LabelListEditor } from './labels.views.js';
-
-interface FormState {
-  values?: FormValues;
-  errors?: FieldErrors;
-}
 interface StaffPerson {
   id: string;
   display_name: string;
@@ -123,6 +113,22 @@ function Filters({ action, query, staff, withStage, options }: { action: string;
 }
 
 const queryOf = (q: CaseListQuery) => ({ etape: q.etape, conseiller: q.conseiller, commune: q.commune, projet: q.projet, retard: q.retard, epci: q.epci, financeur: q.financeur?.toString() });
+
+/** Links from the cases list: the figures, and the list itself as CSV with the same filters. */
+export function FunnelLinks({ query }: { query: Record<string, string | undefined> }) {
+  const { t } = usePage();
+  const q = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => !!e[1]));
+  const qs = q.toString();
+  return (
+    <p class="funnel-links">
+      <a href="/admin/accueil/chiffres">{t('newcomers.funnel.title')}</a>
+      {' · '}
+      <a href={`/admin/accueil/dossiers.csv${qs ? `?${qs}` : ''}`} download>
+        {t('newcomers.funnel.exportList')}
+      </a>
+    </p>
+  );
+}
 
 export function CasesListView({
   rows,
@@ -384,7 +390,8 @@ function Timeline({ entries }: { entries: TimelineEntry[] }) {
   );
 }
 
-export type CaseForms = Partial<Record<'stage' | 'assign' | 'note' | 'task' | 'checklist' | 'message' | 'stays' | 'buddy' | 'followUp' | 'tags', FormState>> & { records?: RecordsForms };
+/** The case page's forms by name; the rooms' sections read theirs (stays, buddy, followUp, partners, documents...). */
+export type CaseForms = PageForms;
 
 function StageSection({ file, form = {}, communeChoices }: { file: CaseFile; form?: FormState; communeChoices: { insee: string; name: string }[] }) {
   const { t, intl } = usePage();
@@ -465,13 +472,229 @@ function StageSection({ file, form = {}, communeChoices }: { file: CaseFile; for
   );
 }
 
+/** Who the household is, what it needs and where it wants to live, as it declared. */
+function HouseholdSection({ file }: { file: CaseFile }) {
+  const { t, intl } = usePage();
+  const c = file.case;
+  return (
+    <section aria-labelledby="foyer">
+      <h2 id="foyer">{t('newcomers.case.household')}</h2>
+      <HouseholdTables adults={file.adults} children={file.children} withChildNeeds />
+      <dl class="facts">
+        <div>
+          <dt>{t('newcomers.apply.currentPlace')}</dt>
+          <dd>{c.current_place}</dd>
+        </div>
+        <div>
+          <dt>{t('newcomers.case.timing')}</dt>
+          <dd>{t(`newcomers.timing.${c.timing}`)}</dd>
+        </div>
+        <div>
+          <dt>{t('newcomers.case.needs')}</dt>
+          <dd>{c.needs.length ? c.needs.map((n) => t(`newcomers.need.${n}`)).join(', ') : '—'}</dd>
+        </div>
+        <div>
+          <dt>{t('newcomers.apply.heardFrom')}</dt>
+          <dd>{c.heard_from ? t(`newcomers.heard.${c.heard_from}`) : '—'}</dd>
+        </div>
+        <TargetVillagesFact targets={file.targets} text={c.target_text} />
+        <div>
+          <dt>{t('newcomers.case.consents')}</dt>
+          <dd>
+            {t('newcomers.case.consentContact', { date: formatDate(c.consent_contact_at, intl) })}
+            <br />
+            {c.consent_share && c.consent_share_at ? t('newcomers.case.consentShareYes', { date: formatDate(c.consent_share_at, intl) }) : t('newcomers.case.consentShareNo')}
+          </dd>
+        </div>
+      </dl>
+      {c.project_text && (
+        <>
+          <h3>{t('newcomers.apply.projectText')}</h3>
+          <p class="pre">{c.project_text}</p>
+        </>
+      )}
+    </section>
+  );
+}
+
+/** Who follows the case: anyone of the team, or oneself in one click. */
+function AdviserSection({ file, form }: { file: CaseFile; form?: FormState }) {
+  const { t } = usePage();
+  const c = file.case;
+  const forms = { assign: form };
+  const staffOptions = file.staff.map((s) => ({ value: s.id, label: s.display_name }));
+  return (
+    <section class="card" aria-labelledby="conseiller">
+      <h2 id="conseiller">{t('newcomers.case.adviserTitle')}</h2>
+      <ErrorSummary errors={forms.assign?.errors ?? {}} />
+      <Form action={`/admin/accueil/${c.id}/conseiller`} class="inline-fields">
+        <Select
+          name="adviserId"
+          label={t('newcomers.col.adviser')}
+          values={forms.assign?.values ?? { adviserId: c.adviser_id ?? '' }}
+          errors={forms.assign?.errors}
+          options={[{ value: '', label: t('newcomers.filter.nobody') }, ...staffOptions]}
+        />
+        <Button variant="secondary">{t('newcomers.case.assign')}</Button>
+      </Form>
+      <AssignSelf caseId={c.id} />
+    </section>
+  );
+}
+
+/** The team's tasks on the case: open ones first (late ones marked), done ones folded, the form to add one. */
+function TasksSection({ file, form }: { file: CaseFile; form?: FormState }) {
+  const { t, intl } = usePage();
+  const c = file.case;
+  const forms = { task: form };
+  const staffOptions = file.staff.map((s) => ({ value: s.id, label: s.display_name }));
+  const openTasks = file.tasks.filter((x) => !x.done_at);
+  const doneTasks = file.tasks.filter((x) => x.done_at);
+  return (
+    <section aria-labelledby="taches-titre" id="taches">
+      <h2 id="taches-titre">{t('newcomers.tasks.title')}</h2>
+      {openTasks.length === 0 && <p>{t('newcomers.tasks.none')}</p>}
+      <ul class="tasks">
+        {openTasks.map((task) => (
+          <li key={task.id} class={task.due_on < file.today ? 'task overdue' : 'task'}>
+            <span>
+              <strong>{task.title}</strong> · {t('newcomers.tasks.due', { date: formatDay(task.due_on, intl) })} · {task.assignee_name ?? '—'}
+              <TaskTagLabel tags={file.funderTags} taskId={task.id} />
+              {task.due_on < file.today && <strong class="overdue"> · {t('newcomers.tasks.late')}</strong>}
+            </span>
+            <Form action={`/admin/accueil/${c.id}/taches/${task.id}/fait`} class="inline-form">
+              <button type="submit" class="button button-secondary">
+                {t('newcomers.tasks.markDone')} <span class="visually-hidden">{t('newcomers.tasks.markDoneLabel', { title: task.title })}</span>
+              </button>
+            </Form>
+          </li>
+        ))}
+      </ul>
+      {doneTasks.length > 0 && (
+        <details>
+          <summary>{t('newcomers.tasks.doneCount', { count: doneTasks.length })}</summary>
+          <ul>
+            {doneTasks.map((task) => (
+              <li key={task.id}>
+                {task.title} · {formatDate(task.done_at!, intl)}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+      <h3>{t('newcomers.tasks.add')}</h3>
+      <ErrorSummary errors={forms.task?.errors ?? {}} />
+      <Form action={`/admin/accueil/${c.id}/taches`}>
+        <Field name="title" label={t('newcomers.tasks.taskTitle')} values={forms.task?.values} errors={forms.task?.errors} required maxLength={200} />
+        <Field name="dueOn" type="date" label={t('newcomers.tasks.dueOn')} hint={t('newcomers.tasks.dueHint')} values={forms.task?.values} errors={forms.task?.errors} required />
+        <Select name="assigneeId" label={t('newcomers.tasks.assignee')} values={forms.task?.values} errors={forms.task?.errors} options={[{ value: '', label: t('newcomers.filter.me') }, ...staffOptions]} />
+        <TaskTagField tags={file.funderTags} values={forms.task?.values} errors={forms.task?.errors} />
+        <Button variant="secondary">{t('newcomers.tasks.add')}</Button>
+      </Form>
+    </section>
+  );
+}
+
+/** The household's checklist, ticked by the team. */
+function ChecklistSection({ file, form }: { file: CaseFile; form?: FormState }) {
+  const { t } = usePage();
+  const c = file.case;
+  const forms = { checklist: form };
+  return (
+    <section aria-labelledby="liste">
+      <h2 id="liste">{t('newcomers.checklist.title')}</h2>
+      <p class="hint">{t('newcomers.checklist.staffHint')}</p>
+      <ul class="checklist">
+        {file.checklist.map((i) => (
+          <li key={i.id} class={i.done_at ? 'done' : undefined}>
+            <Form action={`/admin/accueil/${c.id}/liste/${i.id}`} class="inline-form">
+              <input type="hidden" name="done" value={i.done_at ? '0' : '1'} />
+              <button type="submit" class="button button-secondary" aria-pressed={i.done_at ? 'true' : 'false'}>
+                <span class="checklist-state">{i.done_at ? t('newcomers.checklist.done') : t('newcomers.checklist.todo')}</span> <ChecklistLabel item={i} />
+              </button>
+            </Form>
+          </li>
+        ))}
+      </ul>
+      <ErrorSummary errors={forms.checklist?.errors ?? {}} />
+      <Form action={`/admin/accueil/${c.id}/liste`} class="inline-fields">
+        <Field name="label" label={t('newcomers.checklist.add')} values={forms.checklist?.values} errors={forms.checklist?.errors} required maxLength={200} />
+        <Button variant="secondary">{t('newcomers.checklist.addButton')}</Button>
+      </Form>
+    </section>
+  );
+}
+
+/** The thread between the team and the household. */
+function MessagesSection({ file, form }: { file: CaseFile; form?: FormState }) {
+  const { t } = usePage();
+  const c = file.case;
+  const forms = { message: form };
+  return (
+    <section aria-labelledby="messages-titre" id="messages">
+      <h2 id="messages-titre">{t('newcomers.messages.title')}</h2>
+      <MessageThread messages={file.messages} viewer="staff" />
+      <ErrorSummary errors={forms.message?.errors ?? {}} />
+      <Form action={`/admin/accueil/${c.id}/messages`} scope="message">
+        <TextArea name="body" label={t('newcomers.messages.writeToHousehold')} hint={t('newcomers.messages.writeHint')} values={forms.message?.values} errors={forms.message?.errors} required maxLength={4000} rows={4} />
+        <Button>{t('newcomers.messages.send')}</Button>
+      </Form>
+    </section>
+  );
+}
+
+/** The team's private note form (notes show in the timeline). */
+function NoteSection({ file, form }: { file: CaseFile; form?: FormState }) {
+  const { t } = usePage();
+  const c = file.case;
+  const forms = { note: form };
+  return (
+    <section aria-labelledby="note">
+      <h2 id="note">{t('newcomers.notes.title')}</h2>
+      <ErrorSummary errors={forms.note?.errors ?? {}} />
+      <Form action={`/admin/accueil/${c.id}/notes`} scope="note">
+        <TextArea name="body" label={t('newcomers.notes.write')} hint={t('newcomers.notes.hint')} values={forms.note?.values} errors={forms.note?.errors} required maxLength={4000} rows={3} />
+        <Button variant="secondary">{t('newcomers.notes.add')}</Button>
+      </Form>
+    </section>
+  );
+}
+
+/** Applications, stage changes, notes and messages, newest first. */
+function TimelineSection({ file }: { file: CaseFile }) {
+  const { t } = usePage();
+  return (
+    <section aria-labelledby="chronologie">
+      <h2 id="chronologie">{t('newcomers.timeline.title')}</h2>
+      <Timeline entries={file.timeline} />
+    </section>
+  );
+}
+
+/**
+ * The core's sections of the case page, by order; the rooms' sections (stays 70, partners 90, buddies 100,
+ * follow-ups 110, records 120, offers 130) come in between, each rendered from the data it loaded.
+ */
+const CORE_SECTIONS: { order: number; render: (file: CaseFile, forms: CaseForms) => VNode }[] = [
+  { order: 10, render: (file, forms) => <StageSection file={file} form={forms.stage} communeChoices={file.communeChoices} /> },
+  { order: 20, render: (file, forms) => <CaseTagsSection caseId={file.case.id} tags={file.funderTags} form={forms.tags} /> },
+  { order: 30, render: (file) => <HouseholdSection file={file} /> },
+  { order: 40, render: (file, forms) => <AdviserSection file={file} form={forms.assign} /> },
+  { order: 50, render: (file, forms) => <TasksSection file={file} form={forms.task} /> },
+  { order: 60, render: (file, forms) => <ChecklistSection file={file} form={forms.checklist} /> },
+  { order: 80, render: (file, forms) => <MessagesSection file={file} form={forms.message} /> },
+  { order: 140, render: (file, forms) => <NoteSection file={file} form={forms.note} /> },
+  { order: 150, render: (file) => <TimelineSection file={file} /> },
+];
+
 export function CaseFileView({ file, forms = {} }: { file: CaseFile; forms?: CaseForms }) {
   const { t, intl } = usePage();
   const c = file.case;
   const title = t('newcomers.case.title', { number: c.number, name: c.contact_name });
-  const staffOptions = file.staff.map((s) => ({ value: s.id, label: s.display_name }));
-  const openTasks = file.tasks.filter((x) => !x.done_at);
-  const doneTasks = file.tasks.filter((x) => x.done_at);
+  const sections = [
+    ...CORE_SECTIONS.map((s) => ({ order: s.order, node: s.render(file, forms) })),
+    ...file.sections.map((s) => ({ order: s.section.order, node: s.section.render(s.data, forms) })),
+  ].sort((a, b) => a.order - b.order);
   return (
     <AdminShell title={title}>
       <p class="small">
@@ -501,160 +724,7 @@ export function CaseFileView({ file, forms = {} }: { file: CaseFile; forms?: Cas
           <dd>{formatDate(c.created_at, intl)}</dd>
         </div>
       </dl>
-
-      <StageSection file={file} form={forms.stage} communeChoices={file.communeChoices} />
-
-      <CaseTagsSection caseId={c.id} tags={file.funderTags} form={forms.tags} />
-
-      <section aria-labelledby="foyer">
-        <h2 id="foyer">{t('newcomers.case.household')}</h2>
-        <HouseholdTables adults={file.adults} children={file.children} withChildNeeds />
-        <dl class="facts">
-          <div>
-            <dt>{t('newcomers.apply.currentPlace')}</dt>
-            <dd>{c.current_place}</dd>
-          </div>
-          <div>
-            <dt>{t('newcomers.case.timing')}</dt>
-            <dd>{t(`newcomers.timing.${c.timing}`)}</dd>
-          </div>
-          <div>
-            <dt>{t('newcomers.case.needs')}</dt>
-            <dd>{c.needs.length ? c.needs.map((n) => t(`newcomers.need.${n}`)).join(', ') : '—'}</dd>
-          </div>
-          <div>
-            <dt>{t('newcomers.apply.heardFrom')}</dt>
-            <dd>{c.heard_from ? t(`newcomers.heard.${c.heard_from}`) : '—'}</dd>
-          </div>
-          <TargetVillagesFact targets={file.targets} text={c.target_text} />
-          <div>
-            <dt>{t('newcomers.case.consents')}</dt>
-            <dd>
-              {t('newcomers.case.consentContact', { date: formatDate(c.consent_contact_at, intl) })}
-              <br />
-              {c.consent_share && c.consent_share_at ? t('newcomers.case.consentShareYes', { date: formatDate(c.consent_share_at, intl) }) : t('newcomers.case.consentShareNo')}
-            </dd>
-          </div>
-        </dl>
-        {c.project_text && (
-          <>
-            <h3>{t('newcomers.apply.projectText')}</h3>
-            <p class="pre">{c.project_text}</p>
-          </>
-        )}
-      </section>
-
-      <section class="card" aria-labelledby="conseiller">
-        <h2 id="conseiller">{t('newcomers.case.adviserTitle')}</h2>
-        <ErrorSummary errors={forms.assign?.errors ?? {}} />
-        <Form action={`/admin/accueil/${c.id}/conseiller`} class="inline-fields">
-          <Select
-            name="adviserId"
-            label={t('newcomers.col.adviser')}
-            values={forms.assign?.values ?? { adviserId: c.adviser_id ?? '' }}
-            errors={forms.assign?.errors}
-            options={[{ value: '', label: t('newcomers.filter.nobody') }, ...staffOptions]}
-          />
-          <Button variant="secondary">{t('newcomers.case.assign')}</Button>
-        </Form>
-        <AssignSelf caseId={c.id} />
-      </section>
-
-      <section aria-labelledby="taches-titre" id="taches">
-        <h2 id="taches-titre">{t('newcomers.tasks.title')}</h2>
-        {openTasks.length === 0 && <p>{t('newcomers.tasks.none')}</p>}
-        <ul class="tasks">
-          {openTasks.map((task) => (
-            <li key={task.id} class={task.due_on < file.today ? 'task overdue' : 'task'}>
-              <span>
-                <strong>{task.title}</strong> · {t('newcomers.tasks.due', { date: formatDay(task.due_on, intl) })} · {task.assignee_name ?? '—'}
-                <TaskTagLabel tags={file.funderTags} taskId={task.id} />
-                {task.due_on < file.today && <strong class="overdue"> · {t('newcomers.tasks.late')}</strong>}
-              </span>
-              <Form action={`/admin/accueil/${c.id}/taches/${task.id}/fait`} class="inline-form">
-                <button type="submit" class="button button-secondary">
-                  {t('newcomers.tasks.markDone')} <span class="visually-hidden">{t('newcomers.tasks.markDoneLabel', { title: task.title })}</span>
-                </button>
-              </Form>
-            </li>
-          ))}
-        </ul>
-        {doneTasks.length > 0 && (
-          <details>
-            <summary>{t('newcomers.tasks.doneCount', { count: doneTasks.length })}</summary>
-            <ul>
-              {doneTasks.map((task) => (
-                <li key={task.id}>
-                  {task.title} · {formatDate(task.done_at!, intl)}
-                </li>
-              ))}
-            </ul>
-          </details>
-        )}
-        <h3>{t('newcomers.tasks.add')}</h3>
-        <ErrorSummary errors={forms.task?.errors ?? {}} />
-        <Form action={`/admin/accueil/${c.id}/taches`}>
-          <Field name="title" label={t('newcomers.tasks.taskTitle')} values={forms.task?.values} errors={forms.task?.errors} required maxLength={200} />
-          <Field name="dueOn" type="date" label={t('newcomers.tasks.dueOn')} hint={t('newcomers.tasks.dueHint')} values={forms.task?.values} errors={forms.task?.errors} required />
-          <Select name="assigneeId" label={t('newcomers.tasks.assignee')} values={forms.task?.values} errors={forms.task?.errors} options={[{ value: '', label: t('newcomers.filter.me') }, ...staffOptions]} />
-          <TaskTagField tags={file.funderTags} values={forms.task?.values} errors={forms.task?.errors} />
-          <Button variant="secondary">{t('newcomers.tasks.add')}</Button>
-        </Form>
-      </section>
-
-      <section aria-labelledby="liste">
-        <h2 id="liste">{t('newcomers.checklist.title')}</h2>
-        <p class="hint">{t('newcomers.checklist.staffHint')}</p>
-        <ul class="checklist">
-          {file.checklist.map((i) => (
-            <li key={i.id} class={i.done_at ? 'done' : undefined}>
-              <Form action={`/admin/accueil/${c.id}/liste/${i.id}`} class="inline-form">
-                <input type="hidden" name="done" value={i.done_at ? '0' : '1'} />
-                <button type="submit" class="button button-secondary" aria-pressed={i.done_at ? 'true' : 'false'}>
-                  <span class="checklist-state">{i.done_at ? t('newcomers.checklist.done') : t('newcomers.checklist.todo')}</span> <ChecklistLabel item={i} />
-                </button>
-              </Form>
-            </li>
-          ))}
-        </ul>
-        <ErrorSummary errors={forms.checklist?.errors ?? {}} />
-        <Form action={`/admin/accueil/${c.id}/liste`} class="inline-fields">
-          <Field name="label" label={t('newcomers.checklist.add')} values={forms.checklist?.values} errors={forms.checklist?.errors} required maxLength={200} />
-          <Button variant="secondary">{t('newcomers.checklist.addButton')}</Button>
-        </Form>
-      </section>
-
-      <CaseStaysSection caseId={c.id} stays={file.stays} form={forms.stays} />
-
-      <section aria-labelledby="messages-titre" id="messages">
-        <h2 id="messages-titre">{t('newcomers.messages.title')}</h2>
-        <MessageThread messages={file.messages} viewer="staff" />
-        <ErrorSummary errors={forms.message?.errors ?? {}} />
-        <Form action={`/admin/accueil/${c.id}/messages`} scope="message">
-          <TextArea name="body" label={t('newcomers.messages.writeToHousehold')} hint={t('newcomers.messages.writeHint')} values={forms.message?.values} errors={forms.message?.errors} required maxLength={4000} rows={4} />
-          <Button>{t('newcomers.messages.send')}</Button>
-        </Form>
-      </section>
-
-      <CasePartnersSection data={file.partners} />
-      <CaseBuddySection file={file} forms={forms} />
-      <CaseFollowUpSection file={file} forms={forms} />
-      <CaseRecordsSection caseId={c.id} number={c.number} records={file.records} forms={forms.records} />
-      <CaseOffersSection offers={file.offers} />
-
-      <section aria-labelledby="note">
-        <h2 id="note">{t('newcomers.notes.title')}</h2>
-        <ErrorSummary errors={forms.note?.errors ?? {}} />
-        <Form action={`/admin/accueil/${c.id}/notes`} scope="note">
-          <TextArea name="body" label={t('newcomers.notes.write')} hint={t('newcomers.notes.hint')} values={forms.note?.values} errors={forms.note?.errors} required maxLength={4000} rows={3} />
-          <Button variant="secondary">{t('newcomers.notes.add')}</Button>
-        </Form>
-      </section>
-
-      <section aria-labelledby="chronologie">
-        <h2 id="chronologie">{t('newcomers.timeline.title')}</h2>
-        <Timeline entries={file.timeline} />
-      </section>
+      {sections.map((s) => s.node)}
     </AdminShell>
   );
 }

@@ -12,11 +12,8 @@ import { isValidCsrf, isValidCsrfToken } from '../../../web/csrf.js';
 import { setFlash } from '../../../web/flash.js';
 import { fieldErrorsOf, statusOf } from '../../../web/forms.js';
 import { requireUser } from '../../../web/guards.js';
-import { renderPage } from '../../../web/render.js';
 import * as documents from './documents.service.js';
-import { MyProjectView } from '../cases/household.views.js';
-import * as service from '../cases/cases.service.js';
-import { CaseFileView } from '../cases/staff.views.js';
+import { renderCasePage, renderMyProject } from '../cases/index.js';
 
 /** A multipart upload carries its token in its fields; anything else (a plain form post) goes through the usual check. */
 function csrfUnlessMultipart(ctx: AppContext) {
@@ -91,8 +88,7 @@ export async function documentsRoutes(app: FastifyInstance, ctx: AppContext) {
         await documents.uploadMyDocument(ctx, request.actor, multipartSource(ctx, request));
       } catch (error) {
         const errors = fieldErrorsOf(error);
-        const data = await service.getMyCase(ctx, request.actor);
-        return renderPage(ctx, request, reply, <MyProjectView data={data} records={{ documents: { errors } }} />, uploadStatus(error));
+        return renderMyProject(ctx, request, reply, { documents: { errors } }, uploadStatus(error));
       }
       setFlash(reply, 'newcomers.documents.flash.added');
       return reply.redirect('/mon-projet#documents', 303);
@@ -104,8 +100,7 @@ export async function documentsRoutes(app: FastifyInstance, ctx: AppContext) {
         await documents.uploadCaseDocument(ctx, request.actor, id, multipartSource(ctx, request));
       } catch (error) {
         const errors = fieldErrorsOf(error);
-        const file = await service.getCaseFile(ctx, request.actor, id);
-        return renderPage(ctx, request, reply, <CaseFileView file={file} forms={{ records: { documents: { errors } } }} />, uploadStatus(error));
+        return renderCasePage(ctx, request, reply, id, { documents: { errors } }, uploadStatus(error));
       }
       setFlash(reply, 'newcomers.documents.flash.added');
       return reply.redirect(`/admin/accueil/${id}#documents`, 303);

@@ -7,7 +7,7 @@ import { sql, type RawBuilder } from 'kysely';
 import type { Executor } from '../../../context.js';
 import type { CaseStage } from '../../../db/schema.js';
 import type { FlowKind } from './figures.schemas.js';
-import { matching, type CaseFilter } from '../cases/cases.repo.js';
+import { matching, type CaseFilter } from '../cases/index.js';
 
 export interface FunnelScope {
   territoryId: number;

@@ -9,15 +9,11 @@ import type { CaseStage } from '../../../db/schema.js';
 import { tFor } from '../../../web/i18n/index.js';
 import { recordAudit } from '../../audit/index.js';
 import { listEpcis, type MapCommune } from '../../territory/index.js';
+import { communeNames, listFunderTags, resolveFilter, STAGES, type CaseListQuery } from '../cases/index.js';
 import { toCsv, type CsvCell } from './figures.csv.js';
 import * as funnel from './figures.repo.js';
 import { FLOW_KINDS, type FunnelQuery } from './figures.schemas.js';
 import { assertCaseStaff } from '../newcomers.policy.js';
-import * as repo from '../cases/cases.repo.js';
-import { resolveFilter } from '../cases/cases.service.js';
-import type { CaseListQuery } from '../cases/cases.schemas.js';
-import { STAGES } from '../cases/stages.js';
-import * as tags from '../cases/tags.repo.js';
 import { parisDay } from '../../../shared/time.js';
 
 /** The main path, in order: conversion is measured between neighbours. */
@@ -77,7 +73,7 @@ export async function getFunnel(ctx: AppContext, actor: Actor, q: FunnelQuery) {
   const today = parisDay(ctx.clock.now());
   const currentYear = Number(today.slice(0, 4));
   const year = q.annee === 'toutes' ? null : (q.annee ?? currentYear);
-  const allTags = await tags.listFunderTags(ctx.db, territoryId, true);
+  const allTags = await listFunderTags(ctx.db, territoryId, true);
   const tag = allTags.find((x) => x.id === q.financeur) ?? null;
   const scope: funnel.FunnelScope = { territoryId, tagId: tag?.id, cohortYear: year ?? undefined };
 
@@ -225,8 +221,8 @@ export async function exportCasesCsv(ctx: AppContext, actor: Actor, q: CaseListQ
   assertCaseStaff(actor);
   const territoryId = actor.territoryId;
   const filter = await resolveFilter(ctx, actor, q);
-  const [rows, allTags] = await Promise.all([funnel.listCasesForExport(ctx.db, territoryId, filter, CASES_EXPORT_LIMIT), tags.listFunderTags(ctx.db, territoryId, true)]);
-  const names = await repo.communeNames(ctx.db, territoryId, rows.flatMap((r) => [...r.communes, ...(r.settled_insee ? [r.settled_insee] : [])]));
+  const [rows, allTags] = await Promise.all([funnel.listCasesForExport(ctx.db, territoryId, filter, CASES_EXPORT_LIMIT), listFunderTags(ctx.db, territoryId, true)]);
+  const names = await communeNames(ctx.db, territoryId, rows.flatMap((r) => [...r.communes, ...(r.settled_insee ? [r.settled_insee] : [])]));
   const tagById = new Map(allTags.map((t) => [t.id, tagName(t)]));
   const out: CsvCell[][] = [
     ['number', 'stage', 'created', 'since', 'adviser', 'targets', 'settledIn', 'settledOn', 'tags', 'adults', 'children'].map((k) => fr(`newcomers.funnel.casesCsv.${k}`)),

@@ -8,29 +8,13 @@ import { usePage } from '../../../web/page-context.js';
 import { CommuneMap, type MapCounts } from '../../territory/index.js';
 import type { Funnel } from './figures.service.js';
 import { FLOW_KINDS } from './figures.schemas.js';
-import { useTagName } from '../cases/tags.views.js';
+import { useTagName } from '../cases/index.js';
 
 // Palette of the design notes.
 const INK = '#1f2a24';
 const STONE = '#5c5a52';
 const MIST = '#e9e3d5';
 const COLORS = { vine: '#2f6b3a', sky: '#1d5c8c', armagnac: '#8a4b08' } as const;
-
-/** Links from the cases list: the figures, and the list itself as CSV with the same filters. */
-export function FunnelLinks({ query }: { query: Record<string, string | undefined> }) {
-  const { t } = usePage();
-  const q = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => !!e[1]));
-  const qs = q.toString();
-  return (
-    <p class="funnel-links">
-      <a href="/admin/accueil/chiffres">{t('newcomers.funnel.title')}</a>
-      {' · '}
-      <a href={`/admin/accueil/dossiers.csv${qs ? `?${qs}` : ''}`} download>
-        {t('newcomers.funnel.exportList')}
-      </a>
-    </p>
-  );
-}
 
 interface Bar {
   label: string;

@@ -4,27 +4,15 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../../context.js';
-import type { FieldErrors, FormValues } from '../../../web/components/forms.js';
 import { setFlash } from '../../../web/flash.js';
-import { fieldErrorsOf, formValues, parseForm, statusOf } from '../../../web/forms.js';
+import { parseForm } from '../../../web/forms.js';
 import { requireUser } from '../../../web/guards.js';
-import { renderPage } from '../../../web/render.js';
+import { type FormState, refusedForm, renderCasePage, renderMyProject } from '../cases/index.js';
 import { FollowUpAnswerForm } from './followups.schemas.js';
 import * as followups from './followups.service.js';
-import { MyProjectView } from '../cases/household.views.js';
-import * as service from '../cases/cases.service.js';
-import { CaseFileView } from '../cases/staff.views.js';
-
-interface FormState {
-  values?: FormValues;
-  errors?: FieldErrors;
-}
 
 export async function followupsRoutes(app: FastifyInstance, ctx: AppContext) {
-  const myProject = async (request: FastifyRequest, reply: FastifyReply, form: FormState, status: number) => {
-    const data = await service.getMyCase(ctx, request.actor);
-    return renderPage(ctx, request, reply, <MyProjectView data={data} followUp={form} />, status);
-  };
+  const myProject = (request: FastifyRequest, reply: FastifyReply, form: FormState, status: number) => renderMyProject(ctx, request, reply, { followUp: form }, status);
 
   app.post('/mon-projet/suivi', { preHandler: requireUser }, async (request, reply) => {
     const form = parseForm(FollowUpAnswerForm, request.body);
@@ -32,17 +20,14 @@ export async function followupsRoutes(app: FastifyInstance, ctx: AppContext) {
     try {
       await followups.answerMyFollowUp(ctx, request.actor, form.data.followUpId, form.data);
     } catch (error) {
-      return myProject(request, reply, { values: formValues(request.body), errors: fieldErrorsOf(error) }, statusOf(error));
+      const refused = refusedForm(request, error);
+      return myProject(request, reply, refused.form, refused.status);
     }
     setFlash(reply, 'newcomers.followups.flash.thanks');
     return reply.redirect('/mon-projet#suivi', 303);
   });
 
-  const casePage = async (request: FastifyRequest, reply: FastifyReply, id: string, form: FormState, status: number) => {
-    const file = await service.getCaseFile(ctx, request.actor, id);
-    const forms: Record<string, FormState> = { followUp: form };
-    return renderPage(ctx, request, reply, <CaseFileView file={file} forms={forms} />, status);
-  };
+  const casePage = (request: FastifyRequest, reply: FastifyReply, id: string, form: FormState, status: number) => renderCasePage(ctx, request, reply, id, { followUp: form }, status);
 
   app.post('/admin/accueil/:id/suivi', { preHandler: requireUser }, async (request, reply) => {
     const { id } = request.params as { id: string };
@@ -51,7 +36,8 @@ export async function followupsRoutes(app: FastifyInstance, ctx: AppContext) {
     try {
       await followups.recordFollowUpByPhone(ctx, request.actor, id, form.data.followUpId, form.data);
     } catch (error) {
-      return casePage(request, reply, id, { values: formValues(request.body), errors: fieldErrorsOf(error) }, statusOf(error));
+      const refused = refusedForm(request, error);
+      return casePage(request, reply, id, refused.form, refused.status);
     }
     setFlash(reply, 'newcomers.flash.saved');
     return reply.redirect(`/admin/accueil/${id}#suivi`, 303);

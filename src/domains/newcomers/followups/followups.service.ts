@@ -8,11 +8,10 @@ import type { Actor, AppContext, Executor } from '../../../context.js';
 import { completeWithin, enqueueJob, type ClaimedJob } from '../../../jobs/queue.js';
 import { AppError } from '../../../shared/app-error.js';
 import { recordAudit } from '../../audit/index.js';
+import { findCaseOfContactForUpdate, lockCase, transitionLockedCase } from '../cases/index.js';
 import * as repo from './followups.repo.js';
 import { FOLLOWUP_MONTHS, type FollowUpAnswer } from './followups.schemas.js';
 import { assertCaseStaff, assertSignedIn } from '../newcomers.policy.js';
-import * as cases from '../cases/cases.repo.js';
-import { transitionLockedCase } from '../cases/cases.service.js';
 import { parisDay, parisTime } from '../../../shared/time.js';
 import { caseMailer, isRowId, isUuid, notFound, staffToNotify } from '../newcomers.common.js';
 
@@ -102,7 +101,7 @@ export async function followUpRoundJob(ctx: AppContext, job: ClaimedJob) {
 
 // ---------------------------------------------------------------------------------------------- answers
 
-type LockedCase = NonNullable<Awaited<ReturnType<typeof cases.lockCase>>>;
+type LockedCase = NonNullable<Awaited<ReturnType<typeof lockCase>>>;
 
 /**
  * Saves the answer; the first answer of a settled case moves it to "follow-up" through the named transition (dated
@@ -129,9 +128,9 @@ async function saveAnswer(trx: Executor, ctx: AppContext, actor: Actor & { userI
 export async function answerMyFollowUp(ctx: AppContext, actor: Actor, followUpId: number, answer: FollowUpAnswer) {
   assertSignedIn(actor);
   return ctx.db.transaction().execute(async (trx) => {
-    const own = await cases.findCaseOfContactForUpdate(trx, actor.territoryId, actor.userId);
+    const own = await findCaseOfContactForUpdate(trx, actor.territoryId, actor.userId);
     if (!own) throw new AppError('not_found', 'newcomers.my.none');
-    const c = (await cases.lockCase(trx, actor.territoryId, own.id))!;
+    const c = (await lockCase(trx, actor.territoryId, own.id))!;
     const f = await saveAnswer(trx, ctx, actor, c, followUpId, answer, 'household');
     if (c.adviser_id) {
       for (const person of await staffToNotify(trx, ctx, c.adviser_id)) {
@@ -146,7 +145,7 @@ export async function recordFollowUpByPhone(ctx: AppContext, actor: Actor, caseI
   assertCaseStaff(actor);
   if (!isUuid(caseId)) throw notFound();
   return ctx.db.transaction().execute(async (trx) => {
-    const c = await cases.lockCase(trx, actor.territoryId, caseId);
+    const c = await lockCase(trx, actor.territoryId, caseId);
     if (!c) throw notFound();
     await saveAnswer(trx, ctx, actor, c, followUpId, answer, 'phone');
   });

@@ -12,10 +12,8 @@ import { requireUser } from '../../../web/guards.js';
 import { renderPage } from '../../../web/render.js';
 import * as schemas from './partners.schemas.js';
 import * as service from './partners.service.js';
-import { CasePartnersSection, PartnerEditView, PartnerHomeView, PartnersListView, SharedCaseView, type FormState } from './partners.views.js';
-import { EmptyForm } from '../cases/cases.schemas.js';
-import { getCaseFile } from '../cases/cases.service.js';
-import { CaseFileView } from '../cases/staff.views.js';
+import { PartnerEditView, PartnerHomeView, PartnersListView, SharedCaseView, type FormState } from './partners.views.js';
+import { type FormState as CaseFormState, EmptyForm, refusedForm, renderCasePage } from '../cases/index.js';
 
 export async function partnersRoutes(app: FastifyInstance, ctx: AppContext) {
   const page = (request: FastifyRequest, reply: FastifyReply, view: VNode, status?: number) => renderPage(ctx, request, reply, view, status);
@@ -45,11 +43,8 @@ export async function partnersRoutes(app: FastifyInstance, ctx: AppContext) {
 
   // ------------------------------------------------------------------------------------------- staff: sharing a case
   // A mistake shows the case page again, with the message in its partners section.
-  const casePage = async (request: FastifyRequest, reply: FastifyReply, form: FormState, status: number) => {
-    const file = await getCaseFile(ctx, request.actor, (request.params as { id: string }).id);
-    const partners: Parameters<typeof CasePartnersSection>[0]['data'] = { ...file.partners, form };
-    return page(request, reply, <CaseFileView file={{ ...file, partners }} />, status);
-  };
+  const casePage = (request: FastifyRequest, reply: FastifyReply, form: CaseFormState, status: number) =>
+    renderCasePage(ctx, request, reply, (request.params as { id: string }).id, { partners: form }, status);
   const backToCase = (id: string) => `/admin/accueil/${id}#partenaires`;
 
   app.post('/admin/accueil/:id/partenaires', guard, async (request, reply) => {
@@ -60,7 +55,8 @@ export async function partnersRoutes(app: FastifyInstance, ctx: AppContext) {
     try {
       outcome = await service.shareCaseWithPartner(ctx, request.actor, id, form.data.partnerId);
     } catch (error) {
-      return casePage(request, reply, { values: formValues(request.body), errors: fieldErrorsOf(error) }, statusOf(error));
+      const refused = refusedForm(request, error);
+      return casePage(request, reply, refused.form, refused.status);
     }
     setFlash(reply, outcome.shared ? 'newcomers.partners.flash.shared' : 'newcomers.partners.flash.alreadyShared');
     return reply.redirect(backToCase(id), 303);

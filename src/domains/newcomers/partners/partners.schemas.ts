@@ -1,6 +1,6 @@
 /** The partners' forms: a partner's profile (staff), sharing a case (staff), a partner's note. */
 import { z } from 'zod';
-import { splitCodes } from '../cases/cases.schemas.js';
+import { splitCodes } from '../cases/index.js';
 import { blankToUndefined, INSEE, UUID_PATTERN } from '../../../shared/input.js';
 
 export const PARTNER_KINDS = ['welcome_committee', 'chamber', 'cae', 'other'] as const;

@@ -8,11 +8,11 @@ import type { Actor, AppContext, Executor } from '../../../context.js';
 import { AppError } from '../../../shared/app-error.js';
 import { findUserByEmail, listUsersWithAnyRole } from '../../accounts/index.js';
 import { recordAudit } from '../../audit/index.js';
+import { communeNames, listAdults, listChildren, listTargetCodes } from '../cases/index.js';
 import { assertPartner } from './partners.policy.js';
 import * as pr from './partners.repo.js';
 import type { PartnerProfileInput } from './partners.schemas.js';
 import { assertCaseStaff } from '../newcomers.policy.js';
-import * as repo from '../cases/cases.repo.js';
 import { caseMailer, isUuid, notFound } from '../newcomers.common.js';
 import { ROLE_GROUPS } from '../../../shared/roles.js';
 
@@ -35,7 +35,7 @@ export async function listPartnersForStaff(ctx: AppContext, actor: Actor) {
     pr.listProfiles(ctx.db, actor.territoryId, accounts.map((a) => a.id)),
     pr.countLiveSharesByPartner(ctx.db, actor.territoryId),
   ]);
-  const names = await repo.communeNames(ctx.db, actor.territoryId, profiles.flatMap((p) => p.communes));
+  const names = await communeNames(ctx.db, actor.territoryId, profiles.flatMap((p) => p.communes));
   const byUser = new Map(profiles.map((p) => [p.user_id, p]));
   const shares = new Map(counts.map((c) => [c.partner_id, Number(c.n)]));
   return accounts.map((a) => {
@@ -70,7 +70,7 @@ export type PartnerForStaff = Awaited<ReturnType<typeof getPartnerForStaff>>;
 export async function savePartnerProfile(ctx: AppContext, actor: Actor, userId: string, input: PartnerProfileInput) {
   assertCaseStaff(actor);
   if (!isUuid(userId)) throw notFound();
-  const known = await repo.communeNames(ctx.db, actor.territoryId, input.communes);
+  const known = await communeNames(ctx.db, actor.territoryId, input.communes);
   if (input.communes.some((c) => !known.has(c))) {
     throw new AppError('invalid', 'newcomers.partners.profile.unknownCommune', { communes: 'newcomers.partners.profile.unknownCommune' });
   }
@@ -93,7 +93,7 @@ export async function savePartnerProfile(ctx: AppContext, actor: Actor, userId: 
 export async function loadDemoPartnerProfile(ctx: AppContext, email: string, profile: { organisation: string; kind: pr.PartnerKind; theme?: pr.PartnerTheme; communes: string[] }) {
   const user = await findUserByEmail(ctx.db, email);
   if (!user) return;
-  const known = await repo.communeNames(ctx.db, ctx.territory.id, profile.communes);
+  const known = await communeNames(ctx.db, ctx.territory.id, profile.communes);
   await ctx.db.transaction().execute((trx) =>
     pr.insertProfileIfAbsent(trx, { territoryId: ctx.territory.id, userId: user.id, organisation: profile.organisation, kind: profile.kind, theme: profile.theme ?? null, communes: profile.communes.filter((c) => known.has(c)), now: ctx.clock.now() }),
   );
@@ -145,7 +145,7 @@ export async function partnersOfCase(ctx: AppContext, actor: Actor, c: { id: str
   const profiles = await pr.listProfiles(db, territoryId, accounts.map((a) => a.id));
   const byUser = new Map(profiles.map((p) => [p.user_id, p]));
   const targets = new Set(household.targetCodes);
-  const names = await repo.communeNames(db, territoryId, profiles.flatMap((p) => p.communes).filter((x) => targets.has(x)));
+  const names = await communeNames(db, territoryId, profiles.flatMap((p) => p.communes).filter((x) => targets.has(x)));
   const live = new Set(shares.filter((s) => !s.revoked_at).map((s) => s.partner_id));
   const choices = accounts
     .filter((a) => !live.has(a.id))
@@ -234,7 +234,7 @@ export async function listMySharedCases(ctx: AppContext, actor: Actor) {
     pr.listCasesVisibleTo(ctx.db, actor.territoryId, actor.userId),
     pr.listProfiles(ctx.db, actor.territoryId, [actor.userId]),
   ]);
-  const names = await repo.communeNames(ctx.db, actor.territoryId, rows.flatMap((r) => r.communes));
+  const names = await communeNames(ctx.db, actor.territoryId, rows.flatMap((r) => r.communes));
   return {
     organisation: profile?.organisation ?? null,
     rows: rows.map((r) => ({
@@ -258,13 +258,13 @@ export async function getSharedCase(ctx: AppContext, actor: Actor, caseId: strin
   const c = await pr.findCaseVisibleTo(db, actor.territoryId, caseId, actor.userId);
   if (!c) throw await refuse(ctx, actor, caseId);
   const [adults, children, targetCodes, notes] = await Promise.all([
-    repo.listAdults(db, c.id),
-    repo.listChildren(db, c.id),
-    repo.listTargetCodes(db, c.id),
+    listAdults(db, c.id),
+    listChildren(db, c.id),
+    listTargetCodes(db, c.id),
     pr.listPartnerNotes(db, actor.territoryId, c.id, actor.userId),
     pr.insertView(db, { territoryId: actor.territoryId, caseId: c.id, partnerId: actor.userId, at: ctx.clock.now(), refused: false }),
   ]);
-  const names = await repo.communeNames(db, actor.territoryId, targetCodes);
+  const names = await communeNames(db, actor.territoryId, targetCodes);
   return {
     case: c,
     adults: adults.map((a) => ({ position: a.position, first_name: a.first_name, project: a.project, profession: a.profession, sector: a.sector })),

@@ -9,7 +9,7 @@ import { Button, ErrorSummary, Field, Form, Select, TextArea, type FieldErrors, 
 import { Layout } from '../../../web/layout.js';
 import { usePage } from '../../../web/page-context.js';
 import { PARTNER_KINDS, PARTNER_THEMES } from './partners.schemas.js';
-import { HouseholdTables, TargetVillagesFact } from '../cases/people.views.js';
+import { HouseholdTables, TargetVillagesFact } from '../cases/index.js';
 import type { CasePartners, MySharedCases, PartnerForStaff, PartnerListRow, SharedCase } from './partners.service.js';
 
 export interface FormState {

@@ -5,7 +5,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../../context.js';
 import { ANONYMISED_NAME, RETENTION_MONTHS } from './privacy.rules.js';
-import { forgetFollowUpsOfCase } from '../followups/followups.repo.js';
+import { forgetFollowUpsOfCase } from '../followups/index.js';
 
 /**
  * Tables whose rows about a case are personal and are deleted when the case is anonymised (each has `case_id`).
@@ -93,6 +93,10 @@ export const listRetentionWork = (db: Executor, territoryId: number, now: Date, 
     .execute();
 
 /** Ids of the cases whose retention date has passed (the daily job anonymises them one by one). */
+/** The cases of a contact account not yet anonymised (one per territory, by the unique constraint). */
+export const listLiveCasesOfContact = async (db: Executor, territoryId: number, userId: string) =>
+  (await db.selectFrom('newcomer_case').select('id').where('territory_id', '=', territoryId).where('contact_user_id', '=', userId).where('anonymised_at', 'is', null).execute()).map((r) => r.id);
+
 export const listCasesPastRetention = async (db: Executor, territoryId: number, now: Date, limit: number) =>
   (
     await db

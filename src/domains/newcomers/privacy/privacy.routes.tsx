@@ -8,8 +8,7 @@ import { renderPage } from '../../../web/render.js';
 import * as schemas from './privacy.schemas.js';
 import * as privacy from './privacy.service.js';
 import { DeletionConfirmView, RetentionView } from './privacy.views.js';
-import * as service from '../cases/cases.service.js';
-import { CaseFileView } from '../cases/staff.views.js';
+import { renderCasePage } from '../cases/index.js';
 
 export async function privacyRoutes(app: FastifyInstance, ctx: AppContext) {
   app.get('/mon-projet/suppression', { preHandler: requireUser }, (request, reply) => renderPage(ctx, request, reply, <DeletionConfirmView />));
@@ -30,10 +29,7 @@ export async function privacyRoutes(app: FastifyInstance, ctx: AppContext) {
   app.post('/admin/accueil/:id/anonymiser', { preHandler: requireUser }, async (request, reply) => {
     const { id } = request.params as { id: string };
     const form = parseForm(schemas.AnonymiseForm, request.body);
-    if (!form.ok) {
-      const file = await service.getCaseFile(ctx, request.actor, id);
-      return renderPage(ctx, request, reply, <CaseFileView file={file} forms={{ records: { anonymise: form } }} />, 422);
-    }
+    if (!form.ok) return renderCasePage(ctx, request, reply, id, { anonymise: form }, 422);
     await privacy.anonymiseCase(ctx, request.actor, id);
     setFlash(reply, 'newcomers.privacy.flash.anonymised');
     return reply.redirect('/admin/accueil/conservation', 303);

@@ -2,15 +2,13 @@
  * The household's privacy rights and the programme's retention duties. A household asks for deletion from its
  * page; the team answers within the legal month by anonymising the case, which keeps the programme's anonymous
  * figures (stages, settled commune, household size and projects) and removes everything else. Cases past their
- * retention date (newcomers.privacy.rules.ts) are anonymised by the daily maintenance job.
+ * retention date (privacy.rules.ts) are anonymised by the daily maintenance job.
  */
 import type { Actor, AppContext, Executor } from '../../../context.js';
 import { AppError } from '../../../shared/app-error.js';
 import { listUsersWithAnyRole, revokeRoles } from '../../accounts/index.js';
 import { recordAudit } from '../../audit/index.js';
-import * as documentsRepo from '../documents/documents.repo.js';
-import { MAX_DOCUMENTS_PER_CASE } from '../documents/documents.service.js';
-import { removeDocumentFiles } from '../documents/documents.storage.js';
+import { listCaseDocuments, MAX_DOCUMENTS_PER_CASE, removeDocumentFiles } from '../documents/index.js';
 import { assertCaseStaff, assertSignedIn } from '../newcomers.policy.js';
 import * as repo from './privacy.repo.js';
 import { DELETION_DEADLINE_MONTHS, RETENTION_MONTHS, retentionRuleOf } from './privacy.rules.js';
@@ -60,7 +58,7 @@ export async function requestCaseDeletion(ctx: AppContext, actor: Actor) {
 }
 
 /** Anonymises one case inside a transaction; answers null when it is already anonymised. */
-async function anonymiseWithin(trx: Executor, ctx: AppContext, actor: Pick<Actor, 'userId' | 'territoryId'>, caseId: string, reason: 'request' | 'retention' | 'staff') {
+async function anonymiseWithin(trx: Executor, ctx: AppContext, actor: Pick<Actor, 'userId' | 'territoryId'>, caseId: string, reason: 'request' | 'retention' | 'staff' | 'erasure') {
   const c = await repo.lockCaseForAnonymising(trx, actor.territoryId, caseId);
   if (!c) throw notFound();
   if (c.anonymised_at) return null;
@@ -104,6 +102,22 @@ export async function anonymiseCasesPastRetention(ctx: AppContext) {
   return count;
 }
 
+/**
+ * The person's data is erased (modules' `erasePersonalData`): every case whose contact they are is anonymised as
+ * the team would, each in its own transaction, audited with no person as actor. Returns how many changed.
+ */
+export async function eraseCasesOfContact(ctx: AppContext, userId: string) {
+  const system = { userId: null, territoryId: ctx.territory.id };
+  let count = 0;
+  for (const id of await repo.listLiveCasesOfContact(ctx.db, system.territoryId, userId)) {
+    const documents = await ctx.db.transaction().execute((trx) => anonymiseWithin(trx, ctx, system, id, 'erasure'));
+    if (documents === null) continue;
+    count++;
+    if (documents.length) await removeDocumentFiles(ctx.config.dataDir, system.territoryId, documents);
+  }
+  return count;
+}
+
 /** /admin/accueil/conservation: pending deletion requests and cases past their retention date. */
 export async function getRetentionWork(ctx: AppContext, actor: Actor) {
   assertCaseStaff(actor);
@@ -119,13 +133,13 @@ export async function getRetentionWork(ctx: AppContext, actor: Actor) {
 
 /** The household's documents and deletion request, for its page and its JSON export (the caller checked ownership). */
 export async function ownRecords(ctx: AppContext, territoryId: number, caseId: string) {
-  const [documents, retention] = await Promise.all([documentsRepo.listDocuments(ctx.db, caseId), caseRetention(ctx.db, territoryId, caseId)]);
+  const [documents, retention] = await Promise.all([listCaseDocuments(ctx.db, caseId), caseRetention(ctx.db, territoryId, caseId)]);
   return { documents, deletionRequestedAt: retention?.deletionRequestedAt ?? null, maxBytes: ctx.config.documentMaxBytes, maxDocuments: MAX_DOCUMENTS_PER_CASE };
 }
 
 /** The team's view of a case's documents and retention, loaded with the case page (the caller checked the role). */
 export async function staffRecords(ctx: AppContext, territoryId: number, caseId: string) {
-  const [documents, retention] = await Promise.all([documentsRepo.listDocuments(ctx.db, caseId), caseRetention(ctx.db, territoryId, caseId)]);
+  const [documents, retention] = await Promise.all([listCaseDocuments(ctx.db, caseId), caseRetention(ctx.db, territoryId, caseId)]);
   return { documents, retention, maxBytes: ctx.config.documentMaxBytes, maxDocuments: MAX_DOCUMENTS_PER_CASE, now: ctx.clock.now() };
 }
 export type StaffRecords = Awaited<ReturnType<typeof staffRecords>>;

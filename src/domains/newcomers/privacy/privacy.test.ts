@@ -9,7 +9,7 @@ import { actorFor, codeOf, createUser, PASSWORD } from '../../../../tests/suppor
 import type { Actor } from '../../../context.js';
 import { anonymous } from '../../../context.js';
 import type { Role } from '../../../db/schema.js';
-import { jobHandlers } from '../../../modules.js';
+import { erasePersonalData, jobHandlers } from '../../../modules.js';
 import { schedulePurge } from '../../../jobs/maintenance.js';
 import { JobWorker } from '../../../jobs/worker.js';
 import { hashPassword } from '../../accounts/index.js';
@@ -225,6 +225,31 @@ describe('anonymising a case', () => {
     assert.equal(ok.headers.location, '/admin/accueil/conservation');
     assert.equal((await lea.get(`/admin/accueil/${caseId}`)).statusCode, 404);
     assert.ok(!(await lea.get('/admin/accueil')).body.includes('Camille Martin'));
+  });
+});
+
+describe('erasing a person', () => {
+  test('anonymises the case whose contact they are, with its files, audited as the system; other cases stay; a second erasure finds nothing', async () => {
+    const { caseId, otherCaseId, people, owner } = await world();
+    const doc = await fullCase(caseId, people);
+    const file = path.join(w.ctx.config.dataDir, 'documents', String(w.ctx.territory.id), doc.id);
+
+    const erased = await erasePersonalData(w.ctx, owner.id);
+    assert.equal(erased.newcomers, 1);
+
+    const after = await w.ctx.db.selectFrom('newcomer_case').select(['contact_user_id', 'contact_name', 'anonymised_at', 'settled_insee']).where('id', '=', caseId).executeTakeFirstOrThrow();
+    assert.deepEqual(after, { contact_user_id: null, contact_name: ANONYMISED_NAME, anonymised_at: w.clock.now(), settled_insee: '32208' });
+    for (const table of PERSONAL_CASE_TABLES) {
+      const { n } = await w.ctx.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('case_id', '=', caseId).executeTakeFirstOrThrow();
+      assert.equal(Number(n), 0, `${table} is emptied`);
+    }
+    assert.equal(existsSync(file), false, 'the document’s file is removed');
+    const other = await w.ctx.db.selectFrom('newcomer_case').select('anonymised_at').where('id', '=', otherCaseId).executeTakeFirstOrThrow();
+    assert.equal(other.anonymised_at, null);
+    const audit = await w.ctx.db.selectFrom('audit_event').select(['actor_id', 'subject_id', 'data']).where('action', '=', 'newcomer_case.anonymised').execute();
+    assert.deepEqual(audit.map((a) => [a.actor_id, a.subject_id, (a.data as { reason: string }).reason]), [[null, caseId, 'erasure']]);
+
+    assert.equal((await erasePersonalData(w.ctx, owner.id)).newcomers, 0);
   });
 });
 

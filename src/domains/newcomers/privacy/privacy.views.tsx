@@ -7,7 +7,7 @@ import { AdminShell } from '../../../web/components/admin-shell.js';
 import { Checkbox, ErrorSummary, Form, type FieldErrors, type FormValues } from '../../../web/components/forms.js';
 import { Layout } from '../../../web/layout.js';
 import { usePage } from '../../../web/page-context.js';
-import { DocumentsTable, DocumentUploadForm } from '../documents/documents.views.js';
+import { DocumentsTable, DocumentUploadForm } from '../documents/index.js';
 import type { getRetentionWork, OwnRecords, StaffRecords } from './privacy.service.js';
 import { RETENTION_MONTHS } from './privacy.rules.js';
 

@@ -11,9 +11,7 @@ import { setFlash } from '../../../web/flash.js';
 import { fieldErrorsOf, formValues, parseForm, statusOf } from '../../../web/forms.js';
 import { requireUser } from '../../../web/guards.js';
 import { renderPage } from '../../../web/render.js';
-import { EmptyForm } from '../cases/cases.schemas.js';
-import * as caseService from '../cases/cases.service.js';
-import { CaseFileView } from '../cases/staff.views.js';
+import { EmptyForm, renderCasePage } from '../cases/index.js';
 import * as schemas from './stays.schemas.js';
 import * as service from './stays.service.js';
 import { HouseholdStayView, StaysListView, StayView, type StayFormState, type StayForms } from './stays.views.js';
@@ -102,10 +100,7 @@ export async function staysRoutes(app: FastifyInstance, ctx: AppContext) {
   // ------------------------------------------------------------------------------------------- enrolment from a case page
   app.post('/admin/accueil/:id/sejours', { preHandler: requireUser }, async (request, reply) => {
     const { id } = request.params as { id: string };
-    const casePage = async (forms: StayFormState, status: number) => {
-      const file = await caseService.getCaseFile(ctx, request.actor, id);
-      return page(request, reply, <CaseFileView file={file} forms={{ stays: forms }} />, status);
-    };
+    const casePage = (form: StayFormState, status: number) => renderCasePage(ctx, request, reply, id, { stays: form }, status);
     const form = parseForm(schemas.StayEnrolForm, request.body);
     if (!form.ok) return casePage(form, 422);
     try {

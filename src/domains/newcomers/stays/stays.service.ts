@@ -10,9 +10,7 @@ import { AppError } from '../../../shared/app-error.js';
 import { recordAudit } from '../../audit/index.js';
 import { listCommunesForMap } from '../../territory/index.js';
 import { assertCaseStaff, assertSignedIn } from '../newcomers.policy.js';
-import * as caseRepo from '../cases/cases.repo.js';
-import { transitionLockedCase } from '../cases/cases.service.js';
-import { allowedTransitions } from '../cases/stages.js';
+import { allowedTransitions, communesByCode, findCase, findCaseIdOfContact, lockCase, transitionLockedCase, type CaseRow } from '../cases/index.js';
 import type { ProgrammeItemInput, StayApplyInput, StayEnrolInput, StayInput } from './stays.schemas.js';
 import * as repo from './stays.repo.js';
 import { parisDay } from '../../../shared/time.js';
@@ -26,7 +24,7 @@ const today = (ctx: AppContext) => parisDay(ctx.clock.now());
 const HOUSEHOLD_PAGE = '/mon-projet#sejours';
 
 /** The case's adviser hears about its stay applications; the whole team while nobody follows it. */
-async function mailTeam(db: Executor, ctx: AppContext, c: caseRepo.CaseRow, kind: string, stay: { id: number; title: string }) {
+async function mailTeam(db: Executor, ctx: AppContext, c: CaseRow, kind: string, stay: { id: number; title: string }) {
   for (const person of await staffToNotify(db, ctx, c.adviser_id)) {
     await stayMail(db, ctx, person.email, person.locale, kind, { name: c.contact_name, number: c.number, stay: stay.title }, `/admin/accueil/sejours/${stay.id}`);
   }
@@ -54,6 +52,12 @@ async function withLockedStay<T>(ctx: AppContext, actor: Actor, stayId: number, 
 }
 
 // ---------------------------------------------------------------------------------------------- staff: stays and programme
+
+/** The stays on a case's pages (open ones, the case's applications, upcoming ones), after the page's own check. */
+export const staysOfCase = (ctx: AppContext, territoryId: number, caseId: string, today: string) => repo.staysOfCase(ctx.db, territoryId, caseId, today);
+
+/** The case's applications, for the household's export, after the owner check. */
+export const stayApplicationsOfCase = (ctx: AppContext, caseId: string) => repo.listApplicationsOfCase(ctx.db, caseId);
 
 export async function listStaysForStaff(ctx: AppContext, actor: Actor) {
   assertCaseStaff(actor);
@@ -100,7 +104,7 @@ export async function updateStay(ctx: AppContext, actor: Actor, stayId: number, 
 export async function addProgrammeItem(ctx: AppContext, actor: Actor, stayId: number, input: ProgrammeItemInput) {
   assertCaseStaff(actor);
   if (!isRowId(stayId)) throw notFound();
-  const known = await caseRepo.communesByCode(ctx.db, actor.territoryId, [input.insee]);
+  const known = await communesByCode(ctx.db, actor.territoryId, [input.insee]);
   if (!known.length) throw new AppError('invalid', 'newcomers.stays.communeUnknown', { insee: 'newcomers.stays.communeUnknown' });
   return withLockedStay(ctx, actor, stayId, async (trx, stay, staff) => {
     if (input.day < stay.starts_on || input.day > stay.ends_on) throw new AppError('invalid', 'newcomers.stays.dayOutside', { day: 'newcomers.stays.dayOutside' });
@@ -150,7 +154,7 @@ export async function decideApplication(ctx: AppContext, actor: Actor, stayId: n
     let moved = false;
     if (decision === 'selected') {
       // Locked after the stay, always in this order, so concurrent selections cannot deadlock.
-      const c = await caseRepo.lockCase(trx, staff.territoryId, application.case_id);
+      const c = await lockCase(trx, staff.territoryId, application.case_id);
       if (c && allowedTransitions(c.stage).includes('discovery')) {
         await transitionLockedCase(trx, ctx, staff, c, 'discovery');
         moved = true;
@@ -220,7 +224,7 @@ async function submit(trx: Executor, ctx: AppContext, actor: Actor & { userId: s
 
 /** The signed-in household's case (locked when it changes something), or a clear "you have not applied". */
 async function ownCase(db: Executor, actor: Actor & { userId: string }) {
-  const own = await caseRepo.findCaseIdOfContact(db, actor.territoryId, actor.userId);
+  const own = await findCaseIdOfContact(db, actor.territoryId, actor.userId);
   if (!own) throw new AppError('not_found', 'newcomers.my.none');
   return own.id;
 }
@@ -251,7 +255,7 @@ export async function applyToStay(ctx: AppContext, actor: Actor, stayId: number,
     if (stay.status === 'closed') throw new AppError('conflict', 'newcomers.stays.closed');
     if (stay.apply_by < today(ctx)) throw new AppError('conflict', 'newcomers.stays.deadlinePassed');
     const id = await submit(trx, ctx, actor, stay, caseId, input);
-    const c = (await caseRepo.findCase(trx, actor.territoryId, caseId))!;
+    const c = (await findCase(trx, actor.territoryId, caseId))!;
     await mailTeam(trx, ctx, c, 'applied', stay);
     // The household's message stays out of the audit log, like notes.
     await recordAudit(trx, ctx, actor, { action: 'stay_application.submitted', subjectType: 'newcomer_case', subjectId: caseId, data: { stay: stay.id, application: id, people: input.people } });
@@ -273,7 +277,7 @@ export async function withdrawFromStay(ctx: AppContext, actor: Actor, stayId: nu
     if (application.status === 'declined') throw new AppError('conflict', 'newcomers.stays.declinedAlready');
     if (stay.starts_on <= today(ctx)) throw new AppError('conflict', 'newcomers.stays.started');
     await repo.setStatus(trx, application.id, 'withdrawn', actor.userId, ctx.clock.now());
-    const c = (await caseRepo.findCase(trx, actor.territoryId, caseId))!;
+    const c = (await findCase(trx, actor.territoryId, caseId))!;
     await mailTeam(trx, ctx, c, application.status === 'selected' ? 'withdrewSeat' : 'withdrew', stay);
     await recordAudit(trx, ctx, actor, { action: 'stay_application.withdrawn', subjectType: 'newcomer_case', subjectId: caseId, data: { stay: stay.id, application: application.id, from: application.status } });
   });

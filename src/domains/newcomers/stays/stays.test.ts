@@ -416,7 +416,7 @@ describe('privacy', () => {
     await stays.applyToStay(w.ctx, h.actor, stayId, { people: 2, message: 'Mon mari est malentendant.' });
     const exported = await cases.exportMyData(w.ctx, h.actor);
     assert.deepEqual(
-      exported.case?.discoveryStays.map((a) => [a.stay, a.people, a.message, a.status]),
+      ((exported.case as Record<string, unknown> | null)?.discoveryStays as { stay: string; people: number; message: string | null; status: string }[]).map((a) => [a.stay, a.people, a.message, a.status]),
       [['Trois jours autour de Lectoure', 2, 'Mon mari est malentendant.', 'applied']],
       'the household’s export holds its applications',
     );
