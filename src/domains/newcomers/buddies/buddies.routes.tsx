@@ -6,7 +6,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import type { AppContext } from '../../../context.js';
-import type { FieldErrors, FormValues } from '../../../web/components/forms.js';
 import { setFlash } from '../../../web/flash.js';
 import { fieldErrorsOf, formValues, parseForm, statusOf } from '../../../web/forms.js';
 import { requireUser } from '../../../web/guards.js';
@@ -14,12 +13,7 @@ import { renderPage } from '../../../web/render.js';
 import * as schemas from './buddies.schemas.js';
 import * as buddies from './buddies.service.js';
 import { MyBuddyView, StaffBuddiesView } from './buddies.views.js';
-import { type FormState as CaseFormState, refusedForm, renderCasePage } from '../cases/index.js';
-
-interface FormState {
-  values?: FormValues;
-  errors?: FieldErrors;
-}
+import { type FormState, refusedForm, renderCasePage } from '../cases/index.js';
 
 export async function buddiesRoutes(app: FastifyInstance, ctx: AppContext) {
   const page = (request: FastifyRequest, reply: FastifyReply, view: VNode, status?: number) => renderPage(ctx, request, reply, view, status);
@@ -77,7 +71,7 @@ export async function buddiesRoutes(app: FastifyInstance, ctx: AppContext) {
   });
 
   // ------------------------------------------------------------------------------------------- the case page
-  const casePage = (request: FastifyRequest, reply: FastifyReply, id: string, form: CaseFormState, status: number) => renderCasePage(ctx, request, reply, id, { buddy: form }, status);
+  const casePage = (request: FastifyRequest, reply: FastifyReply, id: string, form: FormState, status: number) => renderCasePage(ctx, request, reply, id, { buddy: form }, status);
 
   app.post('/admin/accueil/:id/parrainage', { preHandler: requireUser }, async (request, reply) => {
     const { id } = request.params as { id: string };

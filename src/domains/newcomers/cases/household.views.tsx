@@ -42,16 +42,16 @@ function WhereSection({ data }: { data: MyCase }) {
   const { t } = usePage();
   const c = data.case;
   return (
-  <section class="card" aria-labelledby="ou-en-est">
-    <h2 id="ou-en-est">{t('newcomers.my.where')}</h2>
-    <p class="small muted">{t('newcomers.case.number', { number: c.number })}</p>
-    <p>
-      <span class={`stage stage-${c.stage}`}>{t(`newcomers.stage.${c.stage}`)}</span>
-    </p>
-    <p>{t(`newcomers.stageForHousehold.${c.stage}`)}</p>
-    {data.settledName && c.settled_on && <p>{t('newcomers.my.settledIn', { commune: data.settledName })}</p>}
-    <p>{c.adviser_name ? t('newcomers.my.adviser', { name: c.adviser_name }) : t('newcomers.my.noAdviser')}</p>
-  </section>
+    <section class="card" aria-labelledby="ou-en-est">
+      <h2 id="ou-en-est">{t('newcomers.my.where')}</h2>
+      <p class="small muted">{t('newcomers.case.number', { number: c.number })}</p>
+      <p>
+        <span class={`stage stage-${c.stage}`}>{t(`newcomers.stage.${c.stage}`)}</span>
+      </p>
+      <p>{t(`newcomers.stageForHousehold.${c.stage}`)}</p>
+      {data.settledName && c.settled_on && <p>{t('newcomers.my.settledIn', { commune: data.settledName })}</p>}
+      <p>{c.adviser_name ? t('newcomers.my.adviser', { name: c.adviser_name }) : t('newcomers.my.noAdviser')}</p>
+    </section>
   );
 }
 
@@ -60,17 +60,17 @@ function MyChecklistSection({ data }: { data: MyCase }) {
   const { t } = usePage();
   const done = data.checklist.filter((i) => i.done_at).length;
   return (
-  <section aria-labelledby="liste">
-    <h2 id="liste">{t('newcomers.checklist.title')}</h2>
-    <p>{t('newcomers.my.checklistLead', { done, total: data.checklist.length })}</p>
-    <ul class="checklist">
-      {data.checklist.map((i) => (
-        <li key={i.id} class={i.done_at ? 'done' : undefined}>
-          <span class="checklist-state">{i.done_at ? t('newcomers.checklist.done') : t('newcomers.checklist.todo')}</span> <ChecklistLabel item={i} />
-        </li>
-      ))}
-    </ul>
-  </section>
+    <section aria-labelledby="liste">
+      <h2 id="liste">{t('newcomers.checklist.title')}</h2>
+      <p>{t('newcomers.my.checklistLead', { done, total: data.checklist.length })}</p>
+      <ul class="checklist">
+        {data.checklist.map((i) => (
+          <li key={i.id} class={i.done_at ? 'done' : undefined}>
+            <span class="checklist-state">{i.done_at ? t('newcomers.checklist.done') : t('newcomers.checklist.todo')}</span> <ChecklistLabel item={i} />
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 
@@ -78,15 +78,15 @@ function MyChecklistSection({ data }: { data: MyCase }) {
 function MyMessagesSection({ data, message = {} }: { data: MyCase; message?: FormState }) {
   const { t } = usePage();
   return (
-  <section aria-labelledby="messages-titre" id="messages">
-    <h2 id="messages-titre">{t('newcomers.messages.title')}</h2>
-    <MessageThread messages={data.messages} viewer="household" />
-    <ErrorSummary errors={message.errors ?? {}} />
-    <Form action="/mon-projet/messages">
-      <TextArea name="body" label={t('newcomers.messages.write')} values={message.values} errors={message.errors} required maxLength={4000} rows={4} />
-      <Button>{t('newcomers.messages.send')}</Button>
-    </Form>
-  </section>
+    <section aria-labelledby="messages-titre" id="messages">
+      <h2 id="messages-titre">{t('newcomers.messages.title')}</h2>
+      <MessageThread messages={data.messages} viewer="household" />
+      <ErrorSummary errors={message.errors ?? {}} />
+      <Form action="/mon-projet/messages">
+        <TextArea name="body" label={t('newcomers.messages.write')} values={message.values} errors={message.errors} required maxLength={4000} rows={4} />
+        <Button>{t('newcomers.messages.send')}</Button>
+      </Form>
+    </section>
   );
 }
 
@@ -94,49 +94,49 @@ function MyMessagesSection({ data, message = {} }: { data: MyCase; message?: For
 function MyApplicationSection({ data }: { data: MyCase }) {
   const { t } = usePage();
   return (
-  <section aria-labelledby="candidature">
-    <h2 id="candidature">{t('newcomers.my.application')}</h2>
-    <p>{t('newcomers.my.household', { adults: data.adults.length, children: data.children.length })}</p>
-    <ul>
-      {data.adults.map((a) => (
-        <li key={a.position}>
-          {a.first_name ?? t('newcomers.apply.adultN', { n: a.position })} : {t(`newcomers.project.${a.project}`)}
-          {a.profession ? ` (${a.profession})` : ''}
-        </li>
-      ))}
-    </ul>
-    {data.targets.length > 0 && (
-      <>
-        <p>{t('newcomers.my.villages')}</p>
-        <ul>
-          {data.targets.map((v) => (
-            <li key={v.insee}>
-              <a href={`/villages/${v.insee}`}>{v.name}</a>
-            </li>
-          ))}
-        </ul>
-      </>
-    )}
-    <p>
-      <a href="/candidature">{t('newcomers.my.update')}</a>
-    </p>
-  </section>
+    <section aria-labelledby="candidature">
+      <h2 id="candidature">{t('newcomers.my.application')}</h2>
+      <p>{t('newcomers.my.household', { adults: data.adults.length, children: data.children.length })}</p>
+      <ul>
+        {data.adults.map((a) => (
+          <li key={a.position}>
+            {a.first_name ?? t('newcomers.apply.adultN', { n: a.position })} : {t(`newcomers.project.${a.project}`)}
+            {a.profession ? ` (${a.profession})` : ''}
+          </li>
+        ))}
+      </ul>
+      {data.targets.length > 0 && (
+        <>
+          <p>{t('newcomers.my.villages')}</p>
+          <ul>
+            {data.targets.map((v) => (
+              <li key={v.insee}>
+                <a href={`/villages/${v.insee}`}>{v.name}</a>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      <p>
+        <a href="/candidature">{t('newcomers.my.update')}</a>
+      </p>
+    </section>
   );
 }
 
 /** The household's data, to download. */
-function MyDataSection(_props: { data: MyCase }) {
+function MyDataSection() {
   const { t } = usePage();
   return (
-  <section aria-labelledby="donnees">
-    <h2 id="donnees">{t('newcomers.my.data')}</h2>
-    <p>{t('newcomers.my.dataLead')}</p>
-    <p>
-      <a href="/mon-projet/donnees.json" download="mes-donnees.json">
-        {t('newcomers.my.download')}
-      </a>
-    </p>
-  </section>
+    <section aria-labelledby="donnees">
+      <h2 id="donnees">{t('newcomers.my.data')}</h2>
+      <p>{t('newcomers.my.dataLead')}</p>
+      <p>
+        <a href="/mon-projet/donnees.json" download="mes-donnees.json">
+          {t('newcomers.my.download')}
+        </a>
+      </p>
+    </section>
   );
 }
 
@@ -149,7 +149,7 @@ const CORE_SECTIONS: { order: number; render: (data: MyCase, forms: PageForms) =
   { order: 40, render: (data) => <MyChecklistSection data={data} /> },
   { order: 50, render: (data, forms) => <MyMessagesSection data={data} message={forms.message} /> },
   { order: 90, render: (data) => <MyApplicationSection data={data} /> },
-  { order: 100, render: (data) => <MyDataSection data={data} /> },
+  { order: 100, render: () => <MyDataSection /> },
 ];
 
 export function MyProjectView({ data, forms = {} }: { data: MyCase | null; forms?: PageForms }) {

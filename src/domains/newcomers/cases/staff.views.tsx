@@ -521,18 +521,17 @@ function HouseholdSection({ file }: { file: CaseFile }) {
 function AdviserSection({ file, form }: { file: CaseFile; form?: FormState }) {
   const { t } = usePage();
   const c = file.case;
-  const forms = { assign: form };
   const staffOptions = file.staff.map((s) => ({ value: s.id, label: s.display_name }));
   return (
     <section class="card" aria-labelledby="conseiller">
       <h2 id="conseiller">{t('newcomers.case.adviserTitle')}</h2>
-      <ErrorSummary errors={forms.assign?.errors ?? {}} />
+      <ErrorSummary errors={form?.errors ?? {}} />
       <Form action={`/admin/accueil/${c.id}/conseiller`} class="inline-fields">
         <Select
           name="adviserId"
           label={t('newcomers.col.adviser')}
-          values={forms.assign?.values ?? { adviserId: c.adviser_id ?? '' }}
-          errors={forms.assign?.errors}
+          values={form?.values ?? { adviserId: c.adviser_id ?? '' }}
+          errors={form?.errors}
           options={[{ value: '', label: t('newcomers.filter.nobody') }, ...staffOptions]}
         />
         <Button variant="secondary">{t('newcomers.case.assign')}</Button>
@@ -546,7 +545,6 @@ function AdviserSection({ file, form }: { file: CaseFile; form?: FormState }) {
 function TasksSection({ file, form }: { file: CaseFile; form?: FormState }) {
   const { t, intl } = usePage();
   const c = file.case;
-  const forms = { task: form };
   const staffOptions = file.staff.map((s) => ({ value: s.id, label: s.display_name }));
   const openTasks = file.tasks.filter((x) => !x.done_at);
   const doneTasks = file.tasks.filter((x) => x.done_at);
@@ -583,12 +581,12 @@ function TasksSection({ file, form }: { file: CaseFile; form?: FormState }) {
         </details>
       )}
       <h3>{t('newcomers.tasks.add')}</h3>
-      <ErrorSummary errors={forms.task?.errors ?? {}} />
+      <ErrorSummary errors={form?.errors ?? {}} />
       <Form action={`/admin/accueil/${c.id}/taches`}>
-        <Field name="title" label={t('newcomers.tasks.taskTitle')} values={forms.task?.values} errors={forms.task?.errors} required maxLength={200} />
-        <Field name="dueOn" type="date" label={t('newcomers.tasks.dueOn')} hint={t('newcomers.tasks.dueHint')} values={forms.task?.values} errors={forms.task?.errors} required />
-        <Select name="assigneeId" label={t('newcomers.tasks.assignee')} values={forms.task?.values} errors={forms.task?.errors} options={[{ value: '', label: t('newcomers.filter.me') }, ...staffOptions]} />
-        <TaskTagField tags={file.funderTags} values={forms.task?.values} errors={forms.task?.errors} />
+        <Field name="title" label={t('newcomers.tasks.taskTitle')} values={form?.values} errors={form?.errors} required maxLength={200} />
+        <Field name="dueOn" type="date" label={t('newcomers.tasks.dueOn')} hint={t('newcomers.tasks.dueHint')} values={form?.values} errors={form?.errors} required />
+        <Select name="assigneeId" label={t('newcomers.tasks.assignee')} values={form?.values} errors={form?.errors} options={[{ value: '', label: t('newcomers.filter.me') }, ...staffOptions]} />
+        <TaskTagField tags={file.funderTags} values={form?.values} errors={form?.errors} />
         <Button variant="secondary">{t('newcomers.tasks.add')}</Button>
       </Form>
     </section>
@@ -599,7 +597,6 @@ function TasksSection({ file, form }: { file: CaseFile; form?: FormState }) {
 function ChecklistSection({ file, form }: { file: CaseFile; form?: FormState }) {
   const { t } = usePage();
   const c = file.case;
-  const forms = { checklist: form };
   return (
     <section aria-labelledby="liste">
       <h2 id="liste">{t('newcomers.checklist.title')}</h2>
@@ -616,9 +613,9 @@ function ChecklistSection({ file, form }: { file: CaseFile; form?: FormState }) 
           </li>
         ))}
       </ul>
-      <ErrorSummary errors={forms.checklist?.errors ?? {}} />
+      <ErrorSummary errors={form?.errors ?? {}} />
       <Form action={`/admin/accueil/${c.id}/liste`} class="inline-fields">
-        <Field name="label" label={t('newcomers.checklist.add')} values={forms.checklist?.values} errors={forms.checklist?.errors} required maxLength={200} />
+        <Field name="label" label={t('newcomers.checklist.add')} values={form?.values} errors={form?.errors} required maxLength={200} />
         <Button variant="secondary">{t('newcomers.checklist.addButton')}</Button>
       </Form>
     </section>
@@ -629,14 +626,13 @@ function ChecklistSection({ file, form }: { file: CaseFile; form?: FormState }) 
 function MessagesSection({ file, form }: { file: CaseFile; form?: FormState }) {
   const { t } = usePage();
   const c = file.case;
-  const forms = { message: form };
   return (
     <section aria-labelledby="messages-titre" id="messages">
       <h2 id="messages-titre">{t('newcomers.messages.title')}</h2>
       <MessageThread messages={file.messages} viewer="staff" />
-      <ErrorSummary errors={forms.message?.errors ?? {}} />
+      <ErrorSummary errors={form?.errors ?? {}} />
       <Form action={`/admin/accueil/${c.id}/messages`} scope="message">
-        <TextArea name="body" label={t('newcomers.messages.writeToHousehold')} hint={t('newcomers.messages.writeHint')} values={forms.message?.values} errors={forms.message?.errors} required maxLength={4000} rows={4} />
+        <TextArea name="body" label={t('newcomers.messages.writeToHousehold')} hint={t('newcomers.messages.writeHint')} values={form?.values} errors={form?.errors} required maxLength={4000} rows={4} />
         <Button>{t('newcomers.messages.send')}</Button>
       </Form>
     </section>
@@ -647,13 +643,12 @@ function MessagesSection({ file, form }: { file: CaseFile; form?: FormState }) {
 function NoteSection({ file, form }: { file: CaseFile; form?: FormState }) {
   const { t } = usePage();
   const c = file.case;
-  const forms = { note: form };
   return (
     <section aria-labelledby="note">
       <h2 id="note">{t('newcomers.notes.title')}</h2>
-      <ErrorSummary errors={forms.note?.errors ?? {}} />
+      <ErrorSummary errors={form?.errors ?? {}} />
       <Form action={`/admin/accueil/${c.id}/notes`} scope="note">
-        <TextArea name="body" label={t('newcomers.notes.write')} hint={t('newcomers.notes.hint')} values={forms.note?.values} errors={forms.note?.errors} required maxLength={4000} rows={3} />
+        <TextArea name="body" label={t('newcomers.notes.write')} hint={t('newcomers.notes.hint')} values={form?.values} errors={form?.errors} required maxLength={4000} rows={3} />
         <Button variant="secondary">{t('newcomers.notes.add')}</Button>
       </Form>
     </section>

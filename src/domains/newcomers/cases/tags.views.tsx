@@ -1,6 +1,6 @@
 /** Funder tags on screen: the territory's list (/admin/accueil/financeurs), a case's tags, a task's tag, the list filters. */
 import { AdminShell } from '../../../web/components/admin-shell.js';
-import { Button, Checkboxes, ErrorSummary, Field, Form, Select, type FieldErrors, type FormValues } from '../../../web/components/forms.js';
+import { Button, Checkboxes, ErrorSummary, Form, Select, type FieldErrors, type FormValues } from '../../../web/components/forms.js';
 import { usePage } from '../../../web/page-context.js';
 import type { CaseListQuery } from './cases.schemas.js';
 import { LabelListEditor } from './labels.views.js';

@@ -13,7 +13,7 @@ import { renderPage } from '../../../web/render.js';
 import * as schemas from './partners.schemas.js';
 import * as service from './partners.service.js';
 import { PartnerEditView, PartnerHomeView, PartnersListView, SharedCaseView, type FormState } from './partners.views.js';
-import { type FormState as CaseFormState, EmptyForm, refusedForm, renderCasePage } from '../cases/index.js';
+import { EmptyForm, refusedForm, renderCasePage } from '../cases/index.js';
 
 export async function partnersRoutes(app: FastifyInstance, ctx: AppContext) {
   const page = (request: FastifyRequest, reply: FastifyReply, view: VNode, status?: number) => renderPage(ctx, request, reply, view, status);
@@ -43,7 +43,7 @@ export async function partnersRoutes(app: FastifyInstance, ctx: AppContext) {
 
   // ------------------------------------------------------------------------------------------- staff: sharing a case
   // A mistake shows the case page again, with the message in its partners section.
-  const casePage = (request: FastifyRequest, reply: FastifyReply, form: CaseFormState, status: number) =>
+  const casePage = (request: FastifyRequest, reply: FastifyReply, form: FormState, status: number) =>
     renderCasePage(ctx, request, reply, (request.params as { id: string }).id, { partners: form }, status);
   const backToCase = (id: string) => `/admin/accueil/${id}#partenaires`;
 
