@@ -12,6 +12,7 @@ import { auditModule } from './domains/audit/index.js';
 import { guideModule } from './domains/guide/index.js';
 import { mailModule } from './domains/mail/index.js';
 import { newcomersModule } from './domains/newcomers/index.js';
+import { offersModule } from './domains/offers/index.js';
 import { placesModule } from './domains/places/index.js';
 import { searchModule } from './domains/search/index.js';
 import { siteModule } from './domains/site/index.js';
@@ -34,6 +35,8 @@ export const modules: readonly DomainModule[] = [
   guideModule,
   placesModule,
   searchModule,
+  // Before newcomers: the example offers exist before the demo households that are interested in them.
+  offersModule,
   newcomersModule,
 ];
 

@@ -12,6 +12,13 @@ export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0
 /** Checked before a query, so a malformed id answers "not found" instead of a database error. */
 export const isUuid = (s: string) => UUID_PATTERN.test(s);
 
+/** A commune's INSEE code (Corsica's 2A/2B included). */
+export const INSEE = /^([0-9]{2}|2A|2B)[0-9]{3}$/;
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** A real calendar day written YYYY-MM-DD (no 31 February). */
+export const isIsoDate = (s: string) => ISO_DATE.test(s) && new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) === s;
+
 /** A serial id PostgreSQL can hold (int4). */
 export const isRowId = (n: number) => Number.isInteger(n) && n > 0 && n <= 2_147_483_647;
 

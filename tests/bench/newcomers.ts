@@ -218,7 +218,7 @@ function line(label: string, xs: number[]) {
 
 /** Where the funnel page's time goes: each query alone, CPU and wall time (PGlite's CPU is this process's). */
 async function profile(ctx: AppContext, tagId: number) {
-  const funnel = await import('../../src/domains/newcomers/newcomers.funnel.repo.js');
+  const funnel = await import('../../src/domains/newcomers/figures/figures.repo.js');
   const territory = await import('../../src/domains/territory/index.js');
   const scopes = { '2026': { territoryId: ctx.territory.id, cohortYear: 2026 }, 'all+tag': { territoryId: ctx.territory.id, tagId } };
   const parts: Record<string, (s: { territoryId: number; cohortYear?: number; tagId?: number }) => Promise<unknown>> = {

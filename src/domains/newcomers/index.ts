@@ -1,42 +1,57 @@
-/** The newcomer journey: household applications and case files. Other domains use only this file. */
+/**
+ * The newcomer journey: household applications and case files, in rooms (README). This manifest composes them:
+ * routes, strings, jobs, menus, demo, personal data, and what each room adds at the cases room's extension points.
+ * Other domains use only this file.
+ */
 import type { DomainModule } from '../../module.js';
+import { contribute } from '../../shared/extensions.js';
+import { householdsPoint } from '../offers/index.js';
+import { buddiesCaseSection, buddiesExport, buddiesHouseholdSection, buddiesI18n, buddiesRoutes } from './buddies/index.js';
+import { caseExportPoint, caseSectionsPoint, casesI18n, casesRoutes, caseTransitionPoint, exportMyData, householdSectionsPoint, TASK_REMINDER_JOB, taskReminderJob } from './cases/index.js';
+import { documentsI18n, documentsRoutes } from './documents/index.js';
+import { figuresI18n, figuresRoutes } from './figures/index.js';
+import {
+  FOLLOWUP_ROUND_JOB,
+  followUpRoundJob,
+  followUpsCaseSection,
+  followUpsExport,
+  followUpsHouseholdSection,
+  followupsI18n,
+  followupsRoutes,
+  scheduleFollowUpRound,
+  scheduleOnSettled,
+} from './followups/index.js';
 import { loadDemo } from './newcomers.demo.js';
-import * as buddiesI18n from './newcomers.buddies.i18n.js';
-import * as documentsI18n from './newcomers.documents.i18n.js';
-import * as followupsI18n from './newcomers.followups.i18n.js';
-import { FOLLOWUP_ROUND_JOB, followUpRoundJob, scheduleFollowUpRound } from './newcomers.followups.service.js';
-import * as funnelI18n from './newcomers.funnel.i18n.js';
-import * as newcomersI18n from './newcomers.i18n.js';
-import { taskReminderJob } from './newcomers.jobs.js';
-import { loadDemoOffers } from './newcomers.offers.demo.js';
-import * as offersI18n from './newcomers.offers.i18n.js';
-import * as partnersI18n from './newcomers.partners.i18n.js';
-import * as privacyI18n from './newcomers.privacy.i18n.js';
-import { anonymiseCasesPastRetention } from './newcomers.privacy.service.js';
-import { newcomersRoutes } from './newcomers.routes.js';
-import { exportMyData, TASK_REMINDER_JOB } from './newcomers.service.js';
-import * as staysI18n from './newcomers.stays.i18n.js';
+import { householdsForOffers, offersCaseSection, offersExport, offersHouseholdSection } from './newcomers.offers.js';
+import { partnersCaseSection, partnersI18n, partnersRoutes } from './partners/index.js';
+import { anonymiseCasesPastRetention, eraseCasesOfContact, privacyI18n, privacyRoutes, recordsCaseSection, recordsExport, recordsHouseholdSection } from './privacy/index.js';
+import { staysCaseSection, staysExport, staysHouseholdSection, staysI18n, staysRoutes } from './stays/index.js';
 
 export { canManageCases } from './newcomers.policy.js';
 export { loadNewcomersDemo } from './newcomers.demo.js';
-export { loadDemoPartnerProfile } from './newcomers.partners.service.js';
-export { loadDemoOffers } from './newcomers.offers.demo.js';
+export { loadDemoPartnerProfile } from './partners/index.js';
 
 const team = ['staff', 'admin'] as const;
 
 export const newcomersModule: DomainModule = {
   name: 'newcomers',
-  catalogues: [newcomersI18n, partnersI18n, staysI18n, buddiesI18n, followupsI18n, documentsI18n, privacyI18n, offersI18n, funnelI18n],
-  routes: newcomersRoutes,
+  catalogues: [casesI18n, partnersI18n, staysI18n, buddiesI18n, followupsI18n, documentsI18n, privacyI18n, figuresI18n],
+  routes: async (app, ctx) => {
+    await casesRoutes(app, ctx);
+    await partnersRoutes(app, ctx);
+    await staysRoutes(app, ctx);
+    await buddiesRoutes(app, ctx);
+    await followupsRoutes(app, ctx);
+    await documentsRoutes(app, ctx);
+    await privacyRoutes(app, ctx);
+    await figuresRoutes(app, ctx);
+  },
   jobs: { [TASK_REMINDER_JOB]: taskReminderJob, [FOLLOWUP_ROUND_JOB]: followUpRoundJob },
   schedules: [scheduleFollowUpRound],
   // Cases past their retention date: each is anonymised in its own transaction (a rerun finds none left).
   dailyPurge: { anonymisedCases: anonymiseCasesPastRetention },
   nav: {
-    main: [
-      { href: '/candidature', key: 'newcomers.nav.settle', order: 40 },
-      { href: '/offres', key: 'newcomers.offers.nav', order: 50 },
-    ],
+    main: [{ href: '/candidature', key: 'newcomers.nav.settle', order: 40 }],
     account: [
       { href: '/partenaire', key: 'newcomers.partners.nav', order: 10, roles: ['partner'] },
       { href: '/mon-projet', key: 'newcomers.nav.myProject', order: 20, roles: ['candidate'], exact: true },
@@ -47,17 +62,38 @@ export const newcomersModule: DomainModule = {
       { href: '/admin/accueil/partenaires', key: 'newcomers.partners.nav.admin', order: 71, roles: team },
       { href: '/admin/accueil/parrains', key: 'newcomers.buddies.nav', order: 72, roles: team },
       { href: '/admin/accueil/conservation', key: 'newcomers.privacy.nav', order: 73, roles: team },
-      { href: '/admin/offres', key: 'newcomers.offers.nav', order: 80, roles: team },
     ],
   },
-  demo: async (ctx) => {
-    await loadDemoOffers(ctx);
-    await loadDemo(ctx);
-  },
+  // After the offers module's (src/modules.ts): a demo household says one of the example offers interests it.
+  demo: loadDemo,
+  contributes: [
+    contribute(householdsPoint, householdsForOffers),
+    // The case page's sections, the household's page's sections and export parts, in the cases room's order.
+    contribute(caseSectionsPoint, staysCaseSection),
+    contribute(caseSectionsPoint, partnersCaseSection),
+    contribute(caseSectionsPoint, buddiesCaseSection),
+    contribute(caseSectionsPoint, followUpsCaseSection),
+    contribute(caseSectionsPoint, recordsCaseSection),
+    contribute(caseSectionsPoint, offersCaseSection),
+    contribute(householdSectionsPoint, buddiesHouseholdSection),
+    contribute(householdSectionsPoint, followUpsHouseholdSection),
+    contribute(householdSectionsPoint, staysHouseholdSection),
+    contribute(householdSectionsPoint, recordsHouseholdSection),
+    contribute(householdSectionsPoint, offersHouseholdSection),
+    contribute(caseExportPoint, staysExport),
+    contribute(caseExportPoint, buddiesExport),
+    contribute(caseExportPoint, followUpsExport),
+    contribute(caseExportPoint, recordsExport),
+    contribute(caseExportPoint, offersExport),
+    // Settling a case schedules its follow-up check-ins, in the same transaction.
+    contribute(caseTransitionPoint, scheduleOnSettled),
+  ],
   personalData: {
     export: async (ctx, userId) => {
       const data = await exportMyData(ctx, { userId, territoryId: ctx.territory.id, roles: new Set() });
       return data.case ? { case: data.case } : null;
     },
+    // Every case whose contact is this person is anonymised, as the team's anonymisation does (audited).
+    erase: eraseCasesOfContact,
   },
 };

@@ -6,7 +6,7 @@
 import type { AppContext, Executor } from '../../context.js';
 import { AppError } from '../../shared/app-error.js';
 import type { Locale } from '../../web/i18n/index.js';
-import { tFor } from '../../web/i18n/index.js';
+import { linkMail } from '../../web/i18n/link-mail.js';
 import { listUsersWithAnyRole } from '../accounts/index.js';
 import { queueMail } from '../mail/index.js';
 import { ROLE_GROUPS } from '../../shared/roles.js';
@@ -17,18 +17,11 @@ export const notFound = () => new AppError('not_found', 'errors.not_found.text')
 
 export type CaseMail = (db: Executor, ctx: AppContext, to: string, locale: Locale, kind: string, params: Record<string, string | number>, path: string) => Promise<void>;
 
-/**
- * A mail of one part of the journey: `<prefix>.<kind>.subject` and `.body` from the catalogue in the recipient's
- * language, then the link to the page (the text itself stays on the site), then the signature; queued in the
- * caller's transaction.
- */
+/** A mail of one part of the journey (`<prefix>.<kind>` in the catalogue, see linkMail), queued in the caller's transaction. */
 export const caseMailer =
   (prefix: string): CaseMail =>
   async (db, ctx, to, locale, kind, params, path) => {
-    const t = tFor(locale);
-    const p = { programme: ctx.territory.programmeName, ...params };
-    const text = `${t(`${prefix}.${kind}.body`, p)}\n\n${ctx.config.baseUrl}${path}\n\n${t('mail.signature', p)}\n`;
-    await queueMail(db, ctx, { to, subject: t(`${prefix}.${kind}.subject`, p), text });
+    await queueMail(db, ctx, { to, ...linkMail(ctx, locale, prefix, kind, params, path) });
   };
 
 /** Who hears about a household's news: its adviser, or the whole welcome team while nobody follows it. */

@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { useTestWorld } from '../../../tests/support/context.js';
 import { actorFor, createUser } from '../../../tests/support/factories.js';
-import { loadDemoOffers, loadDemoPartnerProfile } from './index.js';
+import { loadDemoOffers } from '../offers/offers.demo.js';
+import { loadDemoPartnerProfile } from './index.js';
 import { loadNewcomersDemo } from './newcomers.demo.js';
-import { getStayForHousehold, listStaysForStaff } from './newcomers.stays.service.js';
+import { getStayForHousehold, listStaysForStaff } from './stays/stays.service.js';
 
 const w = useTestWorld();
 

@@ -16,17 +16,15 @@ import type { Actor, AppContext } from '../../context.js';
 import type { CaseStage } from '../../db/schema.js';
 import type { Clock } from '../../shared/clock.js';
 import { findUserByEmail } from '../accounts/index.js';
-import { confirmBuddyPairing, saveMyBuddyOffer } from './newcomers.buddies.service.js';
-import { caseFollowUps, recordFollowUpByPhone } from './newcomers.followups.service.js';
-import { listLiveOffers, markInterest } from './newcomers.offers.service.js';
-import { addPartnerNote, loadDemoPartnerProfile, shareCaseWithPartner } from './newcomers.partners.service.js';
-import * as repo from './newcomers.repo.js';
-import type { AdultInput, ApplicationInput, ChildInput, Need, Project } from './newcomers.schemas.js';
-import * as service from './newcomers.service.js';
-import type { StayInput } from './newcomers.stays.schemas.js';
-import * as stays from './newcomers.stays.service.js';
-import { listFunderTagsForStaff, setCaseFunderTags } from './newcomers.tags.service.js';
-import { parisDay } from './newcomers.time.js';
+import { confirmBuddyPairing, saveMyBuddyOffer } from './buddies/index.js';
+import { caseFollowUps, recordFollowUpByPhone } from './followups/index.js';
+import { listLiveOffers, markInterest } from '../offers/index.js';
+import { addPartnerNote, loadDemoPartnerProfile, shareCaseWithPartner } from './partners/index.js';
+import * as cases from './cases/index.js';
+import type { AdultInput, ApplicationInput, ChildInput, Need, Project } from './cases/index.js';
+import * as stays from './stays/index.js';
+import type { StayInput } from './stays/index.js';
+import { parisDay } from '../../shared/time.js';
 
 /** Real Gers communes the demo households look at (INSEE codes of the shipped open data). */
 const COMMUNES = ['32208', '32013', '32107', '32132', '32256', '32119', '32410', '32160', '32233', '32462', '32147', '32296', '32249', '32370', '32459', '32345'];
@@ -128,7 +126,7 @@ export async function loadDemo(ctx: AppContext) {
 }
 
 export async function loadNewcomersDemo(ctx: AppContext, accounts: DemoAccounts) {
-  if (await repo.hasAnyCase(ctx.db, ctx.territory.id)) return;
+  if (await cases.hasAnyCase(ctx.db, ctx.territory.id)) return;
   const pick = random(32_000);
   const one = <T>(list: readonly T[]) => list[Math.floor(pick() * list.length)];
   // A separate sequence for the funder tags, so they leave the households' own draws unchanged.
@@ -137,8 +135,8 @@ export async function loadNewcomersDemo(ctx: AppContext, accounts: DemoAccounts)
   const admin: Actor = { userId: accounts.adminId, territoryId: ctx.territory.id, roles: new Set(['admin', 'staff']) };
   const visitor: Actor = { userId: null, territoryId: ctx.territory.id, roles: new Set() };
   const now = ctx.clock.now().getTime();
-  const reasons = await service.listDropReasonsForStaff(ctx, staff);
-  const funders = await listFunderTagsForStaff(ctx, staff);
+  const reasons = await cases.listDropReasonsForStaff(ctx, staff);
+  const funders = await cases.listFunderTagsForStaff(ctx, staff);
   const tagId = (key: string) => funders.find((t) => t.key === key)?.id;
   const [departement, region, leader] = [tagId('departement'), tagId('region'), tagId('leader')];
   const made: DemoCase[] = [];
@@ -186,7 +184,7 @@ export async function loadNewcomersDemo(ctx: AppContext, accounts: DemoAccounts)
     // Older cases have had time to go further; the demo household is recent and accompanied.
     const recent = CASES - 1 - i; // the last few households applied in the past fortnight
     let at = isDemoHousehold ? now - 45 * DAY : recent <= 4 ? now - recent * 3 * DAY : now - Math.pow(1 - i / CASES, 1.5) * 520 * DAY;
-    const created = await service.applyToProgramme(atClock(ctx, new Date(at)), visitor, input, 'fr');
+    const created = await cases.applyToProgramme(atClock(ctx, new Date(at)), visitor, input, 'fr');
     const id = created.caseId;
     const adviser = pick() < 0.75 ? staff : admin;
     const rec: DemoCase = { id, stage: 'nouveau', adviser, consentShare: input.consentShare, targets, isDemoHousehold, inPastStay: false, inOpenStay: false };
@@ -197,57 +195,57 @@ export async function loadNewcomersDemo(ctx: AppContext, accounts: DemoAccounts)
     };
     if (recent > 0 && recent <= 2) continue; // still new: nobody has called them yet
     if (!step(2, 10)) continue;
-    await service.assignAdviser(atClock(ctx, new Date(at)), adviser, id, 'moi');
-    await service.qualifyCase(atClock(ctx, new Date(at)), adviser, id);
+    await cases.assignAdviser(atClock(ctx, new Date(at)), adviser, id, 'moi');
+    await cases.qualifyCase(atClock(ctx, new Date(at)), adviser, id);
     rec.stage = 'qualifie';
     // Most qualified cases say which funders pay for the accompaniment: the Département almost always, often the
     // Région, LEADER for rural projects; a few carry none yet.
     const tags = [pickTag() < 0.85 ? departement : undefined, pickTag() < 0.45 ? region : undefined, pickTag() < 0.3 ? leader : undefined].filter((t) => t !== undefined);
-    if (tags.length) await setCaseFunderTags(atClock(ctx, at + 600_000), adviser, id, tags);
-    await service.addCaseNote(atClock(ctx, new Date(at)), adviser, id, 'Premier entretien téléphonique : projet clair, budget réaliste, cherche une école à pied.');
+    if (tags.length) await cases.setCaseFunderTags(atClock(ctx, at + 600_000), adviser, id, tags);
+    await cases.addCaseNote(atClock(ctx, new Date(at)), adviser, id, 'Premier entretien téléphonique : projet clair, budget réaliste, cherche une école à pied.');
     if (isDemoHousehold) {
-      await service.startAccompaniment(atClock(ctx, new Date(at + DAY)), adviser, id);
+      await cases.startAccompaniment(atClock(ctx, new Date(at + DAY)), adviser, id);
       rec.stage = 'accompagne';
-      await service.sendStaffMessage(atClock(ctx, new Date(at + DAY)), adviser, id, 'Bonjour ! Je serai votre interlocutrice. Quand pourriez-vous venir visiter Lectoure ?');
-      await service.addCaseTask(atClock(ctx, new Date(at + DAY)), adviser, id, { title: 'Envoyer la liste des logements passerelle', dueOn: isoDay(new Date(now + 3 * DAY)) });
+      await cases.sendStaffMessage(atClock(ctx, new Date(at + DAY)), adviser, id, 'Bonjour ! Je serai votre interlocutrice. Quand pourriez-vous venir visiter Lectoure ?');
+      await cases.addCaseTask(atClock(ctx, new Date(at + DAY)), adviser, id, { title: 'Envoyer la liste des logements passerelle', dueOn: isoDay(new Date(now + 3 * DAY)) });
       continue;
     }
     if (recent > 0 && recent <= 4) continue;
     const fate = pick();
     if (fate < 0.07) {
       if (!step(10, 60)) continue;
-      await service.dropCase(atClock(ctx, new Date(at)), adviser, id, { reasonId: one(reasons).id, comment: 'Projet reporté.' });
+      await cases.dropCase(atClock(ctx, new Date(at)), adviser, id, { reasonId: one(reasons).id, comment: 'Projet reporté.' });
       rec.stage = 'abandon';
       continue;
     }
     if (!step(5, 30)) continue;
-    await service.startAccompaniment(atClock(ctx, new Date(at)), adviser, id);
+    await cases.startAccompaniment(atClock(ctx, new Date(at)), adviser, id);
     rec.stage = 'accompagne';
     if (fate < 0.14) {
       if (!step(20, 60)) continue;
-      await service.putOnHold(atClock(ctx, new Date(at)), adviser, id, { comment: 'Attend la réponse de son employeur sur le télétravail.' });
+      await cases.putOnHold(atClock(ctx, new Date(at)), adviser, id, { comment: 'Attend la réponse de son employeur sur le télétravail.' });
       rec.stage = 'en_pause';
       continue;
     }
     if (!step(15, 60)) continue;
     rec.inPastStay = await joinPastStay(adviser, id, at, adults.length + children.length);
-    if (!rec.inPastStay) await service.startDiscoveryStay(atClock(ctx, new Date(at)), adviser, id);
+    if (!rec.inPastStay) await cases.startDiscoveryStay(atClock(ctx, new Date(at)), adviser, id);
     else at = Math.max(at, now - 118 * DAY); // what follows comes after the stay
     rec.stage = 'sejour_decouverte';
     if (fate < 0.2) {
       if (!step(10, 40)) continue;
-      await service.dropCase(atClock(ctx, new Date(at)), adviser, id, { reasonId: one(reasons).id });
+      await cases.dropCase(atClock(ctx, new Date(at)), adviser, id, { reasonId: one(reasons).id });
       rec.stage = 'abandon';
       continue;
     }
     if (!step(15, 50)) continue;
-    await service.startMoving(atClock(ctx, new Date(at)), adviser, id);
+    await cases.startMoving(atClock(ctx, new Date(at)), adviser, id);
     rec.stage = 'installation';
     if (!step(20, 90)) continue;
-    await service.markSettled(atClock(ctx, new Date(at)), adviser, id, { settledInsee: targets[0], settledOn: isoDay(new Date(at - 3 * DAY)) });
+    await cases.markSettled(atClock(ctx, new Date(at)), adviser, id, { settledInsee: targets[0], settledOn: isoDay(new Date(at - 3 * DAY)) });
     rec.stage = 'installe';
     if (pick() < 0.5 || !step(30, 60)) continue;
-    await service.startFollowUp(atClock(ctx, new Date(at)), adviser, id);
+    await cases.startFollowUp(atClock(ctx, new Date(at)), adviser, id);
     rec.stage = 'suivi';
   }
 

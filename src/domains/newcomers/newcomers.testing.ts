@@ -1,8 +1,7 @@
 /** Test helpers for the newcomer journey (imported by tests only): a household's answers, as a form or parsed. */
 import type { AppContext } from '../../context.js';
 import { anonymous } from '../../context.js';
-import type { ApplicationInput } from './newcomers.schemas.js';
-import { applyToProgramme } from './newcomers.service.js';
+import { applyToProgramme, type ApplicationInput, type PageSection } from './cases/index.js';
 
 /** The Martin family: two adults (telework and business takeover), two children, Lectoure and Auch in mind. */
 export const familyForm = (overrides: Record<string, string | string[]> = {}): Record<string, string | string[]> => ({
@@ -58,3 +57,10 @@ export const familyInput = (overrides: Partial<ApplicationInput> = {}): Applicat
 /** A household applies as an anonymous visitor would; returns the new (or reused) case. */
 export const applyAsVisitor = (ctx: AppContext, overrides: Partial<ApplicationInput> = {}, locale: 'fr' | 'en' = 'fr') =>
   applyToProgramme(ctx, anonymous(ctx.territory.id), familyInput(overrides), locale);
+
+/** The data a contributed section loaded for a page (`getCaseFile(...)`, `getMyCase(...)`), to assert on it. */
+export function sectionData<D>(page: { sections: readonly { section: PageSection<unknown>; data: unknown }[] }, section: PageSection<D>): D {
+  const found = page.sections.find((s) => s.section === (section as PageSection<unknown>));
+  if (!found) throw new Error('section not contributed to this page');
+  return found.data as D;
+}

@@ -1,0 +1,159 @@
+/**
+ * The public application form. Without JavaScript a form cannot grow, so it always carries four adult blocks and six
+ * child blocks; the extra ones sit in <details> (closed unless filled or in error) and empty blocks are ignored.
+ */
+import { Button, Checkbox, Checkboxes, ErrorSummary, Field, Form, Select, TextArea, type FieldErrors, type FormValues } from '../../../web/components/forms.js';
+import { Layout } from '../../../web/layout.js';
+import { usePage } from '../../../web/page-context.js';
+import { HEARD_FROM, MAX_ADULTS, MAX_CHILDREN, NEEDS, PROJECTS, SCHOOLING, TIMINGS } from './cases.schemas.js';
+
+interface FormProps {
+  values?: FormValues;
+  errors?: FieldErrors;
+}
+
+const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+const blockUsed = (prefix: string, values: FormValues, errors: FieldErrors) =>
+  Object.entries(values).some(([k, v]) => k.startsWith(prefix) && (Array.isArray(v) ? v.length > 0 : !!v && v.trim() !== '')) ||
+  Object.keys(errors).some((k) => k.startsWith(prefix));
+
+function AdultBlock({ n, values, errors }: { n: number; values: FormValues; errors: FieldErrors }) {
+  const { t } = usePage();
+  const p = `adult${n}_`;
+  const projectOptions = [{ value: '', label: t('newcomers.apply.choose') }, ...PROJECTS.map((v) => ({ value: v, label: t(`newcomers.project.${v}`) }))];
+  return (
+    <fieldset class="field household-block">
+      <legend>{n === 1 ? t('newcomers.apply.adultFirst') : t('newcomers.apply.adultN', { n })}</legend>
+      <Field name={`${p}firstName`} label={t('newcomers.apply.firstName')} values={values} errors={errors} maxLength={80} autocomplete={n === 1 ? 'given-name' : 'off'} />
+      <Select name={`${p}project`} label={t('newcomers.apply.project')} values={values} errors={errors} options={projectOptions} required={n === 1} />
+      <Field name={`${p}profession`} label={t('newcomers.apply.profession')} hint={t('newcomers.apply.professionHint')} values={values} errors={errors} maxLength={120} />
+      <Field name={`${p}sector`} label={t('newcomers.apply.sector')} values={values} errors={errors} maxLength={120} />
+    </fieldset>
+  );
+}
+
+function ChildBlock({ n, values, errors }: { n: number; values: FormValues; errors: FieldErrors }) {
+  const { t } = usePage();
+  const p = `child${n}_`;
+  const schoolingOptions = [{ value: '', label: t('newcomers.apply.choose') }, ...SCHOOLING.map((v) => ({ value: v, label: t(`newcomers.schooling.${v}`) }))];
+  return (
+    <fieldset class="field household-block">
+      <legend>{t('newcomers.apply.childN', { n })}</legend>
+      <Field name={`${p}age`} inputMode="numeric" label={t('newcomers.apply.age')} hint={t('newcomers.apply.ageHint')} values={values} errors={errors} maxLength={2} />
+      <Select name={`${p}schooling`} label={t('newcomers.apply.schooling')} values={values} errors={errors} options={schoolingOptions} />
+      <Field name={`${p}needs`} label={t('newcomers.apply.childNeeds')} hint={t('newcomers.apply.childNeedsHint')} values={values} errors={errors} maxLength={300} />
+    </fieldset>
+  );
+}
+
+export function ApplyView({ values = {}, errors = {}, chosen = [] }: FormProps & { chosen?: { insee: string; name: string }[] }) {
+  const { t } = usePage();
+  const timingOptions = [{ value: '', label: t('newcomers.apply.choose') }, ...TIMINGS.map((v) => ({ value: v, label: t(`newcomers.timing.${v}`) }))];
+  const heardOptions = [{ value: '', label: t('newcomers.apply.choose') }, ...HEARD_FROM.map((v) => ({ value: v, label: t(`newcomers.heard.${v}`) }))];
+  return (
+    <Layout title={t('newcomers.apply.title')} description={t('newcomers.apply.lead')}>
+      <div class="apply">
+        <h1>{t('newcomers.apply.title')}</h1>
+        <p class="lead">{t('newcomers.apply.lead')}</p>
+        <p>{t('newcomers.apply.howItWorks')}</p>
+        <ErrorSummary errors={errors} />
+        <Form action="/candidature" class="apply-form">
+          <fieldset class="apply-section">
+            <legend>
+              <span class="legend-title">{t('newcomers.apply.section.contact')}</span>
+            </legend>
+            <Field name="contactName" label={t('newcomers.apply.contactName')} values={values} errors={errors} required autocomplete="name" maxLength={120} />
+            <Field name="email" type="email" label={t('newcomers.apply.email')} hint={t('newcomers.apply.emailHint')} values={values} errors={errors} required autocomplete="email" />
+            <Field name="phone" type="tel" label={t('newcomers.apply.phone')} values={values} errors={errors} autocomplete="tel" maxLength={30} />
+            <Field name="currentPlace" label={t('newcomers.apply.currentPlace')} hint={t('newcomers.apply.currentPlaceHint')} values={values} errors={errors} required maxLength={200} />
+          </fieldset>
+
+          <fieldset class="apply-section">
+            <legend>
+              <span class="legend-title">{t('newcomers.apply.section.adults')}</span>
+            </legend>
+            <p class="hint">{t('newcomers.apply.adultsHint')}</p>
+            <AdultBlock n={1} values={values} errors={errors} />
+            {range(MAX_ADULTS)
+              .slice(1)
+              .map((n) => (
+                <details key={n} class="household-more" open={blockUsed(`adult${n}_`, values, errors)}>
+                  <summary>{t('newcomers.apply.addAdult', { n })}</summary>
+                  <AdultBlock n={n} values={values} errors={errors} />
+                </details>
+              ))}
+          </fieldset>
+
+          <fieldset class="apply-section">
+            <legend>
+              <span class="legend-title">{t('newcomers.apply.section.children')}</span>
+            </legend>
+            <p class="hint">{t('newcomers.apply.childrenHint')}</p>
+            {range(MAX_CHILDREN).map((n) => (
+              <details key={n} class="household-more" open={blockUsed(`child${n}_`, values, errors)}>
+                <summary>{t('newcomers.apply.addChild', { n })}</summary>
+                <ChildBlock n={n} values={values} errors={errors} />
+              </details>
+            ))}
+          </fieldset>
+
+          <fieldset class="apply-section">
+            <legend>
+              <span class="legend-title">{t('newcomers.apply.section.project')}</span>
+            </legend>
+            {chosen.length > 0 && (
+              <div class="chosen-villages">
+                <p>{t('newcomers.apply.chosen')}</p>
+                <ul>
+                  {chosen.map((c) => (
+                    <li key={c.insee}>
+                      {c.name} ({c.insee})
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            )}
+            <Field name="targetCodes" label={t('newcomers.apply.targetCodes')} hint={t('newcomers.apply.targetCodesHint')} values={values} errors={errors} inputMode="numeric" maxLength={400} />
+            <p class="hint">
+              <a href="/villages">{t('newcomers.apply.finderLink')}</a>
+            </p>
+            <Field name="targetText" label={t('newcomers.apply.targetText')} hint={t('newcomers.apply.targetTextHint')} values={values} errors={errors} maxLength={500} />
+            <Select name="timing" label={t('newcomers.apply.timing')} values={values} errors={errors} options={timingOptions} required />
+            <Checkboxes name="needs" legend={t('newcomers.apply.needs')} options={NEEDS.map((v) => ({ value: v, label: t(`newcomers.need.${v}`) }))} values={values} errors={errors} />
+            <TextArea name="project" label={t('newcomers.apply.projectText')} hint={t('newcomers.apply.projectTextHint')} values={values} errors={errors} maxLength={4000} rows={5} />
+            <Select name="heardFrom" label={t('newcomers.apply.heardFrom')} values={values} errors={errors} options={heardOptions} />
+          </fieldset>
+
+          <fieldset class="apply-section">
+            <legend>
+              <span class="legend-title">{t('newcomers.apply.section.consents')}</span>
+            </legend>
+            <Checkbox name="consentContact" label={t('newcomers.apply.consentContact')} values={values} errors={errors} />
+            <Checkbox name="consentShare" label={t('newcomers.apply.consentShare')} values={values} errors={errors} />
+            <p class="hint">{t('newcomers.apply.privacy')}</p>
+          </fieldset>
+          <Button>{t('newcomers.apply.submit')}</Button>
+        </Form>
+      </div>
+    </Layout>
+  );
+}
+
+export function ApplySentView() {
+  const { t, user } = usePage();
+  return (
+    <Layout title={t('newcomers.apply.sent.title')} narrow>
+      <h1>{t('newcomers.apply.sent.title')}</h1>
+      <p class="lead">{t('newcomers.apply.sent.text')}</p>
+      <p>{user ? t('newcomers.apply.sent.signedIn') : t('newcomers.apply.sent.activate')}</p>
+      <p>
+        <a class="button button-primary" href={user ? '/mon-projet' : '/connexion?retour=%2Fmon-projet'}>
+          {user ? t('newcomers.my.title') : t('site.nav.login')}
+        </a>
+      </p>
+      <p>
+        <a href="/villages">{t('newcomers.apply.sent.explore')}</a>
+      </p>
+    </Layout>
+  );
+}

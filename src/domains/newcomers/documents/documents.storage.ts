@@ -1,0 +1,108 @@
+/**
+ * Where case documents' bytes live: `<dataDir>/documents/<territory>/<uuid>`, outside every folder the web server
+ * serves. Only uuids made here ever become paths: the name a person gave a file is kept in the database, never on
+ * disk. What a file is gets decided by its first bytes, not by its name or the type the browser declared.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { isUuid } from '../../../shared/input.js';
+
+export const DOCUMENT_TYPES = ['application/pdf', 'image/jpeg', 'image/png', 'image/webp'] as const;
+export type DocumentType = (typeof DOCUMENT_TYPES)[number];
+export const EXTENSION: Record<DocumentType, string> = { 'application/pdf': 'pdf', 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp' };
+
+const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/** The type announced by a file's first bytes (its "magic number"), or null for anything not accepted. */
+export function sniffType(head: Buffer): DocumentType | null {
+  if (head.length >= 5 && head.subarray(0, 5).toString('latin1') === '%PDF-') return 'application/pdf';
+  if (head.length >= 3 && head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return 'image/jpeg';
+  if (head.length >= 8 && head.subarray(0, 8).equals(PNG)) return 'image/png';
+  if (head.length >= 12 && head.subarray(0, 4).toString('latin1') === 'RIFF' && head.subarray(8, 12).toString('latin1') === 'WEBP') return 'image/webp';
+  return null;
+}
+
+/**
+ * The name shown and offered on download: no folders, no control or quoting characters, at most 200 characters,
+ * and an extension matching what the file really is (a PNG named `lettre.html` becomes `lettre.html.png`).
+ */
+export function sanitiseFileName(given: string | undefined, type: DocumentType): string {
+  let name = (given ?? '').normalize('NFC').split(/[\\/]/).pop() ?? '';
+  name = name.replace(/[\u0000-\u001f\u007f"<>|:*?]/g, '').replace(/\s+/g, ' ').trim().replace(/^\.+/, '');
+  const ext = EXTENSION[type];
+  const hasExt = new RegExp(`\\.${ext === 'jpg' ? '(jpe?g)' : ext}$`, 'i').test(name);
+  const base = (name || 'document').slice(0, hasExt ? 200 : 195);
+  return hasExt ? base : `${base}.${ext}`;
+}
+
+const folderOf = (dataDir: string, territoryId: number) => path.join(dataDir, 'documents', String(territoryId));
+
+export function documentPath(dataDir: string, territoryId: number, id: string): string {
+  if (!isUuid(id) || !Number.isInteger(territoryId)) throw new Error('not a document id');
+  return path.join(folderOf(dataDir, territoryId), id);
+}
+
+export interface ReceivedFile {
+  /** The future document's id, and its file name once kept. */
+  id: string;
+  tempPath: string;
+  size: number;
+  sha256: string;
+  type: DocumentType | null;
+}
+
+/** Writes an incoming stream to a temporary file of the territory's folder, hashing it and reading its type on the way. */
+export async function receiveToTemp(dataDir: string, territoryId: number, stream: Readable): Promise<ReceivedFile> {
+  const incoming = path.join(folderOf(dataDir, territoryId), '.incoming');
+  await mkdir(incoming, { recursive: true, mode: 0o700 });
+  const id = randomUUID();
+  const tempPath = path.join(incoming, id);
+  const hash = createHash('sha256');
+  let size = 0;
+  let head = Buffer.alloc(0);
+  const tap = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      hash.update(chunk);
+      size += chunk.length;
+      if (head.length < 16) head = Buffer.concat([head, chunk.subarray(0, 16 - head.length)]);
+      done(null, chunk);
+    },
+  });
+  try {
+    await pipeline(stream, tap, createWriteStream(tempPath, { flags: 'wx', mode: 0o600 }));
+  } catch (error) {
+    await rm(tempPath, { force: true });
+    throw error;
+  }
+  return { id, tempPath, size, sha256: hash.digest('hex'), type: sniffType(head) };
+}
+
+/** Moves a received file to its place (same folder tree, so the move is atomic). */
+export async function keepReceived(dataDir: string, territoryId: number, file: ReceivedFile) {
+  await rename(file.tempPath, documentPath(dataDir, territoryId, file.id));
+}
+
+export async function discardReceived(dataDir: string, territoryId: number, file: ReceivedFile) {
+  await rm(file.tempPath, { force: true });
+  await rm(documentPath(dataDir, territoryId, file.id), { force: true });
+}
+
+/** Opens a document's file now (a missing file is known before any header is sent); null when it is gone. */
+export async function openDocumentFile(dataDir: string, territoryId: number, id: string) {
+  try {
+    const handle = await open(documentPath(dataDir, territoryId, id), 'r');
+    return handle.createReadStream();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
+/** Removes documents' files once their rows are gone; a file already missing is not an error. */
+export async function removeDocumentFiles(dataDir: string, territoryId: number, ids: string[]) {
+  for (const id of ids) await rm(documentPath(dataDir, territoryId, id), { force: true });
+}

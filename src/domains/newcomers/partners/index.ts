@@ -1,0 +1,6 @@
+/** The partners room: partner profiles, cases shared with partners (with the household's consent), the partner area. */
+export * as partnersI18n from './partners.i18n.js';
+export { partnersRoutes } from './partners.routes.js';
+export { partnersCaseSection } from './partners.sections.js';
+// For the demo content (../newcomers.demo.ts).
+export { addPartnerNote, loadDemoPartnerProfile, shareCaseWithPartner } from './partners.service.js';

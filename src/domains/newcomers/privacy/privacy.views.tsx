@@ -1,0 +1,231 @@
+/**
+ * Privacy and retention on screen: the household's documents and deletion request on /mon-projet, the team's
+ * "personal data" section of the case page, the deletion confirmation page and /admin/accueil/conservation.
+ */
+import { formatDate } from '../../../shared/time.js';
+import { AdminShell } from '../../../web/components/admin-shell.js';
+import { Checkbox, ErrorSummary, Form, type FieldErrors, type FormValues } from '../../../web/components/forms.js';
+import { Layout } from '../../../web/layout.js';
+import { usePage } from '../../../web/page-context.js';
+import { DocumentsTable, DocumentUploadForm } from '../documents/index.js';
+import type { getRetentionWork, OwnRecords, StaffRecords } from './privacy.service.js';
+import { RETENTION_MONTHS } from './privacy.rules.js';
+
+export interface RecordsForms {
+  documents?: { errors?: FieldErrors };
+  anonymise?: { values?: FormValues; errors?: FieldErrors };
+}
+
+/** On /mon-projet: the household's documents, then its deletion request (or the link to make one). */
+export function MyRecordsSection({ records, forms = {} }: { records: OwnRecords; forms?: RecordsForms }) {
+  const { t, intl } = usePage();
+  return (
+    <>
+      <section aria-labelledby="documents-titre" id="documents">
+        <h2 id="documents-titre">{t('newcomers.documents.title')}</h2>
+        <p>{t('newcomers.documents.householdLead')}</p>
+        <DocumentsTable documents={records.documents} maxDocuments={records.maxDocuments} viewer="household" />
+        <DocumentUploadForm action="/mon-projet/documents" errors={forms.documents?.errors} maxBytes={records.maxBytes} maxDocuments={records.maxDocuments} />
+      </section>
+      <section aria-labelledby="suppression-titre" id="suppression">
+        <h2 id="suppression-titre">{t('newcomers.privacy.confirm.title')}</h2>
+        {records.deletionRequestedAt ? (
+          <p class="alert alert-info">{t('newcomers.privacy.my.requested', { date: formatDate(records.deletionRequestedAt, intl) })}</p>
+        ) : (
+          <p>
+            <a href="/mon-projet/suppression">{t('newcomers.privacy.my.ask')}</a>
+          </p>
+        )}
+      </section>
+    </>
+  );
+}
+
+/** The confirmation step before a household's deletion request is recorded. */
+export function DeletionConfirmView({ errors = {} }: { errors?: FieldErrors }) {
+  const { t } = usePage();
+  return (
+    <Layout title={t('newcomers.privacy.confirm.title')} narrow>
+      <h1>{t('newcomers.privacy.confirm.title')}</h1>
+      <p class="lead">{t('newcomers.privacy.confirm.lead')}</p>
+      <p>{t('newcomers.privacy.confirm.what')}</p>
+      <p>{t('newcomers.privacy.confirm.kept')}</p>
+      <p>
+        {t('newcomers.privacy.confirm.export')}{' '}
+        <a href="/mon-projet/donnees.json" download="mes-donnees.json">
+          {t('newcomers.my.download')}
+        </a>
+      </p>
+      <ErrorSummary errors={errors} />
+      <Form action="/mon-projet/suppression">
+        <Checkbox name="confirm" label={t('newcomers.privacy.confirm.check')} errors={errors} />
+        <button type="submit" class="button button-danger">
+          {t('newcomers.privacy.confirm.submit')}
+        </button>{' '}
+        <a href="/mon-projet">{t('newcomers.privacy.confirm.cancel')}</a>
+      </Form>
+    </Layout>
+  );
+}
+
+function AnonymiseForm({ caseId, number, form = {} }: { caseId: string; number: number; form?: RecordsForms['anonymise'] }) {
+  const { t } = usePage();
+  return (
+    <Form action={`/admin/accueil/${caseId}/anonymiser`}>
+      <Checkbox name="confirmAnonymise" label={t('newcomers.privacy.staff.confirm', { number })} values={form.values} errors={form.errors} />
+      <button type="submit" class="button button-danger">
+        {t('newcomers.privacy.staff.anonymise')}
+      </button>
+    </Form>
+  );
+}
+
+/** On the team's case page: documents, then retention date, deletion request and the anonymise action. */
+export function CaseRecordsSection({ caseId, number, records, forms = {} }: { caseId: string; number: number; records: StaffRecords; forms?: RecordsForms }) {
+  const { t, intl } = usePage();
+  const r = records.retention;
+  const late = r?.deletionDeadline && r.deletionDeadline.getTime() < records.now.getTime();
+  return (
+    <>
+      <section aria-labelledby="documents-titre" id="documents">
+        <h2 id="documents-titre">{t('newcomers.documents.title')}</h2>
+        <p>{t('newcomers.documents.staffLead')}</p>
+        <DocumentsTable documents={records.documents} maxDocuments={records.maxDocuments} viewer="staff" caseId={caseId} />
+        <DocumentUploadForm action={`/admin/accueil/${caseId}/documents`} errors={forms.documents?.errors} maxBytes={records.maxBytes} maxDocuments={records.maxDocuments} />
+      </section>
+      {r && (
+        <section class="card" aria-labelledby="donnees-titre" id="donnees">
+          <h2 id="donnees-titre">{t('newcomers.privacy.staff.title')}</h2>
+          {r.deletionRequestedAt && (
+            <p class="alert alert-error">
+              {t('newcomers.privacy.staff.requested', { date: formatDate(r.deletionRequestedAt, intl), deadline: formatDate(r.deletionDeadline!, intl) })}
+              {late && <strong> · {t('newcomers.privacy.staff.late')}</strong>}
+            </p>
+          )}
+          <p>
+            {t('newcomers.privacy.staff.retention', { date: formatDate(r.retentionUntil, intl) })}{' '}
+            <span class="small muted">({t(`newcomers.privacy.staff.rule.${r.rule}`, { months: r.months })})</span>
+          </p>
+          {r.retentionUntil.getTime() <= records.now.getTime() && <p>{t('newcomers.privacy.staff.past')}</p>}
+          <p class="small">{t('newcomers.privacy.staff.anonymiseLead')}</p>
+          <ErrorSummary errors={forms.anonymise?.errors ?? {}} />
+          <AnonymiseForm caseId={caseId} number={number} form={forms.anonymise} />
+        </section>
+      )}
+    </>
+  );
+}
+
+/** The page lists many cases: each links to its case page, where the anonymisation is confirmed. */
+function AnonymiseLink({ caseId, number }: { caseId: string; number: number }) {
+  const { t } = usePage();
+  return (
+    <a href={`/admin/accueil/${caseId}#donnees`}>
+      {t('newcomers.privacy.staff.anonymise')} <span class="visually-hidden">{t('newcomers.privacy.col.case')} {number}</span>
+    </a>
+  );
+}
+
+function Stage({ stage }: { stage: string }) {
+  const { t } = usePage();
+  return <span class={`stage stage-${stage}`}>{t(`newcomers.stage.${stage}`)}</span>;
+}
+
+type RetentionWork = Awaited<ReturnType<typeof getRetentionWork>>;
+
+/** /admin/accueil/conservation */
+export function RetentionView({ data }: { data: RetentionWork }) {
+  const { t, intl } = usePage();
+  const title = t('newcomers.privacy.page.title');
+  const caseCell = (r: RetentionWork['requests'][number]) => (
+    <th scope="row">
+      <a href={`/admin/accueil/${r.id}#donnees`}>{t('newcomers.privacy.caseLink', { number: r.number, name: r.contact_name })}</a>
+    </th>
+  );
+  return (
+    <AdminShell title={title}>
+      <h1>{title}</h1>
+      <p class="lead">{t('newcomers.privacy.page.lead')}</p>
+      <h2>{t('newcomers.privacy.page.rules')}</h2>
+      <ul>
+        {(Object.keys(RETENTION_MONTHS) as (keyof typeof RETENTION_MONTHS)[]).map((rule) => (
+          <li key={rule}>{t(`newcomers.privacy.page.rule.${rule}`, { months: RETENTION_MONTHS[rule] })}</li>
+        ))}
+      </ul>
+
+      <h2 id="demandes">{t('newcomers.privacy.page.requests')}</h2>
+      {data.requests.length === 0 ? (
+        <p>{t('newcomers.privacy.page.noRequests')}</p>
+      ) : (
+        <div class="table-wrap">
+          <table>
+            <caption class="visually-hidden">{t('newcomers.privacy.page.requests')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('newcomers.privacy.col.case')}</th>
+                <th scope="col">{t('newcomers.privacy.col.stage')}</th>
+                <th scope="col">{t('newcomers.privacy.col.requestedAt')}</th>
+                <th scope="col">{t('newcomers.privacy.col.deadline')}</th>
+                <th scope="col">{t('newcomers.privacy.col.action')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.requests.map((r) => (
+                <tr key={r.id}>
+                  {caseCell(r)}
+                  <td>
+                    <Stage stage={r.stage} />
+                  </td>
+                  <td>{formatDate(r.deletion_requested_at!, intl)}</td>
+                  <td>
+                    {formatDate(r.deletion_deadline, intl)}
+                    {r.deletion_deadline.getTime() < data.now.getTime() && <strong> · {t('newcomers.privacy.staff.late')}</strong>}
+                  </td>
+                  <td>
+                    <AnonymiseLink caseId={r.id} number={r.number} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      <h2 id="echues">{t('newcomers.privacy.page.expired')}</h2>
+      {data.expired.length === 0 ? (
+        <p>{t('newcomers.privacy.page.noExpired')}</p>
+      ) : (
+        <div class="table-wrap">
+          <table>
+            <caption class="visually-hidden">{t('newcomers.privacy.page.expired')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('newcomers.privacy.col.case')}</th>
+                <th scope="col">{t('newcomers.privacy.col.stage')}</th>
+                <th scope="col">{t('newcomers.privacy.col.lastActivity')}</th>
+                <th scope="col">{t('newcomers.privacy.col.retention')}</th>
+                <th scope="col">{t('newcomers.privacy.col.action')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.expired.map((r) => (
+                <tr key={r.id}>
+                  {caseCell(r)}
+                  <td>
+                    <Stage stage={r.stage} />
+                  </td>
+                  <td>{formatDate(r.last_activity_at, intl)}</td>
+                  <td>{formatDate(r.retention_until, intl)}</td>
+                  <td>
+                    <AnonymiseLink caseId={r.id} number={r.number} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {data.requests.length + data.expired.length >= data.limit && <p>{t('newcomers.privacy.page.limit', { limit: data.limit })}</p>}
+    </AdminShell>
+  );
+}
