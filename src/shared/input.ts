@@ -2,6 +2,7 @@
  * Small helpers for input read at the edges (forms, query strings, URL segments), used by every domain's schemas
  * and services. Nothing here knows a domain or the web layer.
  */
+import type { z } from 'zod';
 
 /** Empty form fields arrive as "": treat them as absent. */
 export const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
@@ -34,4 +35,30 @@ export function slugify(text: string, max = 80): string {
     .replace(/^-+|-+$/g, '')
     .slice(0, max)
     .replace(/-+$/, '');
+}
+
+/**
+ * For a form whose fields depend on each other (a household's adults, an offer's kind): reads one field at a time
+ * inside a Zod `transform`, keeping only the first message per field, so the form comes back with one French
+ * message next to each field it refused.
+ */
+export function fieldReader(raw: Record<string, unknown>, ctx: z.RefinementCtx) {
+  const errored = new Set<string>();
+  const fail = (name: string, key: string) => {
+    if (errored.has(name)) return;
+    errored.add(name);
+    ctx.addIssue({ code: 'custom', path: [name], message: key });
+  };
+  const take = <T>(name: string, schema: z.ZodType<T>): T | undefined => {
+    const r = schema.safeParse(raw[name]);
+    if (r.success) return r.data;
+    fail(name, r.error.issues[0]?.message ?? 'errors.invalid_field');
+    return undefined;
+  };
+  /** A value the form cannot do without: says so on the field unless it already carries a message. */
+  const need = <T>(name: string, value: T | undefined, key = 'errors.required'): value is T => {
+    if (value === undefined && !errored.has(name)) fail(name, key);
+    return value !== undefined;
+  };
+  return { take, fail, need, hasError: (name: string) => errored.has(name), anyError: () => errored.size > 0 };
 }

@@ -6,9 +6,8 @@
 import type { AppContext, Executor } from '../../context.js';
 import { AppError } from '../../shared/app-error.js';
 import type { Locale } from '../../web/i18n/index.js';
-import { linkMail } from '../../web/i18n/link-mail.js';
 import { listUsersWithAnyRole } from '../accounts/index.js';
-import { queueMail } from '../mail/index.js';
+import { queueTemplatedMail } from '../mail/index.js';
 import { ROLE_GROUPS } from '../../shared/roles.js';
 
 /** Ids of serial rows as they arrive in URLs: anything else cannot exist (and must not reach the database). */
@@ -17,11 +16,11 @@ export const notFound = () => new AppError('not_found', 'errors.not_found.text')
 
 export type CaseMail = (db: Executor, ctx: AppContext, to: string, locale: Locale, kind: string, params: Record<string, string | number>, path: string) => Promise<void>;
 
-/** A mail of one part of the journey (`<prefix>.<kind>` in the catalogue, see linkMail), queued in the caller's transaction. */
+/** A mail of one part of the journey (`<prefix>.<kind>` in the catalogue), queued in the caller's transaction. */
 export const caseMailer =
   (prefix: string): CaseMail =>
   async (db, ctx, to, locale, kind, params, path) => {
-    await queueMail(db, ctx, { to, ...linkMail(ctx, locale, prefix, kind, params, path) });
+    await queueTemplatedMail(db, ctx, { to, locale, template: `${prefix}.${kind}`, params, path });
   };
 
 /** Who hears about a household's news: its adviser, or the whole welcome team while nobody follows it. */

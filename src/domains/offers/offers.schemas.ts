@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { OfferKind, OfferStatus } from '../../db/schema.js';
-import { blankToUndefined, INSEE, isIsoDate } from '../../shared/input.js';
+import { INSEE, blankToUndefined, fieldReader, isIsoDate } from '../../shared/input.js';
 
 export const OFFER_KINDS = ['takeover', 'job', 'housing'] as const satisfies readonly OfferKind[];
 export const OFFER_STATUSES = ['draft', 'proposed', 'published', 'withdrawn'] as const satisfies readonly OfferStatus[];
@@ -88,22 +88,7 @@ export interface OfferInput {
 }
 
 export const OfferForm = z.record(z.string(), z.unknown()).transform((raw, ctx): OfferInput => {
-  const errored = new Set<string>();
-  const fail = (name: string, key: string) => {
-    if (errored.has(name)) return;
-    errored.add(name);
-    ctx.addIssue({ code: 'custom', path: [name], message: key });
-  };
-  const take = <T>(name: string, schema: z.ZodType<T>): T | undefined => {
-    const r = schema.safeParse(raw[name]);
-    if (r.success) return r.data;
-    fail(name, r.error.issues[0]?.message ?? 'errors.invalid_field');
-    return undefined;
-  };
-  const need = <T>(name: string, value: T | undefined, key = 'errors.required'): value is T => {
-    if (value === undefined && !errored.has(name)) fail(name, key);
-    return value !== undefined;
-  };
+  const { take, fail, need, hasError, anyError } = fieldReader(raw, ctx);
 
   const kind = take('kind', z.preprocess(blankToUndefined, z.enum(OFFER_KINDS, { error: 'newcomers.offers.form.kindRequired' })));
   const title = take('title', requiredText(160));
@@ -129,10 +114,10 @@ export const OfferForm = z.record(z.string(), z.unknown()).transform((raw, ctx):
     need('priceMax', priceMax);
     if (priceMin !== undefined && priceMax !== undefined && priceMin > priceMax) fail('priceMax', 'newcomers.offers.form.priceRange');
     need('sellerName', sellerName);
-    if (sellerEmail === undefined && sellerPhone === undefined && !errored.has('sellerEmail') && !errored.has('sellerPhone')) {
+    if (sellerEmail === undefined && sellerPhone === undefined && !hasError('sellerEmail') && !hasError('sellerPhone')) {
       fail('sellerEmail', 'newcomers.offers.form.sellerReach');
     }
-    if (!errored.size) takeover = { priceMin: priceMin!, priceMax: priceMax!, turnover, sellerName: sellerName!, sellerEmail, sellerPhone };
+    if (!anyError()) takeover = { priceMin: priceMin!, priceMax: priceMax!, turnover, sellerName: sellerName!, sellerEmail, sellerPhone };
   } else if (kind === 'job') {
     need('sector', sector, 'newcomers.offers.form.sectorRequired');
     const employer = take('employer', optionalText(160));
@@ -140,7 +125,7 @@ export const OfferForm = z.record(z.string(), z.unknown()).transform((raw, ctx):
     const remote = take('remote', checked);
     need('employer', employer);
     need('contract', contract, 'newcomers.offers.form.contractRequired');
-    if (!errored.size) job = { employer: employer!, contract: contract!, remote: remote ?? false };
+    if (!anyError()) job = { employer: employer!, contract: contract!, remote: remote ?? false };
   } else if (kind === 'housing') {
     const housingType = take('housingType', z.preprocess(blankToUndefined, z.enum(HOUSING_TYPES, { error: 'errors.invalid_field' }).optional()));
     const price = take('price', euros());
@@ -151,10 +136,10 @@ export const OfferForm = z.record(z.string(), z.unknown()).transform((raw, ctx):
     need('price', price);
     if (surfaceM2 === 0) fail('surfaceM2', 'newcomers.offers.form.positive');
     if (rooms === 0) fail('rooms', 'newcomers.offers.form.positive');
-    if (!errored.size) housing = { housingType: housingType!, price: price!, surfaceM2, rooms, availableOn };
+    if (!anyError()) housing = { housingType: housingType!, price: price!, surfaceM2, rooms, availableOn };
   }
 
-  if (errored.size) return z.NEVER;
+  if (anyError()) return z.NEVER;
   return {
     kind: kind!,
     title: title!,

@@ -8,7 +8,7 @@ import type { Actor, AppContext, Executor } from '../../context.js';
 import type { OfferStatus } from '../../db/schema.js';
 import { AppError } from '../../shared/app-error.js';
 import { listUsersWithAnyRole } from '../accounts/index.js';
-import { queueMail } from '../mail/index.js';
+import { queueTemplatedMail } from '../mail/index.js';
 import { recordAudit } from '../audit/index.js';
 import { listCommunesForMap, listEpcis } from '../territory/index.js';
 import { assertOfferStaff, assertPartner, assertSignedIn, canEditProposal } from './offers.policy.js';
@@ -17,13 +17,12 @@ import * as repo from './offers.repo.js';
 import { type AdminOfferQuery, type OfferColumns, type OfferInput, offerToFormValues, type PublicOfferQuery } from './offers.schemas.js';
 import { parisDay } from '../../shared/time.js';
 import { isRowId } from '../../shared/input.js';
-import { linkMail } from '../../web/i18n/link-mail.js';
 import type { Locale } from '../../web/i18n/index.js';
 import { ROLE_GROUPS } from '../../shared/roles.js';
 
 /** Offer mails carry a link to the page, never the offer's or the household's details. */
 const mail = (db: Executor, ctx: AppContext, to: string, locale: Locale, kind: string, params: Record<string, string | number>, path: string) =>
-  queueMail(db, ctx, { to, ...linkMail(ctx, locale, 'newcomers.offers.mail', kind, params, path) });
+  queueTemplatedMail(db, ctx, { to, locale, template: `newcomers.offers.mail.${kind}`, params, path });
 
 export const PUBLIC_PAGE_SIZE = 20;
 export const STAFF_PAGE_SIZE = 50;

@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { STAGES, TRANSITION_NAMES } from './stages.js';
-import { INSEE, UUID_PATTERN, blankToUndefined, isIsoDate } from '../../../shared/input.js';
+import { INSEE, UUID_PATTERN, blankToUndefined, fieldReader, isIsoDate } from '../../../shared/input.js';
 
 export const MAX_ADULTS = 4;
 export const MAX_CHILDREN = 6;
@@ -74,18 +74,7 @@ export interface ApplicationInput {
 export const splitCodes = (raw: string) => [...new Set(raw.split(/[\s,;]+/).map((c) => c.trim().toUpperCase()).filter(Boolean))];
 
 export const ApplicationForm = z.record(z.string(), z.unknown()).transform((raw, ctx): ApplicationInput => {
-  const errored = new Set<string>();
-  const fail = (name: string, key: string) => {
-    if (errored.has(name)) return;
-    errored.add(name);
-    ctx.addIssue({ code: 'custom', path: [name], message: key });
-  };
-  const take = <T>(name: string, schema: z.ZodType<T>): T | undefined => {
-    const r = schema.safeParse(raw[name]);
-    if (r.success) return r.data;
-    fail(name, r.error.issues[0]?.message ?? 'errors.invalid_field');
-    return undefined;
-  };
+  const { take, fail, anyError } = fieldReader(raw, ctx);
 
   const contactName = take('contactName', requiredText(120));
   const mail = take('email', email);
@@ -139,7 +128,7 @@ export const ApplicationForm = z.record(z.string(), z.unknown()).transform((raw,
   if (consentContact === false) fail('consentContact', 'newcomers.apply.consentRequired');
   const consentShare = take('consentShare', checked);
 
-  if (errored.size) return z.NEVER;
+  if (anyError()) return z.NEVER;
   return {
     contactName: contactName!,
     email: mail!,
