@@ -90,11 +90,16 @@ export async function anonymiseCase(ctx: AppContext, actor: Actor, caseId: strin
  * audited with no person as actor. Running it twice changes nothing the second time.
  */
 export async function anonymiseCasesPastRetention(ctx: AppContext) {
+  const ids = await repo.listCasesPastRetention(ctx.db, ctx.territory.id, ctx.clock.now(), JOB_BATCH);
+  return anonymiseEachAsSystem(ctx, ids, 'retention');
+}
+
+/** Anonymises each case in its own transaction, with no person as actor; returns how many changed. */
+async function anonymiseEachAsSystem(ctx: AppContext, ids: readonly string[], reason: 'retention' | 'erasure') {
   const system = { userId: null, territoryId: ctx.territory.id };
-  const ids = await repo.listCasesPastRetention(ctx.db, system.territoryId, ctx.clock.now(), JOB_BATCH);
   let count = 0;
   for (const id of ids) {
-    const documents = await ctx.db.transaction().execute((trx) => anonymiseWithin(trx, ctx, system, id, 'retention'));
+    const documents = await ctx.db.transaction().execute((trx) => anonymiseWithin(trx, ctx, system, id, reason));
     if (documents === null) continue;
     count++;
     if (documents.length) await removeDocumentFiles(ctx.config.dataDir, system.territoryId, documents);
@@ -107,15 +112,7 @@ export async function anonymiseCasesPastRetention(ctx: AppContext) {
  * the team would, each in its own transaction, audited with no person as actor. Returns how many changed.
  */
 export async function eraseCasesOfContact(ctx: AppContext, userId: string) {
-  const system = { userId: null, territoryId: ctx.territory.id };
-  let count = 0;
-  for (const id of await repo.listLiveCasesOfContact(ctx.db, system.territoryId, userId)) {
-    const documents = await ctx.db.transaction().execute((trx) => anonymiseWithin(trx, ctx, system, id, 'erasure'));
-    if (documents === null) continue;
-    count++;
-    if (documents.length) await removeDocumentFiles(ctx.config.dataDir, system.territoryId, documents);
-  }
-  return count;
+  return anonymiseEachAsSystem(ctx, await repo.listLiveCasesOfContact(ctx.db, ctx.territory.id, userId), 'erasure');
 }
 
 /** /admin/accueil/conservation: pending deletion requests and cases past their retention date. */
