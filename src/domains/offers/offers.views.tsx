@@ -8,6 +8,7 @@ import { formatDate, formatDateTime, formatDay } from '../../shared/time.js';
 import { AdminShell } from '../../web/components/admin-shell.js';
 import { Button, Checkbox, ErrorSummary, Field, Form, Select, TextArea, type FieldErrors, type FormValues } from '../../web/components/forms.js';
 import { Pagination } from '../../web/components/pagination.js';
+import { Table } from '../../web/components/table.js';
 import { Layout } from '../../web/layout.js';
 import { renderMarkdown } from '../../web/markdown.js';
 import { usePage } from '../../web/page-context.js';
@@ -328,45 +329,32 @@ function StatusBadge({ status, expiresOn, today }: { status: string; expiresOn: 
   return <span class={live ? 'tag status-published' : 'tag status-draft'}>{expired ? t('newcomers.offers.status.expired') : t(`newcomers.offers.status.${status}`)}</span>;
 }
 
-function OffersTable({ rows, today, hrefOf, caption }: { rows: StaffOfferSummary[]; today: string; hrefOf: (r: StaffOfferSummary) => string | null; caption: string }) {
+function OffersTable({ rows, today, hrefOf, caption, empty }: { rows: StaffOfferSummary[]; today: string; hrefOf: (r: StaffOfferSummary) => string | null; caption: string; empty: string }) {
   const { t, intl } = usePage();
   return (
-    <div class="table-wrap">
-      <table>
-        <caption class="visually-hidden">{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('newcomers.offers.col.title')}</th>
-            <th scope="col">{t('newcomers.offers.col.kind')}</th>
-            <th scope="col">{t('newcomers.offers.col.commune')}</th>
-            <th scope="col">{t('newcomers.offers.col.status')}</th>
-            <th scope="col">{t('newcomers.offers.col.expires')}</th>
-            <th scope="col" class="num">
-              {t('newcomers.offers.col.interests')}
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => {
+    <Table
+      caption={caption}
+      captionHidden
+      rows={rows}
+      rowKey={(r) => r.id}
+      empty={empty}
+      columns={[
+        {
+          key: 'title',
+          header: t('newcomers.offers.col.title'),
+          rowHeader: true,
+          render: (r) => {
             const href = hrefOf(r);
-            return (
-              <tr key={r.id}>
-                <th scope="row">{href ? <a href={href}>{r.title}</a> : r.title}</th>
-                <td>
-                  <KindLabel offer={r} />
-                </td>
-                <td>{r.commune_name}</td>
-                <td>
-                  <StatusBadge status={r.status} expiresOn={r.expires_on} today={today} />
-                </td>
-                <td>{formatDay(r.expires_on, intl)}</td>
-                <td class="num">{Number(r.interests)}</td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+            return href ? <a href={href}>{r.title}</a> : r.title;
+          },
+        },
+        { key: 'kind', header: t('newcomers.offers.col.kind'), render: (r) => <KindLabel offer={r} /> },
+        { key: 'commune', header: t('newcomers.offers.col.commune'), render: (r) => r.commune_name },
+        { key: 'status', header: t('newcomers.offers.col.status'), render: (r) => <StatusBadge status={r.status} expiresOn={r.expires_on} today={today} /> },
+        { key: 'expires', header: t('newcomers.offers.col.expires'), render: (r) => formatDay(r.expires_on, intl) },
+        { key: 'interests', header: t('newcomers.offers.col.interests'), align: 'end', render: (r) => Number(r.interests) },
+      ]}
+    />
   );
 }
 
@@ -388,7 +376,7 @@ export function StaffOffersListView({ rows, total, page, pages, today, query }: 
         </button>
       </form>
       <p role="status">{t('newcomers.offers.count', { count: total })}</p>
-      {rows.length === 0 ? <p>{t('newcomers.offers.staff.empty')}</p> : <OffersTable rows={rows} today={today} hrefOf={(r) => `/admin/offres/${r.id}`} caption={t('newcomers.offers.staff.title')} />}
+      <OffersTable rows={rows} today={today} hrefOf={(r) => `/admin/offres/${r.id}`} caption={t('newcomers.offers.staff.title')} empty={t('newcomers.offers.staff.empty')} />
       <Pagination page={page} pages={pages} baseQuery={{ type: query.type, statut: query.statut }} />
     </AdminShell>
   );
@@ -593,11 +581,13 @@ export function PartnerOffersView({ rows, today }: { rows: StaffOfferSummary[]; 
           {t('newcomers.offers.partner.new')}
         </a>
       </p>
-      {rows.length === 0 ? (
-        <p>{t('newcomers.offers.partner.empty')}</p>
-      ) : (
-        <OffersTable rows={rows} today={today} hrefOf={(r) => (r.status === 'proposed' ? `/partenaire/offres/${r.id}/modifier` : r.status === 'published' && r.expires_on >= today ? `/offres/${r.id}` : null)} caption={t('newcomers.offers.partner.title')} />
-      )}
+      <OffersTable
+        rows={rows}
+        today={today}
+        hrefOf={(r) => (r.status === 'proposed' ? `/partenaire/offres/${r.id}/modifier` : r.status === 'published' && r.expires_on >= today ? `/offres/${r.id}` : null)}
+        caption={t('newcomers.offers.partner.title')}
+        empty={t('newcomers.offers.partner.empty')}
+      />
     </Layout>
   );
 }

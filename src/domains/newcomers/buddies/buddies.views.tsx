@@ -5,6 +5,7 @@
 import { formatDate } from '../../../shared/time.js';
 import { AdminShell } from '../../../web/components/admin-shell.js';
 import { Button, Checkboxes, ErrorSummary, Field, Form, Select, TextArea, type FieldErrors, type FormValues } from '../../../web/components/forms.js';
+import { Table } from '../../../web/components/table.js';
 import { Layout } from '../../../web/layout.js';
 import { usePage } from '../../../web/page-context.js';
 import type { CaseBuddies, HouseholdBuddy, MyBuddyPage, StaffBuddyList } from './buddies.service.js';
@@ -82,50 +83,45 @@ export function CaseBuddySection({ file, forms = {} }: { file: { case: { id: str
             <Button variant="secondary">{t('newcomers.buddies.end')}</Button>
           </Form>
         </>
-      ) : data.suggestions.length === 0 ? (
-        <p>{t('newcomers.buddies.noSuggestion')}</p>
       ) : (
-        <div class="table-wrap">
-          <table class="buddy-table">
-            <caption>{t(data.basis === 'settled' ? 'newcomers.buddies.captionSettled' : 'newcomers.buddies.captionTargets')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('newcomers.buddies.col.name')}</th>
-                <th scope="col">{t('newcomers.buddies.col.commune')}</th>
-                <th scope="col">{t('newcomers.buddies.col.distance')}</th>
-                <th scope="col">{t('newcomers.buddies.col.shared')}</th>
-                <th scope="col">{t('newcomers.buddies.col.load')}</th>
-                <th scope="col">{t('newcomers.buddies.col.action')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.suggestions.map((s) => (
-                <tr key={s.userId}>
-                  <th scope="row">
-                    {s.name}
-                    {s.presentation && <span class="small muted sub">{s.presentation}</span>}
-                  </th>
-                  <td>{s.homeName}</td>
-                  <td class="num">{s.km === null ? '—' : t('newcomers.buddies.km', { km: s.km })}</td>
-                  <td>
-                    <ProjectList projects={s.shared} />
-                  </td>
-                  <td>{s.full ? t('newcomers.buddies.full') : t('newcomers.buddies.load', { active: s.active, max: s.max })}</td>
-                  <td>
-                    {s.full ? (
-                      '—'
-                    ) : (
-                      <Form action={`/admin/accueil/${caseId}/parrainage`} class="inline-form">
-                        <input type="hidden" name="buddyId" value={s.userId} />
-                        <Button variant="secondary">{t('newcomers.buddies.confirmWith', { name: s.name })}</Button>
-                      </Form>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          class="buddy-table"
+          caption={t(data.basis === 'settled' ? 'newcomers.buddies.captionSettled' : 'newcomers.buddies.captionTargets')}
+          rows={data.suggestions}
+          rowKey={(s) => s.userId}
+          empty={t('newcomers.buddies.noSuggestion')}
+          columns={[
+            {
+              key: 'name',
+              header: t('newcomers.buddies.col.name'),
+              rowHeader: true,
+              render: (s) => (
+                <>
+                  {s.name}
+                  {s.presentation && <span class="small muted sub">{s.presentation}</span>}
+                </>
+              ),
+            },
+            { key: 'commune', header: t('newcomers.buddies.col.commune'), render: (s) => s.homeName },
+            // Right-aligned cells under a header left as it was.
+            { key: 'distance', header: t('newcomers.buddies.col.distance'), className: 'num', render: (s) => (s.km === null ? '—' : t('newcomers.buddies.km', { km: s.km })) },
+            { key: 'shared', header: t('newcomers.buddies.col.shared'), render: (s) => <ProjectList projects={s.shared} /> },
+            { key: 'load', header: t('newcomers.buddies.col.load'), render: (s) => (s.full ? t('newcomers.buddies.full') : t('newcomers.buddies.load', { active: s.active, max: s.max })) },
+            {
+              key: 'action',
+              header: t('newcomers.buddies.col.action'),
+              render: (s) =>
+                s.full ? (
+                  '—'
+                ) : (
+                  <Form action={`/admin/accueil/${caseId}/parrainage`} class="inline-form">
+                    <input type="hidden" name="buddyId" value={s.userId} />
+                    <Button variant="secondary">{t('newcomers.buddies.confirmWith', { name: s.name })}</Button>
+                  </Form>
+                ),
+            },
+          ]}
+        />
       )}
       {data.ended.length > 0 && (
         <>
@@ -158,69 +154,67 @@ export function StaffBuddiesView({ data, form = {} }: { data: StaffBuddyList; fo
       </p>
       <h1>{title}</h1>
       <p class="lead">{t('newcomers.buddies.staffLead')}</p>
-      {data.buddies.length === 0 ? (
-        <p>{t('newcomers.buddies.noneYet')}</p>
-      ) : (
-        <div class="table-wrap">
-          <table class="buddy-table">
-            <caption>{t('newcomers.buddies.staffCaption', { n: data.buddies.length })}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('newcomers.buddies.col.name')}</th>
-                <th scope="col">{t('newcomers.buddies.col.commune')}</th>
-                <th scope="col">{t('newcomers.buddies.projects')}</th>
-                <th scope="col">{t('newcomers.buddies.col.load')}</th>
-                <th scope="col">{t('newcomers.buddies.col.households')}</th>
-                <th scope="col">{t('newcomers.buddies.col.action')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.buddies.map((b) => (
-                <tr key={b.user_id}>
-                  <th scope="row">
-                    {b.display_name}
-                    <span class="small sub">{b.email}</span>
-                    {b.presentation && <span class="small muted sub">{b.presentation}</span>}
-                  </th>
-                  <td>{b.homeName}</td>
-                  <td>
-                    <ProjectList projects={b.projects} />
-                  </td>
-                  <td>
-                    {b.withdrawn_at
-                      ? t('newcomers.buddies.withdrawnOn', { date: formatDate(b.withdrawn_at, intl) })
-                      : b.active >= b.max_households
-                        ? t('newcomers.buddies.full')
-                        : t('newcomers.buddies.load', { active: b.active, max: b.max_households })}
-                  </td>
-                  <td>
-                    {b.pairings.length === 0 ? (
-                      '—'
-                    ) : (
-                      <ul class="plain">
-                        {b.pairings.map((p) => (
-                          <li key={p.case_id}>
-                            <a href={`/admin/accueil/${p.case_id}#parrainage`}>{t('newcomers.case.title', { number: p.number, name: p.contact_name })}</a>
-                          </li>
-                        ))}
-                      </ul>
-                    )}
-                  </td>
-                  <td>
-                    {b.withdrawn_at ? (
-                      '—'
-                    ) : (
-                      <Form action={`/admin/accueil/parrains/${b.user_id}/retrait`} class="inline-form">
-                        <Button variant="secondary">{t('newcomers.buddies.unmark', { name: b.display_name })}</Button>
-                      </Form>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <Table
+        class="buddy-table"
+        caption={t('newcomers.buddies.staffCaption', { n: data.buddies.length })}
+        rows={data.buddies}
+        rowKey={(b) => b.user_id}
+        empty={t('newcomers.buddies.noneYet')}
+        columns={[
+          {
+            key: 'name',
+            header: t('newcomers.buddies.col.name'),
+            rowHeader: true,
+            render: (b) => (
+              <>
+                {b.display_name}
+                <span class="small sub">{b.email}</span>
+                {b.presentation && <span class="small muted sub">{b.presentation}</span>}
+              </>
+            ),
+          },
+          { key: 'commune', header: t('newcomers.buddies.col.commune'), render: (b) => b.homeName },
+          { key: 'projects', header: t('newcomers.buddies.projects'), render: (b) => <ProjectList projects={b.projects} /> },
+          {
+            key: 'load',
+            header: t('newcomers.buddies.col.load'),
+            render: (b) =>
+              b.withdrawn_at
+                ? t('newcomers.buddies.withdrawnOn', { date: formatDate(b.withdrawn_at, intl) })
+                : b.active >= b.max_households
+                  ? t('newcomers.buddies.full')
+                  : t('newcomers.buddies.load', { active: b.active, max: b.max_households }),
+          },
+          {
+            key: 'households',
+            header: t('newcomers.buddies.col.households'),
+            render: (b) =>
+              b.pairings.length === 0 ? (
+                '—'
+              ) : (
+                <ul class="plain">
+                  {b.pairings.map((p) => (
+                    <li key={p.case_id}>
+                      <a href={`/admin/accueil/${p.case_id}#parrainage`}>{t('newcomers.case.title', { number: p.number, name: p.contact_name })}</a>
+                    </li>
+                  ))}
+                </ul>
+              ),
+          },
+          {
+            key: 'action',
+            header: t('newcomers.buddies.col.action'),
+            render: (b) =>
+              b.withdrawn_at ? (
+                '—'
+              ) : (
+                <Form action={`/admin/accueil/parrains/${b.user_id}/retrait`} class="inline-form">
+                  <Button variant="secondary">{t('newcomers.buddies.unmark', { name: b.display_name })}</Button>
+                </Form>
+              ),
+          },
+        ]}
+      />
       <section class="card" aria-labelledby="inscrire">
         <h2 id="inscrire">{t('newcomers.buddies.markTitle')}</h2>
         <p>{t('newcomers.buddies.markLead')}</p>

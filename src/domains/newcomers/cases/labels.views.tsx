@@ -4,6 +4,7 @@
  * texts (`label`, `state`, `actions`, `rename`, `save`, `active`, `archived`, `archive`, `restore`, `add`).
  */
 import { Button, ErrorSummary, Field, Form, type FieldErrors, type FormValues } from '../../../web/components/forms.js';
+import { Table } from '../../../web/components/table.js';
 import { usePage } from '../../../web/page-context.js';
 
 export interface LabelRow {
@@ -32,48 +33,45 @@ export function LabelListEditor({
   const k = (name: string) => `${keys}.${name}`;
   return (
     <>
-      <div class="table-wrap">
-        <table>
-          {caption && <caption class="visually-hidden">{caption}</caption>}
-          <thead>
-            <tr>
-              <th scope="col">{t(k('label'))}</th>
-              <th scope="col">{t(k('state'))}</th>
-              <th scope="col">
-                <span class="visually-hidden">{t(k('actions'))}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row) => (
-              <tr key={row.id}>
-                <th scope="row">
-                  <form method="post" action={`${action}/${row.id}`} class="inline-fields">
-                    <input type="hidden" name="_csrf" value={csrfToken} />
-                    <label for={`label-${row.id}`} class="visually-hidden">
-                      {t(k('rename'), { label: row.name })}
-                    </label>
-                    <input id={`label-${row.id}`} name="label" value={row.name} maxLength={maxLength} required />
-                    <button type="submit" class="button button-secondary">
-                      {t(k('save'))}
-                    </button>
-                  </form>
-                </th>
-                <td>{row.archived ? t(k('archived')) : t(k('active'))}</td>
-                <td>
-                  <form method="post" action={`${action}/${row.id}`} class="inline-form">
-                    <input type="hidden" name="_csrf" value={csrfToken} />
-                    <input type="hidden" name="archived" value={row.archived ? '0' : '1'} />
-                    <button type="submit" class="button button-secondary" aria-label={`${row.archived ? t(k('restore')) : t(k('archive'))} : ${row.name}`}>
-                      {row.archived ? t(k('restore')) : t(k('archive'))}
-                    </button>
-                  </form>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Table
+        caption={caption || undefined}
+        captionHidden
+        rows={rows}
+        rowKey={(row) => row.id}
+        columns={[
+          {
+            key: 'label',
+            header: t(k('label')),
+            rowHeader: true,
+            render: (row) => (
+              <form method="post" action={`${action}/${row.id}`} class="inline-fields">
+                <input type="hidden" name="_csrf" value={csrfToken} />
+                <label for={`label-${row.id}`} class="visually-hidden">
+                  {t(k('rename'), { label: row.name })}
+                </label>
+                <input id={`label-${row.id}`} name="label" value={row.name} maxLength={maxLength} required />
+                <button type="submit" class="button button-secondary">
+                  {t(k('save'))}
+                </button>
+              </form>
+            ),
+          },
+          { key: 'state', header: t(k('state')), render: (row) => (row.archived ? t(k('archived')) : t(k('active'))) },
+          {
+            key: 'actions',
+            header: <span class="visually-hidden">{t(k('actions'))}</span>,
+            render: (row) => (
+              <form method="post" action={`${action}/${row.id}`} class="inline-form">
+                <input type="hidden" name="_csrf" value={csrfToken} />
+                <input type="hidden" name="archived" value={row.archived ? '0' : '1'} />
+                <button type="submit" class="button button-secondary" aria-label={`${row.archived ? t(k('restore')) : t(k('archive'))} : ${row.name}`}>
+                  {row.archived ? t(k('restore')) : t(k('archive'))}
+                </button>
+              </form>
+            ),
+          },
+        ]}
+      />
       <h2>{t(k('add'))}</h2>
       <ErrorSummary errors={add.errors ?? {}} />
       <Form action={action}>

@@ -1,5 +1,13 @@
 /** The people of a household and the villages it looks at, as the team and the partners see them. */
+import { Table, type Column } from '../../../web/components/table.js';
 import { usePage } from '../../../web/page-context.js';
+
+interface Child {
+  position: number;
+  age: number;
+  schooling: string;
+  needs?: string | null;
+}
 
 /**
  * The people of a household: adults with their projects, children with their age and schooling (and, for the team,
@@ -11,62 +19,29 @@ export function HouseholdTables({
   withChildNeeds = false,
 }: {
   adults: { position: number; first_name: string | null; project: string; profession: string | null; sector: string | null }[];
-  children: { position: number; age: number; schooling: string; needs?: string | null }[];
+  children: Child[];
   withChildNeeds?: boolean;
 }) {
   const { t } = usePage();
+  const childColumns: Column<Child>[] = [
+    { key: 'age', header: t('newcomers.apply.age'), rowHeader: true, className: 'num', render: (ch) => t('newcomers.case.age', { age: ch.age }) },
+    { key: 'schooling', header: t('newcomers.apply.schooling'), render: (ch) => t(`newcomers.schooling.${ch.schooling}`) },
+  ];
+  if (withChildNeeds) childColumns.push({ key: 'needs', header: t('newcomers.apply.childNeeds'), render: (ch) => ch.needs ?? '—' });
   return (
     <>
-      <div class="table-wrap">
-        <table>
-          <caption>{t('newcomers.case.adults')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('newcomers.apply.firstName')}</th>
-              <th scope="col">{t('newcomers.apply.project')}</th>
-              <th scope="col">{t('newcomers.apply.profession')}</th>
-              <th scope="col">{t('newcomers.apply.sector')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {adults.map((a) => (
-              <tr key={a.position}>
-                <th scope="row">{a.first_name ?? t('newcomers.apply.adultN', { n: a.position })}</th>
-                <td>{t(`newcomers.project.${a.project}`)}</td>
-                <td>{a.profession ?? '—'}</td>
-                <td>{a.sector ?? '—'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      {children.length > 0 ? (
-        <div class="table-wrap">
-          <table>
-            <caption>{t('newcomers.case.children')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('newcomers.apply.age')}</th>
-                <th scope="col">{t('newcomers.apply.schooling')}</th>
-                {withChildNeeds && <th scope="col">{t('newcomers.apply.childNeeds')}</th>}
-              </tr>
-            </thead>
-            <tbody>
-              {children.map((ch) => (
-                <tr key={ch.position}>
-                  <th scope="row" class="num">
-                    {t('newcomers.case.age', { age: ch.age })}
-                  </th>
-                  <td>{t(`newcomers.schooling.${ch.schooling}`)}</td>
-                  {withChildNeeds && <td>{ch.needs ?? '—'}</td>}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : (
-        <p>{t('newcomers.case.noChildren')}</p>
-      )}
+      <Table
+        caption={t('newcomers.case.adults')}
+        rows={adults}
+        rowKey={(a) => a.position}
+        columns={[
+          { key: 'firstName', header: t('newcomers.apply.firstName'), rowHeader: true, render: (a) => a.first_name ?? t('newcomers.apply.adultN', { n: a.position }) },
+          { key: 'project', header: t('newcomers.apply.project'), render: (a) => t(`newcomers.project.${a.project}`) },
+          { key: 'profession', header: t('newcomers.apply.profession'), render: (a) => a.profession ?? '—' },
+          { key: 'sector', header: t('newcomers.apply.sector'), render: (a) => a.sector ?? '—' },
+        ]}
+      />
+      <Table caption={t('newcomers.case.children')} rows={children} rowKey={(ch) => ch.position} empty={t('newcomers.case.noChildren')} columns={childColumns} />
     </>
   );
 }

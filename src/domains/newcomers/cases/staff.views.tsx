@@ -5,6 +5,7 @@ import { formatDate, formatDateTime, formatDay } from '../../../shared/time.js';
 import { AdminShell } from '../../../web/components/admin-shell.js';
 import { Button, ErrorSummary, Field, Form, Select, TextArea } from '../../../web/components/forms.js';
 import { Pagination } from '../../../web/components/pagination.js';
+import { Table } from '../../../web/components/table.js';
 import { usePage } from '../../../web/page-context.js';
 import type { FormState, PageForms } from './cases.extensions.js';
 import { ChecklistLabel, MessageThread } from './household.views.js';
@@ -157,50 +158,33 @@ export function CasesListView({
       <Filters action="/admin/accueil" query={query} staff={staff} withStage options={filterOptions} />
       <p role="status">{t('newcomers.staff.count', { count: total })}</p>
       <FunnelLinks query={queryOf(query)} />
-      {rows.length === 0 ? (
-        <p>{t('newcomers.staff.empty')}</p>
-      ) : (
-        <div class="table-wrap">
-          <table>
-            <caption class="visually-hidden">{t('newcomers.staff.title')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('newcomers.col.household')}</th>
-                <th scope="col">{t('newcomers.col.stage')}</th>
-                <th scope="col" class="num">
-                  {t('newcomers.col.people')}
-                </th>
-                <th scope="col">{t('newcomers.col.projects')}</th>
-                <th scope="col">{t('newcomers.col.villages')}</th>
-                <th scope="col">{t('newcomers.col.adviser')}</th>
-                <th scope="col">{t('newcomers.col.since')}</th>
-                <th scope="col" class="num">
-                  {t('newcomers.col.overdue')}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.id}>
-                  <th scope="row">
-                    <a href={`/admin/accueil/${r.id}`}>{r.contact_name}</a>
-                    <span class="small muted"> · {t('newcomers.case.number', { number: r.number })}</span>
-                  </th>
-                  <td>
-                    <StageBadge stage={r.stage} />
-                  </td>
-                  <td class="num">{t('newcomers.col.peopleValue', { adults: Number(r.adults), children: Number(r.children) })}</td>
-                  <td>{r.projects.map((p) => t(`newcomers.project.${p}`)).join(', ')}</td>
-                  <td>{r.communes.map((c) => communes[c] ?? c).join(', ') || '—'}</td>
-                  <td>{r.adviser_name ?? t('newcomers.filter.nobody')}</td>
-                  <td>{formatDate(r.stage_changed_at, intl)}</td>
-                  <td class="num">{Number(r.overdue) > 0 ? <strong class="overdue">{Number(r.overdue)}</strong> : '0'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <Table
+        caption={t('newcomers.staff.title')}
+        captionHidden
+        rows={rows}
+        rowKey={(r) => r.id}
+        empty={t('newcomers.staff.empty')}
+        columns={[
+          {
+            key: 'household',
+            header: t('newcomers.col.household'),
+            rowHeader: true,
+            render: (r) => (
+              <>
+                <a href={`/admin/accueil/${r.id}`}>{r.contact_name}</a>
+                <span class="small muted"> · {t('newcomers.case.number', { number: r.number })}</span>
+              </>
+            ),
+          },
+          { key: 'stage', header: t('newcomers.col.stage'), render: (r) => <StageBadge stage={r.stage} /> },
+          { key: 'people', header: t('newcomers.col.people'), align: 'end', render: (r) => t('newcomers.col.peopleValue', { adults: Number(r.adults), children: Number(r.children) }) },
+          { key: 'projects', header: t('newcomers.col.projects'), render: (r) => r.projects.map((p) => t(`newcomers.project.${p}`)).join(', ') },
+          { key: 'villages', header: t('newcomers.col.villages'), render: (r) => r.communes.map((c) => communes[c] ?? c).join(', ') || '—' },
+          { key: 'adviser', header: t('newcomers.col.adviser'), render: (r) => r.adviser_name ?? t('newcomers.filter.nobody') },
+          { key: 'since', header: t('newcomers.col.since'), render: (r) => formatDate(r.stage_changed_at, intl) },
+          { key: 'overdue', header: t('newcomers.col.overdue'), align: 'end', render: (r) => (Number(r.overdue) > 0 ? <strong class="overdue">{Number(r.overdue)}</strong> : '0') },
+        ]}
+      />
       <Pagination page={page} pages={pages} baseQuery={queryOf(query)} />
     </AdminShell>
   );

@@ -1,6 +1,7 @@
 /** Case documents on the household's page and on the team's case page: the list, the upload form, the delete button. */
 import { formatDate } from '../../../shared/time.js';
 import { Form, type FieldErrors } from '../../../web/components/forms.js';
+import { Table, type Column } from '../../../web/components/table.js';
 import { usePage } from '../../../web/page-context.js';
 import type { DocumentRow } from './documents.service.js';
 
@@ -14,58 +15,55 @@ function Size({ bytes }: { bytes: number }) {
 
 export function DocumentsTable({ documents, maxDocuments, viewer, caseId }: { documents: DocumentRow[]; maxDocuments: number; viewer: 'staff' | 'household'; caseId?: string }) {
   const { t, intl } = usePage();
-  if (!documents.length) return <p>{t('newcomers.documents.none')}</p>;
   const href = (id: string) => (viewer === 'staff' ? `/admin/accueil/${caseId}/documents/${id}` : `/mon-projet/documents/${id}`);
+  const columns: Column<DocumentRow>[] = [
+    {
+      key: 'name',
+      header: t('newcomers.documents.col.name'),
+      rowHeader: true,
+      render: (d) => (
+        <a href={href(d.id)} download={d.original_name}>
+          {d.original_name}
+        </a>
+      ),
+    },
+    { key: 'type', header: t('newcomers.documents.col.type'), render: (d) => t(`newcomers.documents.type.${TYPE_KEY[d.content_type]}`) },
+    // Right-aligned cells under a header left as it was.
+    { key: 'size', header: t('newcomers.documents.col.size'), className: 'num', render: (d) => <Size bytes={d.size_bytes} /> },
+    {
+      key: 'from',
+      header: t('newcomers.documents.col.from'),
+      render: (d) =>
+        d.from_staff
+          ? viewer === 'staff'
+            ? t('newcomers.documents.fromStaff', { name: d.uploaded_by_name ?? '—' })
+            : t('newcomers.documents.team')
+          : viewer === 'staff'
+            ? t('newcomers.documents.fromHousehold')
+            : t('newcomers.documents.you'),
+    },
+    { key: 'at', header: t('newcomers.documents.col.at'), render: (d) => formatDate(d.uploaded_at, intl) },
+  ];
+  if (viewer === 'staff')
+    columns.push({
+      key: 'actions',
+      header: t('newcomers.documents.col.actions'),
+      render: (d) => (
+        <Form action={`/admin/accueil/${caseId}/documents/${d.id}/supprimer`} class="inline-form">
+          <button type="submit" class="button button-danger">
+            {t('newcomers.documents.delete')} <span class="visually-hidden">{t('newcomers.documents.deleteLabel', { name: d.original_name })}</span>
+          </button>
+        </Form>
+      ),
+    });
   return (
-    <div class="table-wrap">
-      <table>
-        <caption>{t('newcomers.documents.caption', { count: documents.length, max: maxDocuments })}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('newcomers.documents.col.name')}</th>
-            <th scope="col">{t('newcomers.documents.col.type')}</th>
-            <th scope="col">{t('newcomers.documents.col.size')}</th>
-            <th scope="col">{t('newcomers.documents.col.from')}</th>
-            <th scope="col">{t('newcomers.documents.col.at')}</th>
-            {viewer === 'staff' && <th scope="col">{t('newcomers.documents.col.actions')}</th>}
-          </tr>
-        </thead>
-        <tbody>
-          {documents.map((d) => (
-            <tr key={d.id}>
-              <th scope="row">
-                <a href={href(d.id)} download={d.original_name}>
-                  {d.original_name}
-                </a>
-              </th>
-              <td>{t(`newcomers.documents.type.${TYPE_KEY[d.content_type]}`)}</td>
-              <td class="num">
-                <Size bytes={d.size_bytes} />
-              </td>
-              <td>
-                {d.from_staff
-                  ? viewer === 'staff'
-                    ? t('newcomers.documents.fromStaff', { name: d.uploaded_by_name ?? '—' })
-                    : t('newcomers.documents.team')
-                  : viewer === 'staff'
-                    ? t('newcomers.documents.fromHousehold')
-                    : t('newcomers.documents.you')}
-              </td>
-              <td>{formatDate(d.uploaded_at, intl)}</td>
-              {viewer === 'staff' && (
-                <td>
-                  <Form action={`/admin/accueil/${caseId}/documents/${d.id}/supprimer`} class="inline-form">
-                    <button type="submit" class="button button-danger">
-                      {t('newcomers.documents.delete')} <span class="visually-hidden">{t('newcomers.documents.deleteLabel', { name: d.original_name })}</span>
-                    </button>
-                  </Form>
-                </td>
-              )}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Table
+      caption={t('newcomers.documents.caption', { count: documents.length, max: maxDocuments })}
+      rows={documents}
+      rowKey={(d) => d.id}
+      empty={t('newcomers.documents.none')}
+      columns={columns}
+    />
   );
 }
 

@@ -4,6 +4,7 @@
  * households on the territory map (with its table). No meaning rests on colour alone: each chart is one series.
  */
 import { AdminShell } from '../../../web/components/admin-shell.js';
+import { Table, type Column } from '../../../web/components/table.js';
 import { usePage } from '../../../web/page-context.js';
 import { CommuneMap, type MapCounts } from '../../territory/index.js';
 import type { Funnel } from './figures.service.js';
@@ -110,6 +111,14 @@ export function FunnelView({ data, territory }: { data: Funnel; territory: strin
   const { t, intl } = usePage();
   const nameOf = useTagName();
   const n = new Intl.NumberFormat(intl, { maximumFractionDigits: 1 });
+  /** The columns of the three settled-households tables: what the row counts, then households and people. */
+  const peopleColumns = (first: string): Column<PeopleRow>[] => [
+    { key: 'label', header: first, rowHeader: true, render: (r) => (r.href ? <a href={r.href}>{r.label}</a> : r.label) },
+    { key: 'households', header: t('newcomers.funnel.households'), align: 'end', render: (r) => r.households },
+    { key: 'adults', header: t('newcomers.funnel.adults'), align: 'end', render: (r) => r.adults },
+    { key: 'children', header: t('newcomers.funnel.children'), align: 'end', render: (r) => r.children },
+    { key: 'persons', header: t('newcomers.funnel.persons'), align: 'end', render: (r) => r.adults + r.children },
+  ];
   const monthName = (m: number) => new Intl.DateTimeFormat(intl, { month: 'short', timeZone: 'UTC' }).format(new Date(Date.UTC(2000, m - 1, 1)));
   const period = data.year === null ? t('newcomers.funnel.allYears') : String(data.year);
   const scope = data.tag ? t('newcomers.funnel.scopeTag', { tag: nameOf(data.tag) }) : t('newcomers.funnel.scopeAll');
@@ -140,29 +149,15 @@ export function FunnelView({ data, territory }: { data: Funnel; territory: strin
       <section aria-labelledby="fu-now">
         <h2 id="fu-now">{t('newcomers.funnel.now', { date: data.today.split('-').reverse().join('/') })}</h2>
         <BarChart id="ch-now" title={t('newcomers.funnel.nowChart', { scope })} color="vine" bars={data.now.map((r) => ({ label: t(`newcomers.stage.${r.stage}`), value: r.n }))} />
-        <div class="table-wrap">
-          <table>
-            <caption>{t('newcomers.funnel.nowTable', { total: data.total })}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('newcomers.col.stage')}</th>
-                <th scope="col" class="num">
-                  {t('newcomers.funnel.cases')}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.now.map((r) => (
-                <tr key={r.stage}>
-                  <th scope="row">
-                    <span class={`stage stage-${r.stage}`}>{t(`newcomers.stage.${r.stage}`)}</span>
-                  </th>
-                  <td class="num">{r.n}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          caption={t('newcomers.funnel.nowTable', { total: data.total })}
+          rows={data.now}
+          rowKey={(r) => r.stage}
+          columns={[
+            { key: 'stage', header: t('newcomers.col.stage'), rowHeader: true, render: (r) => <span class={`stage stage-${r.stage}`}>{t(`newcomers.stage.${r.stage}`)}</span> },
+            { key: 'cases', header: t('newcomers.funnel.cases'), align: 'end', render: (r) => r.n },
+          ]}
+        />
       </section>
 
       {data.year !== null && (
@@ -183,7 +178,12 @@ export function FunnelView({ data, territory }: { data: Funnel; territory: strin
 
       <section aria-labelledby="fu-years">
         <h2 id="fu-years">{t('newcomers.funnel.years')}</h2>
-        {data.yearly.length === 0 ? <p>{t('newcomers.funnel.noData')}</p> : <FlowTable caption={t('newcomers.funnel.yearsTable', { scope })} head={t('newcomers.funnel.year')} rows={data.yearly.map((y) => ({ key: String(y.year), label: String(y.year), ...y }))} />}
+        <FlowTable
+          caption={t('newcomers.funnel.yearsTable', { scope })}
+          head={t('newcomers.funnel.year')}
+          rows={data.yearly.map((y) => ({ key: String(y.year), label: String(y.year), ...y }))}
+          empty={t('newcomers.funnel.noData')}
+        />
       </section>
 
       <section aria-labelledby="fu-conv">
@@ -196,192 +196,98 @@ export function FunnelView({ data, territory }: { data: Funnel; territory: strin
           max={100}
           bars={data.conversion.map((c) => ({ label: t(`newcomers.stage.${c.to}`), value: c.rate ?? 0, text: c.rate === null ? '—' : `${n.format(c.rate)} %` }))}
         />
-        <div class="table-wrap">
-          <table>
-            <caption>{t('newcomers.funnel.conversionTable', { period })}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('newcomers.funnel.step')}</th>
-                <th scope="col" class="num">{t('newcomers.funnel.reached')}</th>
-                <th scope="col" class="num">{t('newcomers.funnel.reachedNext')}</th>
-                <th scope="col" class="num">{t('newcomers.funnel.rate')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.conversion.map((c) => (
-                <tr key={c.from}>
-                  <th scope="row">{t('newcomers.funnel.stepLabel', { from: t(`newcomers.stage.${c.from}`), to: t(`newcomers.stage.${c.to}`) })}</th>
-                  <td class="num">{c.reached}</td>
-                  <td class="num">{c.next}</td>
-                  <td class="num">{c.rate === null ? '—' : `${n.format(c.rate)} %`}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          caption={t('newcomers.funnel.conversionTable', { period })}
+          rows={data.conversion}
+          rowKey={(c) => c.from}
+          columns={[
+            { key: 'step', header: t('newcomers.funnel.step'), rowHeader: true, render: (c) => t('newcomers.funnel.stepLabel', { from: t(`newcomers.stage.${c.from}`), to: t(`newcomers.stage.${c.to}`) }) },
+            { key: 'reached', header: t('newcomers.funnel.reached'), align: 'end', render: (c) => c.reached },
+            { key: 'reachedNext', header: t('newcomers.funnel.reachedNext'), align: 'end', render: (c) => c.next },
+            { key: 'rate', header: t('newcomers.funnel.rate'), align: 'end', render: (c) => (c.rate === null ? '—' : `${n.format(c.rate)} %`) },
+          ]}
+        />
       </section>
 
       <section aria-labelledby="fu-durations">
         <h2 id="fu-durations">{t('newcomers.funnel.durations')}</h2>
         <p class="hint">{t('newcomers.funnel.durationsHint')}</p>
-        <div class="table-wrap">
-          <table>
-            <caption>{t('newcomers.funnel.durationsTable', { period })}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('newcomers.col.stage')}</th>
-                <th scope="col" class="num">{t('newcomers.funnel.medianDays')}</th>
-                <th scope="col" class="num">{t('newcomers.funnel.stays')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.medians.map((m) => (
-                <tr key={m.stage}>
-                  <th scope="row">{t(`newcomers.stage.${m.stage}`)}</th>
-                  <td class="num">{m.median === null ? '—' : t('newcomers.funnel.days', { days: n.format(m.median) })}</td>
-                  <td class="num">{m.stays}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          caption={t('newcomers.funnel.durationsTable', { period })}
+          rows={data.medians}
+          rowKey={(m) => m.stage}
+          columns={[
+            { key: 'stage', header: t('newcomers.col.stage'), rowHeader: true, render: (m) => t(`newcomers.stage.${m.stage}`) },
+            { key: 'median', header: t('newcomers.funnel.medianDays'), align: 'end', render: (m) => (m.median === null ? '—' : t('newcomers.funnel.days', { days: n.format(m.median) })) },
+            { key: 'stays', header: t('newcomers.funnel.stays'), align: 'end', render: (m) => m.stays },
+          ]}
+        />
       </section>
 
       <section aria-labelledby="fu-settled">
         <h2 id="fu-settled">{t('newcomers.funnel.settled')}</h2>
-        <div class="table-wrap">
-          <table>
-            <caption>{t('newcomers.funnel.settledYears', { scope })}</caption>
-            <PeopleHead first={t('newcomers.funnel.year')} />
-            <tbody>
-              {data.settledPerYear.map((y) => (
-                <PeopleRow key={y.year} label={String(y.year)} f={y} />
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          caption={t('newcomers.funnel.settledYears', { scope })}
+          rows={data.settledPerYear.map((y) => ({ ...y, key: String(y.year), label: String(y.year) }))}
+          rowKey={(r) => r.key}
+          columns={peopleColumns(t('newcomers.funnel.year'))}
+        />
         <h3>{t('newcomers.funnel.settledWhere', { period })}</h3>
-        {data.settledCommunes.length === 0 ? (
-          <p>{t('newcomers.funnel.noSettled')}</p>
-        ) : (
-          <>
-            <div class="table-wrap">
-              <table>
-                <caption>{t('newcomers.funnel.perEpci', { period })}</caption>
-                <PeopleHead first={t('newcomers.funnel.epci')} />
-                <tbody>
-                  {data.settledEpcis.map((e) => (
-                    <PeopleRow key={e.siren} label={e.name} f={e} />
-                  ))}
-                </tbody>
-              </table>
-            </div>
-            <div class="table-wrap">
-              <table>
-                <caption>{t('newcomers.funnel.perCommune', { period })}</caption>
-                <PeopleHead first={t('newcomers.funnel.commune')} />
-                <tbody>
-                  {data.settledCommunes.map((c) => (
-                    <PeopleRow key={c.insee} label={c.name} href={`/villages/${c.insee}`} f={c} />
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          </>
+        {data.settledCommunes.length > 0 && (
+          <Table
+            caption={t('newcomers.funnel.perEpci', { period })}
+            rows={data.settledEpcis.map((e) => ({ ...e, key: e.siren, label: e.name }))}
+            rowKey={(r) => r.key}
+            columns={peopleColumns(t('newcomers.funnel.epci'))}
+          />
         )}
+        <Table
+          caption={t('newcomers.funnel.perCommune', { period })}
+          rows={data.settledCommunes.map((c) => ({ ...c, key: c.insee, label: c.name, href: `/villages/${c.insee}` }))}
+          rowKey={(r) => r.key}
+          empty={t('newcomers.funnel.noSettled')}
+          columns={peopleColumns(t('newcomers.funnel.commune'))}
+        />
         <CommuneMap territory={territory} figure="prix" communes={data.mapCommunes} counts={counts} title={t('newcomers.funnel.map.title', { period, scope })} />
       </section>
 
       {data.tag && (
         <section aria-labelledby="fu-tasks">
           <h2 id="fu-tasks">{t('newcomers.funnel.tasks', { tag: nameOf(data.tag) })}</h2>
-          {data.taggedTasks.length === 0 ? (
-            <p>{t('newcomers.funnel.noTasks')}</p>
-          ) : (
-            <div class="table-wrap">
-              <table>
-                <caption>{t('newcomers.funnel.tasks', { tag: nameOf(data.tag) })}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('newcomers.funnel.year')}</th>
-                    <th scope="col" class="num">{t('newcomers.funnel.tasksCreated')}</th>
-                    <th scope="col" class="num">{t('newcomers.funnel.tasksDone')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.taggedTasks.map((r) => (
-                    <tr key={r.year}>
-                      <th scope="row">{r.year}</th>
-                      <td class="num">{r.created}</td>
-                      <td class="num">{r.done}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
+          <Table
+            caption={t('newcomers.funnel.tasks', { tag: nameOf(data.tag) })}
+            rows={data.taggedTasks}
+            rowKey={(r) => r.year}
+            empty={t('newcomers.funnel.noTasks')}
+            columns={[
+              { key: 'year', header: t('newcomers.funnel.year'), rowHeader: true, render: (r) => r.year },
+              { key: 'created', header: t('newcomers.funnel.tasksCreated'), align: 'end', render: (r) => r.created },
+              { key: 'done', header: t('newcomers.funnel.tasksDone'), align: 'end', render: (r) => r.done },
+            ]}
+          />
         </section>
       )}
     </AdminShell>
   );
 }
 
-function FlowTable({ caption, head, rows }: { caption: string; head: string; rows: ({ key: string; label: string } & Record<(typeof FLOW_KINDS)[number], number>)[] }) {
+type FlowRow = { key: string; label: string } & Record<(typeof FLOW_KINDS)[number], number>;
+
+function FlowTable({ caption, head, rows, empty }: { caption: string; head: string; rows: FlowRow[]; empty?: string }) {
   const { t } = usePage();
-  return (
-    <div class="table-wrap">
-      <table>
-        <caption>{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{head}</th>
-            {FLOW_KINDS.map((k) => (
-              <th key={k} scope="col" class="num">
-                {t(`newcomers.funnel.flow.${k}`)}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={r.key}>
-              <th scope="row">{r.label}</th>
-              {FLOW_KINDS.map((k) => (
-                <td key={k} class="num">
-                  {r[k]}
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
+  const columns: Column<FlowRow>[] = [
+    { key: 'label', header: head, rowHeader: true, render: (r) => r.label },
+    ...FLOW_KINDS.map((k): Column<FlowRow> => ({ key: k, header: t(`newcomers.funnel.flow.${k}`), align: 'end', render: (r) => r[k] })),
+  ];
+  return <Table caption={caption} rows={rows} rowKey={(r) => r.key} empty={empty} columns={columns} />;
 }
 
-function PeopleHead({ first }: { first: string }) {
-  const { t } = usePage();
-  return (
-    <thead>
-      <tr>
-        <th scope="col">{first}</th>
-        <th scope="col" class="num">{t('newcomers.funnel.households')}</th>
-        <th scope="col" class="num">{t('newcomers.funnel.adults')}</th>
-        <th scope="col" class="num">{t('newcomers.funnel.children')}</th>
-        <th scope="col" class="num">{t('newcomers.funnel.persons')}</th>
-      </tr>
-    </thead>
-  );
-}
-
-function PeopleRow({ label, href, f }: { label: string; href?: string; f: { households: number; adults: number; children: number } }) {
-  return (
-    <tr>
-      <th scope="row">{href ? <a href={href}>{label}</a> : label}</th>
-      <td class="num">{f.households}</td>
-      <td class="num">{f.adults}</td>
-      <td class="num">{f.children}</td>
-      <td class="num">{f.adults + f.children}</td>
-    </tr>
-  );
+/** A row of the settled-households tables: a year, an intercommunality or a commune (linked to its profile). */
+interface PeopleRow {
+  key: string;
+  label: string;
+  href?: string;
+  households: number;
+  adults: number;
+  children: number;
 }

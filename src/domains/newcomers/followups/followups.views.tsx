@@ -1,6 +1,7 @@
 /** Follow-up check-ins: the staff case page's "Suivi" section and the household's form on /mon-projet#suivi. */
 import { formatDateTime, formatDay } from '../../../shared/time.js';
 import { Button, ErrorSummary, Form, Select, TextArea, type FieldErrors, type FormValues } from '../../../web/components/forms.js';
+import { Table } from '../../../web/components/table.js';
 import { usePage } from '../../../web/page-context.js';
 import { STILL_LIVING, WORK_SITUATIONS } from './followups.schemas.js';
 import type { FollowUpRow } from './followups.service.js';
@@ -91,35 +92,18 @@ export function CaseFollowUpSection({ file, forms = {} }: { file: { case: { id: 
   return (
     <section class="card" aria-labelledby="suivi" id="suivi-section">
       <h2 id="suivi">{t('newcomers.followups.title')}</h2>
-      {followUps.length === 0 ? (
-        <p>{t('newcomers.followups.noneYet')}</p>
-      ) : (
-        <div class="table-wrap">
-          <table>
-            <caption>{t('newcomers.followups.caption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('newcomers.followups.col.checkIn')}</th>
-                <th scope="col">{t('newcomers.followups.col.due')}</th>
-                <th scope="col">{t('newcomers.followups.col.sent')}</th>
-                <th scope="col">{t('newcomers.followups.col.answer')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {followUps.map((f) => (
-                <tr key={f.id}>
-                  <th scope="row">{t('newcomers.followups.afterMonths', { n: f.month_offset })}</th>
-                  <td>{formatDay(f.due_on, intl)}</td>
-                  <td>{f.sent_at ? formatDateTime(f.sent_at, intl) : t('newcomers.followups.notSent')}</td>
-                  <td>
-                    <AnswerSummary f={f} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <Table
+        caption={t('newcomers.followups.caption')}
+        rows={followUps}
+        rowKey={(f) => f.id}
+        empty={t('newcomers.followups.noneYet')}
+        columns={[
+          { key: 'checkIn', header: t('newcomers.followups.col.checkIn'), rowHeader: true, render: (f) => t('newcomers.followups.afterMonths', { n: f.month_offset }) },
+          { key: 'due', header: t('newcomers.followups.col.due'), render: (f) => formatDay(f.due_on, intl) },
+          { key: 'sent', header: t('newcomers.followups.col.sent'), render: (f) => (f.sent_at ? formatDateTime(f.sent_at, intl) : t('newcomers.followups.notSent')) },
+          { key: 'answer', header: t('newcomers.followups.col.answer'), render: (f) => <AnswerSummary f={f} /> },
+        ]}
+      />
       {open.length > 0 && (
         <details open={!!form.errors}>
           <summary>{t('newcomers.followups.byPhone')}</summary>

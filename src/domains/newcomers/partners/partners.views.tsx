@@ -6,6 +6,7 @@ import type { CaseStage } from '../../../db/schema.js';
 import { formatDate, formatDateTime } from '../../../shared/time.js';
 import { AdminShell } from '../../../web/components/admin-shell.js';
 import { Button, ErrorSummary, Field, Form, Select, TextArea, type FieldErrors, type FormValues } from '../../../web/components/forms.js';
+import { Table } from '../../../web/components/table.js';
 import { Layout } from '../../../web/layout.js';
 import { usePage } from '../../../web/page-context.js';
 import { PARTNER_KINDS, PARTNER_THEMES } from './partners.schemas.js';
@@ -35,46 +36,41 @@ export function PartnersListView({ rows }: { rows: PartnerListRow[] }) {
       </p>
       <h1>{title}</h1>
       <p class="lead">{t('newcomers.partners.admin.lead')}</p>
-      {rows.length === 0 ? (
-        <p>{t('newcomers.partners.admin.none')}</p>
-      ) : (
-        <div class="table-wrap">
-          <table>
-            <caption class="visually-hidden">{title}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('newcomers.partners.col.organisation')}</th>
-                <th scope="col">{t('newcomers.partners.col.account')}</th>
-                <th scope="col">{t('newcomers.partners.col.kind')}</th>
-                <th scope="col">{t('newcomers.partners.col.communes')}</th>
-                <th scope="col">{t('newcomers.partners.col.theme')}</th>
-                <th scope="col" class="num">
-                  {t('newcomers.partners.col.shares')}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.id}>
-                  <th scope="row">
-                    <a href={`/admin/accueil/partenaires/${r.id}`}>{r.profile?.organisation ?? r.name}</a>
-                    {!r.profile && <span class="small muted"> · {t('newcomers.partners.admin.noProfile')}</span>}
-                  </th>
-                  <td>
-                    {r.name}
-                    <br />
-                    <span class="small">{r.email}</span>
-                  </td>
-                  <td>{r.profile ? t(`newcomers.partners.kind.${r.profile.kind}`) : '—'}</td>
-                  <td>{r.profile?.communes.length ? r.profile.communes.map((c) => c.name).join(', ') : '—'}</td>
-                  <td>{r.profile?.theme ? t(`newcomers.partners.theme.${r.profile.theme}`) : '—'}</td>
-                  <td class="num">{r.liveShares}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <Table
+        caption={title}
+        captionHidden
+        rows={rows}
+        rowKey={(r) => r.id}
+        empty={t('newcomers.partners.admin.none')}
+        columns={[
+          {
+            key: 'organisation',
+            header: t('newcomers.partners.col.organisation'),
+            rowHeader: true,
+            render: (r) => (
+              <>
+                <a href={`/admin/accueil/partenaires/${r.id}`}>{r.profile?.organisation ?? r.name}</a>
+                {!r.profile && <span class="small muted"> · {t('newcomers.partners.admin.noProfile')}</span>}
+              </>
+            ),
+          },
+          {
+            key: 'account',
+            header: t('newcomers.partners.col.account'),
+            render: (r) => (
+              <>
+                {r.name}
+                <br />
+                <span class="small">{r.email}</span>
+              </>
+            ),
+          },
+          { key: 'kind', header: t('newcomers.partners.col.kind'), render: (r) => (r.profile ? t(`newcomers.partners.kind.${r.profile.kind}`) : '—') },
+          { key: 'communes', header: t('newcomers.partners.col.communes'), render: (r) => (r.profile?.communes.length ? r.profile.communes.map((c) => c.name).join(', ') : '—') },
+          { key: 'theme', header: t('newcomers.partners.col.theme'), render: (r) => (r.profile?.theme ? t(`newcomers.partners.theme.${r.profile.theme}`) : '—') },
+          { key: 'shares', header: t('newcomers.partners.col.shares'), align: 'end', render: (r) => r.liveShares },
+        ]}
+      />
     </AdminShell>
   );
 }
@@ -238,33 +234,21 @@ export function CasePartnersSection({ data }: { data: CasePartners & { form?: Fo
       )}
 
       <h3 id="consultations">{t('newcomers.partners.case.viewsTitle')}</h3>
-      {data.views.total === 0 ? (
-        <p>{t('newcomers.partners.case.noViews')}</p>
-      ) : (
-        <div class="table-wrap">
-          <table>
-            <caption>{t('newcomers.partners.case.viewsCaption', { shown: data.views.rows.length, total: data.views.total })}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('newcomers.partners.col.when')}</th>
-                <th scope="col">{t('newcomers.partners.col.partner')}</th>
-                <th scope="col">{t('newcomers.partners.col.outcome')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.views.rows.map((v) => (
-                <tr key={v.id}>
-                  <td>
-                    <time dateTime={v.at.toISOString()}>{formatDateTime(v.at, intl)}</time>
-                  </td>
-                  <td>{v.name}</td>
-                  <td>{v.refused ? <strong class="overdue">{t('newcomers.partners.case.refused')}</strong> : t('newcomers.partners.case.viewed')}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <Table
+        caption={t('newcomers.partners.case.viewsCaption', { shown: data.views.rows.length, total: data.views.total })}
+        rows={data.views.rows}
+        rowKey={(v) => v.id}
+        empty={t('newcomers.partners.case.noViews')}
+        columns={[
+          { key: 'when', header: t('newcomers.partners.col.when'), render: (v) => <time dateTime={v.at.toISOString()}>{formatDateTime(v.at, intl)}</time> },
+          { key: 'partner', header: t('newcomers.partners.col.partner'), render: (v) => v.name },
+          {
+            key: 'outcome',
+            header: t('newcomers.partners.col.outcome'),
+            render: (v) => (v.refused ? <strong class="overdue">{t('newcomers.partners.case.refused')}</strong> : t('newcomers.partners.case.viewed')),
+          },
+        ]}
+      />
     </section>
   );
 }
@@ -284,41 +268,20 @@ export function PartnerHomeView({ data }: { data: MySharedCases }) {
           {t('newcomers.partners.home.offer')}
         </a>
       </p>
-      {data.rows.length === 0 ? (
-        <p>{t('newcomers.partners.home.none')}</p>
-      ) : (
-        <div class="table-wrap">
-          <table>
-            <caption>{t('newcomers.partners.home.caption', { count: data.rows.length })}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('newcomers.partners.col.case')}</th>
-                <th scope="col">{t('newcomers.partners.col.firstNames')}</th>
-                <th scope="col">{t('newcomers.col.projects')}</th>
-                <th scope="col">{t('newcomers.col.villages')}</th>
-                <th scope="col">{t('newcomers.col.stage')}</th>
-                <th scope="col">{t('newcomers.partners.col.sharedOn')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.rows.map((r) => (
-                <tr key={r.id}>
-                  <th scope="row">
-                    <a href={`/partenaire/dossiers/${r.id}`}>{t('newcomers.case.number', { number: r.number })}</a>
-                  </th>
-                  <td>{r.firstNames.join(', ') || '—'}</td>
-                  <td>{r.projects.map((p) => t(`newcomers.project.${p}`)).join(', ')}</td>
-                  <td>{r.villages.join(', ') || '—'}</td>
-                  <td>
-                    <StageBadge stage={r.stage} />
-                  </td>
-                  <td>{formatDate(r.shared_at, intl)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <Table
+        caption={t('newcomers.partners.home.caption', { count: data.rows.length })}
+        rows={data.rows}
+        rowKey={(r) => r.id}
+        empty={t('newcomers.partners.home.none')}
+        columns={[
+          { key: 'case', header: t('newcomers.partners.col.case'), rowHeader: true, render: (r) => <a href={`/partenaire/dossiers/${r.id}`}>{t('newcomers.case.number', { number: r.number })}</a> },
+          { key: 'firstNames', header: t('newcomers.partners.col.firstNames'), render: (r) => r.firstNames.join(', ') || '—' },
+          { key: 'projects', header: t('newcomers.col.projects'), render: (r) => r.projects.map((p) => t(`newcomers.project.${p}`)).join(', ') },
+          { key: 'villages', header: t('newcomers.col.villages'), render: (r) => r.villages.join(', ') || '—' },
+          { key: 'stage', header: t('newcomers.col.stage'), render: (r) => <StageBadge stage={r.stage} /> },
+          { key: 'sharedOn', header: t('newcomers.partners.col.sharedOn'), render: (r) => formatDate(r.shared_at, intl) },
+        ]}
+      />
     </Layout>
   );
 }

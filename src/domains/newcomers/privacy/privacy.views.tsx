@@ -5,6 +5,7 @@
 import { formatDate } from '../../../shared/time.js';
 import { AdminShell } from '../../../web/components/admin-shell.js';
 import { Checkbox, ErrorSummary, Form, type FieldErrors, type FormValues } from '../../../web/components/forms.js';
+import { Table, type Column } from '../../../web/components/table.js';
 import { Layout } from '../../../web/layout.js';
 import { usePage } from '../../../web/page-context.js';
 import { DocumentsTable, DocumentUploadForm } from '../documents/index.js';
@@ -132,16 +133,20 @@ function Stage({ stage }: { stage: string }) {
 }
 
 type RetentionWork = Awaited<ReturnType<typeof getRetentionWork>>;
+type RetentionRow = RetentionWork['requests'][number];
 
 /** /admin/accueil/conservation */
 export function RetentionView({ data }: { data: RetentionWork }) {
   const { t, intl } = usePage();
   const title = t('newcomers.privacy.page.title');
-  const caseCell = (r: RetentionWork['requests'][number]) => (
-    <th scope="row">
-      <a href={`/admin/accueil/${r.id}#donnees`}>{t('newcomers.privacy.caseLink', { number: r.number, name: r.contact_name })}</a>
-    </th>
-  );
+  const caseColumn: Column<RetentionRow> = {
+    key: 'case',
+    header: t('newcomers.privacy.col.case'),
+    rowHeader: true,
+    render: (r) => <a href={`/admin/accueil/${r.id}#donnees`}>{t('newcomers.privacy.caseLink', { number: r.number, name: r.contact_name })}</a>,
+  };
+  const stageColumn: Column<RetentionRow> = { key: 'stage', header: t('newcomers.privacy.col.stage'), render: (r) => <Stage stage={r.stage} /> };
+  const actionColumn: Column<RetentionRow> = { key: 'action', header: t('newcomers.privacy.col.action'), render: (r) => <AnonymiseLink caseId={r.id} number={r.number} /> };
   return (
     <AdminShell title={title}>
       <h1>{title}</h1>
@@ -154,77 +159,45 @@ export function RetentionView({ data }: { data: RetentionWork }) {
       </ul>
 
       <h2 id="demandes">{t('newcomers.privacy.page.requests')}</h2>
-      {data.requests.length === 0 ? (
-        <p>{t('newcomers.privacy.page.noRequests')}</p>
-      ) : (
-        <div class="table-wrap">
-          <table>
-            <caption class="visually-hidden">{t('newcomers.privacy.page.requests')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('newcomers.privacy.col.case')}</th>
-                <th scope="col">{t('newcomers.privacy.col.stage')}</th>
-                <th scope="col">{t('newcomers.privacy.col.requestedAt')}</th>
-                <th scope="col">{t('newcomers.privacy.col.deadline')}</th>
-                <th scope="col">{t('newcomers.privacy.col.action')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.requests.map((r) => (
-                <tr key={r.id}>
-                  {caseCell(r)}
-                  <td>
-                    <Stage stage={r.stage} />
-                  </td>
-                  <td>{formatDate(r.deletion_requested_at!, intl)}</td>
-                  <td>
-                    {formatDate(r.deletion_deadline, intl)}
-                    {r.deletion_deadline.getTime() < data.now.getTime() && <strong> · {t('newcomers.privacy.staff.late')}</strong>}
-                  </td>
-                  <td>
-                    <AnonymiseLink caseId={r.id} number={r.number} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <Table
+        caption={t('newcomers.privacy.page.requests')}
+        captionHidden
+        rows={data.requests}
+        rowKey={(r) => r.id}
+        empty={t('newcomers.privacy.page.noRequests')}
+        columns={[
+          caseColumn,
+          stageColumn,
+          { key: 'requestedAt', header: t('newcomers.privacy.col.requestedAt'), render: (r) => formatDate(r.deletion_requested_at!, intl) },
+          {
+            key: 'deadline',
+            header: t('newcomers.privacy.col.deadline'),
+            render: (r) => (
+              <>
+                {formatDate(r.deletion_deadline, intl)}
+                {r.deletion_deadline.getTime() < data.now.getTime() && <strong> · {t('newcomers.privacy.staff.late')}</strong>}
+              </>
+            ),
+          },
+          actionColumn,
+        ]}
+      />
 
       <h2 id="echues">{t('newcomers.privacy.page.expired')}</h2>
-      {data.expired.length === 0 ? (
-        <p>{t('newcomers.privacy.page.noExpired')}</p>
-      ) : (
-        <div class="table-wrap">
-          <table>
-            <caption class="visually-hidden">{t('newcomers.privacy.page.expired')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('newcomers.privacy.col.case')}</th>
-                <th scope="col">{t('newcomers.privacy.col.stage')}</th>
-                <th scope="col">{t('newcomers.privacy.col.lastActivity')}</th>
-                <th scope="col">{t('newcomers.privacy.col.retention')}</th>
-                <th scope="col">{t('newcomers.privacy.col.action')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.expired.map((r) => (
-                <tr key={r.id}>
-                  {caseCell(r)}
-                  <td>
-                    <Stage stage={r.stage} />
-                  </td>
-                  <td>{formatDate(r.last_activity_at, intl)}</td>
-                  <td>{formatDate(r.retention_until, intl)}</td>
-                  <td>
-                    <AnonymiseLink caseId={r.id} number={r.number} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <Table
+        caption={t('newcomers.privacy.page.expired')}
+        captionHidden
+        rows={data.expired}
+        rowKey={(r) => r.id}
+        empty={t('newcomers.privacy.page.noExpired')}
+        columns={[
+          caseColumn,
+          stageColumn,
+          { key: 'lastActivity', header: t('newcomers.privacy.col.lastActivity'), render: (r) => formatDate(r.last_activity_at, intl) },
+          { key: 'retention', header: t('newcomers.privacy.col.retention'), render: (r) => formatDate(r.retention_until, intl) },
+          actionColumn,
+        ]}
+      />
       {data.requests.length + data.expired.length >= data.limit && <p>{t('newcomers.privacy.page.limit', { limit: data.limit })}</p>}
     </AdminShell>
   );

@@ -5,6 +5,7 @@
 import { formatDate, formatDay } from '../../../shared/time.js';
 import { AdminShell } from '../../../web/components/admin-shell.js';
 import { Button, ErrorSummary, Field, Form, Select, TextArea, type FieldErrors, type FormValues } from '../../../web/components/forms.js';
+import { Table, type Column } from '../../../web/components/table.js';
 import { Layout } from '../../../web/layout.js';
 import { usePage } from '../../../web/page-context.js';
 import { DECISIONS, ITEM_KINDS, MAX_PEOPLE, STAY_STATUSES } from './stays.schemas.js';
@@ -42,51 +43,35 @@ function ApplicationStatus({ status, attended }: { status: string; attended?: bo
 
 function Programme({ items, caption, removeFrom }: { items: ProgrammeItem[]; caption: string; removeFrom?: number }) {
   const { t, intl } = usePage();
-  if (!items.length) return <p>{t('newcomers.stays.programmeEmpty')}</p>;
-  return (
-    <div class="table-wrap">
-      <table>
-        <caption>{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('newcomers.stays.day')}</th>
-            <th scope="col">{t('newcomers.stays.time')}</th>
-            <th scope="col">{t('newcomers.stays.kind')}</th>
-            <th scope="col">{t('newcomers.stays.itemTitle')}</th>
-            <th scope="col">{t('newcomers.stays.place')}</th>
-            {removeFrom !== undefined && (
-              <th scope="col">
-                <span class="visually-hidden">{t('newcomers.stays.actions')}</span>
-              </th>
-            )}
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((i) => (
-            <tr key={i.id}>
-              <td>{formatDay(i.day, intl)}</td>
-              <td>{formatTime(i.starts_at, intl)}</td>
-              <td>{t(`newcomers.stays.kind.${i.kind}`)}</td>
-              <th scope="row">{i.title}</th>
-              <td>
-                {i.place ? `${i.place}, ` : ''}
-                <a href={`/villages/${i.insee}`}>{i.commune_name}</a>
-              </td>
-              {removeFrom !== undefined && (
-                <td>
-                  <Form action={`/admin/accueil/sejours/${removeFrom}/programme/${i.id}/suppression`} class="inline-form">
-                    <button type="submit" class="button button-secondary">
-                      {t('newcomers.stays.remove')} <span class="visually-hidden">{i.title}</span>
-                    </button>
-                  </Form>
-                </td>
-              )}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
+  const columns: Column<ProgrammeItem>[] = [
+    { key: 'day', header: t('newcomers.stays.day'), render: (i) => formatDay(i.day, intl) },
+    { key: 'time', header: t('newcomers.stays.time'), render: (i) => formatTime(i.starts_at, intl) },
+    { key: 'kind', header: t('newcomers.stays.kind'), render: (i) => t(`newcomers.stays.kind.${i.kind}`) },
+    { key: 'title', header: t('newcomers.stays.itemTitle'), rowHeader: true, render: (i) => i.title },
+    {
+      key: 'place',
+      header: t('newcomers.stays.place'),
+      render: (i) => (
+        <>
+          {i.place ? `${i.place}, ` : ''}
+          <a href={`/villages/${i.insee}`}>{i.commune_name}</a>
+        </>
+      ),
+    },
+  ];
+  if (removeFrom !== undefined)
+    columns.push({
+      key: 'actions',
+      header: <span class="visually-hidden">{t('newcomers.stays.actions')}</span>,
+      render: (i) => (
+        <Form action={`/admin/accueil/sejours/${removeFrom}/programme/${i.id}/suppression`} class="inline-form">
+          <button type="submit" class="button button-secondary">
+            {t('newcomers.stays.remove')} <span class="visually-hidden">{i.title}</span>
+          </button>
+        </Form>
+      ),
+    });
+  return <Table caption={caption} rows={items} rowKey={(i) => i.id} empty={t('newcomers.stays.programmeEmpty')} columns={columns} />;
 }
 
 function StayFields({ form, values }: { form: StayFormState; values: FormValues }) {
@@ -127,53 +112,22 @@ export function StaysListView({ stays, form = {} }: { stays: StaySummary[]; form
       </p>
       <h1>{t('newcomers.stays.heading')}</h1>
       <p class="lead">{t('newcomers.stays.lead')}</p>
-      {stays.length === 0 ? (
-        <p>{t('newcomers.stays.none')}</p>
-      ) : (
-        <div class="table-wrap">
-          <table>
-            <caption>{t('newcomers.stays.heading')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('newcomers.stays.title')}</th>
-                <th scope="col">{t('newcomers.stays.when')}</th>
-                <th scope="col">{t('newcomers.stays.applyBy')}</th>
-                <th scope="col">{t('newcomers.stays.state')}</th>
-                <th scope="col" class="num">
-                  {t('newcomers.stays.seats')}
-                </th>
-                <th scope="col" class="num">
-                  {t('newcomers.stays.taken')}
-                </th>
-                <th scope="col" class="num">
-                  {t('newcomers.stays.left')}
-                </th>
-                <th scope="col" class="num">
-                  {t('newcomers.stays.pending')}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {stays.map((s) => (
-                <tr key={s.id}>
-                  <th scope="row">
-                    <a href={`/admin/accueil/sejours/${s.id}`}>{s.title}</a>
-                  </th>
-                  <td>
-                    <Dates from={s.starts_on} to={s.ends_on} />
-                  </td>
-                  <td>{formatDay(s.apply_by, intl)}</td>
-                  <td>{t(`newcomers.stays.state.${s.status}`)}</td>
-                  <td class="num">{s.seats}</td>
-                  <td class="num">{s.taken}</td>
-                  <td class="num">{Math.max(0, s.seats - s.taken)}</td>
-                  <td class="num">{s.pending}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <Table
+        caption={t('newcomers.stays.heading')}
+        rows={stays}
+        rowKey={(s) => s.id}
+        empty={t('newcomers.stays.none')}
+        columns={[
+          { key: 'title', header: t('newcomers.stays.title'), rowHeader: true, render: (s) => <a href={`/admin/accueil/sejours/${s.id}`}>{s.title}</a> },
+          { key: 'when', header: t('newcomers.stays.when'), render: (s) => <Dates from={s.starts_on} to={s.ends_on} /> },
+          { key: 'applyBy', header: t('newcomers.stays.applyBy'), render: (s) => formatDay(s.apply_by, intl) },
+          { key: 'state', header: t('newcomers.stays.state'), render: (s) => t(`newcomers.stays.state.${s.status}`) },
+          { key: 'seats', header: t('newcomers.stays.seats'), align: 'end', render: (s) => s.seats },
+          { key: 'taken', header: t('newcomers.stays.taken'), align: 'end', render: (s) => s.taken },
+          { key: 'left', header: t('newcomers.stays.left'), align: 'end', render: (s) => Math.max(0, s.seats - s.taken) },
+          { key: 'pending', header: t('newcomers.stays.pending'), align: 'end', render: (s) => s.pending },
+        ]}
+      />
       <section class="card" aria-labelledby="nouveau-sejour">
         <h2 id="nouveau-sejour">{t('newcomers.stays.create')}</h2>
         <ErrorSummary errors={form.errors ?? {}} />
@@ -195,6 +149,76 @@ export function StayView({ data, forms = {} }: { data: StayForStaff; forms?: Sta
   // The list comes ordered by decision date: the waiting list's order is the order households were put on it.
   const waiting = data.applications.filter((a) => a.status === 'waiting').map((a) => a.id);
   const itemForm = forms.item ?? {};
+  const applicationColumns: Column<StayForStaff['applications'][number]>[] = [
+    {
+      key: 'household',
+      header: t('newcomers.col.household'),
+      rowHeader: true,
+      render: (a) => (
+        <>
+          <a href={`/admin/accueil/${a.case_id}`}>{a.contact_name}</a>
+          <span class="small muted"> · {t('newcomers.case.number', { number: a.number })}</span>
+          <br />
+          <span class="small muted">{t('newcomers.stays.appliedOn', { date: formatDate(a.applied_at, intl) })}</span>
+        </>
+      ),
+    },
+    { key: 'stage', header: t('newcomers.col.stage'), render: (a) => <span class={`stage stage-${a.stage}`}>{t(`newcomers.stage.${a.stage}`)}</span> },
+    { key: 'people', header: t('newcomers.stays.people'), align: 'end', render: (a) => a.people },
+    { key: 'message', header: t('newcomers.stays.message'), className: 'pre', render: (a) => a.message ?? '—' },
+    {
+      key: 'decision',
+      header: t('newcomers.stays.decision'),
+      render: (a) => (
+        <>
+          <ApplicationStatus status={a.status} />
+          {a.status === 'waiting' && <span class="small"> {t('newcomers.stays.waitingRank', { rank: waiting.indexOf(a.id) + 1 })}</span>}
+          {a.status !== 'withdrawn' && (
+            <Form action={`/admin/accueil/sejours/${s.id}/candidatures/${a.id}`} class="inline-fields">
+              <label for={`decision-${a.id}`} class="visually-hidden">
+                {t('newcomers.stays.decisionFor', { name: a.contact_name })}
+              </label>
+              <select id={`decision-${a.id}`} name="decision">
+                {DECISIONS.map((d) => (
+                  <option key={d} value={d} selected={a.status === d}>
+                    {t(`newcomers.stays.decide.${d}`)}
+                  </option>
+                ))}
+              </select>
+              <button type="submit" class="button button-secondary">
+                {t('newcomers.stays.decideButton')} <span class="visually-hidden">{a.contact_name}</span>
+              </button>
+            </Form>
+          )}
+        </>
+      ),
+    },
+  ];
+  if (started)
+    applicationColumns.push({
+      key: 'attendance',
+      header: t('newcomers.stays.attendance'),
+      render: (a) =>
+        a.status === 'selected' ? (
+          <>
+            {a.attended !== null && (
+              <p>
+                <strong>{t(a.attended ? 'newcomers.stays.attended' : 'newcomers.stays.absent')}</strong>
+              </p>
+            )}
+            <Form action={`/admin/accueil/sejours/${s.id}/candidatures/${a.id}/presence`} class="inline-form">
+              <button type="submit" name="attended" value="1" class="button button-secondary" aria-pressed={a.attended === true ? 'true' : 'false'}>
+                {t('newcomers.stays.markAttended')} <span class="visually-hidden">{a.contact_name}</span>
+              </button>{' '}
+              <button type="submit" name="attended" value="0" class="button button-secondary" aria-pressed={a.attended === false ? 'true' : 'false'}>
+                {t('newcomers.stays.markAbsent')} <span class="visually-hidden">{a.contact_name}</span>
+              </button>
+            </Form>
+          </>
+        ) : (
+          '—'
+        ),
+    });
   return (
     <AdminShell title={s.title}>
       <p class="small">
@@ -225,88 +249,13 @@ export function StayView({ data, forms = {} }: { data: StayForStaff; forms?: Sta
       <section aria-labelledby="candidatures" id="candidatures-section">
         <h2 id="candidatures">{t('newcomers.stays.applications')}</h2>
         <ErrorSummary errors={{ ...(forms.decision?.errors ?? {}), ...(forms.attendance?.errors ?? {}) }} />
-        {data.applications.length === 0 ? (
-          <p>{t('newcomers.stays.noApplications')}</p>
-        ) : (
-          <div class="table-wrap">
-            <table>
-              <caption>{t('newcomers.stays.applicationsCaption', { title: s.title })}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('newcomers.col.household')}</th>
-                  <th scope="col">{t('newcomers.col.stage')}</th>
-                  <th scope="col" class="num">
-                    {t('newcomers.stays.people')}
-                  </th>
-                  <th scope="col">{t('newcomers.stays.message')}</th>
-                  <th scope="col">{t('newcomers.stays.decision')}</th>
-                  {started && <th scope="col">{t('newcomers.stays.attendance')}</th>}
-                </tr>
-              </thead>
-              <tbody>
-                {data.applications.map((a) => (
-                  <tr key={a.id}>
-                    <th scope="row">
-                      <a href={`/admin/accueil/${a.case_id}`}>{a.contact_name}</a>
-                      <span class="small muted"> · {t('newcomers.case.number', { number: a.number })}</span>
-                      <br />
-                      <span class="small muted">{t('newcomers.stays.appliedOn', { date: formatDate(a.applied_at, intl) })}</span>
-                    </th>
-                    <td>
-                      <span class={`stage stage-${a.stage}`}>{t(`newcomers.stage.${a.stage}`)}</span>
-                    </td>
-                    <td class="num">{a.people}</td>
-                    <td class="pre">{a.message ?? '—'}</td>
-                    <td>
-                      <ApplicationStatus status={a.status} />
-                      {a.status === 'waiting' && <span class="small"> {t('newcomers.stays.waitingRank', { rank: waiting.indexOf(a.id) + 1 })}</span>}
-                      {a.status !== 'withdrawn' && (
-                        <Form action={`/admin/accueil/sejours/${s.id}/candidatures/${a.id}`} class="inline-fields">
-                          <label for={`decision-${a.id}`} class="visually-hidden">
-                            {t('newcomers.stays.decisionFor', { name: a.contact_name })}
-                          </label>
-                          <select id={`decision-${a.id}`} name="decision">
-                            {DECISIONS.map((d) => (
-                              <option key={d} value={d} selected={a.status === d}>
-                                {t(`newcomers.stays.decide.${d}`)}
-                              </option>
-                            ))}
-                          </select>
-                          <button type="submit" class="button button-secondary">
-                            {t('newcomers.stays.decideButton')} <span class="visually-hidden">{a.contact_name}</span>
-                          </button>
-                        </Form>
-                      )}
-                    </td>
-                    {started && (
-                      <td>
-                        {a.status === 'selected' ? (
-                          <>
-                            {a.attended !== null && (
-                              <p>
-                                <strong>{t(a.attended ? 'newcomers.stays.attended' : 'newcomers.stays.absent')}</strong>
-                              </p>
-                            )}
-                            <Form action={`/admin/accueil/sejours/${s.id}/candidatures/${a.id}/presence`} class="inline-form">
-                              <button type="submit" name="attended" value="1" class="button button-secondary" aria-pressed={a.attended === true ? 'true' : 'false'}>
-                                {t('newcomers.stays.markAttended')} <span class="visually-hidden">{a.contact_name}</span>
-                              </button>{' '}
-                              <button type="submit" name="attended" value="0" class="button button-secondary" aria-pressed={a.attended === false ? 'true' : 'false'}>
-                                {t('newcomers.stays.markAbsent')} <span class="visually-hidden">{a.contact_name}</span>
-                              </button>
-                            </Form>
-                          </>
-                        ) : (
-                          '—'
-                        )}
-                      </td>
-                    )}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <Table
+          caption={t('newcomers.stays.applicationsCaption', { title: s.title })}
+          rows={data.applications}
+          rowKey={(a) => a.id}
+          empty={t('newcomers.stays.noApplications')}
+          columns={applicationColumns}
+        />
         <p class="hint">{t('newcomers.stays.decisionHint')}</p>
       </section>
 
