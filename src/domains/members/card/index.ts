@@ -1,0 +1,3 @@
+/** The card room: the member card and its public verification. The others use only this file. */
+export { cardRoutes } from './card.routes.js';
+export { getMyCard, verifyCard, verificationUrl } from './card.service.js';
