@@ -170,3 +170,18 @@ test('a member whose membership ends in 30 days gets exactly one reminder, follo
   e.w.clock.set('2026-12-20T09:00:00Z');
   assert.equal(await runReminderRound(e.w.ctx), 0, 'no reminder for the renewed membership');
 });
+
+test('at 320 px wide the joining pages and the card check never scroll sideways, in English too', async () => {
+  await makePlan(e.w.ctx);
+  const page = await e.newPage({ viewport: { width: 320, height: 640 } });
+  for (const path of ['/adherer', '/adherer/statuts', '/adherer/confidentialite', '/adherents/verifier/inconnu']) {
+    await page.goto(path);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 0, `${path} overflows by ${overflow}px`);
+    await checkA11y(page, `${path} at 320 px`);
+  }
+  const english = await e.newPage({ locale: 'en-GB' });
+  await english.goto('/adherer');
+  await english.getByRole('heading', { level: 1, name: tFor('en')('members.join.title') }).waitFor();
+  await checkA11y(english, 'application form in English');
+});
