@@ -1,5 +1,5 @@
 /** Builders for the members' tests: plans, applications, approved members with dues. Used by tests only. */
-import type { AppContext } from '../../context.js';
+import type { Actor, AppContext } from '../../context.js';
 import type { PlanPeriod } from '../../db/schema.js';
 import { applyForMembership, approveApplication, type ApplicationInput } from './joining/index.js';
 import { recordPayment } from './dues/index.js';
@@ -30,7 +30,7 @@ export const anonymousActor = (ctx: AppContext) => ({ userId: null, territoryId:
 /** A visitor applies, staff approve and (optionally) record a payment on `paidOn`. */
 export async function approvedMember(
   ctx: AppContext,
-  staff: { userId: string; territoryId: number; roles: ReadonlySet<'staff'> },
+  staff: Actor,
   planId: number,
   overrides: Partial<ApplicationInput> = {},
   paidOn?: string,
