@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Agent } from '../../../../tests/support/agent.js';
-import { useTestWorld } from '../../../../tests/support/context.js';
+import { createTestWorld, useTestWorld } from '../../../../tests/support/context.js';
 import { actorFor, codeOf, createUser } from '../../../../tests/support/factories.js';
 import { applyAsVisitor } from '../../newcomers/newcomers.testing.js';
 import { anonymousActor, applicationInput, makePlan } from '../members.testing.js';
@@ -117,6 +117,19 @@ describe('applying', () => {
     assert.equal(m.outside_territory, true);
     assert.equal(m.newcomer_case_id, caseId);
   });
+});
+
+test('the public form is rate-limited like the others: a burst of posts gets a French 429', async () => {
+  const strict = await createTestWorld({ rateLimitPerMinute: 5 });
+  try {
+    const a = new Agent(strict.app);
+    const codes: number[] = [];
+    for (let i = 0; i < 8; i++) codes.push((await a.post('/adherer', { firstName: 'x' })).statusCode);
+    assert.deepEqual(codes, [422, 422, 422, 422, 422, 429, 429, 429]);
+    assert.match((await a.post('/adherer', {})).body, /Trop de tentatives/);
+  } finally {
+    await strict.close();
+  }
 });
 
 describe('the team decides', () => {
