@@ -115,7 +115,7 @@ async function decide(ctx: AppContext, actor: Actor, memberId: string, to: 'appr
         await mail(trx, ctx, account.email, account.locale, to === 'approved' ? 'approved' : 'declined', params, to === 'approved' ? '/compte/adhesion' : '/adherer');
       }
     }
-    await recordAudit(trx, ctx, actor, { action: to === 'approved' ? 'member.approved' : 'member.declined', subjectType: 'member', subjectId: m.id, data: { number: m.number } });
+    await recordAudit(trx, ctx, actor, { action: to === 'approved' ? 'member.approved' : 'member.declined', subjectType: 'member', subjectId: m.id, data: { number: m.number, ...(to === 'approved' && m.user_id ? { roleGranted: 'member' } : {}) } });
   });
 }
 
@@ -132,6 +132,6 @@ export async function strikeOffMember(ctx: AppContext, actor: Actor, memberId: s
     if (m.state === 'struck_off' || m.state === 'declined') throw new AppError('conflict', 'members.strikeOff.notMember');
     await repo.setDecision(trx, m.id, { state: 'struck_off', message: m.decision_message, by: actor.userId, now: ctx.clock.now(), reason });
     if (m.user_id) await revokeRoles(trx, actor.territoryId, m.user_id, ['member']);
-    await recordAudit(trx, ctx, actor, { action: 'member.struck_off', subjectType: 'member', subjectId: m.id, data: { number: m.number } });
+    await recordAudit(trx, ctx, actor, { action: 'member.struck_off', subjectType: 'member', subjectId: m.id, data: { number: m.number, ...(m.user_id ? { roleRevoked: 'member' } : {}) } });
   });
 }
