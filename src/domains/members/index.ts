@@ -9,13 +9,17 @@ import { loadDemoMembers } from './members.demo.js';
 import * as membersI18n from './members.i18n.js';
 import { membersRoutes } from './members.routes.js';
 import { eraseMemberData, exportMemberData } from './members.service.js';
-import { REMINDER_ROUND_JOB, reminderRoundJob, scheduleReminderRound } from './renewals/index.js';
+import { cardI18n } from './card/index.js';
+import { duesI18n } from './dues/index.js';
+import { joiningI18n } from './joining/index.js';
+import { plansI18n } from './plans/index.js';
+import { REMINDER_ROUND_JOB, reminderRoundJob, renewalsI18n, scheduleReminderRound } from './renewals/index.js';
 
 const team = ['staff', 'admin'] as const;
 
 export const membersModule: DomainModule = {
   name: 'members',
-  catalogues: [membersI18n],
+  catalogues: [membersI18n, plansI18n, joiningI18n, duesI18n, renewalsI18n, cardI18n],
   routes: membersRoutes,
   api: membersApi,
   jobs: { [REMINDER_ROUND_JOB]: reminderRoundJob },

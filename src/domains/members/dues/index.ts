@@ -5,3 +5,4 @@ export { PAYMENT_METHODS, PaymentForm, type PaymentInput } from './dues.schemas.
 export { textPdf, type PdfLine } from './dues.pdf.js';
 // For the demo loader, which writes past dues directly.
 export { insertPayment as insertPaymentRow, insertPeriod as insertPeriodRow } from './dues.repo.js';
+export * as duesI18n from './dues.i18n.js';

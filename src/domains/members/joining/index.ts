@@ -4,3 +4,4 @@ export { applyForMembership, approveApplication, declineApplication, getApplicat
 export { ApplicationForm, OUTSIDE, type ApplicationInput } from './joining.schemas.js';
 // For the demo loader.
 export { insertMember, listCommuneChoices, setDecision } from './joining.repo.js';
+export * as joiningI18n from './joining.i18n.js';
