@@ -104,7 +104,7 @@ describe('applying', () => {
     assert.equal(member.user_id, user.id);
     assert.equal(member.state, 'approved');
     assert.deepEqual(await rolesOf(user.id), ['member']);
-    assert.match((await agent.get('/adherer')).body, /Vous êtes déjà adhérent/);
+    assert.match((await agent.get('/adherer')).body, /Vous avez déjà une adhésion/);
   });
 
   test('a household not yet in the territory is linked to its newcomer case', async () => {
