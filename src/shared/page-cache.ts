@@ -14,8 +14,18 @@ export interface CachedPage {
   storedAt: number;
 }
 
+/**
+ * A page's HTML shared by every visitor, signed in or not, cut where the personal parts of the layout go:
+ * `parts` alternates shared HTML (even indices) and the names of the personal parts (odd indices).
+ */
+export interface SharedPage {
+  parts: readonly string[];
+  storedAt: number;
+}
+
 export class PageCache {
   private readonly pages = new Map<string, CachedPage>();
+  private readonly shared = new Map<string, SharedPage>();
   constructor(private readonly ttlMs = 5 * 60_000, private readonly maxEntries = 2000) {}
 
   get(key: string, now = Date.now()): CachedPage | undefined {
@@ -43,8 +53,26 @@ export class PageCache {
     return page;
   }
 
+  /** The shared HTML of a page for signed-in visitors (same expiry, same clearing as the anonymous pages). */
+  getShared(key: string, now = Date.now()): SharedPage | undefined {
+    const page = this.shared.get(key);
+    if (page && now - page.storedAt > this.ttlMs) {
+      this.shared.delete(key);
+      return undefined;
+    }
+    return page;
+  }
+
+  setShared(key: string, parts: readonly string[], now = Date.now()): SharedPage {
+    if (this.shared.size >= this.maxEntries) this.shared.delete(this.shared.keys().next().value!);
+    const page = { parts, storedAt: now };
+    this.shared.set(key, page);
+    return page;
+  }
+
   clear() {
     this.pages.clear();
+    this.shared.clear();
   }
 
   get size() {
