@@ -41,6 +41,22 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
     },
     requestIdHeader: false,
     routerOptions: { ignoreTrailingSlash: true },
+    // Fastify's own two info lines per request cost nearly half of a cached page's throughput: the access log
+    // below writes one line after the response instead.
+    disableRequestLogging: true,
+  });
+
+  // The access log: one line per request once the response is sent (method, route pattern, status, duration, and
+  // the request id bound to request.log), through the logger's asynchronous destination. The incoming request,
+  // with its full URL, is written at debug only.
+  app.addHook('onRequest', async (request) => {
+    request.log.debug({ req: request }, 'incoming request');
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      { method: request.method, route: request.routeOptions.url ?? '(no route)', status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 },
+      'request',
+    );
   });
 
   await app.register(fastifyHelmet, {
