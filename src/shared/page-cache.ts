@@ -15,11 +15,14 @@ export interface CachedPage {
 }
 
 /**
- * A page's HTML shared by every visitor, signed in or not, cut where the personal parts of the layout go:
- * `parts` alternates shared HTML (even indices) and the names of the personal parts (odd indices).
+ * A page's HTML shared by every signed-in visitor, cut where the personal parts of the layout go: `parts`
+ * alternates shared HTML (even indices) and the names of the personal parts (odd indices); `deflated` holds each
+ * shared piece compressed once (raw deflate ending on a full flush), so a gzip response is assembled per request.
  */
 export interface SharedPage {
   parts: readonly string[];
+  raw: readonly Buffer[];
+  deflated: readonly Buffer[];
   storedAt: number;
 }
 
@@ -63,9 +66,9 @@ export class PageCache {
     return page;
   }
 
-  setShared(key: string, parts: readonly string[], now = Date.now()): SharedPage {
+  setShared(key: string, content: Omit<SharedPage, 'storedAt'>, now = Date.now()): SharedPage {
     if (this.shared.size >= this.maxEntries) this.shared.delete(this.shared.keys().next().value!);
-    const page = { parts, storedAt: now };
+    const page = { ...content, storedAt: now };
     this.shared.set(key, page);
     return page;
   }

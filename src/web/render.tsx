@@ -8,7 +8,7 @@ import type { VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import type { AppContext } from '../context.js';
 import type { AssetUrls } from './assets.js';
-import { sendCompressed } from './compressed.js';
+import { deflatePiece, joinGzip, sendCompressed } from './compressed.js';
 import { csrfTokenFor } from './csrf.js';
 import { FLASH_COOKIE, takeFlash } from './flash.js';
 import { intlLocaleOf, tFor, type Locale } from './i18n/index.js';
@@ -96,16 +96,35 @@ export async function renderSharedPage(
       flash: null,
       personalSlot: (part) => `${SLOT_NONCE}:${part}:${SLOT_NONCE}`,
     };
-    shared = ctx.pageCache.setShared(key, toHtml(nobody, await view()).split(SLOT_PATTERN));
+    const parts = toHtml(nobody, await view()).split(SLOT_PATTERN);
+    const raw = parts.filter((_, i) => i % 2 === 0).map((p) => Buffer.from(p));
+    shared = ctx.pageCache.setShared(key, { parts, raw, deflated: raw.map((b) => deflatePiece(b)) });
   }
   const value = pageContext(ctx, request, csrfTokenFor(request, reply, ctx.config.sessionSecret), takeFlash(request, reply));
   const { parts } = shared;
-  let html = parts[0];
+  const personal: string[] = [];
   for (let i = 1; i < parts.length; i += 2) {
     const Part = PERSONAL_PARTS[parts[i] as PersonalPart];
-    html += renderToString(<PageContext.Provider value={value}>{Part ? <Part /> : null}</PageContext.Provider>) + parts[i + 1];
+    personal.push(Part ? renderToString(<PageContext.Provider value={value}>{<Part />}</PageContext.Provider>) : '');
   }
-  return reply.code(200).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(html);
+  reply.code(200).header('cache-control', 'no-store').header('vary', 'accept-encoding').type('text/html; charset=utf-8');
+  // Gzip assembled from the pieces compressed once and the personal parts compressed now: compressing a whole
+  // page per request (the map is 200 KB) cost more than rendering it.
+  if (/\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''))) {
+    const pieces: { raw: Buffer; deflated: Buffer }[] = [];
+    shared.raw.forEach((raw, i) => {
+      pieces.push({ raw, deflated: shared.deflated[i] });
+      const mine = personal[i];
+      if (mine) {
+        const bytes = Buffer.from(mine);
+        pieces.push({ raw: bytes, deflated: deflatePiece(bytes, 6) });
+      }
+    });
+    return reply.header('content-encoding', 'gzip').send(joinGzip(pieces));
+  }
+  let html = parts[0];
+  for (let i = 0; i < personal.length; i++) html += personal[i] + parts[2 * i + 2];
+  return reply.send(html);
 }
 
 /** Renders a view to a string outside a request (mails). */

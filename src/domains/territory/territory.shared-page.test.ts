@@ -4,6 +4,7 @@
  * travel from one visitor's page to another's, and a change to the commune shows at once.
  */
 import assert from 'node:assert/strict';
+import { gunzipSync } from 'node:zlib';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import type { Role } from '../../db/schema.js';
 import { Agent } from '../../../tests/support/agent.js';
@@ -84,6 +85,18 @@ describe('the commune profile shared by signed-in visitors', () => {
     assert.match(memberPage.body, /Par la N124/);
     assert.doesNotMatch(memberPage.body, /class="alert alert-success"/, 'the flash is the staff member’s only');
     assert.doesNotMatch((await staff.get('/villages/32013')).body, /class="alert alert-success"/, 'and it shows once');
+  });
+
+  test('gzip assembled from the shared pieces and the visitor’s parts decodes to the very page sent uncompressed', async () => {
+    const staff = await signedIn(['staff']);
+    for (const url of ['/villages/32013', '/villages', '/sources']) {
+      const plain = await staff.get(url);
+      const zipped = await staff.get(url, { 'accept-encoding': 'br, gzip' });
+      assert.equal(zipped.statusCode, 200);
+      assert.equal(zipped.headers['content-encoding'], 'gzip', url);
+      assert.ok(zipped.rawPayload.length < plain.rawPayload.length / 2, `${url} is compressed: ${zipped.rawPayload.length} of ${plain.rawPayload.length}`);
+      assert.equal(gunzipSync(zipped.rawPayload).toString(), plain.body, url);
+    }
   });
 
   test('the English page is shared among English readers only', async () => {
