@@ -47,6 +47,12 @@ interface CpuProfile {
   timeDeltas: number[];
 }
 
+/** User + system CPU time of a process so far, in ms (Linux). */
+function processCpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+}
+
 /** Where a frame's code lives: the project's own files, a package, Node itself, the database's WebAssembly, V8. */
 export function areaOf(frame: CallFrame): string {
   const { url, functionName } = frame;
@@ -149,11 +155,15 @@ async function main() {
       alone.push(performance.now() - t0);
     }
     alone.sort((a, b) => a - b);
+    const cpu0 = processCpuMs(app.pid);
     const r = await autocannon({ url: app.url + target, connections, duration: seconds, headers });
+    const cpuMs = processCpuMs(app.pid) - cpu0;
     requests = 51 + r.requests.total;
     console.log(`${target} as ${as}, ${connections} connections, ${seconds} s, ${databaseUrl ? 'PostgreSQL' : 'PGlite'}; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores`);
     console.log(`  one request alone: p50 ${alone[25].toFixed(1)} ms, p90 ${alone[45].toFixed(1)} ms (client side, keep-alive off)`);
     console.log(`  under load: ${r.requests.average.toFixed(0)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, ${r.non2xx + r.errors} errors/non-2xx`);
+    // The server's own CPU during the load only (from /proc, without start-up): little moved by other work on the machine.
+    console.log(`  server CPU under load: ${(cpuMs / Math.max(1, r.requests.total)).toFixed(2)} ms per request (${r.requests.total} requests, ${(cpuMs / 1000).toFixed(1)} s of CPU)`);
   } finally {
     await app.stop('SIGTERM');
     if (!given) rmSync(dataDir, { recursive: true, force: true });
