@@ -9,7 +9,7 @@
  *   npm run profile -- /villages/32013                    # signed in as the demo member (solo@…)
  *   npm run profile -- /admin/accueil --as=accueil        # as the demo staff member; --as=anonyme: no session
  *   npm run profile -- /villages/32013 --data=/tmp/prof   # reuse (or prepare once) a demo data folder: faster
- *   options: --seconds=10 --connections=10 --top=25 --out=tmp/profiles --database-url=postgres://…
+ *   options: --seconds=10 --connections=10 --top=25 --out=tmp/profiles --log-level=info --database-url=postgres://…
  *
  * The .cpuprofile file stays in --out (default tmp/profiles/): open it in Chromium's DevTools (Performance panel,
  * "Load profile") or https://www.speedscope.app for the flame graph.
@@ -129,7 +129,8 @@ async function main() {
   const given = arg('data', '');
   const dataDir = given ? path.resolve(given) : mkdtempSync(path.join(os.tmpdir(), 'accueil-profile-'));
   mkdirSync(outDir, { recursive: true });
-  const vars: Record<string, string> = { DATA_DIR: dataDir, DEMO: '1', JOBS: '0', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) };
+  // The default configuration (access log at info), unless --log-level says otherwise.
+  const vars: Record<string, string> = { DATA_DIR: dataDir, DEMO: '1', JOBS: '0', LOG_LEVEL: arg('log-level', 'info'), ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) };
   if (!existsSync(path.join(dataDir, 'pglite')) && !databaseUrl) {
     // The first start prepares the folder in a child process (migrations, territory, demo): not what we profile.
     console.log(`Preparing a demo data folder in ${dataDir} (once; pass --data=${dataDir} next time)…`);
@@ -142,6 +143,9 @@ async function main() {
   let requests = 0;
   try {
     await app.waitHealthy(120_000);
+    // Read and drop the server's log lines (the server process keeps them for tests that read them).
+    app.child.stdout!.removeAllListeners('data');
+    app.child.stdout!.resume();
     const cookie = as === 'anonyme' ? '' : await signInOverHttp(app.url, `${as}@demo.soho-solo.fr`, DEMO_PASSWORD);
     const headers: Record<string, string> = { 'accept-encoding': 'br, gzip', ...(cookie ? { cookie } : {}) };
     const first = await fetch(app.url + target, { headers, redirect: 'manual' });
