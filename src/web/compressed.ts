@@ -27,6 +27,24 @@ const FINAL_EMPTY_BLOCK = Buffer.from([0x03, 0x00]);
 /** One piece of a gzip body: raw deflate ending on a full flush. */
 export const deflatePiece = (raw: Buffer, level = 9) => deflateRawSync(raw, { level, finishFlush: constants.Z_FULL_FLUSH });
 
+/**
+ * A piece left uncompressed: deflate "stored" blocks (a 5-byte header per 64 KB). For the few kilobytes rendered per
+ * request, setting up a compressor costs more CPU than the bytes it would save.
+ */
+export function storedPiece(raw: Buffer): Buffer {
+  const out: Buffer[] = [];
+  for (let at = 0; at < raw.length || at === 0; at += 0xffff) {
+    const chunk = raw.subarray(at, at + 0xffff);
+    const header = Buffer.alloc(5);
+    header[0] = 0; // not the last block, stored
+    header.writeUInt16LE(chunk.length, 1);
+    header.writeUInt16LE(~chunk.length & 0xffff, 3);
+    out.push(header, chunk);
+    if (raw.length === 0) break;
+  }
+  return Buffer.concat(out);
+}
+
 /** A gzip body from pieces compressed apart, in order. */
 export function joinGzip(pieces: { raw: Buffer; deflated: Buffer }[]): Buffer {
   let crc = 0;

@@ -8,7 +8,7 @@ import type { VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import type { AppContext } from '../context.js';
 import type { AssetUrls } from './assets.js';
-import { deflatePiece, joinGzip, sendCompressed } from './compressed.js';
+import { deflatePiece, joinGzip, sendCompressed, storedPiece } from './compressed.js';
 import { csrfTokenFor } from './csrf.js';
 import { FLASH_COOKIE, takeFlash } from './flash.js';
 import { intlLocaleOf, tFor, type Locale } from './i18n/index.js';
@@ -108,7 +108,7 @@ export async function renderSharedPage(
     personal.push(Part ? renderToString(<PageContext.Provider value={value}>{<Part />}</PageContext.Provider>) : '');
   }
   reply.code(200).header('cache-control', 'no-store').header('vary', 'accept-encoding').type('text/html; charset=utf-8');
-  // Gzip assembled from the pieces compressed once and the personal parts compressed now: compressing a whole
+  // Gzip assembled from the pieces compressed once and the personal parts stored as they are: compressing a whole
   // page per request (the map is 200 KB) cost more than rendering it.
   if (/\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''))) {
     const pieces: { raw: Buffer; deflated: Buffer }[] = [];
@@ -117,7 +117,7 @@ export async function renderSharedPage(
       const mine = personal[i];
       if (mine) {
         const bytes = Buffer.from(mine);
-        pieces.push({ raw: bytes, deflated: deflatePiece(bytes, 6) });
+        pieces.push({ raw: bytes, deflated: storedPiece(bytes) });
       }
     });
     return reply.header('content-encoding', 'gzip').send(joinGzip(pieces));
