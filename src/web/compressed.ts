@@ -25,7 +25,9 @@ const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]);
 const FINAL_EMPTY_BLOCK = Buffer.from([0x03, 0x00]);
 
 /** One piece of a gzip body: raw deflate ending on a full flush. */
-export const deflatePiece = (raw: Buffer, level = 9) => deflateRawSync(raw, { level, finishFlush: constants.Z_FULL_FLUSH });
+export const deflatePiece = (raw: Buffer, level = 9) =>
+  // zlib ends an empty input with a final block, which would end the body there: an empty piece is no bytes.
+  raw.length ? deflateRawSync(raw, { level, finishFlush: constants.Z_FULL_FLUSH }) : Buffer.alloc(0);
 
 /**
  * A piece left uncompressed: deflate "stored" blocks (a 5-byte header per 64 KB). For the few kilobytes rendered per
@@ -33,14 +35,13 @@ export const deflatePiece = (raw: Buffer, level = 9) => deflateRawSync(raw, { le
  */
 export function storedPiece(raw: Buffer): Buffer {
   const out: Buffer[] = [];
-  for (let at = 0; at < raw.length || at === 0; at += 0xffff) {
+  for (let at = 0; at < raw.length; at += 0xffff) {
     const chunk = raw.subarray(at, at + 0xffff);
     const header = Buffer.alloc(5);
     header[0] = 0; // not the last block, stored
     header.writeUInt16LE(chunk.length, 1);
     header.writeUInt16LE(~chunk.length & 0xffff, 3);
     out.push(header, chunk);
-    if (raw.length === 0) break;
   }
   return Buffer.concat(out);
 }
