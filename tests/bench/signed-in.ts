@@ -107,7 +107,7 @@ async function openDatabase(): Promise<{ url?: string; drop: () => Promise<void>
 
 async function measure(url: string, headers: Record<string, string>, connections: number, seconds: number) {
   const r = await autocannon({ url, connections, duration: seconds, headers });
-  return { rps: r.requests.average, p50: r.latency.p50, p975: r.latency.p97_5, p99: r.latency.p99, errors: r.errors + r.timeouts + r.non2xx };
+  return { rps: r.requests.average, total: r.requests.total, p50: r.latency.p50, p975: r.latency.p97_5, p99: r.latency.p99, errors: r.errors + r.timeouts + r.non2xx };
 }
 
 /** One request at a time, nothing else in flight: the page's own cost plus one round trip. */
@@ -187,7 +187,8 @@ async function main() {
       const row = (label: string, m: Awaited<ReturnType<typeof measure>>, extra = '') =>
         say(
           `  ${label.padEnd(24)} ${m.rps.toFixed(0).padStart(6)} req/s  p50 ${String(m.p50).padStart(4)} ms  p97.5 ${String(m.p975).padStart(4)} ms  p99 ${String(m.p99).padStart(4)} ms` +
-            `  ${((m.rps / ceiling.rps) * 100).toFixed(1).padStart(5)}% of bare  ${((m.rps / anon.rps) * 100).toFixed(1).padStart(5)}% of anonymous${m.errors ? `  ${m.errors} errors/non-2xx` : ''}${extra}`,
+            `  ${((m.rps / ceiling.rps) * 100).toFixed(1).padStart(5)}% of bare  ${((m.rps / anon.rps) * 100).toFixed(1).padStart(5)}% of anonymous${m.errors ? `  ${m.errors} errors/non-2xx` : ''}${extra}` +
+            (m.total === 0 ? '  (no response within the run: lengthen --duration)' : ''),
         );
       row('bare node:http', ceiling);
       row('anonymous commune page', anon);
