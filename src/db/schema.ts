@@ -461,6 +461,8 @@ export interface CaseStageEventTable {
   by_user_id: string | null;
   reason_id: number | null;
   comment: string | null;
+  /** When the case left this stage: the instant of its next stage event, kept by a trigger (null while in it). */
+  left_at: Generated<Timestamp | null>;
 }
 
 export interface CaseNoteTable {
