@@ -19,10 +19,10 @@ import * as service from './finder.service.js';
 import { FinderView } from './finder.views.js';
 import { getMapGeometry } from './map.geometry.js';
 import { MAP_FIGURES, type MapFigure } from './map.js';
-import { AVERAGE_SPEED_KMH, ROAD_DETOUR_FACTOR } from './territory.geo.js';
+import { DRIVE_METHOD } from './territory.geo.js';
 import { RELIABLE_SALES } from './territory.figures.js';
 
-const method = { factor: ROAD_DETOUR_FACTOR, speed: AVERAGE_SPEED_KMH, reliableSales: RELIABLE_SALES };
+const method = { ...DRIVE_METHOD, reliableSales: RELIABLE_SALES };
 const DEFAULT_QUERY: FinderQuery = { filters: { maxKm: {}, maxMinutes: {} }, sort: { key: 'nom', order: 'asc' }, page: 1, perPage: 25, figure: 'prix' };
 
 const isFigure = (v: unknown): v is MapFigure => (MAP_FIGURES as readonly unknown[]).includes(v);

@@ -10,6 +10,7 @@ import { usePage, type PageContextValue } from '../../web/page-context.js';
 import { defaultOrder, DESTINATIONS, SORT_KEYS, type Destination, type FinderSort, type SortKey } from './finder.schemas.js';
 import type { FinderPage, FinderRow, NearMiss } from './finder.service.js';
 import { CommuneMap, MAP_FIGURES, type MapFigure } from './map.js';
+import type { DRIVE_METHOD } from './territory.geo.js';
 
 export interface FinderViewProps {
   data: FinderPage;
@@ -19,7 +20,7 @@ export interface FinderViewProps {
   figure: MapFigure;
   filtered: boolean;
   territory: { slug: string; name: string };
-  method: { factor: number; speed: number; reliableSales: number };
+  method: typeof DRIVE_METHOD & { reliableSales: number };
 }
 
 /** Query string of the current search with some values replaced (undefined removes one). */
@@ -102,7 +103,7 @@ export function FinderView({ data, values, sort, figure, filtered, territory, me
         </CommuneMap>
       </section>
       <p class="small muted method-note">
-        {t('finder.method', { factor: method.factor, speed: method.speed, sales: method.reliableSales })} <a href="/sources">{t('finder.sources')}</a>
+        {t('finder.method', { ...method, sales: method.reliableSales })} <a href="/sources">{t('finder.sources')}</a>
       </p>
     </Layout>
   );

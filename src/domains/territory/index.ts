@@ -20,7 +20,7 @@ export { listCommunesForMap, findCommune, listEpcis, listDatasets, type CommuneR
 // For the site search (/recherche, search domain): French full-text and trigram match on commune names.
 export { searchCommunesForSite } from './territory.repo.js';
 export { FIGURES, FIGURE_BY_KEY, ACCESS_TARGETS, BPE_FIGURES, RELIABLE_SALES, type FigureKey, type AccessTarget } from './territory.figures.js';
-export { haversineKm, estimateDriveMinutes, ROAD_DETOUR_FACTOR, AVERAGE_SPEED_KMH } from './territory.geo.js';
+export { haversineKm, estimateDriveMinutes, DRIVE_BANDS, DRIVE_METHOD, MIN_DRIVE_MINUTES } from './territory.geo.js';
 // The finder, the comparison, the communes API and the maps. The commune profile can place a commune with
 // `<LocatorMap territory={ctx.territory.slug} territoryName={ctx.territory.name} insee="32013" name="Auch" />`:
 // a small inline SVG (role="img", named "Auch : situation dans le département (Gers)"), about 2 kB.

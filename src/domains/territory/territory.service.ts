@@ -9,7 +9,7 @@ import { CORRECTABLE_FIGURES, FIGURES, FIGURE_BY_KEY, type FigureDef, type Figur
 import { refreshNearestServices } from './territory.import.js';
 import { canCorrectFigures } from './territory.policy.js';
 import * as repo from './territory.repo.js';
-import { INSEE_PATTERN, type CorrectFigureInput, type PriceReferenceInput } from './territory.schemas.js';
+import { INSEE_PATTERN, type CorrectFigureInput, type MarkDuplicateInput, type PriceReferenceInput } from './territory.schemas.js';
 
 export interface FigureCorrection {
   value: number;
@@ -132,6 +132,10 @@ export async function getCommuneProfile(ctx: AppContext, insee: string, opts: { 
     parisInsee: PARIS_INSEE,
     nearbyPlaces,
     referenceNames: { auch: pointName('auch'), toulouse: pointName('toulouse'), bordeaux: pointName('bordeaux'), airport: pointName('aeroport-toulouse-blagnac') },
+    /** Drive times asked to a routing engine at import (cited as such), rather than estimated. */
+    timesRouted: datasets.find((d) => d.id === commune.time_dataset_id)?.key === ROUTING_DATASET,
+    /** The curated list the nearby third places come from (on /sources). */
+    placesDatasetId: datasetByKey.get(PLACES_DATASET)?.id ?? null,
     datasets,
   };
 }
@@ -258,6 +262,67 @@ export async function getTerritoryAdmin(ctx: AppContext, actor: Actor, q: string
 }
 
 export const PARIS_INSEE = '75056';
+/** Dataset keys the profile cites by name: the routing engine's (created by the import) and the third places list. */
+export const ROUTING_DATASET = 'osrm-durees';
+export const PLACES_DATASET = 'tiers-lieux-gers';
+
+// ---------------------------------------------------------------------------------------------- duplicates
+
+/** The back office's duplicates page: every mark, with both records' names. */
+export async function getDuplicatesAdmin(ctx: AppContext, actor: Actor) {
+  assertCanCorrect(actor);
+  return { duplicates: await repo.listDuplicates(ctx.db, actor.territoryId) };
+}
+
+/**
+ * Marks a record of an imported list (a festival, a cinema) as a duplicate of another record of the same list:
+ * it leaves the counts and the pages, the mark stays across re-imports, and the note says why.
+ */
+export async function markDuplicate(ctx: AppContext, actor: Actor, input: MarkDuplicateInput) {
+  assertCanCorrect(actor);
+  await ctx.db.transaction().execute(async (trx) => {
+    const [record, original] = await Promise.all([
+      repo.findListRecord(trx, actor.territoryId, input.kind, input.recordKey),
+      repo.findListRecord(trx, actor.territoryId, input.kind, input.duplicateOf),
+    ]);
+    if (!record) throw new AppError('invalid', 'territory.duplicates.unknown', { recordKey: 'territory.duplicates.unknown' });
+    if (!original) throw new AppError('invalid', 'territory.duplicates.unknown', { duplicateOf: 'territory.duplicates.unknown' });
+    if (await repo.findDuplicate(trx, actor.territoryId, input.kind, input.recordKey)) throw new AppError('conflict', 'territory.duplicates.already', { recordKey: 'territory.duplicates.already' });
+    // No chains: the record kept must not be marked itself.
+    if (await repo.findDuplicate(trx, actor.territoryId, input.kind, input.duplicateOf)) throw new AppError('invalid', 'territory.duplicates.originalMarked', { duplicateOf: 'territory.duplicates.originalMarked' });
+    await repo.insertDuplicate(trx, {
+      territory_id: actor.territoryId,
+      kind: input.kind,
+      record_key: input.recordKey,
+      duplicate_of: input.duplicateOf,
+      note: input.note,
+      author_id: actor.userId,
+      created_at: ctx.clock.now(),
+    });
+    await repo.recountLists(trx, actor.territoryId);
+    if (input.kind === 'cinema') await refreshNearestServices(trx, actor.territoryId);
+    await recordAudit(trx, ctx, actor, {
+      action: 'record.marked_duplicate',
+      subjectType: input.kind,
+      subjectId: input.recordKey,
+      data: { duplicateOf: input.duplicateOf, name: record.name, insee: record.insee, note: input.note },
+    });
+  });
+  ctx.pageCache.clear();
+}
+
+/** Removes a duplicate mark: the record counts and shows again. */
+export async function removeDuplicate(ctx: AppContext, actor: Actor, id: number) {
+  assertCanCorrect(actor);
+  await ctx.db.transaction().execute(async (trx) => {
+    const removed = await repo.deleteDuplicate(trx, actor.territoryId, id);
+    if (!removed) throw new AppError('not_found', 'territory.duplicates.none');
+    await repo.recountLists(trx, actor.territoryId);
+    if (removed.kind === 'cinema') await refreshNearestServices(trx, actor.territoryId);
+    await recordAudit(trx, ctx, actor, { action: 'record.duplicate_mark_removed', subjectType: removed.kind, subjectId: removed.record_key, data: { duplicateOf: removed.duplicate_of } });
+  });
+  ctx.pageCache.clear();
+}
 
 /** Enters the Paris price staff want to compare with, with its source and date (shown wherever it is used). */
 export async function setParisReference(ctx: AppContext, actor: Actor, input: PriceReferenceInput) {
