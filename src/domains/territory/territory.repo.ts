@@ -476,7 +476,7 @@ export const listAllOverrides = (db: Executor, territoryId: number) =>
 
 /** The territory in a few figures for the home page, in three round trips whatever the number of communes. */
 export async function territoryHighlights(db: Executor, territoryId: number) {
-  const [totals, largest, stations, references] = await Promise.all([
+  const [totals, largest, stations, references, times] = await Promise.all([
     db
       .selectFrom('commune')
       .where('territory_id', '=', territoryId)
@@ -493,7 +493,7 @@ export async function territoryHighlights(db: Executor, territoryId: number) {
       .executeTakeFirstOrThrow(),
     db
       .selectFrom('commune')
-      .select(['insee', 'name', 'population', 'dvf_house_median', 'dvf_house_sales'])
+      .select(['insee', 'name', 'population', 'dvf_house_median', 'dvf_house_sales', 'dvf_dataset_id'])
       .where('territory_id', '=', territoryId)
       .orderBy('population', (ob) => ob.desc().nullsLast())
       .limit(1)
@@ -507,12 +507,13 @@ export async function territoryHighlights(db: Executor, territoryId: number) {
       .executeTakeFirstOrThrow(),
     db
       .selectFrom('price_reference')
-      .select(['insee', 'name', 'house_median'])
+      .select(['insee', 'name', 'house_median', 'dataset_id'])
       .where('territory_id', '=', territoryId)
       .where('dataset_id', 'is not', null)
       .execute(),
+    db.selectFrom('commune').select('time_dataset_id').distinct().where('territory_id', '=', territoryId).where('time_dataset_id', 'is not', null).execute(),
   ]);
-  return { totals, largest, passengerStations: Number(stations.n), references };
+  return { totals, largest, passengerStations: Number(stations.n), references, timeDatasetIds: times.map((r) => r.time_dataset_id!) };
 }
 
 // ---------------------------------------------------------------------------------------------- duplicates
