@@ -118,8 +118,15 @@ export function shippedCommune(insee: string): ShippedCommune {
 }
 
 export const shippedEpciCount = () => new Set([...shippedCommunes().values()].map((c) => c.epciSiren)).size;
-export const shippedCinemas = () => readGersCsv('gers-cinemas.csv');
-export const shippedFestivals = () => readGersCsv('gers-festivals.csv');
+/** Records of a shipped list that doublons.json names as duplicates of another one (left out of counts and pages). */
+export const shippedDuplicates = () =>
+  readGersJson<{ duplicates: { kind: 'festival' | 'cinema'; record: string; duplicateOf: string; note: string }[] }>('doublons.json').duplicates;
+const duplicateKeys = (kind: 'festival' | 'cinema') => new Set(shippedDuplicates().filter((d) => d.kind === kind).map((d) => d.record));
+/** The cinemas and festivals as the pages count them: every row of the list but the marked duplicates. */
+export const shippedCinemas = () => readGersCsv('gers-cinemas.csv').filter((c) => !duplicateKeys('cinema').has(c.id_cnc));
+export const shippedFestivals = () => readGersCsv('gers-festivals.csv').filter((f) => !duplicateKeys('festival').has(f.identifiant));
+/** Every row of the festivals file, duplicates included. */
+export const shippedFestivalRows = () => readGersCsv('gers-festivals.csv');
 
 /** Median prices of the reference cities (Toulouse 31555, Bordeaux 33063…). */
 export function shippedPriceReference(insee: string) {

@@ -67,6 +67,11 @@ const DatasetsFile = z.object({
   ),
 });
 
+/** Known duplicates in a shipped list (doublons.json, optional): marked at import, like a staff mark. */
+const DuplicatesFile = z.object({
+  duplicates: z.array(z.object({ kind: z.enum(['festival', 'cinema']), record: z.string().min(1).max(100), duplicateOf: z.string().min(1).max(100), note: z.string().min(3).max(1000) })),
+});
+
 const PointsFile = z.object({
   points: z.array(z.object({ id: z.string(), nom: z.string(), type: z.enum(['commune', 'gare', 'aeroport']), code_insee: z.string().optional(), lat: z.number(), lon: z.number() })),
 });
@@ -277,7 +282,19 @@ export function readTerritoryFiles(slug: string, dir = territoryDir(slug)) {
       flat_sales: int(pricesFile, line, 'nb_ventes_appartement', v.nb_ventes_appartement, { optional: true }),
     }));
 
-  return { territory, datasets, centres, boundaries, cantons, dvf, bpe, cinemas, festivals, passengerStations, networkStations, points, priceReferences };
+  let duplicates: z.infer<typeof DuplicatesFile>['duplicates'] = [];
+  try {
+    readFileSync(path.join(dir, 'doublons.json'));
+    duplicates = DuplicatesFile.parse(json(dir, 'doublons.json')).duplicates;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  for (const d of duplicates) {
+    const keys = new Set(d.kind === 'festival' ? festivals.map((f) => f.festival_id) : cinemas.map((c) => c.cnc_id));
+    if (!keys.has(d.record) || !keys.has(d.duplicateOf) || d.record === d.duplicateOf) fail('doublons.json', null, `doublon inconnu ou incohérent « ${d.record} » / « ${d.duplicateOf} »`);
+  }
+
+  return { territory, datasets, centres, boundaries, cantons, dvf, bpe, cinemas, festivals, passengerStations, networkStations, points, priceReferences, duplicates };
 }
 
 export type TerritoryFiles = ReturnType<typeof readTerritoryFiles>;
@@ -422,7 +439,12 @@ export async function importTerritory(db: Kysely<DB>, target: ImportTarget, opts
     const uploadedDvf = await repo.findUploadedDvfDatasetId(trx, tid);
     const existingDvf = uploadedDvf ? new Map((await repo.listCommuneDvf(trx, tid)).map((r) => [r.insee, r])) : null;
     keptUploadedDvf = uploadedDvf !== null;
-    // Records staff marked as duplicates of another one keep their mark and are not counted (nor shown).
+    // Records staff marked as duplicates of another one keep their mark and are not counted (nor shown). The
+    // duplicates known in the shipped lists are marked the same way (once: a mark already there is left as it is).
+    written.record_duplicate = await repo.insertShippedDuplicates(
+      trx,
+      files.duplicates.map((d) => ({ territory_id: tid, kind: d.kind, record_key: d.record, duplicate_of: d.duplicateOf, note: d.note, author_id: null, created_at: opts.now })),
+    );
     const [cinemaDuplicates, festivalDuplicates] = await Promise.all([repo.listDuplicateKeys(trx, tid, 'cinema'), repo.listDuplicateKeys(trx, tid, 'festival')]);
     const cinemaCount = countBy(files.cinemas.filter((c) => !cinemaDuplicates.has(c.cnc_id)), (c) => c.insee);
     const festivalCount = countBy(files.festivals.filter((f) => !festivalDuplicates.has(f.festival_id)), (f) => f.insee);

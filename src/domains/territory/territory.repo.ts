@@ -561,6 +561,16 @@ export function findListRecord(db: Executor, territoryId: number, kind: Duplicat
 export const findDuplicate = (db: Executor, territoryId: number, kind: DuplicateKind, key: string) =>
   db.selectFrom('record_duplicate').selectAll().where('territory_id', '=', territoryId).where('kind', '=', kind).where('record_key', '=', key).executeTakeFirst();
 
+/** Marks shipped with the data (doublons.json); a record already marked (by staff or a previous import) is left alone. */
+export async function insertShippedDuplicates(db: Executor, rows: Insertable<DB['record_duplicate']>[]) {
+  let inserted = 0;
+  for (const row of rows) {
+    const r = await db.insertInto('record_duplicate').values(row).onConflict((oc) => oc.constraint('record_duplicate_territory_kind_record_key_unique').doNothing()).returning('id').executeTakeFirst();
+    if (r) inserted++;
+  }
+  return { inserted, updated: 0 };
+}
+
 export const insertDuplicate = (db: Executor, row: Insertable<DB['record_duplicate']>) => db.insertInto('record_duplicate').values(row).returning('id').executeTakeFirstOrThrow();
 
 export const deleteDuplicate = (db: Executor, territoryId: number, id: number) =>
