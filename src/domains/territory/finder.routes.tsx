@@ -20,7 +20,7 @@ import { FinderView } from './finder.views.js';
 import { getMapGeometry } from './map.geometry.js';
 import { MAP_FIGURES, type MapFigure } from './map.js';
 import { DRIVE_METHOD } from './territory.geo.js';
-import { RELIABLE_SALES } from './territory.figures.js';
+import { COMPARABLE_SALES, RELIABLE_SALES } from './territory.figures.js';
 
 const method = { ...DRIVE_METHOD, reliableSales: RELIABLE_SALES };
 const DEFAULT_QUERY: FinderQuery = { filters: { maxKm: {}, maxMinutes: {} }, sort: { key: 'nom', order: 'asc' }, page: 1, perPage: 25, figure: 'prix' };
@@ -63,6 +63,6 @@ export async function finderRoutes(app: FastifyInstance, ctx: AppContext) {
     const data = await service.compareVillages(ctx, entries);
     // Nothing asked yet is an invitation, not a mistake.
     const status = data.error && entries.length ? 422 : 200;
-    return renderPage(ctx, request, reply, <CompareView data={data} reliableSales={RELIABLE_SALES} />, status);
+    return renderPage(ctx, request, reply, <CompareView data={data} reliableSales={RELIABLE_SALES} comparableSales={COMPARABLE_SALES} />, status);
   });
 }

@@ -479,7 +479,12 @@ function Comparisons(props: {
     <>
       <h3>{t('territory.housing.compare.title')}</h3>
       {lines.length ? <ul>{lines}</ul> : !thin && <p>{t('territory.housing.compare.none')}</p>}
-      {thin && <p>{t('territory.housing.compare.tooFew', { min: COMPARABLE_SALES })}</p>}
+      {thin && (
+        <p>
+          {t('territory.housing.compare.tooFew', { min: COMPARABLE_SALES })} <a href="/sources#methode-dvf">{t('territory.housing.compare.method')}</a>
+          <Ref n={ownRef} />
+        </p>
+      )}
     </>
   );
 }
@@ -502,7 +507,14 @@ function NearbyPlaces({ places, sources }: { places: NearbyPlace[] | null; sourc
           ))}
         </ul>
       )}
-      {places && places.length === 0 && <p>{t('territory.places.none')}</p>}
+      {places && places.length === 0 && (
+        <p>
+          {t('territory.places.none')}
+          {sources.map((n) => (
+            <Ref key={n} n={n} />
+          ))}
+        </p>
+      )}
       <p>
         <a href="/tiers-lieux">{t('territory.places.all')}</a>
       </p>
