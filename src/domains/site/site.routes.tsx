@@ -26,10 +26,10 @@ export async function siteRoutes(app: FastifyInstance, ctx: AppContext) {
   });
 
   // ------------------------------------------------------------------------------------------- back office
+  // NaN when malformed: the service refuses outsiders first, then answers 404 (no hint that an id exists).
   const idOf = (raw: unknown) => {
     const id = schemas.HighlightId.safeParse(raw);
-    if (!id.success) throw new AppError('not_found', 'site.highlights.notFound');
-    return id.data;
+    return id.success ? id.data : Number.NaN;
   };
 
   const adminPage = async (request: FastifyRequest, reply: FastifyReply, editing: number | null, form?: FormState, status?: number) => {

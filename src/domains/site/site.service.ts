@@ -46,6 +46,7 @@ export async function getHighlightsAdmin(ctx: AppContext, actor: Actor) {
 
 export async function getHighlightForEdit(ctx: AppContext, actor: Actor, id: number) {
   assertCanEdit(actor);
+  if (!Number.isSafeInteger(id)) throw new AppError('not_found', 'site.highlights.notFound');
   const row = await repo.findHighlight(ctx.db, actor.territoryId, id);
   if (!row) throw new AppError('not_found', 'site.highlights.notFound');
   return row;
@@ -75,6 +76,7 @@ export async function addHighlight(ctx: AppContext, actor: Actor, input: Highlig
 
 export async function changeHighlight(ctx: AppContext, actor: Actor, id: number, input: HighlightInput) {
   assertCanEdit(actor);
+  if (!Number.isSafeInteger(id)) throw new AppError('not_found', 'site.highlights.notFound');
   await ctx.db.transaction().execute(async (trx) => {
     const changed = await repo.updateHighlight(trx, actor.territoryId, id, { ...toRow(input), updated_at: ctx.clock.now() });
     if (!changed) throw new AppError('not_found', 'site.highlights.notFound');
@@ -85,6 +87,7 @@ export async function changeHighlight(ctx: AppContext, actor: Actor, id: number,
 
 export async function removeHighlight(ctx: AppContext, actor: Actor, id: number) {
   assertCanEdit(actor);
+  if (!Number.isSafeInteger(id)) throw new AppError('not_found', 'site.highlights.notFound');
   await ctx.db.transaction().execute(async (trx) => {
     const removed = await repo.deleteHighlight(trx, actor.territoryId, id);
     if (!removed) throw new AppError('not_found', 'site.highlights.notFound');

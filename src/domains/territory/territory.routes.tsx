@@ -99,8 +99,9 @@ export async function territoryRoutes(app: FastifyInstance, ctx: AppContext, opt
   });
 
   app.post('/admin/territoire/doublons/:id/retirer', { preHandler: requireUser }, async (request, reply) => {
-    const id = Number((request.params as { id: string }).id);
-    if (!Number.isSafeInteger(id) || id <= 0) throw new AppError('not_found', 'territory.duplicates.none');
+    // NaN when malformed: the service refuses outsiders first, then answers 404.
+    const raw = (request.params as { id: string }).id;
+    const id = /^[0-9]{1,9}$/.test(raw) ? Number(raw) : Number.NaN;
     await service.removeDuplicate(ctx, request.actor, id);
     setFlash(reply, 'territory.duplicates.removed');
     return reply.redirect('/admin/territoire/doublons', 303);

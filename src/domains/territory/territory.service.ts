@@ -374,6 +374,7 @@ export async function markDuplicate(ctx: AppContext, actor: Actor, input: MarkDu
 /** Removes a duplicate mark: the record counts and shows again. */
 export async function removeDuplicate(ctx: AppContext, actor: Actor, id: number) {
   assertCanCorrect(actor);
+  if (!Number.isSafeInteger(id)) throw new AppError('not_found', 'territory.duplicates.none');
   await ctx.db.transaction().execute(async (trx) => {
     const removed = await repo.deleteDuplicate(trx, actor.territoryId, id);
     if (!removed) throw new AppError('not_found', 'territory.duplicates.none');
