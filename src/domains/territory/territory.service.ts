@@ -160,7 +160,7 @@ export async function territoryHomeHighlights(ctx: AppContext): Promise<HomeHigh
   const byKey = new Map(datasets.map((d) => [d.key, d]));
   const byId = new Map(datasets.map((d) => [d.id, d]));
   const cite = (d: DatasetSummary | undefined): HighlightSource[] =>
-    d ? [{ title: d.title, publisher: d.publisher, edition: d.reference_year ? `${d.edition} (${d.reference_year})` : d.edition, licence: d.licence, url: d.url }] : [];
+    d ? [{ title: d.title, publisher: d.publisher, edition: d.reference_year ? `${d.edition}, population ${d.reference_year}` : d.edition, licence: d.licence, url: d.url }] : [];
   const citeAll = (...list: (DatasetSummary | undefined)[]) => list.flatMap(cite);
   const dvf = largest?.dvf_dataset_id != null ? byId.get(largest.dvf_dataset_id) : undefined;
   const result: HomeHighlight[] = [
