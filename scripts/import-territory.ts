@@ -1,7 +1,7 @@
 /**
  * Loads (or refreshes) a territory's shipped open data: `npm run import:territory -- gers`.
- * One transaction; running it again on the same files changes nothing (it says so). Staff corrections and DVF
- * figures imported from a newer file are kept.
+ * One transaction; running it again on the same files changes nothing (it says so). Staff corrections, duplicate
+ * marks and DVF figures imported from a newer file are kept. With OSRM_URL set, drive times come from that server.
  */
 import { openContext, StartupError } from '../src/bootstrap.js';
 import { loadConfig } from '../src/config.js';
@@ -17,7 +17,10 @@ try {
   const config = loadConfig(process.env, { territory: slug, logLevel: 'warn' });
   const ctx = await openContext(config);
   try {
-    const report = await importTerritory(ctx.db, ctx.territory, { now: ctx.clock.now() });
+    // With OSRM_URL set, the drive times are asked to that routing server (and cited as such); estimated otherwise.
+    const routing = config.routingUrl ? { url: config.routingUrl } : undefined;
+    if (routing) console.log(`Temps de trajet demandés au serveur d’itinéraires ${new URL(routing.url).host}…`);
+    const report = await importTerritory(ctx.db, ctx.territory, { now: ctx.clock.now(), routing });
     console.log(`Territoire « ${ctx.territory.name} » : ${report.communes} communes lues en ${report.ms} ms.`);
     for (const [table, w] of Object.entries(report.written)) {
       console.log(`  ${table.padEnd(18)} ${w.inserted} ajoutée(s), ${w.updated} modifiée(s)${w.deleted ? `, ${w.deleted} supprimée(s)` : ''}`);

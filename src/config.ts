@@ -31,6 +31,8 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: boolish,
   JOBS: boolish,
+  /** An OSRM routing server asked for road times by `npm run import:territory` (optional; estimates otherwise). */
+  OSRM_URL: z.url({ protocol: /^https?$/, error: 'OSRM_URL must be an http(s) URL' }).optional().or(z.literal('').transform(() => undefined)),
 });
 
 export type DemoMode = boolean | 'auto';
@@ -57,6 +59,8 @@ export interface Config {
   rateLimitPerMinute: number;
   /** Largest case document accepted (bytes); an upload is cut as soon as it goes past. */
   documentMaxBytes: number;
+  /** OSRM server for road times at import (`OSRM_URL`); undefined: drive times are estimated. */
+  routingUrl: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -88,6 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     jobs: e.JOBS !== false,
     rateLimitPerMinute: 10,
     documentMaxBytes: 10 * 1024 * 1024,
+    routingUrl: e.OSRM_URL,
     ...overrides,
   };
   if (!config.sessionSecret) config.sessionSecret = localSecret(config.dataDir);

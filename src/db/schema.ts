@@ -139,6 +139,8 @@ export interface DatasetTable {
   share_alike: ColumnType<boolean, boolean | undefined, boolean>;
   origin: ColumnType<DatasetOrigin, DatasetOrigin | undefined, DatasetOrigin>;
   imported_at: Timestamp;
+  /** The year the figures describe, when it is not the edition's (migration 2026-12-03T0800). */
+  reference_year: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface EpciTable {
@@ -200,6 +202,8 @@ export interface CommuneTable {
   nearest_cinema_insee: string | null;
   nearest_cinema_km: number | null;
   access_dataset_id: number | null;
+  /** Where the drive times come from: the estimate (same as access) or a routing server asked at import. */
+  time_dataset_id: number | null;
   search: ColumnType<string, never, never>;
 }
 
@@ -292,6 +296,34 @@ export interface FigureOverrideTable {
   note: string;
   author_id: string | null;
   created_at: Timestamp;
+}
+
+/** A record of an imported list marked by staff as a duplicate of another one (migration 2026-12-03T0800). */
+export type DuplicateKind = 'festival' | 'cinema';
+export interface RecordDuplicateTable {
+  id: Generated<number>;
+  territory_id: number;
+  kind: DuplicateKind;
+  record_key: string;
+  duplicate_of: string;
+  note: string;
+  author_id: string | null;
+  created_at: Timestamp;
+}
+
+/** A key figure of the home page written by staff, never without its source and date. */
+export interface HomeHighlightTable {
+  id: Generated<number>;
+  territory_id: number;
+  position: ColumnType<number, number | undefined, number>;
+  figure: string;
+  text_fr: string;
+  text_en: string | null;
+  source_note: string;
+  source_url: string | null;
+  source_date: DayText;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 // ---- guide and third places (migration 2026-11-27T1200) ----
@@ -843,6 +875,8 @@ export interface DB {
   cinema: CinemaTable;
   festival: FestivalTable;
   figure_override: FigureOverrideTable;
+  record_duplicate: RecordDuplicateTable;
+  home_highlight: HomeHighlightTable;
   case_drop_reason: CaseDropReasonTable;
   newcomer_case: NewcomerCaseTable;
   case_adult: CaseAdultTable;

@@ -22,7 +22,7 @@ import { prepareTemplate } from './template.js';
 /** Tables kept between tests: the schema's bookkeeping and the territory's reference data. */
 const KEEP = new Set(['schema_migration', 'schema_migration_lock', 'territory']);
 // The Gers open data loaded by the template (territory domain); corrections (figure_override) are emptied per test.
-for (const table of ['dataset', 'epci', 'commune', 'commune_boundary', 'station', 'reference_point', 'price_reference', 'cinema', 'festival']) KEEP.add(table);
+for (const table of ['dataset', 'epci', 'commune', 'commune_boundary', 'station', 'reference_point', 'price_reference', 'cinema', 'festival', 'record_duplicate']) KEEP.add(table);
 export const keepTable = (name: string) => KEEP.add(name);
 
 export interface TestWorld {

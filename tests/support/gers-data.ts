@@ -118,8 +118,15 @@ export function shippedCommune(insee: string): ShippedCommune {
 }
 
 export const shippedEpciCount = () => new Set([...shippedCommunes().values()].map((c) => c.epciSiren)).size;
-export const shippedCinemas = () => readGersCsv('gers-cinemas.csv');
-export const shippedFestivals = () => readGersCsv('gers-festivals.csv');
+/** Records of a shipped list that doublons.json names as duplicates of another one (left out of counts and pages). */
+export const shippedDuplicates = () =>
+  readGersJson<{ duplicates: { kind: 'festival' | 'cinema'; record: string; duplicateOf: string; note: string }[] }>('doublons.json').duplicates;
+const duplicateKeys = (kind: 'festival' | 'cinema') => new Set(shippedDuplicates().filter((d) => d.kind === kind).map((d) => d.record));
+/** The cinemas and festivals as the pages count them: every row of the list but the marked duplicates. */
+export const shippedCinemas = () => readGersCsv('gers-cinemas.csv').filter((c) => !duplicateKeys('cinema').has(c.id_cnc));
+export const shippedFestivals = () => readGersCsv('gers-festivals.csv').filter((f) => !duplicateKeys('festival').has(f.identifiant));
+/** Every row of the festivals file, duplicates included. */
+export const shippedFestivalRows = () => readGersCsv('gers-festivals.csv');
 
 /** Median prices of the reference cities (Toulouse 31555, Bordeaux 33063…). */
 export function shippedPriceReference(insee: string) {
@@ -147,13 +154,18 @@ export function shippedReferencePoint(id: string) {
 }
 
 // The method the README states, written again here on purpose (not imported from territory.geo.ts): straight-line
-// distance on the sphere (mean Earth radius), × 1.3 for the road, at 70 km/h, minutes rounded, km to one decimal.
+// distance on the sphere (mean Earth radius); the estimated drive counts the first 10 km at 35 km/h, 10 to 30 km at
+// 55 km/h, the rest at 80 km/h, 5 minutes at least (none under half a kilometre), minutes rounded, km to one decimal.
 export function straightKm(a: { lat: number; lon: number }, b: { lat: number; lon: number }) {
   const r = (d: number) => (d * Math.PI) / 180;
   const h = Math.sin(r(b.lat - a.lat) / 2) ** 2 + Math.cos(r(a.lat)) * Math.cos(r(b.lat)) * Math.sin(r(b.lon - a.lon) / 2) ** 2;
   return 2 * 6371.0088 * Math.asin(Math.min(1, Math.sqrt(h)));
 }
-export const estimatedMinutes = (km: number) => Math.round(((km * 1.3) / 70) * 60);
+export function estimatedMinutes(km: number) {
+  if (km < 0.5) return 0;
+  const hours = Math.min(km, 10) / 35 + Math.max(0, Math.min(km, 30) - 10) / 55 + Math.max(0, km - 30) / 80;
+  return Math.max(5, Math.round(hours * 60));
+}
 export const oneDecimal = (km: number) => Math.round(km * 10) / 10;
 
 /** Estimated minutes from a commune's centre to Toulouse's, as the finder and the profile state them. */

@@ -14,7 +14,7 @@ import type { DB } from '../../src/db/schema.js';
 import { restoreShippedTerritory as restoreByImport } from '../../src/domains/territory/territory.testing.js';
 
 /** Every table the territory import writes or a staff change touches. */
-const TABLES = ['dataset', 'epci', 'commune', 'commune_boundary', 'station', 'reference_point', 'price_reference', 'cinema', 'festival', 'figure_override'] as const;
+const TABLES = ['dataset', 'epci', 'commune', 'commune_boundary', 'station', 'reference_point', 'price_reference', 'cinema', 'festival', 'figure_override', 'record_duplicate'] as const;
 
 const restored = new WeakMap<Kysely<DB>, string>();
 

@@ -1,63 +1,89 @@
-import type { TerritoryHighlights } from '../territory/index.js';
+/** The home page and the back office's page of its highlights. Pure views. */
+import { AdminShell } from '../../web/components/admin-shell.js';
+import { Button, ErrorSummary, Field, Form, TextArea, type FieldErrors, type FormValues } from '../../web/components/forms.js';
+import { SourceRef } from '../../web/components/source-ref.js';
+import { Table } from '../../web/components/table.js';
 import { Layout } from '../../web/layout.js';
 import { usePage } from '../../web/page-context.js';
-import { numberFormat } from '../../shared/formatters.js';
+import { dateTimeFormat, numberFormat } from '../../shared/formatters.js';
+import type { HighlightSource, HighlightText, HomeHighlight, StaffText } from './site.highlights.js';
+import type { HighlightRow } from './site.service.js';
 
-/** The territory in figures, each with its source: what a family comparing places wants to see first. */
-function Highlights({ h }: { h: TerritoryHighlights }) {
+const sourceId = (s: HighlightSource) => JSON.stringify([s.title, s.publisher ?? '', s.edition ?? '', s.date ?? '']);
+
+function useText() {
+  const { t, locale } = usePage();
+  return (text: HighlightText | StaffText) => ('key' in text ? t(text.key, text.params) : locale === 'en' && text.en ? text.en : text.text);
+}
+
+/** The territory in figures, each with its numbered sources (edition and licence) listed below. */
+function Highlights({ list }: { list: HomeHighlight[] }) {
   const { t, intl } = usePage();
-  const n = (v: number) => numberFormat(intl).format(v);
-  const euros = (v: number) => numberFormat(intl, { style: 'currency', currency: 'EUR', maximumFractionDigits: 0 }).format(v);
+  const text = useText();
+  const n = numberFormat(intl);
+  const day = dateTimeFormat(intl, { dateStyle: 'long', timeZone: 'UTC' });
+  // Sources numbered in the order the figures first cite them, each listed once.
+  const order: HighlightSource[] = [];
+  const numberOf = (s: HighlightSource) => {
+    const i = order.findIndex((o) => sourceId(o) === sourceId(s));
+    if (i >= 0) return i + 1;
+    order.push(s);
+    return order.length;
+  };
+  const refs = new Map(list.map((h) => [h.key, h.sources.map(numberOf)]));
+  const value = (h: HomeHighlight) =>
+    h.value.kind === 'count' ? n.format(h.value.amount) : h.value.kind === 'eur_m2' ? t('home.figures.perM2', { price: `${n.format(h.value.amount)} €` }) : h.value.text;
   return (
     <section aria-labelledby="chiffres">
       <h2 id="chiffres">{t('home.figures.title')}</h2>
       <dl class="stats">
-        <div class="stat">
-          <dt>{t('home.figures.communes')}</dt>
-          <dd>
-            <span class="stat-value">{n(h.communes)}</span>
-            <span class="stat-note">{t('home.figures.population', { count: h.population })}</span>
-          </dd>
-        </div>
-        {h.largestTown && (
-          <div class="stat">
-            <dt>{t('home.figures.house', { town: h.largestTown.name })}</dt>
+        {list.map((h) => (
+          <div class="stat" key={h.key}>
+            <dt>{text(h.label)}</dt>
             <dd>
-              <span class="stat-value">{t('home.figures.perM2', { price: euros(h.largestTown.houseMedian) })}</span>
-              <span class="stat-note">{h.cities.map((c) => t('home.figures.cityPrice', { city: c.name, price: euros(c.houseMedian) })).join(' · ')}</span>
+              <span class="stat-value">
+                {value(h)}
+                {refs.get(h.key)!.map((r) => (
+                  <SourceRef key={r} n={r} />
+                ))}
+              </span>
+              {h.notes?.map((note, i) => (
+                <span class="stat-note" key={i}>
+                  {text(note)}
+                </span>
+              ))}
             </dd>
           </div>
-        )}
-        <div class="stat">
-          <dt>{t('home.figures.toulouse')}</dt>
-          <dd>
-            <span class="stat-value">{n(h.withinHourOfToulouse)}</span>
-            <span class="stat-note">{t('home.figures.toulouseNote')}</span>
-          </dd>
-        </div>
-        <div class="stat">
-          <dt>{t('home.figures.gps')}</dt>
-          <dd>
-            <span class="stat-value">{n(h.gps)}</span>
-            <span class="stat-note">{t('home.figures.gpsNote', { communes: h.communesWithGp, pharmacies: h.pharmacies })}</span>
-          </dd>
-        </div>
-        <div class="stat">
-          <dt>{t('home.figures.culture')}</dt>
-          <dd>
-            <span class="stat-value">{n(h.festivals)}</span>
-            <span class="stat-note">{t('home.figures.cultureNote', { cinemas: h.cinemas, stations: h.passengerStations })}</span>
-          </dd>
-        </div>
+        ))}
       </dl>
-      <p class="small muted">
-        {t('home.figures.sources')} <a href="/sources">{t('site.footer.sources')}</a>
-      </p>
+      <section aria-labelledby="sources-chiffres" class="sources" data-source-list>
+        <h3 id="sources-chiffres">{t('home.figures.sources')}</h3>
+        <ol class="source-list small">
+          {order.map((s, i) => (
+            <li key={sourceId(s)} id={`source-${i + 1}`}>
+              {s.publisher
+                ? t('home.figures.sourceDataset', { title: s.title, publisher: s.publisher, edition: s.edition ?? '', licence: s.licence ?? '' })
+                : t('home.figures.sourceStaff', { title: s.title, date: s.date ? day.format(new Date(`${s.date}T00:00:00Z`)) : '' })}
+              {s.url && (
+                <>
+                  {' '}
+                  <a href={s.url} rel="noopener noreferrer external">
+                    {t('site.highlights.sourceLink')}
+                  </a>
+                </>
+              )}
+            </li>
+          ))}
+        </ol>
+        <p class="small">
+          <a href="/sources">{t('site.footer.sources')}</a>
+        </p>
+      </section>
     </section>
   );
 }
 
-export function HomeView({ highlights }: { highlights?: TerritoryHighlights | null }) {
+export function HomeView({ highlights }: { highlights: HomeHighlight[] }) {
   const { t } = usePage();
   return (
     <Layout title={t('home.title')} description={t('home.lead')}>
@@ -73,7 +99,7 @@ export function HomeView({ highlights }: { highlights?: TerritoryHighlights | nu
           </a>
         </p>
       </section>
-      {highlights && highlights.communes > 0 && <Highlights h={highlights} />}
+      {highlights.length > 0 && <Highlights list={highlights} />}
       <section aria-labelledby="why">
         <h2 id="why">{t('home.why.title')}</h2>
         <ul class="cards three">
@@ -107,5 +133,101 @@ export function HomeView({ highlights }: { highlights?: TerritoryHighlights | nu
         </section>
       </div>
     </Layout>
+  );
+}
+
+// ---------------------------------------------------------------------------------------------- back office
+
+export interface HighlightsAdminProps {
+  rows: HighlightRow[];
+  computed: HomeHighlight[];
+  /** The form being edited (a row's id), or null for a new one. */
+  editing: number | null;
+  values?: FormValues;
+  errors?: FieldErrors;
+}
+
+const valuesOf = (r: HighlightRow): FormValues => ({
+  figure: r.figure,
+  textFr: r.text_fr,
+  textEn: r.text_en ?? '',
+  sourceNote: r.source_note,
+  sourceUrl: r.source_url ?? '',
+  sourceDate: r.source_date,
+  position: String(r.position),
+});
+
+export function HighlightsAdminView({ rows, computed, editing, values, errors }: HighlightsAdminProps) {
+  const { t, intl } = usePage();
+  const text = useText();
+  const day = dateTimeFormat(intl, { dateStyle: 'long', timeZone: 'UTC' });
+  const current = editing === null ? undefined : rows.find((r) => r.id === editing);
+  const formValues = values ?? (current ? valuesOf(current) : {});
+  const action = current ? `/admin/page-accueil/${current.id}` : '/admin/page-accueil';
+  return (
+    <AdminShell title={t('site.highlights.title')}>
+      <h1>{t('site.highlights.title')}</h1>
+      <p class="lead">{t('site.highlights.lead')}</p>
+      <section aria-labelledby="saisis">
+        <h2 id="saisis">{t('site.highlights.staff')}</h2>
+        <Table
+          rows={rows}
+          rowKey={(r) => String(r.id)}
+          empty={t('site.highlights.none')}
+          columns={[
+            { key: 'figure', header: t('site.highlights.col.figure'), rowHeader: true, render: (r) => r.figure },
+            { key: 'text', header: t('site.highlights.col.text'), render: (r) => r.text_fr },
+            { key: 'source', header: t('site.highlights.col.source'), render: (r) => `${r.source_note} (${day.format(new Date(`${r.source_date}T00:00:00Z`))})` },
+            { key: 'position', header: t('site.highlights.col.position'), align: 'end', render: (r) => String(r.position) },
+            {
+              key: 'action',
+              header: t('site.highlights.col.action'),
+              render: (r) => (
+                <>
+                  <a href={`/admin/page-accueil?modifier=${r.id}#formulaire`} aria-label={t('site.highlights.editLabel', { figure: r.figure })}>
+                    {t('site.highlights.edit')}
+                  </a>{' '}
+                  <Form action={`/admin/page-accueil/${r.id}/retirer`} class="inline-form">
+                    <button type="submit" class="link-button" aria-label={t('site.highlights.removeLabel', { figure: r.figure })}>
+                      {t('site.highlights.remove')}
+                    </button>
+                  </Form>
+                </>
+              ),
+            },
+          ]}
+        />
+      </section>
+      <section aria-labelledby="formulaire">
+        <h2 id="formulaire">{current ? t('site.highlights.formEdit', { figure: current.figure }) : t('site.highlights.formNew')}</h2>
+        <Form action={action}>
+          <ErrorSummary errors={errors ?? {}} />
+          <Field name="figure" label={t('site.highlights.figure')} hint={t('site.highlights.figureHint')} values={formValues} errors={errors} required maxLength={40} />
+          <TextArea name="textFr" label={t('site.highlights.textFr')} values={formValues} errors={errors} required rows={2} maxLength={300} />
+          <TextArea name="textEn" label={t('site.highlights.textEn')} hint={t('site.highlights.textEnHint')} values={formValues} errors={errors} rows={2} maxLength={300} />
+          <Field name="sourceNote" label={t('site.highlights.source')} hint={t('site.highlights.sourceHint')} values={formValues} errors={errors} required maxLength={500} />
+          <Field name="sourceUrl" label={t('site.highlights.url')} type="url" values={formValues} errors={errors} maxLength={500} />
+          <Field name="sourceDate" label={t('site.highlights.date')} type="date" values={formValues} errors={errors} required />
+          <Field name="position" label={t('site.highlights.position')} hint={t('site.highlights.positionHint')} values={formValues} errors={errors} inputMode="numeric" maxLength={4} />
+          <Button>{current ? t('site.highlights.saveEdit') : t('site.highlights.save')}</Button>
+        </Form>
+        {current && (
+          <p>
+            <a href="/admin/page-accueil">{t('site.highlights.cancel')}</a>
+          </p>
+        )}
+      </section>
+      <section aria-labelledby="calcules">
+        <h2 id="calcules">{t('site.highlights.computed')}</h2>
+        <p>{t('site.highlights.computedLead')}</p>
+        <ul>
+          {computed.map((h) => (
+            <li key={h.key}>
+              {text(h.label)} — {h.sources.map((s) => s.title).join(' ; ')}
+            </li>
+          ))}
+        </ul>
+      </section>
+    </AdminShell>
   );
 }

@@ -5,11 +5,12 @@
  */
 import type { ComponentChildren } from 'preact';
 import { Button, Checkboxes, Form } from '../../web/components/forms.js';
+import { SourceRef } from '../../web/components/source-ref.js';
 import { TableFrame, TableRows } from '../../web/components/table.js';
 import { Layout } from '../../web/layout.js';
 import { usePage, type PageContextValue } from '../../web/page-context.js';
 import { COMPARE_MAX, DESTINATIONS, type Destination } from './finder.schemas.js';
-import type { ComparePage, CompareRow } from './finder.service.js';
+import type { ComparePage, CompareRow, CompareSourceKind } from './finder.service.js';
 import { formatKm, formatMinutes, salesText } from './finder.views.js';
 import { numberFormat } from '../../shared/formatters.js';
 
@@ -17,6 +18,8 @@ type T = PageContextValue['t'];
 
 interface FigureRow {
   label: string;
+  /** What the row is computed from: its sources are marked next to its label. */
+  sources: CompareSourceKind[];
   /** The value compared (null: unknown, never best). */
   value: (r: CompareRow) => number | null;
   show: (r: CompareRow) => ComponentChildren;
@@ -34,24 +37,28 @@ const accessField: Record<Destination, { km: keyof CompareRow; min: keyof Compar
   aeroport: { km: 'km_airport', min: 'min_airport' },
 };
 
-function groups(t: T, n: Intl.NumberFormat, reliableSales: number): { title: string; rows: FigureRow[] }[] {
-  const count = (label: string, pick: (r: CompareRow) => number): FigureRow => ({
+function groups(t: T, n: Intl.NumberFormat, reliableSales: number, comparableSales: number): { title: string; rows: FigureRow[] }[] {
+  const count = (label: string, pick: (r: CompareRow) => number, sources: CompareSourceKind[] = ['bpe']): FigureRow => ({
     label,
+    sources,
     value: pick,
     show: (r) => n.format(pick(r)),
     better: 'higher',
     gap: (d) => n.format(d),
   });
-  const nearest = (label: string, countOf: (r: CompareRow) => number, km: (r: CompareRow) => number | null, name: (r: CompareRow) => string | null): FigureRow => ({
+  const nearest = (label: string, countOf: (r: CompareRow) => number, km: (r: CompareRow) => number | null, name: (r: CompareRow) => string | null, list: CompareSourceKind = 'bpe'): FigureRow => ({
     label,
+    sources: [list, 'access'],
     value: (r) => (countOf(r) > 0 ? 0 : km(r)),
     show: (r) => (countOf(r) > 0 ? t('compare.value.onSite') : km(r) === null ? t('finder.value.unknown') : t('compare.value.nearest', { name: name(r) ?? '', km: n.format(Math.round(km(r)!)) })),
     better: 'lower',
     gap: (d) => t('finder.value.km', { km: Math.round(d) }),
   });
+  // Under comparableSales sales a price is shown with its badge but is neither best nor given a gap: not compared.
   const price = (label: string, median: (r: CompareRow) => number | null, sales: (r: CompareRow) => number): FigureRow => ({
     label,
-    value: median,
+    sources: ['dvf'],
+    value: (r) => (sales(r) < comparableSales ? null : median(r)),
     show: (r) =>
       median(r) === null ? (
         t('finder.value.noSale')
@@ -71,12 +78,13 @@ function groups(t: T, n: Intl.NumberFormat, reliableSales: number): { title: str
     {
       title: t('compare.group.identity'),
       rows: [
-        { label: t('compare.row.population'), value: (r) => r.population, show: (r) => (r.population === null ? t('finder.value.unknown') : n.format(r.population)) },
-        { label: t('compare.row.epci'), value: () => null, show: (r) => r.epci_name ?? t('finder.value.unknown') },
-        { label: t('compare.row.postcodes'), value: () => null, show: (r) => r.postcodes.join(', ') || t('finder.value.unknown') },
-        { label: t('compare.row.area'), value: (r) => r.area_km2, show: (r) => (r.area_km2 === null ? t('finder.value.unknown') : t('compare.value.km2', { value: r.area_km2 })) },
+        { label: t('compare.row.population'), sources: ['identity'], value: (r) => r.population, show: (r) => (r.population === null ? t('finder.value.unknown') : n.format(r.population)) },
+        { label: t('compare.row.epci'), sources: ['identity'], value: () => null, show: (r) => r.epci_name ?? t('finder.value.unknown') },
+        { label: t('compare.row.postcodes'), sources: ['identity'], value: () => null, show: (r) => r.postcodes.join(', ') || t('finder.value.unknown') },
+        { label: t('compare.row.area'), sources: ['boundary'], value: (r) => r.area_km2, show: (r) => (r.area_km2 === null ? t('finder.value.unknown') : t('compare.value.km2', { value: r.area_km2 })) },
         {
           label: t('compare.row.density'),
+          sources: ['identity', 'boundary'],
           value: (r) => density(r),
           show: (r) => (density(r) === null ? t('finder.value.unknown') : t('compare.value.density', { value: density(r)! })),
         },
@@ -94,6 +102,7 @@ function groups(t: T, n: Intl.NumberFormat, reliableSales: number): { title: str
         const km = (r: CompareRow) => r[f.km] as number | null;
         return {
           label: t('compare.row.minutes', { place: t(`finder.place.${d}`) }),
+          sources: d === 'gare' ? ['time', 'access', 'station'] : ['time', 'access'],
           value: min,
           show: (r) => (
             <>
@@ -127,9 +136,9 @@ function groups(t: T, n: Intl.NumberFormat, reliableSales: number): { title: str
     {
       title: t('compare.group.culture'),
       rows: [
-        count(t('compare.row.cinema'), (r) => r.cinema_count),
-        nearest(t('compare.row.nearestCinema'), (r) => r.cinema_count, (r) => r.nearest_cinema_km, (r) => r.nearest_cinema_name),
-        count(t('compare.row.festival'), (r) => r.festival_count),
+        count(t('compare.row.cinema'), (r) => r.cinema_count, ['cinema']),
+        nearest(t('compare.row.nearestCinema'), (r) => r.cinema_count, (r) => r.nearest_cinema_km, (r) => r.nearest_cinema_name, 'cinema'),
+        count(t('compare.row.festival'), (r) => r.festival_count, ['festival']),
       ],
     },
   ];
@@ -145,7 +154,7 @@ export function bestOf(values: (number | null)[], better: 'lower' | 'higher' | u
   return better === 'lower' ? Math.min(...known) : Math.max(...known);
 }
 
-export function CompareView({ data, reliableSales }: { data: ComparePage; reliableSales: number }) {
+export function CompareView({ data, reliableSales, comparableSales }: { data: ComparePage; reliableSales: number; comparableSales: number }) {
   const { t, intl } = usePage();
   const n = numberFormat(intl);
   const names = data.communes.map((c) => c.name);
@@ -164,19 +173,19 @@ export function CompareView({ data, reliableSales }: { data: ComparePage; reliab
         </div>
       )}
       {data.communes.length > 0 && (
-        <CompareTable data={data} names={names} n={n} reliableSales={reliableSales} />
+        <CompareTable data={data} names={names} n={n} reliableSales={reliableSales} comparableSales={comparableSales} />
       )}
       <Picker data={data} />
       {data.sources.length > 0 && (
-        <section aria-labelledby="sources">
+        <section aria-labelledby="sources" data-source-list>
           <h2 id="sources">{t('compare.sources')}</h2>
-          <ul class="sources-list small">
-            {data.sources.map((s) => (
-              <li key={s.id}>
+          <ol class="sources-list small">
+            {data.sources.map((s, i) => (
+              <li key={s.id} id={`source-${i + 1}`}>
                 {t('compare.sourceLine', { title: s.title, publisher: s.publisher, edition: s.edition, licence: s.licence })} {s.attribution}
               </li>
             ))}
-          </ul>
+          </ol>
           <p class="small">
             <a href="/sources">{t('finder.sources')}</a>
           </p>
@@ -187,11 +196,23 @@ export function CompareView({ data, reliableSales }: { data: ComparePage; reliab
 }
 
 /** One column per commune, one row per figure, in groups (each a <tbody> under a row header): the frame's escape hatch. */
-function CompareTable({ data, names, n, reliableSales }: { data: ComparePage; names: string[]; n: Intl.NumberFormat; reliableSales: number }) {
+function CompareTable({ data, names, n, reliableSales, comparableSales }: { data: ComparePage; names: string[]; n: Intl.NumberFormat; reliableSales: number; comparableSales: number }) {
   const { t } = usePage();
   type Line = { row: FigureRow; values: (number | null)[]; best: number | null };
   const columns = [
-    { key: 'figure', header: null, rowHeader: true, render: (l: Line) => l.row.label },
+    {
+      key: 'figure',
+      header: null,
+      rowHeader: true,
+      render: (l: Line) => (
+        <>
+          {l.row.label}
+          {[...new Set(l.row.sources.flatMap((kind) => data.refs[kind]))].map((r) => (
+            <SourceRef key={r} n={r} />
+          ))}
+        </>
+      ),
+    },
     ...data.communes.map((c, i) => ({
       key: c.insee,
       header: (
@@ -199,7 +220,9 @@ function CompareTable({ data, names, n, reliableSales }: { data: ComparePage; na
           <a href={`/villages/${c.insee}`} aria-label={t('compare.open', { name: c.name })}>
             {c.name}
           </a>
-          <span class="sub">{c.insee}</span>
+          <span class="sub" data-ident>
+            {c.insee}
+          </span>
         </>
       ),
       className: (l: Line) => (l.best !== null && l.values[i] === l.best ? 'best' : undefined),
@@ -219,7 +242,7 @@ function CompareTable({ data, names, n, reliableSales }: { data: ComparePage; na
   ];
   return (
     <TableFrame class="data-table compare-table" wrap="region" captionId="comparaison-legende" caption={t('compare.table.caption', { names: names.join(', ') })} columns={columns}>
-      {groups(t, n, reliableSales).map((g) => {
+      {groups(t, n, reliableSales, comparableSales).map((g) => {
         const lines = g.rows.map((row): Line => {
           const values = data.communes.map(row.value);
           return { row, values, best: bestOf(values, row.better) };

@@ -298,9 +298,12 @@ export interface CompareRow extends FinderRow {
   nearest_cinema_name: string | null;
   station_name: string | null;
   identity_dataset_id: number;
+  boundary_dataset_id: number | null;
   dvf_dataset_id: number | null;
   bpe_dataset_id: number | null;
   access_dataset_id: number | null;
+  time_dataset_id: number | null;
+  station_dataset_id: number | null;
 }
 
 export async function findCommunesToCompare(db: Executor, territoryId: number, codes: string[]): Promise<CompareRow[]> {
@@ -327,9 +330,12 @@ export async function findCommunesToCompare(db: Executor, territoryId: number, c
       'ci.name as nearest_cinema_name',
       's.name as station_name',
       'c.identity_dataset_id',
+      'c.boundary_dataset_id',
       'c.dvf_dataset_id',
       'c.bpe_dataset_id',
       'c.access_dataset_id',
+      'c.time_dataset_id',
+      's.dataset_id as station_dataset_id',
     ])
     .execute();
 }
@@ -347,6 +353,15 @@ export interface DatasetSource {
   licence: string;
   attribution: string;
   url: string | null;
+}
+
+/** The datasets of the cinema and festival lists (the counts of cinemas and festivals come from them). */
+export async function listDatasetIdsOfLists(db: Executor, territoryId: number) {
+  const [cinema, festival] = await Promise.all([
+    db.selectFrom('cinema').select('dataset_id').distinct().where('territory_id', '=', territoryId).execute(),
+    db.selectFrom('festival').select('dataset_id').distinct().where('territory_id', '=', territoryId).execute(),
+  ]);
+  return { cinema: cinema.map((r) => r.dataset_id), festival: festival.map((r) => r.dataset_id) };
 }
 
 /** The datasets behind the given ids, and those of the cinema and festival lists (their counts come from them). */

@@ -19,10 +19,10 @@ import * as service from './finder.service.js';
 import { FinderView } from './finder.views.js';
 import { getMapGeometry } from './map.geometry.js';
 import { MAP_FIGURES, type MapFigure } from './map.js';
-import { AVERAGE_SPEED_KMH, ROAD_DETOUR_FACTOR } from './territory.geo.js';
-import { RELIABLE_SALES } from './territory.figures.js';
+import { DRIVE_METHOD } from './territory.geo.js';
+import { COMPARABLE_SALES, RELIABLE_SALES } from './territory.figures.js';
 
-const method = { factor: ROAD_DETOUR_FACTOR, speed: AVERAGE_SPEED_KMH, reliableSales: RELIABLE_SALES };
+const method = { ...DRIVE_METHOD, reliableSales: RELIABLE_SALES };
 const DEFAULT_QUERY: FinderQuery = { filters: { maxKm: {}, maxMinutes: {} }, sort: { key: 'nom', order: 'asc' }, page: 1, perPage: 25, figure: 'prix' };
 
 const isFigure = (v: unknown): v is MapFigure => (MAP_FIGURES as readonly unknown[]).includes(v);
@@ -63,6 +63,6 @@ export async function finderRoutes(app: FastifyInstance, ctx: AppContext) {
     const data = await service.compareVillages(ctx, entries);
     // Nothing asked yet is an invitation, not a mistake.
     const status = data.error && entries.length ? 422 : 200;
-    return renderPage(ctx, request, reply, <CompareView data={data} reliableSales={RELIABLE_SALES} />, status);
+    return renderPage(ctx, request, reply, <CompareView data={data} reliableSales={RELIABLE_SALES} comparableSales={COMPARABLE_SALES} />, status);
   });
 }

@@ -132,10 +132,16 @@ export async function listCommunes(ctx: AppContext, query: FinderQuery, errors: 
 
 // ------------------------------------------------------------------------------------------- comparison
 
+/** What a row of the comparison is computed from; each kind cites its datasets. */
+export type CompareSourceKind = 'identity' | 'boundary' | 'dvf' | 'bpe' | 'access' | 'time' | 'station' | 'cinema' | 'festival';
+
 export interface ComparePage {
   /** The communes, in the order asked. */
   communes: repo.CompareRow[];
+  /** The datasets cited, in the order the page numbers them (source n is `sources[n - 1]`). */
   sources: repo.DatasetSource[];
+  /** The source numbers of each kind of figure. */
+  refs: Record<CompareSourceKind, number[]>;
   /** Every commune's name, for the picker. */
   choices: { insee: string; name: string }[];
   /** What the picker shows again: the communes understood so far. */
@@ -177,7 +183,8 @@ export async function compareVillages(ctx: AppContext, tokens: string[]): Promis
     }
   }
   const quote = (list: string[]) => list.slice(0, 4).map((v) => `« ${v.slice(0, 40)} »`).join(', ');
-  const fail = (key: string, params?: Record<string, string | number>): ComparePage => ({ communes: [], sources: [], choices, picked, error: { key, params } });
+  const noRefs = { identity: [], boundary: [], dvf: [], bpe: [], access: [], time: [], station: [], cinema: [], festival: [] };
+  const fail = (key: string, params?: Record<string, string | number>): ComparePage => ({ communes: [], sources: [], refs: noRefs, choices, picked, error: { key, params } });
 
   if (malformed.length) return fail('compare.errors.malformed', { codes: quote(malformed) });
   if (unknown.length) return fail('compare.errors.unknown', { codes: quote(unknown), territory: ctx.territory.name });
@@ -188,7 +195,26 @@ export async function compareVillages(ctx: AppContext, tokens: string[]): Promis
   const rows = await repo.findCommunesToCompare(ctx.db, territoryId, picked.map((p) => p.insee));
   const order = new Map(picked.map((p, i) => [p.insee, i]));
   rows.sort((a, b) => order.get(a.insee)! - order.get(b.insee)!);
-  const datasetIds = [...new Set(rows.flatMap((r) => [r.identity_dataset_id, r.dvf_dataset_id, r.bpe_dataset_id, r.access_dataset_id]).filter((id): id is number => id !== null))];
-  const sources = await repo.listDatasets(ctx.db, territoryId, datasetIds);
-  return { communes: rows, sources, choices, picked, error: null };
+  // Every kind of figure with the datasets it comes from, over the communes compared; numbered in the table's order.
+  const lists = await repo.listDatasetIdsOfLists(ctx.db, territoryId);
+  const idsOf: Record<CompareSourceKind, (number | null)[]> = {
+    identity: rows.map((r) => r.identity_dataset_id),
+    boundary: rows.map((r) => r.boundary_dataset_id),
+    dvf: rows.map((r) => r.dvf_dataset_id),
+    access: rows.map((r) => r.access_dataset_id),
+    time: rows.map((r) => r.time_dataset_id),
+    station: rows.map((r) => r.station_dataset_id),
+    bpe: rows.map((r) => r.bpe_dataset_id),
+    cinema: lists.cinema,
+    festival: lists.festival,
+  };
+  const cited: number[] = [];
+  for (const ids of Object.values(idsOf)) for (const id of ids) if (id !== null && !cited.includes(id)) cited.push(id);
+  const found = new Map((await repo.listDatasets(ctx.db, territoryId, cited)).map((d) => [d.id, d]));
+  const sources = cited.map((id) => found.get(id)).filter((d): d is repo.DatasetSource => !!d);
+  const numberOf = (id: number | null) => (id === null ? 0 : sources.findIndex((d) => d.id === id) + 1);
+  const refs = Object.fromEntries(
+    Object.entries(idsOf).map(([kind, ids]) => [kind, [...new Set(ids.map(numberOf))].filter((n) => n > 0)]),
+  ) as Record<CompareSourceKind, number[]>;
+  return { communes: rows, sources, refs, choices, picked, error: null };
 }

@@ -11,6 +11,7 @@ import { defaultOrder, DESTINATIONS, SORT_KEYS, type Destination, type FinderSor
 import type { FinderPage, FinderRow, NearMiss } from './finder.service.js';
 import { CommuneMap, MAP_FIGURES, type MapFigure } from './map.js';
 import { numberFormat } from '../../shared/formatters.js';
+import type { DRIVE_METHOD } from './territory.geo.js';
 
 export interface FinderViewProps {
   data: FinderPage;
@@ -20,7 +21,7 @@ export interface FinderViewProps {
   figure: MapFigure;
   filtered: boolean;
   territory: { slug: string; name: string };
-  method: { factor: number; speed: number; reliableSales: number };
+  method: typeof DRIVE_METHOD & { reliableSales: number };
 }
 
 /** Query string of the current search with some values replaced (undefined removes one). */
@@ -103,7 +104,7 @@ export function FinderView({ data, values, sort, figure, filtered, territory, me
         </CommuneMap>
       </section>
       <p class="small muted method-note">
-        {t('finder.method', { factor: method.factor, speed: method.speed, sales: method.reliableSales })} <a href="/sources">{t('finder.sources')}</a>
+        {t('finder.method', { ...method, sales: method.reliableSales })} <a href="/sources">{t('finder.sources')}</a>
       </p>
     </Layout>
   );

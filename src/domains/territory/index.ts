@@ -1,7 +1,8 @@
 /** The territory guide: communes and their figures, sources, corrections. Other domains use only this file. */
 import type { AppContext } from '../../context.js';
 import type { DomainModule } from '../../module.js';
-import { extensionPoint } from '../../shared/extensions.js';
+import { contribute, extensionPoint } from '../../shared/extensions.js';
+import { homeHighlightsPoint } from '../site/index.js';
 import { finderApi } from './finder.api.js';
 import * as finderI18n from './finder.i18n.js';
 import { finderRoutes } from './finder.routes.js';
@@ -10,17 +11,16 @@ import { territoryApi } from './territory.api.js';
 import * as territoryI18n from './territory.i18n.js';
 import { importTerritoryIfEmpty } from './territory.import.js';
 import { territoryRoutes } from './territory.routes.js';
-import type { NearbyPlacesProvider } from './territory.service.js';
+import { territoryHomeHighlights, type NearbyPlacesProvider } from './territory.service.js';
 
 export { importTerritory, importTerritoryIfEmpty, importDvfFile, type TerritoryImportReport, type DvfImportOutcome } from './territory.import.js';
 export { canCorrectFigures, canImportData, commandLineActor } from './territory.policy.js';
-export type { NearbyPlace, NearbyPlacesProvider, TerritoryHighlights } from './territory.service.js';
-export { getTerritoryHighlights } from './territory.service.js';
+export type { NearbyPlace, NearbyPlacesProvider } from './territory.service.js';
 export { listCommunesForMap, findCommune, listEpcis, listDatasets, type CommuneRow, type DatasetSummary } from './territory.repo.js';
 // For the site search (/recherche, search domain): French full-text and trigram match on commune names.
 export { searchCommunesForSite } from './territory.repo.js';
 export { FIGURES, FIGURE_BY_KEY, ACCESS_TARGETS, BPE_FIGURES, RELIABLE_SALES, type FigureKey, type AccessTarget } from './territory.figures.js';
-export { haversineKm, estimateDriveMinutes, ROAD_DETOUR_FACTOR, AVERAGE_SPEED_KMH } from './territory.geo.js';
+export { haversineKm, estimateDriveMinutes, DRIVE_BANDS, DRIVE_METHOD, MIN_DRIVE_MINUTES } from './territory.geo.js';
 // The finder, the comparison, the communes API and the maps. The commune profile can place a commune with
 // `<LocatorMap territory={ctx.territory.slug} territoryName={ctx.territory.name} insee="32013" name="Auch" />`:
 // a small inline SVG (role="img", named "Auch : situation dans le département (Gers)"), about 2 kB.
@@ -45,6 +45,8 @@ export const territoryModule: DomainModule = {
     main: [{ href: '/villages', key: 'site.nav.villages', order: 10 }],
     admin: [{ href: '/admin/territoire', key: 'territory.admin.nav', order: 40, roles: ['staff', 'admin'] }],
   },
+  // The home page's computed figures (communes within an hour of Toulouse, a house in Auch against Toulouse...).
+  contributes: [contribute(homeHighlightsPoint, territoryHomeHighlights)],
   // First start: the shipped open data of the territory (communes, figures, sources) is loaded once.
   seed: async ({ db, territory, now }): Promise<Record<string, number>> => {
     const imported = await importTerritoryIfEmpty(db, territory, { now });

@@ -3,11 +3,12 @@ import { AdminShell } from '../../web/components/admin-shell.js';
 import { Button, ErrorSummary, Field, Form, Select, TextArea, type FieldErrors, type FormValues } from '../../web/components/forms.js';
 import { Table } from '../../web/components/table.js';
 import { usePage } from '../../web/page-context.js';
-import type { getCommuneCorrections, getTerritoryAdmin } from './territory.service.js';
+import type { getCommuneCorrections, getDuplicatesAdmin, getTerritoryAdmin } from './territory.service.js';
 import { numberFormat, dateTimeFormat } from '../../shared/formatters.js';
 
 type TerritoryAdmin = Awaited<ReturnType<typeof getTerritoryAdmin>>;
 type CommuneCorrections = Awaited<ReturnType<typeof getCommuneCorrections>>;
+type DuplicatesAdmin = Awaited<ReturnType<typeof getDuplicatesAdmin>>;
 
 function useFormat() {
   const { intl } = usePage();
@@ -71,6 +72,13 @@ export function TerritoryAdminView({ data, values, errors }: { data: TerritoryAd
             { key: 'date', header: t('territory.admin.col.date'), render: (c) => f.date(c.created_at) },
           ]}
         />
+      </section>
+
+      <section aria-labelledby="doublons">
+        <h2 id="doublons">{t('territory.duplicates.title')}</h2>
+        <p>
+          <a href="/admin/territoire/doublons">{t('territory.duplicates.link')}</a>
+        </p>
       </section>
 
       <section aria-labelledby="paris">
@@ -161,6 +169,72 @@ export function CommuneCorrectionsView({ data, values, errors }: { data: Commune
                     </button>
                   </Form>
                 ),
+            },
+          ]}
+        />
+      </section>
+    </AdminShell>
+  );
+}
+
+/** Records of an imported list (festivals, cinemas) marked as duplicates of another: counts and pages leave them out. */
+export function DuplicatesView({ data, values, errors }: { data: DuplicatesAdmin; values?: FormValues; errors?: FieldErrors }) {
+  const { t } = usePage();
+  const f = useFormat();
+  const name = (n: string | null, key: string) => (n ? `${n} (${key})` : t('territory.duplicates.gone', { key }));
+  return (
+    <AdminShell title={t('territory.duplicates.title')}>
+      <h1>{t('territory.duplicates.title')}</h1>
+      <p class="lead">{t('territory.duplicates.lead')}</p>
+      <p>
+        <a href="/admin/territoire">{t('territory.admin.commune.back')}</a>
+      </p>
+      <section aria-labelledby="marquer">
+        <h2 id="marquer">{t('territory.duplicates.form')}</h2>
+        <Form action="/admin/territoire/doublons">
+          <ErrorSummary errors={errors ?? {}} />
+          <Select
+            name="kind"
+            label={t('territory.duplicates.kind')}
+            values={values}
+            errors={errors}
+            required
+            options={[
+              { value: '', label: '—' },
+              { value: 'festival', label: t('territory.duplicates.kind.festival') },
+              { value: 'cinema', label: t('territory.duplicates.kind.cinema') },
+            ]}
+          />
+          <Field name="recordKey" label={t('territory.duplicates.recordKey')} hint={t('territory.duplicates.recordKeyHint')} values={values} errors={errors} required maxLength={100} />
+          <Field name="duplicateOf" label={t('territory.duplicates.duplicateOf')} hint={t('territory.duplicates.duplicateOfHint')} values={values} errors={errors} required maxLength={100} />
+          <TextArea name="note" label={t('territory.admin.commune.note')} hint={t('territory.duplicates.noteHint')} values={values} errors={errors} required rows={3} maxLength={1000} />
+          <Button>{t('territory.duplicates.save')}</Button>
+        </Form>
+      </section>
+      <section aria-labelledby="marques">
+        <h2 id="marques">{t('territory.duplicates.list')}</h2>
+        <Table
+          rows={data.duplicates}
+          rowKey={(d) => String(d.id)}
+          empty={t('territory.duplicates.none')}
+          columns={[
+            { key: 'record', header: t('territory.duplicates.col.record'), rowHeader: true, render: (d) => name(d.record_name, d.record_key) },
+            { key: 'kind', header: t('territory.duplicates.kind'), render: (d) => t(`territory.duplicates.kind.${d.kind}`) },
+            { key: 'original', header: t('territory.duplicates.col.original'), render: (d) => name(d.original_name, d.duplicate_of) },
+            { key: 'commune', header: t('territory.admin.col.commune'), render: (d) => (d.record_insee ? <a href={`/villages/${d.record_insee}`}>{d.record_insee}</a> : '—') },
+            { key: 'note', header: t('territory.admin.col.note'), render: (d) => d.note },
+            { key: 'by', header: t('territory.admin.col.by'), render: (d) => d.author_name ?? '—' },
+            { key: 'date', header: t('territory.admin.col.date'), render: (d) => f.date(d.created_at) },
+            {
+              key: 'action',
+              header: t('territory.admin.col.action'),
+              render: (d) => (
+                <Form action={`/admin/territoire/doublons/${d.id}/retirer`} class="inline-form">
+                  <button type="submit" class="link-button" aria-label={t('territory.duplicates.removeLabel', { key: d.record_key })}>
+                    {t('territory.admin.commune.remove')}
+                  </button>
+                </Form>
+              ),
             },
           ]}
         />

@@ -27,7 +27,9 @@ test('GET /api/v1/communes/:insee gives every figure with the dataset it comes f
   assert.match(sncf.licence, /ODbL/);
   assert.equal(body.nearest.station?.source, 'sncf-gares-voyageurs');
   assert.equal(body.equipment.counts.D265, shippedCommune('32013').gps);
-  assert.equal(body.method.detourFactor, 1.3);
+  assert.equal(body.method.timeSource, 'calcul-acces', 'without a routing engine the times are the estimate');
+  assert.ok(body.method.bands.length > 1 && body.method.bands.every((b, i) => i === 0 || b.fromKm > body.method.bands[i - 1].fromKm), 'distance bands in order');
+  assert.ok(body.method.minimumMinutes > 0 && body.method.error > 0);
   assert.ok(body.priceReferences.some((r) => r.name === 'Toulouse' && r.houseMedian === shippedPriceReference('31555').houseMedian));
 });
 

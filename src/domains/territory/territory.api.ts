@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../shared/app-error.js';
 import type { FigureUnit } from './territory.figures.js';
-import { AVERAGE_SPEED_KMH, ROAD_DETOUR_FACTOR } from './territory.geo.js';
+import { DRIVE_BANDS, DRIVE_ESTIMATE_ERROR, MIN_DRIVE_MINUTES } from './territory.geo.js';
 import { InseeParams } from './territory.schemas.js';
 import * as service from './territory.service.js';
 
@@ -76,8 +76,10 @@ export const CommuneDetail = z.object({
   ),
   method: z.object({
     distance: z.literal('haversine'),
-    detourFactor: z.number(),
-    averageSpeedKmh: z.number(),
+    bands: z.array(z.object({ fromKm: z.number(), kmh: z.number() })).meta({ description: 'Estimated drive time: each band of straight-line km counted at its speed.' }),
+    minimumMinutes: z.number(),
+    error: z.number().meta({ description: 'Relative error of an estimate (0.2: ± 20 %).' }),
+    timeSource: z.string().nullable().meta({ description: 'Dataset key of the drive times: calcul-acces (estimate) or osrm-durees (routing engine).' }),
     note: z.string(),
   }),
   sources: z.array(Source),
@@ -132,9 +134,11 @@ export async function territoryApi(api: FastifyInstance, ctx: AppContext) {
         })),
         method: {
           distance: 'haversine',
-          detourFactor: ROAD_DETOUR_FACTOR,
-          averageSpeedKmh: AVERAGE_SPEED_KMH,
-          note: 'Drive times are estimates: straight-line distance × detourFactor at averageSpeedKmh, not a route calculation.',
+          bands: DRIVE_BANDS,
+          minimumMinutes: MIN_DRIVE_MINUTES,
+          error: DRIVE_ESTIMATE_ERROR,
+          timeSource: key(p.figures.get('min_toulouse')!.datasetId),
+          note: 'Drive times are estimates unless timeSource names a routing engine: each band of straight-line km (from fromKm) at its kmh (road detours included), at least minimumMinutes, within about ± error.',
         },
         sources: p.datasets.map((d) => ({
           key: d.key,

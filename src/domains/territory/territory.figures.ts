@@ -11,7 +11,7 @@ export type FigureUnit = 'people' | 'km2' | 'eur_m2' | 'sales' | 'count' | 'km' 
  * festival lists) the dataset of those lists.
  */
 export type FigureSource =
-  | { column: 'identity_dataset_id' | 'centre_dataset_id' | 'boundary_dataset_id' | 'dvf_dataset_id' | 'bpe_dataset_id' | 'access_dataset_id' }
+  | { column: 'identity_dataset_id' | 'centre_dataset_id' | 'boundary_dataset_id' | 'dvf_dataset_id' | 'bpe_dataset_id' | 'access_dataset_id' | 'time_dataset_id' }
   | { list: 'cinema' | 'festival' };
 
 export interface FigureDef {
@@ -28,6 +28,8 @@ const boundary: FigureSource = { column: 'boundary_dataset_id' };
 const dvf: FigureSource = { column: 'dvf_dataset_id' };
 const bpe: FigureSource = { column: 'bpe_dataset_id' };
 const access: FigureSource = { column: 'access_dataset_id' };
+/** Drive times: the estimate (the access dataset) or the routing engine asked at import. */
+const time: FigureSource = { column: 'time_dataset_id' };
 
 export const BPE_FIGURES = [
   { key: 'gp_count', bpe: 'D265' },
@@ -74,7 +76,7 @@ export const FIGURES: readonly FigureDef[] = [
   { key: 'festival_count', unit: 'count', source: { list: 'festival' }, correctable: false },
   ...ACCESS_TARGETS.flatMap((t) => [
     { key: `km_${t}` as const, unit: 'km' as const, source: access, correctable: false },
-    { key: `min_${t}` as const, unit: 'min' as const, source: access, correctable: true },
+    { key: `min_${t}` as const, unit: 'min' as const, source: time, correctable: true },
   ]),
 ];
 
@@ -86,3 +88,5 @@ export const isCorrectableFigure = (key: string): key is FigureKey => (CORRECTAB
 
 /** Under this many sales a median is shown with a "peu de ventes : indicatif" badge. */
 export const RELIABLE_SALES = 10;
+/** Under this many sales a median is shown (with its badge) but never compared with another place's. */
+export const COMPARABLE_SALES = 5;

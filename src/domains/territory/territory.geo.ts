@@ -1,20 +1,11 @@
 /**
  * Distances and travel-time estimates. Deliberately simple and stated on every page that shows them:
- * a straight line between two points on the sphere, then an ESTIMATED drive time. No route is computed
- * (that would need road data and a routing engine, and the app never calls a network service).
+ * a straight line between two points on the sphere, then an ESTIMATED drive time by distance bands. No route is
+ * computed here; the only network call is the optional routing server asked at import (territory.routing.ts).
  */
 
 /** Mean Earth radius in km (the IUGG mean radius), the usual choice for the haversine formula. */
 export const EARTH_RADIUS_KM = 6371.0088;
-
-/**
- * Roads are longer than the straight line. 1.3 is a round, assumed factor for country roads between villages and
- * cities; it is our assumption, not a measured value, and the page says so.
- */
-export const ROAD_DETOUR_FACTOR = 1.3;
-
-/** Assumed average speed over the whole trip (small roads, villages, a stretch of N124 or motorway), in km/h. */
-export const AVERAGE_SPEED_KMH = 70;
 
 export interface LatLon {
   lat: number;
@@ -31,9 +22,58 @@ export function haversineKm(a: LatLon, b: LatLon): number {
   return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 
-/** Estimated minutes by car for a straight-line distance: detour factor, then average speed, rounded. */
+/**
+ * The estimated drive time, by distance bands. A straight line is shorter than the road, and the road is slower
+ * near its ends (village streets, the way out of a town, the ring road into Toulouse) than on the long stretches
+ * (N124, motorway). So the straight-line distance is counted at a different speed in each band, and a trip never
+ * takes less than a few minutes (getting to the car and parking). The speeds are "as the crow flies": they include
+ * the detours of the road. They are our assumptions, set against trips known by road (Auch – Toulouse about
+ * 65–70 min, L'Isle-Jourdain – Toulouse 35–40 min), not measurements, and the page says so with its error margin.
+ * Where an OSRM routing server is configured, the import asks it for road times instead (territory.routing.ts).
+ */
+export interface DriveBand {
+  /** Straight-line km from which this band applies (the first band starts at 0). */
+  fromKm: number;
+  /** Average speed over the straight-line km of this band, detours included, in km/h. */
+  kmh: number;
+}
+
+export const DRIVE_BANDS: readonly DriveBand[] = [
+  { fromKm: 0, kmh: 35 },
+  { fromKm: 10, kmh: 55 },
+  { fromKm: 30, kmh: 80 },
+];
+
+/** No trip between two distinct places is estimated under this many minutes. */
+export const MIN_DRIVE_MINUTES = 5;
+
+/** Below this straight-line distance the two places are the same place: no trip (the page says "here"). */
+export const SAME_PLACE_KM = 0.5;
+
+/** The error the page states for an estimate (± 20 %). */
+export const DRIVE_ESTIMATE_ERROR = 0.2;
+
+/** The method's figures, as the pages and the API state them. */
+export const DRIVE_METHOD = {
+  nearKm: DRIVE_BANDS[1].fromKm,
+  nearKmh: DRIVE_BANDS[0].kmh,
+  midKm: DRIVE_BANDS[2].fromKm,
+  midKmh: DRIVE_BANDS[1].kmh,
+  farKmh: DRIVE_BANDS[2].kmh,
+  minMinutes: MIN_DRIVE_MINUTES,
+  errorPercent: Math.round(DRIVE_ESTIMATE_ERROR * 100),
+} as const;
+
+/** Estimated minutes by car for a straight-line distance: each band at its speed, a minimum, rounded. */
 export function estimateDriveMinutes(straightKm: number): number {
-  return Math.round(((straightKm * ROAD_DETOUR_FACTOR) / AVERAGE_SPEED_KMH) * 60);
+  if (straightKm < SAME_PLACE_KM) return 0;
+  let hours = 0;
+  DRIVE_BANDS.forEach((band, i) => {
+    const end = DRIVE_BANDS[i + 1]?.fromKm ?? Infinity;
+    const km = Math.max(0, Math.min(straightKm, end) - band.fromKm);
+    hours += km / band.kmh;
+  });
+  return Math.max(MIN_DRIVE_MINUTES, Math.round(hours * 60));
 }
 
 /** One decimal, as stored (numeric(6,1)). */

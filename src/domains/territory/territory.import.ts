@@ -28,6 +28,7 @@ import { canImportData } from './territory.policy.js';
 import { BPE_FIGURES, FIGURE_BY_KEY, type FigureKey } from './territory.figures.js';
 import { containsPoint, estimateDriveMinutes, haversineKm, nearest, roundKm, type LatLon, type PolygonGeometry } from './territory.geo.js';
 import * as repo from './territory.repo.js';
+import { RoutingError, routeMinutes, routingServerLabel, type RoutingOptions } from './territory.routing.js';
 
 const territoriesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'data', 'territories');
 export const territoryDir = (slug: string) => path.join(territoriesDir, slug);
@@ -61,8 +62,14 @@ const DatasetsFile = z.object({
       files: z.array(z.string()).default([]),
       notes: z.string().optional(),
       shareAlike: z.boolean().default(false),
+      referenceYear: z.number().int().min(1800).max(2100).optional(),
     }),
   ),
+});
+
+/** Known duplicates in a shipped list (doublons.json, optional): marked at import, like a staff mark. */
+const DuplicatesFile = z.object({
+  duplicates: z.array(z.object({ kind: z.enum(['festival', 'cinema']), record: z.string().min(1).max(100), duplicateOf: z.string().min(1).max(100), note: z.string().min(3).max(1000) })),
 });
 
 const PointsFile = z.object({
@@ -87,6 +94,8 @@ const DS = {
   network: 'sncf-reseau-liste-gares',
   airport: 'aip-toulouse-blagnac',
   access: 'calcul-acces',
+  /** Created by the import itself when a routing engine answered (not in datasets.json). */
+  routing: 'osrm-durees',
 } as const;
 
 const INSEE = /^([0-9]{2}|2A|2B)[0-9]{3}$/;
@@ -273,7 +282,19 @@ export function readTerritoryFiles(slug: string, dir = territoryDir(slug)) {
       flat_sales: int(pricesFile, line, 'nb_ventes_appartement', v.nb_ventes_appartement, { optional: true }),
     }));
 
-  return { territory, datasets, centres, boundaries, cantons, dvf, bpe, cinemas, festivals, passengerStations, networkStations, points, priceReferences };
+  let duplicates: z.infer<typeof DuplicatesFile>['duplicates'] = [];
+  try {
+    readFileSync(path.join(dir, 'doublons.json'));
+    duplicates = DuplicatesFile.parse(json(dir, 'doublons.json')).duplicates;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  for (const d of duplicates) {
+    const keys = new Set(d.kind === 'festival' ? festivals.map((f) => f.festival_id) : cinemas.map((c) => c.cnc_id));
+    if (!keys.has(d.record) || !keys.has(d.duplicateOf) || d.record === d.duplicateOf) fail('doublons.json', null, `doublon inconnu ou incohérent « ${d.record} » / « ${d.duplicateOf} »`);
+  }
+
+  return { territory, datasets, centres, boundaries, cantons, dvf, bpe, cinemas, festivals, passengerStations, networkStations, points, priceReferences, duplicates };
 }
 
 export type TerritoryFiles = ReturnType<typeof readTerritoryFiles>;
@@ -351,11 +372,23 @@ export interface TerritoryImportReport {
 }
 
 /** Loads the territory's shipped open data in one transaction. */
-export async function importTerritory(db: Kysely<DB>, target: ImportTarget, opts: { now: Date; dir?: string }): Promise<TerritoryImportReport> {
+export interface TerritoryImportOptions {
+  now: Date;
+  dir?: string;
+  /** A routing engine to ask for road times (config `OSRM_URL`); without it the times are estimated. */
+  routing?: RoutingOptions;
+}
+
+export async function importTerritory(db: Kysely<DB>, target: ImportTarget, opts: TerritoryImportOptions): Promise<TerritoryImportReport> {
   const started = performance.now();
   const files = readTerritoryFiles(target.slug, opts.dir);
   const written: TerritoryImportReport['written'] = {};
   let keptUploadedDvf = false;
+  const allStations = stationsOf(files);
+  const passengerStations = allStations.filter((s) => s.passenger);
+  const nearestStation = new Map(files.centres.map((c) => [c.insee, nearest(c, passengerStations)!]));
+  // A routing engine, when configured, is asked before the transaction opens (network time holds no lock).
+  const routed = opts.routing ? await routeAccess(opts.routing, files, nearestStation) : null;
 
   await db.transaction().execute(async (trx) => {
     const tid = target.id;
@@ -378,7 +411,8 @@ export async function importTerritory(db: Kysely<DB>, target: ImportTarget, opts
         notes: d.notes ?? null,
         share_alike: d.shareAlike,
         origin: 'shipped' as const,
-      })),
+        reference_year: d.referenceYear ?? null,
+      }) as repo.DatasetInput).concat(routed ? [routingDataset(opts.routing!.url)] : []),
       opts.now,
     );
     written.dataset = datasetCount;
@@ -398,41 +432,31 @@ export async function importTerritory(db: Kysely<DB>, target: ImportTarget, opts
     const ref = (role: 'auch' | 'toulouse' | 'bordeaux' | 'airport') =>
       pointByKey.get(files.territory.referencePoints[role]) ?? fail('territory.json', null, `point de référence « ${files.territory.referencePoints[role]} » absent de points-de-reference.json`);
 
-    const network = new Map(files.networkStations.map((s) => [s.uic, s]));
-    const stations = [
-      ...files.passengerStations.map((s) => ({ ...s, passenger: true, freight: network.get(s.uic)?.freight ?? null, dataset_id: ds(DS.stations) })),
-      // Stations of the territory's network that no passenger train serves (freight only): known, never "nearest".
-      ...files.networkStations
-        .filter((n) => !files.passengerStations.some((p) => p.uic === n.uic))
-        .map((n) => ({
-          uic: n.uic,
-          name: n.name,
-          trigram: null,
-          segment: null,
-          lat: n.lat,
-          lon: n.lon,
-          insee: nearest(n, files.centres)!.item.insee,
-          in_territory: true,
-          passenger: n.passenger,
-          freight: n.freight,
-          dataset_id: ds(DS.network),
-        })),
-    ];
+    const stations = allStations.map(({ datasetKey, ...st }) => ({ ...st, dataset_id: ds(datasetKey) }));
     written.station = await repo.syncStations(trx, tid, stations.map((s) => ({ territory_id: tid, ...s })));
-    const passenger = stations.filter((s) => s.passenger);
 
     // Figures: imported values, then staff corrections on top.
     const uploadedDvf = await repo.findUploadedDvfDatasetId(trx, tid);
     const existingDvf = uploadedDvf ? new Map((await repo.listCommuneDvf(trx, tid)).map((r) => [r.insee, r])) : null;
     keptUploadedDvf = uploadedDvf !== null;
-    const cinemaCount = countBy(files.cinemas, (c) => c.insee);
-    const festivalCount = countBy(files.festivals, (f) => f.insee);
+    // Records staff marked as duplicates of another one keep their mark and are not counted (nor shown). The
+    // duplicates known in the shipped lists are marked the same way (once: a mark already there is left as it is).
+    written.record_duplicate = await repo.insertShippedDuplicates(
+      trx,
+      files.duplicates.map((d) => ({ territory_id: tid, kind: d.kind, record_key: d.record, duplicate_of: d.duplicateOf, note: d.note, author_id: null, created_at: opts.now })),
+    );
+    const [cinemaDuplicates, festivalDuplicates] = await Promise.all([repo.listDuplicateKeys(trx, tid, 'cinema'), repo.listDuplicateKeys(trx, tid, 'festival')]);
+    const cinemaCount = countBy(files.cinemas.filter((c) => !cinemaDuplicates.has(c.cnc_id)), (c) => c.insee);
+    const festivalCount = countBy(files.festivals.filter((f) => !festivalDuplicates.has(f.festival_id)), (f) => f.insee);
 
     const imported = files.centres.map((c) => {
       const counts = files.bpe.get(c.insee)!;
       const shipped = files.dvf.get(c.insee)!;
       const kept = existingDvf?.get(c.insee);
-      const station = nearest(c, passenger)!;
+      const station = nearestStation.get(c.insee)!;
+      // Road times for this commune when the engine routed every trip; the estimate otherwise.
+      const road = routed?.get(c.insee);
+      const time = (target: string, estimate: number) => (road ? road.get(target)! : estimate);
       const toAuch = access(c, ref('auch'));
       const toToulouse = access(c, ref('toulouse'));
       const toBordeaux = access(c, ref('bordeaux'));
@@ -463,17 +487,18 @@ export async function importTerritory(db: Kysely<DB>, target: ImportTarget, opts
         cinema_count: cinemaCount.get(c.insee) ?? 0,
         festival_count: festivalCount.get(c.insee) ?? 0,
         km_auch: toAuch.km,
-        min_auch: toAuch.min,
+        min_auch: time('auch', toAuch.min),
         km_toulouse: toToulouse.km,
-        min_toulouse: toToulouse.min,
+        min_toulouse: time('toulouse', toToulouse.min),
         km_bordeaux: toBordeaux.km,
-        min_bordeaux: toBordeaux.min,
+        min_bordeaux: time('bordeaux', toBordeaux.min),
         km_airport: toAirport.km,
-        min_airport: toAirport.min,
+        min_airport: time('airport', toAirport.min),
         km_station: toStation.km,
-        min_station: toStation.min,
+        min_station: time(`station:${station.item.uic}`, toStation.min),
         nearest_station_uic: station.item.uic,
         access_dataset_id: ds(DS.access),
+        time_dataset_id: road ? ds(DS.routing) : ds(DS.access),
       } as Omit<repo.NewCommune, keyof NearestColumns> & Record<FigureKey, number | null>;
       return row;
     });
@@ -492,6 +517,8 @@ export async function importTerritory(db: Kysely<DB>, target: ImportTarget, opts
     const near = nearestServices(imported as never);
     const communes = imported.map((r) => ({ ...r, ...near.get(r.insee)!, bpe_counts: JSON.stringify(r.bpe_counts) }));
     written.commune = await repo.upsertCommunes(trx, communes as repo.NewCommune[]);
+    // Imported without the engine this time: its dataset no longer backs any figure, so it leaves /sources.
+    if (!routed) await repo.deleteUnusedDataset(trx, tid, DS.routing);
     written.commune_boundary = await repo.upsertBoundaries(
       trx,
       files.centres.map((c) => ({ territory_id: tid, insee: c.insee, geometry: JSON.stringify(files.boundaries.get(c.insee)) })),
@@ -506,6 +533,82 @@ export async function importTerritory(db: Kysely<DB>, target: ImportTarget, opts
 
   const changes = Object.values(written).reduce((n, w) => n + w.inserted + w.updated + (w.deleted ?? 0), 0);
   return { communes: files.centres.length, written, changes, keptUploadedDvf, ms: Math.round(performance.now() - started) };
+}
+
+/** Passenger stations, then the territory's freight-only ones (known, never anybody's "nearest station"). */
+function stationsOf(files: TerritoryFiles) {
+  const network = new Map(files.networkStations.map((s) => [s.uic, s]));
+  return [
+    ...files.passengerStations.map((s) => ({ ...s, passenger: true, freight: network.get(s.uic)?.freight ?? null, datasetKey: DS.stations as string })),
+    ...files.networkStations
+      .filter((n) => !files.passengerStations.some((p) => p.uic === n.uic))
+      .map((n) => ({
+        uic: n.uic,
+        name: n.name,
+        trigram: null,
+        segment: null,
+        lat: n.lat,
+        lon: n.lon,
+        insee: nearest(n, files.centres)!.item.insee,
+        in_territory: true,
+        passenger: n.passenger,
+        freight: n.freight,
+        datasetKey: DS.network as string,
+      })),
+  ];
+}
+
+/**
+ * Road minutes from every commune to the reference points and to its nearest station, keyed by commune then by
+ * target (`auch`, `toulouse`, `bordeaux`, `airport`, `station:<uic>`). A commune the engine could not route to
+ * every target is left out: it keeps the estimate for all its times, so a page never mixes the two silently.
+ */
+async function routeAccess(routing: RoutingOptions, files: TerritoryFiles, nearestStation: Map<string, { item: { uic: string } & LatLon }>) {
+  const pointByKey = new Map(files.points.map((p) => [p.id, p]));
+  const targets = (['auch', 'toulouse', 'bordeaux', 'airport'] as const).map((role) => {
+    const p = pointByKey.get(files.territory.referencePoints[role]) ?? fail('territory.json', null, `point de référence « ${files.territory.referencePoints[role]} » absent`);
+    return { key: role as string, lat: p.lat, lon: p.lon };
+  });
+  const stations = new Map([...nearestStation.values()].map((s) => [s.item.uic, { key: `station:${s.item.uic}`, lat: s.item.lat, lon: s.item.lon }]));
+  let minutes: Awaited<ReturnType<typeof routeMinutes>>;
+  try {
+    minutes = await routeMinutes(routing, files.centres.map((c) => ({ key: c.insee, lat: c.lat, lon: c.lon })), [...targets, ...stations.values()]);
+  } catch (error) {
+    if (error instanceof RoutingError) throw new TerritoryDataError(`OSRM_URL : ${error.message}`);
+    throw error;
+  }
+  const complete = new Map<string, Map<string, number>>();
+  for (const c of files.centres) {
+    const row = minutes.get(c.insee)!;
+    const needed = [...targets.map((t) => t.key), `station:${nearestStation.get(c.insee)!.item.uic}`];
+    if (needed.every((k) => row.get(k) != null)) complete.set(c.insee, row as Map<string, number>);
+  }
+  return complete;
+}
+
+/** The dataset row that cites the routing engine and its road data. */
+function routingDataset(url: string): repo.DatasetInput {
+  const server = routingServerLabel(url);
+  return {
+    key: DS.routing,
+    title: 'Temps de trajet en voiture calculés par un moteur d’itinéraire',
+    publisher: `OSRM (Open Source Routing Machine), serveur ${server}`.slice(0, 300),
+    edition: `Profil voiture du serveur ${server}`.slice(0, 200),
+    published_on: null,
+    period_start: null,
+    period_end: null,
+    licence: 'ODbL 1.0 (données routières OpenStreetMap)',
+    licence_url: 'https://opendatacommons.org/licenses/odbl/1-0/',
+    attribution: '© les contributeurs d’OpenStreetMap, calcul OSRM',
+    url: 'https://project-osrm.org/',
+    files: [],
+    notes:
+      'Temps de trajet en voiture du centre de la commune à la destination, calculés à l’import par le serveur OSRM configuré, sans trafic. ' +
+      'Une commune que le serveur ne sait pas relier à toutes ses destinations garde le temps estimé.',
+    share_alike: true,
+    origin: 'shipped',
+    reference_year: null,
+  };
 }
 
 function countBy<T>(items: readonly T[], key: (item: T) => string) {
@@ -604,6 +707,7 @@ export async function importDvfFile(ctx: AppContext, actor: Actor, filePath: str
             'prix supérieur à 1 000 €, surface habitable de 10 à 1 000 m², prix de 300 à 20 000 €/m². Indicatif sous 10 ventes.',
           share_alike: false,
           origin: 'upload',
+          reference_year: null,
         },
       ],
       ctx.clock.now(),

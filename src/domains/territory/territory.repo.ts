@@ -1,7 +1,7 @@
 /** The only file of the territory domain that writes SQL. Every query is scoped to one territory. */
 import { type Insertable, type Selectable, sql } from 'kysely';
 import type { Executor } from '../../context.js';
-import type { CommuneTable, DB, DatasetTable, PriceReferenceTable } from '../../db/schema.js';
+import type { CommuneTable, DB, DatasetTable, DuplicateKind, PriceReferenceTable } from '../../db/schema.js';
 
 export type CommuneRow = Omit<Selectable<CommuneTable>, 'search'>;
 export type DatasetRow = Selectable<DatasetTable>;
@@ -74,6 +74,7 @@ export interface DatasetInput {
   notes: string | null;
   share_alike: boolean;
   origin: 'shipped' | 'upload';
+  reference_year?: number | null;
 }
 
 /** Upserts datasets by key; `imported_at` is the time of the first import or of the last change. */
@@ -99,6 +100,16 @@ export async function upsertDatasets(db: Executor, territoryId: number, datasets
   }
   const ids = await db.selectFrom('dataset').select(['id', 'key']).where('territory_id', '=', territoryId).execute();
   return { count, ids: new Map(ids.map((r) => [r.key, r.id])) };
+}
+
+/** Removes a dataset no figure points to any more (the routing engine's, after an import without it). */
+export async function deleteUnusedDataset(db: Executor, territoryId: number, key: string) {
+  await db
+    .deleteFrom('dataset')
+    .where('territory_id', '=', territoryId)
+    .where('key', '=', key)
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('commune').select('insee').whereRef('commune.time_dataset_id', '=', 'dataset.id'))))
+    .execute();
 }
 
 export const upsertEpcis = (db: Executor, rows: { territory_id: number; siren: string; name: string; dataset_id: number }[]) =>
@@ -269,7 +280,7 @@ const COMMUNE_COLUMNS = [
   'cinema_count', 'festival_count',
   'km_auch', 'min_auch', 'km_toulouse', 'min_toulouse', 'km_bordeaux', 'min_bordeaux', 'km_airport', 'min_airport',
   'km_station', 'min_station', 'nearest_station_uic', 'nearest_gp_insee', 'nearest_gp_km', 'nearest_pharmacy_insee',
-  'nearest_pharmacy_km', 'nearest_cinema_insee', 'nearest_cinema_km', 'access_dataset_id',
+  'nearest_pharmacy_km', 'nearest_cinema_insee', 'nearest_cinema_km', 'access_dataset_id', 'time_dataset_id',
 ] as const satisfies readonly (keyof CommuneRow)[];
 
 /** One commune with every figure, or undefined. */
@@ -300,7 +311,7 @@ export const listCommunesForMap = (db: Executor, territoryId: number) =>
     .execute();
 
 const datasetColumns = [
-  'id', 'key', 'title', 'publisher', 'edition', 'licence', 'licence_url', 'attribution', 'url', 'files', 'notes', 'share_alike', 'origin', 'imported_at',
+  'id', 'key', 'title', 'publisher', 'edition', 'licence', 'licence_url', 'attribution', 'url', 'files', 'notes', 'share_alike', 'origin', 'imported_at', 'reference_year',
 ] as const;
 
 export const listDatasets = (db: Executor, territoryId: number) =>
@@ -327,6 +338,17 @@ export const listCinemasOf = (db: Executor, territoryId: number, insee: string) 
     .select(['cnc_id', 'name', 'address', 'screens', 'seats', 'admissions_2022', 'art_et_essai', 'dataset_id'])
     .where('territory_id', '=', territoryId)
     .where('insee', '=', insee)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('record_duplicate as d')
+            .select('d.id')
+            .whereRef('d.territory_id', '=', 'cinema.territory_id')
+            .where('d.kind', '=', 'cinema')
+            .whereRef('d.record_key', '=', 'cinema.cnc_id'),
+        ),
+      ),
+    )
     .orderBy('name')
     .execute();
 
@@ -336,6 +358,17 @@ export const listFestivalsOf = (db: Executor, territoryId: number, insee: string
     .select(['festival_id', 'name', 'discipline', 'subcategory', 'period', 'founded_year', 'website', 'dataset_id'])
     .where('territory_id', '=', territoryId)
     .where('insee', '=', insee)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('record_duplicate as d')
+            .select('d.id')
+            .whereRef('d.territory_id', '=', 'festival.territory_id')
+            .where('d.kind', '=', 'festival')
+            .whereRef('d.record_key', '=', 'festival.festival_id'),
+        ),
+      ),
+    )
     .orderBy('name')
     .execute();
 
@@ -384,6 +417,7 @@ export const deletePriceReference = (db: Executor, territoryId: number, insee: s
 /** Forgets staff corrections, staff-entered prices and imported DVF files (tests start each case from the shipped data). */
 export async function forgetStaffChanges(db: Executor, territoryId: number) {
   await db.deleteFrom('figure_override').where('territory_id', '=', territoryId).execute();
+  await db.deleteFrom('record_duplicate').where('territory_id', '=', territoryId).execute();
   await db.deleteFrom('price_reference').where('territory_id', '=', territoryId).where('dataset_id', 'is', null).execute();
   const uploads = db.selectFrom('dataset').select('id').where('territory_id', '=', territoryId).where('origin', '=', 'upload');
   await db.updateTable('commune').set({ dvf_dataset_id: null }).where('territory_id', '=', territoryId).where('dvf_dataset_id', 'in', uploads).execute();
@@ -442,7 +476,7 @@ export const listAllOverrides = (db: Executor, territoryId: number) =>
 
 /** The territory in a few figures for the home page, in three round trips whatever the number of communes. */
 export async function territoryHighlights(db: Executor, territoryId: number) {
-  const [totals, largest, stations, references] = await Promise.all([
+  const [totals, largest, stations, references, times] = await Promise.all([
     db
       .selectFrom('commune')
       .where('territory_id', '=', territoryId)
@@ -459,7 +493,7 @@ export async function territoryHighlights(db: Executor, territoryId: number) {
       .executeTakeFirstOrThrow(),
     db
       .selectFrom('commune')
-      .select(['insee', 'name', 'population', 'dvf_house_median', 'dvf_house_sales'])
+      .select(['insee', 'name', 'population', 'dvf_house_median', 'dvf_house_sales', 'dvf_dataset_id'])
       .where('territory_id', '=', territoryId)
       .orderBy('population', (ob) => ob.desc().nullsLast())
       .limit(1)
@@ -473,10 +507,82 @@ export async function territoryHighlights(db: Executor, territoryId: number) {
       .executeTakeFirstOrThrow(),
     db
       .selectFrom('price_reference')
-      .select(['insee', 'name', 'house_median'])
+      .select(['insee', 'name', 'house_median', 'dataset_id'])
       .where('territory_id', '=', territoryId)
       .where('dataset_id', 'is not', null)
       .execute(),
+    db.selectFrom('commune').select('time_dataset_id').distinct().where('territory_id', '=', territoryId).where('time_dataset_id', 'is not', null).execute(),
   ]);
-  return { totals, largest, passengerStations: Number(stations.n), references };
+  return { totals, largest, passengerStations: Number(stations.n), references, timeDatasetIds: times.map((r) => r.time_dataset_id!) };
+}
+
+// ---------------------------------------------------------------------------------------------- duplicates
+
+/** The record keys of a list marked as duplicates (left out of counts and pages). */
+export async function listDuplicateKeys(db: Executor, territoryId: number, kind: DuplicateKind): Promise<Set<string>> {
+  const rows = await db.selectFrom('record_duplicate').select('record_key').where('territory_id', '=', territoryId).where('kind', '=', kind).execute();
+  return new Set(rows.map((r) => r.record_key));
+}
+
+/** Every mark with the names of both records (null when the record left the source since). */
+export async function listDuplicates(db: Executor, territoryId: number) {
+  const { rows } = await sql<{
+    id: number;
+    kind: DuplicateKind;
+    record_key: string;
+    duplicate_of: string;
+    note: string;
+    created_at: Date;
+    author_name: string | null;
+    record_name: string | null;
+    record_insee: string | null;
+    original_name: string | null;
+  }>`
+    select d.id, d.kind, d.record_key, d.duplicate_of, d.note, d.created_at, u.display_name as author_name,
+      coalesce(f.name, c.name) as record_name, coalesce(f.insee, c.insee) as record_insee, coalesce(fo.name, co.name) as original_name
+    from record_duplicate d
+    left join user_account u on u.id = d.author_id
+    left join festival f on d.kind = 'festival' and f.territory_id = d.territory_id and f.festival_id = d.record_key
+    left join festival fo on d.kind = 'festival' and fo.territory_id = d.territory_id and fo.festival_id = d.duplicate_of
+    left join cinema c on d.kind = 'cinema' and c.territory_id = d.territory_id and c.cnc_id = d.record_key
+    left join cinema co on d.kind = 'cinema' and co.territory_id = d.territory_id and co.cnc_id = d.duplicate_of
+    where d.territory_id = ${territoryId}
+    order by d.created_at desc, d.id desc`.execute(db);
+  return rows;
+}
+
+/** One record of an imported list by its key: its commune and name, or undefined. */
+export function findListRecord(db: Executor, territoryId: number, kind: DuplicateKind, key: string) {
+  return kind === 'festival'
+    ? db.selectFrom('festival').select(['festival_id as key', 'insee', 'name']).where('territory_id', '=', territoryId).where('festival_id', '=', key).executeTakeFirst()
+    : db.selectFrom('cinema').select(['cnc_id as key', 'insee', 'name']).where('territory_id', '=', territoryId).where('cnc_id', '=', key).executeTakeFirst();
+}
+
+export const findDuplicate = (db: Executor, territoryId: number, kind: DuplicateKind, key: string) =>
+  db.selectFrom('record_duplicate').selectAll().where('territory_id', '=', territoryId).where('kind', '=', kind).where('record_key', '=', key).executeTakeFirst();
+
+/** Marks shipped with the data (doublons.json); a record already marked (by staff or a previous import) is left alone. */
+export async function insertShippedDuplicates(db: Executor, rows: Insertable<DB['record_duplicate']>[]) {
+  let inserted = 0;
+  for (const row of rows) {
+    const r = await db.insertInto('record_duplicate').values(row).onConflict((oc) => oc.constraint('record_duplicate_territory_kind_record_key_unique').doNothing()).returning('id').executeTakeFirst();
+    if (r) inserted++;
+  }
+  return { inserted, updated: 0 };
+}
+
+export const insertDuplicate = (db: Executor, row: Insertable<DB['record_duplicate']>) => db.insertInto('record_duplicate').values(row).returning('id').executeTakeFirstOrThrow();
+
+export const deleteDuplicate = (db: Executor, territoryId: number, id: number) =>
+  db.deleteFrom('record_duplicate').where('territory_id', '=', territoryId).where('id', '=', id).returningAll().executeTakeFirst();
+
+/** Cinema and festival counts of every commune, recounted from the lists without the records marked duplicates. */
+export async function recountLists(db: Executor, territoryId: number) {
+  await sql`
+    update commune m set
+      cinema_count = (select count(*) from cinema c where c.territory_id = m.territory_id and c.insee = m.insee
+        and not exists (select 1 from record_duplicate d where d.territory_id = c.territory_id and d.kind = 'cinema' and d.record_key = c.cnc_id)),
+      festival_count = (select count(*) from festival f where f.territory_id = m.territory_id and f.insee = m.insee
+        and not exists (select 1 from record_duplicate d where d.territory_id = f.territory_id and d.kind = 'festival' and d.record_key = f.festival_id))
+    where m.territory_id = ${territoryId}`.execute(db);
 }

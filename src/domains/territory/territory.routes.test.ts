@@ -50,8 +50,8 @@ describe('the commune profile', () => {
     assert.match(html, /du prix médian à Bordeaux/);
     assert.ok(!html.includes('Paris ('), 'no comparison with Paris until staff enter a figure');
     assert.match(html, /Médecins généralistes/);
-    assert.match(html, /multipliée par 1,3/, 'the drive-time method is stated');
-    assert.match(html, /70 km\/h/);
+    assert.match(html, /comptée à 35 km\/h sur les 10 premiers kilomètres/, 'the drive-time method is stated');
+    assert.match(html, /± 20 %/, 'with its error');
     assert.ok(html.includes(`Gare la plus proche : ${nearestPassengerStation(shipped).name}`), 'nearest station');
     // Every cinema and festival of the shipped lists located in Auch is named.
     const named = (text: string) => html.includes(text) || html.includes(escapeText(text));

@@ -10,7 +10,7 @@ import { renderPage, renderSharedPage } from '../../web/render.js';
 import { LocatorMap } from './map.js';
 import * as schemas from './territory.schemas.js';
 import * as service from './territory.service.js';
-import { CommuneCorrectionsView, TerritoryAdminView } from './territory.admin.views.js';
+import { CommuneCorrectionsView, DuplicatesView, TerritoryAdminView } from './territory.admin.views.js';
 import { CommuneNotFoundView, CommuneProfileView, SourcesView } from './territory.views.js';
 
 export interface TerritoryRoutesOptions {
@@ -78,6 +78,34 @@ export async function territoryRoutes(app: FastifyInstance, ctx: AppContext, opt
     await service.removeParisReference(ctx, request.actor);
     setFlash(reply, 'territory.admin.paris.removed');
     return reply.redirect('/admin/territoire', 303);
+  });
+
+  const duplicatesPage = async (request: FastifyRequest, reply: FastifyReply, form?: { values: Record<string, unknown>; errors: Record<string, string> }, status?: number) => {
+    const data = await service.getDuplicatesAdmin(ctx, request.actor);
+    return page(request, reply, <DuplicatesView data={data} values={form?.values as never} errors={form?.errors} />, status);
+  };
+
+  app.get('/admin/territoire/doublons', { preHandler: requireUser }, (request, reply) => duplicatesPage(request, reply));
+
+  app.post('/admin/territoire/doublons', { preHandler: requireUser }, async (request, reply) => {
+    const form = parseForm(schemas.MarkDuplicateInput, request.body);
+    if (!form.ok) return duplicatesPage(request, reply, form, 422);
+    try {
+      await service.markDuplicate(ctx, request.actor, form.data);
+    } catch (error) {
+      return duplicatesPage(request, reply, { values: formValues(request.body), errors: fieldErrorsOf(error) }, statusOf(error));
+    }
+    setFlash(reply, 'territory.duplicates.saved');
+    return reply.redirect('/admin/territoire/doublons', 303);
+  });
+
+  app.post('/admin/territoire/doublons/:id/retirer', { preHandler: requireUser }, async (request, reply) => {
+    // NaN when malformed: the service refuses outsiders first, then answers 404.
+    const raw = (request.params as { id: string }).id;
+    const id = /^[0-9]{1,9}$/.test(raw) ? Number(raw) : Number.NaN;
+    await service.removeDuplicate(ctx, request.actor, id);
+    setFlash(reply, 'territory.duplicates.removed');
+    return reply.redirect('/admin/territoire/doublons', 303);
   });
 
   const communePage = async (request: FastifyRequest, reply: FastifyReply, form?: { values: Record<string, unknown>; errors: Record<string, string> }, status?: number) => {

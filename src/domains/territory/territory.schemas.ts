@@ -39,4 +39,16 @@ export const PriceReferenceInput = z
   .refine((v) => (v.houseMedian ?? 1) > 0 && (v.flatMedian ?? 1) > 0, { path: ['houseMedian'], message: 'territory.reference.positive' });
 export type PriceReferenceInput = z.infer<typeof PriceReferenceInput>;
 
+/** A record of an imported list marked as a duplicate of another record of the same list. */
+const recordKey = z.string({ error: 'errors.required' }).trim().min(1, 'errors.required').max(100, 'errors.too_long').regex(/^[A-Za-z0-9_.-]+$/, 'territory.duplicates.badKey');
+export const MarkDuplicateInput = z
+  .object({
+    kind: z.enum(['festival', 'cinema'], { error: 'territory.duplicates.chooseKind' }),
+    recordKey,
+    duplicateOf: recordKey,
+    note: z.string({ error: 'errors.required' }).trim().min(1, 'errors.required').min(3, 'territory.correction.noteTooShort').max(1000, 'errors.too_long'),
+  })
+  .refine((v) => v.recordKey !== v.duplicateOf, { path: ['duplicateOf'], message: 'territory.duplicates.itself' });
+export type MarkDuplicateInput = z.infer<typeof MarkDuplicateInput>;
+
 export const AdminSearchQuery = z.object({ q: z.string().trim().max(100).optional().catch(undefined) });

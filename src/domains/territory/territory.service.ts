@@ -5,11 +5,13 @@
 import type { Actor, AppContext } from '../../context.js';
 import { AppError } from '../../shared/app-error.js';
 import { recordAudit } from '../audit/index.js';
-import { CORRECTABLE_FIGURES, FIGURES, FIGURE_BY_KEY, type FigureDef, type FigureKey } from './territory.figures.js';
+import type { HighlightSource, HomeHighlight } from '../site/index.js';
+import { COMPARABLE_SALES, CORRECTABLE_FIGURES, FIGURES, FIGURE_BY_KEY, type FigureDef, type FigureKey } from './territory.figures.js';
+import { DRIVE_METHOD } from './territory.geo.js';
 import { refreshNearestServices } from './territory.import.js';
 import { canCorrectFigures } from './territory.policy.js';
 import * as repo from './territory.repo.js';
-import { INSEE_PATTERN, type CorrectFigureInput, type PriceReferenceInput } from './territory.schemas.js';
+import { INSEE_PATTERN, type CorrectFigureInput, type MarkDuplicateInput, type PriceReferenceInput } from './territory.schemas.js';
 
 export interface FigureCorrection {
   value: number;
@@ -54,6 +56,7 @@ export type NearbyPlacesProvider = (point: { lat: number; lon: number }) => Prom
 
 export type CommuneProfile = Awaited<ReturnType<typeof getCommuneProfile>>;
 export type { DatasetSummary } from './territory.repo.js';
+type DatasetSummary = repo.DatasetSummary;
 
 const notFound = () => new AppError('not_found', 'territory.notFound.text');
 
@@ -132,34 +135,95 @@ export async function getCommuneProfile(ctx: AppContext, insee: string, opts: { 
     parisInsee: PARIS_INSEE,
     nearbyPlaces,
     referenceNames: { auch: pointName('auch'), toulouse: pointName('toulouse'), bordeaux: pointName('bordeaux'), airport: pointName('aeroport-toulouse-blagnac') },
+    /** Drive times asked to a routing engine at import (cited as such), rather than estimated. */
+    timesRouted: datasets.find((d) => d.id === commune.time_dataset_id)?.key === ROUTING_DATASET,
+    /** The curated list the nearby third places come from (on /sources). */
+    placesDatasetId: datasetByKey.get(PLACES_DATASET)?.id ?? null,
     datasets,
   };
 }
 
-/** Every dataset of the territory (the /sources page) and the prices staff typed in with their sources. */
 /**
- * The territory in a few figures for the home page: size, health, culture, trains and what a house costs in its
- * largest town compared with the regional cities. Each figure names its dataset so the page can cite it.
+ * The territory's figures for the home page (contributed to the site's `homeHighlightsPoint`): its communes and
+ * people, a house in its largest town against the cities (and Paris once staff entered its price with a source),
+ * the communes within an hour of Toulouse, GPs, festivals. Each names the datasets it was computed from; a figure
+ * whose data is missing is left out.
  */
-export async function getTerritoryHighlights(ctx: AppContext) {
-  const { totals, largest, passengerStations, references } = await repo.territoryHighlights(ctx.db, ctx.territory.id);
-  const towns = references.filter((r) => r.house_median !== null && r.insee !== largest?.insee);
-  return {
-    communes: Number(totals.communes),
-    population: Number(totals.population),
-    gps: Number(totals.gps),
-    communesWithGp: Number(totals.communes_with_gp),
-    pharmacies: Number(totals.pharmacies),
-    cinemas: Number(totals.cinemas),
-    festivals: Number(totals.festivals),
-    withinHourOfToulouse: Number(totals.within_hour_toulouse),
-    passengerStations,
-    largestTown: largest && largest.dvf_house_median !== null ? { name: largest.name, houseMedian: largest.dvf_house_median, sales: largest.dvf_house_sales } : null,
-    cities: towns.map((r) => ({ name: r.name, houseMedian: r.house_median! })),
-  };
+export async function territoryHomeHighlights(ctx: AppContext): Promise<HomeHighlight[]> {
+  const tid = ctx.territory.id;
+  const [{ totals, largest, passengerStations, references, timeDatasetIds }, datasets, staffPrices] = await Promise.all([
+    repo.territoryHighlights(ctx.db, tid),
+    repo.listDatasets(ctx.db, tid),
+    repo.listPriceReferences(ctx.db, tid),
+  ]);
+  if (Number(totals.communes) === 0) return [];
+  const byKey = new Map(datasets.map((d) => [d.key, d]));
+  const byId = new Map(datasets.map((d) => [d.id, d]));
+  const cite = (d: DatasetSummary | undefined): HighlightSource[] =>
+    d ? [{ title: d.title, publisher: d.publisher, edition: d.reference_year ? `${d.edition}, population ${d.reference_year}` : d.edition, licence: d.licence, url: d.url }] : [];
+  const citeAll = (...list: (DatasetSummary | undefined)[]) => list.flatMap(cite);
+  const dvf = largest?.dvf_dataset_id != null ? byId.get(largest.dvf_dataset_id) : undefined;
+  const result: HomeHighlight[] = [
+    {
+      key: 'territory.communes',
+      order: 10,
+      label: { key: 'home.figures.communes' },
+      value: { kind: 'count', amount: Number(totals.communes) },
+      notes: [{ key: 'home.figures.population', params: { count: Number(totals.population) } }],
+      sources: citeAll(byKey.get('cog-communes')),
+    },
+  ];
+  // A house in the largest town, against the cities: only with enough sales to compare (as on the village pages).
+  if (largest && largest.dvf_house_median !== null && largest.dvf_house_sales >= COMPARABLE_SALES) {
+    const median = largest.dvf_house_median;
+    const cities = references.filter((r) => r.house_median !== null && r.insee !== largest.insee);
+    const paris = staffPrices.find((r) => r.insee === PARIS_INSEE && r.dataset_id === null && r.house_median !== null && r.source_note && r.source_date);
+    result.push({
+      key: 'territory.house-price',
+      order: 20,
+      label: { key: 'home.figures.house', params: { town: largest.name } },
+      value: { kind: 'eur_m2', amount: median },
+      notes: [
+        ...cities.map((c) => ({ key: 'home.figures.cityPrice', params: { city: c.name, price: c.house_median!, ratio: Math.round((100 * median) / c.house_median!) } })),
+        ...(paris ? [{ key: 'home.figures.parisPrice', params: { price: paris.house_median!, ratio: Math.round((100 * median) / paris.house_median!) } }] : []),
+        { key: dvf?.origin === 'upload' ? 'home.figures.houseSalesPerSale' : 'home.figures.houseSales', params: { count: largest.dvf_house_sales } },
+      ],
+      // Both sources when Paris is compared: the DVF aggregate, and the one staff gave with the Paris price.
+      sources: [...cite(dvf), ...(paris ? [{ title: paris.source_note!, url: paris.source_url, date: paris.source_date }] : [])],
+    });
+  }
+  const timeSources = timeDatasetIds.map((id) => byId.get(id));
+  result.push(
+    {
+      key: 'territory.toulouse-hour',
+      order: 30,
+      label: { key: 'home.figures.toulouse' },
+      value: { kind: 'count', amount: Number(totals.within_hour_toulouse) },
+      notes: [{ key: timeSources.some((d) => d?.key === ROUTING_DATASET) ? 'home.figures.toulouseRouted' : 'home.figures.toulouseNote', params: { error: DRIVE_METHOD.errorPercent } }],
+      sources: citeAll(...timeSources, byKey.get('geo-api-centres')),
+    },
+    {
+      key: 'territory.gps',
+      order: 40,
+      label: { key: 'home.figures.gps' },
+      value: { kind: 'count', amount: Number(totals.gps) },
+      notes: [{ key: 'home.figures.gpsNote', params: { communes: Number(totals.communes_with_gp), pharmacies: Number(totals.pharmacies) } }],
+      sources: citeAll(byKey.get('bpe-2024')),
+    },
+    {
+      key: 'territory.festivals',
+      order: 50,
+      label: { key: 'home.figures.culture' },
+      value: { kind: 'count', amount: Number(totals.festivals) },
+      notes: [{ key: 'home.figures.cultureNote', params: { cinemas: Number(totals.cinemas), stations: passengerStations } }],
+      sources: citeAll(byKey.get('culture-festivals'), byKey.get('cnc-cinemas-2022'), byKey.get('sncf-gares-voyageurs')),
+    },
+  );
+  // A dataset the import did not record (another territory's files) leaves its figure without a source: not shown.
+  return result.filter((h) => h.sources.length > 0);
 }
-export type TerritoryHighlights = Awaited<ReturnType<typeof getTerritoryHighlights>>;
 
+/** Every dataset of the territory (the /sources page) and the prices staff typed in with their sources. */
 export async function listSources(ctx: AppContext) {
   const [datasets, references] = await Promise.all([repo.listDatasets(ctx.db, ctx.territory.id), repo.listPriceReferences(ctx.db, ctx.territory.id)]);
   return { datasets, staffReferences: references.filter((r) => r.dataset_id === null) };
@@ -258,6 +322,68 @@ export async function getTerritoryAdmin(ctx: AppContext, actor: Actor, q: string
 }
 
 export const PARIS_INSEE = '75056';
+/** Dataset keys the profile cites by name: the routing engine's (created by the import) and the third places list. */
+export const ROUTING_DATASET = 'osrm-durees';
+export const PLACES_DATASET = 'tiers-lieux-gers';
+
+// ---------------------------------------------------------------------------------------------- duplicates
+
+/** The back office's duplicates page: every mark, with both records' names. */
+export async function getDuplicatesAdmin(ctx: AppContext, actor: Actor) {
+  assertCanCorrect(actor);
+  return { duplicates: await repo.listDuplicates(ctx.db, actor.territoryId) };
+}
+
+/**
+ * Marks a record of an imported list (a festival, a cinema) as a duplicate of another record of the same list:
+ * it leaves the counts and the pages, the mark stays across re-imports, and the note says why.
+ */
+export async function markDuplicate(ctx: AppContext, actor: Actor, input: MarkDuplicateInput) {
+  assertCanCorrect(actor);
+  await ctx.db.transaction().execute(async (trx) => {
+    const [record, original] = await Promise.all([
+      repo.findListRecord(trx, actor.territoryId, input.kind, input.recordKey),
+      repo.findListRecord(trx, actor.territoryId, input.kind, input.duplicateOf),
+    ]);
+    if (!record) throw new AppError('invalid', 'territory.duplicates.unknown', { recordKey: 'territory.duplicates.unknown' });
+    if (!original) throw new AppError('invalid', 'territory.duplicates.unknown', { duplicateOf: 'territory.duplicates.unknown' });
+    if (await repo.findDuplicate(trx, actor.territoryId, input.kind, input.recordKey)) throw new AppError('conflict', 'territory.duplicates.already', { recordKey: 'territory.duplicates.already' });
+    // No chains: the record kept must not be marked itself.
+    if (await repo.findDuplicate(trx, actor.territoryId, input.kind, input.duplicateOf)) throw new AppError('invalid', 'territory.duplicates.originalMarked', { duplicateOf: 'territory.duplicates.originalMarked' });
+    await repo.insertDuplicate(trx, {
+      territory_id: actor.territoryId,
+      kind: input.kind,
+      record_key: input.recordKey,
+      duplicate_of: input.duplicateOf,
+      note: input.note,
+      author_id: actor.userId,
+      created_at: ctx.clock.now(),
+    });
+    await repo.recountLists(trx, actor.territoryId);
+    if (input.kind === 'cinema') await refreshNearestServices(trx, actor.territoryId);
+    await recordAudit(trx, ctx, actor, {
+      action: 'record.marked_duplicate',
+      subjectType: input.kind,
+      subjectId: input.recordKey,
+      data: { duplicateOf: input.duplicateOf, name: record.name, insee: record.insee, note: input.note },
+    });
+  });
+  ctx.pageCache.clear();
+}
+
+/** Removes a duplicate mark: the record counts and shows again. */
+export async function removeDuplicate(ctx: AppContext, actor: Actor, id: number) {
+  assertCanCorrect(actor);
+  if (!Number.isSafeInteger(id)) throw new AppError('not_found', 'territory.duplicates.none');
+  await ctx.db.transaction().execute(async (trx) => {
+    const removed = await repo.deleteDuplicate(trx, actor.territoryId, id);
+    if (!removed) throw new AppError('not_found', 'territory.duplicates.none');
+    await repo.recountLists(trx, actor.territoryId);
+    if (removed.kind === 'cinema') await refreshNearestServices(trx, actor.territoryId);
+    await recordAudit(trx, ctx, actor, { action: 'record.duplicate_mark_removed', subjectType: removed.kind, subjectId: removed.record_key, data: { duplicateOf: removed.duplicate_of } });
+  });
+  ctx.pageCache.clear();
+}
 
 /** Enters the Paris price staff want to compare with, with its source and date (shown wherever it is used). */
 export async function setParisReference(ctx: AppContext, actor: Actor, input: PriceReferenceInput) {

@@ -3,11 +3,12 @@
  * Intl in the page's language, every figure points to its numbered source at the bottom of the page.
  */
 import type { ComponentChildren, VNode } from 'preact';
+import { SourceRef as Ref } from '../../web/components/source-ref.js';
 import { Table } from '../../web/components/table.js';
 import { Layout } from '../../web/layout.js';
 import { usePage } from '../../web/page-context.js';
-import { BPE_FIGURES, RELIABLE_SALES, type FigureKey } from './territory.figures.js';
-import { AVERAGE_SPEED_KMH, ROAD_DETOUR_FACTOR } from './territory.geo.js';
+import { BPE_FIGURES, COMPARABLE_SALES, RELIABLE_SALES, type FigureKey } from './territory.figures.js';
+import { DRIVE_METHOD } from './territory.geo.js';
 import type { CommuneProfile, DatasetSummary, NearbyPlace, PriceComparison, ProfileFigure } from './territory.service.js';
 import { numberFormat, dateTimeFormat } from '../../shared/formatters.js';
 
@@ -35,18 +36,6 @@ function sourceNumbering(ids: (number | null | undefined)[]) {
   const order: number[] = [];
   for (const id of ids) if (id != null && !order.includes(id)) order.push(id);
   return { order, n: (id: number | null | undefined) => (id == null ? null : order.indexOf(id) + 1 || null) };
-}
-
-function Ref({ n }: { n: number | null }) {
-  const { t } = usePage();
-  if (!n) return null;
-  return (
-    <sup class="src-ref">
-      <a href={`#source-${n}`} aria-label={t('territory.sources.ref', { n })}>
-        {n}
-      </a>
-    </sup>
-  );
 }
 
 /** A figure as shown: the corrected value when staff corrected it, with the imported value and the reason. */
@@ -95,6 +84,7 @@ export function CommuneProfileView({ profile: p, territoryName, locatorMap }: Co
     p.epci?.datasetId,
     p.boundaryDatasetId,
     p.accessDatasetId,
+    fig('min_toulouse').datasetId,
     p.centreDatasetId,
     p.station?.datasetId,
     fig('gp_count').datasetId,
@@ -102,6 +92,7 @@ export function CommuneProfileView({ profile: p, territoryName, locatorMap }: Co
     fig('festival_count').datasetId,
     dvfId,
     ...references.map((r) => r.datasetId),
+    p.placesDatasetId,
   ]);
   const dataset = (id: number | null) => p.datasets.find((d) => d.id === id);
   // Figures typed in by staff (Paris) have no dataset: they are listed after the datasets, with their own source.
@@ -144,7 +135,9 @@ export function CommuneProfileView({ profile: p, territoryName, locatorMap }: Co
       <div class="commune-head">
         <div>
           <h1>{p.name}</h1>
-          <p class="lead">{t('territory.profile.lead', { territory: territoryName, insee: p.insee })}</p>
+          <p class="lead" data-ident>
+            {t('territory.profile.lead', { territory: territoryName, insee: p.insee })}
+          </p>
           <p>
             <a href={`/villages/comparer?c=${p.insee}`}>{t('territory.profile.compare')}</a>
           </p>
@@ -159,6 +152,9 @@ export function CommuneProfileView({ profile: p, territoryName, locatorMap }: Co
             <dt>{t('territory.identity.population')}</dt>
             <dd>
               <Figure fig={fig('population')} format={(v) => t('territory.identity.populationValue', { count: f.int(v) })} sourceN={src.n(fig('population').datasetId)} />
+              {dataset(fig('population').datasetId)?.reference_year && (
+                <span class="small muted"> {t('territory.identity.populationYear', { year: String(dataset(fig('population').datasetId)!.reference_year) })}</span>
+              )}
             </dd>
           </div>
           <div>
@@ -200,11 +196,12 @@ export function CommuneProfileView({ profile: p, territoryName, locatorMap }: Co
           columns={[
             { key: 'destination', header: t('territory.access.destination'), rowHeader: true, render: (row) => row.label },
             { key: 'distance', header: t('territory.access.distance'), align: 'end', render: (row) => <Figure fig={fig(row.km)} format={km} sourceN={src.n(fig(row.km).datasetId)} /> },
-            { key: 'time', header: t('territory.access.time'), align: 'end', render: (row) => <Figure fig={fig(row.min)} format={min} sourceN={null} /> },
+            { key: 'time', header: t('territory.access.time'), align: 'end', render: (row) => <Figure fig={fig(row.min)} format={min} sourceN={src.n(fig(row.min).datasetId)} /> },
           ]}
         />
         <p class="method small">
-          {t('territory.access.method', { factor: f.dec(ROAD_DETOUR_FACTOR), speed: f.int(AVERAGE_SPEED_KMH) })}
+          {p.timesRouted ? t('territory.access.routed') : t('territory.access.method', DRIVE_METHOD)} {t('territory.access.override')}
+          <Ref n={src.n(fig('min_toulouse').datasetId)} />
           <Ref n={src.n(p.centreDatasetId)} />
         </p>
       </section>
@@ -224,8 +221,20 @@ export function CommuneProfileView({ profile: p, territoryName, locatorMap }: Co
             { key: 'count', header: t('territory.health.count'), align: 'end', render: ({ key }) => <Figure fig={fig(key)} format={f.int} sourceN={src.n(fig(key).datasetId)} /> },
           ]}
         />
-        {p.nearest.gp && fig('gp_count').value === 0 && <p>{t('territory.health.noGp', { name: p.nearest.gp.name, km: f.dec(p.nearest.gp.km) })}</p>}
-        {p.nearest.pharmacy && fig('pharmacy_count').value === 0 && <p>{t('territory.health.noPharmacy', { name: p.nearest.pharmacy.name, km: f.dec(p.nearest.pharmacy.km) })}</p>}
+        {p.nearest.gp && fig('gp_count').value === 0 && (
+          <p>
+            {t('territory.health.noGp', { name: p.nearest.gp.name, km: f.dec(p.nearest.gp.km) })}
+            <Ref n={src.n(fig('gp_count').datasetId)} />
+            <Ref n={src.n(p.accessDatasetId)} />
+          </p>
+        )}
+        {p.nearest.pharmacy && fig('pharmacy_count').value === 0 && (
+          <p>
+            {t('territory.health.noPharmacy', { name: p.nearest.pharmacy.name, km: f.dec(p.nearest.pharmacy.km) })}
+            <Ref n={src.n(fig('pharmacy_count').datasetId)} />
+            <Ref n={src.n(p.accessDatasetId)} />
+          </p>
+        )}
         <p class="small muted">{t('territory.health.note')}</p>
 
         <h3>{t('territory.culture.title')}</h3>
@@ -234,7 +243,7 @@ export function CommuneProfileView({ profile: p, territoryName, locatorMap }: Co
           <Ref n={src.n(fig('cinema_count').datasetId)} />
         </h4>
         {p.cinemas.length ? (
-          <ul>
+          <ul data-sources={String(src.n(fig('cinema_count').datasetId) ?? '')}>
             {p.cinemas.map((c) => (
               <li key={c.cnc_id}>
                 {c.name} — {t('territory.culture.cinemaScreens', { screens: f.int(c.screens) })}
@@ -243,14 +252,22 @@ export function CommuneProfileView({ profile: p, territoryName, locatorMap }: Co
             ))}
           </ul>
         ) : (
-          <p>{p.nearest.cinema ? t('territory.culture.noCinema', { name: p.nearest.cinema.name, km: f.dec(p.nearest.cinema.km) }) : null}</p>
+          <p>
+            {p.nearest.cinema && (
+              <>
+                {t('territory.culture.noCinema', { name: p.nearest.cinema.name, km: f.dec(p.nearest.cinema.km) })}
+                <Ref n={src.n(fig('cinema_count').datasetId)} />
+                <Ref n={src.n(p.accessDatasetId)} />
+              </>
+            )}
+          </p>
         )}
         <h4>
           {t('territory.culture.festivals')}
           <Ref n={src.n(fig('festival_count').datasetId)} />
         </h4>
         {p.festivals.length ? (
-          <ul>
+          <ul data-sources={String(src.n(fig('festival_count').datasetId) ?? '')}>
             {p.festivals.map((fe) => (
               <li key={fe.festival_id}>
                 {fe.website ? (
@@ -275,6 +292,7 @@ export function CommuneProfileView({ profile: p, territoryName, locatorMap }: Co
             <p>
               {t('territory.train.nearest', { name: p.station.name, km: f.dec(fig('km_station').value!) })}
               <Ref n={src.n(p.station.datasetId)} />
+              <Ref n={src.n(p.accessDatasetId)} />
             </p>
           </>
         )}
@@ -284,7 +302,8 @@ export function CommuneProfileView({ profile: p, territoryName, locatorMap }: Co
         <h2 id="logement">{t('territory.housing.title')}</h2>
         {dvf?.period_start && dvf.period_end && (
           <p>
-            {t('territory.housing.period', { start: f.day(dvf.period_start), end: f.day(dvf.period_end) })}
+            {t('territory.housing.period', { start: f.day(dvf.period_start), end: f.day(dvf.period_end) })}{' '}
+            {t(dvf.origin === 'upload' ? 'territory.housing.countsSales' : 'territory.housing.countsLines')}
             <Ref n={src.n(dvfId)} />
           </p>
         )}
@@ -292,13 +311,21 @@ export function CommuneProfileView({ profile: p, territoryName, locatorMap }: Co
           <Price label={t('territory.housing.houses')} median={fig('dvf_house_median')} sales={fig('dvf_house_sales')} sourceN={src.n(dvfId)} />
           <Price label={t('territory.housing.flats')} median={fig('dvf_flat_median')} sales={fig('dvf_flat_sales')} sourceN={src.n(dvfId)} />
         </div>
-        <Comparisons house={fig('dvf_house_median').value} flat={fig('dvf_flat_median').value} references={references} refOf={refOf} />
+        <Comparisons
+          house={fig('dvf_house_median').value}
+          houseSales={fig('dvf_house_sales').value ?? 0}
+          flat={fig('dvf_flat_median').value}
+          flatSales={fig('dvf_flat_sales').value ?? 0}
+          references={references}
+          refOf={refOf}
+          ownRef={src.n(dvfId)}
+        />
         <p class="small muted">{t('territory.housing.caveat')}</p>
       </section>
 
       <section aria-labelledby="tiers-lieux">
         <h2 id="tiers-lieux">{t('territory.places.title')}</h2>
-        <NearbyPlaces places={p.nearbyPlaces} />
+        <NearbyPlaces places={p.nearbyPlaces} sources={[src.n(p.placesDatasetId), src.n(p.accessDatasetId)]} />
       </section>
 
       <section aria-labelledby="solos">
@@ -306,7 +333,7 @@ export function CommuneProfileView({ profile: p, territoryName, locatorMap }: Co
         <p>{t('territory.solos.soon')}</p>
       </section>
 
-      <section aria-labelledby="sources" class="sources">
+      <section aria-labelledby="sources" class="sources" data-source-list>
         <h2 id="sources">{t('territory.sources.title')}</h2>
         <p class="small">{t('territory.sources.lead')}</p>
         <ol class="source-list">
@@ -380,7 +407,7 @@ function Price({ label, median, sales, sourceN }: { label: string; median: Profi
             <span class="small muted"> {t('territory.housing.medianLabel')}</span>
           </p>
           <p>
-            <Figure fig={sales} format={(v) => t('territory.housing.sales', { count: f.int(v) })} sourceN={null} />
+            <Figure fig={sales} format={(v) => t('territory.housing.sales', { count: f.int(v) })} sourceN={sourceN} />
             {count < RELIABLE_SALES && (
               <>
                 {' '}
@@ -401,10 +428,27 @@ function orderComparisons(all: PriceComparison[], parisInsee: string) {
   return [...shipped, ...paris];
 }
 
-function Comparisons({ house, flat, references, refOf }: { house: number | null; flat: number | null; references: PriceComparison[]; refOf: (r: PriceComparison) => number | null }) {
+/**
+ * The commune's median against the cities' (and Paris' when staff entered it with its source), each ratio citing
+ * both sources. Under COMPARABLE_SALES sales a median is shown with its badge but compared with nothing: a
+ * percentage drawn from one or two sales would say more than the data does.
+ */
+function Comparisons(props: {
+  house: number | null;
+  houseSales: number;
+  flat: number | null;
+  flatSales: number;
+  references: PriceComparison[];
+  refOf: (r: PriceComparison) => number | null;
+  ownRef: number | null;
+}) {
+  const { references, refOf, ownRef } = props;
   const { t } = usePage();
   const f = useFormat();
   if (!references.length) return null;
+  const house = props.houseSales >= COMPARABLE_SALES ? props.house : null;
+  const flat = props.flatSales >= COMPARABLE_SALES ? props.flat : null;
+  const thin = (props.house !== null && house === null) || (props.flat !== null && flat === null);
   const lines: ComponentChildren[] = [];
   for (const r of references) {
     const source =
@@ -416,7 +460,8 @@ function Comparisons({ house, flat, references, refOf }: { house: number | null;
         <li key={`${r.insee}-h`}>
           {t('territory.housing.compare.ratio', { ratio: f.pct(house / r.houseMedian), city: r.name, price: f.int(r.houseMedian) })}
           {source}
-          <Ref n={refOf(r)} />
+          <Ref n={ownRef} />
+          {refOf(r) !== ownRef && <Ref n={refOf(r)} />}
         </li>,
       );
     }
@@ -425,7 +470,8 @@ function Comparisons({ house, flat, references, refOf }: { house: number | null;
         <li key={`${r.insee}-f`}>
           {t('territory.housing.compare.flatRatio', { ratio: f.pct(flat / r.flatMedian), city: r.name, price: f.int(r.flatMedian) })}
           {source}
-          <Ref n={refOf(r)} />
+          <Ref n={ownRef} />
+          {refOf(r) !== ownRef && <Ref n={refOf(r)} />}
         </li>,
       );
     }
@@ -433,12 +479,18 @@ function Comparisons({ house, flat, references, refOf }: { house: number | null;
   return (
     <>
       <h3>{t('territory.housing.compare.title')}</h3>
-      {lines.length ? <ul>{lines}</ul> : <p>{t('territory.housing.compare.none')}</p>}
+      {lines.length ? <ul>{lines}</ul> : !thin && <p>{t('territory.housing.compare.none')}</p>}
+      {thin && (
+        <p>
+          {t('territory.housing.compare.tooFew', { min: COMPARABLE_SALES })} <a href="/sources#methode-dvf">{t('territory.housing.compare.method')}</a>
+          <Ref n={ownRef} />
+        </p>
+      )}
     </>
   );
 }
 
-function NearbyPlaces({ places }: { places: NearbyPlace[] | null }) {
+function NearbyPlaces({ places, sources }: { places: NearbyPlace[] | null; sources: (number | null)[] }) {
   const { t } = usePage();
   const f = useFormat();
   return (
@@ -449,11 +501,21 @@ function NearbyPlaces({ places }: { places: NearbyPlace[] | null }) {
             <li key={pl.slug}>
               <a href={`/tiers-lieux/${pl.slug}`}>{pl.name}</a>, {pl.communeName} — {t('territory.places.distance', { km: f.dec(pl.distanceKm) })}
               {pl.locationApproximate && <span class="small muted"> ({t('territory.places.approximate')})</span>}
+              {sources.map((n) => (
+                <Ref key={n} n={n} />
+              ))}
             </li>
           ))}
         </ul>
       )}
-      {places && places.length === 0 && <p>{t('territory.places.none')}</p>}
+      {places && places.length === 0 && (
+        <p>
+          {t('territory.places.none')}
+          {sources.map((n) => (
+            <Ref key={n} n={n} />
+          ))}
+        </p>
+      )}
       <p>
         <a href="/tiers-lieux">{t('territory.places.all')}</a>
       </p>
@@ -491,6 +553,8 @@ export function CommuneNotFoundView({ query }: { query?: string }) {
 export function SourcesView({ datasets, staffReferences }: { datasets: DatasetSummary[]; staffReferences: { insee: string; name: string; source_note: string | null; source_url: string | null; source_date: string | null }[] }) {
   const { t } = usePage();
   const f = useFormat();
+  // The shipped DVF aggregate (its key names its edition): its real window of sales.
+  const shippedDvf = datasets.find((d) => d.origin === 'shipped' && d.key.startsWith('dvf-'));
   return (
     <Layout title={t('territory.sourcesPage.title')} description={t('territory.sourcesPage.lead')}>
       <h1>{t('territory.sourcesPage.title')}</h1>
@@ -583,7 +647,13 @@ export function SourcesView({ datasets, staffReferences }: { datasets: DatasetSu
       </section>
       <section aria-labelledby="methode">
         <h2 id="methode">{t('territory.sourcesPage.method.title')}</h2>
-        <p>{t('territory.sourcesPage.method.p', { factor: f.dec(ROAD_DETOUR_FACTOR), speed: f.int(AVERAGE_SPEED_KMH) })}</p>
+        <p>{t('territory.sourcesPage.method.p', DRIVE_METHOD)}</p>
+      </section>
+      <section aria-labelledby="methode-dvf">
+        <h2 id="methode-dvf">{t('territory.sourcesPage.dvf.title')}</h2>
+        <p>{t('territory.sourcesPage.dvf.shipped', { reliable: RELIABLE_SALES, comparable: COMPARABLE_SALES })}</p>
+        {shippedDvf?.period_start && shippedDvf.period_end && <p>{t('territory.sourcesPage.dvf.window', { start: f.day(shippedDvf.period_start), end: f.day(shippedDvf.period_end) })}</p>}
+        <p>{t('territory.sourcesPage.dvf.upload')}</p>
       </section>
       <section aria-labelledby="saisies">
         <h2 id="saisies">{t('territory.sourcesPage.staff.title')}</h2>
