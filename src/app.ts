@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { anonymous, type AppContext } from './context.js';
 import { modules, sessions } from './modules.js';
 import { AppError } from './shared/app-error.js';
+import { redactUrl } from './shared/redact.js';
 import { registerAssets } from './web/assets.js';
 import { isValidCsrf } from './web/csrf.js';
 import { registerErrorHandling } from './web/errors.js';
@@ -30,9 +31,12 @@ declare module 'fastify' {
   }
 }
 
+const requestForLog = (request: { method: string; url: string; ip?: string }) => ({ method: request.method, url: redactUrl(request.url), remoteAddress: request.ip });
+
 export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    loggerInstance: opts.logger === false ? undefined : ctx.log,
+    // Request lines name the URL without its secrets (one-time links carry their token in the query).
+    loggerInstance: opts.logger === false ? undefined : ctx.log.child({}, { serializers: { req: requestForLog } }),
     bodyLimit: BODY_LIMIT,
     trustProxy: ctx.config.trustProxy,
     genReqId: (req) => {
