@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -11,6 +12,39 @@ const boolish = z
   .enum(['0', '1', 'true', 'false', 'auto', ''])
   .optional()
   .transform((v) => (v === '1' || v === 'true' ? true : v === '0' || v === 'false' ? false : 'auto' as const));
+
+/** An IPv4 or IPv6 address, optionally with a network prefix (`10.0.0.0/8`, `fd00::/8`). */
+const isAddressOrNetwork = (value: string) => {
+  const [address, prefix, extra] = value.split('/');
+  const family = isIP(address);
+  if (!family || extra !== undefined) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+};
+
+/**
+ * Which proxies may tell the client's address (X-Forwarded-For): none (absent, empty, 0), a number of hops in front
+ * of the app, or a list of addresses and networks. "Trust everyone" is not offered: a client could then choose its
+ * own address and walk past every rate limit.
+ */
+const TrustProxy = z
+  .string()
+  .optional()
+  .transform((raw, issue): false | number | string[] => {
+    const value = (raw ?? '').trim();
+    if (value === '' || value === '0') return false;
+    if (/^\d{1,2}$/.test(value)) return Number(value);
+    const list = value.split(',').map((part) => part.trim()).filter(Boolean);
+    const wrong = list.filter((part) => !isAddressOrNetwork(part));
+    if (!list.length || wrong.length) {
+      issue.addIssue({
+        code: 'custom',
+        message: `TRUST_PROXY must be a number of proxies (1) or a list of their addresses or networks (127.0.0.1,10.0.0.0/8); not understood: ${wrong.join(', ') || value}`,
+      });
+      return z.NEVER;
+    }
+    return list;
+  });
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -29,7 +63,7 @@ const EnvSchema = z.object({
   TERRITORY: z.string().regex(/^[a-z0-9-]+$/).default('gers'),
   DEMO: boolish,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  TRUST_PROXY: boolish,
+  TRUST_PROXY: TrustProxy,
   JOBS: boolish,
 });
 
@@ -50,7 +84,8 @@ export interface Config {
   territory: string;
   demo: DemoMode;
   logLevel: string;
-  trustProxy: boolean;
+  /** Proxies whose X-Forwarded-For is believed: false (none), a hop count, or addresses and networks (validated). */
+  trustProxy: false | number | string[];
   /** Run the background job worker in this process (default yes). */
   jobs: boolean;
   /** Attempts per minute and address on login, sign-up and other public forms. */
@@ -84,7 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     territory: e.TERRITORY,
     demo: e.DEMO,
     logLevel: e.LOG_LEVEL,
-    trustProxy: e.TRUST_PROXY === true,
+    trustProxy: e.TRUST_PROXY,
     jobs: e.JOBS !== false,
     rateLimitPerMinute: 10,
     documentMaxBytes: 10 * 1024 * 1024,

@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import { Agent } from '../../../tests/support/agent.js';
 import { createTestWorld, useTestWorld } from '../../../tests/support/context.js';
 import { createUser, PASSWORD } from '../../../tests/support/factories.js';
+import { loadConfig } from '../../config.js';
 import { HOUR } from '../../shared/time.js';
 
 const w = useTestWorld();
@@ -113,6 +114,29 @@ describe('login', () => {
       await strict.close();
     }
   });
+});
+
+describe('rate limits behind a proxy', () => {
+  for (const setting of ['1', '127.0.0.1']) {
+    test(`a client cannot dodge the login limit by inventing X-Forwarded-For addresses (TRUST_PROXY=${setting})`, async () => {
+      // The proxy in front (one hop, or its address): only the address it appended counts, not what the client wrote.
+      const { trustProxy } = loadConfig({ TRUST_PROXY: setting, SESSION_SECRET: 'x'.repeat(32) });
+      const strict = await createTestWorld({ rateLimitPerMinute: 3, trustProxy });
+      try {
+        const codes: number[] = [];
+        for (let i = 0; i < 6; i++) {
+          const a = new Agent(strict.app, { 'x-forwarded-for': `198.51.100.${i}, 203.0.113.7` });
+          codes.push((await a.post('/connexion', { email: 'x@exemple.fr', password: 'nimporte quoi du tout' })).statusCode);
+        }
+        assert.deepEqual(codes.slice(3), [429, 429, 429], codes.join(','));
+        const other = new Agent(strict.app, { 'x-forwarded-for': '203.0.113.8' });
+        const o = await other.post('/connexion', { email: 'x@exemple.fr', password: 'nimporte quoi du tout' });
+        assert.equal(o.statusCode, 401, 'another visitor behind the same proxy is not blocked');
+      } finally {
+        await strict.close();
+      }
+    });
+  }
 });
 
 describe('password reset', () => {
