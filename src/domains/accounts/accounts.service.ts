@@ -6,7 +6,6 @@
 import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
 import type { Actor, AppContext, Executor } from '../../context.js';
 import type { Role } from '../../db/schema.js';
-import { isUniqueViolation } from '../../db/errors.js';
 import { AppError } from '../../shared/app-error.js';
 import { DAY, HOUR, MINUTE } from '../../shared/time.js';
 import { hashToken, newToken } from '../../shared/tokens.js';
@@ -79,7 +78,7 @@ async function mailUser(
   ctx: AppContext,
   to: string,
   locale: Locale,
-  kind: 'verify' | 'reset' | 'invite' | 'activate',
+  kind: 'verify' | 'reset' | 'invite' | 'activate' | 'signupExisting' | 'resetUnknown',
   params: Record<string, string>,
 ) {
   await queueTemplatedMail(db, ctx, { to, locale, template: `accounts.mail.${kind}`, params, link: params.link });
@@ -87,21 +86,26 @@ async function mailUser(
 
 // ---------------------------------------------------------------------------------------------- sign up
 
+/**
+ * Opens an account and mails its verification link. A known address gets the same answer (nobody learns which
+ * addresses have an account here): nothing changes on the account, and its owner receives a mail saying someone
+ * tried to sign up with it, with the way to a new password in case it was them.
+ */
 export async function signUp(ctx: AppContext, input: SignUpInput, meta: RequestMeta = {}) {
   const passwordHash = await hashPassword(input.password);
-  try {
-    return await ctx.db.transaction().execute(async (trx) => {
-      const now = ctx.clock.now();
-      const user = await repo.insertUser(trx, { email: input.email, passwordHash, displayName: input.displayName, locale: input.locale, createdAt: now });
-      await sendVerification(trx, ctx, user.id, user.email, input.locale);
-      await recordAudit(trx, ctx, { userId: user.id, territoryId: ctx.territory.id }, { action: 'account.signed_up', subjectType: 'user', subjectId: user.id });
-      void meta;
-      return user;
-    });
-  } catch (error) {
-    if (isUniqueViolation(error)) throw new AppError('conflict', 'accounts.signup.emailTaken', { email: 'accounts.signup.emailTaken' });
-    throw error;
-  }
+  await ctx.db.transaction().execute(async (trx) => {
+    const now = ctx.clock.now();
+    const created = await repo.insertUserIfAbsent(trx, { email: input.email, passwordHash, displayName: input.displayName, locale: input.locale, createdAt: now });
+    if (created) {
+      await sendVerification(trx, ctx, created.id, input.email, input.locale);
+      await recordAudit(trx, ctx, { userId: created.id, territoryId: ctx.territory.id }, { action: 'account.signed_up', subjectType: 'user', subjectId: created.id });
+      return;
+    }
+    const owner = await repo.findUserByEmail(trx, input.email);
+    await mailUser(trx, ctx, owner?.email ?? input.email, owner?.locale ?? input.locale, 'signupExisting', { link: link(ctx, '/mot-de-passe-oublie') });
+    await recordAudit(trx, ctx, { userId: null, territoryId: ctx.territory.id }, { action: 'account.sign_up_refused', subjectType: 'user', subjectId: owner?.id });
+  });
+  void meta;
 }
 
 async function sendVerification(db: Executor, ctx: AppContext, userId: string, email: string, locale: Locale) {
@@ -217,12 +221,20 @@ export async function logOutEverywhere(ctx: AppContext, actor: Actor, keepToken?
 
 // ---------------------------------------------------------------------------------------------- passwords
 
-/** Always answers the same, so nobody can learn which addresses have an account. */
+/**
+ * Always answers the same, and does the same work, so nobody can learn which addresses have an account (by the
+ * answer or by its time): a mail is queued either way, with a reset link for an account, or saying there is no
+ * usable account at this address (and where to sign up) otherwise.
+ */
 export async function requestPasswordReset(ctx: AppContext, email: string) {
   await ctx.db.transaction().execute(async (trx) => {
     const user = await repo.findUserByEmail(trx, email);
-    if (!user || user.disabled_at) return;
     const now = ctx.clock.now();
+    if (!user || user.disabled_at) {
+      await mailUser(trx, ctx, user?.email ?? email, user?.locale ?? 'fr', 'resetUnknown', { link: link(ctx, '/inscription') });
+      await recordAudit(trx, ctx, { userId: null, territoryId: ctx.territory.id }, { action: 'password.reset_requested', subjectType: 'user', subjectId: user?.id, data: { account: false } });
+      return;
+    }
     const { token, hash } = newToken();
     await repo.expireEmailTokens(trx, user.id, 'reset_password', now);
     await repo.insertEmailToken(trx, { tokenHash: hash, userId: user.id, purpose: 'reset_password', now, expiresAt: new Date(now.getTime() + RESET_TTL) });
