@@ -77,6 +77,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
     hsts: ctx.config.secureCookies,
     crossOriginEmbedderPolicy: false,
   });
+  app.decorate('secureCookies', ctx.config.secureCookies);
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody);
   await app.register(fastifyCompress, { global: true, threshold: 1024, encodings: ['br', 'gzip'], brotliOptions: { params: { 1: 4 } } });
