@@ -28,6 +28,8 @@ export interface UserAccountTable {
   email_verified_at: Timestamp | null;
   disabled_at: Timestamp | null;
   created_at: DefaultTimestamp;
+  /** A demo account (public password): disabled whenever the server runs without demo mode. */
+  demo: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 export interface RoleGrantTable {
@@ -411,6 +413,8 @@ export interface NewcomerCaseTable {
   updated_at: Timestamp;
   deletion_requested_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   anonymised_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** Loaded as demo content (removed by `npm run demo:remove`). */
+  demo: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 export interface CaseAdultTable {
@@ -570,6 +574,8 @@ export interface DiscoveryStayTable {
   created_by: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** Loaded as demo content (removed by `npm run demo:remove`). */
+  demo: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 export interface StayProgrammeItemTable {
@@ -694,6 +700,8 @@ export interface OfferTable {
   published_at: Timestamp | null;
   published_by: string | null;
   withdrawn_at: Timestamp | null;
+  /** Loaded as demo content (removed by `npm run demo:remove`). */
+  demo: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 /** A household's interest in an offer (personal data: deleted with the case). */

@@ -11,11 +11,12 @@ export const findUserById = (db: Executor, id: string) =>
 
 export async function insertUser(
   db: Executor,
-  u: { email: string; passwordHash: string | null; displayName: string; locale: 'fr' | 'en'; verifiedAt?: Date | null; createdAt: Date },
+  u: { email: string; passwordHash: string | null; displayName: string; locale: 'fr' | 'en'; verifiedAt?: Date | null; createdAt: Date; demo?: boolean },
 ) {
   return db
     .insertInto('user_account')
     .values({
+      demo: u.demo ?? false,
       email: u.email,
       password_hash: u.passwordHash,
       display_name: u.displayName,
@@ -96,6 +97,7 @@ export async function findSessionWithUser(db: Executor, tokenHash: string, terri
       'u.locale',
       'u.email_verified_at',
       'u.disabled_at',
+      'u.demo',
       sql<Role[]>`coalesce((select array_agg(g.role order by g.role) from role_grant g where g.user_id = u.id and g.territory_id = ${territoryId}), '{}')`.as('roles'),
     ])
     .where('s.token_hash', '=', tokenHash)
@@ -239,3 +241,22 @@ export async function listUsersWithRoles(db: Executor, territoryId: number, opts
   ]);
   return { rows, total: Number(count.n) };
 }
+
+// ---------------------------------------------------------------------------------------------- demo accounts
+
+export const markDemoAccounts = (db: Executor, userIds: string[]) =>
+  userIds.length ? db.updateTable('user_account').set({ demo: true }).where('id', 'in', userIds).execute() : Promise.resolve();
+
+/** Disables every demo account still active and closes its sessions; returns how many accounts were disabled. */
+export async function disableDemoAccounts(db: Executor, now: Date) {
+  const disabled = await db.updateTable('user_account').set({ disabled_at: now }).where('demo', '=', true).where('disabled_at', 'is', null).returning('id').execute();
+  await db.deleteFrom('session').where('user_id', 'in', db.selectFrom('user_account').select('id').where('demo', '=', true)).execute();
+  return disabled.length;
+}
+
+/** Demo mode asked for again: the demo accounts work again. */
+export const enableDemoAccounts = (db: Executor) => db.updateTable('user_account').set({ disabled_at: null }).where('demo', '=', true).where('disabled_at', 'is not', null).execute();
+
+export const listDemoAccountIds = async (db: Executor) => (await db.selectFrom('user_account').select('id').where('demo', '=', true).execute()).map((r) => r.id);
+
+export const deleteUser = (db: Executor, userId: string) => db.deleteFrom('user_account').where('id', '=', userId).executeTakeFirst();

@@ -45,6 +45,8 @@ export async function resolveSession(ctx: AppContext, token: string, _userAgent?
   const row = await repo.findSessionWithUser(ctx.db, tokenHash, ctx.territory.id);
   const now = ctx.clock.now();
   if (!row || row.expires_at <= now || row.disabled_at) return null;
+  // A demo account (public password) never signs anyone in on a server running without demo mode.
+  if (row.demo && !ctx.demo) return null;
   if (now.getTime() - row.last_seen_at.getTime() > SESSION_TOUCH_EVERY) {
     await repo.touchSession(ctx.db, tokenHash, now, new Date(now.getTime() + SESSION_TTL));
   }
@@ -193,7 +195,7 @@ export async function verifyEmail(ctx: AppContext, token: string) {
 export async function logIn(ctx: AppContext, input: { email: string; password: string }, meta: RequestMeta = {}) {
   const user = await repo.findUserByEmail(ctx.db, input.email);
   const ok = user?.password_hash ? await argonVerify(user.password_hash, input.password).catch(() => false) : await argonVerify(await decoy(), input.password).then(() => false);
-  if (!user || !ok || user.disabled_at) {
+  if (!user || !ok || user.disabled_at || (user.demo && !ctx.demo)) {
     throw new AppError('unauthenticated', 'accounts.login.failed', { _form: 'accounts.login.failed' });
   }
   if (!user.email_verified_at) throw new AppError('forbidden', 'accounts.login.unverified', { _form: 'accounts.login.unverified' });

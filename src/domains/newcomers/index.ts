@@ -21,7 +21,7 @@ import {
   scheduleFollowUpRound,
   scheduleOnSettled,
 } from './followups/index.js';
-import { loadDemo } from './newcomers.demo.js';
+import { loadDemo, removeNewcomersDemo } from './newcomers.demo.js';
 import { householdsForOffers, offersCaseSection, offersExport, offersHouseholdSection } from './newcomers.offers.js';
 import { partnersCaseSection, partnersI18n, partnersRoutes } from './partners/index.js';
 import { anonymiseCasesPastRetention, eraseCasesOfContact, privacyI18n, privacyRoutes, recordsCaseSection, recordsExport, recordsHouseholdSection } from './privacy/index.js';
@@ -66,6 +66,7 @@ export const newcomersModule: DomainModule = {
   },
   // After the offers module's (src/modules.ts): a demo household says one of the example offers interests it.
   demo: loadDemo,
+  demoRemove: removeNewcomersDemo,
   contributes: [
     contribute(householdsPoint, householdsForOffers),
     // The case page's sections, the household's page's sections and export parts, in the cases room's order.

@@ -96,6 +96,14 @@ export const describeCases = async (db: Executor, territoryId: number, caseIds: 
 export const hasAnyCase = async (db: Executor, territoryId: number) =>
   !!(await db.selectFrom('newcomer_case').select('id').where('territory_id', '=', territoryId).limit(1).executeTakeFirst());
 
+/** Demo load just ran on a territory without cases: every case it holds is demo content; returns their contacts. */
+export const markAllCasesDemo = async (db: Executor, territoryId: number) =>
+  (await db.updateTable('newcomer_case').set({ demo: true }).where('territory_id', '=', territoryId).returning('contact_user_id').execute()).map((r) => r.contact_user_id);
+
+/** `npm run demo:remove`: the demo households' cases go, with everything that hangs on them (cascade). */
+export const deleteDemoCases = async (db: Executor, territoryId: number) =>
+  Number((await db.deleteFrom('newcomer_case').where('territory_id', '=', territoryId).where('demo', '=', true).executeTakeFirst()).numDeletedRows);
+
 /** Returns nothing when the contact already has a case (created meanwhile by a simultaneous application). */
 export const insertCase = (db: Executor, v: HouseholdValues & { territoryId: number; contactUserId: string; now: Date }) =>
   db

@@ -60,6 +60,8 @@ export {
   findCaseIdOfContact,
   findCaseOfContactForUpdate,
   hasAnyCase,
+  markAllCasesDemo,
+  deleteDemoCases,
   listAdults,
   listChildren,
   listTargetCodes,

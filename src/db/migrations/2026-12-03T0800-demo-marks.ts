@@ -1,0 +1,27 @@
+// Frozen once merged: never edit, add a new migration instead. Migrations import nothing from src/.
+//
+// Demo content is marked as such, so it can never pass for real content on a real deployment:
+// - `user_account.demo`: the demo accounts (one per role, public password) and the accounts of the demo households.
+//   A server started without demo mode disables them and refuses their sessions; `npm run demo:remove` deletes them.
+// - `newcomer_case.demo`, `discovery_stay.demo`, `offer.demo`: the demo households, stays and example offers, which
+//   `npm run demo:remove` deletes (their notes, tasks, applications and interests go with them by cascade).
+// Existing databases: the demo accounts are recognised by their reserved domain; demo cases, stays and offers
+// loaded before this migration by their reserved addresses (the demo household's account, the generated households'
+// `<name>.<n>@exemple.fr`), the stays by their demo author, the offers by the example sentence each carries.
+import { type Kysely, sql } from 'kysely';
+
+export async function up(db: Kysely<any>): Promise<void> {
+  await sql`alter table user_account add column demo boolean not null default false`.execute(db);
+  await sql`alter table newcomer_case add column demo boolean not null default false`.execute(db);
+  await sql`alter table discovery_stay add column demo boolean not null default false`.execute(db);
+  await sql`alter table offer add column demo boolean not null default false`.execute(db);
+  await sql`update user_account set demo = true where email like '%@demo.soho-solo.fr'`.execute(db);
+  await sql`update user_account set demo = true where email ~ '^[a-z]+[.][0-9]+@exemple[.]fr$' and password_hash is null`.execute(db);
+  await sql`update newcomer_case set demo = true where contact_user_id in (select id from user_account where demo)`.execute(db);
+  await sql`update discovery_stay set demo = true where created_by in (select id from user_account where demo)`.execute(db);
+  await sql`update offer set demo = true where description like '%Offre d’exemple, chargée avec les comptes de démonstration.%'`.execute(db);
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  for (const table of ['offer', 'discovery_stay', 'newcomer_case', 'user_account']) await sql`alter table ${sql.table(table)} drop column demo`.execute(db);
+}
