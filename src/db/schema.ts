@@ -28,6 +28,8 @@ export interface UserAccountTable {
   email_verified_at: Timestamp | null;
   disabled_at: Timestamp | null;
   created_at: DefaultTimestamp;
+  /** The territory whose site opened the account (its administrators manage it, with those where it holds a role). */
+  territory_id: number | null;
   /** A demo account (public password): disabled whenever the server runs without demo mode. */
   demo: ColumnType<boolean, boolean | undefined, boolean>;
 }

@@ -5,6 +5,10 @@
 //   A server started without demo mode disables them and refuses their sessions; `npm run demo:remove` deletes them.
 // - `newcomer_case.demo`, `discovery_stay.demo`, `offer.demo`: the demo households, stays and example offers, which
 //   `npm run demo:remove` deletes (their notes, tasks, applications and interests go with them by cascade).
+// - `user_account.territory_id`: the territory whose site opened the account (sign-up, application, invitation,
+//   command line). With the role grants it decides which administrators see and manage the account: those of a
+//   territory where it holds a role, or of the one that opened it. Existing accounts get the territory of their
+//   oldest role, else the first territory.
 // Existing databases: the demo accounts are recognised by their reserved domain; demo cases, stays and offers
 // loaded before this migration by their reserved addresses (the demo household's account, the generated households'
 // `<name>.<n>@exemple.fr`), the stays by their demo author, the offers by the example sentence each carries.
@@ -15,6 +19,12 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`alter table newcomer_case add column demo boolean not null default false`.execute(db);
   await sql`alter table discovery_stay add column demo boolean not null default false`.execute(db);
   await sql`alter table offer add column demo boolean not null default false`.execute(db);
+  await sql`alter table user_account add column territory_id integer references territory (id) on delete set null`.execute(db);
+  await sql`
+    update user_account u set territory_id = coalesce(
+      (select g.territory_id from role_grant g where g.user_id = u.id order by g.granted_at, g.territory_id limit 1),
+      (select min(id) from territory))`.execute(db);
+  await sql`create index user_account_territory_idx on user_account (territory_id)`.execute(db);
   await sql`update user_account set demo = true where email like '%@demo.soho-solo.fr'`.execute(db);
   await sql`update user_account set demo = true where email ~ '^[a-z]+[.][0-9]+@exemple[.]fr$' and password_hash is null`.execute(db);
   await sql`update newcomer_case set demo = true where contact_user_id in (select id from user_account where demo)`.execute(db);
@@ -23,5 +33,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await sql`alter table user_account drop column territory_id`.execute(db);
   for (const table of ['offer', 'discovery_stay', 'newcomer_case', 'user_account']) await sql`alter table ${sql.table(table)} drop column demo`.execute(db);
 }

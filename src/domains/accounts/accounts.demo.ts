@@ -35,7 +35,7 @@ export async function loadDemoAccounts(ctx: AppContext) {
     const now = ctx.clock.now();
     for (const account of missing) {
       if (await findUserByEmail(trx, account.email)) continue;
-      const user = await insertUser(trx, { email: account.email, passwordHash, displayName: account.name, locale: 'fr', verifiedAt: now, createdAt: now, demo: true });
+      const user = await insertUser(trx, { email: account.email, passwordHash, displayName: account.name, locale: 'fr', verifiedAt: now, createdAt: now, demo: true, territoryId: ctx.territory.id });
       await grantRoles(trx, ctx.territory.id, user.id, account.roles, null, now);
     }
   });

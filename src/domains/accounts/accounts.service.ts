@@ -97,7 +97,7 @@ export async function signUp(ctx: AppContext, input: SignUpInput, meta: RequestM
   const passwordHash = await hashPassword(input.password);
   await ctx.db.transaction().execute(async (trx) => {
     const now = ctx.clock.now();
-    const created = await repo.insertUserIfAbsent(trx, { email: input.email, passwordHash, displayName: input.displayName, locale: input.locale, createdAt: now });
+    const created = await repo.insertUserIfAbsent(trx, { email: input.email, passwordHash, displayName: input.displayName, locale: input.locale, createdAt: now, territoryId: ctx.territory.id });
     if (created) {
       await sendVerification(trx, ctx, created.id, input.email, input.locale);
       await recordAudit(trx, ctx, { userId: created.id, territoryId: ctx.territory.id }, { action: 'account.signed_up', subjectType: 'user', subjectId: created.id });
@@ -125,7 +125,7 @@ export const ACTIVATION_TTL = 7 * DAY;
  * address, or a new one without password and unverified. Runs in the caller's transaction.
  */
 export async function findOrCreateUnverifiedUser(db: Executor, ctx: AppContext, input: { email: string; displayName: string; locale: Locale }) {
-  const created = await repo.insertUserIfAbsent(db, { email: input.email, passwordHash: null, displayName: input.displayName, locale: input.locale, createdAt: ctx.clock.now() });
+  const created = await repo.insertUserIfAbsent(db, { email: input.email, passwordHash: null, displayName: input.displayName, locale: input.locale, createdAt: ctx.clock.now(), territoryId: ctx.territory.id });
   const user = created ? await repo.findUserById(db, created.id) : await repo.findUserByEmail(db, input.email);
   if (!user) throw new Error('account vanished while being created');
   return {
@@ -328,7 +328,8 @@ export async function listUsers(ctx: AppContext, actor: Actor, opts: { search?: 
 
 export async function getUserForAdmin(ctx: AppContext, actor: Actor, userId: string) {
   assertAdmin(actor);
-  const user = /^[0-9a-f-]{36}$/.test(userId) ? await repo.findUserById(ctx.db, userId) : undefined;
+  // Another territory's account answers like a missing one: administrators manage their territory's people only.
+  const user = /^[0-9a-f-]{36}$/.test(userId) ? await repo.findUserInTerritory(ctx.db, userId, actor.territoryId) : undefined;
   if (!user) throw new AppError('not_found', 'errors.not_found.text');
   const roles = await repo.rolesOf(ctx.db, actor.territoryId, user.id);
   return { id: user.id, email: user.email, displayName: user.display_name, verified: !!user.email_verified_at, disabled: !!user.disabled_at, createdAt: user.created_at, roles };
@@ -393,7 +394,7 @@ export async function acceptInvitation(
       if (actor.userId !== user.id) throw new AppError('forbidden', 'accounts.invite.loginFirst');
     } else {
       if (!passwordHash || !input.displayName) throw new AppError('invalid', 'errors.invalid');
-      const created = await repo.insertUser(trx, { email: inv.email, passwordHash, displayName: input.displayName, locale: 'fr', verifiedAt: now, createdAt: now });
+      const created = await repo.insertUser(trx, { email: inv.email, passwordHash, displayName: input.displayName, locale: 'fr', verifiedAt: now, createdAt: now, territoryId: inv.territory_id });
       user = await repo.findUserById(trx, created.id);
       sessionToken = await openSession(trx, ctx, created.id, meta);
     }
@@ -407,7 +408,7 @@ export async function acceptInvitation(
 export async function setRoles(ctx: AppContext, actor: Actor, userId: string, roles: Role[]) {
   assertAdmin(actor);
   await ctx.db.transaction().execute(async (trx) => {
-    const target = /^[0-9a-f-]{36}$/.test(userId) ? await repo.findUserById(trx, userId) : undefined;
+    const target = /^[0-9a-f-]{36}$/.test(userId) ? await repo.findUserInTerritory(trx, userId, actor.territoryId) : undefined;
     if (!target) throw new AppError('not_found', 'errors.not_found.text');
     const current = await repo.rolesOf(trx, actor.territoryId, userId);
     const wanted = [...new Set(roles)];
@@ -433,7 +434,7 @@ export async function createAdmin(ctx: AppContext, email: string, displayName = 
     const now = ctx.clock.now();
     let user = await repo.findUserByEmail(trx, email);
     if (!user) {
-      const created = await repo.insertUser(trx, { email, passwordHash: null, displayName, locale: 'fr', createdAt: now });
+      const created = await repo.insertUser(trx, { email, passwordHash: null, displayName, locale: 'fr', createdAt: now, territoryId: ctx.territory.id });
       user = await repo.findUserById(trx, created.id);
     }
     await repo.grantRoles(trx, ctx.territory.id, user!.id, ['admin', 'staff'], null, now);
