@@ -447,6 +447,18 @@ export interface CaseCommuneTable {
   added_at: Timestamp;
 }
 
+/** An application with a known account's address, sent by someone else: waits for the address to confirm it. */
+export interface PendingApplicationTable {
+  token_hash: string;
+  territory_id: number;
+  user_id: string;
+  locale: 'fr' | 'en';
+  payload: Json;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  confirmed_at: Timestamp | null;
+}
+
 export interface CaseApplicationTable {
   id: Generated<number>;
   territory_id: number;
@@ -761,6 +773,7 @@ export interface DB {
   case_child: CaseChildTable;
   case_commune: CaseCommuneTable;
   case_application: CaseApplicationTable;
+  pending_application: PendingApplicationTable;
   case_stage_event: CaseStageEventTable;
   case_note: CaseNoteTable;
   case_task: CaseTaskTable;

@@ -7,7 +7,7 @@ import type { DomainModule } from '../../module.js';
 import { contribute } from '../../shared/extensions.js';
 import { householdsPoint } from '../offers/index.js';
 import { buddiesCaseSection, buddiesExport, buddiesHouseholdSection, buddiesI18n, buddiesRoutes } from './buddies/index.js';
-import { caseExportPoint, caseSectionsPoint, casesI18n, casesRoutes, caseTransitionPoint, exportMyData, householdSectionsPoint, TASK_REMINDER_JOB, taskReminderJob } from './cases/index.js';
+import { caseExportPoint, caseSectionsPoint, casesI18n, casesRoutes, caseTransitionPoint, exportMyData, householdSectionsPoint, purgeHeldApplications, TASK_REMINDER_JOB, taskReminderJob } from './cases/index.js';
 import { documentsI18n, documentsRoutes } from './documents/index.js';
 import { figuresI18n, figuresRoutes } from './figures/index.js';
 import {
@@ -49,7 +49,7 @@ export const newcomersModule: DomainModule = {
   jobs: { [TASK_REMINDER_JOB]: taskReminderJob, [FOLLOWUP_ROUND_JOB]: followUpRoundJob },
   schedules: [scheduleFollowUpRound],
   // Cases past their retention date: each is anonymised in its own transaction (a rerun finds none left).
-  dailyPurge: { anonymisedCases: anonymiseCasesPastRetention },
+  dailyPurge: { anonymisedCases: anonymiseCasesPastRetention, heldApplications: purgeHeldApplications },
   nav: {
     main: [{ href: '/candidature', key: 'newcomers.nav.settle', order: 40 }],
     account: [

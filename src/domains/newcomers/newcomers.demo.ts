@@ -184,7 +184,11 @@ export async function loadNewcomersDemo(ctx: AppContext, accounts: DemoAccounts)
     // Older cases have had time to go further; the demo household is recent and accompanied.
     const recent = CASES - 1 - i; // the last few households applied in the past fortnight
     let at = isDemoHousehold ? now - 45 * DAY : recent <= 4 ? now - recent * 3 * DAY : now - Math.pow(1 - i / CASES, 1.5) * 520 * DAY;
-    const created = await cases.applyToProgramme(atClock(ctx, new Date(at)), visitor, input, 'fr');
+    // The demo household's account exists already: it applies signed in, as itself (an anonymous application with a
+    // known address waits for the address to confirm it).
+    const applicant: Actor = isDemoHousehold && accounts.candidateId ? { userId: accounts.candidateId, territoryId: ctx.territory.id, roles: new Set(['candidate']) } : visitor;
+    const created = await cases.applyToProgramme(atClock(ctx, new Date(at)), applicant, input, 'fr');
+    if (created.status !== 'applied') throw new Error(`demo application held for ${created.email}`);
     const id = created.caseId;
     const adviser = pick() < 0.75 ? staff : admin;
     const rec: DemoCase = { id, stage: 'nouveau', adviser, consentShare: input.consentShare, targets, isDemoHousehold, inPastStay: false, inOpenStay: false };

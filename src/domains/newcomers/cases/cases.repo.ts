@@ -168,6 +168,22 @@ export async function addTargetCommunes(db: Executor, territoryId: number, caseI
     .execute();
 }
 
+export const insertPendingApplication = (db: Executor, v: { tokenHash: string; territoryId: number; userId: string; locale: 'fr' | 'en'; payload: object; now: Date; expiresAt: Date }) =>
+  db
+    .insertInto('pending_application')
+    .values({ token_hash: v.tokenHash, territory_id: v.territoryId, user_id: v.userId, locale: v.locale, payload: JSON.stringify(v.payload), created_at: v.now, expires_at: v.expiresAt })
+    .execute();
+
+export const findPendingApplicationForUpdate = (db: Executor, tokenHash: string, territoryId: number) =>
+  db.selectFrom('pending_application').selectAll().where('token_hash', '=', tokenHash).where('territory_id', '=', territoryId).forUpdate().executeTakeFirst();
+
+export const markPendingApplicationConfirmed = (db: Executor, tokenHash: string, now: Date) =>
+  db.updateTable('pending_application').set({ confirmed_at: now }).where('token_hash', '=', tokenHash).execute();
+
+/** Daily purge: held applications nobody confirmed, past their link's expiry, and confirmed ones (copied to the case). */
+export const deleteStalePendingApplications = async (db: Executor, now: Date) =>
+  Number((await db.deleteFrom('pending_application').where((eb) => eb.or([eb('expires_at', '<', now), eb('confirmed_at', 'is not', null)])).executeTakeFirst()).numDeletedRows);
+
 export const insertApplication = (db: Executor, v: { territoryId: number; caseId: string; now: Date; signedIn: boolean; locale: 'fr' | 'en'; payload: object }) =>
   db
     .insertInto('case_application')

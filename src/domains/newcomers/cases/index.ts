@@ -32,6 +32,8 @@ export {
   addCaseNote,
   addCaseTask,
   applyToProgramme,
+  purgeHeldApplications,
+  type ApplyResult,
   assignAdviser,
   dropCase,
   exportMyData,
