@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, withDotEnv } from './config.js';
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'accueil-config-'));
 after(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -29,5 +29,21 @@ describe('TRUST_PROXY names the proxies to trust, never "everyone"', () => {
     for (const bad of ['true', 'yes', '10.0.0.0/33', '300.1.1.1', 'proxy.example.org', '-1', '1.5']) {
       assert.throws(() => load({ TRUST_PROXY: bad }), (e: unknown) => e instanceof ConfigError && /TRUST_PROXY/.test(e.message), bad);
     }
+  });
+});
+
+describe('a .env file', () => {
+  test('is read when present, and the environment wins over it', () => {
+    const file = path.join(dataDir, '.env');
+    writeFileSync(file, '# local settings\nPORT=4100\nHOST=0.0.0.0\nMAIL_FROM="Accueil <accueil@exemple.fr>"\n');
+    const env = withDotEnv({ HOST: '127.0.0.1' }, file);
+    assert.deepEqual({ PORT: env.PORT, HOST: env.HOST, MAIL_FROM: env.MAIL_FROM }, { PORT: '4100', HOST: '127.0.0.1', MAIL_FROM: 'Accueil <accueil@exemple.fr>' });
+    const config = load(env as Record<string, string>);
+    assert.equal(config.port, 4100);
+  });
+
+  test('is not needed: without one, the environment is used as it is', () => {
+    const env = { HOST: '::1' };
+    assert.deepEqual(withDotEnv(env, path.join(dataDir, 'absent.env')), env);
   });
 });

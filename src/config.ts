@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import path from 'node:path';
+import { parseEnv } from 'node:util';
 import { z } from 'zod';
 
 const boolish = z
@@ -96,7 +97,20 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
+/**
+ * The variables of a `.env` file (copied from `.env.example`) under those of the environment, which win: a value set
+ * by systemd or on the command line is never overridden by a forgotten file. Parsed by Node itself (no dependency).
+ */
+export function withDotEnv(env: NodeJS.ProcessEnv, file: string): NodeJS.ProcessEnv {
+  if (!existsSync(file)) return env;
+  return { ...parseEnv(readFileSync(file, 'utf8')), ...env };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  if (env === process.env) {
+    // The process's own environment: `.env` in the working folder fills what is not set, for child processes too.
+    for (const [key, value] of Object.entries(withDotEnv({}, path.resolve('.env')))) process.env[key] ??= value;
+  }
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
