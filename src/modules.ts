@@ -11,6 +11,7 @@ import { adminModule } from './domains/admin/index.js';
 import { auditModule } from './domains/audit/index.js';
 import { guideModule } from './domains/guide/index.js';
 import { mailModule } from './domains/mail/index.js';
+import { membersModule } from './domains/members/index.js';
 import { newcomersModule } from './domains/newcomers/index.js';
 import { offersModule } from './domains/offers/index.js';
 import { placesModule } from './domains/places/index.js';
@@ -38,6 +39,8 @@ export const modules: readonly DomainModule[] = [
   // Before newcomers: the example offers exist before the demo households that are interested in them.
   offersModule,
   newcomersModule,
+  // After newcomers: a candidate household's membership links to its case.
+  membersModule,
 ];
 
 // Strings and menus are static: registered once, when this list is first imported.
