@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { anonymous, type AppContext } from './context.js';
 import { modules, sessions } from './modules.js';
 import { AppError } from './shared/app-error.js';
+import { redactUrl } from './shared/redact.js';
 import { registerAssets } from './web/assets.js';
 import { isValidCsrf } from './web/csrf.js';
 import { registerErrorHandling } from './web/errors.js';
@@ -48,11 +49,25 @@ class AccessLog extends LogController {
   }
 }
 
+/**
+ * TRUST_PROXY as Fastify needs it. A hop count becomes "the n nearest addresses are proxies" (Fastify itself
+ * ignores a bare number, since a direct client could then choose its address: hence HOST=127.0.0.1 behind the
+ * proxy, docs/deploy.md); a list of addresses and networks is checked against each hop.
+ */
+function trustedProxies(setting: AppContext['config']['trustProxy']) {
+  if (setting === false) return false;
+  if (typeof setting === 'number') return (_address: string, hop: number) => hop < setting;
+  return setting;
+}
+
+const requestForLog = (request: { method: string; url: string; ip?: string }) => ({ method: request.method, url: redactUrl(request.url), remoteAddress: request.ip });
+
 export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    loggerInstance: opts.logger === false ? undefined : ctx.log,
+    // Request lines name the URL without its secrets (one-time links carry their token in the query).
+    loggerInstance: opts.logger === false ? undefined : ctx.log.child({}, { serializers: { req: requestForLog } }),
     bodyLimit: BODY_LIMIT,
-    trustProxy: ctx.config.trustProxy,
+    trustProxy: trustedProxies(ctx.config.trustProxy),
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
@@ -81,6 +96,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
     hsts: ctx.config.secureCookies,
     crossOriginEmbedderPolicy: false,
   });
+  app.decorate('secureCookies', ctx.config.secureCookies);
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody);
   await app.register(fastifyCompress, { global: true, threshold: 1024, encodings: ['br', 'gzip'], brotliOptions: { params: { 1: 4 } } });

@@ -4,13 +4,48 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
+import { parseEnv } from 'node:util';
 import { z } from 'zod';
 
 const boolish = z
   .enum(['0', '1', 'true', 'false', 'auto', ''])
   .optional()
   .transform((v) => (v === '1' || v === 'true' ? true : v === '0' || v === 'false' ? false : 'auto' as const));
+
+/** An IPv4 or IPv6 address, optionally with a network prefix (`10.0.0.0/8`, `fd00::/8`). */
+const isAddressOrNetwork = (value: string) => {
+  const [address, prefix, extra] = value.split('/');
+  const family = isIP(address);
+  if (!family || extra !== undefined) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+};
+
+/**
+ * Which proxies may tell the client's address (X-Forwarded-For): none (absent, empty, 0), a number of hops in front
+ * of the app, or a list of addresses and networks. "Trust everyone" is not offered: a client could then choose its
+ * own address and walk past every rate limit.
+ */
+const TrustProxy = z
+  .string()
+  .optional()
+  .transform((raw, issue): false | number | string[] => {
+    const value = (raw ?? '').trim();
+    if (value === '' || value === '0') return false;
+    if (/^\d{1,2}$/.test(value)) return Number(value);
+    const list = value.split(',').map((part) => part.trim()).filter(Boolean);
+    const wrong = list.filter((part) => !isAddressOrNetwork(part));
+    if (!list.length || wrong.length) {
+      issue.addIssue({
+        code: 'custom',
+        message: `TRUST_PROXY must be a number of proxies (1) or a list of their addresses or networks (127.0.0.1,10.0.0.0/8); not understood: ${wrong.join(', ') || value}`,
+      });
+      return z.NEVER;
+    }
+    return list;
+  });
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -29,7 +64,7 @@ const EnvSchema = z.object({
   TERRITORY: z.string().regex(/^[a-z0-9-]+$/).default('gers'),
   DEMO: boolish,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  TRUST_PROXY: boolish,
+  TRUST_PROXY: TrustProxy,
   JOBS: boolish,
   /** An OSRM routing server asked for road times by `npm run import:territory` (optional; estimates otherwise). */
   OSRM_URL: z.url({ protocol: /^https?$/, error: 'OSRM_URL must be an http(s) URL' }).optional().or(z.literal('').transform(() => undefined)),
@@ -52,7 +87,8 @@ export interface Config {
   territory: string;
   demo: DemoMode;
   logLevel: string;
-  trustProxy: boolean;
+  /** Proxies whose X-Forwarded-For is believed: false (none), a hop count, or addresses and networks (validated). */
+  trustProxy: false | number | string[];
   /** Run the background job worker in this process (default yes). */
   jobs: boolean;
   /** Attempts per minute and address on login, sign-up and other public forms. */
@@ -65,7 +101,20 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
+/**
+ * The variables of a `.env` file (copied from `.env.example`) under those of the environment, which win: a value set
+ * by systemd or on the command line is never overridden by a forgotten file. Parsed by Node itself (no dependency).
+ */
+export function withDotEnv(env: NodeJS.ProcessEnv, file: string): NodeJS.ProcessEnv {
+  if (!existsSync(file)) return env;
+  return { ...parseEnv(readFileSync(file, 'utf8')), ...env };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  if (env === process.env) {
+    // The process's own environment: `.env` in the working folder fills what is not set, for child processes too.
+    for (const [key, value] of Object.entries(withDotEnv({}, path.resolve('.env')))) process.env[key] ??= value;
+  }
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
@@ -88,7 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     territory: e.TERRITORY,
     demo: e.DEMO,
     logLevel: e.LOG_LEVEL,
-    trustProxy: e.TRUST_PROXY === true,
+    trustProxy: e.TRUST_PROXY,
     jobs: e.JOBS !== false,
     rateLimitPerMinute: 10,
     documentMaxBytes: 10 * 1024 * 1024,

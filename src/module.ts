@@ -86,6 +86,13 @@ export interface DomainModule {
   seed?(ctx: SeedContext): Promise<Record<string, number>>;
   /** Demo content (DEMO mode); modules load theirs in the list's order and must be idempotent. */
   demo?(ctx: AppContext): Promise<void>;
+  /**
+   * The server starts without demo mode: make this domain's demo content unusable (the demo accounts disabled, their
+   * sessions closed). Returns how many records changed, for the log.
+   */
+  demoDisable?(ctx: AppContext): Promise<number>;
+  /** `npm run demo:remove`: deletes this domain's demo content (modules run in reverse list order); counts by kind. */
+  demoRemove?(ctx: AppContext): Promise<Record<string, number>>;
   personalData?: PersonalDataHooks;
   session?: SessionProvider;
   /** What this module adds at other domains' extension points (src/shared/extensions.ts). */

@@ -93,6 +93,20 @@ export async function loadDemoContent(ctx: AppContext) {
   for (const m of modules) if (m.demo) await m.demo(ctx);
 }
 
+/** Demo mode is off: each module makes its demo content unusable; returns how many records changed. */
+export async function disableDemoContent(ctx: AppContext): Promise<number> {
+  let changed = 0;
+  for (const m of modules) if (m.demoDisable) changed += await m.demoDisable(ctx);
+  return changed;
+}
+
+/** Deletes the demo content, in reverse order (households before the accounts they belong to); counts by module. */
+export async function removeDemoContent(ctx: AppContext): Promise<Record<string, Record<string, number>>> {
+  const out: Record<string, Record<string, number>> = {};
+  for (const m of [...modules].reverse()) if (m.demoRemove) out[m.name] = await m.demoRemove(ctx);
+  return out;
+}
+
 /** Everything the programme holds about one person, by domain (domains holding nothing are left out). */
 export async function exportPersonalData(ctx: AppContext, userId: string): Promise<Record<string, Record<string, unknown>>> {
   const out: Record<string, Record<string, unknown>> = {};

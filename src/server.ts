@@ -6,7 +6,7 @@ import { buildApp } from './app.js';
 import { openContext, StartupError } from './bootstrap.js';
 import { ConfigError, loadConfig } from './config.js';
 import { claimDataDir, DataDirBusyError } from './db/data-dir-lock.js';
-import { loadDemoIfWanted } from './demo.js';
+import { assertDemoAllowed, disableDemoIfOff, loadDemoIfWanted } from './demo.js';
 import { isFreshDataDir, prepareInChildProcess } from './first-start.js';
 import { JobWorker } from './jobs/worker.js';
 import { jobHandlers, scheduleRecurringJobs } from './modules.js';
@@ -14,11 +14,13 @@ import { jobHandlers, scheduleRecurringJobs } from './modules.js';
 async function main() {
   const started = performance.now();
   const config = loadConfig();
+  assertDemoAllowed(config);
   // The embedded database allows one process: the pid file makes a second server or a restore refuse.
   const releaseDataDir = config.databaseUrl ? () => {} : claimDataDir(config.dataDir, 'server');
   if (isFreshDataDir(config)) await prepareInChildProcess();
   const ctx = await openContext(config);
   await loadDemoIfWanted(ctx);
+  await disableDemoIfOff(ctx);
   await scheduleRecurringJobs(ctx);
   const app = await buildApp(ctx);
   const worker = config.jobs ? new JobWorker(ctx, jobHandlers) : null;

@@ -29,6 +29,8 @@ export function constraintOf(e: unknown): string | undefined {
 export const isUniqueViolation = (e: unknown, constraint?: string) =>
   sqlState(e) === SQLSTATE.uniqueViolation && (!constraint || constraintOf(e) === constraint);
 
+export const isForeignKeyViolation = (e: unknown) => sqlState(e) === SQLSTATE.foreignKeyViolation;
+
 export const isExclusionViolation = (e: unknown) => sqlState(e) === SQLSTATE.exclusionViolation;
 
 /**

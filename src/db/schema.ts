@@ -28,6 +28,10 @@ export interface UserAccountTable {
   email_verified_at: Timestamp | null;
   disabled_at: Timestamp | null;
   created_at: DefaultTimestamp;
+  /** The territory whose site opened the account (its administrators manage it, with those where it holds a role). */
+  territory_id: number | null;
+  /** A demo account (public password): disabled whenever the server runs without demo mode. */
+  demo: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 export interface RoleGrantTable {
@@ -443,6 +447,8 @@ export interface NewcomerCaseTable {
   updated_at: Timestamp;
   deletion_requested_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   anonymised_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** Loaded as demo content (removed by `npm run demo:remove`). */
+  demo: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 export interface CaseAdultTable {
@@ -471,6 +477,18 @@ export interface CaseCommuneTable {
   case_id: string;
   insee: string;
   added_at: Timestamp;
+}
+
+/** An application with a known account's address, sent by someone else: waits for the address to confirm it. */
+export interface PendingApplicationTable {
+  token_hash: string;
+  territory_id: number;
+  user_id: string;
+  locale: 'fr' | 'en';
+  payload: Json;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  confirmed_at: Timestamp | null;
 }
 
 export interface CaseApplicationTable {
@@ -604,6 +622,8 @@ export interface DiscoveryStayTable {
   created_by: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** Loaded as demo content (removed by `npm run demo:remove`). */
+  demo: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 export interface StayProgrammeItemTable {
@@ -728,6 +748,8 @@ export interface OfferTable {
   published_at: Timestamp | null;
   published_by: string | null;
   withdrawn_at: Timestamp | null;
+  /** Loaded as demo content (removed by `npm run demo:remove`). */
+  demo: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 /** A household's interest in an offer (personal data: deleted with the case). */
@@ -883,6 +905,7 @@ export interface DB {
   case_child: CaseChildTable;
   case_commune: CaseCommuneTable;
   case_application: CaseApplicationTable;
+  pending_application: PendingApplicationTable;
   case_stage_event: CaseStageEventTable;
   case_note: CaseNoteTable;
   case_task: CaseTaskTable;

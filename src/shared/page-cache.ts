@@ -26,22 +26,34 @@ export interface SharedPage {
   storedAt: number;
 }
 
+const sizeOf = (page: CachedPage) => page.raw.length + page.gzip.length + page.br.length;
+
+/**
+ * Bounded by bytes, not entries: a page of the commune map weighs 300 KB, a guide article 20 KB, so a count says
+ * nothing about memory. The least recently read pages go first; a page larger than the whole budget is served and
+ * not kept. Keys are chosen by the caller from what each page reads (web/render.tsx), so made-up query strings
+ * cannot fill it with copies.
+ */
 export class PageCache {
   private readonly pages = new Map<string, CachedPage>();
   private readonly shared = new Map<string, SharedPage>();
-  constructor(private readonly ttlMs = 5 * 60_000, private readonly maxEntries = 2000) {}
+  private static readonly MAX_SHARED = 2000;
+  private total = 0;
+  constructor(private readonly ttlMs = 5 * 60_000, private readonly maxBytes = 32 * 1024 * 1024) {}
 
   get(key: string, now = Date.now()): CachedPage | undefined {
     const page = this.pages.get(key);
-    if (page && now - page.storedAt > this.ttlMs) {
-      this.pages.delete(key);
+    if (!page) return undefined;
+    this.pages.delete(key);
+    if (now - page.storedAt > this.ttlMs) {
+      this.total -= sizeOf(page);
       return undefined;
     }
+    this.pages.set(key, page); // most recently read last
     return page;
   }
 
   set(key: string, html: string, now = Date.now()): CachedPage {
-    if (this.pages.size >= this.maxEntries) this.pages.delete(this.pages.keys().next().value!);
     const raw = Buffer.from(html);
     const page: CachedPage = {
       etag: `"${createHash('sha1').update(raw).digest('base64url')}"`,
@@ -52,7 +64,20 @@ export class PageCache {
       br: brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: raw.length > 64 * 1024 ? 9 : 11 } }),
       storedAt: now,
     };
+    const previous = this.pages.get(key);
+    if (previous) {
+      this.pages.delete(key);
+      this.total -= sizeOf(previous);
+    }
+    const size = sizeOf(page);
+    if (size > this.maxBytes) return page;
+    while (this.total + size > this.maxBytes) {
+      const [oldestKey, oldest] = this.pages.entries().next().value!;
+      this.pages.delete(oldestKey);
+      this.total -= sizeOf(oldest);
+    }
     this.pages.set(key, page);
+    this.total += size;
     return page;
   }
 
@@ -67,7 +92,7 @@ export class PageCache {
   }
 
   setShared(key: string, content: Omit<SharedPage, 'storedAt'>, now = Date.now()): SharedPage {
-    if (this.shared.size >= this.maxEntries) this.shared.delete(this.shared.keys().next().value!);
+    if (this.shared.size >= PageCache.MAX_SHARED) this.shared.delete(this.shared.keys().next().value!);
     const page = { ...content, storedAt: now };
     this.shared.set(key, page);
     return page;
@@ -76,9 +101,15 @@ export class PageCache {
   clear() {
     this.pages.clear();
     this.shared.clear();
+    this.total = 0;
   }
 
   get size() {
     return this.pages.size;
+  }
+
+  /** Bytes held (each page's raw, gzip and brotli bodies). */
+  get bytes() {
+    return this.total;
   }
 }

@@ -11,7 +11,7 @@ export interface Flash {
 
 export function setFlash(reply: FastifyReply, key: string, params?: Params) {
   const value = Buffer.from(JSON.stringify({ key, params })).toString('base64url');
-  reply.setCookie(FLASH_COOKIE, value, { path: '/', httpOnly: true, sameSite: 'lax', maxAge: 60 });
+  reply.setCookie(FLASH_COOKIE, value, { path: '/', httpOnly: true, sameSite: 'lax', maxAge: 60, secure: reply.server.secureCookies });
 }
 
 export function takeFlash(request: FastifyRequest, reply: FastifyReply): Flash | null {

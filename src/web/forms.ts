@@ -49,9 +49,17 @@ export function parseForm<S extends z.ZodType>(schema: S, body: unknown): FormRe
   return { ok: false, errors, values: formValues(body) };
 }
 
-/** Local paths only, so a `retour` parameter can never send someone to another site. */
+/**
+ * Local paths only, so a `retour` parameter can never send someone to another site. Characters outside printable
+ * ASCII are percent-encoded (a `Location` header cannot carry them); control characters refuse the path.
+ */
 export function safeReturnPath(value: unknown, fallback = '/'): string {
-  return typeof value === 'string' && /^\/(?![/\\])[^\s]*$/.test(value) ? value : fallback;
+  if (typeof value !== 'string' || !/^\/(?![/\\])[^\s]*$/.test(value) || /[\u0000-\u001f\u007f]/.test(value)) return fallback;
+  try {
+    return value.replace(/[^\u0021-\u007e]+/g, (run) => encodeURIComponent(run));
+  } catch {
+    return fallback; // a lone surrogate cannot be encoded
+  }
 }
 
 /**

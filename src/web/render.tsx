@@ -50,7 +50,23 @@ export function renderPage(ctx: AppContext, request: FastifyRequest, reply: Fast
 }
 
 /**
- * Renders a public page once per language and URL for anonymous visitors and serves it from memory afterwards.
+ * The URL a cached page is stored under: the path (without a trailing slash) and only the query parameters the
+ * page reads, sorted, empty ones dropped. Anything else in the query string (`?k1=`, tracking tags) reaches the
+ * same entry, so made-up parameters cannot fill the cache with copies.
+ */
+export function canonicalUrl(url: string, params: Record<string, unknown> = {}): string {
+  const q = url.indexOf('?');
+  const path = (q === -1 ? url : url.slice(0, q)).replace(/(.)\/+$/, '$1');
+  const kept = Object.entries(params)
+    .filter(([, v]) => v !== undefined && v !== null && v !== '')
+    .map(([k, v]) => [k, String(v)])
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return kept.length ? `${path}?${new URLSearchParams(kept).toString()}` : path;
+}
+
+/**
+ * Renders a public page once per language and page for anonymous visitors and serves it from memory afterwards.
+ * `params`: the query parameters the page reads, already parsed (nothing else in the URL changes the page).
  * Signed-in visitors get a fresh render (their header differs). The view must not contain a form.
  */
 export async function renderPublicPage(
@@ -58,11 +74,13 @@ export async function renderPublicPage(
   request: FastifyRequest,
   reply: FastifyReply,
   view: () => VNode | Promise<VNode>,
+  params: Record<string, unknown> = {},
 ) {
   if (request.user || request.cookies[FLASH_COOKIE]) return renderPage(ctx, request, reply, await view());
-  const key = `${request.locale}:${request.url}`;
+  const url = canonicalUrl(request.url, params);
+  const key = `${request.locale}:${url}`;
   let page = ctx.pageCache.get(key);
-  if (!page) page = ctx.pageCache.set(key, toHtml(pageContext(ctx, request, ''), await view()));
+  if (!page) page = ctx.pageCache.set(key, toHtml({ ...pageContext(ctx, request, ''), path: url }, await view()));
   reply.header('cache-control', 'public, max-age=60').header('vary', 'accept-encoding, cookie, accept-language').type('text/html; charset=utf-8');
   return sendCompressed(request, reply, page);
 }
@@ -74,7 +92,7 @@ const SLOT_PATTERN = new RegExp(`${SLOT_NONCE}:(\\w+):${SLOT_NONCE}`);
 /**
  * A public page whose content is the same for every visitor (no form, nothing depending on who looks: the
  * commune profiles, the map, the sources). Anonymous visitors get `renderPublicPage`'s cached bytes; for signed-in
- * visitors the page is rendered once per language and URL with the layout's personal parts (menus by role, account
+ * visitors the page is rendered once per language and canonical URL (`params` as for `renderPublicPage`) with the layout's personal parts (menus by role, account
  * links and the logout form's CSRF token, the flash message) left as markers, and each request renders only those
  * parts for its visitor. Cleared and expired with the anonymous pages (`ctx.pageCache.clear()`).
  */
@@ -83,14 +101,18 @@ export async function renderSharedPage(
   request: FastifyRequest,
   reply: FastifyReply,
   view: () => VNode | Promise<VNode>,
+  params: Record<string, unknown> = {},
 ) {
-  if (!request.user && !request.cookies[FLASH_COOKIE]) return renderPublicPage(ctx, request, reply, view);
-  const key = `${request.locale}:${request.url}`;
+  if (!request.user && !request.cookies[FLASH_COOKIE]) return renderPublicPage(ctx, request, reply, view, params);
+  // Keyed like the anonymous pages, on the parameters the page reads, so made-up query strings share one entry.
+  const url = canonicalUrl(request.url, params);
+  const key = `${request.locale}:${url}`;
   let shared = ctx.pageCache.getShared(key);
   if (!shared) {
     // Rendered as for nobody in particular: no user, no role, no token, no flash.
     const nobody: PageContextValue = {
       ...pageContext(ctx, request, ''),
+      path: url,
       user: null,
       roles: new Set(),
       flash: null,

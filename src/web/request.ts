@@ -10,6 +10,10 @@ export interface SessionUser extends PageUser {
 }
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** The site is served over https (BASE_URL): cookies get Secure, the CSRF cookie the `__Host-` prefix. */
+    secureCookies: boolean;
+  }
   interface FastifyRequest {
     actor: Actor;
     user: SessionUser | null;

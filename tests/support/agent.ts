@@ -57,6 +57,8 @@ export class Agent {
   async login(email: string, password: string) {
     const res = await this.post('/connexion', { email, password });
     if (res.statusCode !== 303) throw new Error(`login failed for ${email}: ${res.statusCode}`);
+    // Forms' tokens are bound to the session: like a browser, land on the page the login leads to and take its token.
+    await this.get(String(res.headers.location));
     return res;
   }
 }

@@ -23,6 +23,7 @@ export async function createUser(
     locale: opts.locale ?? 'fr',
     verifiedAt: opts.verified === false ? null : now,
     createdAt: now,
+    territoryId: ctx.territory.id,
   });
   await grantRoles(ctx.db, ctx.territory.id, user.id, opts.roles ?? [], null, now);
   return { id: user.id, email, password: PASSWORD };

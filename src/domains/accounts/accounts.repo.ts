@@ -1,7 +1,7 @@
 /** SQL for accounts: users, role grants, sessions, single-use mail tokens and invitations. */
-import { sql } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import type { Executor } from '../../context.js';
-import type { Role } from '../../db/schema.js';
+import type { DB, Role } from '../../db/schema.js';
 
 export const findUserByEmail = (db: Executor, email: string) =>
   db.selectFrom('user_account').selectAll().where('email', '=', email).executeTakeFirst();
@@ -11,11 +11,13 @@ export const findUserById = (db: Executor, id: string) =>
 
 export async function insertUser(
   db: Executor,
-  u: { email: string; passwordHash: string | null; displayName: string; locale: 'fr' | 'en'; verifiedAt?: Date | null; createdAt: Date },
+  u: { email: string; passwordHash: string | null; displayName: string; locale: 'fr' | 'en'; verifiedAt?: Date | null; createdAt: Date; demo?: boolean; territoryId?: number | null },
 ) {
   return db
     .insertInto('user_account')
     .values({
+      demo: u.demo ?? false,
+      territory_id: u.territoryId ?? null,
       email: u.email,
       password_hash: u.passwordHash,
       display_name: u.displayName,
@@ -30,11 +32,11 @@ export async function insertUser(
 /** Inserts unless the address is taken (two applications at once); returns nothing when it was. */
 export const insertUserIfAbsent = (
   db: Executor,
-  u: { email: string; passwordHash: string | null; displayName: string; locale: 'fr' | 'en'; createdAt: Date },
+  u: { email: string; passwordHash: string | null; displayName: string; locale: 'fr' | 'en'; createdAt: Date; territoryId: number },
 ) =>
   db
     .insertInto('user_account')
-    .values({ email: u.email, password_hash: u.passwordHash, display_name: u.displayName, locale: u.locale, created_at: u.createdAt })
+    .values({ email: u.email, password_hash: u.passwordHash, display_name: u.displayName, locale: u.locale, created_at: u.createdAt, territory_id: u.territoryId })
     .onConflict((oc) => oc.column('email').doNothing())
     .returning(['id'])
     .executeTakeFirst();
@@ -96,6 +98,7 @@ export async function findSessionWithUser(db: Executor, tokenHash: string, terri
       'u.locale',
       'u.email_verified_at',
       'u.disabled_at',
+      'u.demo',
       sql<Role[]>`coalesce((select array_agg(g.role order by g.role) from role_grant g where g.user_id = u.id and g.territory_id = ${territoryId}), '{}')`.as('roles'),
     ])
     .where('s.token_hash', '=', tokenHash)
@@ -202,8 +205,22 @@ export const listInvitations = (db: Executor, territoryId: number) =>
     .limit(50)
     .execute();
 
+/**
+ * The accounts a territory's administrators manage: those holding a role there, and those its site opened (sign-up,
+ * application, invitation). An account of another territory comes in only through an invitation, accepted by its owner.
+ */
+const inTerritory = (territoryId: number) => (eb: ExpressionBuilder<DB & { u: DB['user_account'] }, 'u'>) =>
+  eb.or([
+    eb('u.territory_id', '=', territoryId),
+    eb.exists(eb.selectFrom('role_grant as tg').select('tg.role').whereRef('tg.user_id', '=', 'u.id').where('tg.territory_id', '=', territoryId)),
+  ]);
+
+/** The account, if a territory's administrators may see it (see `inTerritory`). */
+export const findUserInTerritory = (db: Executor, userId: string, territoryId: number) =>
+  db.selectFrom('user_account as u').selectAll('u').where('u.id', '=', userId).where(inTerritory(territoryId)).executeTakeFirst();
+
 export async function listUsersWithRoles(db: Executor, territoryId: number, opts: { search?: string; role?: Role; limit: number; offset: number }) {
-  let q = db.selectFrom('user_account as u');
+  let q = db.selectFrom('user_account as u').where(inTerritory(territoryId));
   if (opts.search) {
     const like = `%${opts.search.replace(/[%_\\]/g, '\\$&')}%`;
     q = q.where((eb) => eb.or([eb('u.email', 'ilike', like), eb('u.display_name', 'ilike', like)]));
@@ -239,3 +256,22 @@ export async function listUsersWithRoles(db: Executor, territoryId: number, opts
   ]);
   return { rows, total: Number(count.n) };
 }
+
+// ---------------------------------------------------------------------------------------------- demo accounts
+
+export const markDemoAccounts = (db: Executor, userIds: string[]) =>
+  userIds.length ? db.updateTable('user_account').set({ demo: true }).where('id', 'in', userIds).execute() : Promise.resolve();
+
+/** Disables every demo account still active and closes its sessions; returns how many accounts were disabled. */
+export async function disableDemoAccounts(db: Executor, now: Date) {
+  const disabled = await db.updateTable('user_account').set({ disabled_at: now }).where('demo', '=', true).where('disabled_at', 'is', null).returning('id').execute();
+  await db.deleteFrom('session').where('user_id', 'in', db.selectFrom('user_account').select('id').where('demo', '=', true)).execute();
+  return disabled.length;
+}
+
+/** Demo mode asked for again: the demo accounts work again. */
+export const enableDemoAccounts = (db: Executor) => db.updateTable('user_account').set({ disabled_at: null }).where('demo', '=', true).where('disabled_at', 'is not', null).execute();
+
+export const listDemoAccountIds = async (db: Executor) => (await db.selectFrom('user_account').select('id').where('demo', '=', true).execute()).map((r) => r.id);
+
+export const deleteUser = (db: Executor, userId: string) => db.deleteFrom('user_account').where('id', '=', userId).executeTakeFirst();

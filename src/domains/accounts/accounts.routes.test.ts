@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import { Agent } from '../../../tests/support/agent.js';
 import { createTestWorld, useTestWorld } from '../../../tests/support/context.js';
 import { createUser, PASSWORD } from '../../../tests/support/factories.js';
+import { loadConfig } from '../../config.js';
 import { HOUR } from '../../shared/time.js';
 
 const w = useTestWorld();
@@ -45,12 +46,21 @@ describe('sign-up and email verification', () => {
     assert.match(res.body, /action="\/inscription\/renvoyer"/);
   });
 
-  test('a duplicate sign-up, whatever the case of the address, keeps the form and says the address is taken', async () => {
-    await createUser(w.ctx, { email: 'anne@exemple.fr' });
+  test('a sign-up with a known address, whatever its case, answers like any other and tells the owner by mail', async () => {
+    await createUser(w.ctx, { email: 'anne@exemple.fr', name: 'Anne' });
+    const fresh = await new Agent(w.app).post('/inscription', { displayName: 'Nouvelle', email: 'nouvelle@exemple.fr', password: 'les collines du Gers' });
     const res = await new Agent(w.app).post('/inscription', { displayName: 'Anne', email: 'ANNE@exemple.FR', password: 'les collines du Gers' });
-    assert.equal(res.statusCode, 409);
-    assert.match(res.body, /Un compte existe déjà/);
-    assert.match(res.body, /value="Anne"/);
+    assert.equal(res.statusCode, fresh.statusCode);
+    const shape = (body: string, email: string) => body.replace(email, 'EMAIL').replace(/value="[^"]*"/g, '').replace(/<meta name="csrf-token"[^>]*>/, '');
+    assert.equal(shape(res.body, 'anne@exemple.fr'), shape(fresh.body, 'nouvelle@exemple.fr'), 'the same page, but for the address');
+    assert.doesNotMatch(res.body, /existe déjà/);
+    const mails = await w.ctx.db.selectFrom('outbox_mail').selectAll().where('to_address', '=', 'anne@exemple.fr').execute();
+    assert.equal(mails.length, 1, 'the owner hears of the attempt');
+    assert.match(mails[0].text_body, /mot-de-passe-oublie/);
+    assert.doesNotMatch(mails[0].text_body, /jeton=/, 'no link that would act on the account');
+    const users = await w.ctx.db.selectFrom('user_account').select(['display_name', 'password_hash']).where('email', '=', 'anne@exemple.fr').execute();
+    assert.equal(users.length, 1);
+    assert.equal(users[0].display_name, 'Anne', 'the account is untouched');
   });
 
   test('a weak password and a bad address get one French message per field, values kept', async () => {
@@ -115,6 +125,29 @@ describe('login', () => {
   });
 });
 
+describe('rate limits behind a proxy', () => {
+  for (const setting of ['1', '127.0.0.1']) {
+    test(`a client cannot dodge the login limit by inventing X-Forwarded-For addresses (TRUST_PROXY=${setting})`, async () => {
+      // The proxy in front (one hop, or its address): only the address it appended counts, not what the client wrote.
+      const { trustProxy } = loadConfig({ TRUST_PROXY: setting, SESSION_SECRET: 'x'.repeat(32) });
+      const strict = await createTestWorld({ rateLimitPerMinute: 3, trustProxy });
+      try {
+        const codes: number[] = [];
+        for (let i = 0; i < 6; i++) {
+          const a = new Agent(strict.app, { 'x-forwarded-for': `198.51.100.${i}, 203.0.113.7` });
+          codes.push((await a.post('/connexion', { email: 'x@exemple.fr', password: 'nimporte quoi du tout' })).statusCode);
+        }
+        assert.deepEqual(codes.slice(3), [429, 429, 429], codes.join(','));
+        const other = new Agent(strict.app, { 'x-forwarded-for': '203.0.113.8' });
+        const o = await other.post('/connexion', { email: 'x@exemple.fr', password: 'nimporte quoi du tout' });
+        assert.equal(o.statusCode, 401, 'another visitor behind the same proxy is not blocked');
+      } finally {
+        await strict.close();
+      }
+    });
+  }
+});
+
 describe('password reset', () => {
   test('a reset link changes the password once, closes the sessions, and cannot be reused', async () => {
     const u = await createUser(w.ctx, { email: 'reset@exemple.fr' });
@@ -135,11 +168,18 @@ describe('password reset', () => {
     assert.match(again.body, /déjà servi/);
   });
 
-  test('an unknown address gets the same answer and no mail', async () => {
+  test('an unknown address gets the same answer, and the same work: a mail is queued either way', async () => {
+    await createUser(w.ctx, { email: 'connue@exemple.fr' });
+    const known = await new Agent(w.app).post('/mot-de-passe-oublie', { email: 'connue@exemple.fr' });
     const res = await new Agent(w.app).post('/mot-de-passe-oublie', { email: 'inconnu@exemple.fr' });
     assert.equal(res.statusCode, 200);
+    assert.equal(res.body.replace(/value="[^"]*"/g, ''), known.body.replace(/value="[^"]*"/g, ''));
     assert.match(res.body, /Si un compte existe/);
-    assert.equal((await w.ctx.db.selectFrom('outbox_mail').selectAll().execute()).length, 0);
+    const mails = await w.ctx.db.selectFrom('outbox_mail').selectAll().where('to_address', '=', 'inconnu@exemple.fr').execute();
+    assert.equal(mails.length, 1, 'the address hears that it has no account here');
+    assert.doesNotMatch(mails[0].text_body, /jeton=/, 'and gets no token');
+    assert.match(mails[0].text_body, /\/inscription/);
+    assert.equal((await w.ctx.db.selectFrom('email_token').selectAll().execute()).length, 1, 'a token only for the known account');
   });
 
   test('an expired reset link says so', async () => {

@@ -6,7 +6,6 @@
 import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
 import type { Actor, AppContext, Executor } from '../../context.js';
 import type { Role } from '../../db/schema.js';
-import { isUniqueViolation } from '../../db/errors.js';
 import { AppError } from '../../shared/app-error.js';
 import { DAY, HOUR, MINUTE } from '../../shared/time.js';
 import { hashToken, newToken } from '../../shared/tokens.js';
@@ -46,6 +45,8 @@ export async function resolveSession(ctx: AppContext, token: string, _userAgent?
   const row = await repo.findSessionWithUser(ctx.db, tokenHash, ctx.territory.id);
   const now = ctx.clock.now();
   if (!row || row.expires_at <= now || row.disabled_at) return null;
+  // A demo account (public password) never signs anyone in on a server running without demo mode.
+  if (row.demo && !ctx.demo) return null;
   if (now.getTime() - row.last_seen_at.getTime() > SESSION_TOUCH_EVERY) {
     await repo.touchSession(ctx.db, tokenHash, now, new Date(now.getTime() + SESSION_TTL));
   }
@@ -79,7 +80,7 @@ async function mailUser(
   ctx: AppContext,
   to: string,
   locale: Locale,
-  kind: 'verify' | 'reset' | 'invite' | 'activate',
+  kind: 'verify' | 'reset' | 'invite' | 'activate' | 'signupExisting' | 'resetUnknown',
   params: Record<string, string>,
 ) {
   await queueTemplatedMail(db, ctx, { to, locale, template: `accounts.mail.${kind}`, params, link: params.link });
@@ -87,21 +88,26 @@ async function mailUser(
 
 // ---------------------------------------------------------------------------------------------- sign up
 
+/**
+ * Opens an account and mails its verification link. A known address gets the same answer (nobody learns which
+ * addresses have an account here): nothing changes on the account, and its owner receives a mail saying someone
+ * tried to sign up with it, with the way to a new password in case it was them.
+ */
 export async function signUp(ctx: AppContext, input: SignUpInput, meta: RequestMeta = {}) {
   const passwordHash = await hashPassword(input.password);
-  try {
-    return await ctx.db.transaction().execute(async (trx) => {
-      const now = ctx.clock.now();
-      const user = await repo.insertUser(trx, { email: input.email, passwordHash, displayName: input.displayName, locale: input.locale, createdAt: now });
-      await sendVerification(trx, ctx, user.id, user.email, input.locale);
-      await recordAudit(trx, ctx, { userId: user.id, territoryId: ctx.territory.id }, { action: 'account.signed_up', subjectType: 'user', subjectId: user.id });
-      void meta;
-      return user;
-    });
-  } catch (error) {
-    if (isUniqueViolation(error)) throw new AppError('conflict', 'accounts.signup.emailTaken', { email: 'accounts.signup.emailTaken' });
-    throw error;
-  }
+  await ctx.db.transaction().execute(async (trx) => {
+    const now = ctx.clock.now();
+    const created = await repo.insertUserIfAbsent(trx, { email: input.email, passwordHash, displayName: input.displayName, locale: input.locale, createdAt: now, territoryId: ctx.territory.id });
+    if (created) {
+      await sendVerification(trx, ctx, created.id, input.email, input.locale);
+      await recordAudit(trx, ctx, { userId: created.id, territoryId: ctx.territory.id }, { action: 'account.signed_up', subjectType: 'user', subjectId: created.id });
+      return;
+    }
+    const owner = await repo.findUserByEmail(trx, input.email);
+    await mailUser(trx, ctx, owner?.email ?? input.email, owner?.locale ?? input.locale, 'signupExisting', { link: link(ctx, '/mot-de-passe-oublie') });
+    await recordAudit(trx, ctx, { userId: null, territoryId: ctx.territory.id }, { action: 'account.sign_up_refused', subjectType: 'user', subjectId: owner?.id });
+  });
+  void meta;
 }
 
 async function sendVerification(db: Executor, ctx: AppContext, userId: string, email: string, locale: Locale) {
@@ -119,7 +125,7 @@ export const ACTIVATION_TTL = 7 * DAY;
  * address, or a new one without password and unverified. Runs in the caller's transaction.
  */
 export async function findOrCreateUnverifiedUser(db: Executor, ctx: AppContext, input: { email: string; displayName: string; locale: Locale }) {
-  const created = await repo.insertUserIfAbsent(db, { email: input.email, passwordHash: null, displayName: input.displayName, locale: input.locale, createdAt: ctx.clock.now() });
+  const created = await repo.insertUserIfAbsent(db, { email: input.email, passwordHash: null, displayName: input.displayName, locale: input.locale, createdAt: ctx.clock.now(), territoryId: ctx.territory.id });
   const user = created ? await repo.findUserById(db, created.id) : await repo.findUserByEmail(db, input.email);
   if (!user) throw new Error('account vanished while being created');
   return {
@@ -189,7 +195,7 @@ export async function verifyEmail(ctx: AppContext, token: string) {
 export async function logIn(ctx: AppContext, input: { email: string; password: string }, meta: RequestMeta = {}) {
   const user = await repo.findUserByEmail(ctx.db, input.email);
   const ok = user?.password_hash ? await argonVerify(user.password_hash, input.password).catch(() => false) : await argonVerify(await decoy(), input.password).then(() => false);
-  if (!user || !ok || user.disabled_at) {
+  if (!user || !ok || user.disabled_at || (user.demo && !ctx.demo)) {
     throw new AppError('unauthenticated', 'accounts.login.failed', { _form: 'accounts.login.failed' });
   }
   if (!user.email_verified_at) throw new AppError('forbidden', 'accounts.login.unverified', { _form: 'accounts.login.unverified' });
@@ -217,12 +223,20 @@ export async function logOutEverywhere(ctx: AppContext, actor: Actor, keepToken?
 
 // ---------------------------------------------------------------------------------------------- passwords
 
-/** Always answers the same, so nobody can learn which addresses have an account. */
+/**
+ * Always answers the same, and does the same work, so nobody can learn which addresses have an account (by the
+ * answer or by its time): a mail is queued either way, with a reset link for an account, or saying there is no
+ * usable account at this address (and where to sign up) otherwise.
+ */
 export async function requestPasswordReset(ctx: AppContext, email: string) {
   await ctx.db.transaction().execute(async (trx) => {
     const user = await repo.findUserByEmail(trx, email);
-    if (!user || user.disabled_at) return;
     const now = ctx.clock.now();
+    if (!user || user.disabled_at) {
+      await mailUser(trx, ctx, user?.email ?? email, user?.locale ?? 'fr', 'resetUnknown', { link: link(ctx, '/inscription') });
+      await recordAudit(trx, ctx, { userId: null, territoryId: ctx.territory.id }, { action: 'password.reset_requested', subjectType: 'user', subjectId: user?.id, data: { account: false } });
+      return;
+    }
     const { token, hash } = newToken();
     await repo.expireEmailTokens(trx, user.id, 'reset_password', now);
     await repo.insertEmailToken(trx, { tokenHash: hash, userId: user.id, purpose: 'reset_password', now, expiresAt: new Date(now.getTime() + RESET_TTL) });
@@ -314,7 +328,8 @@ export async function listUsers(ctx: AppContext, actor: Actor, opts: { search?: 
 
 export async function getUserForAdmin(ctx: AppContext, actor: Actor, userId: string) {
   assertAdmin(actor);
-  const user = /^[0-9a-f-]{36}$/.test(userId) ? await repo.findUserById(ctx.db, userId) : undefined;
+  // Another territory's account answers like a missing one: administrators manage their territory's people only.
+  const user = /^[0-9a-f-]{36}$/.test(userId) ? await repo.findUserInTerritory(ctx.db, userId, actor.territoryId) : undefined;
   if (!user) throw new AppError('not_found', 'errors.not_found.text');
   const roles = await repo.rolesOf(ctx.db, actor.territoryId, user.id);
   return { id: user.id, email: user.email, displayName: user.display_name, verified: !!user.email_verified_at, disabled: !!user.disabled_at, createdAt: user.created_at, roles };
@@ -379,7 +394,7 @@ export async function acceptInvitation(
       if (actor.userId !== user.id) throw new AppError('forbidden', 'accounts.invite.loginFirst');
     } else {
       if (!passwordHash || !input.displayName) throw new AppError('invalid', 'errors.invalid');
-      const created = await repo.insertUser(trx, { email: inv.email, passwordHash, displayName: input.displayName, locale: 'fr', verifiedAt: now, createdAt: now });
+      const created = await repo.insertUser(trx, { email: inv.email, passwordHash, displayName: input.displayName, locale: 'fr', verifiedAt: now, createdAt: now, territoryId: inv.territory_id });
       user = await repo.findUserById(trx, created.id);
       sessionToken = await openSession(trx, ctx, created.id, meta);
     }
@@ -393,7 +408,7 @@ export async function acceptInvitation(
 export async function setRoles(ctx: AppContext, actor: Actor, userId: string, roles: Role[]) {
   assertAdmin(actor);
   await ctx.db.transaction().execute(async (trx) => {
-    const target = /^[0-9a-f-]{36}$/.test(userId) ? await repo.findUserById(trx, userId) : undefined;
+    const target = /^[0-9a-f-]{36}$/.test(userId) ? await repo.findUserInTerritory(trx, userId, actor.territoryId) : undefined;
     if (!target) throw new AppError('not_found', 'errors.not_found.text');
     const current = await repo.rolesOf(trx, actor.territoryId, userId);
     const wanted = [...new Set(roles)];
@@ -419,7 +434,7 @@ export async function createAdmin(ctx: AppContext, email: string, displayName = 
     const now = ctx.clock.now();
     let user = await repo.findUserByEmail(trx, email);
     if (!user) {
-      const created = await repo.insertUser(trx, { email, passwordHash: null, displayName, locale: 'fr', createdAt: now });
+      const created = await repo.insertUser(trx, { email, passwordHash: null, displayName, locale: 'fr', createdAt: now, territoryId: ctx.territory.id });
       user = await repo.findUserById(trx, created.id);
     }
     await repo.grantRoles(trx, ctx.territory.id, user!.id, ['admin', 'staff'], null, now);

@@ -2,13 +2,13 @@
 import type { DomainModule } from '../../module.js';
 import * as accountsI18n from './accounts.i18n.js';
 import { accountsApi } from './accounts.api.js';
-import { loadDemoAccounts } from './accounts.demo.js';
+import { disableDemo, loadDemoAccounts, removeDemo } from './accounts.demo.js';
 import { accountsRoutes } from './accounts.routes.js';
 import { exportAccountData, resolveSession, SESSION_COOKIE } from './accounts.service.js';
 
 export { resolveSession, createAdmin, hashPassword, SESSION_COOKIE, findOrCreateUnverifiedUser, sendAccountLink } from './accounts.service.js';
 export { canSeeBackOffice, isStaff, ALL_ROLES } from './accounts.policy.js';
-export { insertUser, grantRoles, revokeRoles, findUserByEmail, listUsersWithAnyRole } from './accounts.repo.js';
+export { insertUser, grantRoles, revokeRoles, findUserByEmail, listUsersWithAnyRole, markDemoAccounts } from './accounts.repo.js';
 export { DEMO_ACCOUNTS, DEMO_PASSWORD } from './accounts.demo.js';
 
 export const accountsModule: DomainModule = {
@@ -20,5 +20,7 @@ export const accountsModule: DomainModule = {
   nav: { admin: [{ href: '/admin/utilisateurs', key: 'admin.nav.users', order: 10, roles: ['admin'] }] },
   // First in the list's order: every other domain's demo content finds the demo people by e-mail.
   demo: loadDemoAccounts,
+  demoDisable: disableDemo,
+  demoRemove: removeDemo,
   personalData: { export: exportAccountData },
 };

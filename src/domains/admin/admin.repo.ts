@@ -9,7 +9,7 @@ export async function dashboardCounts(db: Executor, territoryId: number) {
         .select((e) => e.fn.count<number>('user_id').distinct().as('n'))
         .where('territory_id', '=', territoryId)
         .as('people'),
-      eb.selectFrom('outbox_mail').select(eb.fn.countAll<number>().as('n')).where('state', 'in', ['pending', 'sending']).as('mail_pending'),
+      eb.selectFrom('outbox_mail').select(eb.fn.countAll<number>().as('n')).where('territory_id', '=', territoryId).where('state', 'in', ['pending', 'sending']).as('mail_pending'),
       eb.selectFrom('job').select(eb.fn.countAll<number>().as('n')).where('state', '=', 'failed').as('jobs_failed'),
     ])
     .executeTakeFirstOrThrow();

@@ -249,3 +249,18 @@ describe('Envoyer les courriels retenus', () => {
     assert.equal((await agent.post('/admin/courriels/retenus', {})).statusCode, 403);
   });
 });
+
+describe('/admin/courriels: one-time links stay unreadable', () => {
+  test('an admin reading a mail sees its link with the token masked, delivered or not', async () => {
+    const id = await queue('anne@exemple.fr', 'Votre lien', 'Bonjour.\n\nhttp://localhost:3000/mot-de-passe-oublie/nouveau?jeton=Tr3sSecretJeton_abcdef\n\nÀ bientôt.');
+    const { agent } = await agentWith(['admin']);
+    for (const state of ['pending', 'sent'] as const) {
+      if (state === 'sent') await setState(id, 'sent', { sent_at: w.clock.now() });
+      const res = await agent.get(`/admin/courriels/${id}`);
+      assert.equal(res.statusCode, 200);
+      assert.ok(!res.body.includes('Tr3sSecretJeton_abcdef'), `token shown while ${state}`);
+      assert.match(res.body, /mot-de-passe-oublie\/nouveau\?jeton=\*\*\*/);
+    }
+    assert.ok((await mailRow(id)).text_body.includes('Tr3sSecretJeton_abcdef'), 'the mail itself keeps its link, for a resend');
+  });
+});

@@ -12,6 +12,7 @@ import { recordAudit } from '../audit/index.js';
 import { canReadOutbox, canResend } from './mail.policy.js';
 import * as repo from './mail.repo.js';
 import type { NewMail } from './mail.repo.js';
+import { redactSecretsInText } from '../../shared/redact.js';
 
 export const DELIVER_MAIL_JOB = 'mail.deliver';
 export const OUTBOX_PAGE_SIZE = 50;
@@ -75,7 +76,9 @@ export async function getOutboxMail(ctx: AppContext, actor: Actor, id: string | 
   if (!id) throw notFound();
   const mail = await repo.findTerritoryMail(ctx.db, actor.territoryId, id);
   if (!mail) throw notFound();
-  return { mail, resendable: canResend(mail, ctx.clock.now()), smtpConfigured: !!ctx.config.smtpUrl };
+  // An administrator may resend a mail, not use its one-time link: tokens are masked in what the page shows.
+  const shown = { ...mail, text_body: redactSecretsInText(mail.text_body), html_body: mail.html_body === null ? null : redactSecretsInText(mail.html_body) };
+  return { mail: shown, resendable: canResend(mail, ctx.clock.now()), smtpConfigured: !!ctx.config.smtpUrl };
 }
 
 /** One click sends at most this many held mails, so a long backlog goes out in bounded transactions. */

@@ -69,7 +69,7 @@ export async function loadDemoMembers(ctx: AppContext) {
       const userId =
         p.existing ??
         (await findUserByEmail(trx, p.email))?.id ??
-        (await insertUser(trx, { email: p.email, passwordHash: null, displayName: `${p.first} ${p.last}`, locale: 'fr', verifiedAt: now, createdAt: now })).id;
+        (await insertUser(trx, { email: p.email, passwordHash: null, displayName: `${p.first} ${p.last}`, locale: 'fr', verifiedAt: now, createdAt: now, demo: true, territoryId })).id;
       // Who is who: 4 pending, 1 struck off, 8 expired, 8 expiring within 30 days, the rest active.
       const kind = i === 0 ? 'active' : i <= 4 ? 'pending' : i === 5 ? 'struck' : i <= 13 ? 'expired' : i <= 21 ? 'expiring' : 'active';
       const plan = kind === 'expiring' || kind === 'expired' ? plans[i % 2 === 0 ? 2 : 3] : plans[i % 4 === 3 ? 3 : i % 4];

@@ -7,7 +7,7 @@ import type { DomainModule } from '../../module.js';
 import { contribute } from '../../shared/extensions.js';
 import { householdsPoint } from '../offers/index.js';
 import { buddiesCaseSection, buddiesExport, buddiesHouseholdSection, buddiesI18n, buddiesRoutes } from './buddies/index.js';
-import { caseExportPoint, caseSectionsPoint, casesI18n, casesRoutes, caseTransitionPoint, exportMyData, householdSectionsPoint, TASK_REMINDER_JOB, taskReminderJob } from './cases/index.js';
+import { caseExportPoint, caseSectionsPoint, casesI18n, casesRoutes, caseTransitionPoint, exportMyData, householdSectionsPoint, purgeHeldApplications, TASK_REMINDER_JOB, taskReminderJob } from './cases/index.js';
 import { documentsI18n, documentsRoutes } from './documents/index.js';
 import { figuresI18n, figuresRoutes } from './figures/index.js';
 import {
@@ -21,7 +21,7 @@ import {
   scheduleFollowUpRound,
   scheduleOnSettled,
 } from './followups/index.js';
-import { loadDemo } from './newcomers.demo.js';
+import { loadDemo, removeNewcomersDemo } from './newcomers.demo.js';
 import { householdsForOffers, offersCaseSection, offersExport, offersHouseholdSection } from './newcomers.offers.js';
 import { partnersCaseSection, partnersI18n, partnersRoutes } from './partners/index.js';
 import { anonymiseCasesPastRetention, eraseCasesOfContact, privacyI18n, privacyRoutes, recordsCaseSection, recordsExport, recordsHouseholdSection } from './privacy/index.js';
@@ -51,7 +51,7 @@ export const newcomersModule: DomainModule = {
   jobs: { [TASK_REMINDER_JOB]: taskReminderJob, [FOLLOWUP_ROUND_JOB]: followUpRoundJob },
   schedules: [scheduleFollowUpRound],
   // Cases past their retention date: each is anonymised in its own transaction (a rerun finds none left).
-  dailyPurge: { anonymisedCases: anonymiseCasesPastRetention },
+  dailyPurge: { anonymisedCases: anonymiseCasesPastRetention, heldApplications: purgeHeldApplications },
   nav: {
     main: [{ href: '/candidature', key: 'newcomers.nav.settle', order: 40 }],
     account: [
@@ -68,6 +68,7 @@ export const newcomersModule: DomainModule = {
   },
   // After the offers module's (src/modules.ts): a demo household says one of the example offers interests it.
   demo: loadDemo,
+  demoRemove: removeNewcomersDemo,
   contributes: [
     contribute(householdsPoint, householdsForOffers),
     // The case page's sections, the household's page's sections and export parts, in the cases room's order.

@@ -15,7 +15,7 @@
 import type { Actor, AppContext } from '../../context.js';
 import type { CaseStage } from '../../db/schema.js';
 import type { Clock } from '../../shared/clock.js';
-import { findUserByEmail } from '../accounts/index.js';
+import { findUserByEmail, markDemoAccounts } from '../accounts/index.js';
 import { confirmBuddyPairing, saveMyBuddyOffer } from './buddies/index.js';
 import { caseFollowUps, recordFollowUpByPhone } from './followups/index.js';
 import { listLiveOffers, markInterest } from '../offers/index.js';
@@ -184,7 +184,11 @@ export async function loadNewcomersDemo(ctx: AppContext, accounts: DemoAccounts)
     // Older cases have had time to go further; the demo household is recent and accompanied.
     const recent = CASES - 1 - i; // the last few households applied in the past fortnight
     let at = isDemoHousehold ? now - 45 * DAY : recent <= 4 ? now - recent * 3 * DAY : now - Math.pow(1 - i / CASES, 1.5) * 520 * DAY;
-    const created = await cases.applyToProgramme(atClock(ctx, new Date(at)), visitor, input, 'fr');
+    // The demo household's account exists already: it applies signed in, as itself (an anonymous application with a
+    // known address waits for the address to confirm it).
+    const applicant: Actor = isDemoHousehold && accounts.candidateId ? { userId: accounts.candidateId, territoryId: ctx.territory.id, roles: new Set(['candidate']) } : visitor;
+    const created = await cases.applyToProgramme(atClock(ctx, new Date(at)), applicant, input, 'fr');
+    if (created.status !== 'applied') throw new Error(`demo application held for ${created.email}`);
     const id = created.caseId;
     const adviser = pick() < 0.75 ? staff : admin;
     const rec: DemoCase = { id, stage: 'nouveau', adviser, consentShare: input.consentShare, targets, isDemoHousehold, inPastStay: false, inOpenStay: false };
@@ -255,6 +259,28 @@ export async function loadNewcomersDemo(ctx: AppContext, accounts: DemoAccounts)
   if (accounts.memberId) await loadBuddy(ctx, staff, accounts.memberId, made, now);
   if (accounts.partnerId) await loadPartnerShares(ctx, accounts.partnerId, made, now);
   if (accounts.candidateId) await loadInterest(ctx, accounts.candidateId, now);
+  await markDemo(ctx);
+}
+
+/**
+ * Everything just loaded is marked as demo content (the demo only loads into a territory without cases, so every
+ * case and stay there is the demo's), and so are the households' accounts: a server without demo mode disables them,
+ * `npm run demo:remove` deletes them.
+ */
+async function markDemo(ctx: AppContext) {
+  await ctx.db.transaction().execute(async (trx) => {
+    const contacts = await cases.markAllCasesDemo(trx, ctx.territory.id);
+    await stays.markAllStaysDemo(trx, ctx.territory.id);
+    await markDemoAccounts(trx, [...new Set(contacts.filter((id): id is string => id !== null))]);
+  });
+}
+
+/** `npm run demo:remove`: the demo households' cases and the demo stays, with all that hangs on them. */
+export async function removeNewcomersDemo(ctx: AppContext) {
+  return ctx.db.transaction().execute(async (trx) => ({
+    cases: await cases.deleteDemoCases(trx, ctx.territory.id),
+    stays: await stays.deleteDemoStays(trx, ctx.territory.id),
+  }));
 }
 
 

@@ -54,9 +54,15 @@ export const familyInput = (overrides: Partial<ApplicationInput> = {}): Applicat
   ...overrides,
 });
 
-/** A household applies as an anonymous visitor would; returns the new (or reused) case. */
-export const applyAsVisitor = (ctx: AppContext, overrides: Partial<ApplicationInput> = {}, locale: 'fr' | 'en' = 'fr') =>
-  applyToProgramme(ctx, anonymous(ctx.territory.id), familyInput(overrides), locale);
+/**
+ * A household applies as an anonymous visitor would; returns the new (or reused) case. An address that already has an
+ * account is held until its owner confirms (applyToProgramme): this helper is for addresses new to the platform.
+ */
+export const applyAsVisitor = async (ctx: AppContext, overrides: Partial<ApplicationInput> = {}, locale: 'fr' | 'en' = 'fr') => {
+  const result = await applyToProgramme(ctx, anonymous(ctx.territory.id), familyInput(overrides), locale);
+  if (result.status !== 'applied') throw new Error(`the application for ${result.email} was held: that address already has an account`);
+  return result;
+};
 
 /** The data a contributed section loaded for a page (`getCaseFile(...)`, `getMyCase(...)`), to assert on it. */
 export function sectionData<D>(page: { sections: readonly { section: PageSection<unknown>; data: unknown }[] }, section: PageSection<D>): D {

@@ -5,7 +5,7 @@
  */
 import type { DomainModule } from '../../module.js';
 import { offersApi } from './offers.api.js';
-import { loadDemoOffers } from './offers.demo.js';
+import { loadDemoOffers, removeDemoOffers } from './offers.demo.js';
 import * as offersI18n from './offers.i18n.js';
 import { offersRoutes } from './offers.routes.js';
 
@@ -26,4 +26,5 @@ export const offersModule: DomainModule = {
   },
   // The example offers exist before the demo households, which say some of them interest them.
   demo: loadDemoOffers,
+  demoRemove: removeDemoOffers,
 };

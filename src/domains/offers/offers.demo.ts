@@ -107,6 +107,14 @@ export async function loadDemoOffers(ctx: AppContext) {
       if (!(await repo.communeExists(trx, territoryId, offer.insee))) continue;
       await repo.insertOffer(trx, { ...offer, expires_on: expires, territory_id: territoryId, status: 'published', proposed_by: null, created_by: null, now, published_by: null });
     }
+    await repo.markAllOffersDemo(trx, territoryId);
   });
   ctx.pageCache.clear();
+}
+
+/** `npm run demo:remove`: the example offers. */
+export async function removeDemoOffers(ctx: AppContext) {
+  const offers = await repo.deleteDemoOffers(ctx.db, ctx.territory.id);
+  ctx.pageCache.clear();
+  return { offers };
 }

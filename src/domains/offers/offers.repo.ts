@@ -235,6 +235,13 @@ export const listCommunesWithOffers = (db: Executor, territoryId: number, today:
     .orderBy('c.name')
     .execute();
 
+/** The example offers just loaded into a territory that had none: all of its offers are demo content. */
+export const markAllOffersDemo = (db: Executor, territoryId: number) => db.updateTable('offer').set({ demo: true }).where('territory_id', '=', territoryId).execute();
+
+/** `npm run demo:remove`: the example offers go, with the interest shown in them (cascade). */
+export const deleteDemoOffers = async (db: Executor, territoryId: number) =>
+  Number((await db.deleteFrom('offer').where('territory_id', '=', territoryId).where('demo', '=', true).executeTakeFirst()).numDeletedRows);
+
 export const hasAnyOffer = async (db: Executor, territoryId: number) =>
   !!(await db.selectFrom('offer').select('id').where('territory_id', '=', territoryId).limit(1).executeTakeFirst());
 

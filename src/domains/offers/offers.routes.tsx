@@ -30,13 +30,16 @@ export async function offersRoutes(app: FastifyInstance, ctx: AppContext) {
   const idOf = (request: FastifyRequest) => offerIdOf((request.params as { id: string }).id);
 
   // ------------------------------------------------------------------------------------------- public
-  app.get('/offres', (request, reply) =>
-    renderPublicPage(ctx, request, reply, async () => {
-      const query = PublicOfferQuery.parse(request.query ?? {});
-      const data = await service.listLiveOffers(ctx, query);
-      return <OffersListView {...data} query={query} />;
-    }),
-  );
+  app.get('/offres', (request, reply) => {
+    const query = PublicOfferQuery.parse(request.query ?? {});
+    return renderPublicPage(
+      ctx,
+      request,
+      reply,
+      async () => <OffersListView {...(await service.listLiveOffers(ctx, query))} query={query} />,
+      { ...query, page: query.page > 1 ? query.page : undefined },
+    );
+  });
 
   app.get('/offres/:id', async (request, reply) => {
     const { offer, available, viewer } = await service.getLiveOffer(ctx, request.actor, idOf(request));

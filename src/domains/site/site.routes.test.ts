@@ -40,3 +40,14 @@ test('the language switch keeps the visitor on the same page and refuses to send
   const evil = await w.app.inject({ url: '/langue/en?retour=//evil.example/x' });
   assert.equal(evil.headers.location, '/');
 });
+
+test('a return address with characters a header cannot carry is encoded, never a 500', async () => {
+  const res = await w.app.inject({ url: '/langue/en?retour=/%C4%80' });
+  assert.equal(res.statusCode, 303);
+  assert.equal(res.headers.location, '/%C4%80');
+  const control = await w.app.inject({ url: '/langue/en?retour=/a%0Db' });
+  assert.equal(control.statusCode, 303);
+  assert.equal(control.headers.location, '/');
+  const lone = await w.app.inject({ url: '/langue/en?retour=/%ED%A0%80' });
+  assert.ok(lone.statusCode < 500, `status ${lone.statusCode}`);
+});

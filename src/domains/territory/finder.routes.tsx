@@ -43,7 +43,7 @@ export async function finderRoutes(app: FastifyInstance, ctx: AppContext) {
       return renderSharedPage(ctx, request, reply, async () => {
         const data = await service.browseVillages(ctx, { ...DEFAULT_QUERY, figure }, false);
         return <FinderView data={data} values={values} sort={DEFAULT_QUERY.sort} figure={figure} filtered={false} territory={territory} method={method} />;
-      });
+      }, { carte: values.carte ? figure : undefined });
     }
     const { query, errors } = readFinderQuery(FinderQuerySchema, values);
     const filtered = hasFilters(query.filters);

@@ -4,7 +4,8 @@ import { Agent } from '../../../../tests/support/agent.js';
 import { useTestWorld } from '../../../../tests/support/context.js';
 import { createUser, PASSWORD } from '../../../../tests/support/factories.js';
 import { hashPassword } from '../../accounts/index.js';
-import { applyAsVisitor, familyForm } from '../newcomers.testing.js';
+import { familyForm, familyInput } from '../newcomers.testing.js';
+import { applyToProgramme } from './cases.service.js';
 
 const w = useTestWorld();
 
@@ -102,37 +103,67 @@ describe('a household applies', () => {
     assert.deepEqual(applications.map((x) => x.signed_in), [false, true]);
   });
 
-  test('a second application with the same address lands on the same case: villages added, both applications kept, details untouched when not signed in', async () => {
-    const a = new Agent(w.app);
-    await a.post('/candidature', familyForm());
+  const confirmLink = async (email: string) => {
+    const mail = (await mailsTo(email)).filter((m) => /\/candidature\/confirmer\?jeton=/.test(m.text_body)).at(-1);
+    assert.ok(mail, 'a confirmation mail went to the address');
+    return /http:\/\/localhost:3000(\S+)/.exec(mail.text_body)![1];
+  };
+
+  test('an application with a known address, sent by someone else, is held until the address confirms it: nothing added before', async () => {
+    await new Agent(w.app).post('/candidature', familyForm());
     const [before] = await caseOf('camille.martin@exemple.fr');
-    const again = await new Agent(w.app).post('/candidature', secondForm());
+    const stranger = new Agent(w.app);
+    const again = await stranger.post('/candidature', secondForm());
     assert.equal(again.statusCode, 303);
-    const cases = await caseOf('camille.martin@exemple.fr');
-    assert.equal(cases.length, 1, 'no duplicate case');
-    const c = cases[0];
-    assert.equal(c.timing, before.timing, 'someone who only knows the address cannot rewrite the case');
-    assert.equal(c.consent_share, before.consent_share, 'nor withdraw the household’s consent');
-    const children = await w.ctx.db.selectFrom('case_child').select('age').where('case_id', '=', c.id).execute();
-    assert.equal(children.length, 2);
-    const communes = await w.ctx.db.selectFrom('case_commune').select('insee').where('case_id', '=', c.id).orderBy('insee').execute();
-    assert.deepEqual(communes.map((x) => x.insee), ['32013', '32107', '32208']);
-    const applications = await w.ctx.db.selectFrom('case_application').select(['signed_in']).where('case_id', '=', c.id).execute();
-    assert.equal(applications.length, 2);
-    const users = await w.ctx.db.selectFrom('user_account').select('id').execute();
-    assert.equal(users.length, 1);
-    const mails = await mailsTo('camille.martin@exemple.fr');
-    assert.ok(mails.some((m) => /complété/.test(m.subject)), 'the second confirmation says the case was completed');
+    assert.equal(again.headers.location, '/candidature/merci', 'the same answer as any application');
+    const targets = async () => (await w.ctx.db.selectFrom('case_commune').select('insee').where('case_id', '=', before.id).orderBy('insee').execute()).map((x) => x.insee);
+    const applications = async () => (await w.ctx.db.selectFrom('case_application').select('id').where('case_id', '=', before.id).execute()).length;
+    assert.deepEqual(await targets(), ['32013', '32208'], 'no village added yet');
+    assert.equal(await applications(), 1, 'no application added yet');
+
+    const link = await confirmLink('camille.martin@exemple.fr');
+    const page = await stranger.get(link);
+    assert.equal(page.statusCode, 200, 'the link shows a confirmation form (mail scanners following links confirm nothing)');
+    assert.equal(await applications(), 1);
+    const token = new URL(link, 'http://x').searchParams.get('jeton')!;
+    const confirmed = await stranger.post('/candidature/confirmer', { token });
+    assert.equal(confirmed.statusCode, 303);
+    assert.deepEqual(await targets(), ['32013', '32107', '32208'], 'villages added once confirmed');
+    assert.equal(await applications(), 2);
+    const [after] = await caseOf('camille.martin@exemple.fr');
+    assert.equal(after.timing, before.timing, 'details untouched: the case is not rewritten by an application its owner did not send');
+    assert.equal(after.consent_share, before.consent_share);
+    const reused = await stranger.post('/candidature/confirmer', { token });
+    assert.equal(reused.statusCode, 410, 'a confirmation link works once');
+    assert.equal(await applications(), 2);
     const audit = await w.ctx.db.selectFrom('audit_event').select('action').where('action', 'like', 'newcomer_case.%').orderBy('id').execute();
-    assert.deepEqual(audit.map((x) => x.action), ['newcomer_case.created', 'newcomer_case.application_added']);
+    assert.deepEqual(audit.map((x) => x.action), ['newcomer_case.created', 'newcomer_case.application_held', 'newcomer_case.application_added']);
+  });
+
+  test('an application with the address of an account without a case gives it no role and no case before confirmation', async () => {
+    const member = await createUser(w.ctx, { email: 'membre@exemple.fr', roles: ['member'] });
+    await new Agent(w.app).post('/candidature', familyForm({ email: 'membre@exemple.fr' }));
+    assert.equal((await caseOf('membre@exemple.fr')).length, 0);
+    const roles = async () => (await w.ctx.db.selectFrom('role_grant').select('role').where('user_id', '=', member.id).execute()).map((r) => r.role).sort();
+    assert.deepEqual(await roles(), ['member']);
+    const token = new URL(await confirmLink('membre@exemple.fr'), 'http://x').searchParams.get('jeton')!;
+    assert.equal((await new Agent(w.app).post('/candidature/confirmer', { token })).statusCode, 303);
+    assert.equal((await caseOf('membre@exemple.fr')).length, 1);
+    assert.deepEqual(await roles(), ['candidate', 'member']);
   });
 
   test('two applications sent at the same moment from one address still make one account and one case', async () => {
-    const results = await Promise.all([applyAsVisitor(w.ctx), applyAsVisitor(w.ctx, { timing: 'undecided' }), applyAsVisitor(w.ctx, { targetCodes: ['32107'] })]);
-    assert.equal(new Set(results.map((r) => r.caseId)).size, 1);
-    assert.equal(results.filter((r) => r.created).length, 1);
+    const visitor = { userId: null, territoryId: w.ctx.territory.id, roles: new Set<never>() };
+    const results = await Promise.all([
+      applyToProgramme(w.ctx, visitor, familyInput(), 'fr'),
+      applyToProgramme(w.ctx, visitor, familyInput({ timing: 'undecided' }), 'fr'),
+      applyToProgramme(w.ctx, visitor, familyInput({ targetCodes: ['32107'] }), 'fr'),
+    ]);
+    assert.equal(results.filter((r) => r.status === 'applied' && r.created).length, 1);
+    assert.equal(results.filter((r) => r.status === 'held').length, 2, 'the others wait for the address to confirm them');
     assert.equal((await w.ctx.db.selectFrom('user_account').select('id').execute()).length, 1);
-    assert.equal((await w.ctx.db.selectFrom('case_application').select('id').execute()).length, 3);
+    assert.equal((await w.ctx.db.selectFrom('newcomer_case').select('id').execute()).length, 1);
+    assert.equal((await w.ctx.db.selectFrom('case_application').select('id').execute()).length, 1);
   });
 
   test('a signed-in candidate finds the form filled with their latest answers; someone else gets only their address', async () => {

@@ -157,3 +157,30 @@ export function ApplySentView() {
     </Layout>
   );
 }
+
+/**
+ * The page a held application's mailed link opens: a button confirms it (a link alone confirms nothing, since mail
+ * scanners open links), or the reason the link no longer works.
+ */
+export function ConfirmHeldView({ token, invalid }: { token: string; invalid?: string }) {
+  const { t } = usePage();
+  return (
+    <Layout title={t('newcomers.apply.confirm.title')} narrow>
+      <h1>{t('newcomers.apply.confirm.title')}</h1>
+      {invalid ? (
+        <p class="alert alert-error" role="alert">
+          {t(invalid)}
+        </p>
+      ) : (
+        <>
+          <p class="lead">{t('newcomers.apply.confirm.text')}</p>
+          <Form action="/candidature/confirmer">
+            <input type="hidden" name="token" value={token} />
+            <Button>{t('newcomers.apply.confirm.submit')}</Button>
+          </Form>
+          <p>{t('newcomers.apply.confirm.ignore')}</p>
+        </>
+      )}
+    </Layout>
+  );
+}

@@ -96,6 +96,14 @@ export const describeCases = async (db: Executor, territoryId: number, caseIds: 
 export const hasAnyCase = async (db: Executor, territoryId: number) =>
   !!(await db.selectFrom('newcomer_case').select('id').where('territory_id', '=', territoryId).limit(1).executeTakeFirst());
 
+/** Demo load just ran on a territory without cases: every case it holds is demo content; returns their contacts. */
+export const markAllCasesDemo = async (db: Executor, territoryId: number) =>
+  (await db.updateTable('newcomer_case').set({ demo: true }).where('territory_id', '=', territoryId).returning('contact_user_id').execute()).map((r) => r.contact_user_id);
+
+/** `npm run demo:remove`: the demo households' cases go, with everything that hangs on them (cascade). */
+export const deleteDemoCases = async (db: Executor, territoryId: number) =>
+  Number((await db.deleteFrom('newcomer_case').where('territory_id', '=', territoryId).where('demo', '=', true).executeTakeFirst()).numDeletedRows);
+
 /** Returns nothing when the contact already has a case (created meanwhile by a simultaneous application). */
 export const insertCase = (db: Executor, v: HouseholdValues & { territoryId: number; contactUserId: string; now: Date }) =>
   db
@@ -159,6 +167,22 @@ export async function addTargetCommunes(db: Executor, territoryId: number, caseI
     .onConflict((oc) => oc.columns(['case_id', 'insee']).doNothing())
     .execute();
 }
+
+export const insertPendingApplication = (db: Executor, v: { tokenHash: string; territoryId: number; userId: string; locale: 'fr' | 'en'; payload: object; now: Date; expiresAt: Date }) =>
+  db
+    .insertInto('pending_application')
+    .values({ token_hash: v.tokenHash, territory_id: v.territoryId, user_id: v.userId, locale: v.locale, payload: JSON.stringify(v.payload), created_at: v.now, expires_at: v.expiresAt })
+    .execute();
+
+export const findPendingApplicationForUpdate = (db: Executor, tokenHash: string, territoryId: number) =>
+  db.selectFrom('pending_application').selectAll().where('token_hash', '=', tokenHash).where('territory_id', '=', territoryId).forUpdate().executeTakeFirst();
+
+export const markPendingApplicationConfirmed = (db: Executor, tokenHash: string, now: Date) =>
+  db.updateTable('pending_application').set({ confirmed_at: now }).where('token_hash', '=', tokenHash).execute();
+
+/** Daily purge: held applications nobody confirmed, past their link's expiry, and confirmed ones (copied to the case). */
+export const deleteStalePendingApplications = async (db: Executor, now: Date) =>
+  Number((await db.deleteFrom('pending_application').where((eb) => eb.or([eb('expires_at', '<', now), eb('confirmed_at', 'is not', null)])).executeTakeFirst()).numDeletedRows);
 
 export const insertApplication = (db: Executor, v: { territoryId: number; caseId: string; now: Date; signedIn: boolean; locale: 'fr' | 'en'; payload: object }) =>
   db

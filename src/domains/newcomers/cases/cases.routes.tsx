@@ -11,7 +11,8 @@ import { setFlash } from '../../../web/flash.js';
 import { fieldErrorsOf, formValues, parseForm, statusOf } from '../../../web/forms.js';
 import { requireUser } from '../../../web/guards.js';
 import { renderPage } from '../../../web/render.js';
-import { ApplySentView, ApplyView } from './apply.views.js';
+import { AppError } from '../../../shared/app-error.js';
+import { ApplySentView, ApplyView, ConfirmHeldView } from './apply.views.js';
 import * as schemas from './cases.schemas.js';
 import * as service from './cases.service.js';
 import { refusedForm, renderCasePage, renderMyProject } from './cases.pages.js';
@@ -42,6 +43,29 @@ export async function casesRoutes(app: FastifyInstance, ctx: AppContext) {
   });
 
   app.get('/candidature/merci', (request, reply) => page(request, reply, <ApplySentView />));
+
+  // An application held because its address belongs to an existing account: the owner confirms it from the mail.
+  app.get('/candidature/confirmer', async (request, reply) => {
+    const token = String((request.query as { jeton?: unknown }).jeton ?? '');
+    try {
+      await service.checkHeldApplication(ctx, token);
+      return page(request, reply, <ConfirmHeldView token={token} />);
+    } catch (error) {
+      if (!(error instanceof AppError) || error.code !== 'invalid') throw error;
+      return page(request, reply, <ConfirmHeldView token="" invalid={error.message} />, 410);
+    }
+  });
+
+  app.post('/candidature/confirmer', { config: limited }, async (request, reply) => {
+    const token = String((request.body as { token?: unknown } | undefined)?.token ?? '');
+    try {
+      await service.confirmHeldApplication(ctx, token);
+    } catch (error) {
+      if (!(error instanceof AppError) || error.code !== 'invalid') throw error;
+      return page(request, reply, <ConfirmHeldView token="" invalid={error.message} />, 410);
+    }
+    return reply.redirect('/candidature/merci', 303);
+  });
 
   // ------------------------------------------------------------------------------------------- the household's case
   app.get('/mon-projet', { preHandler: requireUser }, (request, reply) => renderMyProject(ctx, request, reply));

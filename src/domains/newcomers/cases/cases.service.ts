@@ -8,6 +8,7 @@ import type { Actor, AppContext, Executor } from '../../../context.js';
 import type { CaseStage } from '../../../db/schema.js';
 import { enqueueJob } from '../../../jobs/queue.js';
 import { AppError } from '../../../shared/app-error.js';
+import { hashToken, newToken } from '../../../shared/tokens.js';
 import type { Locale } from '../../../web/i18n/index.js';
 import { findOrCreateUnverifiedUser, grantRoles, listUsersWithAnyRole, sendAccountLink } from '../../accounts/index.js';
 import { recordAudit } from '../../audit/index.js';
@@ -65,17 +66,74 @@ function checklistKeysFor(input: Pick<ApplicationInput, 'adults' | 'children'>) 
  * else, it only adds the villages it names and is flagged for the adviser: knowing a household's address must not
  * be enough to rewrite its case or withdraw its consent.
  */
-export async function applyToProgramme(ctx: AppContext, actor: Actor, input: ApplicationInput, locale: Locale) {
+export type ApplyResult =
+  | { status: 'applied'; caseId: string; number: number; created: boolean; email: string; accountLink: 'verification' | 'activation' | 'none' }
+  | { status: 'held'; email: string };
+
+/** How long the owner of an address has to confirm an application someone else sent with it. */
+export const HELD_APPLICATION_TTL = 7 * 86_400_000;
+
+export async function applyToProgramme(ctx: AppContext, actor: Actor, input: ApplicationInput, locale: Locale): Promise<ApplyResult> {
   if (!canApply(actor)) throw new AppError('forbidden', 'errors.forbidden.text');
   const known = await communeNames(ctx, input.targetCodes);
   if (input.targetCodes.some((c) => !known.has(c))) {
     throw new AppError('invalid', 'newcomers.apply.unknownCommune', { targetCodes: 'newcomers.apply.unknownCommune' });
   }
-  const territoryId = ctx.territory.id;
   return ctx.db.transaction().execute(async (trx) => {
-    const now = ctx.clock.now();
     const user = await findOrCreateUnverifiedUser(trx, ctx, { email: input.email, displayName: input.contactName, locale });
     if (user.disabled) throw new AppError('forbidden', 'newcomers.apply.accountDisabled', { email: 'newcomers.apply.accountDisabled' });
+    // Someone else's address (an account that existed before, not the one signed in): knowing an address must not be
+    // enough to add to that person's case or give the account a role. The application waits for the owner's yes.
+    if (!user.created && actor.userId !== user.id) return holdApplication(trx, ctx, actor, user, input, locale);
+    return { status: 'applied' as const, ...(await applyForContact(trx, ctx, actor, user, input, locale)) };
+  });
+}
+
+async function holdApplication(trx: Executor, ctx: AppContext, actor: Actor, user: { id: string; email: string; locale: Locale }, input: ApplicationInput, locale: Locale) {
+  const now = ctx.clock.now();
+  const { token, hash } = newToken();
+  await repo.insertPendingApplication(trx, { tokenHash: hash, territoryId: ctx.territory.id, userId: user.id, locale, payload: input, now, expiresAt: new Date(now.getTime() + HELD_APPLICATION_TTL) });
+  await mail(trx, ctx, user.email, user.locale, 'confirm', { name: input.contactName }, `/candidature/confirmer?jeton=${token}`);
+  await recordAudit(trx, ctx, { userId: actor.userId, territoryId: ctx.territory.id }, { action: 'newcomer_case.application_held', subjectType: 'user', subjectId: user.id });
+  return { status: 'held' as const, email: user.email };
+}
+
+/**
+ * The owner of the address confirms, from the mailed link, an application someone sent with it: it is then applied as
+ * an application from the address (villages added, flagged for the adviser; the household's details are not rewritten).
+ */
+export async function confirmHeldApplication(ctx: AppContext, token: string) {
+  return ctx.db.transaction().execute(async (trx) => {
+    const row = token.length <= 100 ? await repo.findPendingApplicationForUpdate(trx, hashToken(token), ctx.territory.id) : undefined;
+    const now = ctx.clock.now();
+    if (!row) throw new AppError('invalid', 'newcomers.apply.confirm.unknown');
+    if (row.confirmed_at) throw new AppError('invalid', 'newcomers.apply.confirm.used');
+    if (row.expires_at <= now) throw new AppError('invalid', 'newcomers.apply.confirm.expired');
+    await repo.markPendingApplicationConfirmed(trx, row.token_hash, now);
+    const input = row.payload as unknown as ApplicationInput;
+    const user = await findOrCreateUnverifiedUser(trx, ctx, { email: input.email, displayName: input.contactName, locale: row.locale });
+    if (user.id !== row.user_id || user.disabled) throw new AppError('invalid', 'newcomers.apply.confirm.unknown');
+    const visitor: Actor = { userId: null, territoryId: ctx.territory.id, roles: new Set() };
+    return applyForContact(trx, ctx, visitor, user, input, row.locale);
+  });
+}
+
+/** Daily purge: held applications nobody confirmed in time, and confirmed ones (now in their case). */
+export const purgeHeldApplications = (ctx: AppContext) => repo.deleteStalePendingApplications(ctx.db, ctx.clock.now());
+
+/** Checks a confirmation link before showing its form, so a used or expired link says so at once. */
+export async function checkHeldApplication(ctx: AppContext, token: string) {
+  const row = token.length <= 100 ? await repo.findPendingApplicationForUpdate(ctx.db, hashToken(token), ctx.territory.id) : undefined;
+  if (!row) throw new AppError('invalid', 'newcomers.apply.confirm.unknown');
+  if (row.confirmed_at) throw new AppError('invalid', 'newcomers.apply.confirm.used');
+  if (row.expires_at <= ctx.clock.now()) throw new AppError('invalid', 'newcomers.apply.confirm.expired');
+}
+
+/** The application reaches the contact's case (created when there is none), in the caller's transaction. */
+async function applyForContact(trx: Executor, ctx: AppContext, actor: Actor, user: { id: string; email: string }, input: ApplicationInput, locale: Locale) {
+  const territoryId = ctx.territory.id;
+  {
+    const now = ctx.clock.now();
     await grantRoles(trx, territoryId, user.id, ['candidate'], null, now);
 
     let existing = await repo.findCaseOfContactForUpdate(trx, territoryId, user.id);
@@ -138,7 +196,7 @@ export async function applyToProgramme(ctx: AppContext, actor: Actor, input: App
       data: { number: number!, application: application.id, signedIn, adults: input.adults.length, children: input.children.length },
     });
     return { caseId: caseId!, number: number!, created, email: user.email, accountLink };
-  });
+  }
 }
 
 /**

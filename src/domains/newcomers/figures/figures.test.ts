@@ -266,6 +266,40 @@ describe('CSV exports', () => {
   });
 });
 
+describe('CSV exports neutralise formulas', () => {
+  const FORMULAS = ['=HYPERLINK("http://evil.example","x")', '+1+1', '-2+3', '@SUM(A1)', '\tTab', '\rReturn'];
+
+  test('a text cell that a spreadsheet would read as a formula is written as text', () => {
+    for (const f of FORMULAS) assert.equal(csvCell(f), `"'${f.replace(/"/g, '""')}"`, JSON.stringify(f));
+    assert.equal(csvCell(-2.5), '"-2,5"', 'numbers stay numbers');
+    assert.equal(csvCell('Auch'), '"Auch"');
+  });
+
+  test('the figures export writes a funder tag named like a formula as text', async () => {
+    const { lea, a } = await buildWorld();
+    const tag = await addFunderTag(w.ctx, lea.actor, '=1+2');
+    await service.addCaseTask(w.ctx, lea.actor, a.caseId, { title: 'Financée', dueOn: '2026-12-01', funderTagId: tag.id });
+    const res = await lea.agent.get(`/admin/accueil/chiffres.csv?annee=toutes&financeur=${tag.id}`);
+    assert.equal(res.statusCode, 200);
+    const body = res.rawPayload.toString('utf8');
+    assert.ok(body.includes(`"'=1+2"`), 'the tag is neutralised');
+    assert.ok(!body.includes('"=1+2"'));
+  });
+
+  test('the cases export writes an adviser and a tag named like formulas as text', async () => {
+    const { lea, a } = await buildWorld();
+    await w.ctx.db.updateTable('user_account').set({ display_name: '@SUM(1+1)' }).where('id', '=', lea.user.id).execute();
+    await service.assignAdviser(w.ctx, lea.actor, a.caseId, lea.user.id);
+    const tag = await addFunderTag(w.ctx, lea.actor, '-1+cmd');
+    await setCaseFunderTags(w.ctx, lea.actor, a.caseId, [tag.id]);
+    const res = await lea.agent.get('/admin/accueil/dossiers.csv');
+    assert.equal(res.statusCode, 200);
+    const body = res.rawPayload.toString('utf8');
+    assert.ok(body.includes(`"'@SUM(1+1)"`), 'the adviser is neutralised');
+    assert.ok(body.includes(`"'-1+cmd"`), 'the tag is neutralised');
+  });
+});
+
 describe('the staff list filters', () => {
   test('by EPCI (targeted or settled there) and by funder tag, in a GET form', async () => {
     const { lea, leader, epci } = await buildWorld();

@@ -5,3 +5,4 @@ export { staysCaseSection, staysExport, staysHouseholdSection } from './stays.se
 // For the demo content (../newcomers.demo.ts).
 export { addProgrammeItem, createStay, decideApplication, enrolCase, recordAttendance, updateStay } from './stays.service.js';
 export type { StayInput } from './stays.schemas.js';
+export { deleteDemoStays, markAllStaysDemo } from './stays.repo.js';

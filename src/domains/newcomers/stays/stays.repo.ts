@@ -254,3 +254,10 @@ export type StaysOfCase = Awaited<ReturnType<typeof staysOfCase>>;
 
 export const findCaseForEnrolment = (db: Executor, territoryId: number, caseId: string) =>
   db.selectFrom('newcomer_case').select(['id', 'number']).where('territory_id', '=', territoryId).where('id', '=', caseId).executeTakeFirst();
+
+/** Demo load just ran: the territory's stays are the demo's (it only loads into a territory without cases). */
+export const markAllStaysDemo = (db: Executor, territoryId: number) => db.updateTable('discovery_stay').set({ demo: true }).where('territory_id', '=', territoryId).execute();
+
+/** `npm run demo:remove`: the demo stays go, with their programme and applications (cascade). */
+export const deleteDemoStays = async (db: Executor, territoryId: number) =>
+  Number((await db.deleteFrom('discovery_stay').where('territory_id', '=', territoryId).where('demo', '=', true).executeTakeFirst()).numDeletedRows);
