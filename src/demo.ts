@@ -3,7 +3,7 @@
  * each module's examples, so a newcomer can see every screen. Never loaded on PostgreSQL unless asked; DEMO=0
  * turns it off everywhere. What each module loads is in its manifest's `demo` hook.
  *
- * Demo content never passes into a real deployment (decision 0020): it is marked as such; a start without demo
+ * Demo content never passes into a real deployment (decision 0022): it is marked as such; a start without demo
  * mode disables the demo accounts and refuses their sessions (saying so in the log); `npm run demo:remove` deletes
  * it; and a server whose BASE_URL is https refuses to start in demo mode unless DEMO=1 asks for it explicitly.
  */
