@@ -45,71 +45,87 @@ export function Layout({ title, children, narrow, description }: LayoutProps) {
             <a class="brand" href="/" aria-label={`${programmeName}, ${t('site.home')}`}>
               <Logo name={programmeName} />
             </a>
-            <nav aria-label={t('site.nav.label')} class="main-nav">
-              <ul>
-                {menuFor('main', roles).map((item) => (
-                  <li key={item.href}>
-                    <a href={item.href} aria-current={isCurrent(item, current) ? 'page' : undefined}>
-                      {t(item.key)}
-                    </a>
-                  </li>
-                ))}
-              </ul>
-            </nav>
-            <form class="site-search" role="search" action="/recherche" method="get">
-              <label for="recherche-site" class="visually-hidden">
-                {t('search.label')}
-              </label>
-              <input id="recherche-site" type="search" name="q" maxLength={120} />
-              <button type="submit" class="button button-secondary">
-                {t('search.submit')}
-              </button>
-            </form>
-            <nav aria-label={t('site.nav.userMenu')} class="user-nav">
-              <ul>
-                {user ? (
-                  <>
-                    {can({ roles }, 'backOffice') && (
-                      <li>
-                        <a href="/admin">{t('site.nav.admin')}</a>
-                      </li>
-                    )}
-                    {menuFor('account', roles).map((item) => (
+            {/*
+              On a phone the menus fold behind "Menu" (a disclosure element: it opens without JavaScript); on wider
+              screens the stylesheet shows them open and hides the toggle. One copy of the links, in one order.
+            */}
+            <a class="header-search-link" href="/recherche">
+              <svg viewBox="0 0 20 20" width="20" height="20" aria-hidden="true" focusable="false">
+                <circle cx="8.5" cy="8.5" r="5.5" fill="none" stroke="currentColor" stroke-width="2.2" />
+                <path d="M12.6 12.6 17.5 17.5" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" />
+              </svg>
+              <span class="visually-hidden">{t('search.submit')}</span>
+            </a>
+            <details class="site-menu">
+              <summary class="site-menu-toggle">{t('site.nav.menu')}</summary>
+              <div class="site-menu-body">
+                <nav aria-label={t('site.nav.label')} class="main-nav">
+                  <ul>
+                    {menuFor('main', roles).map((item) => (
                       <li key={item.href}>
                         <a href={item.href} aria-current={isCurrent(item, current) ? 'page' : undefined}>
                           {t(item.key)}
                         </a>
                       </li>
                     ))}
+                  </ul>
+                </nav>
+                <form class="site-search" role="search" action="/recherche" method="get">
+                  <label for="recherche-site" class="visually-hidden">
+                    {t('search.label')}
+                  </label>
+                  <input id="recherche-site" type="search" name="q" maxLength={120} />
+                  <button type="submit" class="button button-secondary">
+                    {t('search.submit')}
+                  </button>
+                </form>
+                <nav aria-label={t('site.nav.userMenu')} class="user-nav">
+                  <ul>
+                    {user ? (
+                      <>
+                        {can({ roles }, 'backOffice') && (
+                          <li>
+                            <a href="/admin">{t('site.nav.admin')}</a>
+                          </li>
+                        )}
+                        {menuFor('account', roles).map((item) => (
+                          <li key={item.href}>
+                            <a href={item.href} aria-current={isCurrent(item, current) ? 'page' : undefined}>
+                              {t(item.key)}
+                            </a>
+                          </li>
+                        ))}
+                        <li>
+                          <a href="/compte">{t('site.nav.account')}</a>
+                        </li>
+                        <li>
+                          <form action="/deconnexion" method="post" class="inline-form">
+                            <input type="hidden" name="_csrf" value={csrfToken} />
+                            <button type="submit" class="link-button">
+                              {t('site.nav.logout')}
+                            </button>
+                          </form>
+                        </li>
+                      </>
+                    ) : (
+                      <>
+                        <li>
+                          <a href="/connexion">{t('site.nav.login')}</a>
+                        </li>
+                        <li>
+                          <a href="/inscription">{t('site.nav.signup')}</a>
+                        </li>
+                      </>
+                    )}
                     <li>
-                      <a href="/compte">{t('site.nav.account')}</a>
+                      <a href={`/langue/${other}?retour=${encodeURIComponent(path)}`} hrefLang={other} lang={other} aria-label={t('site.lang.switchLabel')}>
+                        {t('site.lang.switch')}
+                      </a>
                     </li>
-                    <li>
-                      <form action="/deconnexion" method="post" class="inline-form">
-                        <input type="hidden" name="_csrf" value={csrfToken} />
-                        <button type="submit" class="link-button">
-                          {t('site.nav.logout')}
-                        </button>
-                      </form>
-                    </li>
-                  </>
-                ) : (
-                  <>
-                    <li>
-                      <a href="/connexion">{t('site.nav.login')}</a>
-                    </li>
-                    <li>
-                      <a href="/inscription">{t('site.nav.signup')}</a>
-                    </li>
-                  </>
-                )}
-                <li>
-                  <a href={`/langue/${other}?retour=${encodeURIComponent(path)}`} hrefLang={other} lang={other} aria-label={t('site.lang.switchLabel')}>
-                    {t('site.lang.switch')}
-                  </a>
-                </li>
-              </ul>
-            </nav>
+                  </ul>
+                </nav>
+              </div>
+            </details>
           </div>
         </header>
         <main id="contenu" tabIndex={-1} class={narrow ? 'wrap narrow' : 'wrap'}>

@@ -56,8 +56,8 @@ export function ApplyView({ values = {}, errors = {}, chosen = [] }: FormProps &
         <h1>{t('newcomers.apply.title')}</h1>
         <p class="lead">{t('newcomers.apply.lead')}</p>
         <p>{t('newcomers.apply.howItWorks')}</p>
-        <ErrorSummary errors={errors} />
         <Form action="/candidature" class="apply-form">
+          <ErrorSummary errors={errors} />
           <fieldset class="apply-section">
             <legend>
               <span class="legend-title">{t('newcomers.apply.section.contact')}</span>

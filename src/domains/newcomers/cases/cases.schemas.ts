@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { STAGES, TRANSITION_NAMES } from './stages.js';
-import { INSEE, UUID_PATTERN, blankToUndefined, fieldReader, isIsoDate } from '../../../shared/input.js';
+import { INSEE, UUID_PATTERN, blankToUndefined, fieldReader, frenchDateToIso, isIsoDate } from '../../../shared/input.js';
 
 export const MAX_ADULTS = 4;
 export const MAX_CHILDREN = 6;
@@ -186,7 +186,7 @@ export const TransitionForm = z
     expected: z.preprocess(blankToUndefined, z.enum(STAGES as [string, ...string[]]).optional()),
     comment,
     settledInsee: optionalText(5),
-    settledOn: optionalText(10),
+    settledOn: z.preprocess(frenchDateToIso, optionalText(10)),
     reasonId: optionalText(12),
   })
   .superRefine((v, ctx) => {
@@ -227,7 +227,7 @@ export const NoteForm = z.object({ body: requiredText(4000) });
 
 export const TaskForm = z.object({
   title: requiredText(200),
-  dueOn: requiredText(10).refine(isIsoDate, 'newcomers.date.invalid'),
+  dueOn: z.preprocess(frenchDateToIso, requiredText(10).refine(isIsoDate, 'newcomers.date.invalid')),
   assigneeId: z.preprocess(blankToUndefined, uuid.optional()),
   funderTagId: z.preprocess(blankToUndefined, z.coerce.number({ error: 'newcomers.tags.unknown' }).int('newcomers.tags.unknown').optional()),
 });

@@ -509,8 +509,8 @@ function AdviserSection({ file, form }: { file: CaseFile; form?: FormState }) {
   return (
     <section class="card" aria-labelledby="conseiller">
       <h2 id="conseiller">{t('newcomers.case.adviserTitle')}</h2>
-      <ErrorSummary errors={form?.errors ?? {}} />
       <Form action={`/admin/accueil/${c.id}/conseiller`} class="inline-fields">
+        <ErrorSummary errors={form?.errors ?? {}} />
         <Select
           name="adviserId"
           label={t('newcomers.col.adviser')}
@@ -565,8 +565,8 @@ function TasksSection({ file, form }: { file: CaseFile; form?: FormState }) {
         </details>
       )}
       <h3>{t('newcomers.tasks.add')}</h3>
-      <ErrorSummary errors={form?.errors ?? {}} />
       <Form action={`/admin/accueil/${c.id}/taches`}>
+        <ErrorSummary errors={form?.errors ?? {}} />
         <Field name="title" label={t('newcomers.tasks.taskTitle')} values={form?.values} errors={form?.errors} required maxLength={200} />
         <Field name="dueOn" type="date" label={t('newcomers.tasks.dueOn')} hint={t('newcomers.tasks.dueHint')} values={form?.values} errors={form?.errors} required />
         <Select name="assigneeId" label={t('newcomers.tasks.assignee')} values={form?.values} errors={form?.errors} options={[{ value: '', label: t('newcomers.filter.me') }, ...staffOptions]} />
@@ -597,8 +597,8 @@ function ChecklistSection({ file, form }: { file: CaseFile; form?: FormState }) 
           </li>
         ))}
       </ul>
-      <ErrorSummary errors={form?.errors ?? {}} />
       <Form action={`/admin/accueil/${c.id}/liste`} class="inline-fields">
+        <ErrorSummary errors={form?.errors ?? {}} />
         <Field name="label" label={t('newcomers.checklist.add')} values={form?.values} errors={form?.errors} required maxLength={200} />
         <Button variant="secondary">{t('newcomers.checklist.addButton')}</Button>
       </Form>
@@ -614,8 +614,8 @@ function MessagesSection({ file, form }: { file: CaseFile; form?: FormState }) {
     <section aria-labelledby="messages-titre" id="messages">
       <h2 id="messages-titre">{t('newcomers.messages.title')}</h2>
       <MessageThread messages={file.messages} viewer="staff" />
-      <ErrorSummary errors={form?.errors ?? {}} />
       <Form action={`/admin/accueil/${c.id}/messages`} scope="message">
+        <ErrorSummary errors={form?.errors ?? {}} />
         <TextArea name="body" label={t('newcomers.messages.writeToHousehold')} hint={t('newcomers.messages.writeHint')} values={form?.values} errors={form?.errors} required maxLength={4000} rows={4} />
         <Button>{t('newcomers.messages.send')}</Button>
       </Form>
@@ -630,8 +630,8 @@ function NoteSection({ file, form }: { file: CaseFile; form?: FormState }) {
   return (
     <section aria-labelledby="note">
       <h2 id="note">{t('newcomers.notes.title')}</h2>
-      <ErrorSummary errors={form?.errors ?? {}} />
       <Form action={`/admin/accueil/${c.id}/notes`} scope="note">
+        <ErrorSummary errors={form?.errors ?? {}} />
         <TextArea name="body" label={t('newcomers.notes.write')} hint={t('newcomers.notes.hint')} values={form?.values} errors={form?.errors} required maxLength={4000} rows={3} />
         <Button variant="secondary">{t('newcomers.notes.add')}</Button>
       </Form>

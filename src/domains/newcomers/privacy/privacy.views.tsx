@@ -57,8 +57,8 @@ export function DeletionConfirmView({ errors = {} }: { errors?: FieldErrors }) {
           {t('newcomers.my.download')}
         </a>
       </p>
-      <ErrorSummary errors={errors} />
       <Form action="/mon-projet/suppression">
+        <ErrorSummary errors={errors} />
         <Checkbox name="confirm" label={t('newcomers.privacy.confirm.check')} errors={errors} />
         <button type="submit" class="button button-danger">
           {t('newcomers.privacy.confirm.submit')}
