@@ -130,7 +130,7 @@ export async function applyToProgramme(ctx: AppContext, actor: Actor, input: App
       const [adviser] = (await listUsersWithAnyRole(trx, territoryId, ROLE_GROUPS.team)).filter((s) => s.id === existing!.adviser_id);
       if (adviser) await mail(trx, ctx, adviser.email, adviser.locale, 'reapplied', { number: number!, name: input.contactName }, `/admin/accueil/${caseId!}`);
     }
-    const accountLink = await sendAccountLink(trx, ctx, user.id);
+    const accountLink = await sendAccountLink(trx, ctx, user.id, { next: '/mon-projet' });
     await recordAudit(trx, ctx, { userId: actor.userId ?? user.id, territoryId }, {
       action: created ? 'newcomer_case.created' : 'newcomer_case.application_added',
       subjectType: 'newcomer_case',
