@@ -244,6 +244,7 @@ const loose = <T extends z.ZodType>(schema: T) => z.preprocess((v) => blankToUnd
 
 /** The staff list's query string; anything unexpected is ignored rather than refused. */
 export const CaseListQuery = z.object({
+  q: loose(z.string().trim().max(100)),
   etape: loose(z.enum(STAGES as [string, ...string[]])),
   conseiller: loose(z.union([z.literal('moi'), z.literal('aucun'), uuid])),
   commune: loose(z.string().trim().toUpperCase().regex(INSEE)),

@@ -274,6 +274,7 @@ export async function resolveFilter(ctx: AppContext, actor: Actor & { userId: st
     overdueBefore: q.retard ? parisDay(ctx.clock.now()) : undefined,
     epci: q.epci,
     tagId: q.financeur,
+    search: q.q,
   };
 }
 

@@ -52,7 +52,14 @@ function SubNav({ current }: { current: 'list' | 'board' | 'reasons' | 'tags' })
 function Filters({ action, query, staff, withStage, options }: { action: string; query: CaseListQuery; staff: StaffPerson[]; withStage: boolean; options?: ListFilterOptions }) {
   const { t } = usePage();
   return (
-    <form method="get" action={action} class="filters">
+    <form method="get" action={action} class="filters" role="search" aria-label={t('newcomers.filter.label')}>
+      <div class="field filter-search">
+        <label for="q-q">{t('newcomers.filter.search')}</label>
+        <input id="q-q" type="search" name="q" maxLength={100} value={query.q ?? ''} aria-describedby="q-q-hint" />
+        <p class="hint" id="q-q-hint">
+          {t('newcomers.filter.searchHint')}
+        </p>
+      </div>
       {withStage && (
         <div class="field">
           <label for="q-etape">{t('newcomers.filter.stage')}</label>
@@ -85,10 +92,14 @@ function Filters({ action, query, staff, withStage, options }: { action: string;
       </div>
       <div class="field">
         <label for="q-commune">{t('newcomers.filter.commune')}</label>
-        <input id="q-commune" name="commune" inputMode="numeric" maxLength={5} value={query.commune ?? ''} aria-describedby="q-commune-hint" />
-        <p class="hint" id="q-commune-hint">
-          {t('newcomers.filter.communeHint')}
-        </p>
+        <select id="q-commune" name="commune">
+          <option value="">{t('newcomers.filter.allCommunes')}</option>
+          {(options?.communes ?? []).map((c) => (
+            <option key={c.insee} value={c.insee} selected={query.commune === c.insee}>
+              {c.name}
+            </option>
+          ))}
+        </select>
       </div>
       <div class="field">
         <label for="q-projet">{t('newcomers.filter.project')}</label>
@@ -113,7 +124,7 @@ function Filters({ action, query, staff, withStage, options }: { action: string;
   );
 }
 
-const queryOf = (q: CaseListQuery) => ({ etape: q.etape, conseiller: q.conseiller, commune: q.commune, projet: q.projet, retard: q.retard, epci: q.epci, financeur: q.financeur?.toString() });
+const queryOf = (q: CaseListQuery) => ({ q: q.q, etape: q.etape, conseiller: q.conseiller, commune: q.commune, projet: q.projet, retard: q.retard, epci: q.epci, financeur: q.financeur?.toString() });
 
 /** Links from the cases list: the figures, and the list itself as CSV with the same filters. */
 export function FunnelLinks({ query }: { query: Record<string, string | undefined> }) {

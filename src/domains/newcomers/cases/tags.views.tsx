@@ -98,6 +98,7 @@ export function TaskTagLabel({ tags, taskId }: { tags: CaseFunderTags; taskId: n
 
 export interface ListFilterOptions {
   epcis: { siren: string; name: string }[];
+  communes: { insee: string; name: string }[];
   tags: TagRow[];
 }
 
