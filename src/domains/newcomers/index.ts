@@ -6,6 +6,7 @@
 import type { DomainModule } from '../../module.js';
 import { contribute } from '../../shared/extensions.js';
 import { householdsPoint } from '../offers/index.js';
+import { communeLinksPoint } from '../territory/index.js';
 import { buddiesCaseSection, buddiesExport, buddiesHouseholdSection, buddiesI18n, buddiesRoutes } from './buddies/index.js';
 import { caseExportPoint, caseSectionsPoint, casesI18n, casesRoutes, caseTransitionPoint, exportMyData, householdSectionsPoint, TASK_REMINDER_JOB, taskReminderJob } from './cases/index.js';
 import { documentsI18n, documentsRoutes } from './documents/index.js';
@@ -67,6 +68,8 @@ export const newcomersModule: DomainModule = {
   // After the offers module's (src/modules.ts): a demo household says one of the example offers interests it.
   demo: loadDemo,
   contributes: [
+    // Every village page and finder result offers to start (or extend) the household's application with it.
+    contribute(communeLinksPoint, { key: 'newcomers.apply.addVillage', href: (insee: string) => `/candidature?communes=${insee}` }),
     contribute(householdsPoint, householdsForOffers),
     // The case page's sections, the household's page's sections and export parts, in the cases room's order.
     contribute(caseSectionsPoint, staysCaseSection),

@@ -115,8 +115,9 @@ export const ApplicationForm = z.record(z.string(), z.unknown()).transform((raw,
     children.push({ position: children.length + 1, age, schooling: schooling ?? 'none', needs });
   }
 
-  const codesRaw = take('targetCodes', optionalText(400)) ?? '';
-  const targetCodes = splitCodes(codesRaw);
+  // Ticked villages arrive as one code each; a list typed by hand ("32013, 32208") still counts.
+  const codesRaw = take('targetCodes', list.pipe(z.array(z.string().max(400, 'errors.too_long')))) ?? [];
+  const targetCodes = [...new Set(codesRaw.flatMap(splitCodes))];
   if (targetCodes.some((c) => !INSEE.test(c))) fail('targetCodes', 'newcomers.apply.targetCodesFormat');
   else if (targetCodes.length > MAX_TARGET_COMMUNES) fail('targetCodes', 'newcomers.apply.targetTooMany');
   const targetText = take('targetText', optionalText(500));
@@ -154,7 +155,7 @@ export function applicationToFormValues(a: ApplicationInput): Record<string, str
     email: a.email,
     phone: a.phone ?? '',
     currentPlace: a.currentPlace,
-    targetCodes: a.targetCodes.join(', '),
+    targetCodes: a.targetCodes,
     targetText: a.targetText ?? '',
     timing: a.timing,
     needs: a.needs,
