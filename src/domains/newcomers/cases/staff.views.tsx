@@ -665,6 +665,9 @@ function TimelineSection({ file }: { file: CaseFile }) {
  * The core's sections of the case page, by order; the rooms' sections (stays 70, partners 90, buddies 100,
  * follow-ups 110, records 120, offers 130) come in between, each rendered from the data it loaded.
  */
+/** The timeline's place among the sections: it and what follows go to the history column. */
+const TIMELINE_ORDER = 150;
+
 const CORE_SECTIONS: { order: number; render: (file: CaseFile, forms: CaseForms) => VNode }[] = [
   { order: 10, render: (file, forms) => <StageSection file={file} form={forms.stage} communeChoices={file.communeChoices} /> },
   { order: 20, render: (file, forms) => <CaseTagsSection caseId={file.case.id} tags={file.funderTags} form={forms.tags} /> },
@@ -676,6 +679,78 @@ const CORE_SECTIONS: { order: number; render: (file: CaseFile, forms: CaseForms)
   { order: 140, render: (file, forms) => <NoteSection file={file} form={forms.note} /> },
   { order: 150, render: (file) => <TimelineSection file={file} /> },
 ];
+
+/**
+ * What an adviser needs first, above the fold: who the household is (adults and their projects, children), where
+ * and what it looks for, its consents, the open tasks and the last message. Details follow in the sections.
+ */
+function CaseGlance({ file }: { file: CaseFile }) {
+  const { t, intl } = usePage();
+  const c = file.case;
+  const openTasks = file.tasks.filter((x) => !x.done_at).sort((a, b) => a.due_on.localeCompare(b.due_on));
+  const last = file.messages.reduce<(typeof file.messages)[number] | undefined>((m, x) => (!m || x.created_at > m.created_at ? x : m), undefined);
+  const adults = file.adults.map((a) => [a.first_name, t(`newcomers.project.${a.project}`)].filter(Boolean).join(' · '));
+  return (
+    <section class="case-glance card" aria-labelledby="apercu">
+      <h2 id="apercu">{t('newcomers.glance.title')}</h2>
+      <dl class="facts">
+        <div>
+          <dt>{t('newcomers.glance.adults')}</dt>
+          <dd>{adults.length ? adults.join(' ; ') : '—'}</dd>
+        </div>
+        <div>
+          <dt>{t('newcomers.glance.children')}</dt>
+          <dd>{file.children.length ? t('newcomers.glance.childrenAges', { count: file.children.length, ages: file.children.map((x) => x.age).join(', ') }) : '—'}</dd>
+        </div>
+        <TargetVillagesFact targets={file.targets} text={c.target_text} />
+        <div>
+          <dt>{t('newcomers.case.needs')}</dt>
+          <dd>{c.needs.length ? c.needs.map((n) => t(`newcomers.need.${n}`)).join(', ') : '—'}</dd>
+        </div>
+        <div>
+          <dt>{t('newcomers.case.consents')}</dt>
+          <dd>{c.consent_share ? t('newcomers.glance.shareYes') : t('newcomers.glance.shareNo')}</dd>
+        </div>
+        <div>
+          <dt>{t('newcomers.glance.openTasks')}</dt>
+          <dd>
+            {openTasks.length ? (
+              <ul class="plain-list">
+                {openTasks.slice(0, 3).map((task) => (
+                  <li key={task.id} class={task.due_on < file.today ? 'overdue' : undefined}>
+                    {task.title} · {t('newcomers.tasks.due', { date: formatDay(task.due_on, intl) })}
+                  </li>
+                ))}
+                {openTasks.length > 3 && (
+                  <li>
+                    <a href="#taches">{t('newcomers.glance.moreTasks', { count: openTasks.length - 3 })}</a>
+                  </li>
+                )}
+              </ul>
+            ) : (
+              t('newcomers.tasks.none')
+            )}
+          </dd>
+        </div>
+        <div>
+          <dt>{t('newcomers.glance.lastMessage')}</dt>
+          <dd>
+            {last ? (
+              <>
+                <span class="small muted">
+                  {t(last.from_staff ? 'newcomers.glance.fromTeam' : 'newcomers.glance.fromHousehold', { date: formatDate(last.created_at, intl) })}
+                </span>{' '}
+                <a href="#messages">{last.body.length > 140 ? `${last.body.slice(0, 140)}…` : last.body}</a>
+              </>
+            ) : (
+              '—'
+            )}
+          </dd>
+        </div>
+      </dl>
+    </section>
+  );
+}
 
 export function CaseFileView({ file, forms = {} }: { file: CaseFile; forms?: CaseForms }) {
   const { t, intl } = usePage();
@@ -691,6 +766,8 @@ export function CaseFileView({ file, forms = {} }: { file: CaseFile; forms?: Cas
         <a href="/admin/accueil">{t('newcomers.staff.backToList')}</a>
       </p>
       <h1>{title}</h1>
+      <div class="case-layout">
+      <div class="case-primary">
       <dl class="case-summary">
         <div>
           <dt>{t('newcomers.col.stage')}</dt>
@@ -714,7 +791,12 @@ export function CaseFileView({ file, forms = {} }: { file: CaseFile; forms?: Cas
           <dd>{formatDate(c.created_at, intl)}</dd>
         </div>
       </dl>
-      {sections.map((s) => s.node)}
+      <CaseGlance file={file} />
+      {sections.filter((s) => s.order < TIMELINE_ORDER).map((s) => s.node)}
+      </div>
+      {/* On wide screens the history sits beside the summary and the actions; on phones it comes last. */}
+      <div class="case-history">{sections.filter((s) => s.order >= TIMELINE_ORDER).map((s) => s.node)}</div>
+      </div>
     </AdminShell>
   );
 }
