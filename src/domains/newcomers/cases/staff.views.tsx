@@ -694,7 +694,7 @@ function CaseGlance({ file }: { file: CaseFile }) {
     <section class="case-glance card" aria-labelledby="apercu">
       <h2 id="apercu">{t('newcomers.glance.title')}</h2>
       <dl class="facts">
-        <div>
+        <div class="wide">
           <dt>{t('newcomers.glance.adults')}</dt>
           <dd>{adults.length ? adults.join(' ; ') : '—'}</dd>
         </div>
@@ -704,14 +704,14 @@ function CaseGlance({ file }: { file: CaseFile }) {
         </div>
         <TargetVillagesFact targets={file.targets} text={c.target_text} />
         <div>
-          <dt>{t('newcomers.case.needs')}</dt>
-          <dd>{c.needs.length ? c.needs.map((n) => t(`newcomers.need.${n}`)).join(', ') : '—'}</dd>
-        </div>
-        <div>
           <dt>{t('newcomers.case.consents')}</dt>
           <dd>{c.consent_share ? t('newcomers.glance.shareYes') : t('newcomers.glance.shareNo')}</dd>
         </div>
-        <div>
+        <div class="wide">
+          <dt>{t('newcomers.case.needs')}</dt>
+          <dd>{c.needs.length ? c.needs.map((n) => t(`newcomers.need.${n}`)).join(', ') : '—'}</dd>
+        </div>
+        <div class="wide">
           <dt>{t('newcomers.glance.openTasks')}</dt>
           <dd>
             {openTasks.length ? (
@@ -732,7 +732,7 @@ function CaseGlance({ file }: { file: CaseFile }) {
             )}
           </dd>
         </div>
-        <div>
+        <div class="wide">
           <dt>{t('newcomers.glance.lastMessage')}</dt>
           <dd>
             {last ? (
@@ -765,7 +765,7 @@ export function CaseFileView({ file, forms = {} }: { file: CaseFile; forms?: Cas
       <p class="small">
         <a href="/admin/accueil">{t('newcomers.staff.backToList')}</a>
       </p>
-      <h1>{title}</h1>
+      <h1 class="case-title">{title}</h1>
       <div class="case-layout">
       <div class="case-primary">
       <dl class="case-summary">
