@@ -167,9 +167,16 @@ export const expireEmailTokens = async (db: Executor, userId: string, purpose: '
   return Number(result?.numUpdatedRows ?? 0);
 };
 
-/** Whether a link of this purpose was issued at that instant: the one that replaced an older link. */
-export const hasTokenIssuedAt = async (db: Executor, userId: string, purpose: 'verify_email' | 'reset_password', at: Date) =>
-  !!(await db.selectFrom('email_token').select('token_hash').where('user_id', '=', userId).where('purpose', '=', purpose).where('created_at', '=', at).executeTakeFirst());
+/** Whether another link of this purpose was issued at that instant: the one that replaced an older link. */
+export const hasOtherTokenIssuedAt = async (db: Executor, tokenHash: string, userId: string, purpose: 'verify_email' | 'reset_password', at: Date) =>
+  !!(await db
+    .selectFrom('email_token')
+    .select('token_hash')
+    .where('user_id', '=', userId)
+    .where('purpose', '=', purpose)
+    .where('created_at', '=', at)
+    .where('token_hash', '!=', tokenHash)
+    .executeTakeFirst());
 
 export const insertInvitation = (
   db: Executor,

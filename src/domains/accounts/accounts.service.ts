@@ -173,7 +173,7 @@ async function consumeToken(trx: Executor, ctx: AppContext, token: string, purpo
   const row = await repo.findEmailTokenForUpdate(trx, hashToken(token));
   const now = ctx.clock.now();
   if (!row || row.purpose !== purpose) throw new AppError('invalid', `${prefix}.unknown`);
-  if (row.used_at && (await repo.hasTokenIssuedAt(trx, row.user_id, purpose, row.used_at))) throw new AppError('invalid', `${prefix}.replaced`);
+  if (row.used_at && (await repo.hasOtherTokenIssuedAt(trx, row.token_hash, row.user_id, purpose, row.used_at))) throw new AppError('invalid', `${prefix}.replaced`);
   if (row.used_at) throw new AppError('invalid', `${prefix}.used`);
   if (row.expires_at <= now) throw new AppError('invalid', `${prefix}.expired`);
   await repo.markEmailTokenUsed(trx, row.token_hash, now);
