@@ -253,6 +253,9 @@ export async function getProposalForm(ctx: AppContext, actor: Actor, offerId?: n
 
 // ---------------------------------------------------------------------------------------------- public reads
 
+/** For the site search (/recherche): live offers only, which anyone may read. */
+export const searchOffers = (ctx: AppContext, q: { tsquery: string; text: string }, limit = 10) => repo.searchLiveOffers(ctx.db, ctx.territory.id, q, today(ctx), limit);
+
 /** The public list: live offers only, filtered, newest first; with what the filters offer to choose from. */
 export async function listLiveOffers(ctx: AppContext, q: PublicOfferQuery) {
   const day = today(ctx);
