@@ -597,6 +597,15 @@ export function PartnerOfferFormView({ action, values, errors, communes, editing
         <ErrorSummary errors={errors ?? {}} />
         <OfferFields values={values} errors={errors} communes={communes} withPublish={false} submitLabel={editing ? t('newcomers.offers.form.save') : t('newcomers.offers.partner.submit')} />
       </Form>
+      {editing && (
+        <section aria-labelledby="retirer">
+          <h2 id="retirer">{t('newcomers.offers.partner.withdrawTitle')}</h2>
+          <p>{t('newcomers.offers.partner.withdrawHint')}</p>
+          <Form action={action.replace(/\/modifier$/, '/retirer')}>
+            <Button variant="danger">{t('newcomers.offers.partner.withdraw')}</Button>
+          </Form>
+        </section>
+      )}
     </Layout>
   );
 }
