@@ -121,7 +121,7 @@ export const lockOwnLiveCase = (db: Executor, territoryId: number, userId: strin
     .forUpdate()
     .executeTakeFirst();
 
-export const setDeletionRequested = (db: Executor, caseId: string, at: Date) =>
+export const setDeletionRequested = (db: Executor, caseId: string, at: Date | null) =>
   db.updateTable('newcomer_case').set({ deletion_requested_at: at }).where('id', '=', caseId).execute();
 
 export const lockCaseForAnonymising = (db: Executor, territoryId: number, caseId: string) =>

@@ -57,6 +57,28 @@ export async function requestCaseDeletion(ctx: AppContext, actor: Actor) {
   });
 }
 
+/**
+ * The household changes its mind before the team has acted: the request is withdrawn (the case keeps its data and
+ * its retention date), and whoever was told of the request is told it no longer stands. Once the case is
+ * anonymised there is nothing left to withdraw.
+ */
+export async function withdrawCaseDeletion(ctx: AppContext, actor: Actor) {
+  assertSignedIn(actor);
+  return ctx.db.transaction().execute(async (trx) => {
+    const c = await repo.lockOwnLiveCase(trx, actor.territoryId, actor.userId);
+    if (!c) throw new AppError('not_found', 'newcomers.my.none');
+    if (!c.deletion_requested_at) return { withdrawn: false };
+    await repo.setDeletionRequested(trx, c.id, null);
+    const staff = await listUsersWithAnyRole(trx, actor.territoryId, ROLE_GROUPS.team);
+    const adviser = c.adviser_id ? staff.find((s) => s.id === c.adviser_id) : undefined;
+    for (const person of adviser ? [adviser] : staff) {
+      await mail(trx, ctx, person.email, person.locale, 'deletionWithdrawn', { number: c.number }, `/admin/accueil/${c.id}#donnees`);
+    }
+    await recordAudit(trx, ctx, actor, { action: 'newcomer_case.deletion_withdrawn', subjectType: 'newcomer_case', subjectId: c.id, data: { number: c.number, requestedAt: c.deletion_requested_at.toISOString() } });
+    return { withdrawn: true };
+  });
+}
+
 /** Anonymises one case inside a transaction; answers null when it is already anonymised. */
 async function anonymiseWithin(trx: Executor, ctx: AppContext, actor: Pick<Actor, 'userId' | 'territoryId'>, caseId: string, reason: 'request' | 'retention' | 'staff' | 'erasure') {
   const c = await repo.lockCaseForAnonymising(trx, actor.territoryId, caseId);

@@ -118,6 +118,40 @@ describe('the household asks for deletion', () => {
   });
 });
 
+describe('the household withdraws its deletion request', () => {
+  test('before the team acts, the request is withdrawn, the adviser told and the retention page cleared; after anonymisation nothing is left to withdraw', async () => {
+    const { caseId, people, staffUser } = await world();
+    await service.assignAdviser(w.ctx, people.staff, caseId, 'moi');
+    const household = await signedInAgent('camille.martin@exemple.fr');
+    assert.equal((await household.post('/mon-projet/suppression', { confirm: '1' })).statusCode, 303);
+    const page = await household.get('/mon-projet');
+    assert.match(page.body, /action="\/mon-projet\/suppression\/annuler"/);
+
+    const withdrawn = await household.post('/mon-projet/suppression/annuler', {});
+    assert.equal(withdrawn.statusCode, 303);
+    assert.equal(withdrawn.headers.location, '/mon-projet#suppression');
+    const after = await household.get('/mon-projet');
+    assert.match(after.body, /Votre demande de suppression est retirée/);
+    assert.match(after.body, /href="\/mon-projet\/suppression"/, 'the household may ask again');
+    const row = await w.ctx.db.selectFrom('newcomer_case').select('deletion_requested_at').where('id', '=', caseId).executeTakeFirstOrThrow();
+    assert.equal(row.deletion_requested_at, null);
+    const told = await w.ctx.db.selectFrom('outbox_mail').select('to_address').where('subject', 'like', 'Demande de suppression retirée%').execute();
+    assert.deepEqual(told.map((m) => m.to_address), [staffUser.email]);
+    const audit = await w.ctx.db.selectFrom('audit_event').select('actor_id').where('action', '=', 'newcomer_case.deletion_withdrawn').execute();
+    assert.deepEqual(audit.map((a) => a.actor_id), [people.owner.userId]);
+    const lea = await signedInAgent(staffUser.email);
+    assert.doesNotMatch((await lea.get('/admin/accueil/conservation')).body, /Camille Martin/);
+
+    // Nothing to withdraw: a second click, someone without a case, or a case already anonymised.
+    assert.deepEqual(await privacy.withdrawCaseDeletion(w.ctx, people.owner), { withdrawn: false });
+    assert.equal(await codeOf(privacy.withdrawCaseDeletion(w.ctx, people.member)), 'not_found');
+    assert.equal(await codeOf(privacy.withdrawCaseDeletion(w.ctx, people.visitor)), 'unauthenticated');
+    await privacy.requestCaseDeletion(w.ctx, people.owner);
+    await privacy.anonymiseCase(w.ctx, people.staff, caseId);
+    assert.equal(await codeOf(privacy.withdrawCaseDeletion(w.ctx, people.owner)), 'not_found');
+  });
+});
+
 describe('anonymising a case', () => {
   test('only the team may; everyone else is refused before anything is read', async () => {
     const { caseId, otherCaseId, people } = await world();
