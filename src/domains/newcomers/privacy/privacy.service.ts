@@ -7,7 +7,8 @@
 import type { Actor, AppContext, Executor } from '../../../context.js';
 import { AppError } from '../../../shared/app-error.js';
 import { listUsersWithAnyRole, revokeRoles } from '../../accounts/index.js';
-import { recordAudit } from '../../audit/index.js';
+import { forgetPersonInAudit, recordAudit } from '../../audit/index.js';
+import { discardMailsTo } from '../../mail/index.js';
 import { listCaseDocuments, MAX_DOCUMENTS_PER_CASE, removeDocumentFiles } from '../documents/index.js';
 import { assertCaseStaff, assertSignedIn } from '../newcomers.policy.js';
 import * as repo from './privacy.repo.js';
@@ -16,6 +17,9 @@ import { caseMailer, isUuid, notFound } from '../newcomers.common.js';
 import { ROLE_GROUPS } from '../../../shared/roles.js';
 
 const mail = caseMailer('newcomers.privacy.mail');
+
+/** Keys of audit data that may identify the household (a document's fingerprint, words typed about it). */
+const PERSONAL_AUDIT_KEYS = ['sha256', 'email', 'name', 'phone', 'body', 'comment', 'message', 'text', 'filename'] as const;
 
 /** The daily job anonymises at most this many cases per run; the rest wait for the next day. */
 const JOB_BATCH = 500;
@@ -85,7 +89,12 @@ async function anonymiseWithin(trx: Executor, ctx: AppContext, actor: Pick<Actor
   if (!c) throw notFound();
   if (c.anonymised_at) return null;
   const now = ctx.clock.now();
+  const contactEmail = c.contact_user_id ? await repo.findContactEmail(trx, c.contact_user_id) : null;
   const documents = await repo.anonymiseCaseRows(trx, c.id, now);
+  // Mails to the household still in the outbox go with the rest; older log entries about the case keep what
+  // happened and when, not who the household is.
+  if (contactEmail) await discardMailsTo(trx, actor.territoryId, contactEmail);
+  await forgetPersonInAudit(trx, { subjectType: 'newcomer_case', subjectId: c.id, personId: c.contact_user_id, keys: PERSONAL_AUDIT_KEYS });
   // The account stays (it may be a member's); it is no longer a candidate of this programme.
   if (c.contact_user_id) await revokeRoles(trx, actor.territoryId, c.contact_user_id, ['candidate']);
   await recordAudit(trx, ctx, actor, {

@@ -153,6 +153,29 @@ describe('the household withdraws its deletion request', () => {
 });
 
 describe('anonymising a case', () => {
+  test('also purges the household’s mails from the outbox and its traces in older log entries, which stay', async () => {
+    const { caseId, otherCaseId, people, owner } = await world();
+    await fullCase(caseId, people);
+    await service.sendStaffMessage(w.ctx, people.staff, otherCaseId, 'Bonjour Dominique');
+    const mailsTo = (to: string) => w.ctx.db.selectFrom('outbox_mail').select('id').where('to_address', '=', to).execute();
+    assert.ok((await mailsTo(owner.email)).length > 0, 'the household was mailed');
+    const entries = () => w.ctx.db.selectFrom('audit_event').select(['id', 'actor_id', 'data']).where('subject_type', '=', 'newcomer_case').where('subject_id', '=', caseId).execute();
+    const before = await entries();
+    assert.ok(before.some((e) => e.actor_id === owner.id), 'the household acted on its case');
+    assert.ok(before.some((e) => JSON.stringify(e.data).includes('sha256')), 'its document is fingerprinted in the log');
+
+    await privacy.anonymiseCase(w.ctx, people.staff, caseId);
+    assert.deepEqual(await mailsTo(owner.email), [], 'no mail to the household is left in the outbox');
+    assert.ok((await mailsTo('autre.foyer@exemple.fr')).length > 0, 'other households’ mails stay');
+    const after = await entries();
+    assert.equal(after.length, before.length + 1, 'the entries stay, plus the anonymisation');
+    assert.ok(after.every((e) => e.actor_id !== owner.id), 'the household is no longer named as actor');
+    assert.ok(after.every((e) => !JSON.stringify(e.data).includes('sha256')));
+    assert.ok(after.some((e) => JSON.stringify(e.data).includes('"from":"household"')), 'what happened is still told');
+    const otherEntries = await w.ctx.db.selectFrom('audit_event').select('id').where('subject_id', '=', otherCaseId).execute();
+    assert.ok(otherEntries.length > 0, 'other cases’ entries are untouched');
+  });
+
   test('only the team may; everyone else is refused before anything is read', async () => {
     const { caseId, otherCaseId, people } = await world();
     for (const who of OUTSIDERS) assert.equal(await codeOf(privacy.anonymiseCase(w.ctx, people[who], caseId)), who === 'visitor' ? 'unauthenticated' : 'forbidden', who);
