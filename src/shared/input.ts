@@ -62,3 +62,20 @@ export function fieldReader(raw: Record<string, unknown>, ctx: z.RefinementCtx) 
   };
   return { take, fail, need, hasError: (name: string) => errored.has(name), anyError: () => errored.size > 0 };
 }
+
+/**
+ * Where a browser shows a date or time field as a plain text box, people type the French way. These turn
+ * `24/12/2026` (also `24-12-2026`, `24.12.2026`, `1/2/2026`) into `2026-12-24` and `9h30`, `9 h 30`, `14:30`
+ * into `09:30` / `14:30` before the schema checks the value; anything else passes through unchanged, to be judged.
+ */
+export function frenchDateToIso(v: unknown): unknown {
+  if (typeof v !== 'string') return v;
+  const m = /^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$/.exec(v);
+  return m ? `${m[3]}-${m[2].padStart(2, '0')}-${m[1].padStart(2, '0')}` : v;
+}
+
+export function frenchTimeToIso(v: unknown): unknown {
+  if (typeof v !== 'string') return v;
+  const m = /^\s*(\d{1,2})\s*[:hH]\s*(\d{2})?\s*$/.exec(v);
+  return m ? `${m[1].padStart(2, '0')}:${m[2] ?? '00'}` : v;
+}

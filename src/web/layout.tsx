@@ -44,17 +44,33 @@ export function Layout({ title, children, narrow, description }: LayoutProps) {
             <a class="brand" href="/" aria-label={`${programmeName}, ${t('site.home')}`}>
               <Logo name={programmeName} />
             </a>
-            <Personal part="mainNav" />
-            <form class="site-search" role="search" action="/recherche" method="get">
-              <label for="recherche-site" class="visually-hidden">
-                {t('search.label')}
-              </label>
-              <input id="recherche-site" type="search" name="q" maxLength={120} />
-              <button type="submit" class="button button-secondary">
-                {t('search.submit')}
-              </button>
-            </form>
-            <Personal part="userNav" />
+            {/*
+              On a phone the menus fold behind "Menu" (a disclosure element: it opens without JavaScript); on wider
+              screens the stylesheet shows them open and hides the toggle. One copy of the links, in one order.
+            */}
+            <a class="header-search-link" href="/recherche">
+              <svg viewBox="0 0 20 20" width="20" height="20" aria-hidden="true" focusable="false">
+                <circle cx="8.5" cy="8.5" r="5.5" fill="none" stroke="currentColor" stroke-width="2.2" />
+                <path d="M12.6 12.6 17.5 17.5" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" />
+              </svg>
+              <span class="visually-hidden">{t('search.submit')}</span>
+            </a>
+            <details class="site-menu">
+              <summary class="site-menu-toggle">{t('site.nav.menu')}</summary>
+              <div class="site-menu-body">
+                <Personal part="mainNav" />
+                <form class="site-search" role="search" action="/recherche" method="get">
+                  <label for="recherche-site" class="visually-hidden">
+                    {t('search.label')}
+                  </label>
+                  <input id="recherche-site" type="search" name="q" maxLength={120} />
+                  <button type="submit" class="button button-secondary">
+                    {t('search.submit')}
+                  </button>
+                </form>
+                <Personal part="userNav" />
+              </div>
+            </details>
           </div>
         </header>
         <main id="contenu" tabIndex={-1} class={narrow ? 'wrap narrow' : 'wrap'}>

@@ -34,11 +34,15 @@ async function fillApplication(page: Page) {
     await child.getByLabel(fr('newcomers.apply.age')).fill(age);
     await child.getByLabel(fr('newcomers.apply.schooling')).selectOption(schooling);
   }
-  await form.getByLabel(fr('newcomers.apply.targetCodes')).fill('32208');
   await form.getByLabel(fr('newcomers.apply.timing')).selectOption('months_6_12');
   await form.getByLabel(fr('newcomers.need.housing_rent')).check();
   await form.getByLabel(fr('newcomers.need.partner_job')).check();
-  return form;
+  // The village is found by its name (no code to type): search, then tick it among the matches.
+  await form.getByLabel(fr('newcomers.apply.villageSearch')).fill('lectou');
+  await form.getByRole('button', { name: fr('newcomers.apply.villageSearchSubmit'), exact: true }).click();
+  await page.getByText(fr('newcomers.apply.villageMatches', { q: 'lectou' })).waitFor();
+  await page.locator('main form[action="/candidature"]').getByRole('checkbox', { name: 'Lectoure', exact: true }).check();
+  return page.locator('main form[action="/candidature"]');
 }
 
 test('a family applies without JavaScript, follows its case and talks with its adviser, who moves the case on', async () => {
@@ -60,18 +64,17 @@ test('a family applies without JavaScript, follows its case and talks with its a
   await family.getByRole('heading', { level: 1, name: fr('newcomers.apply.sent.title') }).waitFor();
   await checkA11y(family, 'application sent');
 
-  // The activation link (second mail, same instant as the confirmation) lets the family choose a password.
+  // The activation link (second mail, same instant as the confirmation) opens the activation page, which signs
+  // the family in and leads to its project.
   const activation = await e.w.ctx.db.selectFrom('outbox_mail').select('text_body').where('to_address', '=', EMAIL).where('subject', 'like', 'Activez%').executeTakeFirstOrThrow();
   const link = new RegExp(`${e.baseUrl.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/\\S+`).exec(activation.text_body)![0];
   await family.goto(link);
-  await family.getByLabel(fr('accounts.reset.newPassword')).fill('les coteaux de Lectoure');
+  await family.getByRole('heading', { level: 1, name: fr('accounts.activate.title') }).waitFor();
+  await checkA11y(family, 'activation');
+  await family.getByLabel(fr('accounts.activate.password')).fill('les coteaux de Lectoure');
   await family.locator('main form button[type="submit"]').click();
-  await family.waitForURL('**/connexion');
-  await family.getByLabel(/^Adresse e-mail/).fill(EMAIL);
-  await family.getByLabel(/^Mot de passe/).fill('les coteaux de Lectoure');
-  await family.locator('main form button[type="submit"]').click();
-  await family.waitForURL((url) => !url.pathname.startsWith('/connexion'));
-  await family.getByRole('navigation', { name: fr('site.nav.userMenu') }).getByRole('link', { name: fr('newcomers.nav.myProject') }).click();
+  await family.waitForURL('**/mon-projet');
+  await family.getByText(fr('accounts.activate.done')).waitFor();
   await family.getByRole('heading', { level: 1, name: fr('newcomers.my.title') }).waitFor();
   assert.ok(await family.getByText(fr('newcomers.stageForHousehold.nouveau')).isVisible());
   await checkA11y(family, 'my project');
@@ -112,9 +115,12 @@ test('a family applies without JavaScript, follows its case and talks with its a
   await family.getByText('Oui, une section handball. Je vous appelle jeudi.').waitFor();
   assert.ok(await family.getByText(fr('newcomers.my.adviser', { name: 'Léa Dupuis' })).isVisible());
   assert.ok(await family.getByText(fr('newcomers.stage.qualifie'), { exact: true }).isVisible());
-  await family.goto('/candidature');
-  assert.equal(await family.getByLabel(fr('newcomers.apply.targetCodes')).inputValue(), '32208');
-  await family.getByLabel(fr('newcomers.apply.targetCodes')).fill('32208, 32013');
+  // From Auch's page, "add this village to my project" fills the form, Lectoure still ticked.
+  await family.goto('/villages/32013');
+  await family.getByRole('link', { name: fr('newcomers.apply.addVillage', { name: 'Auch' }) }).click();
+  await family.getByRole('heading', { level: 1, name: fr('newcomers.apply.title') }).waitFor();
+  assert.ok(await family.getByRole('checkbox', { name: 'Lectoure', exact: true }).isChecked());
+  assert.ok(await family.getByRole('checkbox', { name: 'Auch', exact: true }).isChecked());
   await family.getByLabel(fr('newcomers.apply.consentContact')).check();
   await family.getByRole('button', { name: fr('newcomers.apply.submit') }).click();
   await family.getByRole('heading', { level: 1, name: fr('newcomers.apply.sent.title') }).waitFor();

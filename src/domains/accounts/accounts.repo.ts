@@ -159,14 +159,27 @@ export const markEmailTokenUsed = (db: Executor, tokenHash: string, now: Date) =
   db.updateTable('email_token').set({ used_at: now }).where('token_hash', '=', tokenHash).execute();
 
 /** A new link supersedes the older unused ones of the same purpose. */
-export const expireEmailTokens = (db: Executor, userId: string, purpose: 'verify_email' | 'reset_password', now: Date) =>
-  db
+export const expireEmailTokens = async (db: Executor, userId: string, purpose: 'verify_email' | 'reset_password', now: Date) => {
+  const [result] = await db
     .updateTable('email_token')
     .set({ used_at: now })
     .where('user_id', '=', userId)
     .where('purpose', '=', purpose)
     .where('used_at', 'is', null)
     .execute();
+  return Number(result?.numUpdatedRows ?? 0);
+};
+
+/** Whether another link of this purpose was issued at that instant: the one that replaced an older link. */
+export const hasOtherTokenIssuedAt = async (db: Executor, tokenHash: string, userId: string, purpose: 'verify_email' | 'reset_password', at: Date) =>
+  !!(await db
+    .selectFrom('email_token')
+    .select('token_hash')
+    .where('user_id', '=', userId)
+    .where('purpose', '=', purpose)
+    .where('created_at', '=', at)
+    .where('token_hash', '!=', tokenHash)
+    .executeTakeFirst());
 
 export const insertInvitation = (
   db: Executor,

@@ -120,6 +120,38 @@ export async function accountsRoutes(app: FastifyInstance, ctx: AppContext) {
     return reply.redirect('/connexion', 303);
   });
 
+  // ------------------------------------------------------------------------------------------- activation
+  // An account opened by a newcomer application: its own page (not "forgotten password"), and the person is signed
+  // in and sent where the link says (the household's project).
+  app.get('/compte/activer', async (request, reply) => {
+    const token = String((request.query as { jeton?: string }).jeton ?? '');
+    const back = safeReturnPath((request.query as { retour?: string }).retour, '');
+    try {
+      await service.checkActivationToken(ctx, token);
+      return page(request, reply, <views.ActivateView token={token} back={back} />);
+    } catch (error) {
+      if (!(error instanceof AppError) || error.code !== 'invalid') throw error;
+      return page(request, reply, <views.ActivateView token="" back="" invalid={error.message} />, 410);
+    }
+  });
+
+  app.post('/compte/activer', { config: limited }, async (request, reply) => {
+    const token = String((request.body as { token?: string })?.token ?? '');
+    const back = safeReturnPath((request.query as { retour?: string }).retour, '');
+    const form = parseForm(schemas.ResetPasswordInput, request.body);
+    if (!form.ok) return page(request, reply, <views.ActivateView token={token} back={back} errors={form.errors} />, 422);
+    try {
+      const { token: session, user } = await service.activateAccount(ctx, form.data.token, form.data.password, { userAgent: request.headers['user-agent'] });
+      setSessionCookie(reply, session);
+      if (request.cookies.lang !== user.locale) reply.setCookie('lang', user.locale, { path: '/', maxAge: 365 * 24 * 3600, sameSite: 'lax', httpOnly: true, secure: ctx.config.secureCookies });
+    } catch (error) {
+      if (!(error instanceof AppError) || error.code !== 'invalid') throw error;
+      return page(request, reply, <views.ActivateView token="" back="" invalid={error.message} />, 410);
+    }
+    setFlash(reply, 'accounts.activate.done');
+    return reply.redirect(back || '/compte', 303);
+  });
+
   // ------------------------------------------------------------------------------------------- my account
   const accountPage = async (request: Parameters<typeof renderPage>[1], reply: FastifyReply, extra: { profile?: object; password?: object } = {}, status = 200) => {
     const account = await service.getAccount(ctx, request.actor);

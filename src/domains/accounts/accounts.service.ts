@@ -80,7 +80,7 @@ async function mailUser(
   ctx: AppContext,
   to: string,
   locale: Locale,
-  kind: 'verify' | 'reset' | 'invite' | 'activate' | 'signupExisting' | 'resetUnknown',
+  kind: 'verify' | 'reset' | 'invite' | 'activate' | 'activateAgain' | 'signupExisting' | 'resetUnknown',
   params: Record<string, string>,
 ) {
   await queueTemplatedMail(db, ctx, { to, locale, template: `accounts.mail.${kind}`, params, link: params.link });
@@ -144,7 +144,7 @@ export async function findOrCreateUnverifiedUser(db: Executor, ctx: AppContext, 
  * address, an activation link (choose a password, which proves the address too) when it has none, nothing
  * when it is ready. Runs in the caller's transaction, so the link is only mailed if the change commits.
  */
-export async function sendAccountLink(db: Executor, ctx: AppContext, userId: string): Promise<'verification' | 'activation' | 'none'> {
+export async function sendAccountLink(db: Executor, ctx: AppContext, userId: string, opts: { next?: string } = {}): Promise<'verification' | 'activation' | 'none'> {
   const user = await repo.findUserById(db, userId);
   if (!user || user.disabled_at) return 'none';
   if (user.password_hash) {
@@ -154,9 +154,11 @@ export async function sendAccountLink(db: Executor, ctx: AppContext, userId: str
   }
   const now = ctx.clock.now();
   const { token, hash } = newToken();
-  await repo.expireEmailTokens(db, user.id, 'reset_password', now);
+  // A link still unused is replaced: the new mail says so, and the old link says a newer one was sent.
+  const replaced = await repo.expireEmailTokens(db, user.id, 'reset_password', now);
   await repo.insertEmailToken(db, { tokenHash: hash, userId: user.id, purpose: 'reset_password', now, expiresAt: new Date(now.getTime() + ACTIVATION_TTL) });
-  await mailUser(db, ctx, user.email, user.locale, 'activate', { link: link(ctx, `/mot-de-passe-oublie/nouveau?jeton=${token}`) });
+  const next = opts.next ? `&retour=${encodeURIComponent(opts.next)}` : '';
+  await mailUser(db, ctx, user.email, user.locale, replaced > 0 ? 'activateAgain' : 'activate', { link: link(ctx, `/compte/activer?jeton=${token}${next}`) });
   return 'activation';
 }
 
@@ -169,12 +171,15 @@ export async function resendVerification(ctx: AppContext, email: string) {
   });
 }
 
-/** Uses a single-use token of the given purpose, or explains precisely why it cannot be used. */
-async function consumeToken(trx: Executor, ctx: AppContext, token: string, purpose: 'verify_email' | 'reset_password') {
+/**
+ * Uses a single-use token of the given purpose, or explains precisely why it cannot be used (a link replaced by a
+ * newer one says so). `prefix` names the messages: an activation link speaks of activation, not of a reset.
+ */
+async function consumeToken(trx: Executor, ctx: AppContext, token: string, purpose: 'verify_email' | 'reset_password', prefix = purpose === 'verify_email' ? 'accounts.verify' : 'accounts.reset') {
   const row = await repo.findEmailTokenForUpdate(trx, hashToken(token));
   const now = ctx.clock.now();
-  const prefix = purpose === 'verify_email' ? 'accounts.verify' : 'accounts.reset';
   if (!row || row.purpose !== purpose) throw new AppError('invalid', `${prefix}.unknown`);
+  if (row.used_at && (await repo.hasOtherTokenIssuedAt(trx, row.token_hash, row.user_id, purpose, row.used_at))) throw new AppError('invalid', `${prefix}.replaced`);
   if (row.used_at) throw new AppError('invalid', `${prefix}.used`);
   if (row.expires_at <= now) throw new AppError('invalid', `${prefix}.expired`);
   await repo.markEmailTokenUsed(trx, row.token_hash, now);
@@ -268,6 +273,38 @@ export async function resetPassword(ctx: AppContext, token: string, password: st
     await repo.updateUser(trx, row.user_id, { password_hash: passwordHash, email_verified_at: now });
     await repo.deleteSessionsOfUser(trx, row.user_id);
     await recordAudit(trx, ctx, { userId: row.user_id, territoryId: ctx.territory.id }, { action: 'password.reset', subjectType: 'user', subjectId: row.user_id });
+  });
+}
+
+/** Checks an activation link before showing its form, so a replaced or expired link says so at once. */
+export async function checkActivationToken(ctx: AppContext, token: string) {
+  await ctx.db
+    .transaction()
+    .execute(async (trx) => {
+      await consumeToken(trx, ctx, token, 'reset_password', 'accounts.activate');
+      throw new RollbackCheck();
+    })
+    .catch((e) => {
+      if (!(e instanceof RollbackCheck)) throw e;
+    });
+}
+
+/**
+ * An account opened by another door (a newcomer application) is activated by choosing its password from the
+ * mailed link, which proves the address; the person is signed in at once and goes on where the link said.
+ */
+export async function activateAccount(ctx: AppContext, token: string, password: string, meta: RequestMeta = {}) {
+  const passwordHash = await hashPassword(password);
+  return ctx.db.transaction().execute(async (trx) => {
+    const row = await consumeToken(trx, ctx, token, 'reset_password', 'accounts.activate');
+    const now = ctx.clock.now();
+    await repo.updateUser(trx, row.user_id, { password_hash: passwordHash, email_verified_at: now });
+    await repo.deleteSessionsOfUser(trx, row.user_id);
+    const user = await repo.findUserById(trx, row.user_id);
+    if (!user || user.disabled_at) throw new AppError('invalid', 'accounts.activate.unknown');
+    const session = await openSession(trx, ctx, row.user_id, meta);
+    await recordAudit(trx, ctx, { userId: row.user_id, territoryId: ctx.territory.id }, { action: 'account.activated', subjectType: 'user', subjectId: row.user_id });
+    return { token: session, user: { id: user.id, locale: user.locale } };
   });
 }
 

@@ -154,6 +154,36 @@ export function ResetView({ token, errors = {}, invalid }: FormProps & { token: 
   );
 }
 
+/** Activating an account opened by an application: choose its password (the link proves the address). */
+export function ActivateView({ token, back, errors = {}, invalid }: FormProps & { token: string; back: string; invalid?: string }) {
+  const { t } = usePage();
+  return (
+    <Layout title={t('accounts.activate.title')} narrow>
+      <h1>{t('accounts.activate.title')}</h1>
+      {invalid ? (
+        <>
+          <p class="alert alert-error" role="alert">
+            {t(invalid)}
+          </p>
+          <p>
+            <a href="/connexion">{t('site.nav.login')}</a> · <a href="/mot-de-passe-oublie">{t('accounts.reset.title')}</a>
+          </p>
+        </>
+      ) : (
+        <>
+          <p class="lead">{t('accounts.activate.lead')}</p>
+          <Form action={back ? `/compte/activer?retour=${encodeURIComponent(back)}` : '/compte/activer'}>
+            <ErrorSummary errors={errors} />
+            <input type="hidden" name="token" value={token} />
+            <Field name="password" type="password" label={t('accounts.activate.password')} hint={t('accounts.signup.passwordHint')} errors={errors} required autocomplete="new-password" />
+            <Button>{t('accounts.activate.submit')}</Button>
+          </Form>
+        </>
+      )}
+    </Layout>
+  );
+}
+
 export interface AccountData {
   email: string;
   displayName: string;

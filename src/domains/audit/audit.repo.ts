@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Executor } from '../../context.js';
 
 export interface AuditEntry {
@@ -53,4 +54,14 @@ export async function listAuditEvents(db: Executor, f: AuditFilter) {
     q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
   return { rows, total: Number(total.n) };
+}
+
+/** The entries about one subject lose a person as actor and the given keys of their data; the entries stay. */
+export async function forgetPersonInEntries(db: Executor, e: { subjectType: string; subjectId: string; personId: string | null; keys: readonly string[] }) {
+  if (e.personId) {
+    await db.updateTable('audit_event').set({ actor_id: null }).where('subject_type', '=', e.subjectType).where('subject_id', '=', e.subjectId).where('actor_id', '=', e.personId).execute();
+  }
+  if (e.keys.length) {
+    await sql`update audit_event set data = data - ${sql.val([...e.keys])}::text[] where subject_type = ${e.subjectType} and subject_id = ${e.subjectId} and data ?| ${sql.val([...e.keys])}::text[]`.execute(db);
+  }
 }

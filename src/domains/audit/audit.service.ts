@@ -2,7 +2,7 @@
 import type { Actor, AppContext, Executor } from '../../context.js';
 import { AppError } from '../../shared/app-error.js';
 import { canReadAudit } from './audit.policy.js';
-import { insertAuditEvent, listAuditEvents } from './audit.repo.js';
+import { forgetPersonInEntries, insertAuditEvent, listAuditEvents } from './audit.repo.js';
 
 export interface AuditRecord {
   action: string;
@@ -31,3 +31,9 @@ export async function listAudit(ctx: AppContext, actor: Actor, opts: { page: num
   });
   return { rows, total, page: opts.page, pages: Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE)) };
 }
+
+/**
+ * When a record's personal data is anonymised, the log keeps its entries (who did what, when) but forgets the
+ * person it was about: they no longer appear as actor on that record, and the personal keys of the entries' data go.
+ */
+export const forgetPersonInAudit = (db: Executor, entry: { subjectType: string; subjectId: string; personId: string | null; keys: readonly string[] }) => forgetPersonInEntries(db, entry);

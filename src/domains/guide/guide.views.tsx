@@ -266,8 +266,8 @@ export function ArticleEditorView({ article, values, errors = {}, preview, resto
           </div>
         </section>
       )}
-      <ErrorSummary errors={errors} />
       <Form action={action} class="editor">
+        <ErrorSummary errors={errors} />
         <input type="hidden" name="version" value={String(values.version ?? article?.version ?? '')} />
         <Field name="title" label={t('guide.editor.fieldTitle')} values={values} errors={errors} required maxLength={200} />
         <Field name="slug" label={t('guide.editor.fieldSlug')} hint={t('guide.editor.slugHint')} values={values} errors={errors} maxLength={120} />

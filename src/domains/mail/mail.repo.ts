@@ -114,3 +114,12 @@ export async function listOutboxMails(db: Executor, f: OutboxFilter) {
   const total = f.state ? (byState[f.state] ?? 0) : counts.reduce((sum, c) => sum + Number(c.n), 0);
   return { rows, total, byState };
 }
+
+/**
+ * Mails to an address that is being forgotten: all but the one a delivery may be sending at this instant. Their
+ * delivery jobs find nothing and end quietly.
+ */
+export async function deleteMailsTo(db: Executor, territoryId: number, address: string) {
+  const rows = await db.deleteFrom('outbox_mail').where('territory_id', '=', territoryId).where('to_address', '=', address).where('state', '!=', 'sending').returning('id').execute();
+  return rows.length;
+}

@@ -119,3 +119,6 @@ export async function requeueMail(ctx: AppContext, actor: Actor, id: string | nu
     return mail.id;
   });
 }
+
+/** A household's personal data is anonymised: its mails waiting in the outbox (and the copies kept there) go too. */
+export const discardMailsTo = (db: Executor, territoryId: number, address: string) => repo.deleteMailsTo(db, territoryId, address);

@@ -6,9 +6,10 @@
 import type { DomainModule } from '../../module.js';
 import { contribute } from '../../shared/extensions.js';
 import { householdsPoint } from '../offers/index.js';
+import { communeLinksPoint } from '../territory/index.js';
 import { buddiesCaseSection, buddiesExport, buddiesHouseholdSection, buddiesI18n, buddiesRoutes } from './buddies/index.js';
 import { caseExportPoint, caseSectionsPoint, casesI18n, casesRoutes, caseTransitionPoint, exportMyData, householdSectionsPoint, purgeHeldApplications, TASK_REMINDER_JOB, taskReminderJob } from './cases/index.js';
-import { documentsI18n, documentsRoutes } from './documents/index.js';
+import { documentsI18n, documentsRoutes, removeLeftoverUploads } from './documents/index.js';
 import { figuresI18n, figuresRoutes } from './figures/index.js';
 import {
   FOLLOWUP_ROUND_JOB,
@@ -49,7 +50,8 @@ export const newcomersModule: DomainModule = {
     await figuresRoutes(app, ctx);
   },
   jobs: { [TASK_REMINDER_JOB]: taskReminderJob, [FOLLOWUP_ROUND_JOB]: followUpRoundJob },
-  schedules: [scheduleFollowUpRound],
+  // At start: the next follow-up round is queued, and upload files a crash left half-received are removed.
+  schedules: [scheduleFollowUpRound, (ctx) => removeLeftoverUploads(ctx.config.dataDir, ctx.territory.id)],
   // Cases past their retention date: each is anonymised in its own transaction (a rerun finds none left).
   dailyPurge: { anonymisedCases: anonymiseCasesPastRetention, heldApplications: purgeHeldApplications },
   nav: {
@@ -70,6 +72,8 @@ export const newcomersModule: DomainModule = {
   demo: loadDemo,
   demoRemove: removeNewcomersDemo,
   contributes: [
+    // Every village page and finder result offers to start (or extend) the household's application with it.
+    contribute(communeLinksPoint, { key: 'newcomers.apply.addVillage', href: (insee: string) => `/candidature?communes=${insee}` }),
     contribute(householdsPoint, householdsForOffers),
     // The case page's sections, the household's page's sections and export parts, in the cases room's order.
     contribute(caseSectionsPoint, staysCaseSection),

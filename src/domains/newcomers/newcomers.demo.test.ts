@@ -96,6 +96,14 @@ test('the demo member is a buddy from Lectoure paired with a settled household; 
   assert.ok(shares.length >= 2, 'a few cases shared with the partner');
   assert.ok(shares.every((s) => s.consent_share && s.revoked_at === null), 'only cases whose household consented');
   assert.equal(Number((await w.ctx.db.selectFrom('case_partner_note').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n), 1);
+  // The case with the partner's note aims at Lectoure (so its share form offers the Lectoure committee) and shows
+  // the partner's recorded visit.
+  const noted = await w.ctx.db.selectFrom('case_partner_note').select(['case_id', 'created_at']).executeTakeFirstOrThrow();
+  const targets = await w.ctx.db.selectFrom('case_commune').select('insee').where('case_id', '=', noted.case_id).execute();
+  assert.ok(targets.some((t) => t.insee === '32208'), 'the noted case targets Lectoure');
+  const views = await w.ctx.db.selectFrom('case_partner_view').select(['partner_id', 'refused', 'at']).where('case_id', '=', noted.case_id).execute();
+  assert.equal(views.length, 1);
+  assert.ok(views[0].partner_id === partner.id && !views[0].refused && views[0].at <= noted.created_at, 'read by the partner before its note');
 
   const answers = await w.ctx.db.selectFrom('case_followup').select('id').where('answered_at', 'is not', null).execute();
   assert.ok(answers.length >= 2, 'follow-up answers on settled cases');

@@ -19,7 +19,7 @@ import { findUserByEmail, markDemoAccounts } from '../accounts/index.js';
 import { confirmBuddyPairing, saveMyBuddyOffer } from './buddies/index.js';
 import { caseFollowUps, recordFollowUpByPhone } from './followups/index.js';
 import { listLiveOffers, markInterest } from '../offers/index.js';
-import { addPartnerNote, loadDemoPartnerProfile, shareCaseWithPartner } from './partners/index.js';
+import { addPartnerNote, getSharedCase, loadDemoPartnerProfile, shareCaseWithPartner } from './partners/index.js';
 import * as cases from './cases/index.js';
 import type { AdultInput, ApplicationInput, ChildInput, Need, Project } from './cases/index.js';
 import * as stays from './stays/index.js';
@@ -72,6 +72,8 @@ export interface DemoAccounts {
 /** What the demo remembers of each case it made, to build the rest of the journey around it. */
 interface DemoCase {
   id: string;
+  /** What the household sent. */
+  input: ApplicationInput;
   stage: CaseStage;
   adviser: Actor;
   consentShare: boolean;
@@ -191,7 +193,7 @@ export async function loadNewcomersDemo(ctx: AppContext, accounts: DemoAccounts)
     if (created.status !== 'applied') throw new Error(`demo application held for ${created.email}`);
     const id = created.caseId;
     const adviser = pick() < 0.75 ? staff : admin;
-    const rec: DemoCase = { id, stage: 'nouveau', adviser, consentShare: input.consentShare, targets, isDemoHousehold, inPastStay: false, inOpenStay: false };
+    const rec: DemoCase = { id, stage: 'nouveau', adviser, consentShare: input.consentShare, targets, isDemoHousehold, inPastStay: false, inOpenStay: false, input };
     made.push(rec);
     const step = (min: number, max: number) => {
       at += (min + pick() * (max - min)) * DAY;
@@ -394,20 +396,29 @@ async function loadBuddy(ctx: AppContext, staff: Actor, memberId: string, made: 
 // ---------------------------------------------------------------------------------------------- partners and offers
 
 /**
- * Three cases still on their way, whose households consented, shared with the demo partner (households coming to the
- * autumn stay first, then those looking at Lectoure); it wrote a note on the first.
+ * Three cases still on their way, whose households consented, shared with the demo partner (households looking at
+ * Lectoure first, where the partner is, then those coming to the autumn stay); it read the first, so the case page
+ * shows a recorded view, and wrote a note on it.
  */
 async function loadPartnerShares(ctx: AppContext, partnerId: string, made: DemoCase[], now: number) {
   const partner: Actor = { userId: partnerId, territoryId: ctx.territory.id, roles: new Set(['partner']) };
   const onTheirWay = made.filter((c) => c.consentShare && !c.isDemoHousehold && ['accompagne', 'sejour_decouverte', 'installation'].includes(c.stage));
-  const rank = (c: DemoCase) => (c.inOpenStay ? 0 : 2) + (c.targets.includes('32208') ? 0 : 1);
+  const rank = (c: DemoCase) => (c.targets.includes('32208') ? 0 : 2) + (c.inOpenStay ? 0 : 1);
   const shared = [...onTheirWay].sort((a, b) => rank(a) - rank(b)).slice(0, 3);
+  // The case the partner reads and annotates aims at Lectoure, where the partner is: when none of the shared
+  // households named it, the first one adds it with a second application, as households do.
+  const noted = shared.find((c) => c.targets.includes('32208')) ?? shared[0];
+  if (noted && !noted.targets.includes('32208')) {
+    await cases.applyToProgramme(atClock(ctx, now - 30 * HOUR), { userId: null, territoryId: ctx.territory.id, roles: new Set() }, { ...noted.input, targetCodes: ['32208'] }, 'fr');
+    noted.targets.unshift('32208');
+  }
   for (const [n, c] of shared.entries()) await shareCaseWithPartner(atClock(ctx, now - (22 - n) * HOUR), c.adviser, c.id, partnerId);
-  if (shared[0]) {
+  if (noted) {
+    await getSharedCase(atClock(ctx, now - 7 * HOUR), partner, noted.id);
     await addPartnerNote(
       atClock(ctx, now - 6 * HOUR),
       partner,
-      shared[0].id,
+      noted.id,
       'Nous avons appelé la famille : une maison communale se libère en janvier près de l’école. Visite possible lors du prochain séjour.',
     );
   }

@@ -10,7 +10,7 @@ import * as offersI18n from './offers.i18n.js';
 import { offersRoutes } from './offers.routes.js';
 
 export { householdsPoint, type HouseholdCase, type Households } from './offers.households.js';
-export { interestsForMyCase, listLiveOffers, markInterest, offersForCaseFile, type CaseOffers, type MyOfferInterest } from './offers.service.js';
+export { interestsForMyCase, listLiveOffers, searchOffers, markInterest, offersForCaseFile, type CaseOffers, type MyOfferInterest } from './offers.service.js';
 export { CaseOffersSection, MyOfferInterests } from './offers.views.js';
 
 const team = ['staff', 'admin'] as const;

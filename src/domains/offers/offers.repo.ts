@@ -226,6 +226,23 @@ export async function listPublicOffers(db: Executor, territoryId: number, f: Pub
 }
 export type PublicOfferSummary = Awaited<ReturnType<typeof listPublicOffers>>['rows'][number];
 
+/**
+ * Live offers matching a site search (French stemming, accents ignored) in their title, description, employer or
+ * commune's name. The offers are a few hundred at most, so the text is matched without a stored index.
+ */
+export function searchLiveOffers(db: Executor, territoryId: number, q: { tsquery: string; text: string }, today: string, limit: number) {
+  const doc = sql`to_tsvector('french', immutable_unaccent(o.title || ' ' || o.description || ' ' || coalesce(o.employer, '') || ' ' || c.name))`;
+  const tsq = sql`to_tsquery('french', ${q.tsquery})`;
+  return withCommune(db)
+    .where((eb) => live(eb, territoryId, today))
+    .where(sql<boolean>`${doc} @@ ${tsq}`)
+    .select(['o.id', 'o.kind', 'o.title', 'o.expires_on', 'c.name as commune_name', sql<number>`ts_rank(${doc}, ${tsq})`.as('score')])
+    .orderBy('score', 'desc')
+    .orderBy('o.id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
 /** The communes that have a live offer, for the list's filter. */
 export const listCommunesWithOffers = (db: Executor, territoryId: number, today: string) =>
   withCommune(db)

@@ -160,6 +160,12 @@ export async function offersRoutes(app: FastifyInstance, ctx: AppContext) {
 
   app.get('/partenaire/offres/:id/modifier', { preHandler: requireUser }, (request, reply) => partnerForm(request, reply, idOf(request)));
 
+  app.post('/partenaire/offres/:id/retirer', { preHandler: requireUser }, async (request, reply) => {
+    await service.withdrawProposal(ctx, request.actor, idOf(request));
+    setFlash(reply, 'newcomers.offers.flash.proposalWithdrawn');
+    return reply.redirect('/partenaire/offres', 303);
+  });
+
   app.post('/partenaire/offres/:id/modifier', { preHandler: requireUser }, async (request, reply) => {
     const id = idOf(request);
     return submit(

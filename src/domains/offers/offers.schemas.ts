@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { OfferKind, OfferStatus } from '../../db/schema.js';
-import { INSEE, blankToUndefined, fieldReader, isIsoDate } from '../../shared/input.js';
+import { INSEE, blankToUndefined, fieldReader, frenchDateToIso, isIsoDate } from '../../shared/input.js';
 
 export const OFFER_KINDS = ['takeover', 'job', 'housing'] as const satisfies readonly OfferKind[];
 export const OFFER_STATUSES = ['draft', 'proposed', 'published', 'withdrawn'] as const satisfies readonly OfferStatus[];
@@ -50,7 +50,7 @@ const euros = (max = MAX_EUROS) =>
       .refine((n) => n <= max, 'newcomers.offers.form.tooLarge')
       .optional(),
   );
-const date = z.preprocess(blankToUndefined, z.string().trim().refine(isIsoDate, 'newcomers.date.invalid').optional());
+const date = z.preprocess((v) => frenchDateToIso(blankToUndefined(v)), z.string().trim().refine(isIsoDate, 'newcomers.date.invalid').optional());
 
 export interface TakeoverFields {
   priceMin: number;

@@ -229,6 +229,25 @@ export async function updateProposal(ctx: AppContext, actor: Actor, offerId: num
   });
 }
 
+/**
+ * A partner takes back its own proposal before the team publishes it (the housing was let, the seller changed
+ * their mind). A published offer is the team's to withdraw.
+ */
+export async function withdrawProposal(ctx: AppContext, actor: Actor, offerId: number) {
+  assertPartner(actor);
+  if (!isRowId(offerId)) throw notFound();
+  await ctx.db.transaction().execute(async (trx) => {
+    const offer = await repo.lockOffer(trx, actor.territoryId, offerId);
+    if (!offer) throw notFound();
+    if (offer.proposed_by !== actor.userId) throw new AppError('forbidden', 'errors.forbidden.text');
+    if (offer.status === 'withdrawn') return;
+    if (!canEditProposal(actor, offer)) throw new AppError('conflict', 'newcomers.offers.partner.locked');
+    await repo.setOfferStatus(trx, offer.id, { status: 'withdrawn', now: ctx.clock.now(), by: actor.userId });
+    await recordAudit(trx, ctx, actor, { action: 'offer.withdrawn', subjectType: 'offer', subjectId: String(offer.id), data: { from: offer.status, byProposer: true } });
+  });
+  ctx.pageCache.clear();
+}
+
 /** A partner's own offers, whatever their status. */
 export async function listOwnProposals(ctx: AppContext, actor: Actor) {
   assertPartner(actor);
@@ -252,6 +271,9 @@ export async function getProposalForm(ctx: AppContext, actor: Actor, offerId?: n
 }
 
 // ---------------------------------------------------------------------------------------------- public reads
+
+/** For the site search (/recherche): live offers only, which anyone may read. */
+export const searchOffers = (ctx: AppContext, q: { tsquery: string; text: string }, limit = 10) => repo.searchLiveOffers(ctx.db, ctx.territory.id, q, today(ctx), limit);
 
 /** The public list: live offers only, filtered, newest first; with what the filters offer to choose from. */
 export async function listLiveOffers(ctx: AppContext, q: PublicOfferQuery) {

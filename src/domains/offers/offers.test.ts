@@ -537,6 +537,37 @@ describe('partners propose offers', () => {
   });
 });
 
+describe('partners withdraw their proposals', () => {
+  test('a partner takes back its own proposal before publication; another partner, the team’s published offer and a second click change nothing', async () => {
+    const staff = await person(['staff']);
+    const partner = await person(['partner']);
+    const otherPartner = await person(['partner']);
+    assert.equal((await partner.agent.post('/partenaire/offres/nouvelle', takeoverForm())).statusCode, 303);
+    const offer = await w.ctx.db.selectFrom('offer').select('id').executeTakeFirstOrThrow();
+    const form = await partner.agent.get(`/partenaire/offres/${offer.id}/modifier`);
+    assert.match(form.body, new RegExp(`action="/partenaire/offres/${offer.id}/retirer"`));
+    assert.equal((await otherPartner.agent.post(`/partenaire/offres/${offer.id}/retirer`, {})).statusCode, 403, 'not its own');
+    assert.equal(await codeOf(offers.withdrawProposal(w.ctx, staff.actor, offer.id)), 'forbidden', 'the team withdraws through its own page');
+    const done = await partner.agent.post(`/partenaire/offres/${offer.id}/retirer`, {});
+    assert.equal(done.statusCode, 303);
+    assert.equal(done.headers.location, '/partenaire/offres');
+    const row = await w.ctx.db.selectFrom('offer').select(['status', 'withdrawn_at']).where('id', '=', offer.id).executeTakeFirstOrThrow();
+    assert.equal(row.status, 'withdrawn');
+    assert.ok(row.withdrawn_at);
+    const audit = await w.ctx.db.selectFrom('audit_event').select(['action', 'actor_id']).where('action', '=', 'offer.withdrawn').execute();
+    assert.deepEqual(audit, [{ action: 'offer.withdrawn', actor_id: partner.user.id }]);
+    assert.equal((await partner.agent.post(`/partenaire/offres/${offer.id}/retirer`, {})).statusCode, 303, 'a second click is harmless');
+    assert.equal((await w.ctx.db.selectFrom('audit_event').select('id').where('action', '=', 'offer.withdrawn').execute()).length, 1);
+
+    // Once the team has published a proposal, it is the team's to withdraw.
+    assert.equal((await partner.agent.post('/partenaire/offres/nouvelle', takeoverForm({ title: 'Épicerie de la place' }))).statusCode, 303);
+    const second = await w.ctx.db.selectFrom('offer').select('id').where('title', '=', 'Épicerie de la place').executeTakeFirstOrThrow();
+    await offers.publishOffer(w.ctx, staff.actor, second.id);
+    assert.equal(await codeOf(offers.withdrawProposal(w.ctx, partner.actor, second.id)), 'conflict');
+    assert.equal(await codeOf(offers.withdrawProposal(w.ctx, partner.actor, 999_999)), 'not_found');
+  });
+});
+
 describe('demo offers', () => {
   test('a demo database gets one example of each kind once, listed publicly without the seller’s contact', async () => {
     await loadDemoOffers(w.ctx);

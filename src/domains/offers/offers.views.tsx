@@ -6,7 +6,7 @@
 import type { CaseStage } from '../../db/schema.js';
 import { formatDate, formatDateTime, formatDay } from '../../shared/time.js';
 import { AdminShell } from '../../web/components/admin-shell.js';
-import { Button, Checkbox, ErrorSummary, Field, Form, Select, TextArea, type FieldErrors, type FormValues } from '../../web/components/forms.js';
+import { Button, Checkbox, ErrorSummary, Field, Form, Radios, Select, TextArea, type FieldErrors, type FormValues } from '../../web/components/forms.js';
 import { Pagination } from '../../web/components/pagination.js';
 import { Table } from '../../web/components/table.js';
 import { Layout } from '../../web/layout.js';
@@ -487,25 +487,16 @@ export function StaffOfferView({
 function OfferFields({ values = {}, errors = {}, communes, withPublish, submitLabel }: { values?: FormValues; errors?: FieldErrors; communes: Choice[]; withPublish: boolean; submitLabel: string }) {
   const { t } = usePage();
   const choose = { value: '', label: t('newcomers.apply.choose') };
-  const current = Array.isArray(values.kind) ? values.kind[0] : values.kind;
   return (
     <>
-      <fieldset class={errors.kind ? 'field field-error' : 'field'} id="f-kind">
-        <legend>
-          {t('newcomers.offers.field.kind')} <span class="required">({t('form.required')})</span>
-        </legend>
-        {errors.kind && (
-          <p class="error-message" id="e-kind">
-            {t(errors.kind)}
-          </p>
-        )}
-        {OFFER_KINDS.map((k) => (
-          <div class="checkbox" key={k}>
-            <input type="radio" id={`f-kind-${k}`} name="kind" value={k} checked={current === k} />
-            <label for={`f-kind-${k}`}>{t(`newcomers.offers.kind.${k}`)}</label>
-          </div>
-        ))}
-      </fieldset>
+      <Radios
+        name="kind"
+        legend={t('newcomers.offers.field.kind')}
+        options={OFFER_KINDS.map((k) => ({ value: k, label: t(`newcomers.offers.kind.${k}`) }))}
+        values={values}
+        errors={errors}
+        required
+      />
       <Field name="title" label={t('newcomers.offers.field.title')} values={values} errors={errors} required maxLength={160} />
       <TextArea name="description" label={t('newcomers.offers.field.description')} hint={t('newcomers.offers.form.descriptionHint')} values={values} errors={errors} required maxLength={8000} rows={8} />
       <Select name="insee" label={t('newcomers.offers.field.commune')} values={values} errors={errors} required options={[choose, ...communes.map((c) => ({ value: c.insee, label: `${c.name} (${c.insee})` }))]} />
@@ -561,8 +552,8 @@ export function StaffOfferFormView({ action, values, errors, communes, editing }
       </p>
       <h1>{title}</h1>
       <p>{t('newcomers.offers.form.lead')}</p>
-      <ErrorSummary errors={errors ?? {}} />
       <Form action={action}>
+        <ErrorSummary errors={errors ?? {}} />
         <OfferFields values={values} errors={errors} communes={communes} withPublish submitLabel={t('newcomers.offers.form.save')} />
       </Form>
     </AdminShell>
@@ -603,10 +594,19 @@ export function PartnerOfferFormView({ action, values, errors, communes, editing
       </p>
       <h1>{title}</h1>
       <p>{t('newcomers.offers.partner.formLead')}</p>
-      <ErrorSummary errors={errors ?? {}} />
       <Form action={action}>
+        <ErrorSummary errors={errors ?? {}} />
         <OfferFields values={values} errors={errors} communes={communes} withPublish={false} submitLabel={editing ? t('newcomers.offers.form.save') : t('newcomers.offers.partner.submit')} />
       </Form>
+      {editing && (
+        <section aria-labelledby="retirer">
+          <h2 id="retirer">{t('newcomers.offers.partner.withdrawTitle')}</h2>
+          <p>{t('newcomers.offers.partner.withdrawHint')}</p>
+          <Form action={action.replace(/\/modifier$/, '/retirer')}>
+            <Button variant="danger">{t('newcomers.offers.partner.withdraw')}</Button>
+          </Form>
+        </section>
+      )}
     </Layout>
   );
 }

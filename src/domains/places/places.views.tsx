@@ -325,8 +325,8 @@ export function PlaceEditorView({ place, values, errors = {} }: { place?: { id: 
           <a href={`/tiers-lieux/${place.slug}`}>{t('places.editor.viewPublic')}</a>
         </p>
       )}
-      <ErrorSummary errors={errors} />
       <Form action={place ? `/admin/tiers-lieux/${place.id}` : '/admin/tiers-lieux/nouveau'} class="editor">
+        <ErrorSummary errors={errors} />
         <fieldset class="field">
           <legend>{t('places.editor.identity')}</legend>
           <Field name="name" label={t('places.editor.name')} values={values} errors={errors} required maxLength={160} />

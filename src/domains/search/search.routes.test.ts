@@ -6,7 +6,9 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { Agent } from '../../../tests/support/agent.js';
 import { createTestWorld, isPostgresRun, type TestWorld } from '../../../tests/support/context.js';
-import { createUser, PASSWORD } from '../../../tests/support/factories.js';
+import { actorFor, createUser, PASSWORD } from '../../../tests/support/factories.js';
+import { createOffer, proposeOffer, withdrawOffer } from '../offers/offers.service.js';
+import type { OfferInput } from '../offers/offers.schemas.js';
 import { territoryDataDir } from '../../bootstrap.js';
 import { seedGuideArticles } from '../guide/index.js';
 import { seedThirdPlaces } from '../places/index.js';
@@ -77,6 +79,28 @@ describe(`French search on ${engine}`, () => {
   test('drafts never appear in search results', async () => {
     await addArticle('Boulangeries secrètes', 'Texte en cours.', 'draft');
     assert.deepEqual((await found('boulangeries secretes')).articles, []);
+  });
+
+  test('live offers are found by their title, description or commune; drafts, proposals, withdrawn and expired offers never', async () => {
+    const staff = await createUser(w.ctx, { roles: ['staff'] });
+    const actor = actorFor(w.ctx, staff, ['staff']);
+    const partner = await createUser(w.ctx, { roles: ['partner'] });
+    const offer = (title: string, o: Partial<OfferInput> = {}): OfferInput =>
+      ({ kind: 'job', title, description: 'Un poste au cœur du village, temps plein.', insee: '32208', sector: 'health_social', expiresOn: '2027-03-31', publish: true, job: { employer: 'Centre de santé', contract: 'cdi', remote: false }, ...o }) as OfferInput;
+    const live = await createOffer(w.ctx, actor, offer('Infirmières et infirmiers au centre de santé'));
+    await createOffer(w.ctx, actor, offer('Infirmier de nuit (brouillon)', { publish: false }));
+    await proposeOffer(w.ctx, actorFor(w.ctx, partner, ['partner']), offer('Infirmier libéral (proposition)', { publish: false }));
+    const gone = await createOffer(w.ctx, actor, offer('Infirmier remplaçant'));
+    await withdrawOffer(w.ctx, actor, gone.id);
+    await createOffer(w.ctx, actor, offer('Infirmier saisonnier'));
+    await w.ctx.db.updateTable('offer').set({ expires_on: '2026-11-01' }).where('title', '=', 'Infirmier saisonnier').execute();
+    for (const q of ['infirmiere', 'INFIRMIER centre', 'lectoure', 'coeur du village']) {
+      const r = await searchSite(w.ctx, q);
+      assert.deepEqual(r.offers.map((o) => o.id), [live.id], q);
+    }
+    const page = await new Agent(w.app).get('/recherche?q=infirmier');
+    assert.match(page.body, /<h2 id="res-offres">Offres<\/h2>/);
+    assert.match(page.body, new RegExp(`href="/offres/${live.id}"`));
   });
 
   test('punctuation and tsquery syntax in the query are harmless', async () => {

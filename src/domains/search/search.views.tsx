@@ -6,13 +6,14 @@ export interface SearchResults {
   communes: { insee: string; name: string; population: number | null; postcodes: string[] }[];
   articles: { slug: string; category: string; title: string; summary: string }[];
   places: { slug: string; name: string; summary: string; commune_name: string }[];
+  offers: { id: number; kind: string; title: string; commune_name: string }[];
 }
 
 export function SearchView({ q, searched, results, perGroup }: { q: string; searched: boolean; results: SearchResults; perGroup: number }) {
   const { t } = usePage();
-  const total = results.communes.length + results.articles.length + results.places.length;
+  const total = results.communes.length + results.articles.length + results.places.length + results.offers.length;
   const title = q ? t('search.titleFor', { q }) : t('search.title');
-  const full = [results.communes, results.articles, results.places].some((g) => g.length >= perGroup);
+  const full = [results.communes, results.articles, results.places, results.offers].some((g) => g.length >= perGroup);
   return (
     <Layout title={title} narrow>
       <h1>{t('search.title')}</h1>
@@ -44,6 +45,9 @@ export function SearchView({ q, searched, results, perGroup }: { q: string; sear
               </li>
               <li>
                 <a href="/tiers-lieux">{t('search.browse.places')}</a>
+              </li>
+              <li>
+                <a href="/offres">{t('search.browse.offers')}</a>
               </li>
             </ul>
           )}
@@ -96,6 +100,21 @@ export function SearchView({ q, searched, results, perGroup }: { q: string; sear
                         {p.summary}
                       </p>
                     )}
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
+          {results.offers.length > 0 && (
+            <section aria-labelledby="res-offres" class="search-group">
+              <h2 id="res-offres">{t('search.group.offers')}</h2>
+              <ul class="search-results">
+                {results.offers.map((o) => (
+                  <li key={o.id}>
+                    <a href={`/offres/${o.id}`} lang="fr">
+                      {o.title}
+                    </a>
+                    <span class="muted small"> · {t('search.offer.kindIn', { kind: t(`newcomers.offers.kind.${o.kind}`), commune: o.commune_name })}</span>
                   </li>
                 ))}
               </ul>

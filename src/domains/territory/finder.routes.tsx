@@ -17,6 +17,7 @@ import { CompareView } from './compare.views.js';
 import { compareEntries, FinderQuerySchema, hasFilters, readFinderQuery, singleValues, type FinderQuery } from './finder.schemas.js';
 import * as service from './finder.service.js';
 import { FinderView } from './finder.views.js';
+import type { CommuneLink } from './territory.service.js';
 import { getMapGeometry } from './map.geometry.js';
 import { MAP_FIGURES, type MapFigure } from './map.js';
 import { DRIVE_METHOD } from './territory.geo.js';
@@ -27,7 +28,7 @@ const DEFAULT_QUERY: FinderQuery = { filters: { maxKm: {}, maxMinutes: {} }, sor
 
 const isFigure = (v: unknown): v is MapFigure => (MAP_FIGURES as readonly unknown[]).includes(v);
 
-export async function finderRoutes(app: FastifyInstance, ctx: AppContext) {
+export async function finderRoutes(app: FastifyInstance, ctx: AppContext, opts: { communeLinks?: readonly CommuneLink[] } = {}) {
   // Reading and simplifying the boundaries takes a few hundred milliseconds: do it as soon as the server
   // listens (not on a visitor's first map, and not before the health check answers).
   app.addHook('onListen', async () => {
@@ -42,7 +43,7 @@ export async function finderRoutes(app: FastifyInstance, ctx: AppContext) {
       const figure = isFigure(values.carte) ? values.carte : 'prix';
       return renderSharedPage(ctx, request, reply, async () => {
         const data = await service.browseVillages(ctx, { ...DEFAULT_QUERY, figure }, false);
-        return <FinderView data={data} values={values} sort={DEFAULT_QUERY.sort} figure={figure} filtered={false} territory={territory} method={method} />;
+        return <FinderView data={data} values={values} sort={DEFAULT_QUERY.sort} figure={figure} filtered={false} territory={territory} method={method} links={opts.communeLinks} />;
       }, { carte: values.carte ? figure : undefined });
     }
     const { query, errors } = readFinderQuery(FinderQuerySchema, values);
@@ -53,7 +54,7 @@ export async function finderRoutes(app: FastifyInstance, ctx: AppContext) {
       ctx,
       request,
       reply,
-      <FinderView data={data} values={values} sort={query.sort} figure={query.figure} filtered={filtered} territory={territory} method={method} />,
+      <FinderView data={data} values={values} sort={query.sort} figure={query.figure} filtered={filtered} territory={territory} method={method} links={opts.communeLinks} />,
       status,
     );
   });

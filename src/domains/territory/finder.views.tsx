@@ -9,6 +9,7 @@ import { Layout } from '../../web/layout.js';
 import { usePage, type PageContextValue } from '../../web/page-context.js';
 import { defaultOrder, DESTINATIONS, SORT_KEYS, type Destination, type FinderSort, type SortKey } from './finder.schemas.js';
 import type { FinderPage, FinderRow, NearMiss } from './finder.service.js';
+import type { CommuneLink } from './territory.service.js';
 import { CommuneMap, MAP_FIGURES, type MapFigure } from './map.js';
 import { numberFormat } from '../../shared/formatters.js';
 import type { DRIVE_METHOD } from './territory.geo.js';
@@ -22,6 +23,8 @@ export interface FinderViewProps {
   filtered: boolean;
   territory: { slug: string; name: string };
   method: typeof DRIVE_METHOD & { reliableSales: number };
+  /** Links other domains offer on each result (see CommuneLink). */
+  links?: readonly CommuneLink[];
 }
 
 /** Query string of the current search with some values replaced (undefined removes one). */
@@ -44,7 +47,7 @@ export const salesText = (t: T, count: number) => (count === 1 ? t('finder.value
 
 export const formatKm = (t: T, km: number | null) => (km === null ? t('finder.value.unknown') : t('finder.value.km', { km: Math.round(km) }));
 
-export function FinderView({ data, values, sort, figure, filtered, territory, method }: FinderViewProps) {
+export function FinderView({ data, values, sort, figure, filtered, territory, method, links = [] }: FinderViewProps) {
   const { t } = usePage();
   const sortLabel = t('finder.results.sortedBy', { key: t(`finder.sort.${sort.key}`), order: t(`finder.results.order.${sort.order}`) });
   return (
@@ -70,7 +73,7 @@ export function FinderView({ data, values, sort, figure, filtered, territory, me
               <p role="status">
                 {!filtered ? t('finder.results.all', { count: data.total, sort: sortLabel }) : data.total === 1 ? t('finder.results.countOne') : t('finder.results.count', { count: data.total, sort: sortLabel })}
               </p>
-              <ResultsTable rows={data.results} values={values} sort={sort} page={data.page} pages={data.pages} reliableSales={method.reliableSales} />
+              <ResultsTable rows={data.results} values={values} sort={sort} page={data.page} pages={data.pages} reliableSales={method.reliableSales} links={links} />
               <Pagination page={data.page} pages={data.pages} baseQuery={Object.fromEntries(Object.entries(values).filter(([k]) => k !== 'page').map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]))} />
             </>
           )}
@@ -214,7 +217,23 @@ function NearMisses({ misses }: { misses: NearMiss[] }) {
   );
 }
 
-function ResultsTable({ rows, values, sort, page, pages, reliableSales }: { rows: FinderRow[]; values: FormValues; sort: FinderSort; page: number; pages: number; reliableSales: number }) {
+function ResultsTable({
+  rows,
+  values,
+  sort,
+  page,
+  pages,
+  reliableSales,
+  links,
+}: {
+  rows: FinderRow[];
+  values: FormValues;
+  sort: FinderSort;
+  page: number;
+  pages: number;
+  reliableSales: number;
+  links: readonly CommuneLink[];
+}) {
   const { t, intl } = usePage();
   const n = numberFormat(intl);
   /** A column sorted by a link in its header; the figures sit right (`num` on the cells), the links stay left. */
@@ -272,6 +291,11 @@ function ResultsTable({ rows, values, sort, page, pages, reliableSales }: { rows
               <>
                 <a href={`/villages/${r.insee}`}>{r.name}</a>
                 {r.epci_name && <span class="sub">{r.epci_name}</span>}
+                {links.map((l) => (
+                  <span key={l.key} class="sub">
+                    <a href={l.href(r.insee)}>{t(l.key, { name: r.name })}</a>
+                  </span>
+                ))}
               </>
             ),
             false,

@@ -11,14 +11,15 @@ import { territoryApi } from './territory.api.js';
 import * as territoryI18n from './territory.i18n.js';
 import { importTerritoryIfEmpty } from './territory.import.js';
 import { territoryRoutes } from './territory.routes.js';
-import { territoryHomeHighlights, type NearbyPlacesProvider } from './territory.service.js';
+import { territoryHomeHighlights, type CommuneLink, type NearbyPlacesProvider } from './territory.service.js';
 
 export { importTerritory, importTerritoryIfEmpty, importDvfFile, type TerritoryImportReport, type DvfImportOutcome } from './territory.import.js';
 export { canCorrectFigures, canImportData, commandLineActor } from './territory.policy.js';
-export type { NearbyPlace, NearbyPlacesProvider } from './territory.service.js';
+export type { CommuneLink, NearbyPlace, NearbyPlacesProvider } from './territory.service.js';
 export { listCommunesForMap, findCommune, listEpcis, listDatasets, type CommuneRow, type DatasetSummary } from './territory.repo.js';
 // For the site search (/recherche, search domain): French full-text and trigram match on commune names.
-export { searchCommunesForSite } from './territory.repo.js';
+// For forms where people pick a village by name: part of a name, accents and case ignored.
+export { searchCommunesForSite, searchCommunesByName } from './territory.repo.js';
 export { FIGURES, FIGURE_BY_KEY, ACCESS_TARGETS, BPE_FIGURES, RELIABLE_SALES, type FigureKey, type AccessTarget } from './territory.figures.js';
 export { haversineKm, estimateDriveMinutes, DRIVE_BANDS, DRIVE_METHOD, MIN_DRIVE_MINUTES } from './territory.geo.js';
 // The finder, the comparison, the communes API and the maps. The commune profile can place a commune with
@@ -30,12 +31,16 @@ export { getMapGeometry } from './map.geometry.js';
 /** Third places near a commune, for its profile: the places domain contributes them (no dependency between the two). */
 export const nearbyPlacesPoint = extensionPoint<(ctx: AppContext) => NearbyPlacesProvider>('territory.nearbyPlaces');
 
+/** Links other domains offer on each village's page and finder result (see CommuneLink). */
+export const communeLinksPoint = extensionPoint<CommuneLink>('territory.communeLinks');
+
 export const territoryModule: DomainModule = {
   name: 'territory',
   catalogues: [mapI18n, finderI18n, territoryI18n],
   routes: async (app, ctx) => {
-    await finderRoutes(app, ctx);
-    await territoryRoutes(app, ctx, { nearbyPlaces: ctx.extensions.all(nearbyPlacesPoint)[0]?.(ctx) });
+    const communeLinks = ctx.extensions.all(communeLinksPoint);
+    await finderRoutes(app, ctx, { communeLinks });
+    await territoryRoutes(app, ctx, { nearbyPlaces: ctx.extensions.all(nearbyPlacesPoint)[0]?.(ctx), communeLinks });
   },
   api: async (api, ctx) => {
     await territoryApi(api, ctx);

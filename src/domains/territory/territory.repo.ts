@@ -451,13 +451,17 @@ export function searchCommunesForSite(db: Executor, territoryId: number, q: { ts
     .execute();
 }
 
-/** Communes whose code is `q`, or whose name contains it (accents and case ignored), for the back office. */
+/**
+ * Communes whose code is `q`, or whose name contains it, for the back office and the application's village picker:
+ * accents and case are ignored, and spaces, hyphens and apostrophes are alike ("isle jourdain" finds L'Isle-Jourdain).
+ */
 export function searchCommunesByName(db: Executor, territoryId: number, q: string, limit = 30) {
   const query = db.selectFrom('commune').select(['insee', 'name', 'population']).where('territory_id', '=', territoryId);
   if (/^[0-9]{5}$/.test(q)) return query.where('insee', '=', q).execute();
-  const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const words = q.replace(/[\s'’-]+/g, ' ').trim();
+  const pattern = `%${words.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   return query
-    .where(sql<boolean>`immutable_unaccent(lower(name)) like immutable_unaccent(lower(${pattern}))`)
+    .where(sql<boolean>`regexp_replace(immutable_unaccent(lower(name)), '[[:space:]''’-]+', ' ', 'g') like immutable_unaccent(lower(${pattern}))`)
     .orderBy(sql`immutable_unaccent(lower(name))`)
     .limit(limit)
     .execute();

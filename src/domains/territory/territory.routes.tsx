@@ -16,6 +16,7 @@ import { CommuneNotFoundView, CommuneProfileView, SourcesView } from './territor
 export interface TerritoryRoutesOptions {
   /** Third places near a commune, from the third places domain (wired in app.ts). */
   nearbyPlaces?: service.NearbyPlacesProvider;
+  communeLinks?: readonly service.CommuneLink[];
 }
 
 const isNotFound = (e: unknown) => e instanceof AppError && e.code === 'not_found';
@@ -36,6 +37,7 @@ export async function territoryRoutes(app: FastifyInstance, ctx: AppContext, opt
           <CommuneProfileView
             profile={profile}
             territoryName={ctx.territory.name}
+            links={opts.communeLinks}
             locatorMap={<LocatorMap territory={ctx.territory.slug} territoryName={ctx.territory.name} insee={profile.insee} name={profile.name} />}
           />
         );

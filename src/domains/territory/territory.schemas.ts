@@ -1,7 +1,7 @@
 /** One schema per use case. Messages are i18n keys, shown next to the field. */
 import { z } from 'zod';
 import { CORRECTABLE_FIGURES, type FigureKey } from './territory.figures.js';
-import { blankToUndefined } from '../../shared/input.js';
+import { blankToUndefined, frenchDateToIso } from '../../shared/input.js';
 
 /** A commune code: five characters, digits (2A/2B for Corsica). */
 export const INSEE_PATTERN = /^([0-9]{2}|2A|2B)[0-9]{3}$/;
@@ -33,7 +33,7 @@ export const PriceReferenceInput = z
     flatMedian: z.preprocess(blankToUndefined, wholeNumber(100_000).optional()),
     sourceNote: z.string({ error: 'errors.required' }).trim().min(1, 'errors.required').min(3, 'territory.reference.sourceTooShort').max(500, 'errors.too_long'),
     sourceUrl: z.preprocess(blankToUndefined, z.url({ protocol: /^https?$/, error: 'territory.reference.badUrl' }).max(500, 'errors.too_long').optional()),
-    sourceDate: z.iso.date({ error: 'territory.reference.badDate' }),
+    sourceDate: z.preprocess(frenchDateToIso, z.iso.date({ error: 'territory.reference.badDate' })),
   })
   .refine((v) => v.houseMedian !== undefined || v.flatMedian !== undefined, { path: ['houseMedian'], message: 'territory.reference.oneValue' })
   .refine((v) => (v.houseMedian ?? 1) > 0 && (v.flatMedian ?? 1) > 0, { path: ['houseMedian'], message: 'territory.reference.positive' });

@@ -52,6 +52,15 @@ export interface NearbyPlace {
 }
 
 /** Filled by the third places domain (wired in app.ts), so this domain does not depend on it. */
+/**
+ * A link another domain offers on each village's page and finder result (the newcomers' "add this village to my
+ * project"): `key` is its text, given `{ name }`; `href` the page it leads to for that commune.
+ */
+export interface CommuneLink {
+  key: string;
+  href: (insee: string) => string;
+}
+
 export type NearbyPlacesProvider = (point: { lat: number; lon: number }) => Promise<NearbyPlace[]>;
 
 export type CommuneProfile = Awaited<ReturnType<typeof getCommuneProfile>>;

@@ -9,7 +9,7 @@ import { Layout } from '../../web/layout.js';
 import { usePage } from '../../web/page-context.js';
 import { BPE_FIGURES, COMPARABLE_SALES, RELIABLE_SALES, type FigureKey } from './territory.figures.js';
 import { DRIVE_METHOD } from './territory.geo.js';
-import type { CommuneProfile, DatasetSummary, NearbyPlace, PriceComparison, ProfileFigure } from './territory.service.js';
+import type { CommuneLink, CommuneProfile, DatasetSummary, NearbyPlace, PriceComparison, ProfileFigure } from './territory.service.js';
 import { numberFormat, dateTimeFormat } from '../../shared/formatters.js';
 
 // ---------------------------------------------------------------------------------------------- formatting
@@ -71,9 +71,11 @@ export interface CommuneProfileProps {
   territoryName: string;
   /** The small map placing the commune in the département (territory map component). */
   locatorMap?: VNode;
+  /** Links other domains offer for this village (see CommuneLink). */
+  links?: readonly CommuneLink[];
 }
 
-export function CommuneProfileView({ profile: p, territoryName, locatorMap }: CommuneProfileProps) {
+export function CommuneProfileView({ profile: p, territoryName, locatorMap, links = [] }: CommuneProfileProps) {
   const { t } = usePage();
   const f = useFormat();
   const fig = (key: FigureKey) => p.figures.get(key)!;
@@ -138,6 +140,15 @@ export function CommuneProfileView({ profile: p, territoryName, locatorMap }: Co
           <p class="lead" data-ident>
             {t('territory.profile.lead', { territory: territoryName, insee: p.insee })}
           </p>
+          {links.length > 0 && (
+            <p class="actions">
+              {links.map((l) => (
+                <a key={l.key} class="button button-primary" href={l.href(p.insee)}>
+                  {t(l.key, { name: p.name })}
+                </a>
+              ))}
+            </p>
+          )}
           <p>
             <a href={`/villages/comparer?c=${p.insee}`}>{t('territory.profile.compare')}</a>
           </p>

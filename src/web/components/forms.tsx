@@ -43,6 +43,10 @@ export function Form({
   );
 }
 
+/**
+ * Render it inside its <Form>: the links then carry the form's scope (`#message-f-body`), so on a page with
+ * several forms they lead to the field that is in error.
+ */
 export function ErrorSummary({ errors }: { errors: FieldErrors }) {
   const { t } = usePage();
   const sc = useScope();
@@ -58,7 +62,7 @@ export function ErrorSummary({ errors }: { errors: FieldErrors }) {
           <ul>
             {entries.map(([name, key]) => (
               <li key={name}>
-                <a href={`#f-${name}`}>{t(key)}</a>
+                <a href={`#${sc}f-${name}`}>{t(key)}</a>
               </li>
             ))}
           </ul>
@@ -81,10 +85,11 @@ interface FieldProps {
   maxLength?: number;
 }
 
-function FieldShell({ name, label, errors, hint, required, children }: FieldProps & { children: ComponentChildren }) {
+function FieldShell({ name, label, errors, hint, required, type, children }: FieldProps & { children: ComponentChildren }) {
   const { t } = usePage();
   const sc = useScope();
   const error = errors?.[name];
+  const format = type ? FORMAT_KEY[type] : undefined;
   return (
     <div class={error ? 'field field-error' : 'field'}>
       <label for={`${sc}f-${name}`}>
@@ -94,6 +99,11 @@ function FieldShell({ name, label, errors, hint, required, children }: FieldProp
       {hint && (
         <p class="hint" id={`${sc}h-${name}`}>
           {hint}
+        </p>
+      )}
+      {format && (
+        <p class="hint" id={`${sc}fmt-${name}`}>
+          {t(format)}
         </p>
       )}
       {error && (
@@ -106,10 +116,17 @@ function FieldShell({ name, label, errors, hint, required, children }: FieldProp
   );
 }
 
-function describedBy(sc: string, name: string, errors?: FieldErrors, hint?: string) {
-  const ids = [hint ? `${sc}h-${name}` : '', errors?.[name] ? `${sc}e-${name}` : ''].filter(Boolean).join(' ');
+function describedBy(sc: string, name: string, errors?: FieldErrors, hint?: string, format?: boolean) {
+  const ids = [hint ? `${sc}h-${name}` : '', format ? `${sc}fmt-${name}` : '', errors?.[name] ? `${sc}e-${name}` : ''].filter(Boolean).join(' ');
   return ids || undefined;
 }
+
+/**
+ * Date and time pickers follow the browser's language (an English browser shows 12/10/2026 on a French page) and
+ * some browsers show a plain text box: the expected format is written next to the field, and the schemas accept
+ * it (`frenchDateToIso`, `frenchTimeToIso` in shared/input.ts).
+ */
+const FORMAT_KEY: Record<string, string> = { date: 'form.format.date', time: 'form.format.time' };
 
 const valueOf = (values: FormValues | undefined, name: string) => {
   const v = values?.[name];
@@ -131,7 +148,7 @@ export function Field(props: FieldProps) {
         inputMode={inputMode}
         maxLength={maxLength}
         aria-invalid={errors?.[name] ? 'true' : undefined}
-        aria-describedby={describedBy(sc, name, errors, hint)}
+        aria-describedby={describedBy(sc, name, errors, hint, type in FORMAT_KEY)}
       />
     </FieldShell>
   );
@@ -180,21 +197,21 @@ export function Select(props: FieldProps & { options: { value: string; label: st
   );
 }
 
-export function Checkboxes({
-  name,
-  legend,
-  options,
-  values,
-  errors,
-  hint,
-}: {
+interface ChoicesProps {
   name: string;
   legend: string;
   options: { value: string; label: string }[];
   values?: FormValues;
   errors?: FieldErrors;
   hint?: string;
-}) {
+  required?: boolean;
+}
+
+/**
+ * A group of checkboxes or radio buttons in a fieldset. Every control of a group in error carries `aria-invalid`,
+ * as text fields do: one rule for every control.
+ */
+function Choices({ name, legend, options, values, errors, hint, required, type }: ChoicesProps & { type: 'checkbox' | 'radio' }) {
   const { t } = usePage();
   const sc = useScope();
   const raw = values?.[name];
@@ -202,7 +219,10 @@ export function Checkboxes({
   const error = errors?.[name];
   return (
     <fieldset class={error ? 'field field-error' : 'field'} id={`${sc}f-${name}`} aria-describedby={describedBy(sc, name, errors, hint)}>
-      <legend>{legend}</legend>
+      <legend>
+        {legend}
+        {required && <span class="required"> ({t('form.required')})</span>}
+      </legend>
       {hint && (
         <p class="hint" id={`${sc}h-${name}`}>
           {hint}
@@ -215,13 +235,24 @@ export function Checkboxes({
       )}
       {options.map((o) => (
         <div class="checkbox" key={o.value}>
-          <input type="checkbox" id={`${sc}f-${name}-${o.value}`} name={name} value={o.value} checked={checked.has(o.value)} />
+          <input
+            type={type}
+            id={`${sc}f-${name}-${o.value}`}
+            name={name}
+            value={o.value}
+            checked={checked.has(o.value)}
+            aria-invalid={error ? 'true' : undefined}
+          />
           <label for={`${sc}f-${name}-${o.value}`}>{o.label}</label>
         </div>
       ))}
     </fieldset>
   );
 }
+
+export const Checkboxes = (props: ChoicesProps) => <Choices {...props} type="checkbox" />;
+
+export const Radios = (props: ChoicesProps) => <Choices {...props} type="radio" />;
 
 export function Checkbox({ name, label, values, errors }: { name: string; label: string; values?: FormValues; errors?: FieldErrors }) {
   const { t } = usePage();
@@ -240,6 +271,7 @@ export function Checkbox({ name, label, values, errors }: { name: string; label:
         name={name}
         value="1"
         checked={valueOf(values, name) === '1' || valueOf(values, name) === 'on'}
+        aria-invalid={error ? 'true' : undefined}
         aria-describedby={error ? `${sc}e-${name}` : undefined}
       />
       <label for={`${sc}f-${name}`}>{label}</label>

@@ -80,6 +80,12 @@ export const fr = {
   'newcomers.buddies.mail.toBuddy.subject': 'Un foyer à accompagner – {programme}',
   'newcomers.buddies.mail.toBuddy.body':
     'Bonjour {name},\n\nMerci de parrainer un foyer qui s’installe dans le Gers. Nous vous présentons {household}, qui s’intéresse à : {villages}.\n\nVous pouvez lui écrire à {email} ; {household} a aussi reçu votre adresse. Retrouvez les foyers que vous accompagnez sur votre page :',
+  'newcomers.buddies.mail.endedToBuddy.subject': 'Fin d’un parrainage – {programme}',
+  'newcomers.buddies.mail.endedToBuddy.body':
+    'Bonjour {name},\n\nL’équipe d’accueil a mis fin à votre parrainage de {household}. Merci pour le temps que vous lui avez consacré ! Votre place est de nouveau libre pour un autre foyer. Retrouvez les foyers que vous accompagnez sur votre page :',
+  'newcomers.buddies.mail.endedToHousehold.subject': 'Fin de votre parrainage – {programme}',
+  'newcomers.buddies.mail.endedToHousehold.body':
+    'Bonjour {name},\n\nL’équipe d’accueil a mis fin au parrainage avec {buddy}. Votre chargé(e) d’accueil reste là pour vous : écrivez-lui depuis votre espace :',
   'newcomers.buddies.mail.toHousehold.subject': 'Votre parrain ou marraine – {programme}',
   'newcomers.buddies.mail.toHousehold.body':
     'Bonjour {name},\n\nNous vous présentons {buddy}, qui vit à {commune} et a proposé d’accompagner des foyers comme le vôtre : une rencontre, des conseils, les bonnes adresses.\n\nVous pouvez lui écrire à {email} ; {buddy} a aussi reçu votre adresse. Retrouvez ses coordonnées dans votre espace :',
@@ -160,6 +166,12 @@ export const en: Record<keyof typeof fr, string> = {
   'newcomers.buddies.mail.toBuddy.subject': 'A household to accompany – {programme}',
   'newcomers.buddies.mail.toBuddy.body':
     'Hello {name},\n\nThank you for buddying a household moving to the Gers. We would like you to meet {household}, who is interested in: {villages}.\n\nYou can write to {email}; {household} also received your address. The households you accompany are on your page:',
+  'newcomers.buddies.mail.endedToBuddy.subject': 'A buddying has ended – {programme}',
+  'newcomers.buddies.mail.endedToBuddy.body':
+    'Hello {name},\n\nThe welcome team has ended your buddying of {household}. Thank you for the time you gave them! Your place is free again for another household. The households you accompany are on your page:',
+  'newcomers.buddies.mail.endedToHousehold.subject': 'Your buddying has ended – {programme}',
+  'newcomers.buddies.mail.endedToHousehold.body':
+    'Hello {name},\n\nThe welcome team has ended the buddying with {buddy}. Your adviser is still there for you: write to them from your space:',
   'newcomers.buddies.mail.toHousehold.subject': 'Your buddy – {programme}',
   'newcomers.buddies.mail.toHousehold.body':
     'Hello {name},\n\nWe would like you to meet {buddy}, who lives in {commune} and offered to accompany households like yours: a meeting, advice, good addresses.\n\nYou can write to {email}; {buddy} also received your address. Their details are in your space:',

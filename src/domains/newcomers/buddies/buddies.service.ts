@@ -159,7 +159,7 @@ export async function confirmBuddyPairing(ctx: AppContext, actor: Actor, caseId:
   });
 }
 
-/** Staff end the case's current pairing (the buddy's place frees up). */
+/** Staff end the case's current pairing (the buddy's place frees up); the buddy and the household are both told. */
 export async function endBuddyPairing(ctx: AppContext, actor: Actor, caseId: string) {
   assertCaseStaff(actor);
   if (!isUuid(caseId)) throw notFound();
@@ -169,6 +169,15 @@ export async function endBuddyPairing(ctx: AppContext, actor: Actor, caseId: str
     const pairing = await repo.lockActivePairing(trx, locked.id);
     if (!pairing) throw new AppError('conflict', 'newcomers.buddies.noPairing');
     await repo.endPairing(trx, pairing.id, actor.userId, ctx.clock.now());
+    const c = await findCase(trx, actor.territoryId, locked.id);
+    const buddy = await repo.findBuddy(trx, actor.territoryId, pairing.buddy_user_id);
+    if (c && buddy) {
+      await mail(trx, ctx, buddy.email, buddy.locale, 'endedToBuddy', { name: firstName(buddy.display_name), household: firstName(c.contact_name) }, '/parrainage');
+      // An anonymised case has no address left to write to.
+      if (c.contact_email) {
+        await mail(trx, ctx, c.contact_email, c.contact_locale, 'endedToHousehold', { name: firstName(c.contact_name), buddy: firstName(buddy.display_name) }, '/mon-projet');
+      }
+    }
     await recordAudit(trx, ctx, actor, { action: 'case_buddy.ended', subjectType: 'newcomer_case', subjectId: locked.id, data: { pairing: pairing.id, buddy: pairing.buddy_user_id } });
   });
 }

@@ -270,6 +270,11 @@ describe('pairing a household with a buddy', () => {
     const ended = await w.ctx.db.selectFrom('case_buddy').select(['ended_at', 'ended_by']).executeTakeFirstOrThrow();
     assert.ok(ended.ended_at);
     assert.equal(ended.ended_by, staff.user.id);
+    // Both people hear that the pairing has ended.
+    const endedMails = await w.ctx.db.selectFrom('outbox_mail').select(['to_address', 'subject', 'text_body']).where('subject', 'like', 'Fin %').orderBy('to_address').execute();
+    assert.deepEqual(endedMails.map((m) => m.to_address).sort(), [first.user.email, 'camille.martin@exemple.fr'].sort());
+    assert.ok(endedMails.find((m) => m.to_address === first.user.email)!.text_body.includes('/parrainage'));
+    assert.ok(endedMails.find((m) => m.to_address === 'camille.martin@exemple.fr')!.text_body.includes('Bruno'));
     assert.equal((await agent.post(`/admin/accueil/${caseId}/parrainage`, { buddyId: second.user.id })).statusCode, 303);
     const page = await agent.get(`/admin/accueil/${caseId}`);
     assert.match(page.body, /Parrainages passés/);

@@ -218,8 +218,8 @@ export function StaffBuddiesView({ data, form = {} }: { data: StaffBuddyList; fo
       <section class="card" aria-labelledby="inscrire">
         <h2 id="inscrire">{t('newcomers.buddies.markTitle')}</h2>
         <p>{t('newcomers.buddies.markLead')}</p>
-        <ErrorSummary errors={form.errors ?? {}} />
         <Form action="/admin/accueil/parrains">
+          <ErrorSummary errors={form.errors ?? {}} />
           <Field name="email" type="email" label={t('newcomers.buddies.memberEmail')} values={form.values} errors={form.errors} required autocomplete="off" maxLength={254} />
           <OfferFields form={form} communes={data.communes} />
           <Button>{t('newcomers.buddies.mark')}</Button>
@@ -268,8 +268,8 @@ export function MyBuddyView({ data, form }: { data: MyBuddyPage; form?: FormStat
 
       <section aria-labelledby="offre">
         <h2 id="offre">{offering ? t('newcomers.buddies.myUpdate') : t('newcomers.buddies.myOffer')}</h2>
-        <ErrorSummary errors={state.errors ?? {}} />
         <Form action="/parrainage">
+          <ErrorSummary errors={state.errors ?? {}} />
           <OfferFields form={state} communes={data.communes} />
           <Button>{offering ? t('newcomers.buddies.save') : t('newcomers.buddies.optIn')}</Button>
         </Form>

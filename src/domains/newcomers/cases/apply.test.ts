@@ -177,7 +177,8 @@ describe('a household applies', () => {
     await camille.login('camille.martin@exemple.fr', PASSWORD);
     const filled = await camille.get('/candidature');
     assert.match(filled.body, /value="Boulanger"/);
-    assert.match(filled.body, /value="32208, 32013"/);
+    assert.match(filled.body, /id="f-targetCodes-32208" name="targetCodes" value="32208" checked/);
+    assert.match(filled.body, /id="f-targetCodes-32013" name="targetCodes" value="32013" checked/);
 
     const other = await createUser(w.ctx, { email: 'proche@exemple.fr', roles: ['candidate'] });
     const a = new Agent(w.app);
@@ -190,9 +191,29 @@ describe('a household applies', () => {
   test('villages picked in the finder arrive named in the form', async () => {
     const res = await new Agent(w.app).get('/candidature?communes=32013,32208,99999');
     assert.equal(res.statusCode, 200);
-    assert.match(res.body, /Auch \(32013\)/);
-    assert.match(res.body, /Lectoure \(32208\)/);
-    assert.match(res.body, /value="32013, 32208"/);
+    assert.match(res.body, /value="32013" checked\/><label for="f-targetCodes-32013">Auch<\/label>/);
+    assert.match(res.body, /value="32208" checked\/><label for="f-targetCodes-32208">Lectoure<\/label>/);
+    assert.doesNotMatch(res.body, /f-targetCodes-99999/);
+  });
+
+  test('without JavaScript a village is found by part of its name, accents and case ignored: the form comes back with the matches to tick, nothing sent', async () => {
+    const agent = new Agent(w.app);
+    const res = await agent.post('/candidature', familyForm({ targetCodes: '32208', villageQuery: 'ISLE JOUR', chercher: '1' }));
+    assert.equal(res.statusCode, 200);
+    assert.match(res.body, /value="32208" checked\/><label for="f-targetCodes-32208">Lectoure<\/label>/, 'the ticked village stays ticked');
+    assert.match(res.body, /name="targetCodes" value="32160"\/><label for="f-targetCodes-32160">L.Isle-Jourdain<\/label>/, 'a match to tick');
+    assert.match(res.body, /value="Boulanger"/, 'the rest of the form is kept');
+    assert.equal((await w.ctx.db.selectFrom('newcomer_case').select('id').execute()).length, 0, 'a search sends nothing');
+    const none = await agent.post('/candidature', familyForm({ villageQuery: 'zzzz', chercher: '1' }));
+    assert.match(none.body, /Aucun village du territoire ne correspond à « zzzz »/);
+    const empty = await agent.post('/candidature', familyForm({ villageQuery: ' ', chercher: '1' }));
+    assert.equal(empty.statusCode, 422);
+    assert.match(empty.body, /id="e-villageQuery"[^>]*>Tapez au moins deux lettres/);
+    // Ticked boxes arrive as one code each.
+    const sent = await agent.post('/candidature', { ...familyForm(), targetCodes: ['32208', '32160'] });
+    assert.equal(sent.statusCode, 303);
+    const communes = await w.ctx.db.selectFrom('case_commune').select('insee').orderBy('insee').execute();
+    assert.deepEqual(communes.map((c) => c.insee), ['32160', '32208']);
   });
 
   test('the form speaks English when asked', async () => {
@@ -224,7 +245,7 @@ describe('bad input', () => {
     const res = await new Agent(w.app).post('/candidature', familyForm({ targetCodes: '32013, 75056' }));
     assert.equal(res.statusCode, 422);
     assert.match(res.body, /id="e-targetCodes"[^>]*>Au moins un de ces codes ne correspond à aucune commune/);
-    assert.match(res.body, /value="32013, 75056"/);
+    assert.match(res.body, /value="32013" checked/, 'the known village stays ticked');
     assert.equal((await w.ctx.db.selectFrom('newcomer_case').select('id').execute()).length, 0);
     const malformed = await new Agent(w.app).post('/candidature', familyForm({ targetCodes: 'Auch' }));
     assert.equal(malformed.statusCode, 422);

@@ -46,7 +46,91 @@ function ChildBlock({ n, values, errors }: { n: number; values: FormValues; erro
   );
 }
 
-export function ApplyView({ values = {}, errors = {}, chosen = [] }: FormProps & { chosen?: { insee: string; name: string }[] }) {
+type Village = { insee: string; name: string };
+
+/**
+ * Villages are picked by name, without JavaScript: the chosen ones are ticked boxes; "Chercher" posts the form,
+ * which comes back with the villages whose name matches as boxes to tick. The script turns the search field into
+ * a combobox that suggests villages as one types (public/app.js, `data-village-search`).
+ */
+function VillagePicker({ chosen, matches, query, values, errors }: { chosen: Village[]; matches?: Village[]; query?: string; values: FormValues; errors: FieldErrors }) {
+  const { t } = usePage();
+  const error = errors.targetCodes;
+  const queryError = errors.villageQuery;
+  const box = (v: Village, checked: boolean) => (
+    <li key={v.insee} class="checkbox">
+      <input type="checkbox" id={`f-targetCodes-${v.insee}`} name="targetCodes" value={v.insee} checked={checked} aria-invalid={error ? 'true' : undefined} />
+      <label for={`f-targetCodes-${v.insee}`}>{v.name}</label>
+    </li>
+  );
+  return (
+    <fieldset class={error ? 'field field-error village-picker' : 'field village-picker'} id="f-targetCodes" aria-describedby={error ? 'h-targetCodes e-targetCodes' : 'h-targetCodes'}>
+      <legend>{t('newcomers.apply.villages')}</legend>
+      <p class="hint" id="h-targetCodes">
+        {t('newcomers.apply.villagesHint')}
+      </p>
+      {error && (
+        <p class="error-message" id="e-targetCodes">
+          {t(error)}
+        </p>
+      )}
+      <p class="villages-chosen-title" id="villages-chosen-title">
+        {t('newcomers.apply.villagesChosen')}
+      </p>
+      {chosen.length === 0 && (
+        <p class="muted small" id="villages-none">
+          {t('newcomers.apply.villagesNone')}
+        </p>
+      )}
+      <ul class="village-list" id="villages-chosen" aria-labelledby="villages-chosen-title">
+        {chosen.map((v) => box(v, true))}
+      </ul>
+      {query !== undefined && matches && (
+        <div class="village-matches" role="status">
+          {matches.length > 0 ? (
+            <>
+              <p>{t('newcomers.apply.villageMatches', { q: query })}</p>
+              <ul class="village-list">{matches.map((v) => box(v, false))}</ul>
+            </>
+          ) : (
+            <p>{t('newcomers.apply.villageNoMatch', { q: query })}</p>
+          )}
+        </div>
+      )}
+      <div class={queryError ? 'field field-error village-search' : 'field village-search'}>
+        <label for="f-villageQuery">{t('newcomers.apply.villageSearch')}</label>
+        {queryError && (
+          <p class="error-message" id="e-villageQuery">
+            {t(queryError)}
+          </p>
+        )}
+        <div class="village-search-row">
+          <input
+            id="f-villageQuery"
+            type="search"
+            name="villageQuery"
+            maxLength={100}
+            autocomplete="off"
+            value={typeof values.villageQuery === 'string' ? values.villageQuery : ''}
+            aria-invalid={queryError ? 'true' : undefined}
+            aria-describedby={queryError ? 'e-villageQuery' : undefined}
+            data-village-search="villages-chosen"
+            data-suggestions-label={t('newcomers.apply.villageSuggestions')}
+            data-added={t('newcomers.apply.villageAdded', { name: '{name}' })}
+          />
+          <button type="submit" name="chercher" value="1" class="button button-secondary">
+            {t('newcomers.apply.villageSearchSubmit')}
+          </button>
+        </div>
+      </div>
+      <p class="hint">
+        <a href="/villages">{t('newcomers.apply.finderLink')}</a>
+      </p>
+    </fieldset>
+  );
+}
+
+export function ApplyView({ values = {}, errors = {}, chosen = [], matches, query }: FormProps & { chosen?: Village[]; matches?: Village[]; query?: string }) {
   const { t } = usePage();
   const timingOptions = [{ value: '', label: t('newcomers.apply.choose') }, ...TIMINGS.map((v) => ({ value: v, label: t(`newcomers.timing.${v}`) }))];
   const heardOptions = [{ value: '', label: t('newcomers.apply.choose') }, ...HEARD_FROM.map((v) => ({ value: v, label: t(`newcomers.heard.${v}`) }))];
@@ -56,8 +140,8 @@ export function ApplyView({ values = {}, errors = {}, chosen = [] }: FormProps &
         <h1>{t('newcomers.apply.title')}</h1>
         <p class="lead">{t('newcomers.apply.lead')}</p>
         <p>{t('newcomers.apply.howItWorks')}</p>
-        <ErrorSummary errors={errors} />
         <Form action="/candidature" class="apply-form">
+          <ErrorSummary errors={errors} />
           <fieldset class="apply-section">
             <legend>
               <span class="legend-title">{t('newcomers.apply.section.contact')}</span>
@@ -101,22 +185,7 @@ export function ApplyView({ values = {}, errors = {}, chosen = [] }: FormProps &
             <legend>
               <span class="legend-title">{t('newcomers.apply.section.project')}</span>
             </legend>
-            {chosen.length > 0 && (
-              <div class="chosen-villages">
-                <p>{t('newcomers.apply.chosen')}</p>
-                <ul>
-                  {chosen.map((c) => (
-                    <li key={c.insee}>
-                      {c.name} ({c.insee})
-                    </li>
-                  ))}
-                </ul>
-              </div>
-            )}
-            <Field name="targetCodes" label={t('newcomers.apply.targetCodes')} hint={t('newcomers.apply.targetCodesHint')} values={values} errors={errors} inputMode="numeric" maxLength={400} />
-            <p class="hint">
-              <a href="/villages">{t('newcomers.apply.finderLink')}</a>
-            </p>
+            <VillagePicker chosen={chosen} matches={matches} query={query} values={values} errors={errors} />
             <Field name="targetText" label={t('newcomers.apply.targetText')} hint={t('newcomers.apply.targetTextHint')} values={values} errors={errors} maxLength={500} />
             <Select name="timing" label={t('newcomers.apply.timing')} values={values} errors={errors} options={timingOptions} required />
             <Checkboxes name="needs" legend={t('newcomers.apply.needs')} options={NEEDS.map((v) => ({ value: v, label: t(`newcomers.need.${v}`) }))} values={values} errors={errors} />

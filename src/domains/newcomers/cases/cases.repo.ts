@@ -437,7 +437,12 @@ export interface CaseFilter {
   epci?: string;
   /** A funder tag's id. */
   tagId?: number;
+  /** Part of a name or e-mail address (accents and case ignored), of a phone number, or a case number. */
+  search?: string;
 }
+
+/** `like` pattern for a piece of text typed by someone: its wildcards are taken literally. */
+const containing = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 type CaseScope = ExpressionBuilder<DB & { c: DB['newcomer_case'] }, 'c'>;
 
@@ -456,6 +461,19 @@ export const matching = (territoryId: number, f: CaseFilter) => (eb: CaseScope) 
     const inEpci = eb.selectFrom('commune as m').select('m.insee').where('m.territory_id', '=', territoryId).where('m.epci_siren', '=', f.epci);
     const targeting = eb.selectFrom('case_commune as cc').select('cc.case_id').where('cc.territory_id', '=', territoryId).where('cc.insee', 'in', inEpci);
     all.push(eb.or([eb('c.settled_insee', 'in', inEpci), eb('c.id', 'in', targeting)]));
+  }
+  if (f.search) {
+    const text = containing(f.search);
+    const any: Expression<SqlBool>[] = [
+      sql<boolean>`immutable_unaccent(lower(c.contact_name)) like immutable_unaccent(lower(${text}))`,
+      eb('c.contact_user_id', 'in', eb.selectFrom('user_account as su').select('su.id').where(sql<boolean>`lower(su.email::text) like lower(${text})`)),
+      // The household's other adults are found by first name too.
+      eb.exists(eb.selectFrom('case_adult as sa').select('sa.case_id').whereRef('sa.case_id', '=', 'c.id').where(sql<boolean>`immutable_unaccent(lower(sa.first_name)) like immutable_unaccent(lower(${text}))`)),
+    ];
+    const digits = f.search.replace(/\D/g, '');
+    if (/^(n[°o]?\s*|#)?\d{1,9}$/i.test(f.search.trim())) any.push(eb('c.number', '=', Number(digits)));
+    if (digits.length >= 4) any.push(sql<boolean>`regexp_replace(coalesce(c.phone, ''), '[^0-9]', '', 'g') like ${containing(digits)}`);
+    all.push(eb.or(any));
   }
   if (f.tagId) all.push(eb('c.id', 'in', eb.selectFrom('case_funder_tag as ft').select('ft.case_id').where('ft.territory_id', '=', territoryId).where('ft.tag_id', '=', f.tagId)));
   if (f.project) all.push(eb.exists(eb.selectFrom('case_adult as ad').select('ad.case_id').whereRef('ad.case_id', '=', 'c.id').where('ad.project', '=', f.project)));
@@ -532,6 +550,21 @@ export const communesByCode = (db: Executor, territoryId: number, codes: string[
   codes.length
     ? db.selectFrom('commune').select(['insee', 'name', 'lat', 'lon']).where('territory_id', '=', territoryId).where('insee', 'in', codes).execute()
     : Promise.resolve([] as { insee: string; name: string; lat: number; lon: number }[]);
+
+/** The villages cases target or settled in (anonymised ones aside), by name: the staff filter's choices. */
+export const listCaseCommunes = (db: Executor, territoryId: number) =>
+  db
+    .selectFrom('commune as m')
+    .select(['m.insee', 'm.name'])
+    .where('m.territory_id', '=', territoryId)
+    .where((eb) =>
+      eb.or([
+        eb('m.insee', 'in', eb.selectFrom('case_commune as cc').innerJoin('newcomer_case as c', 'c.id', 'cc.case_id').select('cc.insee').where('cc.territory_id', '=', territoryId).where('c.anonymised_at', 'is', null)),
+        eb('m.insee', 'in', eb.selectFrom('newcomer_case as c').select('c.settled_insee').where('c.territory_id', '=', territoryId).where('c.anonymised_at', 'is', null).where('c.settled_insee', 'is not', null).$narrowType<{ settled_insee: string }>()),
+      ]),
+    )
+    .orderBy(sql`immutable_unaccent(lower(m.name))`)
+    .execute();
 
 /** Names of the territory's communes among these codes; unknown codes are simply absent. */
 export async function communeNames(db: Executor, territoryId: number, codes: string[]) {

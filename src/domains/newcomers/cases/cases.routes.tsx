@@ -10,6 +10,7 @@ import type { AppContext } from '../../../context.js';
 import { setFlash } from '../../../web/flash.js';
 import { fieldErrorsOf, formValues, parseForm, statusOf } from '../../../web/forms.js';
 import { requireUser } from '../../../web/guards.js';
+import type { FieldErrors, FormValues } from '../../../web/components/forms.js';
 import { renderPage } from '../../../web/render.js';
 import { AppError } from '../../../shared/app-error.js';
 import { ApplySentView, ApplyView, ConfirmHeldView } from './apply.views.js';
@@ -30,13 +31,26 @@ export async function casesRoutes(app: FastifyInstance, ctx: AppContext) {
     return page(request, reply, <ApplyView values={form.values} chosen={form.chosen} />);
   });
 
+  /** The form again, with the household's values, its villages by name and, after a village search, the matches. */
+  const applyAgain = async (request: FastifyRequest, reply: FastifyReply, values: FormValues, errors: FieldErrors, status: number, query?: string) => {
+    const picker = await service.findVillagesToPick(ctx, service.codesOf(values.targetCodes), query);
+    return page(request, reply, <ApplyView values={values} errors={errors} chosen={picker.chosen} matches={picker.matches} query={query} />, status);
+  };
+
   app.post('/candidature', { config: limited }, async (request, reply) => {
+    // "Chercher" (or Enter in a field) looks villages up by name and shows the form again: nothing is sent yet.
+    if ((request.body as Record<string, unknown> | undefined)?.chercher !== undefined) {
+      const values = formValues(request.body);
+      const query = typeof values.villageQuery === 'string' ? values.villageQuery.trim().slice(0, 100) : '';
+      if (query.length < 2) return applyAgain(request, reply, values, { villageQuery: 'newcomers.apply.villageQueryShort' }, 422);
+      return applyAgain(request, reply, { ...values, villageQuery: '' }, {}, 200, query);
+    }
     const form = parseForm(schemas.ApplicationForm, request.body);
-    if (!form.ok) return page(request, reply, <ApplyView values={form.values} errors={form.errors} />, 422);
+    if (!form.ok) return applyAgain(request, reply, form.values, form.errors, 422);
     try {
       await service.applyToProgramme(ctx, request.actor, form.data, request.locale);
     } catch (error) {
-      return page(request, reply, <ApplyView values={formValues(request.body)} errors={fieldErrorsOf(error)} />, statusOf(error));
+      return applyAgain(request, reply, formValues(request.body), fieldErrorsOf(error), statusOf(error));
     }
     // The same answer whether the address was new or not, so the form tells nobody who already applied.
     return reply.redirect('/candidature/merci', 303);

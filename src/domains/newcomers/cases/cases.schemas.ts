@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { STAGES, TRANSITION_NAMES } from './stages.js';
-import { INSEE, UUID_PATTERN, blankToUndefined, fieldReader, isIsoDate } from '../../../shared/input.js';
+import { INSEE, UUID_PATTERN, blankToUndefined, fieldReader, frenchDateToIso, isIsoDate } from '../../../shared/input.js';
 
 export const MAX_ADULTS = 4;
 export const MAX_CHILDREN = 6;
@@ -115,8 +115,9 @@ export const ApplicationForm = z.record(z.string(), z.unknown()).transform((raw,
     children.push({ position: children.length + 1, age, schooling: schooling ?? 'none', needs });
   }
 
-  const codesRaw = take('targetCodes', optionalText(400)) ?? '';
-  const targetCodes = splitCodes(codesRaw);
+  // Ticked villages arrive as one code each; a list typed by hand ("32013, 32208") still counts.
+  const codesRaw = take('targetCodes', list.pipe(z.array(z.string().max(400, 'errors.too_long')))) ?? [];
+  const targetCodes = [...new Set(codesRaw.flatMap(splitCodes))];
   if (targetCodes.some((c) => !INSEE.test(c))) fail('targetCodes', 'newcomers.apply.targetCodesFormat');
   else if (targetCodes.length > MAX_TARGET_COMMUNES) fail('targetCodes', 'newcomers.apply.targetTooMany');
   const targetText = take('targetText', optionalText(500));
@@ -154,7 +155,7 @@ export function applicationToFormValues(a: ApplicationInput): Record<string, str
     email: a.email,
     phone: a.phone ?? '',
     currentPlace: a.currentPlace,
-    targetCodes: a.targetCodes.join(', '),
+    targetCodes: a.targetCodes,
     targetText: a.targetText ?? '',
     timing: a.timing,
     needs: a.needs,
@@ -186,7 +187,7 @@ export const TransitionForm = z
     expected: z.preprocess(blankToUndefined, z.enum(STAGES as [string, ...string[]]).optional()),
     comment,
     settledInsee: optionalText(5),
-    settledOn: optionalText(10),
+    settledOn: z.preprocess(frenchDateToIso, optionalText(10)),
     reasonId: optionalText(12),
   })
   .superRefine((v, ctx) => {
@@ -227,7 +228,7 @@ export const NoteForm = z.object({ body: requiredText(4000) });
 
 export const TaskForm = z.object({
   title: requiredText(200),
-  dueOn: requiredText(10).refine(isIsoDate, 'newcomers.date.invalid'),
+  dueOn: z.preprocess(frenchDateToIso, requiredText(10).refine(isIsoDate, 'newcomers.date.invalid')),
   assigneeId: z.preprocess(blankToUndefined, uuid.optional()),
   funderTagId: z.preprocess(blankToUndefined, z.coerce.number({ error: 'newcomers.tags.unknown' }).int('newcomers.tags.unknown').optional()),
 });
@@ -244,6 +245,7 @@ const loose = <T extends z.ZodType>(schema: T) => z.preprocess((v) => blankToUnd
 
 /** The staff list's query string; anything unexpected is ignored rather than refused. */
 export const CaseListQuery = z.object({
+  q: loose(z.string().trim().max(100)),
   etape: loose(z.enum(STAGES as [string, ...string[]])),
   conseiller: loose(z.union([z.literal('moi'), z.literal('aucun'), uuid])),
   commune: loose(z.string().trim().toUpperCase().regex(INSEE)),

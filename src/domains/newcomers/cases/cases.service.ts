@@ -12,7 +12,7 @@ import { hashToken, newToken } from '../../../shared/tokens.js';
 import type { Locale } from '../../../web/i18n/index.js';
 import { findOrCreateUnverifiedUser, grantRoles, listUsersWithAnyRole, sendAccountLink } from '../../accounts/index.js';
 import { recordAudit } from '../../audit/index.js';
-import { listCommunesForMap } from '../../territory/index.js';
+import { listCommunesForMap, searchCommunesByName } from '../../territory/index.js';
 import { assertCaseStaff, assertSignedIn, canApply, isCaseOwner } from '../newcomers.policy.js';
 import { caseExportPoint, type CaseFacts, caseSectionsPoint, caseTransitionPoint, householdSectionsPoint, loadSections } from './cases.extensions.js';
 import * as repo from './cases.repo.js';
@@ -188,7 +188,7 @@ async function applyForContact(trx: Executor, ctx: AppContext, actor: Actor, use
       const [adviser] = (await listUsersWithAnyRole(trx, territoryId, ROLE_GROUPS.team)).filter((s) => s.id === existing!.adviser_id);
       if (adviser) await mail(trx, ctx, adviser.email, adviser.locale, 'reapplied', { number: number!, name: input.contactName }, `/admin/accueil/${caseId!}`);
     }
-    const accountLink = await sendAccountLink(trx, ctx, user.id);
+    const accountLink = await sendAccountLink(trx, ctx, user.id, { next: '/mon-projet' });
     await recordAudit(trx, ctx, { userId: actor.userId ?? user.id, territoryId }, {
       action: created ? 'newcomer_case.created' : 'newcomer_case.application_added',
       subjectType: 'newcomer_case',
@@ -213,11 +213,23 @@ export async function getApplicationForm(ctx: AppContext, actor: Actor, opts: { 
   const picked = splitCodes(opts.communes ?? '').filter((code) => INSEE.test(code)).slice(0, MAX_TARGET_COMMUNES);
   const names = await communeNames(ctx, picked);
   const known = picked.filter((code) => names.has(code));
-  if (known.length) {
-    const current = typeof values.targetCodes === 'string' ? splitCodes(values.targetCodes) : [];
-    values.targetCodes = [...new Set([...current, ...known])].join(', ');
-  }
-  return { values, chosen: known.map((insee) => ({ insee, name: names.get(insee)! })) };
+  if (known.length) values.targetCodes = [...new Set([...codesOf(values.targetCodes), ...known])];
+  return { values, ...(await findVillagesToPick(ctx, codesOf(values.targetCodes))) };
+}
+
+/** The codes a form holds: ticked boxes (one code each) or a list typed by hand. */
+export const codesOf = (v: string | string[] | undefined) => [...new Set((Array.isArray(v) ? v : v ? [v] : []).flatMap(splitCodes))];
+
+/**
+ * The application's village picker, which works without JavaScript: the villages already ticked, by name, and the
+ * territory's villages whose name contains what the household typed (accents and case ignored).
+ */
+export async function findVillagesToPick(ctx: AppContext, codes: string[], query?: string) {
+  const names = await communeNames(ctx, codes.filter((c) => INSEE.test(c)).slice(0, MAX_TARGET_COMMUNES * 2));
+  const chosen = codes.filter((c) => names.has(c)).map((insee) => ({ insee, name: names.get(insee)! }));
+  if (!query) return { chosen, matches: undefined };
+  const found = await searchCommunesByName(ctx.db, ctx.territory.id, query, 12);
+  return { chosen, matches: found.filter((m) => !names.has(m.insee)).map((m) => ({ insee: m.insee, name: m.name })) };
 }
 
 // ---------------------------------------------------------------------------------------------- stage changes
@@ -332,6 +344,7 @@ export async function resolveFilter(ctx: AppContext, actor: Actor & { userId: st
     overdueBefore: q.retard ? parisDay(ctx.clock.now()) : undefined,
     epci: q.epci,
     tagId: q.financeur,
+    search: q.q,
   };
 }
 

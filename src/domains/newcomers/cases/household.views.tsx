@@ -81,8 +81,8 @@ function MyMessagesSection({ data, message = {} }: { data: MyCase; message?: For
     <section aria-labelledby="messages-titre" id="messages">
       <h2 id="messages-titre">{t('newcomers.messages.title')}</h2>
       <MessageThread messages={data.messages} viewer="household" />
-      <ErrorSummary errors={message.errors ?? {}} />
       <Form action="/mon-projet/messages">
+        <ErrorSummary errors={message.errors ?? {}} />
         <TextArea name="body" label={t('newcomers.messages.write')} values={message.values} errors={message.errors} required maxLength={4000} rows={4} />
         <Button>{t('newcomers.messages.send')}</Button>
       </Form>

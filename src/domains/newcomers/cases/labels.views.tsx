@@ -73,8 +73,8 @@ export function LabelListEditor({
         ]}
       />
       <h2>{t(k('add'))}</h2>
-      <ErrorSummary errors={add.errors ?? {}} />
       <Form action={action}>
+        <ErrorSummary errors={add.errors ?? {}} />
         <Field name="label" label={t(k('label'))} values={add.values} errors={add.errors} required maxLength={maxLength} />
         <Button variant="secondary">{t(k('add'))}</Button>
       </Form>

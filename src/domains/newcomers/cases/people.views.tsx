@@ -30,7 +30,10 @@ export function HouseholdTables({
   if (withChildNeeds) childColumns.push({ key: 'needs', header: t('newcomers.apply.childNeeds'), render: (ch) => ch.needs ?? '—' });
   return (
     <>
+      {/* Focusable frames: on a phone these tables scroll sideways inside their box, and a keyboard can scroll them. */}
       <Table
+        wrap="region"
+        captionId="foyer-adultes"
         caption={t('newcomers.case.adults')}
         rows={adults}
         rowKey={(a) => a.position}
@@ -41,7 +44,7 @@ export function HouseholdTables({
           { key: 'sector', header: t('newcomers.apply.sector'), render: (a) => a.sector ?? '—' },
         ]}
       />
-      <Table caption={t('newcomers.case.children')} rows={children} rowKey={(ch) => ch.position} empty={t('newcomers.case.noChildren')} columns={childColumns} />
+      <Table wrap="region" captionId="foyer-enfants" caption={t('newcomers.case.children')} rows={children} rowKey={(ch) => ch.position} empty={t('newcomers.case.noChildren')} columns={childColumns} />
     </>
   );
 }

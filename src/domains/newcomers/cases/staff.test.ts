@@ -63,6 +63,28 @@ describe('the staff list and board', () => {
     assert.match(list.body, /Lectoure/, 'target villages are named');
   });
 
+  test('one search field finds a case by part of a name (accents and case ignored), an e-mail, a phone number or its number, on the list and the board', async () => {
+    const lea = await staffAgent();
+    const martin = await applyAsVisitor(w.ctx, { contactName: 'Hélène Gonzalez-Martín', phone: '06 12 34 56 78' });
+    await applyAsVisitor(w.ctx, { email: 'jo.bernard@exemple.fr', contactName: 'Jo Bernard', phone: '05 62 00 11 22', adults: [{ position: 1, project: 'job_search' }], children: [], targetCodes: ['32107'] });
+    const { number } = await w.ctx.db.selectFrom('newcomer_case').select('number').where('id', '=', martin.caseId).executeTakeFirstOrThrow();
+    const found = async (url: string) => {
+      const res = await lea.agent.get(url);
+      assert.equal(res.statusCode, 200, url);
+      return ['Hélène Gonzalez-Martín', 'Jo Bernard'].filter((n) => res.body.includes(`>${n}</a>`));
+    };
+    for (const q of ['gonzalez', 'HELENE', 'martin', 'camille.martin@exemple', '0612 3456', '12 34 56', String(number), `n° ${number}`]) {
+      assert.deepEqual(await found(`/admin/accueil?q=${encodeURIComponent(q)}`), ['Hélène Gonzalez-Martín'], q);
+      assert.deepEqual(await found(`/admin/accueil/tableau?q=${encodeURIComponent(q)}`), ['Hélène Gonzalez-Martín'], `board: ${q}`);
+    }
+    assert.deepEqual(await found('/admin/accueil?q=bern'), ['Jo Bernard']);
+    assert.deepEqual(await found('/admin/accueil?q=%25'), [], 'a wildcard is taken literally');
+    assert.deepEqual(await found('/admin/accueil?q=personne'), []);
+    // The village filter offers the villages cases target, by name.
+    const list = await lea.agent.get('/admin/accueil');
+    assert.match(list.body, /<option value="32208"[^>]*>Lectoure<\/option>/);
+  });
+
   test('the list is paginated', async () => {
     const lea = await staffAgent();
     for (let i = 0; i < service.CASES_PAGE_SIZE + 2; i++) {

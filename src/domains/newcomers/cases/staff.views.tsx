@@ -52,7 +52,14 @@ function SubNav({ current }: { current: 'list' | 'board' | 'reasons' | 'tags' })
 function Filters({ action, query, staff, withStage, options }: { action: string; query: CaseListQuery; staff: StaffPerson[]; withStage: boolean; options?: ListFilterOptions }) {
   const { t } = usePage();
   return (
-    <form method="get" action={action} class="filters">
+    <form method="get" action={action} class="filters" role="search" aria-label={t('newcomers.filter.label')}>
+      <div class="field filter-search">
+        <label for="q-q">{t('newcomers.filter.search')}</label>
+        <input id="q-q" type="search" name="q" maxLength={100} value={query.q ?? ''} aria-describedby="q-q-hint" />
+        <p class="hint" id="q-q-hint">
+          {t('newcomers.filter.searchHint')}
+        </p>
+      </div>
       {withStage && (
         <div class="field">
           <label for="q-etape">{t('newcomers.filter.stage')}</label>
@@ -85,10 +92,14 @@ function Filters({ action, query, staff, withStage, options }: { action: string;
       </div>
       <div class="field">
         <label for="q-commune">{t('newcomers.filter.commune')}</label>
-        <input id="q-commune" name="commune" inputMode="numeric" maxLength={5} value={query.commune ?? ''} aria-describedby="q-commune-hint" />
-        <p class="hint" id="q-commune-hint">
-          {t('newcomers.filter.communeHint')}
-        </p>
+        <select id="q-commune" name="commune">
+          <option value="">{t('newcomers.filter.allCommunes')}</option>
+          {(options?.communes ?? []).map((c) => (
+            <option key={c.insee} value={c.insee} selected={query.commune === c.insee}>
+              {c.name}
+            </option>
+          ))}
+        </select>
       </div>
       <div class="field">
         <label for="q-projet">{t('newcomers.filter.project')}</label>
@@ -113,7 +124,7 @@ function Filters({ action, query, staff, withStage, options }: { action: string;
   );
 }
 
-const queryOf = (q: CaseListQuery) => ({ etape: q.etape, conseiller: q.conseiller, commune: q.commune, projet: q.projet, retard: q.retard, epci: q.epci, financeur: q.financeur?.toString() });
+const queryOf = (q: CaseListQuery) => ({ q: q.q, etape: q.etape, conseiller: q.conseiller, commune: q.commune, projet: q.projet, retard: q.retard, epci: q.epci, financeur: q.financeur?.toString() });
 
 /** Links from the cases list: the figures, and the list itself as CSV with the same filters. */
 export function FunnelLinks({ query }: { query: Record<string, string | undefined> }) {
@@ -509,8 +520,8 @@ function AdviserSection({ file, form }: { file: CaseFile; form?: FormState }) {
   return (
     <section class="card" aria-labelledby="conseiller">
       <h2 id="conseiller">{t('newcomers.case.adviserTitle')}</h2>
-      <ErrorSummary errors={form?.errors ?? {}} />
       <Form action={`/admin/accueil/${c.id}/conseiller`} class="inline-fields">
+        <ErrorSummary errors={form?.errors ?? {}} />
         <Select
           name="adviserId"
           label={t('newcomers.col.adviser')}
@@ -565,8 +576,8 @@ function TasksSection({ file, form }: { file: CaseFile; form?: FormState }) {
         </details>
       )}
       <h3>{t('newcomers.tasks.add')}</h3>
-      <ErrorSummary errors={form?.errors ?? {}} />
       <Form action={`/admin/accueil/${c.id}/taches`}>
+        <ErrorSummary errors={form?.errors ?? {}} />
         <Field name="title" label={t('newcomers.tasks.taskTitle')} values={form?.values} errors={form?.errors} required maxLength={200} />
         <Field name="dueOn" type="date" label={t('newcomers.tasks.dueOn')} hint={t('newcomers.tasks.dueHint')} values={form?.values} errors={form?.errors} required />
         <Select name="assigneeId" label={t('newcomers.tasks.assignee')} values={form?.values} errors={form?.errors} options={[{ value: '', label: t('newcomers.filter.me') }, ...staffOptions]} />
@@ -597,8 +608,8 @@ function ChecklistSection({ file, form }: { file: CaseFile; form?: FormState }) 
           </li>
         ))}
       </ul>
-      <ErrorSummary errors={form?.errors ?? {}} />
       <Form action={`/admin/accueil/${c.id}/liste`} class="inline-fields">
+        <ErrorSummary errors={form?.errors ?? {}} />
         <Field name="label" label={t('newcomers.checklist.add')} values={form?.values} errors={form?.errors} required maxLength={200} />
         <Button variant="secondary">{t('newcomers.checklist.addButton')}</Button>
       </Form>
@@ -614,8 +625,8 @@ function MessagesSection({ file, form }: { file: CaseFile; form?: FormState }) {
     <section aria-labelledby="messages-titre" id="messages">
       <h2 id="messages-titre">{t('newcomers.messages.title')}</h2>
       <MessageThread messages={file.messages} viewer="staff" />
-      <ErrorSummary errors={form?.errors ?? {}} />
       <Form action={`/admin/accueil/${c.id}/messages`} scope="message">
+        <ErrorSummary errors={form?.errors ?? {}} />
         <TextArea name="body" label={t('newcomers.messages.writeToHousehold')} hint={t('newcomers.messages.writeHint')} values={form?.values} errors={form?.errors} required maxLength={4000} rows={4} />
         <Button>{t('newcomers.messages.send')}</Button>
       </Form>
@@ -630,8 +641,8 @@ function NoteSection({ file, form }: { file: CaseFile; form?: FormState }) {
   return (
     <section aria-labelledby="note">
       <h2 id="note">{t('newcomers.notes.title')}</h2>
-      <ErrorSummary errors={form?.errors ?? {}} />
       <Form action={`/admin/accueil/${c.id}/notes`} scope="note">
+        <ErrorSummary errors={form?.errors ?? {}} />
         <TextArea name="body" label={t('newcomers.notes.write')} hint={t('newcomers.notes.hint')} values={form?.values} errors={form?.errors} required maxLength={4000} rows={3} />
         <Button variant="secondary">{t('newcomers.notes.add')}</Button>
       </Form>
@@ -654,6 +665,9 @@ function TimelineSection({ file }: { file: CaseFile }) {
  * The core's sections of the case page, by order; the rooms' sections (stays 70, partners 90, buddies 100,
  * follow-ups 110, records 120, offers 130) come in between, each rendered from the data it loaded.
  */
+/** The timeline's place among the sections: it and what follows go to the history column. */
+const TIMELINE_ORDER = 150;
+
 const CORE_SECTIONS: { order: number; render: (file: CaseFile, forms: CaseForms) => VNode }[] = [
   { order: 10, render: (file, forms) => <StageSection file={file} form={forms.stage} communeChoices={file.communeChoices} /> },
   { order: 20, render: (file, forms) => <CaseTagsSection caseId={file.case.id} tags={file.funderTags} form={forms.tags} /> },
@@ -665,6 +679,78 @@ const CORE_SECTIONS: { order: number; render: (file: CaseFile, forms: CaseForms)
   { order: 140, render: (file, forms) => <NoteSection file={file} form={forms.note} /> },
   { order: 150, render: (file) => <TimelineSection file={file} /> },
 ];
+
+/**
+ * What an adviser needs first, above the fold: who the household is (adults and their projects, children), where
+ * and what it looks for, its consents, the open tasks and the last message. Details follow in the sections.
+ */
+function CaseGlance({ file }: { file: CaseFile }) {
+  const { t, intl } = usePage();
+  const c = file.case;
+  const openTasks = file.tasks.filter((x) => !x.done_at).sort((a, b) => a.due_on.localeCompare(b.due_on));
+  const last = file.messages.reduce<(typeof file.messages)[number] | undefined>((m, x) => (!m || x.created_at > m.created_at ? x : m), undefined);
+  const adults = file.adults.map((a) => [a.first_name, t(`newcomers.project.${a.project}`)].filter(Boolean).join(' · '));
+  return (
+    <section class="case-glance card" aria-labelledby="apercu">
+      <h2 id="apercu">{t('newcomers.glance.title')}</h2>
+      <dl class="facts">
+        <div class="wide">
+          <dt>{t('newcomers.glance.adults')}</dt>
+          <dd>{adults.length ? adults.join(' ; ') : '—'}</dd>
+        </div>
+        <div>
+          <dt>{t('newcomers.glance.children')}</dt>
+          <dd>{file.children.length ? t('newcomers.glance.childrenAges', { count: file.children.length, ages: file.children.map((x) => x.age).join(', ') }) : '—'}</dd>
+        </div>
+        <TargetVillagesFact targets={file.targets} text={c.target_text} />
+        <div>
+          <dt>{t('newcomers.case.consents')}</dt>
+          <dd>{c.consent_share ? t('newcomers.glance.shareYes') : t('newcomers.glance.shareNo')}</dd>
+        </div>
+        <div class="wide">
+          <dt>{t('newcomers.case.needs')}</dt>
+          <dd>{c.needs.length ? c.needs.map((n) => t(`newcomers.need.${n}`)).join(', ') : '—'}</dd>
+        </div>
+        <div class="wide">
+          <dt>{t('newcomers.glance.openTasks')}</dt>
+          <dd>
+            {openTasks.length ? (
+              <ul class="plain-list">
+                {openTasks.slice(0, 3).map((task) => (
+                  <li key={task.id} class={task.due_on < file.today ? 'overdue' : undefined}>
+                    {task.title} · {t('newcomers.tasks.due', { date: formatDay(task.due_on, intl) })}
+                  </li>
+                ))}
+                {openTasks.length > 3 && (
+                  <li>
+                    <a href="#taches">{t('newcomers.glance.moreTasks', { count: openTasks.length - 3 })}</a>
+                  </li>
+                )}
+              </ul>
+            ) : (
+              t('newcomers.tasks.none')
+            )}
+          </dd>
+        </div>
+        <div class="wide">
+          <dt>{t('newcomers.glance.lastMessage')}</dt>
+          <dd>
+            {last ? (
+              <>
+                <span class="small muted">
+                  {t(last.from_staff ? 'newcomers.glance.fromTeam' : 'newcomers.glance.fromHousehold', { date: formatDate(last.created_at, intl) })}
+                </span>{' '}
+                <a href="#messages">{last.body.length > 140 ? `${last.body.slice(0, 140)}…` : last.body}</a>
+              </>
+            ) : (
+              '—'
+            )}
+          </dd>
+        </div>
+      </dl>
+    </section>
+  );
+}
 
 export function CaseFileView({ file, forms = {} }: { file: CaseFile; forms?: CaseForms }) {
   const { t, intl } = usePage();
@@ -679,7 +765,9 @@ export function CaseFileView({ file, forms = {} }: { file: CaseFile; forms?: Cas
       <p class="small">
         <a href="/admin/accueil">{t('newcomers.staff.backToList')}</a>
       </p>
-      <h1>{title}</h1>
+      <h1 class="case-title">{title}</h1>
+      <div class="case-layout">
+      <div class="case-primary">
       <dl class="case-summary">
         <div>
           <dt>{t('newcomers.col.stage')}</dt>
@@ -703,7 +791,12 @@ export function CaseFileView({ file, forms = {} }: { file: CaseFile; forms?: Cas
           <dd>{formatDate(c.created_at, intl)}</dd>
         </div>
       </dl>
-      {sections.map((s) => s.node)}
+      <CaseGlance file={file} />
+      {sections.filter((s) => s.order < TIMELINE_ORDER).map((s) => s.node)}
+      </div>
+      {/* On wide screens the history sits beside the summary and the actions; on phones it comes last. */}
+      <div class="case-history">{sections.filter((s) => s.order >= TIMELINE_ORDER).map((s) => s.node)}</div>
+      </div>
     </AdminShell>
   );
 }

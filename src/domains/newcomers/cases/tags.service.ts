@@ -97,8 +97,11 @@ export async function checkedTaskTag(db: Executor, territoryId: number, tagId: n
 
 export const setTaskTag = tags.setTaskTag;
 
-/** The staff list's extra filter choices: the territory's EPCIs and every tag (archived ones still filter old cases). */
+/**
+ * The staff list's extra filter choices: the territory's EPCIs, every tag (archived ones still filter old cases) and
+ * the villages cases target or settled in, by name.
+ */
 export async function listFilterOptions(db: Executor, territoryId: number) {
-  const [epcis, all] = await Promise.all([listEpcis(db, territoryId), tags.listFunderTags(db, territoryId, true)]);
-  return { epcis, tags: all };
+  const [epcis, all, communes] = await Promise.all([listEpcis(db, territoryId), tags.listFunderTags(db, territoryId, true), repo.listCaseCommunes(db, territoryId)]);
+  return { epcis, tags: all, communes };
 }

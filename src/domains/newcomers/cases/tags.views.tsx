@@ -53,8 +53,8 @@ export function CaseTagsSection({ caseId, tags, form = {} }: { caseId: string; t
   return (
     <section class="card" aria-labelledby="financeurs" id="financeurs-section">
       <h2 id="financeurs">{t('newcomers.tags.caseTitle')}</h2>
-      <ErrorSummary errors={form.errors ?? {}} />
       <Form action={`/admin/accueil/${caseId}/financeurs`}>
+        <ErrorSummary errors={form.errors ?? {}} />
         <Checkboxes
           name="tags"
           legend={t('newcomers.tags.caseLegend')}
@@ -98,6 +98,7 @@ export function TaskTagLabel({ tags, taskId }: { tags: CaseFunderTags; taskId: n
 
 export interface ListFilterOptions {
   epcis: { siren: string; name: string }[];
+  communes: { insee: string; name: string }[];
   tags: TagRow[];
 }
 

@@ -5,7 +5,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -105,4 +105,31 @@ export async function openDocumentFile(dataDir: string, territoryId: number, id:
 /** Removes documents' files once their rows are gone; a file already missing is not an error. */
 export async function removeDocumentFiles(dataDir: string, territoryId: number, ids: string[]) {
   for (const id of ids) await rm(documentPath(dataDir, territoryId, id), { force: true });
+}
+
+/** An upload still being received is never this old; an older temporary file was left by a crash. */
+export const LEFTOVER_UPLOAD_AGE_MS = 60 * 60 * 1000;
+
+/**
+ * At start: temporary files a crash left in the territory's `.incoming` folder (an upload cut off before its row
+ * was written) are removed. Only files older than an hour go, so another process's upload in progress is safe.
+ * File ages are the file system's own, not the application's clock.
+ */
+export async function removeLeftoverUploads(dataDir: string, territoryId: number, nowMs = Date.now()): Promise<number> {
+  const incoming = path.join(folderOf(dataDir, territoryId), '.incoming');
+  let names: string[];
+  try {
+    names = await readdir(incoming);
+  } catch {
+    return 0; // no upload ever received
+  }
+  let removed = 0;
+  for (const name of names) {
+    const file = path.join(incoming, name);
+    const info = await stat(file).catch(() => null);
+    if (!info?.isFile() || nowMs - info.mtimeMs < LEFTOVER_UPLOAD_AGE_MS) continue;
+    await rm(file, { force: true });
+    removed++;
+  }
+  return removed;
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, test } from 'node:test';
@@ -13,7 +13,8 @@ import type { Role } from '../../../db/schema.js';
 import { AppError } from '../../../shared/app-error.js';
 import { hashPassword } from '../../accounts/index.js';
 import * as documents from './documents.service.js';
-import { sanitiseFileName, sniffType } from './documents.storage.js';
+import { LEFTOVER_UPLOAD_AGE_MS, removeLeftoverUploads, sanitiseFileName, sniffType } from './documents.storage.js';
+import { scheduleRecurringJobs } from '../../../modules.js';
 import { applyAsVisitor } from '../newcomers.testing.js';
 
 const w = useTestWorld();
@@ -108,6 +109,29 @@ describe('reading a file’s type from its content', () => {
     assert.equal(sniffType(EXE), null);
     assert.equal(sniffType(Buffer.from('<html><script>alert(1)</script>')), null);
     assert.equal(sniffType(Buffer.from('%PD')), null);
+  });
+
+  test('at start, temporary upload files a crash left behind are removed; a recent one (an upload in progress) and kept documents stay', async () => {
+    const incoming = path.join(w.ctx.config.dataDir, 'documents', String(w.ctx.territory.id), '.incoming');
+    mkdirSync(incoming, { recursive: true });
+    const old = path.join(incoming, 'crashed-upload');
+    const recent = path.join(incoming, 'upload-in-progress');
+    writeFileSync(old, 'half a PDF');
+    writeFileSync(recent, 'still arriving');
+    const past = (Date.now() - LEFTOVER_UPLOAD_AGE_MS - 60_000) / 1000;
+    utimesSync(old, past, past);
+    const kept = path.join(w.ctx.config.dataDir, 'documents', String(w.ctx.territory.id), 'kept-document');
+    writeFileSync(kept, 'a document');
+    utimesSync(kept, past, past);
+    // The start-up hooks of the modules run it (src/server.ts calls scheduleRecurringJobs).
+    await scheduleRecurringJobs(w.ctx);
+    assert.equal(existsSync(old), false, 'the crash leftover is gone');
+    assert.equal(existsSync(recent), true, 'an upload in progress is left alone');
+    assert.equal(existsSync(kept), true, 'documents are never touched');
+    assert.equal(await removeLeftoverUploads(w.ctx.config.dataDir, w.ctx.territory.id), 0, 'nothing else to remove');
+    assert.equal(await removeLeftoverUploads(w.ctx.config.dataDir, 999_999), 0, 'a territory without uploads');
+    rmSync(recent);
+    rmSync(kept);
   });
 
   test('names lose folders and control characters and get the extension of what the file really is', () => {

@@ -107,8 +107,8 @@ export function CaseFollowUpSection({ file, forms = {} }: { file: { case: { id: 
       {open.length > 0 && (
         <details open={!!form.errors}>
           <summary>{t('newcomers.followups.byPhone')}</summary>
-          <ErrorSummary errors={form.errors ?? {}} />
           <Form action={`/admin/accueil/${caseId}/suivi`}>
+            <ErrorSummary errors={form.errors ?? {}} />
             <Select
               name="followUpId"
               label={t('newcomers.followups.which')}
@@ -137,8 +137,8 @@ export function MyFollowUpSection({ followUps, today, form = {} }: { followUps: 
       {current ? (
         <>
           <p>{t('newcomers.followups.myLead', { n: current.month_offset })}</p>
-          <ErrorSummary errors={form.errors ?? {}} />
           <Form action="/mon-projet/suivi">
+            <ErrorSummary errors={form.errors ?? {}} />
             <input type="hidden" name="followUpId" value={String(current.id)} />
             <AnswerFields form={form} />
             <Button>{t('newcomers.followups.send')}</Button>

@@ -3,4 +3,4 @@ export * as partnersI18n from './partners.i18n.js';
 export { partnersRoutes } from './partners.routes.js';
 export { partnersCaseSection } from './partners.sections.js';
 // For the demo content (../newcomers.demo.ts).
-export { addPartnerNote, loadDemoPartnerProfile, shareCaseWithPartner } from './partners.service.js';
+export { addPartnerNote, getSharedCase, loadDemoPartnerProfile, shareCaseWithPartner } from './partners.service.js';

@@ -87,8 +87,8 @@ export function PartnerEditView({ partner, form = {} }: { partner: PartnerForSta
       </p>
       <h1>{title}</h1>
       <p>{t('newcomers.partners.edit.account', { email: partner.account.email })}</p>
-      <ErrorSummary errors={errors} />
       <Form action={`/admin/accueil/partenaires/${partner.account.id}`}>
+        <ErrorSummary errors={errors} />
         <Field name="organisation" label={t('newcomers.partners.edit.organisation')} hint={t('newcomers.partners.edit.organisationHint')} values={values} errors={errors} required maxLength={160} />
         <Select
           name="kind"
@@ -350,8 +350,8 @@ export function SharedCaseView({ data, form = {} }: { data: SharedCase; form?: F
             ))}
           </ol>
         )}
-        <ErrorSummary errors={form.errors ?? {}} />
         <Form action={`/partenaire/dossiers/${c.id}/notes`}>
+          <ErrorSummary errors={form.errors ?? {}} />
           <TextArea name="body" label={t('newcomers.partners.shared.write')} values={form.values} errors={form.errors} required maxLength={4000} rows={4} />
           <Button>{t('newcomers.partners.shared.add')}</Button>
         </Form>

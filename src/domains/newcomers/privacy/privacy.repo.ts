@@ -121,8 +121,12 @@ export const lockOwnLiveCase = (db: Executor, territoryId: number, userId: strin
     .forUpdate()
     .executeTakeFirst();
 
-export const setDeletionRequested = (db: Executor, caseId: string, at: Date) =>
+export const setDeletionRequested = (db: Executor, caseId: string, at: Date | null) =>
   db.updateTable('newcomer_case').set({ deletion_requested_at: at }).where('id', '=', caseId).execute();
+
+/** The household's address, to forget its mails. */
+export const findContactEmail = async (db: Executor, userId: string) =>
+  (await db.selectFrom('user_account').select(sql<string>`email::text`.as('email')).where('id', '=', userId).executeTakeFirst())?.email ?? null;
 
 export const lockCaseForAnonymising = (db: Executor, territoryId: number, caseId: string) =>
   db

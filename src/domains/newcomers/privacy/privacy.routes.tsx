@@ -21,6 +21,12 @@ export async function privacyRoutes(app: FastifyInstance, ctx: AppContext) {
     return reply.redirect('/mon-projet#suppression', 303);
   });
 
+  app.post('/mon-projet/suppression/annuler', { preHandler: requireUser }, async (request, reply) => {
+    await privacy.withdrawCaseDeletion(ctx, request.actor);
+    setFlash(reply, 'newcomers.privacy.flash.withdrawn');
+    return reply.redirect('/mon-projet#suppression', 303);
+  });
+
   app.get('/admin/accueil/conservation', { preHandler: requireUser }, async (request, reply) => {
     const data = await privacy.getRetentionWork(ctx, request.actor);
     return renderPage(ctx, request, reply, <RetentionView data={data} />);

@@ -7,7 +7,8 @@
 import type { Actor, AppContext, Executor } from '../../../context.js';
 import { AppError } from '../../../shared/app-error.js';
 import { listUsersWithAnyRole, revokeRoles } from '../../accounts/index.js';
-import { recordAudit } from '../../audit/index.js';
+import { forgetPersonInAudit, recordAudit } from '../../audit/index.js';
+import { discardMailsTo } from '../../mail/index.js';
 import { listCaseDocuments, MAX_DOCUMENTS_PER_CASE, removeDocumentFiles } from '../documents/index.js';
 import { assertCaseStaff, assertSignedIn } from '../newcomers.policy.js';
 import * as repo from './privacy.repo.js';
@@ -16,6 +17,9 @@ import { caseMailer, isUuid, notFound } from '../newcomers.common.js';
 import { ROLE_GROUPS } from '../../../shared/roles.js';
 
 const mail = caseMailer('newcomers.privacy.mail');
+
+/** Keys of audit data that may identify the household (a document's fingerprint, words typed about it). */
+const PERSONAL_AUDIT_KEYS = ['sha256', 'email', 'name', 'phone', 'body', 'comment', 'message', 'text', 'filename'] as const;
 
 /** The daily job anonymises at most this many cases per run; the rest wait for the next day. */
 const JOB_BATCH = 500;
@@ -57,13 +61,40 @@ export async function requestCaseDeletion(ctx: AppContext, actor: Actor) {
   });
 }
 
+/**
+ * The household changes its mind before the team has acted: the request is withdrawn (the case keeps its data and
+ * its retention date), and whoever was told of the request is told it no longer stands. Once the case is
+ * anonymised there is nothing left to withdraw.
+ */
+export async function withdrawCaseDeletion(ctx: AppContext, actor: Actor) {
+  assertSignedIn(actor);
+  return ctx.db.transaction().execute(async (trx) => {
+    const c = await repo.lockOwnLiveCase(trx, actor.territoryId, actor.userId);
+    if (!c) throw new AppError('not_found', 'newcomers.my.none');
+    if (!c.deletion_requested_at) return { withdrawn: false };
+    await repo.setDeletionRequested(trx, c.id, null);
+    const staff = await listUsersWithAnyRole(trx, actor.territoryId, ROLE_GROUPS.team);
+    const adviser = c.adviser_id ? staff.find((s) => s.id === c.adviser_id) : undefined;
+    for (const person of adviser ? [adviser] : staff) {
+      await mail(trx, ctx, person.email, person.locale, 'deletionWithdrawn', { number: c.number }, `/admin/accueil/${c.id}#donnees`);
+    }
+    await recordAudit(trx, ctx, actor, { action: 'newcomer_case.deletion_withdrawn', subjectType: 'newcomer_case', subjectId: c.id, data: { number: c.number, requestedAt: c.deletion_requested_at.toISOString() } });
+    return { withdrawn: true };
+  });
+}
+
 /** Anonymises one case inside a transaction; answers null when it is already anonymised. */
 async function anonymiseWithin(trx: Executor, ctx: AppContext, actor: Pick<Actor, 'userId' | 'territoryId'>, caseId: string, reason: 'request' | 'retention' | 'staff' | 'erasure') {
   const c = await repo.lockCaseForAnonymising(trx, actor.territoryId, caseId);
   if (!c) throw notFound();
   if (c.anonymised_at) return null;
   const now = ctx.clock.now();
+  const contactEmail = c.contact_user_id ? await repo.findContactEmail(trx, c.contact_user_id) : null;
   const documents = await repo.anonymiseCaseRows(trx, c.id, now);
+  // Mails to the household still in the outbox go with the rest; older log entries about the case keep what
+  // happened and when, not who the household is.
+  if (contactEmail) await discardMailsTo(trx, actor.territoryId, contactEmail);
+  await forgetPersonInAudit(trx, { subjectType: 'newcomer_case', subjectId: c.id, personId: c.contact_user_id, keys: PERSONAL_AUDIT_KEYS });
   // The account stays (it may be a member's); it is no longer a candidate of this programme.
   if (c.contact_user_id) await revokeRoles(trx, actor.territoryId, c.contact_user_id, ['candidate']);
   await recordAudit(trx, ctx, actor, {

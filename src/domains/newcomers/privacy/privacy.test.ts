@@ -118,7 +118,64 @@ describe('the household asks for deletion', () => {
   });
 });
 
+describe('the household withdraws its deletion request', () => {
+  test('before the team acts, the request is withdrawn, the adviser told and the retention page cleared; after anonymisation nothing is left to withdraw', async () => {
+    const { caseId, people, staffUser } = await world();
+    await service.assignAdviser(w.ctx, people.staff, caseId, 'moi');
+    const household = await signedInAgent('camille.martin@exemple.fr');
+    assert.equal((await household.post('/mon-projet/suppression', { confirm: '1' })).statusCode, 303);
+    const page = await household.get('/mon-projet');
+    assert.match(page.body, /action="\/mon-projet\/suppression\/annuler"/);
+
+    const withdrawn = await household.post('/mon-projet/suppression/annuler', {});
+    assert.equal(withdrawn.statusCode, 303);
+    assert.equal(withdrawn.headers.location, '/mon-projet#suppression');
+    const after = await household.get('/mon-projet');
+    assert.match(after.body, /Votre demande de suppression est retirée/);
+    assert.match(after.body, /href="\/mon-projet\/suppression"/, 'the household may ask again');
+    const row = await w.ctx.db.selectFrom('newcomer_case').select('deletion_requested_at').where('id', '=', caseId).executeTakeFirstOrThrow();
+    assert.equal(row.deletion_requested_at, null);
+    const told = await w.ctx.db.selectFrom('outbox_mail').select('to_address').where('subject', 'like', 'Demande de suppression retirée%').execute();
+    assert.deepEqual(told.map((m) => m.to_address), [staffUser.email]);
+    const audit = await w.ctx.db.selectFrom('audit_event').select('actor_id').where('action', '=', 'newcomer_case.deletion_withdrawn').execute();
+    assert.deepEqual(audit.map((a) => a.actor_id), [people.owner.userId]);
+    const lea = await signedInAgent(staffUser.email);
+    assert.doesNotMatch((await lea.get('/admin/accueil/conservation')).body, /Camille Martin/);
+
+    // Nothing to withdraw: a second click, someone without a case, or a case already anonymised.
+    assert.deepEqual(await privacy.withdrawCaseDeletion(w.ctx, people.owner), { withdrawn: false });
+    assert.equal(await codeOf(privacy.withdrawCaseDeletion(w.ctx, people.member)), 'not_found');
+    assert.equal(await codeOf(privacy.withdrawCaseDeletion(w.ctx, people.visitor)), 'unauthenticated');
+    await privacy.requestCaseDeletion(w.ctx, people.owner);
+    await privacy.anonymiseCase(w.ctx, people.staff, caseId);
+    assert.equal(await codeOf(privacy.withdrawCaseDeletion(w.ctx, people.owner)), 'not_found');
+  });
+});
+
 describe('anonymising a case', () => {
+  test('also purges the household’s mails from the outbox and its traces in older log entries, which stay', async () => {
+    const { caseId, otherCaseId, people, owner } = await world();
+    await fullCase(caseId, people);
+    await service.sendStaffMessage(w.ctx, people.staff, otherCaseId, 'Bonjour Dominique');
+    const mailsTo = (to: string) => w.ctx.db.selectFrom('outbox_mail').select('id').where('to_address', '=', to).execute();
+    assert.ok((await mailsTo(owner.email)).length > 0, 'the household was mailed');
+    const entries = () => w.ctx.db.selectFrom('audit_event').select(['id', 'actor_id', 'data']).where('subject_type', '=', 'newcomer_case').where('subject_id', '=', caseId).execute();
+    const before = await entries();
+    assert.ok(before.some((e) => e.actor_id === owner.id), 'the household acted on its case');
+    assert.ok(before.some((e) => JSON.stringify(e.data).includes('sha256')), 'its document is fingerprinted in the log');
+
+    await privacy.anonymiseCase(w.ctx, people.staff, caseId);
+    assert.deepEqual(await mailsTo(owner.email), [], 'no mail to the household is left in the outbox');
+    assert.ok((await mailsTo('autre.foyer@exemple.fr')).length > 0, 'other households’ mails stay');
+    const after = await entries();
+    assert.equal(after.length, before.length + 1, 'the entries stay, plus the anonymisation');
+    assert.ok(after.every((e) => e.actor_id !== owner.id), 'the household is no longer named as actor');
+    assert.ok(after.every((e) => !JSON.stringify(e.data).includes('sha256')));
+    assert.ok(after.some((e) => JSON.stringify(e.data).includes('"from":"household"')), 'what happened is still told');
+    const otherEntries = await w.ctx.db.selectFrom('audit_event').select('id').where('subject_id', '=', otherCaseId).execute();
+    assert.ok(otherEntries.length > 0, 'other cases’ entries are untouched');
+  });
+
   test('only the team may; everyone else is refused before anything is read', async () => {
     const { caseId, otherCaseId, people } = await world();
     for (const who of OUTSIDERS) assert.equal(await codeOf(privacy.anonymiseCase(w.ctx, people[who], caseId)), who === 'visitor' ? 'unauthenticated' : 'forbidden', who);

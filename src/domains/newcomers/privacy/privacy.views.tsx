@@ -4,7 +4,7 @@
  */
 import { formatDate } from '../../../shared/time.js';
 import { AdminShell } from '../../../web/components/admin-shell.js';
-import { Checkbox, ErrorSummary, Form, type FieldErrors, type FormValues } from '../../../web/components/forms.js';
+import { Button, Checkbox, ErrorSummary, Form, type FieldErrors, type FormValues } from '../../../web/components/forms.js';
 import { Table, type Column } from '../../../web/components/table.js';
 import { Layout } from '../../../web/layout.js';
 import { usePage } from '../../../web/page-context.js';
@@ -31,7 +31,13 @@ export function MyRecordsSection({ records, forms = {} }: { records: OwnRecords;
       <section aria-labelledby="suppression-titre" id="suppression">
         <h2 id="suppression-titre">{t('newcomers.privacy.confirm.title')}</h2>
         {records.deletionRequestedAt ? (
-          <p class="alert alert-info">{t('newcomers.privacy.my.requested', { date: formatDate(records.deletionRequestedAt, intl) })}</p>
+          <>
+            <p class="alert alert-info">{t('newcomers.privacy.my.requested', { date: formatDate(records.deletionRequestedAt, intl) })}</p>
+            <Form action="/mon-projet/suppression/annuler">
+              <p class="hint">{t('newcomers.privacy.my.withdrawHint')}</p>
+              <Button variant="secondary">{t('newcomers.privacy.my.withdraw')}</Button>
+            </Form>
+          </>
         ) : (
           <p>
             <a href="/mon-projet/suppression">{t('newcomers.privacy.my.ask')}</a>
@@ -57,8 +63,8 @@ export function DeletionConfirmView({ errors = {} }: { errors?: FieldErrors }) {
           {t('newcomers.my.download')}
         </a>
       </p>
-      <ErrorSummary errors={errors} />
       <Form action="/mon-projet/suppression">
+        <ErrorSummary errors={errors} />
         <Checkbox name="confirm" label={t('newcomers.privacy.confirm.check')} errors={errors} />
         <button type="submit" class="button button-danger">
           {t('newcomers.privacy.confirm.submit')}

@@ -1,6 +1,6 @@
 /** Discovery stays: one schema per form. Messages are i18n keys shown next to the field. */
 import { z } from 'zod';
-import { blankToUndefined, INSEE, isIsoDate } from '../../../shared/input.js';
+import { blankToUndefined, frenchDateToIso, frenchTimeToIso, INSEE, isIsoDate } from '../../../shared/input.js';
 
 export const STAY_STATUSES = ['draft', 'open', 'closed'] as const;
 export const ITEM_KINDS = ['visit', 'meeting', 'meal', 'workshop', 'other'] as const;
@@ -12,7 +12,7 @@ export const MAX_PEOPLE = 12;
 const optionalText = (max: number) => z.preprocess(blankToUndefined, z.string().trim().max(max, 'errors.too_long').optional());
 const requiredText = (max: number) =>
   z.preprocess(blankToUndefined, z.string({ error: 'errors.required' }).trim().min(1, 'errors.required').max(max, 'errors.too_long'));
-const date = z.preprocess(blankToUndefined, z.string({ error: 'errors.required' }).trim().refine(isIsoDate, 'newcomers.date.invalid'));
+const date = z.preprocess((v) => frenchDateToIso(blankToUndefined(v)), z.string({ error: 'errors.required' }).trim().refine(isIsoDate, 'newcomers.date.invalid'));
 const whole = (min: number, max: number, message: string) =>
   z.preprocess(
     (v) => (typeof v === 'string' && /^\s*\d{1,4}\s*$/.test(v) ? Number(v) : blankToUndefined(v)),
@@ -37,7 +37,7 @@ export type StayInput = z.output<typeof StayForm>;
 
 export const ProgrammeItemForm = z.object({
   day: date,
-  startsAt: z.preprocess(blankToUndefined, z.string({ error: 'errors.required' }).trim().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'newcomers.stays.timeInvalid')),
+  startsAt: z.preprocess((v) => frenchTimeToIso(blankToUndefined(v)), z.string({ error: 'errors.required' }).trim().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'newcomers.stays.timeInvalid')),
   kind: z.enum(ITEM_KINDS, { error: 'errors.required' }),
   // Not "title": the stay's own form on the same page has one.
   itemTitle: requiredText(160),

@@ -131,8 +131,8 @@ export function StaysListView({ stays, form = {} }: { stays: StaySummary[]; form
       />
       <section class="card" aria-labelledby="nouveau-sejour">
         <h2 id="nouveau-sejour">{t('newcomers.stays.create')}</h2>
-        <ErrorSummary errors={form.errors ?? {}} />
         <Form action="/admin/accueil/sejours">
+          <ErrorSummary errors={form.errors ?? {}} />
           <StayFields form={form} values={{ status: 'draft', seats: '6' }} />
           <Button>{t('newcomers.stays.create')}</Button>
         </Form>
@@ -264,8 +264,8 @@ export function StayView({ data, forms = {} }: { data: StayForStaff; forms?: Sta
         <h2 id="programme">{t('newcomers.stays.programme')}</h2>
         <Programme items={data.items} caption={t('newcomers.stays.programmeOf', { title: s.title })} removeFrom={s.id} />
         <h3>{t('newcomers.stays.addItem')}</h3>
-        <ErrorSummary errors={itemForm.errors ?? {}} />
         <Form action={`/admin/accueil/sejours/${s.id}/programme`}>
+          <ErrorSummary errors={itemForm.errors ?? {}} />
           <div class="inline-fields">
             <Field name="day" type="date" label={t('newcomers.stays.day')} values={itemForm.values ?? { day: s.starts_on }} errors={itemForm.errors} required />
             <Field name="startsAt" type="time" label={t('newcomers.stays.time')} values={itemForm.values ?? { startsAt: '10:00' }} errors={itemForm.errors} required />
@@ -287,8 +287,8 @@ export function StayView({ data, forms = {} }: { data: StayForStaff; forms?: Sta
 
       <section class="card" aria-labelledby="reglages">
         <h2 id="reglages">{t('newcomers.stays.settings')}</h2>
-        <ErrorSummary errors={forms.stay?.errors ?? {}} />
         <Form action={`/admin/accueil/sejours/${s.id}`}>
+          <ErrorSummary errors={forms.stay?.errors ?? {}} />
           <StayFields
             form={forms.stay ?? {}}
             values={{ title: s.title, summary: s.summary ?? '', startsOn: s.starts_on, endsOn: s.ends_on, applyBy: s.apply_by, seats: String(s.seats), status: s.status }}
