@@ -8,6 +8,7 @@
 import type { AppContext } from './context.js';
 import { accountsModule } from './domains/accounts/index.js';
 import { adminModule } from './domains/admin/index.js';
+import { bookingsModule } from './domains/bookings/index.js';
 import { auditModule } from './domains/audit/index.js';
 import { guideModule } from './domains/guide/index.js';
 import { mailModule } from './domains/mail/index.js';
@@ -38,6 +39,8 @@ export const modules: readonly DomainModule[] = [
   // Before newcomers: the example offers exist before the demo households that are interested in them.
   offersModule,
   newcomersModule,
+  // After places (its demo books at La Dynamo) and accounts (the demo space manager and member).
+  bookingsModule,
 ];
 
 // Strings and menus are static: registered once, when this list is first imported.
