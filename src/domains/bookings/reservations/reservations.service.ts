@@ -61,7 +61,7 @@ async function factsFor(db: Executor, ctx: AppContext, r: Resource, related: rea
   const to = parisTime(addDays(toDay, 1), 0);
   const [bookings, closures] = await Promise.all([
     repo.listLiveBookings(db, [r.id, ...related], from, to, now),
-    listClosures(ctx, [r.id, ...(r.parent_id !== null ? [r.parent_id] : [])], from, to),
+    listClosures(db, [r.id, ...(r.parent_id !== null ? [r.parent_id] : [])], from, to),
   ]);
   const busy: Busy[] = bookings.map((b) => ({ start: b.starts_at, end: b.ends_at, units: b.resource_id === r.id && b.kind === 'booking' ? 1 : r.capacity }));
   return { busy, closures: closures.map((c) => ({ start: c.starts_at, end: c.ends_at, reason: c.reason })), now, audience };

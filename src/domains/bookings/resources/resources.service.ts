@@ -3,7 +3,7 @@
  * (its hours, steps, horizons, prices and who may book it), close it for maintenance, read it back. The back office
  * (staff, admins, space managers) writes; everybody reads the active resources.
  */
-import type { Actor, AppContext } from '../../../context.js';
+import type { Actor, AppContext, Executor } from '../../../context.js';
 import type { OpeningHours } from '../../../db/schema.js';
 import { isUniqueViolation, translateDbError } from '../../../db/errors.js';
 import { AppError } from '../../../shared/app-error.js';
@@ -202,4 +202,5 @@ export async function findActiveResource(ctx: AppContext, key: { slug?: string; 
 }
 
 export const listChildIds = (ctx: AppContext, id: number) => repo.listChildIds(ctx.db, id);
-export const listClosures = (ctx: AppContext, resourceIds: readonly number[], from: Date, to: Date) => repo.listClosures(ctx.db, resourceIds, from, to);
+/** Closures overlapping [from, to), read in the caller's transaction when it has one. */
+export const listClosures = (db: Executor, resourceIds: readonly number[], from: Date, to: Date) => repo.listClosures(db, resourceIds, from, to);
