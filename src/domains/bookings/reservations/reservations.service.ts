@@ -20,7 +20,7 @@ import { queueTemplatedMail } from '../../mail/index.js';
 import { formatTime } from '../../places/index.js';
 import { assertBookingStaff, assertSignedIn, audienceOf, canManageBookings, mayBook } from '../bookings.policy.js';
 import { findActiveResource, listActiveResources, listChildIds, listClosures, type Resource } from '../resources/index.js';
-import { availability, type Audience, type Busy, checkRequest, type DayAvailability, nearestFree, type Refusal, type ResourceRules, wallInstant } from './reservations.availability.js';
+import { availability, type Audience, type Busy, checkRequest, type DayAvailability, type Facts, nearestFree, type Refusal, type ResourceRules, wallInstant } from './reservations.availability.js';
 import * as repo from './reservations.repo.js';
 import type { GridQuery, SlotRequest } from './reservations.schemas.js';
 
@@ -93,14 +93,22 @@ export function alternativesOf(error: unknown): { start: Date; end: Date }[] {
     });
 }
 
-async function takenError(ctx: AppContext, r: Resource, related: readonly number[], wanted: { start: Date; end: Date }, audience: Audience) {
-  const day = parisClock(wanted.start).day;
+/** The days searched for other free periods: three before (not before today) to seven after the one asked for. */
+function searchDays(ctx: AppContext, start: Date) {
+  const day = parisClock(start).day;
   const today = parisDay(ctx.clock.now());
-  const fromDay = addDays(day, -3) < today ? today : addDays(day, -3);
-  const toDay = addDays(day, 7);
-  const facts = await factsFor(ctx.db, ctx, r, related, fromDay, toDay, audience);
-  const near = nearestFree(availability(rulesOf(r), fromDay, toDay, facts), wanted);
+  return { fromDay: addDays(day, -3) < today ? today : addDays(day, -3), toDay: addDays(day, 7) };
+}
+
+function takenWith(r: Resource, facts: Facts, days: { fromDay: string; toDay: string }, wanted: { start: Date; end: Date }) {
+  const near = nearestFree(availability(rulesOf(r), days.fromDay, days.toDay, facts), wanted);
   return new AppError('conflict', 'bookings.errors.taken', { _form: 'bookings.errors.taken' }, { [ALTERNATIVES]: near.map((a) => `${a.start.toISOString()}/${a.end.toISOString()}`).join(';') });
+}
+
+/** After the database refused a race (the transaction is gone): the alternatives read afresh. */
+async function takenError(ctx: AppContext, r: Resource, related: readonly number[], wanted: { start: Date; end: Date }, audience: Audience) {
+  const days = searchDays(ctx, wanted.start);
+  return takenWith(r, await factsFor(ctx.db, ctx, r, related, days.fromDay, days.toDay, audience), days, wanted);
 }
 
 function refusalError(refusal: Refusal) {
@@ -138,17 +146,18 @@ async function place(ctx: AppContext, actor: Actor, r: Resource, period: { start
   const { related, lockId } = await familyOf(ctx, r);
   const lockFirst = r.capacity > 1 || related.length > 0;
   const rules = rulesOf(r);
-  const day = parisClock(period.start).day;
+  // The facts cover the days around the request, so a refusal offers other slots without another round trip.
+  const days = searchDays(ctx, period.start);
   const token = p.status === 'held' ? newToken() : null;
   try {
     return await ctx.db.transaction().execute(async (trx) => {
       const now = ctx.clock.now();
       if (lockFirst) await repo.lockResource(trx, lockId);
       await repo.releaseExpiredHolds(trx, [r.id, ...related], now);
-      const facts = await factsFor(trx, ctx, r, related, day, day, p.rulesAudience);
+      const facts = await factsFor(trx, ctx, r, related, days.fromDay < parisClock(period.start).day ? days.fromDay : parisClock(period.start).day, days.toDay, p.rulesAudience);
       // A block takes what is left; it does not need the slot to be free for the audience's rules (past aside).
       const refusal = checkRequest(p.kind === 'block' ? { ...rules, minMinutes: rules.slotMinutes, maxMinutes: 24 * 60, noticeMinutes: 0 } : rules, period.start, period.end, facts);
-      if (refusal) throw refusal.key === 'bookings.errors.taken' ? 'taken' : refusalError(refusal);
+      if (refusal) throw refusal.key === 'bookings.errors.taken' ? takenWith(r, facts, days, period) : refusalError(refusal);
       const holdUntil = p.status === 'held' ? new Date(now.getTime() + HOLD_MINUTES * MINUTE) : null;
       const row = await repo.insertBooking(trx, {
         territoryId: ctx.territory.id,
@@ -190,7 +199,7 @@ async function place(ctx: AppContext, actor: Actor, r: Resource, period: { start
       return { id: row.id, status: p.status, start: period.start, end: period.end };
     });
   } catch (error) {
-    if (error === 'taken' || isExclusionViolation(error)) throw await takenError(ctx, r, related, period, p.rulesAudience);
+    if (isExclusionViolation(error)) throw await takenError(ctx, r, related, period, p.rulesAudience);
     throw error;
   }
 }

@@ -13,8 +13,9 @@ type Room = { id: number; name: string; placeName: string };
 
 function useEuros() {
   const { intl } = usePage();
-  const f = new Intl.NumberFormat(intl, { style: 'currency', currency: 'EUR', minimumFractionDigits: 0, maximumFractionDigits: 2 });
-  return (cents: number) => f.format(cents / 100);
+  const whole = new Intl.NumberFormat(intl, { style: 'currency', currency: 'EUR', maximumFractionDigits: 0 });
+  const decimal = new Intl.NumberFormat(intl, { style: 'currency', currency: 'EUR', minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  return (cents: number) => (cents % 100 ? decimal : whole).format(cents / 100);
 }
 
 /** Prices for members and for everybody else, per hour, half-day and day: only those the third place gave. */
