@@ -67,8 +67,24 @@ const hhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${St
 const minutesOf = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3, 5));
 const overlaps = (a: { start: Date; end: Date }, b: { start: Date; end: Date }) => a.start < b.end && b.start < a.end;
 
+/** Midnight of each day, and whether the day lasts exactly 24 hours (no clock change): most days do. */
+const dayStarts = new Map<string, { start: number; plain: boolean }>();
+function dayStart(day: string) {
+  let d = dayStarts.get(day);
+  if (!d) {
+    const start = parisTime(day, 0).getTime();
+    d = { start, plain: parisTime(addDays(day, 1), 0).getTime() - start === 24 * 60 * MINUTE };
+    if (dayStarts.size > 5000) dayStarts.clear();
+    dayStarts.set(day, d);
+  }
+  return d;
+}
+
 /** The instant of a wall time on a day, or null when that wall time does not exist (spring forward). */
 export function wallInstant(day: string, minutes: number): Date | null {
+  // A day without a clock change: the wall time is midnight plus the minutes (the common case, without Intl).
+  const d = dayStart(day);
+  if (d.plain) return new Date(d.start + minutes * MINUTE);
   const at = parisTime(day, Math.floor(minutes / 60), minutes % 60);
   if (minutes === 24 * 60) return at;
   const seen = parisClock(at);
