@@ -139,8 +139,10 @@ export const setStatus = (db: Executor, id: string, s: { status: BookingStatus; 
     .set({
       status: s.status,
       hold_until: null,
-      ...(s.status === 'confirmed' ? { confirmed_at: s.at, confirm_token_hash: null } : {}),
-      ...(s.status === 'cancelled' || s.status === 'released' ? { cancelled_at: s.at, cancelled_by: s.by ?? null, confirm_token_hash: null } : {}),
+      ...(s.status === 'confirmed' ? { confirmed_at: s.at } : {}),
+      ...(s.status === 'cancelled' ? { cancelled_at: s.at, cancelled_by: s.by ?? null, confirm_token_hash: null } : {}),
+      // A released hold keeps its link's hash, so the link can still say it expired.
+      ...(s.status === 'released' ? { cancelled_at: s.at } : {}),
     })
     .where('id', '=', id)
     .executeTakeFirst();

@@ -290,6 +290,8 @@ export async function confirmVisitorBooking(ctx: AppContext, token: string, loca
     const now = ctx.clock.now();
     const b = await repo.findBookingByTokenHash(trx, hashToken(token), { lock: true });
     if (!b) throw new AppError('not_found', 'bookings.errors.linkInvalid');
+    // A second click on the link changes nothing and mails nobody again.
+    if (b.status === 'confirmed') return { id: b.id, resourceSlug: b.resource_slug };
     if (b.status !== 'held' || !b.hold_until || b.hold_until <= now) throw new AppError('conflict', 'bookings.errors.holdExpired');
     await repo.setStatus(trx, b.id, { status: 'confirmed', at: now });
     await recordAudit(trx, ctx, { userId: null, territoryId: b.territory_id }, { action: 'booking.confirmed', subjectType: 'booking', subjectId: b.id, data: { resource: b.resource_id } });

@@ -31,7 +31,8 @@ export function ResourcePrices({ resource }: { resource: Resource }) {
   return (
     <Table
       caption={t('bookings.prices.caption', { place: resource.place_name })}
-      wrap="none"
+      wrap="region"
+      captionId="tarifs"
       rows={rows}
       rowKey={(r) => r.key}
       columns={[
