@@ -46,8 +46,8 @@ export const rulesOf = (r: Resource): ResourceRules => ({
 });
 
 /** A resource's family: the room a machine sits in, or the machines a room holds. Booking one takes the others. */
-async function familyOf(ctx: AppContext, r: Resource) {
-  const children = r.parent_id === null ? await listChildIds(ctx, r.id) : [];
+async function familyOf(db: Executor, r: Resource) {
+  const children = r.parent_id === null ? await listChildIds(db, r.id) : [];
   return { related: r.parent_id !== null ? [r.parent_id] : children, lockId: r.parent_id ?? r.id };
 }
 
@@ -142,17 +142,22 @@ interface Placement {
  * race to the insert and the database refuses the second); shared spaces and rooms with machines take the row
  * lock of the room (or space) first, then count, so no two requests can both see room left.
  */
-async function place(ctx: AppContext, actor: Actor, r: Resource, period: { start: Date; end: Date }, p: Placement) {
-  const { related, lockId } = await familyOf(ctx, r);
-  const lockFirst = r.capacity > 1 || related.length > 0;
-  const rules = rulesOf(r);
+async function place(ctx: AppContext, actor: Actor, key: { slug?: string; id?: number }, period: { start: Date; end: Date }, p: Placement, check: (r: Resource) => void = () => {}) {
   // The facts cover the days around the request, so a refusal offers other slots without another round trip.
   const days = searchDays(ctx, period.start);
   const token = p.status === 'held' ? newToken() : null;
+  // Everything happens on one connection: a burst of requests queues once for the pool, not three times.
+  let found: { r: Resource; related: number[] } | null = null;
   try {
     return await ctx.db.transaction().execute(async (trx) => {
       const now = ctx.clock.now();
-      if (lockFirst) await repo.lockResource(trx, lockId);
+      const r = await findActiveResource(ctx, key, trx);
+      if (!r) throw resourceNotFound();
+      check(r);
+      const { related, lockId } = await familyOf(trx, r);
+      found = { r, related };
+      const rules = rulesOf(r);
+      if (r.capacity > 1 || related.length > 0) await repo.lockResource(trx, lockId);
       await repo.releaseExpiredHolds(trx, [r.id, ...related], now);
       const facts = await factsFor(trx, ctx, r, related, days.fromDay < parisClock(period.start).day ? days.fromDay : parisClock(period.start).day, days.toDay, p.rulesAudience);
       // A block takes what is left; it does not need the slot to be free for the audience's rules (past aside).
@@ -199,7 +204,8 @@ async function place(ctx: AppContext, actor: Actor, r: Resource, period: { start
       return { id: row.id, status: p.status, start: period.start, end: period.end };
     });
   } catch (error) {
-    if (isExclusionViolation(error)) throw await takenError(ctx, r, related, period, p.rulesAudience);
+    const f = found as { r: Resource; related: number[] } | null;
+    if (isExclusionViolation(error) && f) throw await takenError(ctx, f.r, f.related, period, p.rulesAudience);
     throw error;
   }
 }
@@ -238,11 +244,9 @@ function assertMayBook(actor: Actor, r: Resource) {
 /** A signed-in person books a slot for themselves: confirmed at once (their address is verified with the account). */
 export async function bookResource(ctx: AppContext, actor: Actor, key: { slug?: string; id?: number }, req: SlotRequest) {
   assertSignedIn(actor);
-  const r = await bookableResource(ctx, key);
-  assertMayBook(actor, r);
   const period = periodOf(req);
   const audience = audienceOf(actor);
-  return place(ctx, actor, r, period, {
+  return place(ctx, actor, key, period, {
     kind: 'booking',
     status: 'confirmed',
     audience: canManageBookings(actor) && !actor.roles.has('member') ? 'staff' : audience,
@@ -253,16 +257,17 @@ export async function bookResource(ctx: AppContext, actor: Actor, key: { slug?: 
     bookedBy: actor.userId,
     rulesAudience: audience,
     recipient: null,
-  });
+  }, (r) => assertMayBook(actor, r));
 }
 
 /** A visitor without an account books a resource open to visitors: held 30 minutes until they confirm by mail. */
 export async function holdForVisitor(ctx: AppContext, actor: Actor, slug: string, req: SlotRequest & { name: string; email: string }, locale: Locale) {
-  const r = await bookableResource(ctx, { slug });
-  if (r.audience !== 'visitors') throw new AppError(actor.userId ? 'forbidden' : 'unauthenticated', actor.userId ? 'bookings.errors.membersOnly' : 'bookings.errors.signInToBook');
-  if (r.requires_authorisation) throw new AppError('forbidden', 'bookings.errors.authorisationRequired');
   const period = periodOf(req);
-  return place(ctx, actor, r, period, {
+  const onlyVisitors = (r: Resource) => {
+    if (r.audience !== 'visitors') throw new AppError(actor.userId ? 'forbidden' : 'unauthenticated', actor.userId ? 'bookings.errors.membersOnly' : 'bookings.errors.signInToBook');
+    if (r.requires_authorisation) throw new AppError('forbidden', 'bookings.errors.authorisationRequired');
+  };
+  return place(ctx, actor, { slug }, period, {
     kind: 'booking',
     status: 'held',
     audience: 'visitor',
@@ -273,7 +278,7 @@ export async function holdForVisitor(ctx: AppContext, actor: Actor, slug: string
     bookedBy: null,
     rulesAudience: 'visitor',
     recipient: { email: req.email, name: req.name, locale },
-  });
+  }, onlyVisitors);
 }
 
 /** The visitor's link: shows the held booking (GET), confirms it (POST) while the hold lasts. */
@@ -345,10 +350,9 @@ export async function bookForSomeone(
 ) {
   assertBookingStaff(actor);
   if (!isRowId(resourceId)) throw resourceNotFound();
-  const r = await bookableResource(ctx, { id: resourceId });
   const period = periodOf(req);
   if (req.mode === 'blocage') {
-    return place(ctx, actor, r, period, {
+    return place(ctx, actor, { id: resourceId }, period, {
       kind: 'block',
       status: 'confirmed',
       audience: 'staff',
@@ -364,7 +368,7 @@ export async function bookForSomeone(
   const email = req.email!;
   const account = await findUserByEmail(ctx.db, email);
   if (!account && !req.name) throw new AppError('invalid', 'errors.invalid', { nom: 'bookings.form.nameForVisitor' });
-  return place(ctx, actor, r, period, {
+  return place(ctx, actor, { id: resourceId }, period, {
     kind: 'booking',
     status: 'confirmed',
     audience: account ? 'member' : 'visitor',
@@ -405,7 +409,7 @@ export async function getGrid(ctx: AppContext, actor: Actor, slug: string, q: Gr
   const fromDay = q.vue === 'semaine' ? mondayOf(day) : day;
   const toDay = q.vue === 'semaine' ? addDays(fromDay, 6) : day;
   const audience = audienceOf(actor);
-  const { related } = await familyOf(ctx, r);
+  const { related } = await familyOf(ctx.db, r);
   const facts = await factsFor(ctx.db, ctx, r, related, fromDay, toDay, audience);
   const days = availability(rulesOf(r), fromDay, toDay, facts);
   const step = q.vue === 'semaine' ? 7 : 1;
@@ -432,7 +436,7 @@ export async function getBookingForm(ctx: AppContext, actor: Actor, slug: string
   const r = await bookableResource(ctx, { slug });
   const day = q.date ?? parisDay(ctx.clock.now());
   const audience = audienceOf(actor);
-  const { related } = await familyOf(ctx, r);
+  const { related } = await familyOf(ctx.db, r);
   const facts = await factsFor(ctx.db, ctx, r, related, day, day, audience);
   const [{ slots }] = availability(rulesOf(r), day, day, facts);
   const first = slots.findIndex((s) => s.label === q.debut && s.state === 'free');
@@ -464,7 +468,7 @@ export async function getBookingForm(ctx: AppContext, actor: Actor, slug: string
 export async function getAvailability(ctx: AppContext, actor: Actor, resourceId: number, fromDay: string, toDay: string): Promise<{ resource: Resource; days: DayAvailability[] }> {
   const r = await bookableResource(ctx, { id: resourceId });
   const audience = audienceOf(actor);
-  const { related } = await familyOf(ctx, r);
+  const { related } = await familyOf(ctx.db, r);
   const facts = await factsFor(ctx.db, ctx, r, related, fromDay, toDay, audience);
   return { resource: r, days: availability(rulesOf(r), fromDay, toDay, facts) };
 }
@@ -570,7 +574,7 @@ export async function scheduleHoldReleases(ctx: AppContext) {
  * addresses are not real). Refuses, like any booking, what the availability function refuses, except the past.
  */
 export async function insertDemoBooking(ctx: AppContext, r: Resource, start: Date, end: Date, who: { userId: string | null; visitorName?: string; visitorEmail?: string; note?: string }) {
-  const { related } = await familyOf(ctx, r);
+  const { related } = await familyOf(ctx.db, r);
   const facts = await factsFor(ctx.db, ctx, r, related, parisClock(start).day, parisClock(start).day, 'member');
   const [{ slots }] = availability({ ...rulesOf(r), noticeMinutes: 0 }, parisClock(start).day, parisClock(start).day, { ...facts, now: start });
   const covered = slots.filter((s) => s.start < end && start < s.end);

@@ -194,13 +194,13 @@ export async function removeClosure(ctx: AppContext, actor: Actor, resourceId: n
 export const listActiveResources = (ctx: AppContext) => repo.listResources(ctx.db, ctx.territory.id, { activeOnly: true });
 
 /** An active resource by its slug or id, or undefined (a forged id is simply not found). */
-export async function findActiveResource(ctx: AppContext, key: { slug?: string; id?: number }) {
+export async function findActiveResource(ctx: AppContext, key: { slug?: string; id?: number }, db: Executor = ctx.db) {
   let r: Resource | undefined;
-  if (key.id !== undefined) r = isRowId(key.id) ? await repo.findResourceById(ctx.db, ctx.territory.id, key.id) : undefined;
-  else if (key.slug !== undefined) r = /^[a-z0-9-]{1,80}$/.test(key.slug) ? await repo.findResourceBySlug(ctx.db, ctx.territory.id, key.slug) : undefined;
+  if (key.id !== undefined) r = isRowId(key.id) ? await repo.findResourceById(db, ctx.territory.id, key.id) : undefined;
+  else if (key.slug !== undefined) r = /^[a-z0-9-]{1,80}$/.test(key.slug) ? await repo.findResourceBySlug(db, ctx.territory.id, key.slug) : undefined;
   return r?.active ? r : undefined;
 }
 
-export const listChildIds = (ctx: AppContext, id: number) => repo.listChildIds(ctx.db, id);
+export const listChildIds = (db: Executor, id: number) => repo.listChildIds(db, id);
 /** Closures overlapping [from, to), read in the caller's transaction when it has one. */
 export const listClosures = (db: Executor, resourceIds: readonly number[], from: Date, to: Date) => repo.listClosures(db, resourceIds, from, to);
