@@ -3,6 +3,7 @@
  * to its booking form, so it works without JavaScript and by keyboard), the booking form, the visitor's
  * confirmation page, "my bookings" and the back office's week.
  */
+import { dateTimeFormat } from '../../../shared/formatters.js';
 import { formatDate, formatDateTime, formatDay, parisClock } from '../../../shared/time.js';
 import { AdminShell } from '../../../web/components/admin-shell.js';
 import { Button, ErrorSummary, Field, Form, Select, TextArea, type FieldErrors, type FormValues } from '../../../web/components/forms.js';
@@ -22,7 +23,7 @@ const hhmmOf = (d: Date) => {
 function useTimes() {
   const { intl } = usePage();
   const time = (d: Date) => formatTime(hhmmOf(d), intl);
-  const weekdayOf = (day: string) => new Intl.DateTimeFormat(intl, { weekday: 'long', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
+  const weekdayOf = (day: string) => dateTimeFormat(intl, { weekday: 'long', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
   const dayText = (day: string) => `${weekdayOf(day)} ${formatDay(day, intl)}`;
   return { time, dayText, weekdayOf };
 }

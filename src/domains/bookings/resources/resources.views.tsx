@@ -1,4 +1,5 @@
 /** The back office's resource pages (/admin/reservations…) and the prices block shown on the public grid. */
+import { numberFormat } from '../../../shared/formatters.js';
 import { formatDate } from '../../../shared/time.js';
 import { AdminShell } from '../../../web/components/admin-shell.js';
 import { Button, Checkbox, ErrorSummary, Field, Form, Select, TextArea, type FieldErrors, type FormValues } from '../../../web/components/forms.js';
@@ -13,8 +14,8 @@ type Room = { id: number; name: string; placeName: string };
 
 function useEuros() {
   const { intl } = usePage();
-  const whole = new Intl.NumberFormat(intl, { style: 'currency', currency: 'EUR', maximumFractionDigits: 0 });
-  const decimal = new Intl.NumberFormat(intl, { style: 'currency', currency: 'EUR', minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const whole = numberFormat(intl, { style: 'currency', currency: 'EUR', maximumFractionDigits: 0 });
+  const decimal = numberFormat(intl, { style: 'currency', currency: 'EUR', minimumFractionDigits: 2, maximumFractionDigits: 2 });
   return (cents: number) => (cents % 100 ? decimal : whole).format(cents / 100);
 }
 
