@@ -8,6 +8,7 @@
 import type { AppContext } from './context.js';
 import { accountsModule } from './domains/accounts/index.js';
 import { adminModule } from './domains/admin/index.js';
+import { bookingsModule } from './domains/bookings/index.js';
 import { auditModule } from './domains/audit/index.js';
 import { guideModule } from './domains/guide/index.js';
 import { mailModule } from './domains/mail/index.js';
@@ -41,6 +42,8 @@ export const modules: readonly DomainModule[] = [
   newcomersModule,
   // After newcomers: a candidate household's membership links to its case.
   membersModule,
+  // After places (its demo books at La Dynamo) and accounts (the demo space manager and member).
+  bookingsModule,
 ];
 
 // Strings and menus are static: registered once, when this list is first imported.

@@ -874,6 +874,77 @@ export interface MemberReminderTable {
   sent_at: Timestamp;
 }
 
+// ------------------------------------------------------------------------------------------ bookings
+export type BookingResourceKind = 'desk' | 'meeting_room' | 'studio' | 'machine';
+export type BookingAudienceRule = 'visitors' | 'members' | 'staff';
+export type BookingStatus = 'held' | 'confirmed' | 'cancelled' | 'released';
+/** A `tstzrange` written and read as its text form ('[start,end)'); repos select lower()/upper() to read it. */
+type Range = ColumnType<string, string, string>;
+
+export interface BookingResourceTable {
+  id: Generated<number>;
+  territory_id: number;
+  place_id: number;
+  parent_id: number | null;
+  slug: string;
+  name: string;
+  kind: BookingResourceKind;
+  capacity: number;
+  description: string;
+  equipment: string;
+  opening_hours: ColumnType<OpeningHours, string, string>;
+  slot_minutes: number;
+  min_minutes: number;
+  max_minutes: number;
+  member_horizon_days: number;
+  visitor_horizon_days: number;
+  notice_minutes: number;
+  cancel_hours: number;
+  member_hour_cents: number | null;
+  member_half_day_cents: number | null;
+  member_day_cents: number | null;
+  hour_cents: number | null;
+  half_day_cents: number | null;
+  day_cents: number | null;
+  audience: BookingAudienceRule;
+  requires_authorisation: boolean;
+  active: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  updated_by: string | null;
+}
+
+export interface BookingClosureTable {
+  id: Generated<number>;
+  resource_id: number;
+  period: Range;
+  reason: ColumnType<string, string | undefined, string>;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface BookingTable {
+  id: Generated<string>;
+  territory_id: number;
+  resource_id: number;
+  period: Range;
+  exclusive: boolean;
+  kind: 'booking' | 'block';
+  status: BookingStatus;
+  audience: 'member' | 'visitor' | 'staff';
+  user_id: string | null;
+  visitor_name: string | null;
+  visitor_email: string | null;
+  confirm_token_hash: string | null;
+  hold_until: Timestamp | null;
+  note: ColumnType<string, string | undefined, string>;
+  booked_by: string | null;
+  created_at: Timestamp;
+  confirmed_at: Timestamp | null;
+  cancelled_at: Timestamp | null;
+  cancelled_by: string | null;
+}
+
 export interface DB {
   territory: TerritoryTable;
   user_account: UserAccountTable;
@@ -934,6 +1005,9 @@ export interface DB {
   member_payment: MemberPaymentTable;
   membership_period: MembershipPeriodTable;
   member_reminder: MemberReminderTable;
+  booking_resource: BookingResourceTable;
+  booking_closure: BookingClosureTable;
+  booking: BookingTable;
 }
 
 export type { JSONColumnType };

@@ -38,14 +38,33 @@ const partsFormat = dateTimeFormat('en-GB', {
 /** Today's date in Paris as YYYY-MM-DD (the 'en-CA' format is ISO-like). */
 export const parisDay = (at: Date) => dayFormat.format(at);
 
-/** The instant it is `hour`:00 in Paris on the given day, daylight saving included. */
-export function parisTime(day: string, hour: number): Date {
+/** The instant it is `hour`:`minute` in Paris on the given day, daylight saving included. */
+export function parisTime(day: string, hour: number, minute = 0): Date {
   const [y, m, d] = day.split('-').map(Number);
-  const guess = Date.UTC(y, m - 1, d, hour, 0);
-  const p = Object.fromEntries(partsFormat.formatToParts(new Date(guess)).map((x) => [x.type, x.value]));
-  const seenAsUtc = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute));
-  return new Date(guess - (seenAsUtc - guess));
+  const wall = Date.UTC(y, m - 1, d, hour, minute);
+  const offsetAt = (t: number) => {
+    const p = Object.fromEntries(partsFormat.formatToParts(new Date(t)).map((x) => [x.type, x.value]));
+    return Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour) % 24, Number(p.minute)) - t;
+  };
+  // Twice: the offset at the wall time read as UTC may be the other side of a change (1:00 on the spring night).
+  const first = wall - offsetAt(wall);
+  return new Date(wall - offsetAt(first));
 }
+
+/**
+ * The wall-clock time in Paris at an instant, in minutes since midnight (0–1439), with its day. Lets callers check
+ * that a local time they computed really exists (in the spring-forward hour it does not).
+ */
+export function parisClock(at: Date): { day: string; minutes: number } {
+  const p = Object.fromEntries(partsFormat.formatToParts(at).map((x) => [x.type, x.value]));
+  return { day: `${p.year}-${p.month}-${p.day}`, minutes: (Number(p.hour) % 24) * 60 + Number(p.minute) };
+}
+
+/** The calendar day `days` after `day` (YYYY-MM-DD, no zone involved). */
+export const addDays = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
+
+/** ISO weekday of a calendar day: 1 = Monday … 7 = Sunday. */
+export const isoWeekday = (day: string) => ((new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7) + 1;
 
 /** A date shown in words ("27 novembre 2026") from its YYYY-MM-DD form, without any zone shift. */
 export const formatDay = (day: string, locale: string) =>

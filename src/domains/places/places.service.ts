@@ -106,6 +106,13 @@ export async function listThirdPlacesForMap(ctx: AppContext) {
   }));
 }
 
+/** Every third place of the territory (drafts included), by name: what other domains offer to choose from. */
+export async function listThirdPlaceChoices(ctx: AppContext) {
+  return (await repo.listPlaces(ctx.db, ctx.territory.id))
+    .map((p) => ({ id: p.id, slug: p.slug, name: p.name, communeName: p.commune_name, published: p.status === 'published' }))
+    .sort((a, b) => a.name.localeCompare(b.name, 'fr'));
+}
+
 // ---------------------------------------------------------------------------------------------- staff
 
 export async function listPlacesForEditors(ctx: AppContext, actor: Actor) {

@@ -1,0 +1,45 @@
+/**
+ * Bookings at the third places: desks of an open space, meeting rooms, the studio and machines, booked by the slot
+ * (`/reservations`, `/compte/reservations`, `/admin/reservations`, `/api/v1/reservations/…`). Two rooms: `resources/`
+ * (what can be booked and on which terms) and `reservations/` (availability, booking, cancellation, jobs, API).
+ * Other domains use only this file.
+ */
+import type { DomainModule } from '../../module.js';
+import { loadDemoBookings } from './bookings.demo.js';
+import * as bookingsI18n from './bookings.i18n.js';
+import {
+  eraseBookings,
+  exportBookings,
+  RELEASE_HOLD_JOB,
+  releaseHoldJob,
+  REMINDER_JOB,
+  reminderJob,
+  reservationsApi,
+  reservationsRoutes,
+  scheduleHoldReleases,
+} from './reservations/index.js';
+import { resourcesRoutes } from './resources/index.js';
+
+export { canManageBookings } from './bookings.policy.js';
+
+const backOffice = ['staff', 'admin', 'space_manager'] as const;
+
+export const bookingsModule: DomainModule = {
+  name: 'bookings',
+  catalogues: [bookingsI18n],
+  routes: async (app, ctx) => {
+    await resourcesRoutes(app, ctx);
+    await reservationsRoutes(app, ctx);
+  },
+  api: reservationsApi,
+  jobs: { [RELEASE_HOLD_JOB]: releaseHoldJob, [REMINDER_JOB]: reminderJob },
+  schedules: [scheduleHoldReleases],
+  nav: {
+    main: [{ href: '/reservations', key: 'bookings.nav', order: 35 }],
+    account: [{ href: '/compte/reservations', key: 'bookings.nav.account', order: 20 }],
+    admin: [{ href: '/admin/reservations', key: 'bookings.nav.admin', order: 65, roles: backOffice }],
+  },
+  // After places (La Dynamo) and accounts (the demo space manager and member).
+  demo: loadDemoBookings,
+  personalData: { export: exportBookings, erase: eraseBookings },
+};
