@@ -9,6 +9,7 @@ import type { AppContext } from './context.js';
 import { accountsModule } from './domains/accounts/index.js';
 import { adminModule } from './domains/admin/index.js';
 import { auditModule } from './domains/audit/index.js';
+import { eventsModule } from './domains/events/index.js';
 import { guideModule } from './domains/guide/index.js';
 import { mailModule } from './domains/mail/index.js';
 import { newcomersModule } from './domains/newcomers/index.js';
@@ -38,6 +39,8 @@ export const modules: readonly DomainModule[] = [
   // Before newcomers: the example offers exist before the demo households that are interested in them.
   offersModule,
   newcomersModule,
+  // After places and accounts: the demo events are at La Dynamo and demo people register for them.
+  eventsModule,
 ];
 
 // Strings and menus are static: registered once, when this list is first imported.

@@ -37,10 +37,10 @@ const partsFormat = new Intl.DateTimeFormat('en-GB', {
 /** Today's date in Paris as YYYY-MM-DD (the 'en-CA' format is ISO-like). */
 export const parisDay = (at: Date) => dayFormat.format(at);
 
-/** The instant it is `hour`:00 in Paris on the given day, daylight saving included. */
-export function parisTime(day: string, hour: number): Date {
+/** The instant it is `hour`:`minute` in Paris on the given day, daylight saving included. */
+export function parisTime(day: string, hour: number, minute = 0): Date {
   const [y, m, d] = day.split('-').map(Number);
-  const guess = Date.UTC(y, m - 1, d, hour, 0);
+  const guess = Date.UTC(y, m - 1, d, hour, minute);
   const p = Object.fromEntries(partsFormat.formatToParts(new Date(guess)).map((x) => [x.type, x.value]));
   const seenAsUtc = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute));
   return new Date(guess - (seenAsUtc - guess));
@@ -49,3 +49,16 @@ export function parisTime(day: string, hour: number): Date {
 /** A date shown in words ("27 novembre 2026") from its YYYY-MM-DD form, without any zone shift. */
 export const formatDay = (day: string, locale: string) =>
   new Intl.DateTimeFormat(locale, { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(`${day}T00:00:00Z`));
+
+/** The Paris wall-clock reading of an instant: day (YYYY-MM-DD) and time (HH:MM). */
+export function parisParts(at: Date): { day: string; time: string } {
+  const p = Object.fromEntries(partsFormat.formatToParts(at).map((x) => [x.type, x.value]));
+  return { day: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}` };
+}
+
+/** The calendar day after `day` (YYYY-MM-DD), month and year ends included. */
+export function nextDay(day: string, by = 1): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + by);
+  return d.toISOString().slice(0, 10);
+}

@@ -14,7 +14,7 @@ import { placesRoutes } from './places.routes.js';
 import { loadDemoPrices, seedThirdPlaces } from './places.seed.js';
 import { listThirdPlacesNear } from './places.service.js';
 
-export { listThirdPlacesNear, listThirdPlacesForMap, searchPlaces, type NearbyThirdPlace } from './places.service.js';
+export { listThirdPlacesNear, listThirdPlacesForMap, listThirdPlaceChoices, searchPlaces, type NearbyThirdPlace, type ThirdPlaceChoice } from './places.service.js';
 export { seedThirdPlaces, loadDemoPrices, readSeedPlaces } from './places.seed.js';
 export { SERVICES as THIRD_PLACE_SERVICES, type PlaceService } from './places.schemas.js';
 

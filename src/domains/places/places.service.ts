@@ -106,6 +106,25 @@ export async function listThirdPlacesForMap(ctx: AppContext) {
   }));
 }
 
+/**
+ * The third places other domains may point at (an event held there): every place with its id, name, commune and
+ * postal address, published or not (an event keeps its place if the place is later unpublished); `published` says
+ * whether its own page may be linked.
+ */
+export async function listThirdPlaceChoices(ctx: AppContext) {
+  return (await repo.listPlaces(ctx.db, ctx.territory.id)).map((p) => ({
+    id: p.id,
+    slug: p.slug,
+    name: p.name,
+    communeInsee: p.commune_insee,
+    communeName: p.commune_name,
+    address: p.address,
+    postcode: p.postcode,
+    published: p.status === 'published',
+  }));
+}
+export type ThirdPlaceChoice = Awaited<ReturnType<typeof listThirdPlaceChoices>>[number];
+
 // ---------------------------------------------------------------------------------------------- staff
 
 export async function listPlacesForEditors(ctx: AppContext, actor: Actor) {
