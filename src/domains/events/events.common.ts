@@ -12,7 +12,7 @@ import { isUuid } from '../../shared/input.js';
 import { formatDate, formatDateTime } from '../../shared/time.js';
 import { intlLocaleOf, type Locale } from '../../web/i18n/index.js';
 import { queueTemplatedMail } from '../mail/index.js';
-import type { ThirdPlaceChoice } from '../places/index.js';
+import { listThirdPlaceChoices, type ThirdPlaceChoice } from '../places/index.js';
 import { buildCalendar, type IcsEvent } from './events.ics.js';
 import type { EventRow } from './events.repo.js';
 
@@ -76,6 +76,9 @@ export const calendarOf = (ctx: AppContext, name: string, events: IcsEvent[]) =>
   buildCalendar({ name, prodId: `-//${ctx.territory.programmeName}//Agenda//FR`, events });
 
 export const placesById = (places: ThirdPlaceChoice[]) => new Map(places.map((p) => [p.id, p]));
+
+/** The third places, read in the caller's transaction (a read outside it would wait for it on PGlite's one connection). */
+export const thirdPlacesIn = (db: Executor, ctx: AppContext) => listThirdPlaceChoices({ ...ctx, db: db as AppContext['db'] });
 
 export interface MailRecipient {
   id: string;

@@ -11,8 +11,7 @@ import { hashToken, newToken } from '../../../shared/tokens.js';
 import { isUuid } from '../../../shared/input.js';
 import { HOUR } from '../../../shared/time.js';
 import { recordAudit } from '../../audit/index.js';
-import { listThirdPlaceChoices } from '../../places/index.js';
-import { calendarOf, icsEventOf, isRegistrationToken, placesById, registrationMail } from '../events.common.js';
+import { calendarOf, icsEventOf, isRegistrationToken, placesById, registrationMail, thirdPlacesIn } from '../events.common.js';
 import { assertSignedIn, audienceAllows, canManageEvents } from '../events.policy.js';
 import * as repo from '../events.repo.js';
 import type { SignedInRegistrationInput, VisitorRegistrationInput } from '../events.schemas.js';
@@ -61,7 +60,8 @@ const rankOf = async (db: Executor, eventId: number, id: string) => {
 };
 
 async function confirmationIcs(db: Executor, ctx: AppContext, eventId: number) {
-  const [e, places] = await Promise.all([repo.findEventById(db, ctx.territory.id, eventId), listThirdPlaceChoices(ctx)]);
+  const e = await repo.findEventById(db, ctx.territory.id, eventId);
+  const places = await thirdPlacesIn(db, ctx);
   return calendarOf(ctx, e!.title, [icsEventOf(ctx, e!, placesById(places), { withLink: true })]);
 }
 

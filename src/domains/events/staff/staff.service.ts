@@ -12,7 +12,7 @@ import { recordAudit } from '../../audit/index.js';
 import { queueTemplatedMail } from '../../mail/index.js';
 import { listThirdPlaceChoices } from '../../places/index.js';
 import { listCommunesForMap } from '../../territory/index.js';
-import { registrationMail, registrationPath } from '../events.common.js';
+import { registrationMail, registrationPath, thirdPlacesIn } from '../events.common.js';
 import { assertEventStaff } from '../events.policy.js';
 import * as repo from '../events.repo.js';
 import { DEFAULT_TYPES, type EventInput, type MessageInput, type TypeInput } from '../events.schemas.js';
@@ -32,7 +32,7 @@ async function valuesOf(db: Executor, ctx: AppContext, territoryId: number, inpu
   const type = await repo.findTypeByKey(db, territoryId, input.typeKey);
   if (!type) throw new AppError('invalid', 'events.form.typeRequired', { type: 'events.form.typeRequired' });
   if (input.placeKind === 'third_place') {
-    const places = await listThirdPlaceChoices(ctx);
+    const places = await thirdPlacesIn(db, ctx);
     if (!places.some((p) => p.id === input.thirdPlaceId)) throw new AppError('invalid', 'events.form.thirdPlaceRequired', { tiersLieu: 'events.form.thirdPlaceRequired' });
   }
   if (input.insee) {
