@@ -15,7 +15,7 @@ import { calendarOf, icsEventOf, isRegistrationToken, placesById, registrationMa
 import { assertSignedIn, audienceAllows, canManageEvents } from '../events.policy.js';
 import * as repo from '../events.repo.js';
 import type { SignedInRegistrationInput, VisitorRegistrationInput } from '../events.schemas.js';
-import { OFFER_SWEEP_JOB, offerFreedSeats, recipientOf, scheduleReminder } from '../events.seats.js';
+import { OFFER_SWEEP_JOB, offerFreedSeats, oneAtATime, recipientOf, scheduleReminder } from '../events.seats.js';
 
 const notFound = () => new AppError('not_found', 'events.notFound');
 const LIVE = ['pending', 'confirmed', 'waiting', 'offered'] as const;
@@ -90,7 +90,7 @@ export async function registerForEvent(ctx: AppContext, actor: Actor, slug: stri
   const eventId = await publishedEventId(ctx, actor.territoryId, slug);
   const user = await repo.findUserContact(ctx.db, actor.userId);
   if (!user) throw new AppError('unauthenticated', 'errors.unauthenticated.text');
-  const outcome = await ctx.db.transaction().execute(async (trx) => {
+  const outcome = await oneAtATime(eventId, () => ctx.db.transaction().execute(async (trx) => {
     const event = await repo.lockEvent(trx, actor.territoryId, eventId);
     if (!event || event.status === 'draft') throw notFound();
     const existing = await repo.findLiveRegistration(trx, event.id, { userId: actor.userId, email: user.email });
@@ -103,7 +103,7 @@ export async function registerForEvent(ctx: AppContext, actor: Actor, slug: stri
     const rank = await settle(trx, ctx, event, id, status);
     await recordAudit(trx, ctx, actor, { action: 'event_registration.created', subjectType: 'event', subjectId: String(event.id), data: { registration: id, seats: input.seats, status } });
     return { registrationId: id, status, created: true, position: rank };
-  });
+  }));
   ctx.pageCache.clear();
   return outcome;
 }
@@ -116,7 +116,7 @@ export async function registerForEvent(ctx: AppContext, actor: Actor, slug: stri
  */
 export async function requestVisitorRegistration(ctx: AppContext, actor: Actor, slug: string, input: VisitorRegistrationInput & { locale: 'fr' | 'en' }) {
   const eventId = await publishedEventId(ctx, actor.territoryId, slug);
-  await ctx.db.transaction().execute(async (trx) => {
+  await oneAtATime(eventId, () => ctx.db.transaction().execute(async (trx) => {
     const event = await repo.lockEvent(trx, actor.territoryId, eventId);
     if (!event || event.status === 'draft') throw notFound();
     if (event.audience !== 'public' && !audienceAllows(actor, event.audience)) throw new AppError('forbidden', `events.register.audience.${event.audience}`);
@@ -131,7 +131,7 @@ export async function requestVisitorRegistration(ctx: AppContext, actor: Actor, 
     await registrationMail(trx, ctx, { id, email: input.email, locale: input.locale, name: input.name }, 'confirmAddress', event, { seats: input.seats });
     // The visitor's address stays out of the audit log.
     await recordAudit(trx, ctx, actor, { action: 'event_registration.requested', subjectType: 'event', subjectId: String(event.id), data: { registration: id, seats: input.seats } });
-  });
+  }));
 }
 
 // ---------------------------------------------------------------------------------------------- the registration's link
@@ -167,12 +167,14 @@ async function withRegistration<T>(
   const first = await repo.findRegistration(ctx.db, ctx.territory.id, id);
   if (!first) throw notFound();
   if ('actor' in who && first.user_id !== who.actor.userId) throw notFound();
-  const result = await ctx.db.transaction().execute(async (trx) => {
-    const event = await repo.lockEvent(trx, ctx.territory.id, first.event_id);
-    if (!event) throw notFound();
-    const r = (await repo.findRegistration(trx, ctx.territory.id, id))!;
-    return change(trx, event, r);
-  });
+  const result = await oneAtATime(first.event_id, () =>
+    ctx.db.transaction().execute(async (trx) => {
+      const event = await repo.lockEvent(trx, ctx.territory.id, first.event_id);
+      if (!event) throw notFound();
+      const r = (await repo.findRegistration(trx, ctx.territory.id, id))!;
+      return change(trx, event, r);
+    }),
+  );
   ctx.pageCache.clear();
   return result;
 }
@@ -302,10 +304,12 @@ export async function feedOwner(ctx: AppContext, token: string) {
 export async function offerExpiryJob(ctx: AppContext, job: ClaimedJob) {
   const id = String(job.payload.registrationId ?? '');
   const first = isUuid(id) ? await repo.findRegistration(ctx.db, ctx.territory.id, id) : undefined;
-  await ctx.db.transaction().execute(async (trx) => {
-    if (first) await lapseIfDue(trx, ctx, first.event_id, id);
-    await completeWithin(trx, job, ctx.clock.now());
-  });
+  const run = () =>
+    ctx.db.transaction().execute(async (trx) => {
+      if (first) await lapseIfDue(trx, ctx, first.event_id, id);
+      await completeWithin(trx, job, ctx.clock.now());
+    });
+  await (first ? oneAtATime(first.event_id, run) : run());
   ctx.pageCache.clear();
 }
 
@@ -326,7 +330,7 @@ export async function offerSweepJob(ctx: AppContext, job: ClaimedJob) {
   const now = ctx.clock.now();
   let lapsed = 0;
   for (const due of await repo.listLapsedOffers(ctx.db, ctx.territory.id, now)) {
-    if (await ctx.db.transaction().execute((trx) => lapseIfDue(trx, ctx, due.event_id, due.id))) lapsed += 1;
+    if (await oneAtATime(due.event_id, () => ctx.db.transaction().execute((trx) => lapseIfDue(trx, ctx, due.event_id, due.id)))) lapsed += 1;
   }
   await ctx.db.transaction().execute(async (trx) => {
     await enqueueSweep(trx, now, new Date(now.getTime() + HOUR));

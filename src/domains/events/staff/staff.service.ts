@@ -16,7 +16,7 @@ import { registrationMail, registrationPath, thirdPlacesIn } from '../events.com
 import { assertEventStaff } from '../events.policy.js';
 import * as repo from '../events.repo.js';
 import { DEFAULT_TYPES, type EventInput, type MessageInput, type TypeInput } from '../events.schemas.js';
-import { offerFreedSeats, recipientOf, scheduleReminder } from '../events.seats.js';
+import { offerFreedSeats, oneAtATime, recipientOf, scheduleReminder } from '../events.seats.js';
 
 const notFound = () => new AppError('not_found', 'events.notFound');
 /** Paths of the agenda that are not events. */
@@ -117,11 +117,13 @@ export async function createEvent(ctx: AppContext, actor: Actor, input: EventInp
 async function withLockedEvent<T>(ctx: AppContext, actor: Actor, id: number, change: (trx: Executor, event: repo.LockedEvent, staff: Actor & { userId: string }) => Promise<T>) {
   assertEventStaff(actor);
   if (!isRowId(id)) throw notFound();
-  const result = await ctx.db.transaction().execute(async (trx) => {
-    const event = await repo.lockEvent(trx, actor.territoryId, id);
-    if (!event) throw notFound();
-    return change(trx, event, actor);
-  });
+  const result = await oneAtATime(id, () =>
+    ctx.db.transaction().execute(async (trx) => {
+      const event = await repo.lockEvent(trx, actor.territoryId, id);
+      if (!event) throw notFound();
+      return change(trx, event, actor);
+    }),
+  );
   ctx.pageCache.clear();
   return result;
 }
