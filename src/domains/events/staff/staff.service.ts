@@ -282,6 +282,7 @@ export async function moveInLine(ctx: AppContext, actor: Actor, id: number, regi
 
 /** Staff confirm a person waiting (or whose address is unconfirmed) by hand, if their seats are free. */
 export async function confirmByHand(ctx: AppContext, actor: Actor, id: number, registrationId: string) {
+  assertEventStaff(actor);
   if (!isUuid(registrationId)) throw notFound();
   return withLockedEvent(ctx, actor, id, async (trx, event, staff) => {
     const r = await repo.findRegistration(trx, staff.territoryId, registrationId);
