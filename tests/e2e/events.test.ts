@@ -77,15 +77,44 @@ test('a full workshop: a freed seat is offered to the first in line, who claims 
   await second.getByText(fr('events.flash.waiting')).waitFor();
   await checkA11y(second, 'waiting list joined');
 
+  // An hour later the first person cancels from their account's page.
+  e.w.clock.advance(3600 * 1000);
   await first.goto('/compte/inscriptions');
   await first.getByRole('button', { name: fr('events.link.cancel') }).click();
   await first.getByText(fr('events.flash.cancelled')).waitFor();
 
-  e.w.clock.advance(3600 * 1000);
   await second.goto(await e.lastMailLink(email));
   await checkA11y(second, 'seat offered');
   await second.getByRole('button', { name: fr('events.link.claim', { seats: 1 }) }).click();
   await second.getByText(fr('events.flash.claimed')).waitFor();
   await second.getByText(fr('events.link.status.confirmed', { seats: 1 })).waitFor();
   await checkA11y(second, 'seat claimed');
+});
+
+test('the team’s agenda pages pass axe, and the agenda reflows at 320 px', async () => {
+  const ev = await publishedEvent(e.w.ctx, await staffId(), { titre: 'Apéro des entrepreneurs', places: '1' });
+  const page = await e.newPage();
+  await e.signIn(page, ['staff']);
+  for (const [path, label] of [
+    ['/admin/agenda', 'staff list'],
+    ['/admin/agenda/nouveau', 'staff form'],
+    ['/admin/agenda/types', 'types'],
+    [`/admin/agenda/${ev.id}`, 'staff event page'],
+    [`/admin/agenda/${ev.id}/message`, 'message to registrants'],
+  ] as const) {
+    await page.goto(path);
+    await checkA11y(page, label);
+  }
+  await page.goto('/admin/agenda/nouveau');
+  await page.getByRole('button', { name: fr('events.form.save') }).click();
+  await page.locator('#erreurs').waitFor();
+  await checkA11y(page, 'staff form with errors');
+
+  const narrow = await e.newPage({ viewport: { width: 320, height: 640 } });
+  for (const path of ['/agenda', `/agenda/${ev.slug}`, '/agenda?vue=mois&mois=2026-11']) {
+    await narrow.goto(path);
+    const overflow = await narrow.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 0, `${path} overflows by ${overflow}px`);
+    await checkA11y(narrow, `${path} at 320 px`);
+  }
 });

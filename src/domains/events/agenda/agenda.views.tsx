@@ -108,11 +108,19 @@ export function AgendaView({ data, query: q }: { data: Agenda; query: AgendaQuer
         </button>
       </form>
       {data.range && (
-        <nav aria-label={t('events.agenda.months')} class="pagination">
-          <a href={`/agenda${query({ ...filters, vue: 'mois', mois: data.range.prev })}`}>{t('events.agenda.prevMonth')}</a>
+        <>
           <h2>{monthName}</h2>
-          <a href={`/agenda${query({ ...filters, vue: 'mois', mois: data.range.next })}`}>{t('events.agenda.nextMonth')}</a>
-        </nav>
+          <nav aria-label={t('events.agenda.months')}>
+            <ul class="inline-list">
+              <li>
+                <a href={`/agenda${query({ ...filters, vue: 'mois', mois: data.range.prev })}`}>{t('events.agenda.prevMonth')}</a>
+              </li>
+              <li>
+                <a href={`/agenda${query({ ...filters, vue: 'mois', mois: data.range.next })}`}>{t('events.agenda.nextMonth')}</a>
+              </li>
+            </ul>
+          </nav>
+        </>
       )}
       <p role="status">{t('events.agenda.count', { count: data.events.length })}</p>
       {data.events.length === 0 ? (
