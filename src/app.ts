@@ -7,7 +7,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { anonymous, type AppContext } from './context.js';
 import { modules, sessions } from './modules.js';
@@ -30,6 +30,24 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * The access log: one info line per request once the response is sent (method, route pattern, status, duration;
+ * Fastify binds the request id as `reqId`), instead of Fastify's two lines per request that cost nearly half of a
+ * cached page's throughput. The incoming request, with its full URL, is written at debug only. The logger writes
+ * through an asynchronous destination (bootstrap.ts).
+ */
+class AccessLog extends LogController {
+  override incomingRequest(request: FastifyRequest) {
+    request.log.debug({ req: request }, 'incoming request');
+  }
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply) {
+    const line = { method: request.method, route: request.routeOptions.url ?? '(no route)', status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 };
+    if (error) reply.log.error({ ...line, err: error }, 'request');
+    else reply.log.info(line, 'request');
+  }
+}
+
 export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: opts.logger === false ? undefined : ctx.log,
@@ -41,6 +59,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
     },
     requestIdHeader: false,
     routerOptions: { ignoreTrailingSlash: true },
+    logController: new AccessLog(),
   });
 
   await app.register(fastifyHelmet, {

@@ -58,9 +58,14 @@ export interface OpenContextOptions {
 }
 
 export async function openContext(config: Config, opts: OpenContextOptions = {}): Promise<AppContext> {
+  // An asynchronous destination: a log line is copied into a buffer and written while the process goes on (pino
+  // flushes it at exit), instead of one blocking write per line on the event loop.
   const log =
     opts.log ??
-    (pino({ level: config.logLevel, base: { pid: process.pid }, redact: ['req.headers.cookie', 'req.headers.authorization'] }) as unknown as AppContext['log']);
+    (pino(
+      { level: config.logLevel, base: { pid: process.pid }, redact: ['req.headers.cookie', 'req.headers.authorization'] },
+      pino.destination({ dest: 1, sync: false }),
+    ) as unknown as AppContext['log']);
   let database = opts.database;
   if (!database) {
     database = await openConfiguredDatabase(config);

@@ -12,6 +12,7 @@ import { auditModule } from './domains/audit/index.js';
 import { eventsModule } from './domains/events/index.js';
 import { guideModule } from './domains/guide/index.js';
 import { mailModule } from './domains/mail/index.js';
+import { membersModule } from './domains/members/index.js';
 import { newcomersModule } from './domains/newcomers/index.js';
 import { offersModule } from './domains/offers/index.js';
 import { placesModule } from './domains/places/index.js';
@@ -39,6 +40,8 @@ export const modules: readonly DomainModule[] = [
   // Before newcomers: the example offers exist before the demo households that are interested in them.
   offersModule,
   newcomersModule,
+  // After newcomers: a candidate household's membership links to its case.
+  membersModule,
   // After places and accounts: the demo events are at La Dynamo and demo people register for them.
   eventsModule,
 ];

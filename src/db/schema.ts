@@ -470,6 +470,8 @@ export interface CaseStageEventTable {
   by_user_id: string | null;
   reason_id: number | null;
   comment: string | null;
+  /** When the case left this stage: the instant of its next stage event, kept by a trigger (null while in it). */
+  left_at: Generated<Timestamp | null>;
 }
 
 export interface CaseNoteTable {
@@ -731,6 +733,102 @@ export interface CaseFunderTagTable {
   added_at: Timestamp;
 }
 
+// ---------------------------------------------------------------------------------------------- members
+
+export type PlanPeriod = 'calendar_year' | 'twelve_months';
+export type MemberState = 'pending' | 'approved' | 'declined' | 'struck_off';
+export type PaymentMethod = 'cheque' | 'transfer' | 'cash' | 'card' | 'online';
+
+export interface MemberPlanTable {
+  id: Generated<number>;
+  territory_id: number;
+  name: string;
+  price_cents: number;
+  period: PlanPeriod;
+  needs_approval: boolean;
+  archived_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface MemberCounterTable {
+  territory_id: number;
+  name: string;
+  last_value: number;
+}
+
+export interface MemberSettingsTable {
+  territory_id: number;
+  reminder_offsets: number[];
+  updated_at: Timestamp;
+  updated_by: string | null;
+}
+
+export interface MemberTable {
+  id: Generated<string>;
+  territory_id: number;
+  number: number;
+  user_id: string | null;
+  plan_id: number;
+  first_name: string;
+  last_name: string;
+  phone: string | null;
+  activity: string | null;
+  insee: string | null;
+  outside_territory: boolean;
+  newcomer_case_id: string | null;
+  state: MemberState;
+  decision_message: string | null;
+  decided_at: Timestamp | null;
+  decided_by: string | null;
+  struck_off_reason: string | null;
+  card_token: string;
+  renewal_requested_at: Timestamp | null;
+  accepted_statutes_at: Timestamp;
+  accepted_privacy_at: Timestamp;
+  anonymised_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface MemberPaymentTable {
+  id: Generated<number>;
+  territory_id: number;
+  member_id: string;
+  plan_id: number;
+  plan_name: string;
+  payer_name: string;
+  amount_cents: number;
+  /** Selected as text (`paid_on::text`) so no time zone shifts it. */
+  paid_on: DayText;
+  method: PaymentMethod;
+  reference: string | null;
+  provider: string | null;
+  provider_reference: string | null;
+  receipt_year: number;
+  receipt_seq: number;
+  recorded_by: string | null;
+  recorded_at: Timestamp;
+}
+
+export interface MembershipPeriodTable {
+  id: Generated<number>;
+  territory_id: number;
+  member_id: string;
+  payment_id: number;
+  starts_on: DayText;
+  ends_on: DayText;
+}
+
+export interface MemberReminderTable {
+  id: Generated<number>;
+  territory_id: number;
+  member_id: string;
+  period_id: number;
+  offset_days: number;
+  sent_at: Timestamp;
+}
+
 // ---------------------------------------------------------------------------------------------- events
 
 export type EventPlaceKind = 'third_place' | 'commune' | 'address' | 'online';
@@ -857,6 +955,13 @@ export interface DB {
   offer_interest: OfferInterestTable;
   funder_tag: FunderTagTable;
   case_funder_tag: CaseFunderTagTable;
+  member_plan: MemberPlanTable;
+  member_counter: MemberCounterTable;
+  member_settings: MemberSettingsTable;
+  member: MemberTable;
+  member_payment: MemberPaymentTable;
+  membership_period: MembershipPeriodTable;
+  member_reminder: MemberReminderTable;
   event_type: EventTypeTable;
   event: EventTable;
   event_registration: EventRegistrationTable;

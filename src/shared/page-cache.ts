@@ -14,8 +14,21 @@ export interface CachedPage {
   storedAt: number;
 }
 
+/**
+ * A page's HTML shared by every signed-in visitor, cut where the personal parts of the layout go: `parts`
+ * alternates shared HTML (even indices) and the names of the personal parts (odd indices); `deflated` holds each
+ * shared piece compressed once (raw deflate ending on a full flush), so a gzip response is assembled per request.
+ */
+export interface SharedPage {
+  parts: readonly string[];
+  raw: readonly Buffer[];
+  deflated: readonly Buffer[];
+  storedAt: number;
+}
+
 export class PageCache {
   private readonly pages = new Map<string, CachedPage>();
+  private readonly shared = new Map<string, SharedPage>();
   constructor(private readonly ttlMs = 5 * 60_000, private readonly maxEntries = 2000) {}
 
   get(key: string, now = Date.now()): CachedPage | undefined {
@@ -43,8 +56,26 @@ export class PageCache {
     return page;
   }
 
+  /** The shared HTML of a page for signed-in visitors (same expiry, same clearing as the anonymous pages). */
+  getShared(key: string, now = Date.now()): SharedPage | undefined {
+    const page = this.shared.get(key);
+    if (page && now - page.storedAt > this.ttlMs) {
+      this.shared.delete(key);
+      return undefined;
+    }
+    return page;
+  }
+
+  setShared(key: string, content: Omit<SharedPage, 'storedAt'>, now = Date.now()): SharedPage {
+    if (this.shared.size >= this.maxEntries) this.shared.delete(this.shared.keys().next().value!);
+    const page = { ...content, storedAt: now };
+    this.shared.set(key, page);
+    return page;
+  }
+
   clear() {
     this.pages.clear();
+    this.shared.clear();
   }
 
   get size() {

@@ -1,4 +1,5 @@
 /** Dates are stored in UTC and shown in Europe/Paris, always through Intl. */
+import { numberFormat, dateTimeFormat } from './formatters.js';
 export const TIME_ZONE = 'Europe/Paris';
 
 export const MINUTE = 60_000;
@@ -6,25 +7,25 @@ export const HOUR = 60 * MINUTE;
 export const DAY = 24 * HOUR;
 
 export function formatDate(d: Date, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { timeZone: TIME_ZONE, day: 'numeric', month: 'long', year: 'numeric' }).format(d);
+  return dateTimeFormat(locale, { timeZone: TIME_ZONE, day: 'numeric', month: 'long', year: 'numeric' }).format(d);
 }
 
 export function formatDateTime(d: Date, locale: string): string {
   const date = formatDate(d, locale);
-  const parts = new Intl.DateTimeFormat(locale, { timeZone: TIME_ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(d);
+  const parts = dateTimeFormat(locale, { timeZone: TIME_ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(d);
   const h = parts.find((p) => p.type === 'hour')?.value ?? '';
   const m = parts.find((p) => p.type === 'minute')?.value ?? '';
   return locale.startsWith('fr') ? `${date}, ${Number(h)} h ${m}` : `${date}, ${h}:${m}`;
 }
 
 export function formatNumber(n: number, locale: string, opts: Intl.NumberFormatOptions = {}): string {
-  return new Intl.NumberFormat(locale, opts).format(n);
+  return numberFormat(locale, opts).format(n);
 }
 
 // Calendar days as the programme lives them: in Europe/Paris, whatever the server's zone.
 
-const dayFormat = new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
-const partsFormat = new Intl.DateTimeFormat('en-GB', {
+const dayFormat = dateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
+const partsFormat = dateTimeFormat('en-GB', {
   timeZone: TIME_ZONE,
   year: 'numeric',
   month: '2-digit',
@@ -48,7 +49,7 @@ export function parisTime(day: string, hour: number, minute = 0): Date {
 
 /** A date shown in words ("27 novembre 2026") from its YYYY-MM-DD form, without any zone shift. */
 export const formatDay = (day: string, locale: string) =>
-  new Intl.DateTimeFormat(locale, { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(`${day}T00:00:00Z`));
+  dateTimeFormat(locale, { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(`${day}T00:00:00Z`));
 
 /** The Paris wall-clock reading of an instant: day (YYYY-MM-DD) and time (HH:MM). */
 export function parisParts(at: Date): { day: string; time: string } {

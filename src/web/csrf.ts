@@ -23,8 +23,18 @@ export function csrfTokenFor(request: FastifyRequest, reply: FastifyReply, secre
   return sign(seed, secret);
 }
 
+// The token of a seed never changes: recent ones are kept rather than recomputed on every page of a session.
+const signed = new Map<string, string>();
+
 function sign(seed: string, secret: string) {
-  return createHmac('sha256', secret).update(`csrf:${seed}`).digest('base64url');
+  const key = `${secret}\u0000${seed}`;
+  let token = signed.get(key);
+  if (token === undefined) {
+    token = createHmac('sha256', secret).update(`csrf:${seed}`).digest('base64url');
+    if (signed.size >= 10_000) signed.clear();
+    signed.set(key, token);
+  }
+  return token;
 }
 
 export function isValidCsrf(request: FastifyRequest, secret: string): boolean {

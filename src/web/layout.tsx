@@ -17,9 +17,8 @@ export interface LayoutProps {
 }
 
 export function Layout({ title, children, narrow, description }: LayoutProps) {
-  const { t, locale, user, roles, csrfToken, path, demo, programmeName, assets, flash } = usePage();
+  const { t, locale, path, demo, programmeName, assets } = usePage();
   const other = locale === 'fr' ? 'en' : 'fr';
-  const current = path.split('?')[0];
   return (
     <html lang={locale}>
       <head>
@@ -45,17 +44,7 @@ export function Layout({ title, children, narrow, description }: LayoutProps) {
             <a class="brand" href="/" aria-label={`${programmeName}, ${t('site.home')}`}>
               <Logo name={programmeName} />
             </a>
-            <nav aria-label={t('site.nav.label')} class="main-nav">
-              <ul>
-                {menuFor('main', roles).map((item) => (
-                  <li key={item.href}>
-                    <a href={item.href} aria-current={isCurrent(item, current) ? 'page' : undefined}>
-                      {t(item.key)}
-                    </a>
-                  </li>
-                ))}
-              </ul>
-            </nav>
+            <Personal part="mainNav" />
             <form class="site-search" role="search" action="/recherche" method="get">
               <label for="recherche-site" class="visually-hidden">
                 {t('search.label')}
@@ -65,59 +54,11 @@ export function Layout({ title, children, narrow, description }: LayoutProps) {
                 {t('search.submit')}
               </button>
             </form>
-            <nav aria-label={t('site.nav.userMenu')} class="user-nav">
-              <ul>
-                {user ? (
-                  <>
-                    {can({ roles }, 'backOffice') && (
-                      <li>
-                        <a href="/admin">{t('site.nav.admin')}</a>
-                      </li>
-                    )}
-                    {menuFor('account', roles).map((item) => (
-                      <li key={item.href}>
-                        <a href={item.href} aria-current={isCurrent(item, current) ? 'page' : undefined}>
-                          {t(item.key)}
-                        </a>
-                      </li>
-                    ))}
-                    <li>
-                      <a href="/compte">{t('site.nav.account')}</a>
-                    </li>
-                    <li>
-                      <form action="/deconnexion" method="post" class="inline-form">
-                        <input type="hidden" name="_csrf" value={csrfToken} />
-                        <button type="submit" class="link-button">
-                          {t('site.nav.logout')}
-                        </button>
-                      </form>
-                    </li>
-                  </>
-                ) : (
-                  <>
-                    <li>
-                      <a href="/connexion">{t('site.nav.login')}</a>
-                    </li>
-                    <li>
-                      <a href="/inscription">{t('site.nav.signup')}</a>
-                    </li>
-                  </>
-                )}
-                <li>
-                  <a href={`/langue/${other}?retour=${encodeURIComponent(path)}`} hrefLang={other} lang={other} aria-label={t('site.lang.switchLabel')}>
-                    {t('site.lang.switch')}
-                  </a>
-                </li>
-              </ul>
-            </nav>
+            <Personal part="userNav" />
           </div>
         </header>
         <main id="contenu" tabIndex={-1} class={narrow ? 'wrap narrow' : 'wrap'}>
-          {flash && (
-            <p class="alert alert-success" role="status">
-              {t(flash.key, flash.params)}
-            </p>
-          )}
+          <Personal part="flash" />
           {children}
         </main>
         <footer class="site-footer">
@@ -141,4 +82,103 @@ export function Layout({ title, children, narrow, description }: LayoutProps) {
       </body>
     </html>
   );
+}
+
+// ---------------------------------------------------------------------------------------------- personal parts
+// What differs from one visitor to the next: the menus (by role), the account links with the logout form (its CSRF
+// token) and the one-time message. Everything else in the shell depends only on the page, its language and URL.
+
+function MainNav() {
+  const { t, roles, path } = usePage();
+  const current = path.split('?')[0];
+  return (
+    <nav aria-label={t('site.nav.label')} class="main-nav">
+      <ul>
+        {menuFor('main', roles).map((item) => (
+          <li key={item.href}>
+            <a href={item.href} aria-current={isCurrent(item, current) ? 'page' : undefined}>
+              {t(item.key)}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+function UserNav() {
+  const { t, locale, user, roles, csrfToken, path } = usePage();
+  const other = locale === 'fr' ? 'en' : 'fr';
+  const current = path.split('?')[0];
+  return (
+    <nav aria-label={t('site.nav.userMenu')} class="user-nav">
+      <ul>
+        {user ? (
+          <>
+            {can({ roles }, 'backOffice') && (
+              <li>
+                <a href="/admin">{t('site.nav.admin')}</a>
+              </li>
+            )}
+            {menuFor('account', roles).map((item) => (
+              <li key={item.href}>
+                <a href={item.href} aria-current={isCurrent(item, current) ? 'page' : undefined}>
+                  {t(item.key)}
+                </a>
+              </li>
+            ))}
+            <li>
+              <a href="/compte">{t('site.nav.account')}</a>
+            </li>
+            <li>
+              <form action="/deconnexion" method="post" class="inline-form">
+                <input type="hidden" name="_csrf" value={csrfToken} />
+                <button type="submit" class="link-button">
+                  {t('site.nav.logout')}
+                </button>
+              </form>
+            </li>
+          </>
+        ) : (
+          <>
+            <li>
+              <a href="/connexion">{t('site.nav.login')}</a>
+            </li>
+            <li>
+              <a href="/inscription">{t('site.nav.signup')}</a>
+            </li>
+          </>
+        )}
+        <li>
+          <a href={`/langue/${other}?retour=${encodeURIComponent(path)}`} hrefLang={other} lang={other} aria-label={t('site.lang.switchLabel')}>
+            {t('site.lang.switch')}
+          </a>
+        </li>
+      </ul>
+    </nav>
+  );
+}
+
+function Flash() {
+  const { t, flash } = usePage();
+  if (!flash) return null;
+  return (
+    <p class="alert alert-success" role="status">
+      {t(flash.key, flash.params)}
+    </p>
+  );
+}
+
+export const PERSONAL_PARTS = { mainNav: MainNav, userNav: UserNav, flash: Flash } as const;
+export type PersonalPart = keyof typeof PERSONAL_PARTS;
+
+/**
+ * A personal part of the shell; on a page shared by every visitor (`renderSharedPage`), a marker that the
+ * part rendered for the visitor replaces at each request.
+ */
+export function Personal({ part }: { part: PersonalPart }) {
+  const { personalSlot } = usePage();
+  if (personalSlot) return <>{personalSlot(part)}</>;
+  const Part = PERSONAL_PARTS[part];
+  return <Part />;
 }

@@ -25,6 +25,11 @@ export interface PageContextValue {
   assets: { css: string; js: string };
   /** A one-time message after a redirect. */
   flash: { key: string; params?: Record<string, string | number> } | null;
+  /**
+   * Set only while rendering the part of a page that every visitor shares (`renderSharedPage`): the layout's
+   * personal parts (menus, account links, flash) then render as this marker, replaced per request.
+   */
+  personalSlot?: (part: 'mainNav' | 'userNav' | 'flash') => string;
 }
 
 export const PageContext = createContext<PageContextValue | null>(null);

@@ -76,7 +76,7 @@ async function openTestDatabase(): Promise<{ database: Database; drop: () => Pro
   return { database, drop: async () => {} };
 }
 
-export async function createTestWorld(overrides: Partial<Config> = {}): Promise<TestWorld> {
+export async function createTestWorld(overrides: Partial<Config> = {}, opts: { log?: AppContext['log'] } = {}): Promise<TestWorld> {
   const { database, drop } = await openTestDatabase();
   const clock = new FixedClock();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'accueil-test-'));
@@ -87,7 +87,7 @@ export async function createTestWorld(overrides: Partial<Config> = {}): Promise<
     baseUrl: 'http://localhost:3000',
     ...overrides,
   };
-  const log = pino({ level: process.env.TEST_LOG ?? 'silent' }) as unknown as AppContext['log'];
+  const log = opts.log ?? (pino({ level: process.env.TEST_LOG ?? 'silent' }) as unknown as AppContext['log']);
   const ctx = await openContext(config, { database, clock, log });
   const app = await buildApp(ctx, { logger: true });
   await app.ready();

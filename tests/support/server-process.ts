@@ -50,18 +50,19 @@ export function cleanEnv(vars: Record<string, string>): NodeJS.ProcessEnv {
 }
 
 /** Runs `node --import tsx <script>` from the repository root with a clean environment. */
-export function spawnTsx(script: string, args: string[], vars: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+export function spawnTsx(script: string, args: string[], vars: Record<string, string>, nodeArgs: string[] = []): ChildProcess {
+  return spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script, ...args], {
     cwd: repoRoot,
     env: cleanEnv(vars),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
 
-export async function startServer(vars: Record<string, string>, port?: number): Promise<ServerProcess> {
+/** `nodeArgs` go to node itself (e.g. `--cpu-prof` for `npm run profile`). */
+export async function startServer(vars: Record<string, string>, port?: number, nodeArgs: string[] = []): Promise<ServerProcess> {
   const chosen = port ?? (await freePort());
   const startedAt = performance.now();
-  const child = spawnTsx('src/server.ts', [], { HOST: '127.0.0.1', LOG_LEVEL: 'warn', DEMO: '0', PORT: String(chosen), ...vars });
+  const child = spawnTsx('src/server.ts', [], { HOST: '127.0.0.1', LOG_LEVEL: 'warn', DEMO: '0', PORT: String(chosen), ...vars }, nodeArgs);
   let out = '';
   let err = '';
   child.stdout!.on('data', (c) => (out += c));
@@ -99,4 +100,24 @@ export async function startServer(vars: Record<string, string>, port?: number): 
       return exited;
     },
   };
+}
+
+/**
+ * Signs in over HTTP the way a browser without JavaScript does (the login form's CSRF token, then the form post)
+ * and returns the Cookie header of the session, for benchmarks and profiles of signed-in pages.
+ */
+export async function signInOverHttp(baseUrl: string, email: string, password: string): Promise<string> {
+  const form = await fetch(`${baseUrl}/connexion`);
+  const csrf = form.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c.startsWith('csrf='));
+  const token = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1];
+  if (!csrf || !token) throw new Error('the login page carries no CSRF token');
+  const res = await fetch(`${baseUrl}/connexion`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: csrf },
+    body: new URLSearchParams({ email, password, _csrf: token }).toString(),
+  });
+  const sid = res.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c.startsWith('sid='));
+  if (res.status !== 303 || !sid) throw new Error(`sign-in failed for ${email}: ${res.status}`);
+  return `${csrf}; ${sid}`;
 }

@@ -1,9 +1,10 @@
 import { AdminShell } from '../../web/components/admin-shell.js';
 import { usePage } from '../../web/page-context.js';
+import { numberFormat } from '../../shared/formatters.js';
 
 export function DashboardView({ counts }: { counts: { people: number; mailPending: number; jobsFailed: number } }) {
   const { t, user, intl } = usePage();
-  const n = (v: number) => new Intl.NumberFormat(intl).format(v);
+  const n = (v: number) => numberFormat(intl).format(v);
   return (
     <AdminShell title={t('admin.dashboard.title')}>
       <h1>{t('admin.dashboard.title')}</h1>

@@ -23,12 +23,13 @@ import {
 } from './offers.schemas.js';
 import type { CaseOffers, MyOfferInterest, PublicOffer, PublicOfferSummary, StaffOffer, StaffOfferSummary } from './offers.service.js';
 import { can } from '../../shared/roles.js';
+import { numberFormat } from '../../shared/formatters.js';
 
 type Choice = { insee: string; name: string };
 
 function useEuros() {
   const { intl } = usePage();
-  const f = new Intl.NumberFormat(intl, { style: 'currency', currency: 'EUR', maximumFractionDigits: 0 });
+  const f = numberFormat(intl, { style: 'currency', currency: 'EUR', maximumFractionDigits: 0 });
   return (n: number) => f.format(n);
 }
 

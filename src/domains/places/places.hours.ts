@@ -4,6 +4,7 @@
  * `null` means the hours are not known yet, which the pages show as "à confirmer"; an empty day means closed.
  */
 import type { OpeningHours } from '../../db/schema.js';
+import { dateTimeFormat } from '../../shared/formatters.js';
 
 export const WEEKDAYS = ['1', '2', '3', '4', '5', '6', '7'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
@@ -72,7 +73,7 @@ export function formatTime(hhmm: string, locale: string): string {
 /** Weekday names through Intl (1 = Monday), so they follow the reader's language. */
 export function weekdayName(d: Weekday, locale: string): string {
   // 2024-01-01 was a Monday.
-  return new Intl.DateTimeFormat(locale, { weekday: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2024, 0, Number(d))));
+  return dateTimeFormat(locale, { weekday: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2024, 0, Number(d))));
 }
 
 /** Validates hours read back from the database (jsonb written by older code or by hand). */

@@ -1,12 +1,13 @@
 import type { TerritoryHighlights } from '../territory/index.js';
 import { Layout } from '../../web/layout.js';
 import { usePage } from '../../web/page-context.js';
+import { numberFormat } from '../../shared/formatters.js';
 
 /** The territory in figures, each with its source: what a family comparing places wants to see first. */
 function Highlights({ h }: { h: TerritoryHighlights }) {
   const { t, intl } = usePage();
-  const n = (v: number) => new Intl.NumberFormat(intl).format(v);
-  const euros = (v: number) => new Intl.NumberFormat(intl, { style: 'currency', currency: 'EUR', maximumFractionDigits: 0 }).format(v);
+  const n = (v: number) => numberFormat(intl).format(v);
+  const euros = (v: number) => numberFormat(intl, { style: 'currency', currency: 'EUR', maximumFractionDigits: 0 }).format(v);
   return (
     <section aria-labelledby="chiffres">
       <h2 id="chiffres">{t('home.figures.title')}</h2>

@@ -11,6 +11,7 @@ import { usePage, type PageContextValue } from '../../web/page-context.js';
 import { COMPARE_MAX, DESTINATIONS, type Destination } from './finder.schemas.js';
 import type { ComparePage, CompareRow } from './finder.service.js';
 import { formatKm, formatMinutes, salesText } from './finder.views.js';
+import { numberFormat } from '../../shared/formatters.js';
 
 type T = PageContextValue['t'];
 
@@ -146,7 +147,7 @@ export function bestOf(values: (number | null)[], better: 'lower' | 'higher' | u
 
 export function CompareView({ data, reliableSales }: { data: ComparePage; reliableSales: number }) {
   const { t, intl } = usePage();
-  const n = new Intl.NumberFormat(intl);
+  const n = numberFormat(intl);
   const names = data.communes.map((c) => c.name);
   return (
     <Layout title={data.communes.length ? `${t('compare.title')} : ${names.join(', ')}` : t('compare.title')}>

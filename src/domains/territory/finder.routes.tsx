@@ -12,7 +12,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../context.js';
-import { renderPage, renderPublicPage } from '../../web/render.js';
+import { renderPage, renderSharedPage } from '../../web/render.js';
 import { CompareView } from './compare.views.js';
 import { compareEntries, FinderQuerySchema, hasFilters, readFinderQuery, singleValues, type FinderQuery } from './finder.schemas.js';
 import * as service from './finder.service.js';
@@ -40,7 +40,7 @@ export async function finderRoutes(app: FastifyInstance, ctx: AppContext) {
     const keys = Object.keys(values).filter((k) => values[k] !== '');
     if (keys.every((k) => k === 'carte') && (values.carte === undefined || values.carte === '' || isFigure(values.carte))) {
       const figure = isFigure(values.carte) ? values.carte : 'prix';
-      return renderPublicPage(ctx, request, reply, async () => {
+      return renderSharedPage(ctx, request, reply, async () => {
         const data = await service.browseVillages(ctx, { ...DEFAULT_QUERY, figure }, false);
         return <FinderView data={data} values={values} sort={DEFAULT_QUERY.sort} figure={figure} filtered={false} territory={territory} method={method} />;
       });

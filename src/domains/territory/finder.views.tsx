@@ -10,6 +10,7 @@ import { usePage, type PageContextValue } from '../../web/page-context.js';
 import { defaultOrder, DESTINATIONS, SORT_KEYS, type Destination, type FinderSort, type SortKey } from './finder.schemas.js';
 import type { FinderPage, FinderRow, NearMiss } from './finder.service.js';
 import { CommuneMap, MAP_FIGURES, type MapFigure } from './map.js';
+import { numberFormat } from '../../shared/formatters.js';
 
 export interface FinderViewProps {
   data: FinderPage;
@@ -181,7 +182,7 @@ function FinderForm({ values, errors, epcis }: { values: FormValues; errors: Fie
 /** "Gimont: 50 min to Toulouse (you asked for 45 at most)": what keeps each near miss out, in words. */
 function NearMisses({ misses }: { misses: NearMiss[] }) {
   const { t, intl } = usePage();
-  const n = new Intl.NumberFormat(intl);
+  const n = numberFormat(intl);
   const reason = ({ row: r, criterion, asked }: NearMiss): string => {
     if (criterion.startsWith('min_') || criterion.startsWith('km_')) {
       const d = criterion.slice(criterion.indexOf('_') + 1) as Destination;
@@ -214,7 +215,7 @@ function NearMisses({ misses }: { misses: NearMiss[] }) {
 
 function ResultsTable({ rows, values, sort, page, pages, reliableSales }: { rows: FinderRow[]; values: FormValues; sort: FinderSort; page: number; pages: number; reliableSales: number }) {
   const { t, intl } = usePage();
-  const n = new Intl.NumberFormat(intl);
+  const n = numberFormat(intl);
   /** A column sorted by a link in its header; the figures sit right (`num` on the cells), the links stay left. */
   const sorted = (key: SortKey, label: string, render: Column<FinderRow>['render'], numeric = true): Column<FinderRow> => {
     const active = sort.key === key;

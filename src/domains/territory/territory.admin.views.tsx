@@ -4,15 +4,16 @@ import { Button, ErrorSummary, Field, Form, Select, TextArea, type FieldErrors, 
 import { Table } from '../../web/components/table.js';
 import { usePage } from '../../web/page-context.js';
 import type { getCommuneCorrections, getTerritoryAdmin } from './territory.service.js';
+import { numberFormat, dateTimeFormat } from '../../shared/formatters.js';
 
 type TerritoryAdmin = Awaited<ReturnType<typeof getTerritoryAdmin>>;
 type CommuneCorrections = Awaited<ReturnType<typeof getCommuneCorrections>>;
 
 function useFormat() {
   const { intl } = usePage();
-  const int = new Intl.NumberFormat(intl, { maximumFractionDigits: 0 });
-  const date = new Intl.DateTimeFormat(intl, { dateStyle: 'medium', timeZone: 'Europe/Paris' });
-  const day = new Intl.DateTimeFormat(intl, { dateStyle: 'long', timeZone: 'UTC' });
+  const int = numberFormat(intl, { maximumFractionDigits: 0 });
+  const date = dateTimeFormat(intl, { dateStyle: 'medium', timeZone: 'Europe/Paris' });
+  const day = dateTimeFormat(intl, { dateStyle: 'long', timeZone: 'UTC' });
   return { int: (v: number | null) => (v === null ? '—' : int.format(v)), date: (d: Date) => date.format(d), day: (iso: string) => day.format(new Date(`${iso}T00:00:00Z`)) };
 }
 

@@ -6,7 +6,7 @@ import { AppError } from '../../shared/app-error.js';
 import { setFlash } from '../../web/flash.js';
 import { fieldErrorsOf, formValues, parseForm, statusOf } from '../../web/forms.js';
 import { requireUser } from '../../web/guards.js';
-import { renderPage, renderPublicPage } from '../../web/render.js';
+import { renderPage, renderSharedPage } from '../../web/render.js';
 import { LocatorMap } from './map.js';
 import * as schemas from './territory.schemas.js';
 import * as service from './territory.service.js';
@@ -29,7 +29,8 @@ export async function territoryRoutes(app: FastifyInstance, ctx: AppContext, opt
     const { insee } = request.params as { insee: string };
     if (!schemas.INSEE_PATTERN.test(insee)) return notFound(request, reply);
     try {
-      return await renderPublicPage(ctx, request, reply, async () => {
+      // The same profile for every visitor: signed-in visitors get it rendered once too, with their own menus.
+      return await renderSharedPage(ctx, request, reply, async () => {
         const profile = await service.getCommuneProfile(ctx, insee, { nearbyPlaces: opts.nearbyPlaces });
         return (
           <CommuneProfileView
@@ -46,7 +47,7 @@ export async function territoryRoutes(app: FastifyInstance, ctx: AppContext, opt
   });
 
   app.get('/sources', (request, reply) =>
-    renderPublicPage(ctx, request, reply, async () => {
+    renderSharedPage(ctx, request, reply, async () => {
       const sources = await service.listSources(ctx);
       return <SourcesView datasets={sources.datasets} staffReferences={sources.staffReferences} />;
     }),

@@ -9,16 +9,17 @@ import { usePage } from '../../web/page-context.js';
 import { BPE_FIGURES, RELIABLE_SALES, type FigureKey } from './territory.figures.js';
 import { AVERAGE_SPEED_KMH, ROAD_DETOUR_FACTOR } from './territory.geo.js';
 import type { CommuneProfile, DatasetSummary, NearbyPlace, PriceComparison, ProfileFigure } from './territory.service.js';
+import { numberFormat, dateTimeFormat } from '../../shared/formatters.js';
 
 // ---------------------------------------------------------------------------------------------- formatting
 
 function useFormat() {
   const { intl } = usePage();
-  const int = new Intl.NumberFormat(intl, { maximumFractionDigits: 0 });
-  const dec = new Intl.NumberFormat(intl, { maximumFractionDigits: 1 });
-  const pct = new Intl.NumberFormat(intl, { style: 'percent', maximumFractionDigits: 0 });
-  const long = new Intl.DateTimeFormat(intl, { dateStyle: 'long', timeZone: 'Europe/Paris' });
-  const day = new Intl.DateTimeFormat(intl, { dateStyle: 'long', timeZone: 'UTC' });
+  const int = numberFormat(intl, { maximumFractionDigits: 0 });
+  const dec = numberFormat(intl, { maximumFractionDigits: 1 });
+  const pct = numberFormat(intl, { style: 'percent', maximumFractionDigits: 0 });
+  const long = dateTimeFormat(intl, { dateStyle: 'long', timeZone: 'Europe/Paris' });
+  const day = dateTimeFormat(intl, { dateStyle: 'long', timeZone: 'UTC' });
   return {
     int: (v: number) => int.format(v),
     dec: (v: number) => dec.format(v),

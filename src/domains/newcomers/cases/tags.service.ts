@@ -18,6 +18,10 @@ export const DEFAULT_FUNDER_TAGS = ['departement', 'region', 'leader', 'etat_anc
 
 /** The territory's tags, the built-in ones seeded on first use (archived ones included when asked). */
 export async function loadFunderTags(db: Executor, ctx: AppContext, territoryId: number, includeArchived: boolean) {
+  // Read first: once seeded (every time but the first), a page showing the tags writes nothing.
+  const all = await tags.listFunderTags(db, territoryId, true);
+  const keys = new Set(all.map((t) => t.key));
+  if (DEFAULT_FUNDER_TAGS.every((key) => keys.has(key))) return includeArchived ? all : all.filter((t) => !t.archived_at);
   await tags.ensureFunderTags(db, territoryId, DEFAULT_FUNDER_TAGS, ctx.clock.now());
   return tags.listFunderTags(db, territoryId, includeArchived);
 }

@@ -4,13 +4,14 @@ import { Form, type FieldErrors } from '../../../web/components/forms.js';
 import { Table, type Column } from '../../../web/components/table.js';
 import { usePage } from '../../../web/page-context.js';
 import type { DocumentRow } from './documents.service.js';
+import { numberFormat } from '../../../shared/formatters.js';
 
 const TYPE_KEY: Record<string, string> = { 'application/pdf': 'pdf', 'image/jpeg': 'jpeg', 'image/png': 'png', 'image/webp': 'webp' };
 
 function Size({ bytes }: { bytes: number }) {
   const { t, intl } = usePage();
-  if (bytes < 1024 * 1024) return <>{t('newcomers.documents.sizeKb', { size: new Intl.NumberFormat(intl).format(Math.max(1, Math.round(bytes / 1024))) })}</>;
-  return <>{t('newcomers.documents.sizeMb', { size: new Intl.NumberFormat(intl, { maximumFractionDigits: 1 }).format(bytes / (1024 * 1024)) })}</>;
+  if (bytes < 1024 * 1024) return <>{t('newcomers.documents.sizeKb', { size: numberFormat(intl).format(Math.max(1, Math.round(bytes / 1024))) })}</>;
+  return <>{t('newcomers.documents.sizeMb', { size: numberFormat(intl, { maximumFractionDigits: 1 }).format(bytes / (1024 * 1024)) })}</>;
 }
 
 export function DocumentsTable({ documents, maxDocuments, viewer, caseId }: { documents: DocumentRow[]; maxDocuments: number; viewer: 'staff' | 'household'; caseId?: string }) {

@@ -78,17 +78,19 @@ export async function reachedStages(db: Executor, s: FunnelScope) {
 }
 
 /**
- * Time spent in each stage, in days: from a stage event to the case's next one. Stays still running (no next event
- * yet) are not counted: their length is not known. Median with percentile_cont (interpolated), and the count.
+ * Time spent in each stage, in days: from a stage event to the case's next one (`left_at`). Stays still running (no
+ * next event yet) are not counted: their length is not known. Median with percentile_cont (interpolated), and the count.
  */
 export async function stageDurations(db: Executor, s: FunnelScope) {
+  // `left_at` is the next stage event's instant, kept at each transition (migration 2026-12-03T0800): no window
+  // over all the territory's stage events at each computation.
   const { rows } = await sql<{ stage: CaseStage; median: number; stays: number }>`
-    select stage, percentile_cont(0.5) within group (order by days) as median, count(*)::int as stays from (
-      select e.to_stage as stage,
-             extract(epoch from (lead(e.at) over (partition by e.case_id order by e.at, e.id) - e.at)) / 86400.0 as days
-        from case_stage_event e join newcomer_case c on c.id = e.case_id
-        where e.territory_id = ${s.territoryId} and ${scoped(s, true)}
-    ) x where days is not null group by stage`.execute(db);
+    select e.to_stage as stage,
+           percentile_cont(0.5) within group (order by extract(epoch from (e.left_at - e.at)) / 86400.0) as median,
+           count(*)::int as stays
+      from case_stage_event e join newcomer_case c on c.id = e.case_id
+      where e.territory_id = ${s.territoryId} and e.left_at is not null and ${scoped(s, true)}
+      group by e.to_stage`.execute(db);
   return rows.map((r) => ({ ...r, median: Number(r.median) }));
 }
 

@@ -10,6 +10,7 @@ import { CommuneMap, type MapCounts } from '../../territory/index.js';
 import type { Funnel } from './figures.service.js';
 import { FLOW_KINDS } from './figures.schemas.js';
 import { useTagName } from '../cases/index.js';
+import { numberFormat, dateTimeFormat } from '../../../shared/formatters.js';
 
 // Palette of the design notes.
 const INK = '#1f2a24';
@@ -30,7 +31,7 @@ interface Bar {
  */
 export function BarChart({ id, title, bars, color, max }: { id: string; title: string; bars: Bar[]; color: keyof typeof COLORS; max?: number }) {
   const { intl } = usePage();
-  const fmt = new Intl.NumberFormat(intl, { maximumFractionDigits: 1 });
+  const fmt = numberFormat(intl, { maximumFractionDigits: 1 });
   const width = 640;
   const height = 240;
   const top = 24;
@@ -110,7 +111,7 @@ function Filters({ data }: { data: Funnel }) {
 export function FunnelView({ data, territory }: { data: Funnel; territory: string }) {
   const { t, intl } = usePage();
   const nameOf = useTagName();
-  const n = new Intl.NumberFormat(intl, { maximumFractionDigits: 1 });
+  const n = numberFormat(intl, { maximumFractionDigits: 1 });
   /** The columns of the three settled-households tables: what the row counts, then households and people. */
   const peopleColumns = (first: string): Column<PeopleRow>[] => [
     { key: 'label', header: first, rowHeader: true, render: (r) => (r.href ? <a href={r.href}>{r.label}</a> : r.label) },
@@ -119,7 +120,7 @@ export function FunnelView({ data, territory }: { data: Funnel; territory: strin
     { key: 'children', header: t('newcomers.funnel.children'), align: 'end', render: (r) => r.children },
     { key: 'persons', header: t('newcomers.funnel.persons'), align: 'end', render: (r) => r.adults + r.children },
   ];
-  const monthName = (m: number) => new Intl.DateTimeFormat(intl, { month: 'short', timeZone: 'UTC' }).format(new Date(Date.UTC(2000, m - 1, 1)));
+  const monthName = (m: number) => dateTimeFormat(intl, { month: 'short', timeZone: 'UTC' }).format(new Date(Date.UTC(2000, m - 1, 1)));
   const period = data.year === null ? t('newcomers.funnel.allYears') : String(data.year);
   const scope = data.tag ? t('newcomers.funnel.scopeTag', { tag: nameOf(data.tag) }) : t('newcomers.funnel.scopeAll');
   const csvQuery = new URLSearchParams({ annee: data.year === null ? 'toutes' : String(data.year), ...(data.tag ? { financeur: String(data.tag.id) } : {}) });
@@ -171,7 +172,7 @@ export function FunnelView({ data, territory }: { data: Funnel; territory: strin
           <FlowTable
             caption={t('newcomers.funnel.monthsTable', { year: String(data.year) })}
             head={t('newcomers.funnel.month')}
-            rows={data.monthly.map((m) => ({ key: String(m.month), label: new Intl.DateTimeFormat(intl, { month: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2000, m.month - 1, 1))), ...m }))}
+            rows={data.monthly.map((m) => ({ key: String(m.month), label: dateTimeFormat(intl, { month: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2000, m.month - 1, 1))), ...m }))}
           />
         </section>
       )}

@@ -10,6 +10,7 @@ import { Layout } from '../../../web/layout.js';
 import { usePage } from '../../../web/page-context.js';
 import { DECISIONS, ITEM_KINDS, MAX_PEOPLE, STAY_STATUSES } from './stays.schemas.js';
 import type { CaseStayApplication, ProgrammeItem, StayForHousehold, StayForStaff, StaysOfCase, StaySummary } from './stays.service.js';
+import { dateTimeFormat } from '../../../shared/formatters.js';
 
 export interface StayFormState {
   values?: FormValues;
@@ -19,7 +20,7 @@ export type StayForms = Partial<Record<'stay' | 'item' | 'decision' | 'attendanc
 
 /** A time of day ('14:30') the way the site writes times: "14 h 30" in French, "14:30" in English. */
 function formatTime(time: string, locale: string) {
-  const parts = new Intl.DateTimeFormat(locale, { timeZone: 'UTC', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(`1970-01-01T${time}:00Z`));
+  const parts = dateTimeFormat(locale, { timeZone: 'UTC', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(`1970-01-01T${time}:00Z`));
   const h = parts.find((p) => p.type === 'hour')?.value ?? '';
   const m = parts.find((p) => p.type === 'minute')?.value ?? '';
   return locale.startsWith('fr') ? `${Number(h)} h ${m}` : `${h}:${m}`;

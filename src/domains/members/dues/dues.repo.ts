@@ -1,0 +1,86 @@
+/** SQL of dues: payments, the periods they pay for, receipts. */
+import { sql } from 'kysely';
+import type { Executor } from '../../../context.js';
+import type { PaymentMethod } from '../../../db/schema.js';
+
+export interface NewPayment {
+  territoryId: number;
+  memberId: string;
+  planId: number;
+  planName: string;
+  payerName: string;
+  amountCents: number;
+  paidOn: string;
+  method: PaymentMethod;
+  reference: string | null;
+  provider: string | null;
+  providerReference: string | null;
+  receiptYear: number;
+  receiptSeq: number;
+  recordedBy: string | null;
+  now: Date;
+}
+
+export const insertPayment = (db: Executor, p: NewPayment) =>
+  db
+    .insertInto('member_payment')
+    .values({
+      territory_id: p.territoryId,
+      member_id: p.memberId,
+      plan_id: p.planId,
+      plan_name: p.planName,
+      payer_name: p.payerName,
+      amount_cents: p.amountCents,
+      paid_on: p.paidOn,
+      method: p.method,
+      reference: p.reference,
+      provider: p.provider,
+      provider_reference: p.providerReference,
+      receipt_year: p.receiptYear,
+      receipt_seq: p.receiptSeq,
+      recorded_by: p.recordedBy,
+      recorded_at: p.now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+
+export const insertPeriod = (db: Executor, p: { territoryId: number; memberId: string; paymentId: number; startsOn: string; endsOn: string }) =>
+  db
+    .insertInto('membership_period')
+    .values({ territory_id: p.territoryId, member_id: p.memberId, payment_id: p.paymentId, starts_on: p.startsOn, ends_on: p.endsOn })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+
+export const clearRenewalRequest = (db: Executor, memberId: string, now: Date) =>
+  db.updateTable('member').set({ renewal_requested_at: null, updated_at: now }).where('id', '=', memberId).execute();
+
+/** One payment with what its receipt prints. */
+export const findReceipt = (db: Executor, territoryId: number, paymentId: number) =>
+  db
+    .selectFrom('member_payment as p')
+    .innerJoin('member as m', 'm.id', 'p.member_id')
+    .leftJoin('membership_period as pe', 'pe.payment_id', 'p.id')
+    .select([
+      'p.id',
+      'p.member_id',
+      'm.user_id',
+      'm.number as member_number',
+      'p.payer_name',
+      'p.plan_name',
+      'p.amount_cents',
+      sql<string>`p.paid_on::text`.as('paid_on'),
+      'p.method',
+      'p.reference',
+      'p.provider',
+      'p.provider_reference',
+      'p.receipt_year',
+      'p.receipt_seq',
+      'p.recorded_at',
+      sql<string | null>`pe.starts_on::text`.as('starts_on'),
+      sql<string | null>`pe.ends_on::text`.as('ends_on'),
+    ])
+    .where('p.territory_id', '=', territoryId)
+    .where('p.id', '=', paymentId)
+    .executeTakeFirst();
+
+export type ReceiptRow = NonNullable<Awaited<ReturnType<typeof findReceipt>>>;

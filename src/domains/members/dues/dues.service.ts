@@ -1,0 +1,132 @@
+/**
+ * Dues: the team records a payment; it gets the next receipt number of the year, in the same transaction as the
+ * payment (gapless: a failed recording gives its number back), pays for a period computed from the plan, and the
+ * member is mailed a link to the receipt. Receipts are read by the team, and by the member for their own.
+ */
+import type { Actor, AppContext } from '../../../context.js';
+import { AppError } from '../../../shared/app-error.js';
+import { isRowId } from '../../../shared/input.js';
+import { formatDay, parisDay } from '../../../shared/time.js';
+import { tFor, type Locale } from '../../../web/i18n/index.js';
+import { recordAudit } from '../../audit/index.js';
+import { findPlan } from '../plans/index.js';
+import { eurosText, isUuid, mail, memberNumber, notFound, periodFor, receiptNumber, today } from '../members.common.js';
+import { assertMemberStaff, assertSignedIn, canManageMembers } from '../members.policy.js';
+import { findAccountForMail, findMember, latestPeriod, lockMember, nextCounter } from '../members.repo.js';
+import { textPdf, type PdfLine } from './dues.pdf.js';
+import * as repo from './dues.repo.js';
+import type { PaymentInput } from './dues.schemas.js';
+
+const invalid = (field: string, key: string) => new AppError('invalid', 'errors.invalid', { [field]: key });
+const receiptNotFound = () => new AppError('not_found', 'members.dues.receiptNotFound');
+
+/** The earliest payment day the team may type: older dues belong to the previous tool's books. */
+const EARLIEST_DAY = '2000-01-01';
+
+/**
+ * Records one payment of an approved member. The member's row is locked first, then the year's receipt counter:
+ * always in this order, so concurrent recordings queue instead of deadlocking.
+ */
+export async function recordPayment(ctx: AppContext, actor: Actor, memberId: string, input: PaymentInput) {
+  assertMemberStaff(actor);
+  if (!isUuid(memberId)) throw notFound();
+  if (input.paidOn > today(ctx)) throw invalid('paidOn', 'members.dues.paidOnFuture');
+  if (input.paidOn < EARLIEST_DAY) throw invalid('paidOn', 'members.dues.paidOnTooOld');
+  return ctx.db.transaction().execute(async (trx) => {
+    const m = await lockMember(trx, actor.territoryId, memberId);
+    if (!m) throw notFound();
+    if (m.state === 'pending') throw new AppError('conflict', 'members.dues.notApproved');
+    if (m.state !== 'approved') throw new AppError('conflict', 'members.dues.notMember');
+    const plan = (await findPlan(trx, actor.territoryId, m.plan_id))!;
+    const last = await latestPeriod(trx, m.id);
+    const period = periodFor(plan.period, input.paidOn, last?.ends_on ?? null);
+    const now = ctx.clock.now();
+    const year = Number(parisDay(now).slice(0, 4));
+    const seq = await nextCounter(trx, actor.territoryId, `receipt:${year}`);
+    const payment = await repo.insertPayment(trx, {
+      territoryId: actor.territoryId,
+      memberId: m.id,
+      planId: plan.id,
+      planName: plan.name,
+      payerName: `${m.first_name} ${m.last_name}`,
+      amountCents: input.amountCents,
+      paidOn: input.paidOn,
+      method: input.method,
+      reference: input.reference ?? null,
+      provider: input.provider ?? null,
+      providerReference: input.providerReference ?? null,
+      receiptYear: year,
+      receiptSeq: seq,
+      recordedBy: actor.userId,
+      now,
+    });
+    await repo.insertPeriod(trx, { territoryId: actor.territoryId, memberId: m.id, paymentId: payment.id, ...period });
+    if (m.renewal_requested_at) await repo.clearRenewalRequest(trx, m.id, now);
+    const number = receiptNumber(year, seq);
+    if (m.user_id) {
+      const account = await findAccountForMail(trx, m.user_id);
+      if (account) {
+        await mail(trx, ctx, account.email, account.locale, 'paid', { name: `${m.first_name} ${m.last_name}`, receipt: number, until: formatDay(period.endsOn, account.locale === 'en' ? 'en-GB' : 'fr-FR') }, `/compte/adhesion/recus/${payment.id}`);
+      }
+    }
+    await recordAudit(trx, ctx, actor, {
+      action: 'member.payment_recorded',
+      subjectType: 'member',
+      subjectId: m.id,
+      data: { payment: payment.id, receipt: number, amountCents: input.amountCents, method: input.method, endsOn: period.endsOn },
+    });
+    return { paymentId: payment.id, receipt: number, ...period };
+  });
+}
+
+/** The payment form's starting values: the member's plan price and today. */
+export async function paymentDefaults(ctx: AppContext, actor: Actor, memberId: string) {
+  assertMemberStaff(actor);
+  if (!isUuid(memberId)) throw notFound();
+  const m = await findMember(ctx.db, actor.territoryId, memberId);
+  if (!m) throw notFound();
+  return { method: 'cheque', amount: eurosText(m.plan_price_cents), paidOn: today(ctx) };
+}
+
+export async function getReceiptForStaff(ctx: AppContext, actor: Actor, paymentId: number) {
+  assertMemberStaff(actor);
+  if (!isRowId(paymentId)) throw receiptNotFound();
+  const r = await repo.findReceipt(ctx.db, actor.territoryId, paymentId);
+  if (!r) throw receiptNotFound();
+  return r;
+}
+
+/** A member's own receipt; someone else's answers "not found", whether or not it exists. */
+export async function getMyReceipt(ctx: AppContext, actor: Actor, paymentId: number) {
+  assertSignedIn(actor);
+  if (!isRowId(paymentId)) throw receiptNotFound();
+  const r = await repo.findReceipt(ctx.db, actor.territoryId, paymentId);
+  if (!r || (r.user_id !== actor.userId && !canManageMembers(actor))) throw receiptNotFound();
+  return r;
+}
+
+export type Receipt = repo.ReceiptRow;
+
+/** The receipt's lines, in the reader's language: the same words on the page and in the PDF. */
+export function receiptLines(ctx: AppContext, r: Receipt, locale: Locale): PdfLine[] {
+  const t = tFor(locale);
+  const intl = locale === 'en' ? 'en-GB' : 'fr-FR';
+  const euros = new Intl.NumberFormat(intl, { style: 'currency', currency: 'EUR', minimumFractionDigits: 0, maximumFractionDigits: 2 }).format(r.amount_cents / 100);
+  const lines: PdfLine[] = [
+    { text: ctx.territory.programmeName, size: 12, bold: true },
+    { text: t('members.receipt.title', { number: receiptNumber(r.receipt_year, r.receipt_seq) }), size: 18, bold: true, gap: 18 },
+    { text: t('members.receipt.issued', { date: formatDay(parisDay(r.recorded_at), intl) }), gap: 6 },
+    { text: t('members.receipt.from', { name: r.payer_name, number: memberNumber(r.member_number) }), gap: 18 },
+    { text: t('members.receipt.amount', { amount: euros }), size: 14, bold: true, gap: 6 },
+    { text: t('members.receipt.plan', { plan: r.plan_name }) },
+    { text: t('members.receipt.paidOn', { date: formatDay(r.paid_on, intl), method: t(`members.dues.method.${r.method}`) }) },
+  ];
+  if (r.reference) lines.push({ text: t('members.receipt.reference', { reference: r.reference }) });
+  if (r.provider) lines.push({ text: t('members.receipt.provider', { provider: r.provider, reference: r.provider_reference ?? '' }) });
+  if (r.starts_on && r.ends_on) lines.push({ text: t('members.receipt.period', { from: formatDay(r.starts_on, intl), to: formatDay(r.ends_on, intl) }), gap: 6 });
+  lines.push({ text: t('members.receipt.thanks'), gap: 24 });
+  return lines;
+}
+
+export const receiptPdf = (ctx: AppContext, r: Receipt, locale: Locale) =>
+  textPdf(receiptLines(ctx, r, locale), { title: tFor(locale)('members.receipt.title', { number: receiptNumber(r.receipt_year, r.receipt_seq) }) });

@@ -1,0 +1,38 @@
+/**
+ * Members: the solos' association. Plans, applications and decisions, dues with gapless receipts, membership
+ * periods and statuses, renewal reminders sent once, the member card and its public verification, in rooms
+ * (README). This manifest composes them; other domains use only this file.
+ */
+import type { DomainModule } from '../../module.js';
+import { membersApi } from './members.api.js';
+import { loadDemoMembers } from './members.demo.js';
+import * as membersI18n from './members.i18n.js';
+import { membersRoutes } from './members.routes.js';
+import { eraseMemberData, exportMemberData } from './members.service.js';
+import { cardI18n } from './card/index.js';
+import { duesI18n } from './dues/index.js';
+import { joiningI18n } from './joining/index.js';
+import { plansI18n } from './plans/index.js';
+import { REMINDER_ROUND_JOB, reminderRoundJob, renewalsI18n, scheduleReminderRound } from './renewals/index.js';
+
+const team = ['staff', 'admin'] as const;
+
+export const membersModule: DomainModule = {
+  name: 'members',
+  catalogues: [membersI18n, plansI18n, joiningI18n, duesI18n, renewalsI18n, cardI18n],
+  routes: membersRoutes,
+  api: membersApi,
+  jobs: { [REMINDER_ROUND_JOB]: reminderRoundJob },
+  schedules: [scheduleReminderRound],
+  nav: {
+    main: [{ href: '/adherer', key: 'members.nav.join', order: 60, exact: true }],
+    account: [
+      { href: '/compte/adhesion', key: 'members.nav.mine', order: 40, roles: ['member'] },
+      { href: '/compte/carte', key: 'members.nav.card', order: 41, roles: ['member'], exact: true },
+    ],
+    admin: [{ href: '/admin/adherents', key: 'members.nav.admin', order: 85, roles: team }],
+  },
+  // After accounts (the demo staff and the demo member) and the territory (communes).
+  demo: loadDemoMembers,
+  personalData: { export: exportMemberData, erase: eraseMemberData },
+};

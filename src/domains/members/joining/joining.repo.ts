@@ -1,0 +1,66 @@
+/** SQL of applications and the team's decisions on them. */
+import type { Executor } from '../../../context.js';
+import type { MemberState } from '../../../db/schema.js';
+
+export const communeExists = async (db: Executor, territoryId: number, insee: string) =>
+  !!(await db.selectFrom('commune').select('insee').where('territory_id', '=', territoryId).where('insee', '=', insee).executeTakeFirst());
+
+export const listCommuneChoices = (db: Executor, territoryId: number) =>
+  db.selectFrom('commune').select(['insee', 'name']).where('territory_id', '=', territoryId).orderBy('name').execute();
+
+export interface NewMember {
+  territoryId: number;
+  number: number;
+  userId: string;
+  planId: number;
+  firstName: string;
+  lastName: string;
+  phone: string | null;
+  activity: string;
+  insee: string | null;
+  newcomerCaseId: string | null;
+  state: MemberState;
+  cardToken: string;
+  now: Date;
+}
+
+export const insertMember = (db: Executor, m: NewMember) =>
+  db
+    .insertInto('member')
+    .values({
+      territory_id: m.territoryId,
+      number: m.number,
+      user_id: m.userId,
+      plan_id: m.planId,
+      first_name: m.firstName,
+      last_name: m.lastName,
+      phone: m.phone,
+      activity: m.activity,
+      insee: m.insee,
+      outside_territory: m.insee === null,
+      newcomer_case_id: m.newcomerCaseId,
+      state: m.state,
+      decided_at: m.state === 'approved' ? m.now : null,
+      card_token: m.cardToken,
+      accepted_statutes_at: m.now,
+      accepted_privacy_at: m.now,
+      created_at: m.now,
+      updated_at: m.now,
+    })
+    .returning(['id', 'number'])
+    .executeTakeFirstOrThrow();
+
+export const setDecision = (db: Executor, memberId: string, d: { state: MemberState; message: string | null; by: string; now: Date; reason?: string | null }) =>
+  db
+    .updateTable('member')
+    .set({
+      state: d.state,
+      decision_message: d.message,
+      decided_at: d.now,
+      decided_by: d.by,
+      struck_off_reason: d.reason ?? null,
+      updated_at: d.now,
+    })
+    .where('id', '=', memberId)
+    .execute();
+

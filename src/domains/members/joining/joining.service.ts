@@ -1,0 +1,137 @@
+/**
+ * Joining, in the association's words: a person applies with a plan and accepts the statutes and the privacy
+ * notice; the team approves or declines with a message (mailed); approval makes them a member of the territory
+ * (`member` role); the team may strike a member off, with a reason. A plan without approval is approved at once.
+ * Each change runs in one transaction with its audit entry and its mails.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Actor, AppContext } from '../../../context.js';
+import { isUniqueViolation } from '../../../db/errors.js';
+import { AppError } from '../../../shared/app-error.js';
+import { ROLE_GROUPS } from '../../../shared/roles.js';
+import type { Locale } from '../../../web/i18n/index.js';
+import { findOrCreateUnverifiedUser, findUserByEmail, grantRoles, listUsersWithAnyRole, revokeRoles, sendAccountLink } from '../../accounts/index.js';
+import { recordAudit } from '../../audit/index.js';
+import { findNewcomerCaseOfContact } from '../../newcomers/index.js';
+import { findPlan, listActivePlans } from '../plans/index.js';
+import { isUuid, mail, memberNumber, notFound } from '../members.common.js';
+import { assertMemberStaff } from '../members.policy.js';
+import { findAccountForMail, findMemberOfUser, lockMember, nextCounter } from '../members.repo.js';
+import * as repo from './joining.repo.js';
+import type { ApplicationInput } from './joining.schemas.js';
+
+const invalid = (field: string, key: string) => new AppError('invalid', 'errors.invalid', { [field]: key });
+
+/** What the form offers: the active plans, the territory's communes, and who is applying when signed in. */
+export async function getApplicationForm(ctx: AppContext, actor: Actor) {
+  const [plans, communes, own] = await Promise.all([
+    listActivePlans(ctx),
+    repo.listCommuneChoices(ctx.db, ctx.territory.id),
+    actor.userId ? findMemberOfUser(ctx.db, ctx.territory.id, actor.userId) : Promise.resolve(undefined),
+  ]);
+  return { plans, communes, alreadyMember: !!own };
+}
+
+/**
+ * A person applies. Signed in, the application is for their own account (the form's address is theirs). Not
+ * signed in, a new account is created (unverified, with an activation link); an address that already has an
+ * account must sign in first, so nobody can apply in another person's name. One membership per account.
+ */
+export async function applyForMembership(ctx: AppContext, actor: Actor, input: ApplicationInput, locale: Locale) {
+  const territoryId = ctx.territory.id;
+  const plan = await findPlan(ctx.db, territoryId, input.planId);
+  if (!plan || plan.archived_at) throw invalid('planId', 'members.join.planUnknown');
+  if (input.insee && !(await repo.communeExists(ctx.db, territoryId, input.insee))) throw invalid('insee', 'members.join.communeUnknown');
+  try {
+    return await ctx.db.transaction().execute(async (trx) => {
+      const now = ctx.clock.now();
+      const existing = await findUserByEmail(trx, input.email);
+      if (actor.userId) {
+        if (!existing || existing.id !== actor.userId) throw invalid('email', 'members.join.notYourAddress');
+      } else if (existing) {
+        const member = await findMemberOfUser(trx, territoryId, existing.id);
+        throw invalid('email', member ? 'members.join.alreadyMember' : 'members.join.accountExists');
+      }
+      const displayName = `${input.firstName} ${input.lastName}`;
+      const user = await findOrCreateUnverifiedUser(trx, ctx, { email: input.email, displayName, locale });
+      if (user.disabled) throw invalid('email', 'members.join.accountDisabled');
+      if (!actor.userId && !user.created) throw invalid('email', 'members.join.accountExists');
+      if (await findMemberOfUser(trx, territoryId, user.id)) throw invalid('email', 'members.join.alreadyMember');
+
+      const number = await nextCounter(trx, territoryId, 'member');
+      const approved = !plan.needs_approval;
+      const caseRow = input.insee === null ? await findNewcomerCaseOfContact(trx, territoryId, user.id) : undefined;
+      const member = await repo.insertMember(trx, {
+        territoryId,
+        number,
+        userId: user.id,
+        planId: plan.id,
+        firstName: input.firstName,
+        lastName: input.lastName,
+        phone: input.phone ?? null,
+        activity: input.activity,
+        insee: input.insee,
+        newcomerCaseId: caseRow?.id ?? null,
+        state: approved ? 'approved' : 'pending',
+        cardToken: randomBytes(18).toString('base64url'),
+        now,
+      });
+      if (approved) await grantRoles(trx, territoryId, user.id, ['member'], null, now);
+      const params = { name: displayName, number: memberNumber(number), plan: plan.name };
+      await mail(trx, ctx, user.email, user.locale, approved ? 'welcome' : 'received', params, '/compte/adhesion');
+      for (const person of await listUsersWithAnyRole(trx, territoryId, ROLE_GROUPS.team)) {
+        await mail(trx, ctx, person.email, person.locale, approved ? 'joinedStaff' : 'applicationStaff', params, `/admin/adherents/${member.id}`);
+      }
+      const accountLink = await sendAccountLink(trx, ctx, user.id);
+      await recordAudit(trx, ctx, { userId: actor.userId ?? user.id, territoryId }, {
+        action: 'member.applied',
+        subjectType: 'member',
+        subjectId: member.id,
+        data: { number, plan: plan.id, approved, outsideTerritory: input.insee === null, newcomerCase: caseRow?.id ?? null },
+      });
+      return { memberId: member.id, number, approved, accountLink };
+    });
+  } catch (error) {
+    // Two applications for one account at the same instant: the second is told, as if it came after.
+    if (isUniqueViolation(error, 'member_territory_user_unique') || isUniqueViolation(error, 'user_account_email_key')) throw invalid('email', 'members.join.alreadyMember');
+    throw error;
+  }
+}
+
+async function decide(ctx: AppContext, actor: Actor, memberId: string, to: 'approved' | 'declined', message: string | undefined) {
+  assertMemberStaff(actor);
+  if (!isUuid(memberId)) throw notFound();
+  await ctx.db.transaction().execute(async (trx) => {
+    const m = await lockMember(trx, actor.territoryId, memberId);
+    if (!m) throw notFound();
+    if (m.state !== 'pending') throw new AppError('conflict', 'members.decision.notPending');
+    const now = ctx.clock.now();
+    await repo.setDecision(trx, m.id, { state: to, message: message ?? null, by: actor.userId, now });
+    if (m.user_id) {
+      if (to === 'approved') await grantRoles(trx, actor.territoryId, m.user_id, ['member'], actor.userId, now);
+      const account = await findAccountForMail(trx, m.user_id);
+      if (account) {
+        const params = { name: `${m.first_name} ${m.last_name}`, number: memberNumber(m.number), message: message ?? '' };
+        await mail(trx, ctx, account.email, account.locale, to === 'approved' ? 'approved' : 'declined', params, to === 'approved' ? '/compte/adhesion' : '/adherer');
+      }
+    }
+    await recordAudit(trx, ctx, actor, { action: to === 'approved' ? 'member.approved' : 'member.declined', subjectType: 'member', subjectId: m.id, data: { number: m.number, ...(to === 'approved' && m.user_id ? { roleGranted: 'member' } : {}) } });
+  });
+}
+
+export const approveApplication = (ctx: AppContext, actor: Actor, memberId: string, message?: string) => decide(ctx, actor, memberId, 'approved', message);
+export const declineApplication = (ctx: AppContext, actor: Actor, memberId: string, message: string) => decide(ctx, actor, memberId, 'declined', message);
+
+/** Strikes a member off (radiation), with the reason the statutes require; they lose the member role. */
+export async function strikeOffMember(ctx: AppContext, actor: Actor, memberId: string, reason: string) {
+  assertMemberStaff(actor);
+  if (!isUuid(memberId)) throw notFound();
+  await ctx.db.transaction().execute(async (trx) => {
+    const m = await lockMember(trx, actor.territoryId, memberId);
+    if (!m) throw notFound();
+    if (m.state === 'struck_off' || m.state === 'declined') throw new AppError('conflict', 'members.strikeOff.notMember');
+    await repo.setDecision(trx, m.id, { state: 'struck_off', message: m.decision_message, by: actor.userId, now: ctx.clock.now(), reason });
+    if (m.user_id) await revokeRoles(trx, actor.territoryId, m.user_id, ['member']);
+    await recordAudit(trx, ctx, actor, { action: 'member.struck_off', subjectType: 'member', subjectId: m.id, data: { number: m.number, ...(m.user_id ? { roleRevoked: 'member' } : {}) } });
+  });
+}

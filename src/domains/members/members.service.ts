@@ -1,0 +1,112 @@
+/**
+ * The members' reads that gather the rooms' data: the team's list and member page, the member's own page, the
+ * API's answers, and the person's data for the export and erasure hooks.
+ */
+import type { Actor, AppContext } from '../../context.js';
+import { recordAudit } from '../audit/index.js';
+import { listPlans } from './plans/index.js';
+import { eurosText, isUuid, memberNumber, notFound, reminderWindow, statusOf, today, addDays } from './members.common.js';
+import { assertMemberStaff, assertSignedIn } from './members.policy.js';
+import * as repo from './members.repo.js';
+import type { MemberListQuery } from './members.schemas.js';
+
+export const STAFF_PAGE_SIZE = 50;
+
+async function statusContext(ctx: AppContext, territoryId: number) {
+  const offsets = await repo.getReminderOffsets(ctx.db, territoryId);
+  const day = today(ctx);
+  const window = reminderWindow(offsets);
+  return { offsets, day, window, windowEnd: addDays(day, window) };
+}
+
+export async function listMembersForStaff(ctx: AppContext, actor: Actor, q: MemberListQuery) {
+  assertMemberStaff(actor);
+  const s = await statusContext(ctx, actor.territoryId);
+  const [{ rows, total }, plans] = await Promise.all([
+    repo.listMembers(ctx.db, actor.territoryId, { status: q.statut, planId: q.formule }, s.day, s.windowEnd, STAFF_PAGE_SIZE, (q.page - 1) * STAFF_PAGE_SIZE),
+    listPlans(ctx.db, actor.territoryId),
+  ]);
+  return { rows, total, page: q.page, pages: Math.max(1, Math.ceil(total / STAFF_PAGE_SIZE)), plans };
+}
+
+/** One member for the team: identity, status, dues with their receipts, reminders sent, and the payment form's defaults. */
+export async function getMemberForStaff(ctx: AppContext, actor: Actor, memberId: string) {
+  assertMemberStaff(actor);
+  if (!isUuid(memberId)) throw notFound();
+  const member = await repo.findMember(ctx.db, actor.territoryId, memberId);
+  if (!member) throw notFound();
+  const s = await statusContext(ctx, actor.territoryId);
+  const [payments, reminders] = await Promise.all([repo.listPayments(ctx.db, member.id), repo.listReminders(ctx.db, member.id)]);
+  return {
+    member,
+    status: statusOf(member.state, member.valid_until, s.day, s.window),
+    payments,
+    reminders,
+    paymentDefaults: { method: 'cheque', amount: eurosText(member.plan_price_cents), paidOn: s.day },
+  };
+}
+
+/** The member's own page: status, validity, dues and receipts; null when they hold no membership. */
+export async function getMyMembership(ctx: AppContext, actor: Actor) {
+  assertSignedIn(actor);
+  const member = await repo.findMemberOfUser(ctx.db, actor.territoryId, actor.userId);
+  if (!member) return null;
+  const s = await statusContext(ctx, actor.territoryId);
+  return { member, status: statusOf(member.state, member.valid_until, s.day, s.window), payments: await repo.listPayments(ctx.db, member.id) };
+}
+
+// ---------------------------------------------------------------------------------------------- personal data
+
+/** Everything the members domain holds about a person (their membership, dues, reminders), or null. */
+export async function exportMemberData(ctx: AppContext, userId: string) {
+  const ids = await repo.findMemberIdsOfUser(ctx.db, userId);
+  if (!ids.length) return null;
+  const memberships = [];
+  for (const { id, territory_id } of ids) {
+    const m = (await repo.findMember(ctx.db, territory_id, id))!;
+    memberships.push({
+      number: memberNumber(m.number),
+      firstName: m.first_name,
+      lastName: m.last_name,
+      phone: m.phone,
+      activity: m.activity,
+      commune: m.commune_name,
+      outsideTerritory: m.outside_territory,
+      plan: m.plan_name,
+      state: m.state,
+      validUntil: m.valid_until,
+      decisionMessage: m.decision_message,
+      struckOffReason: m.struck_off_reason,
+      appliedAt: m.created_at.toISOString(),
+      payments: (await repo.listPayments(ctx.db, m.id)).map((p) => ({
+        receipt: `${p.receipt_year}-${String(p.receipt_seq).padStart(4, '0')}`,
+        amountCents: p.amount_cents,
+        paidOn: p.paid_on,
+        method: p.method,
+        plan: p.plan_name,
+        period: p.starts_on && p.ends_on ? { from: p.starts_on, to: p.ends_on } : null,
+      })),
+      reminders: (await repo.listReminders(ctx.db, m.id)).map((r) => ({ offsetDays: r.offset_days, sentAt: r.sent_at.toISOString() })),
+    });
+  }
+  return { memberships };
+}
+
+/**
+ * Erasure: each membership loses the person's name, phone, activity and account; dues stay for the legal
+ * accounting period with the payer's name replaced by "Adhérent anonymisé M-000123".
+ */
+export async function eraseMemberData(ctx: AppContext, userId: string) {
+  const ids = await repo.findMemberIdsOfUser(ctx.db, userId);
+  let changed = 0;
+  for (const { id, territory_id, number } of ids) {
+    await ctx.db.transaction().execute(async (trx) => {
+      const payments = await repo.anonymiseMember(trx, id, `Adhérent anonymisé ${memberNumber(number)}`, ctx.clock.now());
+      await recordAudit(trx, ctx, { userId: null, territoryId: territory_id }, { action: 'member.anonymised', subjectType: 'member', subjectId: id, data: { number, payments } });
+      changed += 1 + payments;
+    });
+  }
+  return changed;
+}
+
+export type { MemberListRow, MemberRow, PaymentRow } from './members.repo.js';

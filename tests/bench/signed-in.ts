@@ -1,0 +1,221 @@
+/**
+ * `npm run bench:signed-in`: the pages people use after they sign in (issue 12), on the real server with the demo
+ * data, against what the same run measures for the anonymous cached commune page and for a bare node:http server
+ * sending that page's very bytes. A benchmark, not a test: it prints figures and budgets, and fails only when
+ * something could not be measured.
+ *
+ *   npm run bench:signed-in                           # PGlite (a fresh demo data folder)
+ *   npm run bench:signed-in -- --pg                   # PostgreSQL: a fresh database (TEST_DATABASE_URL or
+ *                                                     # postgres://postgres@127.0.0.1:5432/postgres), dropped afterwards
+ *   npm run bench:signed-in -- --duration=5 --connections=10,50 --only=village,finder
+ *
+ * The server runs with the default configuration (access log at info) in its own process; autocannon runs in this
+ * one, on the same cores, as `npm run bench` does. Members, events and bookings add their pages to `pages` below.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { freePort, signInOverHttp, spawnTsx, startServer, type ServerProcess } from '../support/server-process.js';
+
+type Who = 'member' | 'staff' | 'partner' | 'anonymous';
+
+interface Page {
+  name: string;
+  who: Who;
+  /** The path, or how to find it once signed in (the demo's first case, for example). */
+  path: string | ((find: (who: Who, path: string, pattern: RegExp) => Promise<string>) => Promise<string>);
+  /** Budgets of the issue: requests per second at 50 connections, p97.5 (autocannon has no p95) at 10. */
+  budget?: { minRps50?: number; p975Ms10?: number; aloneMs?: number };
+}
+
+const pages: Page[] = [
+  { name: 'village', who: 'member', path: '/villages/32013', budget: { minRps50: 600, aloneMs: 3 } },
+  { name: 'finder', who: 'member', path: '/villages' },
+  { name: 'finder search', who: 'member', path: '/villages?min_toulouse=60&medecin=1&prix_max=2000' },
+  { name: 'case list', who: 'staff', path: '/admin/accueil', budget: { p975Ms10: 50 } },
+  { name: 'board', who: 'staff', path: '/admin/accueil/tableau', budget: { p975Ms10: 50 } },
+  {
+    name: 'case page',
+    who: 'staff',
+    path: (find) => find('staff', '/admin/accueil', /href="(\/admin\/accueil\/[0-9a-f-]{36})"/),
+    budget: { p975Ms10: 50 },
+  },
+  { name: 'figures', who: 'staff', path: '/admin/accueil/chiffres' },
+  { name: 'partner cases', who: 'partner', path: '/partenaire' },
+];
+
+const EMAILS: Record<Exclude<Who, 'anonymous'>, string> = {
+  member: 'solo@demo.soho-solo.fr',
+  staff: 'accueil@demo.soho-solo.fr',
+  partner: 'partenaire@demo.soho-solo.fr',
+};
+const DEMO_PASSWORD = 'demo-gers-2026';
+const REFERENCE = '/villages/32013';
+
+const arg = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
+const usePg = process.argv.includes('--pg');
+const duration = Number(arg('duration', '5'));
+const levels = arg('connections', '10,50').split(',').map(Number);
+const only = arg('only', '').split(',').filter(Boolean);
+const selected = pages.filter((p) => !only.length || only.includes(p.name.replace(/ /g, '-')) || only.includes(p.name));
+
+interface Raw {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+/** A GET without any decoding: the bytes as they travel. */
+function rawGet(url: string, headers: Record<string, string> = {}): Promise<Raw> {
+  return new Promise((resolve, reject) => {
+    request(url, { headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const flat: Record<string, string> = {};
+        for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) flat[k] = Array.isArray(v) ? v.join(', ') : v;
+        resolve({ status: res.statusCode!, headers: flat, body: Buffer.concat(chunks) });
+      });
+      res.on('error', reject);
+    })
+      .on('error', reject)
+      .end();
+  });
+}
+
+async function openDatabase(): Promise<{ url?: string; drop: () => Promise<void> }> {
+  if (!usePg) return { drop: async () => {} };
+  const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const name = `bench_signed_in_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database "${name}"`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      await admin.query(`drop database if exists "${name}" with (force)`);
+      await admin.end();
+    },
+  };
+}
+
+async function measure(url: string, headers: Record<string, string>, connections: number, seconds: number) {
+  const r = await autocannon({ url, connections, duration: seconds, headers });
+  return { rps: r.requests.average, total: r.requests.total, p50: r.latency.p50, p975: r.latency.p97_5, p99: r.latency.p99, errors: r.errors + r.timeouts + r.non2xx };
+}
+
+/** One request at a time, nothing else in flight: the page's own cost plus one round trip. */
+async function alone(url: string, headers: Record<string, string>, n = 40) {
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    const r = await rawGet(url, headers);
+    if (r.status !== 200) throw new Error(`${url} answered ${r.status}`);
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return { p50: times[Math.floor(n / 2)], p90: times[Math.floor(n * 0.9)] };
+}
+
+async function main() {
+  const database = await openDatabase();
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'accueil-bench-signed-in-'));
+  const vars: Record<string, string> = { DATA_DIR: dataDir, DEMO: '1', JOBS: '0', LOG_LEVEL: 'info', ...(database.url ? { DATABASE_URL: database.url } : {}) };
+  let app: ServerProcess | null = null;
+  let bare: ReturnType<typeof spawnTsx> | null = null;
+  const say = (line = '') => console.log(line);
+  try {
+    app = await startServer(vars);
+    await app.waitHealthy(300_000);
+    // The server keeps its output for the tests that read it: here the access log would only fill memory.
+    app.child.stdout!.removeAllListeners('data');
+    app.child.stdout!.resume();
+    const cookies: Record<Who, string> = { anonymous: '', member: '', staff: '', partner: '' };
+    for (const who of ['member', 'staff', 'partner'] as const) cookies[who] = await signInOverHttp(app.url, EMAILS[who], DEMO_PASSWORD);
+    const headersOf = (who: Who): Record<string, string> => ({ 'accept-encoding': 'br, gzip', ...(cookies[who] ? { cookie: cookies[who] } : {}) });
+    const find = async (who: Who, page: string, pattern: RegExp) => {
+      const r = await rawGet(app!.url + page, { cookie: cookies[who] });
+      const m = pattern.exec(r.body.toString());
+      if (!m) throw new Error(`nothing matching ${pattern} on ${page}`);
+      return m[1];
+    };
+    const paths = new Map<Page, string>();
+    for (const p of selected) {
+      const resolved = typeof p.path === 'string' ? p.path : await p.path(find);
+      const r = await rawGet(app.url + resolved, headersOf(p.who));
+      if (r.status !== 200) throw new Error(`${resolved} answered ${r.status} to the ${p.who}`);
+      paths.set(p, resolved);
+    }
+
+    // The ceiling: a bare node:http server sending the anonymous commune page's bytes and headers.
+    const reference = await rawGet(app.url + REFERENCE, headersOf('anonymous'));
+    const refHeaders = { ...reference.headers };
+    for (const h of ['date', 'connection', 'keep-alive', 'transfer-encoding', 'content-length']) delete refHeaders[h];
+    const responsesFile = path.join(dataDir, 'bare-responses.json');
+    writeFileSync(responsesFile, JSON.stringify({ [REFERENCE]: { status: reference.status, headers: refHeaders, body: reference.body.toString('base64') } }));
+    const barePort = await freePort();
+    bare = spawnTsx('tests/bench/bare-server.ts', [responsesFile, String(barePort)], {});
+    const bareUrl = `http://127.0.0.1:${barePort}`;
+    for (let i = 0; ; i++) {
+      if (await rawGet(bareUrl + REFERENCE).then((r) => r.status === 200, () => false)) break;
+      if (i > 200) throw new Error('the bare server did not start');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+
+    say(`Signed-in pages on ${usePg ? 'PostgreSQL' : 'PGlite'}, demo data, default logging; ${os.cpus().length} cores, Node ${process.version}, ${duration} s per run`);
+    say(`load average at start: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} (other work on the machine lowers every figure: compare ratios within one run)`);
+    say();
+    say('One request alone (client side, new connection each time)');
+    for (const p of selected) {
+      const a = await alone(app.url + paths.get(p)!, headersOf(p.who));
+      const budget = p.budget?.aloneMs;
+      say(`  ${p.name.padEnd(14)} ${p.who.padEnd(8)} p50 ${a.p50.toFixed(1).padStart(6)} ms  p90 ${a.p90.toFixed(1).padStart(6)} ms${budget ? `   budget < ${budget} ms ${a.p50 < budget ? 'ok' : 'OVER BUDGET'}` : ''}`);
+    }
+
+    for (const connections of levels) {
+      say();
+      say(`${connections} connections`);
+      await measure(app.url + REFERENCE, headersOf('anonymous'), connections, 1); // warm-up
+      const anon = await measure(app.url + REFERENCE, headersOf('anonymous'), connections, duration);
+      const ceiling = await measure(bareUrl + REFERENCE, headersOf('anonymous'), connections, duration);
+      const row = (label: string, m: Awaited<ReturnType<typeof measure>>, extra = '') =>
+        say(
+          `  ${label.padEnd(24)} ${m.rps.toFixed(0).padStart(6)} req/s  p50 ${String(m.p50).padStart(4)} ms  p97.5 ${String(m.p975).padStart(4)} ms  p99 ${String(m.p99).padStart(4)} ms` +
+            `  ${((m.rps / ceiling.rps) * 100).toFixed(1).padStart(5)}% of bare  ${((m.rps / anon.rps) * 100).toFixed(1).padStart(5)}% of anonymous${m.errors ? `  ${m.errors} errors/non-2xx` : ''}${extra}` +
+            (m.total === 0 ? '  (no response within the run: lengthen --duration)' : ''),
+        );
+      row('bare node:http', ceiling);
+      row('anonymous commune page', anon);
+      for (const p of selected) {
+        const url = app.url + paths.get(p)!;
+        await measure(url, headersOf(p.who), connections, 1); // warm-up
+        const m = await measure(url, headersOf(p.who), connections, duration);
+        const checks: string[] = [];
+        if (p.budget?.minRps50 && connections === 50) checks.push(`budget ≥ ${p.budget.minRps50} req/s ${m.rps >= p.budget.minRps50 ? 'ok' : 'OVER BUDGET'}`);
+        if (p.budget?.p975Ms10 && connections === 10) checks.push(`budget p97.5 < ${p.budget.p975Ms10} ms ${m.p975 < p.budget.p975Ms10 ? 'ok' : 'OVER BUDGET'}`);
+        row(`${p.name} (${p.who})`, m, checks.length ? `  | ${checks.join(', ')}` : '');
+      }
+    }
+    say();
+    say(`load average at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  } finally {
+    bare?.kill('SIGTERM');
+    await app?.stop('SIGTERM');
+    await database.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(`bench failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);
