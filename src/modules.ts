@@ -10,6 +10,7 @@ import { accountsModule } from './domains/accounts/index.js';
 import { adminModule } from './domains/admin/index.js';
 import { bookingsModule } from './domains/bookings/index.js';
 import { auditModule } from './domains/audit/index.js';
+import { eventsModule } from './domains/events/index.js';
 import { guideModule } from './domains/guide/index.js';
 import { mailModule } from './domains/mail/index.js';
 import { membersModule } from './domains/members/index.js';
@@ -44,6 +45,8 @@ export const modules: readonly DomainModule[] = [
   membersModule,
   // After places (its demo books at La Dynamo) and accounts (the demo space manager and member).
   bookingsModule,
+  // After places and accounts: the demo events are at La Dynamo and demo people register for them.
+  eventsModule,
 ];
 
 // Strings and menus are static: registered once, when this list is first imported.

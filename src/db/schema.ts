@@ -116,6 +116,15 @@ export interface OutboxMailTable {
   created_at: Timestamp;
   sent_at: Timestamp | null;
   last_attempt_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** Files sent with the mail (content in base64). */
+  attachments: Json<MailAttachment[]>;
+}
+
+export interface MailAttachment {
+  filename: string;
+  contentType: string;
+  /** base64 */
+  content: string;
 }
 
 // ---------------------------------------------------------------------------------------------- territory guide
@@ -945,6 +954,82 @@ export interface BookingTable {
   cancelled_by: string | null;
 }
 
+// ---------------------------------------------------------------------------------------------- events
+
+export type EventPlaceKind = 'third_place' | 'commune' | 'address' | 'online';
+export type EventAudience = 'public' | 'members' | 'candidates';
+export type EventStatus = 'draft' | 'published' | 'cancelled';
+export type RegistrationStatus = 'pending' | 'confirmed' | 'waiting' | 'offered' | 'cancelled' | 'lapsed';
+
+export interface EventTypeTable {
+  id: Generated<number>;
+  territory_id: number;
+  key: string;
+  label_fr: string;
+  label_en: string;
+  position: ColumnType<number, number | undefined, number>;
+  hidden: ColumnType<boolean, boolean | undefined, boolean>;
+}
+
+export interface EventTable {
+  id: Generated<number>;
+  territory_id: number;
+  slug: string;
+  title: string;
+  description_md: ColumnType<string, string | undefined, string>;
+  type_id: number;
+  place_kind: EventPlaceKind;
+  third_place_id: number | null;
+  insee: string | null;
+  address: string | null;
+  online_url: string | null;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  all_day: ColumnType<boolean, boolean | undefined, boolean>;
+  audience: ColumnType<EventAudience, EventAudience | undefined, EventAudience>;
+  capacity: number;
+  max_seats: ColumnType<number, number | undefined, number>;
+  registration_opens_at: Timestamp | null;
+  registration_closes_at: Timestamp | null;
+  price_member_cents: number | null;
+  price_public_cents: number | null;
+  organiser: string | null;
+  claim_window_hours: ColumnType<number, number | undefined, number>;
+  status: ColumnType<EventStatus, EventStatus | undefined, EventStatus>;
+  published_at: Timestamp | null;
+  cancelled_at: Timestamp | null;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface EventRegistrationTable {
+  id: Generated<string>;
+  territory_id: number;
+  event_id: number;
+  user_id: string | null;
+  email: string;
+  name: string;
+  locale: ColumnType<'fr' | 'en', 'fr' | 'en' | undefined, 'fr' | 'en'>;
+  seats: number;
+  status: RegistrationStatus;
+  queue_position: number | null;
+  offer_expires_at: Timestamp | null;
+  offers_made: ColumnType<number, number | undefined, number>;
+  passed_over_notified: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: Timestamp;
+  confirmed_at: Timestamp | null;
+  cancelled_at: Timestamp | null;
+  updated_at: Timestamp;
+}
+
+export interface EventFeedTable {
+  user_id: string;
+  territory_id: number;
+  token_hash: string;
+  created_at: Timestamp;
+}
+
 export interface DB {
   territory: TerritoryTable;
   user_account: UserAccountTable;
@@ -1008,6 +1093,10 @@ export interface DB {
   booking_resource: BookingResourceTable;
   booking_closure: BookingClosureTable;
   booking: BookingTable;
+  event_type: EventTypeTable;
+  event: EventTable;
+  event_registration: EventRegistrationTable;
+  event_feed: EventFeedTable;
 }
 
 export type { JSONColumnType };

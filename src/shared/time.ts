@@ -69,3 +69,16 @@ export const isoWeekday = (day: string) => ((new Date(`${day}T00:00:00Z`).getUTC
 /** A date shown in words ("27 novembre 2026") from its YYYY-MM-DD form, without any zone shift. */
 export const formatDay = (day: string, locale: string) =>
   dateTimeFormat(locale, { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(`${day}T00:00:00Z`));
+
+/** The Paris wall-clock reading of an instant: day (YYYY-MM-DD) and time (HH:MM). */
+export function parisParts(at: Date): { day: string; time: string } {
+  const p = Object.fromEntries(partsFormat.formatToParts(at).map((x) => [x.type, x.value]));
+  return { day: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}` };
+}
+
+/** The calendar day after `day` (YYYY-MM-DD), month and year ends included. */
+export function nextDay(day: string, by = 1): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + by);
+  return d.toISOString().slice(0, 10);
+}

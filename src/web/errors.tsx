@@ -12,14 +12,14 @@ import { renderPage, tOf } from './render.js';
 
 type Kind = 'not_found' | 'forbidden' | 'unauthenticated' | 'rate_limited' | 'too_large' | 'csrf' | 'server' | 'unavailable' | 'invalid';
 
-export function ErrorView({ kind, status, reference, detail }: { kind: Kind; status: number; reference?: string; detail?: string }) {
+export function ErrorView({ kind, status, reference, detail, params }: { kind: Kind; status: number; reference?: string; detail?: string; params?: Record<string, string | number> }) {
   const { t } = usePage();
   const titleKey = kind === 'invalid' ? 'errors.invalid' : `errors.${kind}.title`;
   const textKey = kind === 'invalid' ? 'errors.invalid' : `errors.${kind}.text`;
   return (
     <Layout title={t(titleKey)} narrow>
       <h1>{t(titleKey)}</h1>
-      <p class="lead">{detail ? t(detail) : t(textKey)}</p>
+      <p class="lead">{detail ? t(detail, params) : t(textKey)}</p>
       {kind === 'unauthenticated' && (
         <p>
           <a class="button button-primary" href={`/connexion`}>
@@ -71,7 +71,7 @@ export function registerErrorHandling(app: FastifyInstance, ctx: AppContext) {
       return sendProblem(request, reply, status, code, title, fields);
     }
     if (status === 429) reply.header('retry-after', '60');
-    return renderPage(ctx, request, reply, <ErrorView kind={kind} status={status} detail={detail} reference={status >= 500 ? request.id : undefined} />, status);
+    return renderPage(ctx, request, reply, <ErrorView kind={kind} status={status} detail={detail} params={isAppError(error) ? error.params : undefined} reference={status >= 500 ? request.id : undefined} />, status);
   });
 
   app.setNotFoundHandler((request, reply) => {

@@ -35,6 +35,7 @@ export async function deliverMailJob(ctx: AppContext, job: ClaimedJob) {
       text: mail.text_body,
       html: mail.html_body ?? undefined,
       messageId,
+      attachments: (mail.attachments ?? []).map((a) => ({ filename: a.filename, contentType: a.contentType, content: Buffer.from(a.content, 'base64') })),
       // Tells receiving systems not to answer with vacation replies.
       headers: { 'Auto-Submitted': 'auto-generated' },
     });

@@ -11,7 +11,7 @@ import { jobHandlers } from '../../modules.js';
 import { backoffMs, claimJobs } from '../../jobs/queue.js';
 import { JobWorker } from '../../jobs/worker.js';
 import { MINUTE } from '../../shared/time.js';
-import { deliverMailJob, messageIdFor, queueMail } from './index.js';
+import { deliverMailJob, messageIdFor, queueMail, queueTemplatedMail } from './index.js';
 
 interface Received {
   from: string;
@@ -124,6 +124,25 @@ describe('mail delivery over SMTP', () => {
     w.clock.advance(60 * MINUTE);
     assert.equal(await worker().runOnce(), 0);
     assert.equal(smtp.received.length, 1, 'nothing is sent twice');
+  });
+
+  test('a templated mail’s attachment (an event’s .ics) is kept with the mail and sent with it', async () => {
+    await smtp.start();
+    const ics = 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nSUMMARY:Atelier é\r\nEND:VCALENDAR\r\n';
+    const id = await w.ctx.db.transaction().execute((trx) =>
+      queueTemplatedMail(trx, w.ctx, { to: 'anne@exemple.fr', locale: 'fr', template: 'events.mail.confirmed', params: { name: 'Anne', event: 'Atelier', when: 'demain', seats: 1 }, path: '/agenda', attachments: [{ filename: 'atelier.ics', contentType: 'text/calendar; charset=utf-8', content: ics }] }),
+    );
+    const row = await mailRow(id);
+    assert.equal(row.attachments.length, 1);
+    assert.equal(Buffer.from(row.attachments[0].content, 'base64').toString('utf8'), ics);
+    await worker().runOnce();
+    const [mail] = smtp.received;
+    assert.match(mail.raw, /Content-Type: multipart\/mixed/i);
+    assert.match(mail.raw, /filename=("?)atelier\.ics\1/);
+    assert.match(mail.raw, /Content-Type: text\/calendar/i);
+    const b64 = /filename=.*?\r?\n\r?\n([A-Za-z0-9+/=\r\n]+?)\r?\n--/s.exec(mail.raw)?.[1];
+    assert.ok(b64, 'the attachment is in the message');
+    assert.equal(Buffer.from(b64.replace(/\s/g, ''), 'base64').toString('utf8'), ics);
   });
 
   test('a mail queued in a transaction that rolls back never exists', async () => {

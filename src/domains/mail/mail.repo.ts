@@ -1,5 +1,5 @@
 import type { Executor } from '../../context.js';
-import type { MailState } from '../../db/schema.js';
+import type { MailAttachment, MailState } from '../../db/schema.js';
 
 export interface NewMail {
   territoryId: number;
@@ -7,6 +7,7 @@ export interface NewMail {
   subject: string;
   text: string;
   html?: string;
+  attachments?: MailAttachment[];
 }
 
 export async function insertOutboxMail(db: Executor, mail: NewMail, now: Date): Promise<string> {
@@ -18,6 +19,7 @@ export async function insertOutboxMail(db: Executor, mail: NewMail, now: Date): 
       subject: mail.subject,
       text_body: mail.text,
       html_body: mail.html ?? null,
+      attachments: JSON.stringify(mail.attachments ?? []),
       created_at: now,
     })
     .returning('id')

@@ -39,6 +39,8 @@ export interface TemplatedMail {
   path?: string;
   link?: string;
   territoryId?: number;
+  /** Files sent with it (an event's `.ics`), content as text or bytes. */
+  attachments?: { filename: string; contentType: string; content: string | Buffer }[];
 }
 
 /**
@@ -50,7 +52,8 @@ export function queueTemplatedMail(db: Executor, ctx: AppContext, mail: Template
   const p = { programme: ctx.territory.programmeName, ...mail.params };
   const link = mail.link ?? (mail.path === undefined ? undefined : `${ctx.config.baseUrl}${mail.path}`);
   const text = `${[t(`${mail.template}.body`, p), link, t('mail.signature', p)].filter((part) => part !== undefined).join('\n\n')}\n`;
-  return queueMail(db, ctx, { to: mail.to, subject: t(`${mail.template}.subject`, p), text, territoryId: mail.territoryId });
+  const attachments = mail.attachments?.map((a) => ({ filename: a.filename, contentType: a.contentType, content: Buffer.from(a.content).toString('base64') }));
+  return queueMail(db, ctx, { to: mail.to, subject: t(`${mail.template}.subject`, p), text, territoryId: mail.territoryId, attachments });
 }
 
 function checkReader(actor: Actor) {

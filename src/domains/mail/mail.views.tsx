@@ -22,6 +22,8 @@ export interface OutboxMail extends OutboxRow {
   sent_at: Date | null;
   last_attempt_at: Date | null;
   message_id: string | null;
+  /** Files sent with the mail: their names are shown, not their content. */
+  attachments: { filename: string; contentType: string }[];
 }
 
 /** The state in words; the colour only repeats it. */
@@ -150,6 +152,18 @@ export function OutboxMailView({ mail, resendable, smtpConfigured }: { mail: Out
       <pre class="mail-body">
         {mail.text_body}
       </pre>
+      {mail.attachments.length > 0 && (
+        <>
+          <h2>{t('mail.admin.detail.attachments')}</h2>
+          <ul>
+            {mail.attachments.map((a) => (
+              <li key={a.filename}>
+                {a.filename} ({a.contentType.split(';')[0]})
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
     </AdminShell>
   );
 }

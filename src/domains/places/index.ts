@@ -14,7 +14,7 @@ import { placesRoutes } from './places.routes.js';
 import { loadDemoPrices, seedThirdPlaces } from './places.seed.js';
 import { listThirdPlacesNear } from './places.service.js';
 
-export { listThirdPlacesNear, listThirdPlacesForMap, listThirdPlaceChoices, searchPlaces, type NearbyThirdPlace } from './places.service.js';
+export { listThirdPlacesNear, listThirdPlacesForMap, listThirdPlaceChoices, searchPlaces, type NearbyThirdPlace, type ThirdPlaceChoice } from './places.service.js';
 // Opening hours as the places store and type them: the bookings domain's resources use the same shape and editor.
 export { WEEKDAYS, type Weekday, type TimeRange, parseWeekHours, dayHoursToInput, formatTime, weekdayName, isOpeningHours } from './places.hours.js';
 export { seedThirdPlaces, loadDemoPrices, readSeedPlaces } from './places.seed.js';

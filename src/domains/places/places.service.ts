@@ -106,12 +106,24 @@ export async function listThirdPlacesForMap(ctx: AppContext) {
   }));
 }
 
-/** Every third place of the territory (drafts included), by name: what other domains offer to choose from. */
+/**
+ * The third places other domains may point at (an event held there): every place with its id, name, commune and
+ * postal address, published or not (an event or a resource keeps its place if the place is later unpublished), by name; `published` says
+ * whether its own page may be linked.
+ */
 export async function listThirdPlaceChoices(ctx: AppContext) {
-  return (await repo.listPlaces(ctx.db, ctx.territory.id))
-    .map((p) => ({ id: p.id, slug: p.slug, name: p.name, communeName: p.commune_name, published: p.status === 'published' }))
-    .sort((a, b) => a.name.localeCompare(b.name, 'fr'));
+  return (await repo.listPlaces(ctx.db, ctx.territory.id)).map((p) => ({
+    id: p.id,
+    slug: p.slug,
+    name: p.name,
+    communeInsee: p.commune_insee,
+    communeName: p.commune_name,
+    address: p.address,
+    postcode: p.postcode,
+    published: p.status === 'published',
+  })).sort((a, b) => a.name.localeCompare(b.name, 'fr'));
 }
+export type ThirdPlaceChoice = Awaited<ReturnType<typeof listThirdPlaceChoices>>[number];
 
 // ---------------------------------------------------------------------------------------------- staff
 

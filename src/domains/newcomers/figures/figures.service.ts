@@ -10,7 +10,7 @@ import { tFor } from '../../../web/i18n/index.js';
 import { recordAudit } from '../../audit/index.js';
 import { listEpcis, type MapCommune } from '../../territory/index.js';
 import { communeNames, listFunderTags, resolveFilter, STAGES, type CaseListQuery } from '../cases/index.js';
-import { toCsv, type CsvCell } from './figures.csv.js';
+import { toCsv, type CsvCell } from '../../../shared/csv.js';
 import * as funnel from './figures.repo.js';
 import { FLOW_KINDS, type FunnelQuery } from './figures.schemas.js';
 import { assertCaseStaff } from '../newcomers.policy.js';

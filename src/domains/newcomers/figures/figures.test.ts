@@ -5,7 +5,7 @@ import { useTestWorld } from '../../../../tests/support/context.js';
 import { actorFor, createUser } from '../../../../tests/support/factories.js';
 import type { Role } from '../../../db/schema.js';
 import { AppError } from '../../../shared/app-error.js';
-import { csvCell, toCsv } from './figures.csv.js';
+import { csvCell, toCsv } from '../../../shared/csv.js';
 import { getFunnel } from './figures.service.js';
 import * as service from '../cases/cases.service.js';
 import { addFunderTag, listFunderTagsForStaff, setCaseFunderTags } from '../cases/tags.service.js';

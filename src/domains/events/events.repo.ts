@@ -1,0 +1,466 @@
+/**
+ * SQL of the events domain: types, events, registrations and personal feeds. The seats an event has given are
+ * never stored: they are summed from its confirmed and offered registrations, under the event row's lock when a
+ * decision depends on them.
+ */
+import { sql } from 'kysely';
+import type { Executor } from '../../context.js';
+import type { EventAudience, EventPlaceKind, EventStatus, RegistrationStatus } from '../../db/schema.js';
+
+/** Seats held at an event: confirmed registrations and offers still open. */
+const seatsTaken = sql<number>`(select coalesce(sum(r.seats), 0) from event_registration r where r.event_id = e.id and r.status in ('confirmed', 'offered'))::int`;
+const waitingCount = sql<number>`(select count(*) from event_registration r where r.event_id = e.id and r.status = 'waiting')::int`;
+/** For the archives: the persons who were registered with a confirmed seat. */
+const attendance = sql<number>`(select coalesce(sum(r.seats), 0) from event_registration r where r.event_id = e.id and r.status = 'confirmed')::int`;
+
+// ---------------------------------------------------------------------------------------------- types
+
+export const listTypes = (db: Executor, territoryId: number) =>
+  db.selectFrom('event_type').selectAll().where('territory_id', '=', territoryId).orderBy('position').orderBy('id').execute();
+export type EventTypeRow = Awaited<ReturnType<typeof listTypes>>[number];
+
+export const findTypeByKey = (db: Executor, territoryId: number, key: string) =>
+  db.selectFrom('event_type').selectAll().where('territory_id', '=', territoryId).where('key', '=', key).executeTakeFirst();
+
+/** Adds the types missing from the list (first start, demo); existing ones are left as staff made them. */
+export async function insertTypes(db: Executor, territoryId: number, types: readonly (readonly [string, string, string])[]) {
+  if (!types.length) return 0;
+  const rows = await db
+    .insertInto('event_type')
+    .values(types.map(([key, fr, en], i) => ({ territory_id: territoryId, key, label_fr: fr, label_en: en, position: (i + 1) * 10 })))
+    .onConflict((oc) => oc.columns(['territory_id', 'key']).doNothing())
+    .returning('id')
+    .execute();
+  return rows.length;
+}
+
+export const insertType = (db: Executor, territoryId: number, v: { key: string; labelFr: string; labelEn: string }) =>
+  db
+    .insertInto('event_type')
+    .values({ territory_id: territoryId, key: v.key, label_fr: v.labelFr, label_en: v.labelEn, position: 500 })
+    .onConflict((oc) => oc.columns(['territory_id', 'key']).doUpdateSet({ label_fr: v.labelFr, label_en: v.labelEn, hidden: false }))
+    .returning('id')
+    .executeTakeFirstOrThrow();
+
+export const setTypeHidden = (db: Executor, territoryId: number, key: string, hidden: boolean) =>
+  db.updateTable('event_type').set({ hidden }).where('territory_id', '=', territoryId).where('key', '=', key).executeTakeFirst();
+
+// ---------------------------------------------------------------------------------------------- events
+
+export interface EventValues {
+  title: string;
+  description_md: string;
+  type_id: number;
+  place_kind: EventPlaceKind;
+  third_place_id: number | null;
+  insee: string | null;
+  address: string | null;
+  online_url: string | null;
+  starts_at: Date;
+  ends_at: Date;
+  all_day: boolean;
+  audience: EventAudience;
+  capacity: number;
+  max_seats: number;
+  registration_opens_at: Date | null;
+  registration_closes_at: Date | null;
+  price_member_cents: number | null;
+  price_public_cents: number | null;
+  organiser: string | null;
+  claim_window_hours: number;
+}
+
+const eventColumns = [
+  'e.id',
+  'e.slug',
+  'e.title',
+  'e.description_md',
+  'e.place_kind',
+  'e.third_place_id',
+  'e.insee',
+  'e.address',
+  'e.online_url',
+  'e.starts_at',
+  'e.ends_at',
+  'e.all_day',
+  'e.audience',
+  'e.capacity',
+  'e.max_seats',
+  'e.registration_opens_at',
+  'e.registration_closes_at',
+  'e.price_member_cents',
+  'e.price_public_cents',
+  'e.organiser',
+  'e.claim_window_hours',
+  'e.status',
+  'e.published_at',
+  'e.cancelled_at',
+  'e.created_at',
+  'e.updated_at',
+  't.key as type_key',
+  't.label_fr as type_fr',
+  't.label_en as type_en',
+  'c.name as commune_name',
+] as const;
+
+const eventsQuery = (db: Executor, territoryId: number) =>
+  db
+    .selectFrom('event as e')
+    .innerJoin('event_type as t', 't.id', 'e.type_id')
+    .leftJoin('commune as c', (j) => j.onRef('c.territory_id', '=', 'e.territory_id').onRef('c.insee', '=', 'e.insee'))
+    .select(eventColumns)
+    .select([seatsTaken.as('taken'), waitingCount.as('waiting'), attendance.as('attended')])
+    .where('e.territory_id', '=', territoryId);
+
+export interface EventFilter {
+  statuses: EventStatus[];
+  /** Events still running or to come at this instant (ends after it), or past ones (ended before it). */
+  upcomingAt?: Date;
+  pastAt?: Date;
+  from?: Date;
+  to?: Date;
+  typeKey?: string;
+  thirdPlaceId?: number;
+  insee?: string;
+  audience?: EventAudience;
+  limit?: number;
+}
+
+export function listEvents(db: Executor, territoryId: number, f: EventFilter) {
+  let q = eventsQuery(db, territoryId).where('e.status', 'in', f.statuses);
+  if (f.upcomingAt) q = q.where('e.ends_at', '>', f.upcomingAt);
+  if (f.pastAt) q = q.where('e.ends_at', '<=', f.pastAt);
+  if (f.from) q = q.where('e.ends_at', '>', f.from);
+  if (f.to) q = q.where('e.starts_at', '<', f.to);
+  if (f.typeKey) q = q.where('t.key', '=', f.typeKey);
+  if (f.thirdPlaceId) q = q.where('e.third_place_id', '=', f.thirdPlaceId);
+  // A commune filter finds events in that commune, and those at a third place of it (the caller passes its ids).
+  if (f.insee) q = q.where('e.insee', '=', f.insee);
+  if (f.audience) q = q.where('e.audience', '=', f.audience);
+  q = f.pastAt ? q.orderBy('e.starts_at', 'desc') : q.orderBy('e.starts_at');
+  return q.orderBy('e.id').limit(f.limit ?? 500).execute();
+}
+export type EventRow = Awaited<ReturnType<typeof listEvents>>[number];
+
+export function listEventsAtPlaces(db: Executor, territoryId: number, f: EventFilter, placeIds: number[], insee: string) {
+  let q = eventsQuery(db, territoryId)
+    .where('e.status', 'in', f.statuses)
+    .where((eb) => (placeIds.length ? eb.or([eb('e.insee', '=', insee), eb('e.third_place_id', 'in', placeIds)]) : eb('e.insee', '=', insee)));
+  if (f.upcomingAt) q = q.where('e.ends_at', '>', f.upcomingAt);
+  if (f.pastAt) q = q.where('e.ends_at', '<=', f.pastAt);
+  if (f.from) q = q.where('e.ends_at', '>', f.from);
+  if (f.to) q = q.where('e.starts_at', '<', f.to);
+  if (f.typeKey) q = q.where('t.key', '=', f.typeKey);
+  if (f.audience) q = q.where('e.audience', '=', f.audience);
+  q = f.pastAt ? q.orderBy('e.starts_at', 'desc') : q.orderBy('e.starts_at');
+  return q.orderBy('e.id').limit(f.limit ?? 500).execute();
+}
+
+export const findEventBySlug = (db: Executor, territoryId: number, slug: string) => eventsQuery(db, territoryId).where('e.slug', '=', slug).executeTakeFirst();
+export const findEventById = (db: Executor, territoryId: number, id: number) => eventsQuery(db, territoryId).where('e.id', '=', id).executeTakeFirst();
+
+/** Locks the event row: seats are counted and given one transaction at a time (lock order: event, then registrations). */
+export const lockEvent = (db: Executor, territoryId: number, id: number) =>
+  db
+    .selectFrom('event')
+    .select(['id', 'slug', 'title', 'status', 'audience', 'capacity', 'max_seats', 'starts_at', 'ends_at', 'all_day', 'registration_opens_at', 'registration_closes_at', 'claim_window_hours', 'place_kind', 'online_url'])
+    .where('territory_id', '=', territoryId)
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+export type LockedEvent = NonNullable<Awaited<ReturnType<typeof lockEvent>>>;
+
+export const slugTaken = async (db: Executor, territoryId: number, slug: string) =>
+  !!(await db.selectFrom('event').select('id').where('territory_id', '=', territoryId).where('slug', '=', slug).executeTakeFirst());
+
+export const insertEvent = (db: Executor, v: EventValues & { territoryId: number; slug: string; by: string | null; now: Date }) =>
+  db
+    .insertInto('event')
+    .values({
+      territory_id: v.territoryId,
+      slug: v.slug,
+      title: v.title,
+      description_md: v.description_md,
+      type_id: v.type_id,
+      place_kind: v.place_kind,
+      third_place_id: v.third_place_id,
+      insee: v.insee,
+      address: v.address,
+      online_url: v.online_url,
+      starts_at: v.starts_at,
+      ends_at: v.ends_at,
+      all_day: v.all_day,
+      audience: v.audience,
+      capacity: v.capacity,
+      max_seats: v.max_seats,
+      registration_opens_at: v.registration_opens_at,
+      registration_closes_at: v.registration_closes_at,
+      price_member_cents: v.price_member_cents,
+      price_public_cents: v.price_public_cents,
+      organiser: v.organiser,
+      claim_window_hours: v.claim_window_hours,
+      status: 'draft',
+      created_by: v.by,
+      created_at: v.now,
+      updated_at: v.now,
+    })
+    .returning(['id', 'slug'])
+    .executeTakeFirstOrThrow();
+
+export const updateEvent = (db: Executor, id: number, v: EventValues & { now: Date }) =>
+  db
+    .updateTable('event')
+    .set({
+      title: v.title,
+      description_md: v.description_md,
+      type_id: v.type_id,
+      place_kind: v.place_kind,
+      third_place_id: v.third_place_id,
+      insee: v.insee,
+      address: v.address,
+      online_url: v.online_url,
+      starts_at: v.starts_at,
+      ends_at: v.ends_at,
+      all_day: v.all_day,
+      audience: v.audience,
+      capacity: v.capacity,
+      max_seats: v.max_seats,
+      registration_opens_at: v.registration_opens_at,
+      registration_closes_at: v.registration_closes_at,
+      price_member_cents: v.price_member_cents,
+      price_public_cents: v.price_public_cents,
+      organiser: v.organiser,
+      claim_window_hours: v.claim_window_hours,
+      updated_at: v.now,
+    })
+    .where('id', '=', id)
+    .execute();
+
+export const setEventStatus = (db: Executor, id: number, status: EventStatus, now: Date) =>
+  db
+    .updateTable('event')
+    .set({
+      status,
+      updated_at: now,
+      ...(status === 'published' ? { published_at: now } : {}),
+      ...(status === 'cancelled' ? { cancelled_at: now } : {}),
+    })
+    .where('id', '=', id)
+    .execute();
+
+/** The row a duplicate copies (everything but identity, dates of publication and status). */
+export const findEventValues = (db: Executor, territoryId: number, id: number) =>
+  db.selectFrom('event').selectAll().where('territory_id', '=', territoryId).where('id', '=', id).executeTakeFirst();
+
+// ---------------------------------------------------------------------------------------------- registrations
+
+const registrationColumns = [
+  'r.id',
+  'r.event_id',
+  'r.user_id',
+  'r.email',
+  'r.name',
+  'r.locale',
+  'r.seats',
+  'r.status',
+  'r.queue_position',
+  'r.offer_expires_at',
+  'r.offers_made',
+  'r.passed_over_notified',
+  'r.created_at',
+  'r.confirmed_at',
+  'r.cancelled_at',
+] as const;
+
+export const findRegistration = (db: Executor, territoryId: number, id: string) =>
+  db.selectFrom('event_registration as r').select(registrationColumns).where('r.territory_id', '=', territoryId).where('r.id', '=', id).executeTakeFirst();
+export type RegistrationRow = NonNullable<Awaited<ReturnType<typeof findRegistration>>>;
+
+/** The live registration (not cancelled nor lapsed) of an account, or of an e-mail address, at an event. */
+export const findLiveRegistration = (db: Executor, eventId: number, who: { userId?: string; email?: string }) =>
+  db
+    .selectFrom('event_registration as r')
+    .select(registrationColumns)
+    .where('r.event_id', '=', eventId)
+    .where('r.status', 'not in', ['cancelled', 'lapsed'])
+    .where((eb) => {
+      const ors = [];
+      if (who.userId) ors.push(eb('r.user_id', '=', who.userId));
+      if (who.email) ors.push(eb('r.email', '=', who.email));
+      return eb.or(ors);
+    })
+    .orderBy('r.created_at')
+    .executeTakeFirst();
+
+export const sumSeats = async (db: Executor, eventId: number) =>
+  Number(
+    (
+      await db
+        .selectFrom('event_registration')
+        .select(sql<number>`coalesce(sum(seats), 0)`.as('n'))
+        .where('event_id', '=', eventId)
+        .where('status', 'in', ['confirmed', 'offered'])
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+
+export const nextQueuePosition = async (db: Executor, eventId: number) =>
+  Number(
+    (
+      await db
+        .selectFrom('event_registration')
+        .select(sql<number>`coalesce(max(queue_position), 0) + 1`.as('n'))
+        .where('event_id', '=', eventId)
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+
+export const insertRegistration = (
+  db: Executor,
+  v: { territoryId: number; eventId: number; userId: string | null; email: string; name: string; locale: 'fr' | 'en'; seats: number; status: RegistrationStatus; queuePosition: number | null; now: Date },
+) =>
+  db
+    .insertInto('event_registration')
+    .values({
+      territory_id: v.territoryId,
+      event_id: v.eventId,
+      user_id: v.userId,
+      email: v.email,
+      name: v.name,
+      locale: v.locale,
+      seats: v.seats,
+      status: v.status,
+      queue_position: v.queuePosition,
+      created_at: v.now,
+      confirmed_at: v.status === 'confirmed' ? v.now : null,
+      updated_at: v.now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+
+export const setRegistration = (
+  db: Executor,
+  id: string,
+  v: { status: RegistrationStatus; now: Date; queuePosition?: number | null; offerExpiresAt?: Date | null; seats?: number; offersMade?: number },
+) =>
+  db
+    .updateTable('event_registration')
+    .set({
+      status: v.status,
+      updated_at: v.now,
+      offer_expires_at: v.status === 'offered' ? (v.offerExpiresAt ?? null) : null,
+      ...(v.queuePosition !== undefined ? { queue_position: v.queuePosition } : {}),
+      ...(v.seats !== undefined ? { seats: v.seats } : {}),
+      ...(v.offersMade !== undefined ? { offers_made: v.offersMade } : {}),
+      ...(v.status === 'confirmed' ? { confirmed_at: v.now } : {}),
+      ...(v.status === 'cancelled' || v.status === 'lapsed' ? { cancelled_at: v.now } : {}),
+    })
+    .where('id', '=', id)
+    .execute();
+
+export const markPassedOverNotified = (db: Executor, id: string) => db.updateTable('event_registration').set({ passed_over_notified: true }).where('id', '=', id).execute();
+
+/** The waiting list in its order. */
+export const listWaiting = (db: Executor, eventId: number) =>
+  db
+    .selectFrom('event_registration as r')
+    .select(registrationColumns)
+    .where('r.event_id', '=', eventId)
+    .where('r.status', '=', 'waiting')
+    .orderBy('r.queue_position')
+    .orderBy('r.created_at')
+    .execute();
+
+/** Every registration of an event, for staff: confirmed and offered first, then the waiting list in order. */
+export const listRegistrationsOfEvent = (db: Executor, eventId: number) =>
+  db
+    .selectFrom('event_registration as r')
+    .select(registrationColumns)
+    .where('r.event_id', '=', eventId)
+    .orderBy(sql`case r.status when 'confirmed' then 0 when 'offered' then 1 when 'waiting' then 2 when 'pending' then 3 else 4 end`)
+    .orderBy('r.queue_position')
+    .orderBy('r.created_at')
+    .execute();
+
+/** Registrations that hold or wait for a seat (who is told when the event changes or is cancelled). */
+export const listLiveRegistrations = (db: Executor, eventId: number) =>
+  db
+    .selectFrom('event_registration as r')
+    .select(registrationColumns)
+    .where('r.event_id', '=', eventId)
+    .where('r.status', 'in', ['confirmed', 'offered', 'waiting'])
+    .orderBy('r.created_at')
+    .execute();
+
+export const cancelAllLive = (db: Executor, eventId: number, now: Date) =>
+  db
+    .updateTable('event_registration')
+    .set({ status: 'cancelled', cancelled_at: now, updated_at: now, offer_expires_at: null })
+    .where('event_id', '=', eventId)
+    .where('status', 'in', ['confirmed', 'offered', 'waiting', 'pending'])
+    .execute();
+
+/** A person's registrations, with their events, newest event first. */
+export const listRegistrationsOfUser = (db: Executor, territoryId: number, userId: string) =>
+  db
+    .selectFrom('event_registration as r')
+    .innerJoin('event as e', 'e.id', 'r.event_id')
+    .select(registrationColumns)
+    .select(['e.slug', 'e.title', 'e.starts_at', 'e.ends_at', 'e.all_day', 'e.status as event_status', 'e.place_kind', 'e.online_url'])
+    .where('r.territory_id', '=', territoryId)
+    .where('r.user_id', '=', userId)
+    .orderBy('e.starts_at', 'desc')
+    .execute();
+export type UserRegistrationRow = Awaited<ReturnType<typeof listRegistrationsOfUser>>[number];
+
+/** Offers whose window has ended and nobody claimed (the sweep that backs up the expiry jobs). */
+export const listLapsedOffers = (db: Executor, territoryId: number, now: Date) =>
+  db
+    .selectFrom('event_registration')
+    .select(['id', 'event_id'])
+    .where('territory_id', '=', territoryId)
+    .where('status', '=', 'offered')
+    .where('offer_expires_at', '<=', now)
+    .execute();
+
+export const swapQueuePositions = async (db: Executor, a: { id: string; queue_position: number | null }, b: { id: string; queue_position: number | null }) => {
+  await db.updateTable('event_registration').set({ queue_position: b.queue_position }).where('id', '=', a.id).execute();
+  await db.updateTable('event_registration').set({ queue_position: a.queue_position }).where('id', '=', b.id).execute();
+};
+
+export const anonymiseRegistrationsOfUser = (db: Executor, userId: string, now: Date) =>
+  db
+    .updateTable('event_registration')
+    .set((eb) => ({ user_id: null, name: '—', email: sql<string>`'efface-' || ${eb.ref('id')} || '@invalid.invalid'`, updated_at: now }))
+    .where('user_id', '=', userId)
+    .returning('id')
+    .execute();
+
+// ---------------------------------------------------------------------------------------------- personal feeds
+
+export const findFeedUser = (db: Executor, tokenHash: string) =>
+  db
+    .selectFrom('event_feed as f')
+    .innerJoin('user_account as u', 'u.id', 'f.user_id')
+    .select(['f.user_id', 'f.territory_id', 'f.created_at'])
+    .where('f.token_hash', '=', tokenHash)
+    .where('u.disabled_at', 'is', null)
+    .executeTakeFirst();
+
+export const findFeedOf = (db: Executor, userId: string) => db.selectFrom('event_feed').select(['created_at']).where('user_id', '=', userId).executeTakeFirst();
+
+export const upsertFeed = (db: Executor, territoryId: number, userId: string, tokenHash: string, now: Date) =>
+  db
+    .insertInto('event_feed')
+    .values({ user_id: userId, territory_id: territoryId, token_hash: tokenHash, created_at: now })
+    .onConflict((oc) => oc.column('user_id').doUpdateSet({ token_hash: tokenHash, created_at: now }))
+    .execute();
+
+export const deleteFeed = (db: Executor, userId: string) => db.deleteFrom('event_feed').where('user_id', '=', userId).executeTakeFirst();
+
+/** The roles an account holds in a territory (a personal feed has no session to carry them). */
+export const rolesOf = async (db: Executor, territoryId: number, userId: string) =>
+  (await db.selectFrom('role_grant').select('role').where('territory_id', '=', territoryId).where('user_id', '=', userId).execute()).map((r) => r.role);
+
+export const findUserContact = (db: Executor, userId: string) =>
+  db.selectFrom('user_account').select(['id', 'email', 'display_name', 'locale']).where('id', '=', userId).executeTakeFirst();

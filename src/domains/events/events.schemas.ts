@@ -1,0 +1,229 @@
+/**
+ * Events: the staff form, the registration forms and the agenda's query string. French field and query names at
+ * the edge, typed English input inside. Times are typed as Paris wall-clock readings and turned into instants here
+ * (daylight saving included); an all-day event takes whole days, its end being the start of the day after.
+ */
+import { z } from 'zod';
+import type { EventAudience, EventPlaceKind } from '../../db/schema.js';
+import { INSEE, blankToUndefined, fieldReader, isIsoDate, isRowId } from '../../shared/input.js';
+import { nextDay, parisTime } from '../../shared/time.js';
+
+export const AUDIENCES = ['public', 'members', 'candidates'] as const satisfies readonly EventAudience[];
+export const PLACE_KINDS = ['third_place', 'commune', 'address', 'online'] as const satisfies readonly EventPlaceKind[];
+/** The default list of types, loaded at first start; staff add, rename and hide types afterwards. */
+export const DEFAULT_TYPES = [
+  ['breakfast', 'Petit-déjeuner', 'Breakfast'],
+  ['workshop', 'Atelier', 'Workshop'],
+  ['apero', 'Apéro', 'Apéro'],
+  ['club', 'Club', 'Club'],
+  ['training', 'Formation', 'Training'],
+  ['discovery_stay', 'Séjour découverte', 'Discovery stay'],
+  ['open_day', 'Portes ouvertes', 'Open day'],
+  ['other', 'Autre', 'Other'],
+] as const;
+
+/** Text typed by people: a NUL byte or another control character (tabs and line ends aside) is refused. */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+const clean = (s: string) => !CONTROL.test(s);
+const requiredText = (max: number) =>
+  z.preprocess(
+    blankToUndefined,
+    z.string({ error: 'errors.required' }).trim().min(1, 'errors.required').max(max, 'errors.too_long').refine(clean, 'events.form.control'),
+  );
+const optionalText = (max: number) =>
+  z.preprocess(blankToUndefined, z.string().trim().max(max, 'errors.too_long').refine(clean, 'events.form.control').optional());
+const wholeNumber = (min: number, max: number, key: string) =>
+  z.preprocess(
+    (v) => (typeof v === 'string' ? blankToUndefined(v.replace(/\s/g, '')) : v),
+    z
+      .string({ error: 'errors.required' })
+      .regex(/^\d{1,6}$/, key)
+      .transform(Number)
+      .refine((n) => n >= min && n <= max, key),
+  );
+/** "12", "12,50", "12.5 €" are prices in euros; stored in cents. */
+const euros = z.preprocess(
+  (v) => (typeof v === 'string' ? blankToUndefined(v.replace(/[\s\u00a0\u202f€]/g, '')) : v),
+  z
+    .string()
+    .regex(/^\d{1,6}([.,]\d{1,2})?$/, 'events.form.price')
+    .transform((s) => Math.round(Number(s.replace(',', '.')) * 100))
+    .optional(),
+);
+
+const DATE_TIME = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}):(\d{2}))?$/;
+/** A Paris wall-clock reading typed in a date-time field (or a date alone for all-day events). */
+function readLocal(value: unknown): { day: string; hour: number; minute: number; hasTime: boolean } | 'invalid' | undefined {
+  if (typeof value !== 'string' || value.trim() === '') return undefined;
+  const m = DATE_TIME.exec(value.trim());
+  if (!m || !isIsoDate(m[1])) return 'invalid';
+  const hour = m[2] === undefined ? 0 : Number(m[2]);
+  const minute = m[3] === undefined ? 0 : Number(m[3]);
+  if (hour > 23 || minute > 59) return 'invalid';
+  return { day: m[1], hour, minute, hasTime: m[2] !== undefined };
+}
+
+export interface EventInput {
+  title: string;
+  description: string;
+  typeKey: string;
+  placeKind: EventPlaceKind;
+  thirdPlaceId?: number;
+  insee?: string;
+  address?: string;
+  onlineUrl?: string;
+  startsAt: Date;
+  endsAt: Date;
+  allDay: boolean;
+  audience: EventAudience;
+  capacity: number;
+  maxSeats: number;
+  opensAt?: Date;
+  closesAt?: Date;
+  priceMemberCents?: number;
+  pricePublicCents?: number;
+  organiser?: string;
+  claimWindowHours: number;
+}
+
+export const EventForm = z.record(z.string(), z.unknown()).transform((raw, ctx): EventInput => {
+  const { take, fail, need, hasError, anyError } = fieldReader(raw, ctx);
+  const title = take('titre', requiredText(160));
+  const description = take('description', optionalText(20000)) ?? '';
+  const typeKey = take('type', z.preprocess(blankToUndefined, z.string({ error: 'events.form.typeRequired' }).regex(/^[a-z0-9_]{1,40}$/, 'events.form.typeRequired')));
+  const placeKind = take('lieu', z.preprocess(blankToUndefined, z.enum(PLACE_KINDS, { error: 'events.form.placeRequired' })));
+  const audience = take('public', z.preprocess((v) => blankToUndefined(v) ?? 'public', z.enum(AUDIENCES, { error: 'errors.invalid_field' })));
+  const allDay = raw.journee === '1' || raw.journee === 'on';
+  const capacity = take('places', wholeNumber(1, 10000, 'events.form.capacity'));
+  const maxSeats = take('placesMax', z.preprocess((v) => blankToUndefined(v) ?? '1', wholeNumber(1, 20, 'events.form.maxSeats')));
+  const claimWindowHours = take('delaiReponse', z.preprocess((v) => blankToUndefined(v) ?? '48', wholeNumber(1, 336, 'events.form.claimWindow')));
+  const priceMemberCents = take('prixMembre', euros);
+  const pricePublicCents = take('prixPublic', euros);
+  const organiser = take('organisateur', optionalText(160));
+
+  let thirdPlaceId: number | undefined;
+  let insee: string | undefined;
+  let address: string | undefined;
+  let onlineUrl: string | undefined;
+  if (placeKind === 'third_place') {
+    thirdPlaceId = take('tiersLieu', z.preprocess(blankToUndefined, z.coerce.number({ error: 'events.form.thirdPlaceRequired' }).refine(isRowId, 'events.form.thirdPlaceRequired')));
+  } else if (placeKind === 'commune' || placeKind === 'address') {
+    insee = take('commune', z.preprocess(blankToUndefined, z.string({ error: 'events.form.communeRequired' }).trim().toUpperCase().regex(INSEE, 'events.form.communeRequired')));
+    if (placeKind === 'address') {
+      address = take('adresse', optionalText(300));
+      need('adresse', address);
+    }
+  } else if (placeKind === 'online') {
+    onlineUrl = take(
+      'lien',
+      z.preprocess(blankToUndefined, z.string({ error: 'events.form.linkRequired' }).trim().max(500, 'errors.too_long').regex(/^https?:\/\/[^\s/\\]+[^\s]*$/i, 'events.form.linkInvalid')),
+    );
+  }
+
+  const start = readLocal(raw.debut);
+  const end = readLocal(raw.fin);
+  if (start === 'invalid') fail('debut', 'events.form.dateInvalid');
+  else need('debut', start);
+  if (end === 'invalid') fail('fin', 'events.form.dateInvalid');
+  else need('fin', end);
+  let startsAt: Date | undefined;
+  let endsAt: Date | undefined;
+  if (start && start !== 'invalid' && end && end !== 'invalid') {
+    if (allDay) {
+      startsAt = parisTime(start.day, 0);
+      endsAt = parisTime(nextDay(end.day), 0);
+    } else {
+      if (!start.hasTime) fail('debut', 'events.form.timeRequired');
+      if (!end.hasTime) fail('fin', 'events.form.timeRequired');
+      startsAt = parisTime(start.day, start.hour, start.minute);
+      endsAt = parisTime(end.day, end.hour, end.minute);
+    }
+    if (!hasError('debut') && !hasError('fin') && endsAt <= startsAt) fail('fin', 'events.form.endBeforeStart');
+  }
+  const opens = readLocal(raw.ouverture);
+  const closes = readLocal(raw.cloture);
+  if (opens === 'invalid') fail('ouverture', 'events.form.dateInvalid');
+  if (closes === 'invalid') fail('cloture', 'events.form.dateInvalid');
+  const opensAt = opens && opens !== 'invalid' ? parisTime(opens.day, opens.hour, opens.minute) : undefined;
+  const closesAt = closes && closes !== 'invalid' ? parisTime(closes.day, closes.hour, closes.minute) : undefined;
+  if (opensAt && closesAt && opensAt >= closesAt) fail('cloture', 'events.form.deadlineBeforeOpening');
+  if (closesAt && endsAt && closesAt > endsAt) fail('cloture', 'events.form.deadlineAfterEnd');
+  if (maxSeats !== undefined && capacity !== undefined && maxSeats > capacity) fail('placesMax', 'events.form.maxSeatsAboveCapacity');
+
+  if (anyError()) return z.NEVER;
+  return {
+    title: title!,
+    description,
+    typeKey: typeKey!,
+    placeKind: placeKind!,
+    thirdPlaceId,
+    insee,
+    address,
+    onlineUrl,
+    startsAt: startsAt!,
+    endsAt: endsAt!,
+    allDay,
+    audience: audience!,
+    capacity: capacity!,
+    maxSeats: maxSeats!,
+    opensAt,
+    closesAt,
+    priceMemberCents,
+    pricePublicCents,
+    organiser,
+    claimWindowHours: claimWindowHours!,
+  };
+});
+
+/** Seats asked for by one registration (a family may take several, up to the event's maximum). */
+export const seatsField = z.preprocess((v) => blankToUndefined(v) ?? '1', wholeNumber(1, 20, 'events.register.seatsInvalid'));
+
+export const SignedInRegistrationForm = z.object({ places: seatsField });
+export type SignedInRegistrationInput = { seats: number };
+
+export const VisitorRegistrationForm = z
+  .object({
+    nom: requiredText(120),
+    email: z.preprocess(blankToUndefined, z.string({ error: 'errors.required' }).trim().toLowerCase().max(254, 'errors.too_long').pipe(z.email({ error: 'errors.email' }))),
+    places: seatsField,
+  })
+  .transform((v) => ({ name: v.nom, email: v.email, seats: v.places }));
+export type VisitorRegistrationInput = z.output<typeof VisitorRegistrationForm>;
+
+export const MessageForm = z.object({ sujet: requiredText(160), message: requiredText(5000) }).transform((v) => ({ subject: v.sujet, body: v.message }));
+export type MessageInput = z.output<typeof MessageForm>;
+
+export const TypeForm = z
+  .object({
+    cle: z.preprocess(blankToUndefined, z.string({ error: 'errors.required' }).trim().toLowerCase().regex(/^[a-z0-9_]{1,40}$/, 'events.types.keyInvalid')),
+    libelle: requiredText(80),
+    libelleEn: requiredText(80),
+  })
+  .transform((v) => ({ key: v.cle, labelFr: v.libelle, labelEn: v.libelleEn }));
+export type TypeInput = z.output<typeof TypeForm>;
+
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+const filter = (re: RegExp) => z.preprocess(blankToUndefined, z.string().regex(re).optional().catch(undefined));
+
+/** The agenda's query string: view, month shown, and filters. A wrong value is ignored, never an error. */
+export const AgendaQuery = z.object({
+  vue: z.enum(['liste', 'mois']).catch('liste').default('liste'),
+  mois: filter(MONTH),
+  type: filter(/^[a-z0-9_]{1,40}$/),
+  lieu: filter(/^[a-z0-9-]{1,120}$/),
+  commune: filter(INSEE),
+  public: z.preprocess(blankToUndefined, z.enum(AUDIENCES).optional().catch(undefined)),
+});
+export type AgendaQuery = z.output<typeof AgendaQuery>;
+
+/** The API's query: the same filters, English names. */
+export const ApiAgendaQuery = z.object({
+  type: filter(/^[a-z0-9_]{1,40}$/),
+  place: filter(/^[a-z0-9-]{1,120}$/),
+  commune: filter(INSEE),
+  audience: z.preprocess(blankToUndefined, z.enum(AUDIENCES).optional().catch(undefined)),
+  past: z.preprocess((v) => v === 'true' || v === '1', z.boolean()).optional(),
+});
+
+export const ApiRegistrationBody = z.object({ seats: z.number().int().min(1).max(20).default(1) });

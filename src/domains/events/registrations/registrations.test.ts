@@ -1,0 +1,317 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { actorFor, codeOf, createUser } from '../../../../tests/support/factories.js';
+import { isPostgresRun, useTestWorld } from '../../../../tests/support/context.js';
+import { anonymous } from '../../../context.js';
+import { AppError } from '../../../shared/app-error.js';
+import { HOUR } from '../../../shared/time.js';
+import { registrationToken } from '../events.common.js';
+import { publishedEvent, runDueJobs, staffActor } from '../events.testing.js';
+import { cancelEvent, confirmByHand, moveInLine } from '../staff/index.js';
+import * as service from './registrations.service.js';
+
+const w = useTestWorld();
+
+const registrations = (eventId: number) =>
+  w.ctx.db.selectFrom('event_registration').selectAll().where('event_id', '=', eventId).orderBy('queue_position').orderBy('created_at').execute();
+const mailsTo = (to: string) => w.ctx.db.selectFrom('outbox_mail').select(['subject', 'text_body', 'attachments']).where('to_address', '=', to).orderBy('created_at').execute();
+const linkOf = (id: string) => ({ id, token: registrationToken(w.ctx, id) });
+const errorOf = async (p: Promise<unknown>) => {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof AppError) return e;
+    throw e;
+  }
+  assert.fail('expected a refusal');
+};
+
+async function staffAndEvent(overrides: Record<string, string> = {}) {
+  const staff = await createUser(w.ctx, { roles: ['staff'] });
+  const event = await publishedEvent(w.ctx, staff.id, overrides);
+  return { staff, event };
+}
+
+async function person(roles: ('member' | 'candidate')[] = []) {
+  const u = await createUser(w.ctx, { roles });
+  return { ...u, actor: actorFor(w.ctx, u, roles) };
+}
+
+describe('registering', () => {
+  test('a member registers in one click for a members-only breakfast; an account without the role and a visitor are refused', async () => {
+    const { event } = await staffAndEvent({ public: 'members', type: 'breakfast' });
+    const member = await person(['member']);
+    const outcome = await service.registerForEvent(w.ctx, member.actor, event.slug, { seats: 1 });
+    assert.equal(outcome.status, 'confirmed');
+    const [mail] = await mailsTo(member.email);
+    assert.match(mail.subject, /Inscription confirmée/);
+    assert.equal(mail.attachments.length, 1, 'the confirmation carries the event as .ics');
+    assert.match(Buffer.from(mail.attachments[0].content, 'base64').toString(), /BEGIN:VEVENT/);
+
+    const outsider = await person([]);
+    assert.equal(await codeOf(service.registerForEvent(w.ctx, outsider.actor, event.slug, { seats: 1 })), 'forbidden');
+    const refusal = await errorOf(service.requestVisitorRegistration(w.ctx, anonymous(w.ctx.territory.id), event.slug, { name: 'Paul', email: 'paul@exemple.fr', seats: 1, locale: 'fr' }));
+    assert.equal(refusal.code, 'forbidden');
+    assert.equal(refusal.message, 'events.register.audience.members');
+  });
+
+  test('registering twice returns the first registration', async () => {
+    const { event } = await staffAndEvent();
+    const member = await person(['member']);
+    const first = await service.registerForEvent(w.ctx, member.actor, event.slug, { seats: 1 });
+    const again = await service.registerForEvent(w.ctx, member.actor, event.slug, { seats: 1 });
+    assert.equal(again.registrationId, first.registrationId);
+    assert.equal(again.created, false);
+    assert.equal((await registrations(event.id)).length, 1);
+  });
+
+  test('after the deadline, before the opening and on a cancelled event, registering is refused', async () => {
+    const { staff, event } = await staffAndEvent();
+    const member = await person(['member']);
+    w.clock.advance(3 * 24 * HOUR);
+    assert.equal((await errorOf(service.registerForEvent(w.ctx, member.actor, event.slug, { seats: 1 }))).message, 'events.register.closed');
+    w.clock.set('2026-11-27T09:00:00Z');
+    const later = await publishedEvent(w.ctx, staff.id, { titre: 'Plus tard', ouverture: '2026-11-28T09:00' });
+    assert.equal((await errorOf(service.registerForEvent(w.ctx, member.actor, later.slug, { seats: 1 }))).message, 'events.register.notOpen');
+    await cancelEvent(w.ctx, staffActor(w.ctx, staff.id), event.id);
+    assert.equal((await errorOf(service.registerForEvent(w.ctx, member.actor, event.slug, { seats: 1 }))).message, 'events.register.cancelled');
+  });
+
+  test('asking for 12 seats when 3 remain is refused with the number left; more than the maximum per registration too', async () => {
+    const { event } = await staffAndEvent({ places: '20', placesMax: '12' });
+    const a = await person(['member']);
+    const b = await person(['member']);
+    await service.registerForEvent(w.ctx, a.actor, event.slug, { seats: 12 });
+    await service.registerForEvent(w.ctx, b.actor, event.slug, { seats: 5 });
+    const c = await person(['member']);
+    const refusal = await errorOf(service.registerForEvent(w.ctx, c.actor, event.slug, { seats: 12 }));
+    assert.equal(refusal.code, 'conflict');
+    assert.equal(refusal.message, 'events.register.onlyLeft');
+    assert.equal(refusal.params.left, 3);
+    assert.equal((await errorOf(service.registerForEvent(w.ctx, c.actor, event.slug, { seats: 13 }))).message, 'events.register.tooManySeats');
+    // Said explicitly, a place in line for 12 is fine.
+    assert.equal((await service.registerForEvent(w.ctx, c.actor, event.slug, { seats: 12, waitlist: true })).status, 'waiting');
+  });
+
+  test('a visitor registers from the form and gets the seat only once the mail link is followed', async () => {
+    const { event } = await staffAndEvent({ places: '1' });
+    await service.requestVisitorRegistration(w.ctx, anonymous(w.ctx.territory.id), event.slug, { name: 'Anne Visiteuse', email: 'anne@exemple.fr', seats: 1, locale: 'fr' });
+    const [pending] = await registrations(event.id);
+    assert.equal(pending.status, 'pending');
+    const [mail] = await mailsTo('anne@exemple.fr');
+    assert.ok(mail.text_body.includes(`/agenda/inscription/${pending.id}/${registrationToken(w.ctx, pending.id)}`));
+    // Asking again sends the link again and creates nothing.
+    await service.requestVisitorRegistration(w.ctx, anonymous(w.ctx.territory.id), event.slug, { name: 'Anne Visiteuse', email: 'ANNE@exemple.fr', seats: 1, locale: 'fr' });
+    assert.equal((await registrations(event.id)).length, 1);
+    await service.confirmVisitorRegistration(w.ctx, pending.id, registrationToken(w.ctx, pending.id));
+    assert.equal((await registrations(event.id))[0].status, 'confirmed');
+    // A forged link is refused.
+    assert.equal(await codeOf(service.confirmVisitorRegistration(w.ctx, pending.id, 'x'.repeat(43))), 'not_found');
+  });
+});
+
+describe('the waiting list', () => {
+  test('a freed seat is offered to the first in line, who claims it within the window; a second claim and a late claim are refused', async () => {
+    const { event } = await staffAndEvent({ places: '1' });
+    const [a, b, c] = [await person(['member']), await person(['member']), await person(['member'])];
+    await service.registerForEvent(w.ctx, a.actor, event.slug, { seats: 1 });
+    const bOut = await service.registerForEvent(w.ctx, b.actor, event.slug, { seats: 1 });
+    const cOut = await service.registerForEvent(w.ctx, c.actor, event.slug, { seats: 1 });
+    assert.deepEqual([bOut.status, bOut.position, cOut.status, cOut.position], ['waiting', 1, 'waiting', 2]);
+
+    const aReg = (await registrations(event.id)).find((r) => r.user_id === a.id)!;
+    await service.cancelOwnRegistration(w.ctx, a.actor, aReg.id);
+    let rows = await registrations(event.id);
+    const bReg = rows.find((r) => r.user_id === b.id)!;
+    assert.equal(bReg.status, 'offered');
+    // The event starts in 72 hours: the window is the default 48 hours shortened to half the time left.
+    assert.equal(bReg.offer_expires_at!.getTime() - w.clock.now().getTime(), 36 * HOUR);
+    assert.match((await mailsTo(b.email)).at(-1)!.subject, /Une place s’est libérée/);
+
+    w.clock.advance(35 * HOUR);
+    await service.claimOffer(w.ctx, bReg.id, linkOf(bReg.id).token);
+    rows = await registrations(event.id);
+    assert.equal(rows.find((r) => r.id === bReg.id)!.status, 'confirmed');
+    assert.equal((await errorOf(service.claimOffer(w.ctx, bReg.id, linkOf(bReg.id).token))).message, 'events.offer.alreadyClaimed');
+
+    // b cancels in turn: c is offered the seat, lets the window pass, and the job gives it to nobody else (list empty).
+    await service.cancelOwnRegistration(w.ctx, b.actor, bReg.id);
+    const cReg = (await registrations(event.id)).find((r) => r.user_id === c.id)!;
+    assert.equal(cReg.status, 'offered');
+    const window = cReg.offer_expires_at!.getTime() - w.clock.now().getTime();
+    assert.ok(window < 48 * HOUR && window >= HOUR, `the window is shortened as the event nears (${window / HOUR} h)`);
+    w.clock.set(new Date(cReg.offer_expires_at!.getTime() + 1000));
+    await runDueJobs(w.ctx);
+    assert.equal((await registrations(event.id)).find((r) => r.id === cReg.id)!.status, 'lapsed');
+    assert.equal((await errorOf(service.claimOffer(w.ctx, cReg.id, linkOf(cReg.id).token))).message, 'events.offer.expired');
+  });
+
+  test('an unclaimed offer passes to the next person by a job, even after a restart (the job is in the database)', async () => {
+    const { event } = await staffAndEvent({ places: '1' });
+    const [a, b, c] = [await person(['member']), await person(['member']), await person(['member'])];
+    for (const p of [a, b, c]) await service.registerForEvent(w.ctx, p.actor, event.slug, { seats: 1 });
+    const aReg = (await registrations(event.id)).find((r) => r.user_id === a.id)!;
+    await service.cancelOwnRegistration(w.ctx, a.actor, aReg.id);
+    const job = await w.ctx.db.selectFrom('job').select(['kind', 'run_at', 'state']).where('kind', '=', 'events.offerExpiry').executeTakeFirstOrThrow();
+    assert.equal(job.state, 'pending');
+    w.clock.set(new Date(job.run_at.getTime() + 1));
+    await runDueJobs(w.ctx);
+    const rows = await registrations(event.id);
+    assert.equal(rows.find((r) => r.user_id === b.id)!.status, 'lapsed');
+    assert.equal(rows.find((r) => r.user_id === c.id)!.status, 'offered');
+    assert.match((await mailsTo(b.email)).at(-1)!.subject, /Place non acceptée/);
+  });
+
+  test('a family of 3 first in line keeps its rank when one seat frees: the seat goes to the next request that fits, and the family is told once', async () => {
+    const { event } = await staffAndEvent({ places: '4', placesMax: '4' });
+    const [a, x, family, single] = [await person(['member']), await person(['member']), await person(['member']), await person(['member'])];
+    await service.registerForEvent(w.ctx, a.actor, event.slug, { seats: 1 });
+    await service.registerForEvent(w.ctx, x.actor, event.slug, { seats: 3 });
+    assert.equal((await service.registerForEvent(w.ctx, family.actor, event.slug, { seats: 3 })).status, 'waiting');
+    assert.equal((await service.registerForEvent(w.ctx, single.actor, event.slug, { seats: 1 })).status, 'waiting');
+    const rowOf = async (userId: string) => (await registrations(event.id)).find((r) => r.user_id === userId)!;
+
+    await service.cancelOwnRegistration(w.ctx, a.actor, (await rowOf(a.id)).id);
+    assert.equal((await rowOf(single.id)).status, 'offered', 'the request that fits gets the free seat');
+    assert.equal((await rowOf(family.id)).status, 'waiting');
+    assert.equal((await rowOf(family.id)).passed_over_notified, true);
+    const told = async () => (await mailsTo(family.email)).filter((m) => /demande plus petite/.test(m.text_body)).length;
+    assert.equal(await told(), 1);
+
+    // The family still comes first when enough seats free up, and is not told twice.
+    await service.cancelOwnRegistration(w.ctx, x.actor, (await rowOf(x.id)).id);
+    assert.equal((await rowOf(family.id)).status, 'offered');
+    assert.equal(await told(), 1);
+  });
+
+  test('someone waiting may lower their request and is offered the seats that now fit', async () => {
+    const { event } = await staffAndEvent({ places: '3', placesMax: '3' });
+    const [a, b, family] = [await person(['member']), await person(['member']), await person(['member'])];
+    await service.registerForEvent(w.ctx, a.actor, event.slug, { seats: 2 });
+    await service.registerForEvent(w.ctx, b.actor, event.slug, { seats: 1 });
+    await service.registerForEvent(w.ctx, family.actor, event.slug, { seats: 3 });
+    const aReg = (await registrations(event.id)).find((r) => r.user_id === a.id)!;
+    await service.cancelOwnRegistration(w.ctx, a.actor, aReg.id);
+    const familyReg = (await registrations(event.id)).find((r) => r.user_id === family.id)!;
+    assert.equal(familyReg.status, 'waiting');
+    const { offered } = await service.lowerWaitingSeats(w.ctx, familyReg.id, linkOf(familyReg.id).token, 2);
+    assert.equal(offered, true);
+    assert.equal(await codeOf(service.lowerWaitingSeats(w.ctx, familyReg.id, linkOf(familyReg.id).token, 1)), 'conflict');
+  });
+
+  test('staff reorder the list and confirm someone by hand, never beyond the capacity', async () => {
+    const { staff, event } = await staffAndEvent({ places: '1' });
+    const [a, b, c] = [await person(['member']), await person(['member']), await person(['member'])];
+    for (const p of [a, b, c]) await service.registerForEvent(w.ctx, p.actor, event.slug, { seats: 1 });
+    const rows = await registrations(event.id);
+    const cReg = rows.find((r) => r.user_id === c.id)!;
+    const staffA = staffActor(w.ctx, staff.id);
+    await moveInLine(w.ctx, staffA, event.id, cReg.id, 'up');
+    const waiting = (await registrations(event.id)).filter((r) => r.status === 'waiting').sort((x, y) => x.queue_position! - y.queue_position!);
+    assert.deepEqual(waiting.map((r) => r.user_id), [c.id, b.id]);
+    assert.equal(await codeOf(confirmByHand(w.ctx, staffA, event.id, cReg.id)), 'conflict');
+    const aReg = rows.find((r) => r.user_id === a.id)!;
+    await service.cancelOwnRegistration(w.ctx, a.actor, aReg.id);
+    assert.equal((await registrations(event.id)).find((r) => r.id === cReg.id)!.status, 'offered', 'the reordered list decides who is offered');
+    await confirmByHand(w.ctx, staffA, event.id, cReg.id);
+    assert.equal((await registrations(event.id)).find((r) => r.id === cReg.id)!.status, 'confirmed');
+  });
+});
+
+describe('mails and jobs', () => {
+  test('the reminder goes out once, 24 hours before, and not for a cancelled registration', async () => {
+    const { event } = await staffAndEvent();
+    const [a, b] = [await person(['member']), await person(['member'])];
+    await service.registerForEvent(w.ctx, a.actor, event.slug, { seats: 1 });
+    const bOut = await service.registerForEvent(w.ctx, b.actor, event.slug, { seats: 1 });
+    await service.cancelOwnRegistration(w.ctx, b.actor, bOut.registrationId);
+    w.clock.advance(2 * 24 * HOUR + HOUR);
+    await runDueJobs(w.ctx);
+    await runDueJobs(w.ctx);
+    assert.equal((await mailsTo(a.email)).filter((m) => /Rappel/.test(m.subject)).length, 1);
+    assert.equal((await mailsTo(b.email)).filter((m) => /Rappel/.test(m.subject)).length, 0);
+  });
+
+  test('cancelling the event cancels every registration and tells each person', async () => {
+    const { staff, event } = await staffAndEvent({ places: '1' });
+    const [a, b] = [await person(['member']), await person(['member'])];
+    await service.registerForEvent(w.ctx, a.actor, event.slug, { seats: 1 });
+    await service.registerForEvent(w.ctx, b.actor, event.slug, { seats: 1 });
+    const { told } = await cancelEvent(w.ctx, staffActor(w.ctx, staff.id), event.id);
+    assert.equal(told, 2);
+    assert.ok((await registrations(event.id)).every((r) => r.status === 'cancelled'));
+    for (const p of [a, b]) assert.match((await mailsTo(p.email)).at(-1)!.subject, /Événement annulé/);
+  });
+
+  test('erasing a person cancels their live registrations (the seat goes to the list) and anonymises them', async () => {
+    const { event } = await staffAndEvent({ places: '1' });
+    const [a, b] = [await person(['member']), await person(['member'])];
+    await service.registerForEvent(w.ctx, a.actor, event.slug, { seats: 1 });
+    await service.registerForEvent(w.ctx, b.actor, event.slug, { seats: 1 });
+    assert.equal(await service.eraseRegistrations(w.ctx, a.id), 1);
+    const rows = await registrations(event.id);
+    assert.ok(!rows.some((r) => r.email === a.email));
+    assert.equal(rows.find((r) => r.user_id === b.id)!.status, 'offered');
+  });
+});
+
+describe('under concurrency (' + (isPostgresRun() ? 'PostgreSQL' : 'PGlite') + ')', () => {
+  test('200 simultaneous registrations for 20 seats: exactly 20 confirmed and 180 waiting, in arrival order, no other answer', async () => {
+    const { event } = await staffAndEvent({ places: '20' });
+    const people = [];
+    for (let i = 0; i < 200; i++) people.push(await person(['member']));
+    const results = await Promise.allSettled(people.map((p) => service.registerForEvent(w.ctx, p.actor, event.slug, { seats: 1 })));
+    const failures = results.filter((r) => r.status === 'rejected');
+    assert.deepEqual(failures, [], 'no registration fails');
+    const rows = await registrations(event.id);
+    assert.equal(rows.length, 200);
+    assert.equal(rows.filter((r) => r.status === 'confirmed').length, 20);
+    assert.equal(rows.filter((r) => r.status === 'waiting').length, 180);
+    // Arrival order is the order of the lock: positions 1..200 without gaps, the first 20 confirmed.
+    const ordered = [...rows].sort((x, y) => x.queue_position! - y.queue_position!);
+    assert.deepEqual(ordered.map((r) => r.queue_position), Array.from({ length: 200 }, (_, i) => i + 1));
+    assert.ok(ordered.slice(0, 20).every((r) => r.status === 'confirmed'));
+    assert.ok(ordered.slice(20).every((r) => r.status === 'waiting'));
+    // Each person got the answer their row says.
+    const byId = new Map(rows.map((r) => [r.id, r.status]));
+    for (const r of results) if (r.status === 'fulfilled') assert.equal(byId.get(r.value.registrationId), r.value.status);
+  });
+
+  test('50 simultaneous cancellations with a waiting list: every freed seat is offered exactly once', async () => {
+    const { event } = await staffAndEvent({ places: '50' });
+    const people = [];
+    for (let i = 0; i < 110; i++) people.push(await person(['member']));
+    for (const p of people) await service.registerForEvent(w.ctx, p.actor, event.slug, { seats: 1 });
+    const confirmed = (await registrations(event.id)).filter((r) => r.status === 'confirmed');
+    assert.equal(confirmed.length, 50);
+    const byUser = new Map(people.map((p) => [p.id, p]));
+    const results = await Promise.allSettled(confirmed.map((r) => service.cancelOwnRegistration(w.ctx, byUser.get(r.user_id!)!.actor, r.id)));
+    assert.deepEqual(results.filter((r) => r.status === 'rejected'), []);
+    const rows = await registrations(event.id);
+    const offered = rows.filter((r) => r.status === 'offered');
+    assert.equal(offered.length, 50, 'fifty seats, fifty offers');
+    assert.ok(offered.every((r) => r.offers_made === 1), 'nobody is offered twice');
+    const waiting = rows.filter((r) => r.status === 'waiting');
+    assert.equal(waiting.length, 10);
+    assert.ok(Math.max(...offered.map((r) => r.queue_position!)) < Math.min(...waiting.map((r) => r.queue_position!)), 'the first fifty in line are the ones offered');
+    const jobs = await w.ctx.db.selectFrom('job').select('dedupe_key').where('kind', '=', 'events.offerExpiry').execute();
+    assert.equal(jobs.length, 50);
+    const offerMails = await w.ctx.db.selectFrom('outbox_mail').select('to_address').where('subject', 'like', 'Une place s’est libérée%').execute();
+    assert.equal(offerMails.length, 50);
+    assert.equal(new Set(offerMails.map((m) => m.to_address)).size, 50);
+  });
+});
+
+describe('the claim window', () => {
+  test('is the event’s window far from the start, half the time left nearer, and at least an hour while time remains', async () => {
+    const { claimWindowMs } = await import('../events.seats.js');
+    const now = new Date('2026-11-27T09:00:00Z');
+    const at = (hours: number) => new Date(now.getTime() + hours * HOUR);
+    assert.equal(claimWindowMs({ claim_window_hours: 48, starts_at: at(24 * 10) }, now), 48 * HOUR);
+    assert.equal(claimWindowMs({ claim_window_hours: 12, starts_at: at(24 * 10) }, now), 12 * HOUR);
+    assert.equal(claimWindowMs({ claim_window_hours: 48, starts_at: at(30) }, now), 15 * HOUR);
+    assert.equal(claimWindowMs({ claim_window_hours: 48, starts_at: at(1.5) }, now), HOUR);
+    assert.equal(claimWindowMs({ claim_window_hours: 48, starts_at: at(0.5) }, now), 0.5 * HOUR);
+    assert.equal(claimWindowMs({ claim_window_hours: 48, starts_at: at(-1) }, now), 0);
+  });
+});

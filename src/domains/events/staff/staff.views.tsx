@@ -1,0 +1,325 @@
+/**
+ * The team's agenda on screen: the list of events, the event form, an event's page (registrants, waiting list,
+ * actions), the message to registrants and the list of types. Pure views; tables through <Table>.
+ */
+import { formatDateTime, parisParts } from '../../../shared/time.js';
+import { AdminShell } from '../../../web/components/admin-shell.js';
+import { Button, Checkbox, ErrorSummary, Field, Form, Select, TextArea, type FieldErrors, type FormValues } from '../../../web/components/forms.js';
+import { Table } from '../../../web/components/table.js';
+import { usePage } from '../../../web/page-context.js';
+import type { EventRow, EventTypeRow, RegistrationRow } from '../events.common.js';
+import { AUDIENCES, PLACE_KINDS } from '../events.schemas.js';
+import { SeatsLeft, TypeTag, When, Where } from '../events.views.js';
+import type { EventForStaff, EventFormData } from './staff.service.js';
+
+const local = (d: Date | null) => {
+  if (!d) return '';
+  const { day, time } = parisParts(d);
+  return `${day}T${time}`;
+};
+const euros = (cents: number | null) => (cents === null ? '' : (cents / 100).toFixed(2).replace('.', ',').replace(/,00$/, ''));
+
+/** The form's values from a saved event (Paris wall-clock times; an all-day event's end is its last day). */
+export function valuesOfEvent(e: EventRow): FormValues {
+  return {
+    titre: e.title,
+    description: e.description_md,
+    type: e.type_key,
+    lieu: e.place_kind,
+    tiersLieu: e.third_place_id ? String(e.third_place_id) : '',
+    commune: e.insee ?? '',
+    adresse: e.address ?? '',
+    lien: e.online_url ?? '',
+    journee: e.all_day ? '1' : '',
+    debut: e.all_day ? parisParts(e.starts_at).day : local(e.starts_at),
+    fin: e.all_day ? parisParts(new Date(e.ends_at.getTime() - 1)).day : local(e.ends_at),
+    public: e.audience,
+    places: String(e.capacity),
+    placesMax: String(e.max_seats),
+    ouverture: local(e.registration_opens_at),
+    cloture: local(e.registration_closes_at),
+    prixMembre: euros(e.price_member_cents),
+    prixPublic: euros(e.price_public_cents),
+    organisateur: e.organiser ?? '',
+    delaiReponse: String(e.claim_window_hours),
+  };
+}
+
+export function StaffEventsView({ upcoming, past }: { upcoming: EventRow[]; past: EventRow[] }) {
+  const { t, intl } = usePage();
+  const columns = [
+    { key: 'title', header: t('events.staff.event'), rowHeader: true, render: (e: EventRow) => <a href={`/admin/agenda/${e.id}`}>{e.title}</a> },
+    { key: 'when', header: t('events.field.when'), render: (e: EventRow) => formatDateTime(e.starts_at, intl) },
+    { key: 'type', header: t('events.field.type'), render: (e: EventRow) => <TypeTag event={e} /> },
+    { key: 'status', header: t('events.staff.status'), render: (e: EventRow) => t(`events.status.${e.status}`) },
+    { key: 'seats', header: t('events.staff.seats'), align: 'end' as const, render: (e: EventRow) => `${e.taken} / ${e.capacity}` },
+    { key: 'waiting', header: t('events.staff.waiting'), align: 'end' as const, render: (e: EventRow) => e.waiting },
+  ];
+  return (
+    <AdminShell title={t('events.staff.title')}>
+      <h1>{t('events.staff.title')}</h1>
+      <p class="actions">
+        <a class="button button-primary" href="/admin/agenda/nouveau">
+          {t('events.staff.new')}
+        </a>{' '}
+        <a href="/admin/agenda/types">{t('events.types.title')}</a>
+      </p>
+      <h2>{t('events.staff.upcoming')}</h2>
+      {upcoming.length ? <Table caption={t('events.staff.upcoming')} captionHidden columns={columns} rows={upcoming} rowKey={(e) => String(e.id)} /> : <p>{t('events.agenda.empty')}</p>}
+      <h2>{t('events.staff.past')}</h2>
+      {past.length ? <Table caption={t('events.staff.past')} captionHidden columns={columns} rows={past} rowKey={(e) => String(e.id)} /> : <p>{t('events.archives.empty')}</p>}
+      <p class="small muted">{t('events.staff.seatsSource')}</p>
+    </AdminShell>
+  );
+}
+
+export function StaffEventFormView({ action, data, values, errors, editing }: { action: string; data: EventFormData; values?: FormValues; errors?: FieldErrors; editing: boolean }) {
+  const { t, locale } = usePage();
+  const title = editing ? t('events.staff.edit') : t('events.staff.new');
+  return (
+    <AdminShell title={title}>
+      <h1>{title}</h1>
+      {errors && <ErrorSummary errors={errors} />}
+      <Form action={action}>
+        <Field name="titre" label={t('events.form.title')} values={values} errors={errors} required maxLength={160} />
+        <TextArea name="description" label={t('events.form.description')} hint={t('events.form.descriptionHint')} values={values} errors={errors} rows={8} />
+        <Select
+          name="type"
+          label={t('events.field.type')}
+          values={values}
+          errors={errors}
+          required
+          options={[{ value: '', label: t('events.form.choose') }, ...data.types.filter((ty) => !ty.hidden || ty.key === values?.type).map((ty) => ({ value: ty.key, label: locale === 'fr' ? ty.label_fr : ty.label_en }))]}
+        />
+        <fieldset>
+          <legend>{t('events.field.where')}</legend>
+          <Select name="lieu" label={t('events.form.placeKind')} values={values} errors={errors} required options={[{ value: '', label: t('events.form.choose') }, ...PLACE_KINDS.map((k) => ({ value: k, label: t(`events.placeKind.${k}`) }))]} />
+          <Select name="tiersLieu" label={t('events.form.thirdPlace')} hint={t('events.form.thirdPlaceHint')} values={values} errors={errors} options={[{ value: '', label: t('events.form.choose') }, ...data.places.map((p) => ({ value: String(p.id), label: `${p.name} (${p.communeName})` }))]} />
+          <Select name="commune" label={t('events.form.commune')} hint={t('events.form.communeHint')} values={values} errors={errors} options={[{ value: '', label: t('events.form.choose') }, ...data.communes.map((c) => ({ value: c.insee, label: c.name }))]} />
+          <Field name="adresse" label={t('events.form.address')} hint={t('events.form.addressHint')} values={values} errors={errors} maxLength={300} />
+          <Field name="lien" label={t('events.form.link')} hint={t('events.form.linkHint')} type="url" values={values} errors={errors} maxLength={500} />
+        </fieldset>
+        <fieldset>
+          <legend>{t('events.field.when')}</legend>
+          <Checkbox name="journee" label={t('events.form.allDay')} values={values} errors={errors} />
+          <Field name="debut" label={t('events.form.start')} hint={t('events.form.dateHint')} type="datetime-local" values={values} errors={errors} required />
+          <Field name="fin" label={t('events.form.end')} hint={t('events.form.dateHint')} type="datetime-local" values={values} errors={errors} required />
+        </fieldset>
+        <fieldset>
+          <legend>{t('events.form.registrations')}</legend>
+          <Select name="public" label={t('events.filter.audience')} values={values} errors={errors} options={AUDIENCES.map((a) => ({ value: a, label: t(`events.audience.${a}`) }))} />
+          <Field name="places" label={t('events.form.capacityLabel')} values={values} errors={errors} required inputMode="numeric" maxLength={5} />
+          <Field name="placesMax" label={t('events.form.maxSeatsLabel')} hint={t('events.form.maxSeatsHint')} values={values} errors={errors} inputMode="numeric" maxLength={2} />
+          <Field name="ouverture" label={t('events.form.opens')} hint={t('events.form.opensHint')} type="datetime-local" values={values} errors={errors} />
+          <Field name="cloture" label={t('events.form.closes')} hint={t('events.form.closesHint')} type="datetime-local" values={values} errors={errors} />
+          <Field name="delaiReponse" label={t('events.form.claimWindowLabel')} hint={t('events.form.claimWindowHint')} values={values} errors={errors} inputMode="numeric" maxLength={3} />
+        </fieldset>
+        <fieldset>
+          <legend>{t('events.field.price')}</legend>
+          <Field name="prixMembre" label={t('events.form.priceMember')} hint={t('events.form.priceHint')} values={values} errors={errors} inputMode="decimal" maxLength={10} />
+          <Field name="prixPublic" label={t('events.form.pricePublic')} hint={t('events.form.priceHint')} values={values} errors={errors} inputMode="decimal" maxLength={10} />
+        </fieldset>
+        <Field name="organisateur" label={t('events.field.organiser')} values={values} errors={errors} maxLength={160} />
+        <Button>{t('events.form.save')}</Button>
+      </Form>
+    </AdminShell>
+  );
+}
+
+export function StaffEventView({ data }: { data: EventForStaff }) {
+  const { t, intl } = usePage();
+  const e = data.event;
+  const id = e.id;
+  const active = data.registrations.filter((r) => r.status === 'confirmed' || r.status === 'offered' || r.status === 'pending');
+  const waiting = data.registrations.filter((r) => r.status === 'waiting');
+  const others = data.registrations.filter((r) => r.status === 'cancelled' || r.status === 'lapsed');
+  const regColumns = [
+    { key: 'name', header: t('events.visitor.name'), rowHeader: true, render: (r: RegistrationRow) => r.name },
+    { key: 'email', header: t('events.visitor.email'), render: (r: RegistrationRow) => r.email },
+    { key: 'seats', header: t('events.mine.seats'), align: 'end' as const, render: (r: RegistrationRow) => r.seats },
+    {
+      key: 'status',
+      header: t('events.mine.status'),
+      render: (r: RegistrationRow) => (
+        <>
+          {t(`events.regStatus.${r.status}`)}
+          {r.status === 'offered' && r.offer_expires_at && <> · {t('events.staff.until', { date: formatDateTime(r.offer_expires_at, intl) })}</>}
+        </>
+      ),
+    },
+  ];
+  const confirmButton = (r: RegistrationRow) => (
+    <Form action={`/admin/agenda/${id}/inscriptions/${r.id}/confirmer`} scope={`c-${r.id}`}>
+      <Button variant="secondary">{t('events.staff.confirmByHand')}</Button>
+    </Form>
+  );
+  return (
+    <AdminShell title={e.title}>
+      <p class="back-link">
+        <a href="/admin/agenda">{t('events.staff.title')}</a>
+      </p>
+      <h1>{e.title}</h1>
+      <dl class="facts">
+        <div>
+          <dt>{t('events.staff.status')}</dt>
+          <dd>{t(`events.status.${e.status}`)}</dd>
+        </div>
+        <div>
+          <dt>{t('events.field.when')}</dt>
+          <dd>
+            <When event={e} />
+          </dd>
+        </div>
+        <div>
+          <dt>{t('events.field.where')}</dt>
+          <dd>
+            <Where event={e} places={new Map(data.places.map((p) => [p.id, p]))} />
+            {e.online_url && <> · {e.online_url}</>}
+          </dd>
+        </div>
+        <div>
+          <dt>{t('events.field.seats')}</dt>
+          <dd>
+            <SeatsLeft event={e} /> ({t('events.staff.taken', { taken: e.taken, capacity: e.capacity })})
+          </dd>
+        </div>
+      </dl>
+      <div class="actions">
+        <a class="button button-secondary" href={`/admin/agenda/${id}/modifier`}>
+          {t('events.staff.edit')}
+        </a>
+        {e.status !== 'draft' && <a href={`/agenda/${e.slug}`}>{t('events.staff.publicPage')}</a>}
+        {e.status === 'draft' && (
+          <Form action={`/admin/agenda/${id}/publier`} scope="publier">
+            <Button>{t('events.staff.publish')}</Button>
+          </Form>
+        )}
+        <Form action={`/admin/agenda/${id}/dupliquer`} scope="dupliquer">
+          <Button variant="secondary">{t('events.staff.duplicate')}</Button>
+        </Form>
+        {e.status !== 'cancelled' && (
+          <Form action={`/admin/agenda/${id}/annuler`} scope="annuler">
+            <Button variant="danger">{t('events.staff.cancel')}</Button>
+          </Form>
+        )}
+      </div>
+      <h2>{t('events.staff.registrants')}</h2>
+      <p>
+        <a href={`/admin/agenda/${id}/inscrits.csv`}>{t('events.staff.csv')}</a> · <a href={`/admin/agenda/${id}/message`}>{t('events.staff.mailAll')}</a>
+      </p>
+      {active.length ? (
+        <Table
+          caption={t('events.staff.registrants')}
+          captionHidden
+          columns={[...regColumns, { key: 'act', header: t('events.mine.actions'), render: (r: RegistrationRow) => (r.status === 'confirmed' ? null : confirmButton(r)) }]}
+          rows={active}
+          rowKey={(r) => r.id}
+        />
+      ) : (
+        <p>{t('events.staff.noRegistrants')}</p>
+      )}
+      <h2>{t('events.staff.waitingList')}</h2>
+      {waiting.length ? (
+        <Table
+          caption={t('events.staff.waitingList')}
+          captionHidden
+          columns={[
+            { key: 'rank', header: t('events.staff.rank'), align: 'end' as const, render: (_r: RegistrationRow, i: number) => i + 1 },
+            ...regColumns,
+            {
+              key: 'act',
+              header: t('events.mine.actions'),
+              render: (r: RegistrationRow, i: number) => (
+                <div class="actions">
+                  {i > 0 && (
+                    <Form action={`/admin/agenda/${id}/inscriptions/${r.id}/monter`} scope={`u-${r.id}`}>
+                      <Button variant="secondary">{t('events.staff.up', { name: r.name })}</Button>
+                    </Form>
+                  )}
+                  {i < waiting.length - 1 && (
+                    <Form action={`/admin/agenda/${id}/inscriptions/${r.id}/descendre`} scope={`d-${r.id}`}>
+                      <Button variant="secondary">{t('events.staff.down', { name: r.name })}</Button>
+                    </Form>
+                  )}
+                  {confirmButton(r)}
+                </div>
+              ),
+            },
+          ]}
+          rows={waiting}
+          rowKey={(r) => r.id}
+        />
+      ) : (
+        <p>{t('events.staff.noWaiting')}</p>
+      )}
+      {others.length > 0 && (
+        <>
+          <h2>{t('events.staff.cancelledList')}</h2>
+          <Table caption={t('events.staff.cancelledList')} captionHidden columns={regColumns} rows={others} rowKey={(r) => r.id} />
+        </>
+      )}
+    </AdminShell>
+  );
+}
+
+export function StaffMessageView({ data, values, errors }: { data: EventForStaff; values?: FormValues; errors?: FieldErrors }) {
+  const { t } = usePage();
+  const count = data.registrations.filter((r) => ['confirmed', 'offered', 'waiting'].includes(r.status)).length;
+  return (
+    <AdminShell title={t('events.staff.mailAll')}>
+      <p class="back-link">
+        <a href={`/admin/agenda/${data.event.id}`}>{data.event.title}</a>
+      </p>
+      <h1>{t('events.staff.mailAll')}</h1>
+      <p>{t('events.staff.mailAllLead', { count })}</p>
+      {errors && <ErrorSummary errors={errors} />}
+      <Form action={`/admin/agenda/${data.event.id}/message`}>
+        <Field name="sujet" label={t('events.staff.subject')} values={values} errors={errors} required maxLength={160} />
+        <TextArea name="message" label={t('events.staff.message')} values={values} errors={errors} required rows={8} />
+        <Button>{t('events.staff.send')}</Button>
+      </Form>
+    </AdminShell>
+  );
+}
+
+export function StaffTypesView({ types, values, errors }: { types: EventTypeRow[]; values?: FormValues; errors?: FieldErrors }) {
+  const { t } = usePage();
+  return (
+    <AdminShell title={t('events.types.title')}>
+      <p class="back-link">
+        <a href="/admin/agenda">{t('events.staff.title')}</a>
+      </p>
+      <h1>{t('events.types.title')}</h1>
+      <Table
+        caption={t('events.types.title')}
+        captionHidden
+        columns={[
+          { key: 'key', header: t('events.types.key'), render: (ty: EventTypeRow) => <code>{ty.key}</code> },
+          { key: 'fr', header: t('events.types.labelFr'), rowHeader: true, render: (ty: EventTypeRow) => ty.label_fr },
+          { key: 'en', header: t('events.types.labelEn'), render: (ty: EventTypeRow) => ty.label_en },
+          {
+            key: 'act',
+            header: t('events.mine.actions'),
+            render: (ty: EventTypeRow) => (
+              <Form action={`/admin/agenda/types/${ty.key}/masquer`} scope={`t-${ty.key}`}>
+                <input type="hidden" name="masquer" value={ty.hidden ? '0' : '1'} />
+                <Button variant="secondary">{ty.hidden ? t('events.types.show', { name: ty.label_fr }) : t('events.types.hide', { name: ty.label_fr })}</Button>
+              </Form>
+            ),
+          },
+        ]}
+        rows={types}
+        rowKey={(ty) => ty.key}
+      />
+      <h2>{t('events.types.add')}</h2>
+      <p>{t('events.types.addLead')}</p>
+      {errors && <ErrorSummary errors={errors} />}
+      <Form action="/admin/agenda/types">
+        <Field name="cle" label={t('events.types.key')} hint={t('events.types.keyHint')} values={values} errors={errors} required maxLength={40} />
+        <Field name="libelle" label={t('events.types.labelFr')} values={values} errors={errors} required maxLength={80} />
+        <Field name="libelleEn" label={t('events.types.labelEn')} values={values} errors={errors} required maxLength={80} />
+        <Button>{t('events.form.save')}</Button>
+      </Form>
+    </AdminShell>
+  );
+}
