@@ -9,7 +9,7 @@ import { claimDataDir, DataDirBusyError } from './db/data-dir-lock.js';
 import { loadDemoIfWanted } from './demo.js';
 import { isFreshDataDir, prepareInChildProcess } from './first-start.js';
 import { JobWorker } from './jobs/worker.js';
-import { jobHandlers, scheduleRecurringJobs } from './modules.js';
+import { jobHandlers, jobLanes, scheduleRecurringJobs } from './modules.js';
 
 async function main() {
   const started = performance.now();
@@ -21,7 +21,7 @@ async function main() {
   await loadDemoIfWanted(ctx);
   await scheduleRecurringJobs(ctx);
   const app = await buildApp(ctx);
-  const worker = config.jobs ? new JobWorker(ctx, jobHandlers) : null;
+  const worker = config.jobs ? new JobWorker(ctx, jobHandlers, { lanes: jobLanes }) : null;
 
   let closing = false;
   const shutdown = async (signal: string) => {

@@ -112,6 +112,10 @@ export interface OutboxMailTable {
   created_at: Timestamp;
   sent_at: Timestamp | null;
   last_attempt_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** While "sending": the delivery holds the mail until then; after it, another run may take it over. */
+  sending_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** Deliveries taken over after a lapsed lease (the recipient may have received the mail twice). */
+  lease_retries: ColumnType<number, number | undefined, number>;
 }
 
 // ---------------------------------------------------------------------------------------------- territory guide
