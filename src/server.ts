@@ -6,6 +6,7 @@ import { buildApp } from './app.js';
 import { openContext, StartupError } from './bootstrap.js';
 import { ConfigError, loadConfig } from './config.js';
 import { claimDataDir, DataDirBusyError } from './db/data-dir-lock.js';
+import { claimPostgresForServer, PostgresBusyError } from './db/postgres-lock.js';
 import { loadDemoIfWanted } from './demo.js';
 import { isFreshDataDir, prepareInChildProcess } from './first-start.js';
 import { JobWorker } from './jobs/worker.js';
@@ -18,6 +19,9 @@ async function main() {
   const releaseDataDir = config.databaseUrl ? () => {} : claimDataDir(config.dataDir, 'server');
   if (isFreshDataDir(config)) await prepareInChildProcess();
   const ctx = await openContext(config);
+  // On PostgreSQL, a shared lock every server holds while it runs (taken once the database answered, so an
+  // unreachable server is reported as such): db:restore refuses while any is held.
+  const postgresLock = config.databaseUrl ? await claimPostgresForServer(config.databaseUrl) : null;
   await loadDemoIfWanted(ctx);
   await scheduleRecurringJobs(ctx);
   const app = await buildApp(ctx);
@@ -32,6 +36,7 @@ async function main() {
     await app.close(); // stops accepting, lets in-flight requests finish
     await worker?.stop();
     await ctx.database.close();
+    await postgresLock?.release();
     releaseDataDir();
     clearTimeout(force);
     process.exit(0);
@@ -48,7 +53,7 @@ async function main() {
 }
 
 main().catch((error) => {
-  if (error instanceof ConfigError || error instanceof StartupError || error instanceof DataDirBusyError) {
+  if (error instanceof ConfigError || error instanceof StartupError || error instanceof DataDirBusyError || error instanceof PostgresBusyError) {
     process.stderr.write(`${error.message}\n`);
   } else {
     process.stderr.write(`Startup failed: ${error instanceof Error ? error.message : String(error)}\n`);
