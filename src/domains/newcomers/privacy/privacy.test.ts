@@ -81,16 +81,20 @@ const KEPT_CASE_TABLES: Record<string, { why: string; blanked: string[]; kept: s
   },
 };
 
-/** Every table whose rows belong to a case, read from the schema itself (not from the list under test). */
-async function caseTablesInSchema(): Promise<string[]> {
-  const { rows } = await sql<{ table: string }>`
-    select table_name as table from information_schema.columns where table_schema = current_schema() and column_name = 'case_id'
+/** Every table whose rows belong to a case, with the column linking them, read from the schema itself (not from the list under test). */
+async function caseLinksInSchema(): Promise<Map<string, string>> {
+  const { rows } = await sql<{ table: string; column: string }>`
+    select table_name as table, column_name as column from information_schema.columns where table_schema = current_schema() and column_name = 'case_id'
     union
-    select cl.relname from pg_constraint con join pg_class cl on cl.oid = con.conrelid
+    select cl.relname, a.attname from pg_constraint con
+      join pg_class cl on cl.oid = con.conrelid
+      join pg_attribute a on a.attrelid = con.conrelid and a.attnum = con.conkey[1]
     where con.contype = 'f' and con.confrelid = 'newcomer_case'::regclass and cl.relname <> 'newcomer_case'
     order by 1`.execute(w.ctx.db);
-  return rows.map((r) => r.table);
+  return new Map(rows.map((r) => [r.table, r.column]));
 }
+
+const caseTablesInSchema = async () => [...(await caseLinksInSchema()).keys()];
 
 const columnsOf = async (table: string) =>
   (
@@ -99,15 +103,15 @@ const columnsOf = async (table: string) =>
 
 /** After anonymising `caseId`: no row left in an emptied table, and every blanked column of a kept table is empty. */
 async function assertNothingPersonalLeft(caseId: string) {
-  for (const table of await caseTablesInSchema()) {
+  for (const [table, link] of await caseLinksInSchema()) {
     const kept = KEPT_CASE_TABLES[table];
     if (!kept) {
-      const { rows } = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)} where case_id = ${caseId}`.execute(w.ctx.db);
+      const { rows } = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)} where ${sql.ref(link)} = ${caseId}`.execute(w.ctx.db);
       assert.equal(rows[0].n, 0, `${table} is emptied`);
       continue;
     }
     for (const column of kept.blanked) {
-      const { rows } = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)} where case_id = ${caseId} and ${sql.ref(column)} is not null`.execute(w.ctx.db);
+      const { rows } = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)} where ${sql.ref(link)} = ${caseId} and ${sql.ref(column)} is not null`.execute(w.ctx.db);
       assert.equal(rows[0].n, 0, `${table}.${column} is blanked`);
     }
   }
