@@ -1,12 +1,13 @@
 /**
  * `npm run db:restore -- FILE [--yes]` (--yes: no prompt): replaces the configured database with a backup made by db:backup or
  * the nightly job. Embedded database: the current data folder is kept aside, never deleted. PostgreSQL:
- * pg_restore --clean in one transaction. Start the server afterwards: it migrates an older backup forward.
+ * pg_restore --clean in one transaction. Either way it refuses while a server uses the database. Start the server afterwards: it migrates an older backup forward.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { BackupError, detectBackupFormat, restorePgDump, restorePgliteBackup } from '../src/db/backup.js';
+import { claimPostgresForRestore } from '../src/db/postgres-lock.js';
 import { run, scriptConfig, takeDatabase } from './cli.js';
 
 async function confirm(question: string): Promise<boolean> {
@@ -34,6 +35,8 @@ run(async () => {
     throw new BackupError('This is a pg_dump archive: set DATABASE_URL to the PostgreSQL database to restore it into');
   }
   takeDatabase(config, 'db:restore', 'restore');
+  // On PostgreSQL too, never under a running server: it would keep serving from tables being replaced.
+  const restoreLock = config.databaseUrl ? await claimPostgresForRestore(config.databaseUrl) : null;
   const target = config.databaseUrl ? new URL(config.databaseUrl).pathname.slice(1) + ' on ' + new URL(config.databaseUrl).host : config.dataDir;
   if (!(await confirm(`Replace the database ${target} with ${path.basename(file)}?`))) throw new Error('Restore cancelled.');
   if (format === 'pglite') {
@@ -41,7 +44,11 @@ run(async () => {
     console.log(`Restored ${path.basename(file)} into ${config.dataDir}.`);
     if (kept) console.log(`The previous database is kept in ${kept}; delete it once the restored site looks right.`);
   } else {
-    await restorePgDump(config.databaseUrl!, file);
+    try {
+      await restorePgDump(config.databaseUrl!, file);
+    } finally {
+      await restoreLock?.release();
+    }
     console.log(`Restored ${path.basename(file)} into ${target}.`);
   }
 });

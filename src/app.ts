@@ -15,6 +15,7 @@ import { AppError } from './shared/app-error.js';
 import { redactUrl } from './shared/redact.js';
 import { registerAssets } from './web/assets.js';
 import { isValidCsrf } from './web/csrf.js';
+import { assertNoNulBytes } from './web/forms.js';
 import { registerErrorHandling } from './web/errors.js';
 import { isLocale, negotiateLocale } from './web/i18n/index.js';
 import { collectOpenApi } from './web/openapi.js';
@@ -126,6 +127,9 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
     request.sessionToken = token;
     if (!isLocale(request.cookies.lang)) request.locale = session.user.locale;
   });
+
+  // Before the CSRF check and every handler: a NUL byte anywhere in the input is a 400, never a database error.
+  app.addHook('preValidation', async (request) => assertNoNulBytes(request));
 
   app.addHook('preHandler', async (request) => {
     if (['GET', 'HEAD', 'OPTIONS'].includes(request.method)) return;

@@ -77,6 +77,11 @@ export interface DomainModule {
   api?(api: FastifyInstance, ctx: AppContext): Promise<void>;
   /** Job kinds this domain runs, by name (`<domain>.<what>`). */
   jobs?: Record<string, JobHandler>;
+  /**
+   * When this domain's jobs wait on an outside service (SMTP): they run in a lane of their own with this many at
+   * once, so they never hold up the other jobs (backups, the purge). Without it they share the common lane.
+   */
+  jobLane?: { concurrency: number };
   /** At start-up: make sure each recurring job of the domain has its next run queued (idempotent). */
   schedules?: ((ctx: AppContext) => Promise<unknown>)[];
   /** Steps of the daily purge: each cleans what the domain no longer may keep and returns a count for the log. */

@@ -22,7 +22,7 @@ import { siteModule } from './domains/site/index.js';
 import { territoryModule } from './domains/territory/index.js';
 import { BACKUP_JOB, backupJob, scheduleBackup } from './jobs/backup.js';
 import { PURGE_JOB, purgeJobWith, schedulePurge } from './jobs/maintenance.js';
-import type { JobHandler } from './jobs/worker.js';
+import type { JobHandler, JobLane } from './jobs/worker.js';
 import type { DomainModule, SeedContext, SessionProvider } from './module.js';
 import { Extensions } from './shared/extensions.js';
 import { registerCatalogue } from './web/i18n/index.js';
@@ -75,6 +75,12 @@ for (const m of modules) {
     jobHandlers[kind] = handler;
   }
 }
+
+/** The worker's lanes: one per module that asks for its own (mail), and one for every other job. */
+export const jobLanes: JobLane[] = [
+  ...modules.filter((m) => m.jobLane && m.jobs).map((m) => ({ name: m.name, kinds: Object.keys(m.jobs!), concurrency: m.jobLane!.concurrency })),
+  { name: 'jobs', concurrency: 1 },
+];
 
 /** At start-up: each recurring job has its next run queued (idempotent, safe with several processes). */
 export async function scheduleRecurringJobs(ctx: AppContext) {

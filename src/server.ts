@@ -6,10 +6,11 @@ import { buildApp } from './app.js';
 import { openContext, StartupError } from './bootstrap.js';
 import { ConfigError, loadConfig } from './config.js';
 import { claimDataDir, DataDirBusyError } from './db/data-dir-lock.js';
+import { claimPostgresForServer, PostgresBusyError } from './db/postgres-lock.js';
 import { assertDemoAllowed, disableDemoIfOff, loadDemoIfWanted } from './demo.js';
 import { isFreshDataDir, prepareInChildProcess } from './first-start.js';
 import { JobWorker } from './jobs/worker.js';
-import { jobHandlers, scheduleRecurringJobs } from './modules.js';
+import { jobHandlers, jobLanes, scheduleRecurringJobs } from './modules.js';
 
 async function main() {
   const started = performance.now();
@@ -19,11 +20,14 @@ async function main() {
   const releaseDataDir = config.databaseUrl ? () => {} : claimDataDir(config.dataDir, 'server');
   if (isFreshDataDir(config)) await prepareInChildProcess();
   const ctx = await openContext(config);
+  // On PostgreSQL, a shared lock every server holds while it runs (taken once the database answered, so an
+  // unreachable server is reported as such): db:restore refuses while any is held.
+  const postgresLock = config.databaseUrl ? await claimPostgresForServer(config.databaseUrl) : null;
   await loadDemoIfWanted(ctx);
   await disableDemoIfOff(ctx);
   await scheduleRecurringJobs(ctx);
   const app = await buildApp(ctx);
-  const worker = config.jobs ? new JobWorker(ctx, jobHandlers) : null;
+  const worker = config.jobs ? new JobWorker(ctx, jobHandlers, { lanes: jobLanes }) : null;
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -34,6 +38,7 @@ async function main() {
     await app.close(); // stops accepting, lets in-flight requests finish
     await worker?.stop();
     await ctx.database.close();
+    await postgresLock?.release();
     releaseDataDir();
     clearTimeout(force);
     process.exit(0);
@@ -50,7 +55,7 @@ async function main() {
 }
 
 main().catch((error) => {
-  if (error instanceof ConfigError || error instanceof StartupError || error instanceof DataDirBusyError) {
+  if (error instanceof ConfigError || error instanceof StartupError || error instanceof DataDirBusyError || error instanceof PostgresBusyError) {
     process.stderr.write(`${error.message}\n`);
   } else {
     process.stderr.write(`Startup failed: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -101,6 +101,27 @@ export async function writeBackup(database: Database, databaseUrl: string | unde
 }
 
 /**
+ * Reads every row of every table of the loaded backup (its text form, so long values stored apart are read too):
+ * a damaged table file fails here ("invalid page"), before the restore switches to it, instead of on the first
+ * page that reads it once the site is back.
+ */
+async function readEveryTable(pglite: PGlite) {
+  const { rows } = await pglite.query<{ schema: string; name: string }>(
+    `select n.nspname as schema, c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
+     where c.relkind in ('r', 'm') and n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg_toast%'
+     order by 1, 2`,
+  );
+  for (const { schema, name } of rows) {
+    const table = `"${schema.replace(/"/g, '""')}"."${name.replace(/"/g, '""')}"`;
+    try {
+      await pglite.query(`select count(*), sum(length(t::text)) from ${table} t`);
+    } catch (error) {
+      throw new Error(`table ${name} cannot be read: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+}
+
+/**
  * Replaces the embedded database in `dataDir` with the backup. The backup is loaded into a new folder first
  * and checked; only then is the current folder moved aside (kept as pglite.before-restore-<time>) and the new
  * one put in its place. Returns the folder kept aside, if any.
@@ -114,6 +135,7 @@ export async function restorePgliteBackup(dataDir: string, file: string, at: Dat
     const pglite = await PGlite.create(incoming, { extensions: pgliteExtensions, loadDataDir: new Blob([readFileSync(file)]) });
     try {
       await pglite.query('select count(*) from schema_migration');
+      await readEveryTable(pglite);
     } finally {
       await pglite.close();
     }
@@ -144,9 +166,20 @@ export async function restorePgDump(databaseUrl: string, file: string): Promise<
   await runTool('pg_restore', ['--clean', '--if-exists', '--no-owner', '--single-transaction', '--exit-on-error', `--dbname=${url}`, file], env);
 }
 
-/** Keeps the `keep` most recent backups in `dir` (names sort by time), deletes older ones. */
-export function pruneBackups(dir: string, keep: number): string[] {
+/** A `.partial` untouched for this long belongs to a backup that was killed: no live backup stalls that long. */
+export const STALE_PARTIAL_MS = 60 * 60_000;
+
+/**
+ * Keeps the `keep` most recent backups in `dir` (names sort by time), deletes older ones, and the `.partial`
+ * files of backups killed midway (a crash, a kill -9: no `finally` ran) once they have not changed for an hour.
+ */
+export function pruneBackups(dir: string, keep: number, now = Date.now()): string[] {
   if (!existsSync(dir)) return [];
+  for (const f of readdirSync(dir)) {
+    if (!/^accueil-.*\.partial$/.test(f)) continue;
+    const file = path.join(dir, f);
+    if (now - statSync(file).mtimeMs > STALE_PARTIAL_MS) rmSync(file, { force: true });
+  }
   const files = readdirSync(dir)
     .filter((f) => /^accueil-\d{8}T\d{6}Z\.(pglite\.tar\.gz|pgdump)$/.test(f))
     .sort()

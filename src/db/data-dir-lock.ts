@@ -2,7 +2,7 @@
  * The embedded database (PGlite) lives in one process: two processes opening the same data folder would
  * corrupt it. Whoever opens it (the server, or a command such as db:restore) first writes DATA_DIR/server.pid;
  * anyone else refuses with one sentence naming the holder. A file left by a killed process is recognised as
- * stale (no such process, or a different process reusing the pid) and taken over.
+ * stale (no such process, a zombie awaiting its parent, or a different process reusing the pid) and taken over.
  */
 import { closeSync, openSync, readFileSync, rmSync, writeSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -29,15 +29,18 @@ export class DataDirBusyError extends Error {
 
 const lockPath = (dataDir: string) => path.join(dataDir, LOCK_FILE);
 
-function processStart(pid: number): string | null {
+/** Fields of /proc/<pid>/stat after the command name (which may itself hold spaces and parentheses); null off Linux. */
+function procStat(pid: number): string[] | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Field 22 (starttime), counted after the command name, which may itself contain spaces and parentheses.
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
     return null;
   }
 }
+
+/** Field 22 (starttime) in clock ticks. */
+const processStart = (pid: number): string | null => procStat(pid)?.[19] ?? null;
 
 function isAlive(holder: LockHolder): boolean {
   try {
@@ -45,7 +48,12 @@ function isAlive(holder: LockHolder): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
-  const start = processStart(holder.pid);
+  const stat = procStat(holder.pid);
+  // A killed process stays in the table as a zombie (state Z, or X while being removed) until its parent reaps
+  // it, and signal 0 still reaches it: it holds no file and no memory, so it is dead for the folder. Without this
+  // a supervisor restarting right after a kill -9 was refused for as long as the zombie lasted.
+  if (stat && (stat[0] === 'Z' || stat[0] === 'X')) return false;
+  const start = stat?.[19] ?? null;
   return holder.start === null || start === null || start === holder.start;
 }
 

@@ -118,6 +118,10 @@ export interface OutboxMailTable {
   last_attempt_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   /** Files sent with the mail (content in base64). */
   attachments: Json<MailAttachment[]>;
+  /** While "sending": the delivery holds the mail until then; after it, another run may take it over. */
+  sending_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** Deliveries taken over after a lapsed lease (the recipient may have received the mail twice). */
+  lease_retries: ColumnType<number, number | undefined, number>;
 }
 
 export interface MailAttachment {

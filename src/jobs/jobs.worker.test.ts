@@ -165,6 +165,52 @@ describe('the job queue', () => {
     assert.match(row.last_error ?? '', /no handler/);
   });
 
+  test('a started worker keeps claiming while work is waiting, instead of a handful per poll', async () => {
+    const now = w.clock.now();
+    for (let i = 0; i < 40; i++) await enqueueJob(w.ctx.db, now, 'test.quick', { n: i });
+    let runs = 0;
+    // A poll interval longer than the test: only claiming again at once can run all forty.
+    const worker = new JobWorker(w.ctx, { 'test.quick': async () => void (runs += 1) }, { pollMs: 600_000 });
+    worker.start();
+    const deadline = Date.now() + 20_000;
+    while (runs < 40 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await worker.stop();
+    assert.equal(runs, 40);
+  });
+
+  test('a lane runs only its kinds, with its own concurrency, and a blocked lane does not hold up the others', async () => {
+    const now = w.clock.now();
+    for (let i = 0; i < 4; i++) await enqueueJob(w.ctx.db, now, 'test.slow_outside', { n: i });
+    const other = (await enqueueJob(w.ctx.db, now, 'test.other', {}))!;
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let inFlight = 0;
+    let most = 0;
+    const worker = new JobWorker(
+      w.ctx,
+      {
+        'test.slow_outside': async () => {
+          inFlight += 1;
+          most = Math.max(most, inFlight);
+          await gate;
+          inFlight -= 1;
+        },
+        'test.other': async () => {},
+      },
+      { lanes: [{ name: 'outside', kinds: ['test.slow_outside'], concurrency: 3 }, { name: 'jobs', concurrency: 1 }] },
+    );
+    const round = worker.runOnce();
+    const deadline = Date.now() + 10_000;
+    while (((await jobRow(other)).state !== 'done' || inFlight < 3) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    assert.equal((await jobRow(other)).state, 'done', 'the other lane ran while the outside lane was blocked');
+    assert.equal(inFlight, 3, 'three at once in the outside lane');
+    release();
+    assert.equal(await round, 5);
+    assert.equal(most, 3);
+    const left = await w.ctx.db.selectFrom('job').select('id').where('state', '<>', 'done').execute();
+    assert.deepEqual(left, []);
+  });
+
   test('stopping a worker lets the job in progress finish and claims nothing more', async () => {
     const now = w.clock.now();
     for (let i = 0; i < 3; i++) await enqueueJob(w.ctx.db, now, 'test.slow', { n: i });

@@ -74,14 +74,23 @@ export interface ClaimedJob {
   locked_by: string;
 }
 
-/** Claims up to `limit` due jobs for `workerId` until `now + leaseMs`. */
-export async function claimJobs(db: Executor, workerId: string, now: Date, leaseMs: number, limit = 1): Promise<ClaimedJob[]> {
+/** Which kinds a claim may take: only these, or every kind but these (a worker's lanes, see worker.ts). */
+export type KindFilter = { only: readonly string[] } | { except: readonly string[] };
+
+function kindCondition(kinds?: KindFilter) {
+  if (!kinds) return sql`true`;
+  if ('only' in kinds) return kinds.only.length ? sql`kind in (${sql.join(kinds.only)})` : sql`false`;
+  return kinds.except.length ? sql`kind not in (${sql.join(kinds.except)})` : sql`true`;
+}
+
+/** Claims up to `limit` due jobs (of the given kinds) for `workerId` until `now + leaseMs`. */
+export async function claimJobs(db: Executor, workerId: string, now: Date, leaseMs: number, limit = 1, kinds?: KindFilter): Promise<ClaimedJob[]> {
   const until = new Date(now.getTime() + leaseMs);
   // The CTE is evaluated once: its rows are locked here, and rows another transaction is claiming are skipped.
   const { rows } = await sql<ClaimedJob>`
     with due as (
       select id from job
-      where state = 'pending' and run_at <= ${now} and (locked_until is null or locked_until <= ${now})
+      where state = 'pending' and run_at <= ${now} and (locked_until is null or locked_until <= ${now}) and ${kindCondition(kinds)}
       order by run_at, id
       limit ${limit}
       for update skip locked

@@ -17,8 +17,15 @@ export const isUuid = (s: string) => UUID_PATTERN.test(s);
 export const INSEE = /^([0-9]{2}|2A|2B)[0-9]{3}$/;
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-/** A real calendar day written YYYY-MM-DD (no 31 February). */
-export const isIsoDate = (s: string) => ISO_DATE.test(s) && new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) === s;
+/**
+ * A real calendar day written YYYY-MM-DD (no 31 February, no month 13, no year 0000 which PostgreSQL refuses).
+ * Never throws: an impossible date is an invalid field, not a 500.
+ */
+export function isIsoDate(s: unknown): boolean {
+  if (typeof s !== 'string' || !ISO_DATE.test(s) || s.startsWith('0000')) return false;
+  const time = Date.parse(`${s}T00:00:00Z`);
+  return Number.isFinite(time) && new Date(time).toISOString().slice(0, 10) === s;
+}
 
 /** A serial id PostgreSQL can hold (int4). */
 export const isRowId = (n: number) => Number.isInteger(n) && n > 0 && n <= 2_147_483_647;

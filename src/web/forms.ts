@@ -21,6 +21,25 @@ export function formValues(body: unknown): FormValues {
   return values;
 }
 
+/** True when a string anywhere in the value (keys included) holds a NUL character, which PostgreSQL refuses in text. */
+export function holdsNulByte(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (depth > 32 || value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) return value.some((v) => holdsNulByte(v, depth + 1));
+  return Object.entries(value).some(([k, v]) => k.includes('\u0000') || holdsNulByte(v, depth + 1));
+}
+
+/**
+ * The one check for NUL bytes in what a request carries (form or JSON body, query string, path): no form, page or
+ * API route ever wants one, and PostgreSQL would answer the insert with an error. Refused with 400 before any
+ * handler reads the input. A multipart upload's fields are read in its handler, which makes the same check.
+ */
+export function assertNoNulBytes(request: { body?: unknown; query?: unknown; params?: unknown }) {
+  if (holdsNulByte(request.params) || holdsNulByte(request.query) || holdsNulByte(request.body)) {
+    throw new AppError('invalid', 'errors.nul_byte');
+  }
+}
+
 /** Maps a Zod issue to a catalogue key: schemas may give their own key as message. */
 export function issueKey(issue: z.core.$ZodIssue): string {
   if (issue.message && catalogue.fr[issue.message]) return issue.message;

@@ -13,5 +13,7 @@ export const mailModule: DomainModule = {
   catalogues: [mailI18n],
   routes: mailRoutes,
   jobs: { [DELIVER_MAIL_JOB]: deliverMailJob },
+  // Delivery waits on the SMTP server: its own lane, several conversations at once, never in the way of backups.
+  jobLane: { concurrency: 4 },
   nav: { admin: [{ href: '/admin/courriels', key: 'admin.nav.mail', order: 30, roles: ['admin'] }] },
 };

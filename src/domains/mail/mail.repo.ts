@@ -39,12 +39,27 @@ export const findTerritoryMail = (db: Executor, territoryId: number, id: string)
  * Takes a pending mail for sending: one atomic update moves it to "sending", so of two workers holding the
  * same mail only one gets it. Returns false when someone else has it or it is no longer pending.
  */
-export async function markSending(db: Executor, id: string, now: Date) {
+export async function markSending(db: Executor, id: string, now: Date, until: Date) {
   const res = await db
     .updateTable('outbox_mail')
-    .set((eb) => ({ state: 'sending', attempts: eb('attempts', '+', 1), last_attempt_at: now }))
+    .set((eb) => ({ state: 'sending', attempts: eb('attempts', '+', 1), last_attempt_at: now, sending_until: until }))
     .where('id', '=', id)
     .where('state', '=', 'pending')
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+/**
+ * Takes over a mail whose delivery died mid-conversation (its "sending" lease has lapsed), counting the retry so
+ * staff can see it. Of two runs doing this at once, one gets it.
+ */
+export async function retakeLapsedSending(db: Executor, id: string, now: Date, until: Date) {
+  const res = await db
+    .updateTable('outbox_mail')
+    .set((eb) => ({ attempts: eb('attempts', '+', 1), lease_retries: eb('lease_retries', '+', 1), last_attempt_at: now, sending_until: until }))
+    .where('id', '=', id)
+    .where('state', '=', 'sending')
+    .where((eb) => eb.or([eb('sending_until', 'is', null), eb('sending_until', '<=', now)]))
     .executeTakeFirst();
   return Number(res.numUpdatedRows) === 1;
 }
@@ -52,7 +67,7 @@ export async function markSending(db: Executor, id: string, now: Date) {
 export const markSent = (db: Executor, id: string, messageId: string, now: Date) =>
   db
     .updateTable('outbox_mail')
-    .set({ state: 'sent', sent_at: now, message_id: messageId, last_error: null })
+    .set({ state: 'sent', sent_at: now, message_id: messageId, last_error: null, sending_until: null })
     .where('id', '=', id)
     .where('state', '=', 'sending')
     .execute();
@@ -61,14 +76,14 @@ export const markSent = (db: Executor, id: string, messageId: string, now: Date)
 export const markAttemptFailed = (db: Executor, id: string, error: string, final: boolean) =>
   db
     .updateTable('outbox_mail')
-    .set({ state: final ? 'failed' : 'pending', last_error: error.slice(0, 1000) })
+    .set({ state: final ? 'failed' : 'pending', last_error: error.slice(0, 1000), sending_until: null })
     .where('id', '=', id)
     .where('state', '=', 'sending')
     .execute();
 
 /** Without SMTP the mail stays readable in the outbox, marked as held. */
 export const markHeld = (db: Executor, id: string) =>
-  db.updateTable('outbox_mail').set({ state: 'held' }).where('id', '=', id).where('state', '=', 'pending').execute();
+  db.updateTable('outbox_mail').set({ state: 'held', sending_until: null }).where('id', '=', id).where('state', 'in', ['pending', 'sending']).execute();
 
 /** Held mails of a territory, oldest first, locked so two admins clicking at once requeue each mail once. */
 export const lockHeldMails = (db: Executor, territoryId: number, limit: number) =>
@@ -85,7 +100,7 @@ export const lockHeldMails = (db: Executor, territoryId: number, limit: number) 
 
 /** An admin sends it again: pending, waiting for its delivery job. */
 export const markPendingAgain = (db: Executor, id: string) =>
-  db.updateTable('outbox_mail').set({ state: 'pending' }).where('id', '=', id).execute();
+  db.updateTable('outbox_mail').set({ state: 'pending', sending_until: null }).where('id', '=', id).execute();
 
 export interface OutboxFilter {
   territoryId: number;
@@ -99,7 +114,7 @@ export async function listOutboxMails(db: Executor, f: OutboxFilter) {
   if (f.state) q = q.where('state', '=', f.state);
   const [rows, counts] = await Promise.all([
     q
-      .select(['id', 'created_at', 'to_address', 'subject', 'state', 'attempts', 'last_error', 'sent_at'])
+      .select(['id', 'created_at', 'to_address', 'subject', 'state', 'attempts', 'lease_retries', 'last_error', 'sent_at'])
       .orderBy('created_at', 'desc')
       .orderBy('id')
       .limit(f.limit)

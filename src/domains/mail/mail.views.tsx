@@ -14,6 +14,8 @@ export interface OutboxRow {
   subject: string;
   state: MailState;
   attempts: number;
+  /** Deliveries taken over after an interrupted one: the recipient may have it twice (same Message-ID). */
+  lease_retries: number;
   last_error: string | null;
 }
 
@@ -27,9 +29,15 @@ export interface OutboxMail extends OutboxRow {
 }
 
 /** The state in words; the colour only repeats it. */
-export function MailStateBadge({ state }: { state: MailState }) {
+export function MailStateBadge({ state, retried = 0 }: { state: MailState; retried?: number }) {
   const { t } = usePage();
-  return <span class={`mail-state mail-state-${state}`}>{t(`mail.state.${state}`)}</span>;
+  const badge = <span class={`mail-state mail-state-${state}`}>{t(`mail.state.${state}`)}</span>;
+  if (!retried) return badge;
+  return (
+    <>
+      {badge} <span class="small mail-retried">{t('mail.admin.retried', { count: retried })}</span>
+    </>
+  );
 }
 
 function NoSmtpNotice() {
@@ -96,7 +104,7 @@ export function OutboxView({
           { key: 'date', header: t('mail.admin.col.date'), render: (m) => formatDateTime(m.created_at, intl) },
           { key: 'to', header: t('mail.admin.col.to'), className: 'mail-address', render: (m) => m.to_address },
           { key: 'subject', header: t('mail.admin.col.subject'), render: (m) => <a href={`/admin/courriels/${m.id}`}>{m.subject}</a> },
-          { key: 'state', header: t('mail.admin.col.state'), render: (m) => <MailStateBadge state={m.state} /> },
+          { key: 'state', header: t('mail.admin.col.state'), render: (m) => <MailStateBadge state={m.state} retried={m.lease_retries} /> },
           { key: 'attempts', header: t('mail.admin.col.attempts'), align: 'end', render: (m) => m.attempts },
           { key: 'error', header: t('mail.admin.col.error'), className: 'small mail-error', render: (m) => m.last_error ?? '—' },
         ]}
@@ -129,6 +137,8 @@ export function OutboxMailView({ mail, resendable, smtpConfigured }: { mail: Out
         <dd>{when(mail.sent_at)}</dd>
         <dt>{t('mail.admin.detail.attempts')}</dt>
         <dd>{mail.attempts}</dd>
+        <dt>{t('mail.admin.detail.retried')}</dt>
+        <dd>{mail.lease_retries ? t('mail.admin.detail.retriedText', { count: mail.lease_retries }) : '—'}</dd>
         <dt>{t('mail.admin.detail.lastAttempt')}</dt>
         <dd>{when(mail.last_attempt_at)}</dd>
         <dt>{t('mail.admin.detail.error')}</dt>

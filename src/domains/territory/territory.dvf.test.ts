@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { createTestWorld, type TestWorld } from '../../../tests/support/context.js';
+import { allRowCounts, failWritesTo } from '../../../tests/support/db-faults.js';
 import { actorFor, createUser } from '../../../tests/support/factories.js';
 import { AppError } from '../../shared/app-error.js';
 import { importDvfFile } from './territory.import.js';
@@ -19,7 +20,10 @@ before(async () => {
   w = await createTestWorld();
   dir = mkdtempSync(path.join(os.tmpdir(), 'dvf-'));
 });
-after(() => w.close());
+after(async () => {
+  await w.close();
+  rmSync(dir, { recursive: true, force: true });
+});
 beforeEach(async () => {
   await w.reset();
   await restoreShippedTerritory(w.ctx);
@@ -104,6 +108,19 @@ describe('DVF import, official raw format', () => {
     assert.match(dataset.licence, /Licence Ouverte/);
     const audit = await w.ctx.db.selectFrom('audit_event').selectAll().where('action', '=', 'dvf.imported').execute();
     assert.equal(audit.length, 1);
+  });
+
+  test('a database failure partway through (the communes’ medians, after the new dataset) leaves every table as it was', async () => {
+    const before = await allRowCounts(w.ctx.db);
+    const auch = await commune('32013');
+    const heal = await failWritesTo(w.ctx.db, 'commune');
+    try {
+      await assert.rejects(importDvfFile(w.ctx, admin(), file('valeursfoncieres-2024.txt', RAW_FILE)), /simulated failure/);
+    } finally {
+      await heal();
+    }
+    assert.deepEqual(await allRowCounts(w.ctx.db), before, 'no dataset, no audit entry, nothing');
+    assert.equal((await commune('32013')).dvf_house_median, auch.dvf_house_median);
   });
 
   test('importing the same file twice changes nothing the second time', async () => {

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { createTestWorld, type TestWorld } from '../../../tests/support/context.js';
+import { allRowCounts, failWritesTo } from '../../../tests/support/db-faults.js';
 import { importTerritory, TerritoryDataError, territoryDir } from './territory.import.js';
 import { restoreShippedTerritory } from '../../../tests/support/territory.js';
 import { territoryRowCounts } from './territory.testing.js';
@@ -30,6 +31,18 @@ beforeEach(async () => {
   await w.reset();
   await restoreShippedTerritory(w.ctx);
 });
+
+/** A copy of the shipped files to alter, in a temporary folder removed after the file's tests. */
+const copies: string[] = [];
+after(() => {
+  for (const dir of copies) rmSync(dir, { recursive: true, force: true });
+});
+function copyOfShippedFiles() {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'territoire-'));
+  copies.push(dir);
+  cpSync(territoryDir('gers'), dir, { recursive: true });
+  return dir;
+}
 
 const commune = (insee: string) => w.ctx.db.selectFrom('commune').selectAll().where('territory_id', '=', w.ctx.territory.id).where('insee', '=', insee).executeTakeFirstOrThrow();
 
@@ -110,8 +123,27 @@ describe('the Gers import', () => {
     assert.equal(again.changes, 0);
   });
 
+  test('a database failure partway through the import (the festivals, written last) leaves every table as it was', async () => {
+    const dir = copyOfShippedFiles();
+    // Changes early in the import (a commune's name) and in the table that fails, so both would show if kept.
+    const centres = path.join(dir, 'gers-communes-centres.csv');
+    writeFileSync(centres, readFileSync(centres, 'utf8').replace('32013,Auch,', '32013,Auch-sur-Gers,'));
+    const festivals = readdirSync(dir).find((f) => /festival/i.test(f))!;
+    const lines = readFileSync(path.join(dir, festivals), 'utf8').trimEnd().split('\n');
+    writeFileSync(path.join(dir, festivals), [...lines, lines[1].replace(/^[^,]*/, (id) => `${id}-bis`)].join('\n') + '\n');
+    const before = await allRowCounts(w.ctx.db);
+    const heal = await failWritesTo(w.ctx.db, 'festival');
+    try {
+      await assert.rejects(importTerritory(w.ctx.db, w.ctx.territory, { now: w.clock.now(), dir }), /simulated failure/);
+    } finally {
+      await heal();
+    }
+    assert.equal((await commune('32013')).name, 'Auch', 'the earlier writes were rolled back');
+    assert.deepEqual(await allRowCounts(w.ctx.db), before);
+  });
+
   test('a malformed data file is refused with its name and line, and nothing is written', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'territoire-'));
+    const dir = copyOfShippedFiles();
     cpSync(territoryDir('gers'), dir, { recursive: true });
     const bpe = path.join(dir, 'gers-bpe-sante-action-sociale-2024.csv');
     const lines = readFileSync(bpe, 'utf8').split('\n');

@@ -4,13 +4,13 @@
  * CSRF token is the form's first field (or the x-csrf-token header), checked before a byte of the file is written.
  * Downloads are attachments the browser must not sniff, cache or run.
  */
-import fastifyMultipart from '@fastify/multipart';
+import fastifyMultipart, { type Multipart } from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../../context.js';
 import { AppError } from '../../../shared/app-error.js';
 import { isValidCsrf, isValidCsrfToken } from '../../../web/csrf.js';
 import { setFlash } from '../../../web/flash.js';
-import { fieldErrorsOf, statusOf } from '../../../web/forms.js';
+import { fieldErrorsOf, holdsNulByte, statusOf } from '../../../web/forms.js';
 import { requireUser } from '../../../web/guards.js';
 import * as documents from './documents.service.js';
 import { renderCasePage, renderMyProject } from '../cases/index.js';
@@ -23,6 +23,27 @@ function csrfUnlessMultipart(ctx: AppContext) {
   };
 }
 
+const malformed = () => new AppError('invalid', 'errors.upload_malformed');
+
+/**
+ * The parts of a multipart body; a body the parser cannot split (cut short, broken headers) is the sender's
+ * fault, so it becomes a 400, while errors from writing the file (the disk) stay what they are.
+ */
+async function* partsOf(request: FastifyRequest): AsyncGenerator<Multipart> {
+  const parts = request.parts()[Symbol.asyncIterator]();
+  for (;;) {
+    let next: IteratorResult<Multipart>;
+    try {
+      next = await parts.next();
+    } catch (error) {
+      if (error instanceof AppError || (error as { statusCode?: number }).statusCode === 413) throw error;
+      throw malformed();
+    }
+    if (next.done) return;
+    yield next.value;
+  }
+}
+
 /**
  * Reads the upload: the CSRF field must come before the file (browsers send fields in the form's order); the one
  * file is streamed to `write`; a second file or a file before the token is refused.
@@ -30,8 +51,14 @@ function csrfUnlessMultipart(ctx: AppContext) {
 function multipartSource(ctx: AppContext, request: FastifyRequest): documents.UploadSource {
   return async (write) => {
     if (!request.isMultipart()) return null;
+    // Without a boundary the body cannot be split into parts: the parser would throw, and that is the sender's fault.
+    if (!/;\s*boundary=("[^"]+"|[^\s;]+)/i.test(String(request.headers['content-type']))) throw malformed();
     let csrfOk = isValidCsrfToken(request, ctx.config.sessionSecret, request.headers['x-csrf-token']);
-    for await (const part of request.parts()) {
+    for await (const part of partsOf(request)) {
+      if (holdsNulByte(part.fieldname) || holdsNulByte(part.type === 'field' ? part.value : part.filename)) {
+        if (part.type === 'file') part.file.resume();
+        throw new AppError('invalid', 'errors.nul_byte');
+      }
       if (part.type === 'field') {
         if (part.fieldname === '_csrf') csrfOk ||= isValidCsrfToken(request, ctx.config.sessionSecret, part.value);
         continue;
