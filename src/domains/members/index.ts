@@ -4,6 +4,9 @@
  * (README). This manifest composes them; other domains use only this file.
  */
 import type { DomainModule } from '../../module.js';
+import { contribute } from '../../shared/extensions.js';
+import { caseAnonymisedPoint } from '../newcomers/index.js';
+import { unlinkNewcomerCase } from './members.repo.js';
 import { membersApi } from './members.api.js';
 import { loadDemoMembers } from './members.demo.js';
 import * as membersI18n from './members.i18n.js';
@@ -35,4 +38,6 @@ export const membersModule: DomainModule = {
   // After accounts (the demo staff and the demo member) and the territory (communes).
   demo: loadDemoMembers,
   personalData: { export: exportMemberData, erase: eraseMemberData },
+  // An anonymised case can no longer be tied to the member who was its household.
+  contributes: [contribute(caseAnonymisedPoint, (trx, _ctx, e) => unlinkNewcomerCase(trx, e.territoryId, e.caseId))],
 };

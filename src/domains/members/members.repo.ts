@@ -189,3 +189,8 @@ export async function anonymiseMember(trx: Executor, memberId: string, replaceme
   const r = await trx.updateTable('member_payment').set({ payer_name: replacement }).where('member_id', '=', memberId).executeTakeFirst();
   return Number(r.numUpdatedRows);
 }
+
+/** The household's case was anonymised: the membership no longer names it. */
+export async function unlinkNewcomerCase(trx: Executor, territoryId: number, caseId: string) {
+  await trx.updateTable('member').set({ newcomer_case_id: null }).where('territory_id', '=', territoryId).where('newcomer_case_id', '=', caseId).execute();
+}

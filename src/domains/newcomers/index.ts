@@ -30,7 +30,7 @@ import { staysCaseSection, staysExport, staysHouseholdSection, staysI18n, staysR
 
 export { canManageCases } from './newcomers.policy.js';
 /** A person's own case, if they applied as a household (the members domain links a candidate household's membership to it). */
-export { findCaseIdOfContact as findNewcomerCaseOfContact } from './cases/index.js';
+export { findCaseIdOfContact as findNewcomerCaseOfContact, caseAnonymisedPoint } from './cases/index.js';
 export { loadNewcomersDemo } from './newcomers.demo.js';
 export { loadDemoPartnerProfile } from './partners/index.js';
 

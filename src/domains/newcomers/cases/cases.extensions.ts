@@ -74,6 +74,14 @@ export interface CaseTransition {
 export type CaseTransitionListener = (trx: Executor, ctx: AppContext, event: CaseTransition) => Promise<void>;
 export const caseTransitionPoint = extensionPoint<CaseTransitionListener>('newcomers.caseTransition');
 
+/**
+ * Called inside the transaction that anonymises a case, once its rows are blanked: a domain that links one of its
+ * records to the case (a membership naming the household's case) drops the link, so the case's skeleton can no
+ * longer be tied to a person.
+ */
+export type CaseAnonymisedListener = (trx: Executor, ctx: AppContext, event: { territoryId: number; caseId: string }) => Promise<void>;
+export const caseAnonymisedPoint = extensionPoint<CaseAnonymisedListener>('newcomers.caseAnonymised');
+
 /** Loads every contributed section of a point, in order, for a page of the case. */
 export async function loadSections(ctx: AppContext, point: typeof caseSectionsPoint, actor: SignedIn, facts: CaseFacts) {
   const sections = [...ctx.extensions.all(point)].sort((a, b) => a.order - b.order);

@@ -9,10 +9,12 @@ export { casesRoutes } from './cases.routes.js';
 export { taskReminderJob } from './cases.jobs.js';
 
 export {
+  caseAnonymisedPoint,
   caseExportPoint,
   caseSectionsPoint,
   caseTransitionPoint,
   householdSectionsPoint,
+  type CaseAnonymisedListener,
   type CaseExportPart,
   type CaseFacts,
   type CaseTransition,

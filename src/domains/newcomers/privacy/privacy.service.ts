@@ -9,6 +9,7 @@ import { AppError } from '../../../shared/app-error.js';
 import { listUsersWithAnyRole, revokeRoles } from '../../accounts/index.js';
 import { forgetPersonInAudit, recordAudit } from '../../audit/index.js';
 import { discardMailsTo } from '../../mail/index.js';
+import { caseAnonymisedPoint } from '../cases/index.js';
 import { listCaseDocuments, MAX_DOCUMENTS_PER_CASE, removeDocumentFiles } from '../documents/index.js';
 import { assertCaseStaff, assertSignedIn } from '../newcomers.policy.js';
 import * as repo from './privacy.repo.js';
@@ -91,6 +92,7 @@ async function anonymiseWithin(trx: Executor, ctx: AppContext, actor: Pick<Actor
   const now = ctx.clock.now();
   const contactEmail = c.contact_user_id ? await repo.findContactEmail(trx, c.contact_user_id) : null;
   const documents = await repo.anonymiseCaseRows(trx, c.id, now);
+  for (const unlink of ctx.extensions.all(caseAnonymisedPoint)) await unlink(trx, ctx, { territoryId: actor.territoryId, caseId: c.id });
   // Mails to the household still in the outbox go with the rest; older log entries about the case keep what
   // happened and when, not who the household is.
   if (contactEmail) await discardMailsTo(trx, actor.territoryId, contactEmail);
