@@ -11,7 +11,8 @@ import { membersApi } from './members.api.js';
 import { loadDemoMembers } from './members.demo.js';
 import * as membersI18n from './members.i18n.js';
 import { membersRoutes } from './members.routes.js';
-import { eraseMemberData, exportMemberData } from './members.service.js';
+import { eraseMemberData, exportMemberData, membersHomeHighlights } from './members.service.js';
+import { homeHighlightsPoint } from '../site/index.js';
 import { cardI18n } from './card/index.js';
 import { duesI18n } from './dues/index.js';
 import { joiningI18n } from './joining/index.js';
@@ -39,5 +40,9 @@ export const membersModule: DomainModule = {
   demo: loadDemoMembers,
   personalData: { export: exportMemberData, erase: eraseMemberData },
   // An anonymised case can no longer be tied to the member who was its household.
-  contributes: [contribute(caseAnonymisedPoint, (trx, _ctx, e) => unlinkNewcomerCase(trx, e.territoryId, e.caseId))],
+  contributes: [
+    contribute(caseAnonymisedPoint, (trx, _ctx, e) => unlinkNewcomerCase(trx, e.territoryId, e.caseId)),
+    // The home page counts the members who are up to date, on the day it is shown.
+    contribute(homeHighlightsPoint, membersHomeHighlights),
+  ],
 };

@@ -1,6 +1,8 @@
 /** Strings the members' rooms share: menus, statuses, the team's list and member page, the member's page, mails. French first. */
 export const fr = {
   'members.nav.join': 'Adhérer',
+  'members.home.active': 'solos adhérents à jour de leur cotisation',
+  'members.home.source': 'Registre des adhérents de {programme}, compté le jour affiché',
   'members.nav.mine': 'Mon adhésion',
   'members.nav.card': 'Ma carte d’adhérent',
   'members.nav.admin': 'Adhérents',
@@ -78,6 +80,8 @@ export const fr = {
 
 export const en: Record<keyof typeof fr, string> = {
   'members.nav.join': 'Join',
+  'members.home.active': 'solos whose membership is up to date',
+  'members.home.source': 'Register of members of {programme}, counted on the day shown',
   'members.nav.mine': 'My membership',
   'members.nav.card': 'My membership card',
   'members.nav.admin': 'Members',

@@ -194,3 +194,15 @@ export async function anonymiseMember(trx: Executor, memberId: string, replaceme
 export async function unlinkNewcomerCase(trx: Executor, territoryId: number, caseId: string) {
   await trx.updateTable('member').set({ newcomer_case_id: null }).where('territory_id', '=', territoryId).where('newcomer_case_id', '=', caseId).execute();
 }
+
+/** Members whose membership is approved and runs on `day` (YYYY-MM-DD): pending, declined, struck off and lapsed excluded. */
+export async function countActiveMembers(db: Executor, territoryId: number, day: string): Promise<number> {
+  const row = await db
+    .selectFrom('member as m')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('m.territory_id', '=', territoryId)
+    .where('m.state', '=', 'approved')
+    .where(sql<boolean>`${validUntil} >= ${day}`)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

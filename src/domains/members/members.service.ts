@@ -4,6 +4,8 @@
  */
 import type { Actor, AppContext } from '../../context.js';
 import { recordAudit } from '../audit/index.js';
+import type { HomeHighlight } from '../site/index.js';
+import { tFor } from '../../web/i18n/index.js';
 import { listPlans } from './plans/index.js';
 import { eurosText, isUuid, memberNumber, notFound, reminderWindow, statusOf, today, addDays } from './members.common.js';
 import { assertMemberStaff, assertSignedIn } from './members.policy.js';
@@ -107,6 +109,25 @@ export async function eraseMemberData(ctx: AppContext, userId: string) {
     });
   }
   return changed;
+}
+
+/**
+ * The home page's count of active members (contributed to the site's highlights): computed from the register on
+ * the day it is shown, and cited as such. Nothing is shown before the first member.
+ */
+export async function membersHomeHighlights(ctx: AppContext): Promise<HomeHighlight[]> {
+  const day = today(ctx);
+  const count = await repo.countActiveMembers(ctx.db, ctx.territory.id, day);
+  if (count === 0) return [];
+  return [
+    {
+      key: 'members.active',
+      order: 40,
+      label: { key: 'members.home.active' },
+      value: { kind: 'count', amount: count },
+      sources: [{ title: tFor('fr')('members.home.source', { programme: ctx.territory.programmeName }), publisher: ctx.territory.programmeName, date: day }],
+    },
+  ];
 }
 
 export type { MemberListRow, MemberRow, PaymentRow } from './members.repo.js';
