@@ -7,6 +7,8 @@ export interface NewMail {
   subject: string;
   text: string;
   html?: string;
+  /** Where answers go (a relayed message: its sender's verified address). */
+  replyTo?: string;
 }
 
 export async function insertOutboxMail(db: Executor, mail: NewMail, now: Date): Promise<string> {
@@ -18,6 +20,7 @@ export async function insertOutboxMail(db: Executor, mail: NewMail, now: Date): 
       subject: mail.subject,
       text_body: mail.text,
       html_body: mail.html ?? null,
+      reply_to: mail.replyTo ?? null,
       created_at: now,
     })
     .returning('id')

@@ -38,6 +38,7 @@ export interface TemplatedMail {
   path?: string;
   link?: string;
   territoryId?: number;
+  replyTo?: string;
 }
 
 /**
@@ -49,7 +50,7 @@ export function queueTemplatedMail(db: Executor, ctx: AppContext, mail: Template
   const p = { programme: ctx.territory.programmeName, ...mail.params };
   const link = mail.link ?? (mail.path === undefined ? undefined : `${ctx.config.baseUrl}${mail.path}`);
   const text = `${[t(`${mail.template}.body`, p), link, t('mail.signature', p)].filter((part) => part !== undefined).join('\n\n')}\n`;
-  return queueMail(db, ctx, { to: mail.to, subject: t(`${mail.template}.subject`, p), text, territoryId: mail.territoryId });
+  return queueMail(db, ctx, { to: mail.to, subject: t(`${mail.template}.subject`, p), text, territoryId: mail.territoryId, replyTo: mail.replyTo });
 }
 
 function checkReader(actor: Actor) {

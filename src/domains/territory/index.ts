@@ -9,7 +9,8 @@ import * as mapI18n from './map.i18n.js';
 import { territoryApi } from './territory.api.js';
 import * as territoryI18n from './territory.i18n.js';
 import { importTerritoryIfEmpty } from './territory.import.js';
-import { territoryRoutes } from './territory.routes.js';
+import { territoryRoutes, type CommuneSolos } from './territory.routes.js';
+export type { CommuneSolos } from './territory.routes.js';
 import type { NearbyPlacesProvider } from './territory.service.js';
 
 export { importTerritory, importTerritoryIfEmpty, importDvfFile, type TerritoryImportReport, type DvfImportOutcome } from './territory.import.js';
@@ -30,12 +31,18 @@ export { getMapGeometry } from './map.geometry.js';
 /** Third places near a commune, for its profile: the places domain contributes them (no dependency between the two). */
 export const nearbyPlacesPoint = extensionPoint<(ctx: AppContext) => NearbyPlacesProvider>('territory.nearbyPlaces');
 
+/**
+ * Members living in a commune, for the village page's "solos" section: the members domain contributes it (the
+ * territory knows nothing of members). The count must be public data: the page is cached for visitors.
+ */
+export const communeSolosPoint = extensionPoint<(ctx: AppContext, insee: string) => Promise<CommuneSolos>>('territory.communeSolos');
+
 export const territoryModule: DomainModule = {
   name: 'territory',
   catalogues: [mapI18n, finderI18n, territoryI18n],
   routes: async (app, ctx) => {
     await finderRoutes(app, ctx);
-    await territoryRoutes(app, ctx, { nearbyPlaces: ctx.extensions.all(nearbyPlacesPoint)[0]?.(ctx) });
+    await territoryRoutes(app, ctx, { nearbyPlaces: ctx.extensions.all(nearbyPlacesPoint)[0]?.(ctx), solos: ctx.extensions.all(communeSolosPoint)[0] });
   },
   api: async (api, ctx) => {
     await territoryApi(api, ctx);

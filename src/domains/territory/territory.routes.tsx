@@ -13,9 +13,18 @@ import * as service from './territory.service.js';
 import { CommuneCorrectionsView, TerritoryAdminView } from './territory.admin.views.js';
 import { CommuneNotFoundView, CommuneProfileView, SourcesView } from './territory.views.js';
 
+/** Members living in a commune (see `communeSolosPoint` in index.ts). */
+export interface CommuneSolos {
+  count: number;
+  /** The day the count was taken (YYYY-MM-DD, Europe/Paris): the page names its source and date. */
+  day: string;
+}
+
 export interface TerritoryRoutesOptions {
   /** Third places near a commune, from the third places domain (wired in app.ts). */
   nearbyPlaces?: service.NearbyPlacesProvider;
+  /** Members living in the commune (the members domain, at `communeSolosPoint`). */
+  solos?: (ctx: AppContext, insee: string) => Promise<CommuneSolos>;
 }
 
 const isNotFound = (e: unknown) => e instanceof AppError && e.code === 'not_found';
@@ -30,11 +39,12 @@ export async function territoryRoutes(app: FastifyInstance, ctx: AppContext, opt
     if (!schemas.INSEE_PATTERN.test(insee)) return notFound(request, reply);
     try {
       return await renderPublicPage(ctx, request, reply, async () => {
-        const profile = await service.getCommuneProfile(ctx, insee, { nearbyPlaces: opts.nearbyPlaces });
+        const [profile, solos] = await Promise.all([service.getCommuneProfile(ctx, insee, { nearbyPlaces: opts.nearbyPlaces }), opts.solos?.(ctx, insee)]);
         return (
           <CommuneProfileView
             profile={profile}
             territoryName={ctx.territory.name}
+            solos={solos}
             locatorMap={<LocatorMap territory={ctx.territory.slug} territoryName={ctx.territory.name} insee={profile.insee} name={profile.name} />}
           />
         );
