@@ -177,9 +177,10 @@ export async function searchDirectory(db: Executor, territoryId: number, f: Dire
   if (f.epci) q = q.where(sees('commune', 'members')).where('c.epci_siren', '=', f.epci);
   if (f.language) q = q.where(sees('languages', 'members')).where(sql<SqlBool>`${f.language} = any(p.languages)`);
   if (f.buddy) q = q.where('p.buddy_open', '=', true);
-  const rank = f.tsquery ? sql`ts_rank(${tsv}, to_tsquery('french', ${f.tsquery}))` : sql`0`;
+  let ordered = q;
+  if (f.tsquery) ordered = ordered.orderBy(sql`ts_rank(${tsv}, to_tsquery('french', ${f.tsquery}))`, 'desc');
   const [rows, count] = await Promise.all([
-    q.orderBy(rank, 'desc').orderBy(sql`lower(public.immutable_unaccent(coalesce(p.display_name, m.first_name || ' ' || m.last_name)))`).orderBy('m.number').limit(f.limit).offset(f.offset).execute(),
+    ordered.orderBy(sql`lower(public.immutable_unaccent(coalesce(p.display_name, m.first_name || ' ' || m.last_name)))`).orderBy('m.number').limit(f.limit).offset(f.offset).execute(),
     db.selectFrom(q.as('x')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
   return { rows, total: Number(count.n) };
