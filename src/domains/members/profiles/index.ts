@@ -5,3 +5,4 @@ export { profilesApi } from './profiles.api.js';
 export { countPublicSolos, eraseProfileData, exportProfileData, saveMyProfile } from './profiles.service.js';
 export { visibleProfile, DEFAULT_VISIBILITY, type Viewer, type VisibleProfile } from './profiles.visibility.js';
 export { isOpenBuddy } from './profiles.buddies.js';
+export { loadDemoProfiles } from './profiles.demo.js';
