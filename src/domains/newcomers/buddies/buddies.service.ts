@@ -95,7 +95,7 @@ export async function caseBuddies(ctx: AppContext, c: { id: string; stage: strin
     repo.listBuddies(ctx.db, ctx.territory.id, { availableOnly: true }),
   ]);
   // A member who unticked "open to be a buddy" on their profile is no longer suggested.
-  const buddies = await keepOpenBuddies(ctx, ctx.territory.id, listed);
+  const buddies = await keepOpenBuddies(ctx, ctx.db, ctx.territory.id, listed);
   const codes = c.settled_insee ? [c.settled_insee] : targetCodes;
   const points = await communesByCode(ctx.db, ctx.territory.id, [...new Set([...codes, ...buddies.map((b) => b.home_insee), ...(active?.home_insee ? [active.home_insee] : [])])]);
   const byCode = new Map<string, Place>(points.map((p) => [p.insee, p]));
@@ -126,7 +126,7 @@ export async function confirmBuddyPairing(ctx: AppContext, actor: Actor, caseId:
     if (locked.stage === 'abandon') throw new AppError('conflict', 'newcomers.buddies.caseDropped');
     if (await repo.lockActivePairing(trx, locked.id)) throw new AppError('conflict', 'newcomers.buddies.alreadyPaired');
     const buddyRow = await repo.lockBuddy(trx, territoryId, buddyUserId);
-    if (!buddyRow || buddyRow.withdrawn_at || buddyRow.disabled_at || !(await keepOpenBuddies(ctx, territoryId, [buddyRow])).length) {
+    if (!buddyRow || buddyRow.withdrawn_at || buddyRow.disabled_at || !(await keepOpenBuddies(ctx, trx, territoryId, [buddyRow])).length) {
       throw new AppError('invalid', 'newcomers.buddies.pickBuddy', { buddyId: 'newcomers.buddies.pickBuddy' });
     }
     if ((await repo.countActivePairings(trx, territoryId, buddyUserId)) >= buddyRow.max_households) {
