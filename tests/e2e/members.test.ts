@@ -146,7 +146,7 @@ test('a visitor applies, the team approves and records a cheque (receipt 2026-00
   await finder.goto('/annuaire');
   await checkA11y(finder, 'public showcase');
   await finder.getByLabel(fr('members.directory.search'), { exact: true }).fill('developpement');
-  await finder.getByRole('button', { name: fr('members.directory.submit') }).click();
+  await finder.getByRole('button', { name: fr('members.directory.submit'), exact: true }).click();
   await finder.getByRole('link', { name: 'Inès Lafitte' }).click();
   await finder.getByRole('heading', { level: 1, name: 'Inès Lafitte' }).waitFor();
   assert.ok(await finder.getByText('Développement web').isVisible());
