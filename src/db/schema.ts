@@ -109,6 +109,7 @@ export interface OutboxMailTable {
   subject: string;
   text_body: string;
   html_body: string | null;
+  reply_to: ColumnType<string | null, string | null | undefined, string | null>;
   state: ColumnType<MailState, MailState | undefined, MailState>;
   attempts: ColumnType<number, number | undefined, number>;
   last_error: string | null;
@@ -1034,6 +1035,56 @@ export interface EventFeedTable {
   created_at: Timestamp;
 }
 
+export type ProfileAudience = 'public' | 'members' | 'staff';
+
+export interface MemberProfileTable {
+  member_id: string;
+  territory_id: number;
+  slug: string;
+  display_name: string;
+  sector: string | null;
+  bio: string | null;
+  website: string | null;
+  languages: ColumnType<string[], string[] | undefined, string[]>;
+  open_to_business: ColumnType<boolean, boolean | undefined, boolean>;
+  buddy_open: ColumnType<boolean, boolean | undefined, boolean>;
+  contact_open: ColumnType<boolean, boolean | undefined, boolean>;
+  public_showcase: ColumnType<boolean, boolean | undefined, boolean>;
+  visibility: Json<Record<string, ProfileAudience>>;
+  search_public: ColumnType<string, string | undefined, string>;
+  search_members: ColumnType<string, string | undefined, string>;
+  search_public_tsv: ColumnType<string, never, never>;
+  search_members_tsv: ColumnType<string, never, never>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface MemberTagTable {
+  id: Generated<number>;
+  territory_id: number;
+  key: string;
+  label: string;
+  created_at: Timestamp;
+}
+
+export interface MemberProfileTagTable {
+  member_id: string;
+  tag_id: number;
+  position: number;
+}
+
+export interface MemberContactTable {
+  id: Generated<number>;
+  territory_id: number;
+  recipient_member_id: string | null;
+  sender_user_id: string | null;
+  sender_email: string | null;
+  subject: string | null;
+  message: string | null;
+  sent_at: Timestamp;
+  erased_at: Timestamp | null;
+}
+
 export interface DB {
   territory: TerritoryTable;
   user_account: UserAccountTable;
@@ -1101,6 +1152,10 @@ export interface DB {
   event: EventTable;
   event_registration: EventRegistrationTable;
   event_feed: EventFeedTable;
+  member_profile: MemberProfileTable;
+  member_tag: MemberTagTable;
+  member_profile_tag: MemberProfileTagTable;
+  member_contact: MemberContactTable;
 }
 
 export type { JSONColumnType };

@@ -3,7 +3,8 @@
  * /adherer (first forgetting the statutes), activates the account; the team approves and records a cheque whose
  * receipt is 2026-0001 (the test clock is on 27 November 2026), as a page and a PDF; the member sees their
  * membership and card, on a desktop and on a phone, and the card's QR link says only "valid until". Then a
- * member whose membership ends in 30 days gets exactly one reminder, follows it and renews.
+ * member whose membership ends in 30 days gets exactly one reminder, follows it and renews. The member adds the
+ * skill "Développement web" and joins the public showcase; a visitor finds her by typing `developpement`.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -126,6 +127,36 @@ test('a visitor applies, the team approves and records a cheque (receipt 2026-00
   await check.getByText(fr('members.verify.valid', { date: '31 décembre 2026' })).waitFor();
   assert.equal(await check.getByText('Lafitte').count(), 0);
   await checkA11y(check, 'card verification');
+
+  // The profile: the skill "Développement web", the public showcase with name, activity and skills public.
+  await member.setViewportSize({ width: 1280, height: 900 });
+  await member.goto('/compte/profil');
+  await member.getByRole('heading', { level: 1, name: fr('members.profile.title') }).waitFor();
+  await checkA11y(member, 'profile form');
+  await member.getByLabel(fr('members.profile.skills'), { exact: true }).fill('Développement web');
+  await member.getByLabel(fr('members.profile.publicShowcase')).check();
+  for (const field of ['name', 'activity', 'skills']) {
+    await member.getByLabel(fr('members.profile.whoSees', { field: fr(`members.profile.field.${field}`) })).selectOption('public');
+  }
+  await member.getByRole('button', { name: fr('members.profile.save') }).click();
+  await member.getByText(fr('members.profile.saved')).waitFor();
+
+  // A visitor finds her by typing the word without its accent; her address is on no public page or answer.
+  const finder = await e.newPage();
+  await finder.goto('/annuaire');
+  await checkA11y(finder, 'public showcase');
+  await finder.getByLabel(fr('members.directory.search'), { exact: true }).fill('developpement');
+  await finder.getByRole('button', { name: fr('members.directory.submit'), exact: true }).click();
+  await finder.getByRole('link', { name: 'Inès Lafitte' }).click();
+  await finder.getByRole('heading', { level: 1, name: 'Inès Lafitte' }).waitFor();
+  assert.ok(await finder.getByText('Développement web').isVisible());
+  assert.equal(await finder.getByText(EMAIL).count(), 0);
+  await checkA11y(finder, 'public entry');
+  await finder.goto('/annuaire/carte');
+  await checkA11y(finder, 'map of solos');
+  const api = await finder.request.get('/api/v1/annuaire?q=developpement');
+  const text = await api.text();
+  assert.ok(text.includes('Inès Lafitte') && !text.includes(EMAIL));
 });
 
 test('a member whose membership ends in 30 days gets exactly one reminder, follows it and renews', async () => {
@@ -174,7 +205,7 @@ test('a member whose membership ends in 30 days gets exactly one reminder, follo
 test('at 320 px wide the joining pages and the card check never scroll sideways, in English too', async () => {
   await makePlan(e.w.ctx);
   const page = await e.newPage({ viewport: { width: 320, height: 640 } });
-  for (const path of ['/adherer', '/adherer/statuts', '/adherer/confidentialite', '/adherents/verifier/inconnu']) {
+  for (const path of ['/adherer', '/adherer/statuts', '/adherer/confidentialite', '/adherents/verifier/inconnu', '/annuaire', '/annuaire/carte']) {
     await page.goto(path);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.ok(overflow <= 0, `${path} overflows by ${overflow}px`);

@@ -54,6 +54,7 @@ export async function deliverMailJob(ctx: AppContext, job: ClaimedJob) {
     await smtpTransport(smtpUrl).sendMail({
       from: ctx.config.mailFrom,
       to: mail.to_address,
+      replyTo: mail.reply_to ?? undefined,
       subject: mail.subject,
       text: mail.text_body,
       html: mail.html_body ?? undefined,

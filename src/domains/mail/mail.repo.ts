@@ -8,6 +8,8 @@ export interface NewMail {
   text: string;
   html?: string;
   attachments?: MailAttachment[];
+  /** Where answers go (a relayed message: its sender's verified address). */
+  replyTo?: string;
 }
 
 export async function insertOutboxMail(db: Executor, mail: NewMail, now: Date): Promise<string> {
@@ -20,6 +22,7 @@ export async function insertOutboxMail(db: Executor, mail: NewMail, now: Date): 
       text_body: mail.text,
       html_body: mail.html ?? null,
       attachments: JSON.stringify(mail.attachments ?? []),
+      reply_to: mail.replyTo ?? null,
       created_at: now,
     })
     .returning('id')

@@ -41,6 +41,7 @@ export interface TemplatedMail {
   territoryId?: number;
   /** Files sent with it (an event's `.ics`), content as text or bytes. */
   attachments?: { filename: string; contentType: string; content: string | Buffer }[];
+  replyTo?: string;
 }
 
 /**
@@ -53,7 +54,7 @@ export function queueTemplatedMail(db: Executor, ctx: AppContext, mail: Template
   const link = mail.link ?? (mail.path === undefined ? undefined : `${ctx.config.baseUrl}${mail.path}`);
   const text = `${[t(`${mail.template}.body`, p), link, t('mail.signature', p)].filter((part) => part !== undefined).join('\n\n')}\n`;
   const attachments = mail.attachments?.map((a) => ({ filename: a.filename, contentType: a.contentType, content: Buffer.from(a.content).toString('base64') }));
-  return queueMail(db, ctx, { to: mail.to, subject: t(`${mail.template}.subject`, p), text, territoryId: mail.territoryId, attachments });
+  return queueMail(db, ctx, { to: mail.to, subject: t(`${mail.template}.subject`, p), text, territoryId: mail.territoryId, attachments, replyTo: mail.replyTo });
 }
 
 function checkReader(actor: Actor) {

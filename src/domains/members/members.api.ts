@@ -10,6 +10,7 @@ import { AppError } from '../../shared/app-error.js';
 import { MEMBER_STATUSES, memberNumber, receiptNumber } from './members.common.js';
 import { MemberListQuery } from './members.schemas.js';
 import * as service from './members.service.js';
+import { profilesApi } from './profiles/index.js';
 
 const day = z.string().meta({ description: 'A day, YYYY-MM-DD (Europe/Paris).' });
 
@@ -93,4 +94,5 @@ export async function membersApi(api: FastifyInstance, ctx: AppContext) {
       });
     },
   );
+  await profilesApi(api, ctx);
 }

@@ -11,6 +11,7 @@ import { findUserByEmail, grantRoles, insertUser } from '../accounts/index.js';
 import { insertPaymentRow, insertPeriodRow } from './dues/index.js';
 import { insertMember, listCommuneChoices, setDecision } from './joining/index.js';
 import { addDays, addMonths, periodFor, today } from './members.common.js';
+import { loadDemoProfiles } from './profiles/index.js';
 import { nextCounter } from './members.repo.js';
 import { insertPlan, listPlans, updatePlanRow } from './plans/index.js';
 
@@ -115,5 +116,7 @@ export async function loadDemoMembers(ctx: AppContext) {
       });
       await insertPeriodRow(trx, { territoryId, memberId: member.id, paymentId: payment.id, ...period });
     }
+    await loadDemoProfiles(ctx, trx);
   });
+  ctx.pageCache.clear();
 }

@@ -11,6 +11,7 @@ import { MemberListQuery } from './members.schemas.js';
 import * as service from './members.service.js';
 import { MyMembershipView, StaffListView } from './members.views.js';
 import { plansRoutes } from './plans/index.js';
+import { profilesRoutes } from './profiles/index.js';
 import { renewalsRoutes } from './renewals/index.js';
 
 export async function membersRoutes(app: FastifyInstance, ctx: AppContext) {
@@ -32,4 +33,5 @@ export async function membersRoutes(app: FastifyInstance, ctx: AppContext) {
   await duesRoutes(app, ctx);
   await renewalsRoutes(app, ctx);
   await cardRoutes(app, ctx);
+  await profilesRoutes(app, ctx);
 }

@@ -10,6 +10,7 @@ import { listPlans } from './plans/index.js';
 import { eurosText, isUuid, memberNumber, notFound, reminderWindow, statusOf, today, addDays } from './members.common.js';
 import { assertMemberStaff, assertSignedIn } from './members.policy.js';
 import * as repo from './members.repo.js';
+import { eraseProfileData, exportProfileData } from './profiles/index.js';
 import type { MemberListQuery } from './members.schemas.js';
 
 export const STAFF_PAGE_SIZE = 50;
@@ -62,7 +63,11 @@ export async function getMyMembership(ctx: AppContext, actor: Actor) {
 /** Everything the members domain holds about a person (their membership, dues, reminders), or null. */
 export async function exportMemberData(ctx: AppContext, userId: string) {
   const ids = await repo.findMemberIdsOfUser(ctx.db, userId);
-  if (!ids.length) return null;
+  if (!ids.length) {
+    // Someone who is not a member may still have written to members through the directory.
+    const directory = await exportProfileData(ctx, userId, []);
+    return directory.contacts.length ? { memberships: [], directory } : null;
+  }
   const memberships = [];
   for (const { id, territory_id } of ids) {
     const m = (await repo.findMember(ctx.db, territory_id, id))!;
@@ -91,7 +96,7 @@ export async function exportMemberData(ctx: AppContext, userId: string) {
       reminders: (await repo.listReminders(ctx.db, m.id)).map((r) => ({ offsetDays: r.offset_days, sentAt: r.sent_at.toISOString() })),
     });
   }
-  return { memberships };
+  return { memberships, directory: await exportProfileData(ctx, userId, ids) };
 }
 
 /**
@@ -100,7 +105,9 @@ export async function exportMemberData(ctx: AppContext, userId: string) {
  */
 export async function eraseMemberData(ctx: AppContext, userId: string) {
   const ids = await repo.findMemberIdsOfUser(ctx.db, userId);
-  let changed = 0;
+  // First, while the memberships still point at the account: the directory entry disappears at once, with the
+  // skills and the texts of relayed messages.
+  let changed = await eraseProfileData(ctx, userId, ids.map((m) => m.id));
   for (const { id, territory_id, number } of ids) {
     await ctx.db.transaction().execute(async (trx) => {
       const payments = await repo.anonymiseMember(trx, id, `Adhérent anonymisé ${memberNumber(number)}`, ctx.clock.now());

@@ -29,6 +29,8 @@ import { anonymiseCasesPastRetention, eraseCasesOfContact, privacyI18n, privacyR
 import { staysCaseSection, staysExport, staysHouseholdSection, staysI18n, staysRoutes } from './stays/index.js';
 
 export { canManageCases } from './newcomers.policy.js';
+/** Where the members domain answers whether a member is open to be a buddy (their profile). */
+export { buddyOptInPoint, type BuddyOptIns } from './buddies/index.js';
 /** A person's own case, if they applied as a household (the members domain links a candidate household's membership to it). */
 export { findCaseIdOfContact as findNewcomerCaseOfContact, caseAnonymisedPoint } from './cases/index.js';
 export { loadNewcomersDemo } from './newcomers.demo.js';

@@ -10,7 +10,8 @@ import * as mapI18n from './map.i18n.js';
 import { territoryApi } from './territory.api.js';
 import * as territoryI18n from './territory.i18n.js';
 import { importTerritoryIfEmpty } from './territory.import.js';
-import { territoryRoutes } from './territory.routes.js';
+import { territoryRoutes, type CommuneSolos } from './territory.routes.js';
+export type { CommuneSolos } from './territory.routes.js';
 import { territoryHomeHighlights, type CommuneLink, type NearbyPlacesProvider } from './territory.service.js';
 
 export { importTerritory, importTerritoryIfEmpty, importDvfFile, type TerritoryImportReport, type DvfImportOutcome } from './territory.import.js';
@@ -33,6 +34,11 @@ export const nearbyPlacesPoint = extensionPoint<(ctx: AppContext) => NearbyPlace
 
 /** Links other domains offer on each village's page and finder result (see CommuneLink). */
 export const communeLinksPoint = extensionPoint<CommuneLink>('territory.communeLinks');
+/**
+ * Members living in a commune, for the village page's "solos" section: the members domain contributes it (the
+ * territory knows nothing of members). The count must be public data: the page is cached for visitors.
+ */
+export const communeSolosPoint = extensionPoint<(ctx: AppContext, insee: string) => Promise<CommuneSolos>>('territory.communeSolos');
 
 export const territoryModule: DomainModule = {
   name: 'territory',
@@ -40,7 +46,7 @@ export const territoryModule: DomainModule = {
   routes: async (app, ctx) => {
     const communeLinks = ctx.extensions.all(communeLinksPoint);
     await finderRoutes(app, ctx, { communeLinks });
-    await territoryRoutes(app, ctx, { nearbyPlaces: ctx.extensions.all(nearbyPlacesPoint)[0]?.(ctx), communeLinks });
+    await territoryRoutes(app, ctx, { nearbyPlaces: ctx.extensions.all(nearbyPlacesPoint)[0]?.(ctx), communeLinks, solos: ctx.extensions.all(communeSolosPoint)[0] });
   },
   api: async (api, ctx) => {
     await territoryApi(api, ctx);

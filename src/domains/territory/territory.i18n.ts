@@ -90,6 +90,12 @@ export const fr = {
 
   'territory.solos.title': 'Des solos y vivent-ils ?',
   'territory.solos.soon': 'Bientôt : le nombre de membres du programme installés dans la commune s’affichera ici quand l’annuaire des solos sera ouvert.',
+  'territory.solos.none': 'Aucun membre de la vitrine publique des solos n’indique cette commune pour l’instant.',
+  'territory.solos.one': '1 membre de la vitrine publique des solos vit dans cette commune.',
+  'territory.solos.count': '{count} membres de la vitrine publique des solos vivent dans cette commune.',
+  'territory.solos.source': 'Source : annuaire des adhérents, profils publics, au {date}. D’autres membres peuvent ne pas rendre leur commune publique.',
+  'territory.solos.link': 'Voir les membres de cette commune',
+  'territory.solos.map': 'Carte des solos',
 
   'territory.correction.badge': 'corrigé',
   'territory.correction.detail': 'Valeur corrigée par l’équipe le {date} (valeur importée : {imported}). Motif : {note}',
@@ -369,6 +375,12 @@ export const en: Record<keyof typeof fr, string> = {
 
   'territory.solos.title': 'Do solos live here?',
   'territory.solos.soon': 'Coming soon: the number of programme members living in the commune will appear here when the solos’ directory opens.',
+  'territory.solos.none': 'No member of the solos’ public showcase gives this commune yet.',
+  'territory.solos.one': '1 member of the solos’ public showcase lives in this commune.',
+  'territory.solos.count': '{count} members of the solos’ public showcase live in this commune.',
+  'territory.solos.source': 'Source: members’ directory, public profiles, on {date}. Other members may not make their commune public.',
+  'territory.solos.link': 'See the members of this commune',
+  'territory.solos.map': 'Map of solos',
 
   'territory.correction.badge': 'corrected',
   'territory.correction.detail': 'Value corrected by the team on {date} (imported value: {imported}). Reason: {note}',

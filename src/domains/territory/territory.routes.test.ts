@@ -57,7 +57,8 @@ describe('the commune profile', () => {
     const named = (text: string) => html.includes(text) || html.includes(escapeText(text));
     for (const c of shippedCinemas().filter((x) => x.code_insee === '32013')) assert.ok(named(c.nom), c.nom);
     for (const f of shippedFestivals().filter((x) => x.code_insee === '32013')) assert.ok(named(f.nom), f.nom);
-    assert.match(html, /Bientôt/, 'solos living here: said plainly, no fake number');
+    assert.match(html, /Aucun membre de la vitrine publique des solos/, 'solos living here: a count of public profiles, with its source');
+    assert.match(html, /Source : annuaire des adhérents, profils publics/);
     assert.match(html, /class="locator-map"/);
     // Sources: each dataset with edition and licence, the ODbL share-alike for stations.
     assert.match(html, /<h2 id="sources">Sources<\/h2>/);

@@ -13,10 +13,19 @@ import * as service from './territory.service.js';
 import { CommuneCorrectionsView, DuplicatesView, TerritoryAdminView } from './territory.admin.views.js';
 import { CommuneNotFoundView, CommuneProfileView, SourcesView } from './territory.views.js';
 
+/** Members living in a commune (see `communeSolosPoint` in index.ts). */
+export interface CommuneSolos {
+  count: number;
+  /** The day the count was taken (YYYY-MM-DD, Europe/Paris): the page names its source and date. */
+  day: string;
+}
+
 export interface TerritoryRoutesOptions {
   /** Third places near a commune, from the third places domain (wired in app.ts). */
   nearbyPlaces?: service.NearbyPlacesProvider;
   communeLinks?: readonly service.CommuneLink[];
+  /** Members living in the commune (the members domain, at `communeSolosPoint`). */
+  solos?: (ctx: AppContext, insee: string) => Promise<CommuneSolos>;
 }
 
 const isNotFound = (e: unknown) => e instanceof AppError && e.code === 'not_found';
@@ -32,12 +41,13 @@ export async function territoryRoutes(app: FastifyInstance, ctx: AppContext, opt
     try {
       // The same profile for every visitor: signed-in visitors get it rendered once too, with their own menus.
       return await renderSharedPage(ctx, request, reply, async () => {
-        const profile = await service.getCommuneProfile(ctx, insee, { nearbyPlaces: opts.nearbyPlaces });
+        const [profile, solos] = await Promise.all([service.getCommuneProfile(ctx, insee, { nearbyPlaces: opts.nearbyPlaces }), opts.solos?.(ctx, insee)]);
         return (
           <CommuneProfileView
             profile={profile}
             territoryName={ctx.territory.name}
             links={opts.communeLinks}
+            solos={solos}
             locatorMap={<LocatorMap territory={ctx.territory.slug} territoryName={ctx.territory.name} insee={profile.insee} name={profile.name} />}
           />
         );

@@ -73,9 +73,11 @@ export interface CommuneProfileProps {
   locatorMap?: VNode;
   /** Links other domains offer for this village (see CommuneLink). */
   links?: readonly CommuneLink[];
+  /** Members of the public showcase living in the commune, when the members domain is there. */
+  solos?: { count: number; day: string };
 }
 
-export function CommuneProfileView({ profile: p, territoryName, locatorMap, links = [] }: CommuneProfileProps) {
+export function CommuneProfileView({ profile: p, territoryName, locatorMap, links = [], solos }: CommuneProfileProps) {
   const { t } = usePage();
   const f = useFormat();
   const fig = (key: FigureKey) => p.figures.get(key)!;
@@ -341,7 +343,17 @@ export function CommuneProfileView({ profile: p, territoryName, locatorMap, link
 
       <section aria-labelledby="solos">
         <h2 id="solos">{t('territory.solos.title')}</h2>
-        <p>{t('territory.solos.soon')}</p>
+        {solos ? (
+          <>
+            <p>{t(solos.count === 0 ? 'territory.solos.none' : solos.count === 1 ? 'territory.solos.one' : 'territory.solos.count', { count: solos.count })}</p>
+            <p class="small">{t('territory.solos.source', { date: f.day(solos.day) })}</p>
+            <p>
+              <a href={`/annuaire?commune=${p.insee}`}>{t('territory.solos.link')}</a> · <a href="/annuaire/carte">{t('territory.solos.map')}</a>
+            </p>
+          </>
+        ) : (
+          <p>{t('territory.solos.soon')}</p>
+        )}
       </section>
 
       <section aria-labelledby="sources" class="sources" data-source-list>

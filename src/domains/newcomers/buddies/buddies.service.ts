@@ -10,6 +10,7 @@ import { recordAudit } from '../../audit/index.js';
 import { haversineKm, listCommunesForMap } from '../../territory/index.js';
 import { communeNames, communesByCode, findCase, listTargetCodes, lockCase } from '../cases/index.js';
 import { assertMember } from './buddies.policy.js';
+import { keepOpenBuddies } from './buddies.optin.js';
 import * as repo from './buddies.repo.js';
 import type { BuddyOfferInput, MarkBuddyInput } from './buddies.schemas.js';
 import { assertCaseStaff } from '../newcomers.policy.js';
@@ -88,11 +89,13 @@ export function rankBuddies(
 
 /** The case page's "Parrainage" section: the current pairing, past ones, and ranked suggestions. Staff only (checked by the caller). */
 export async function caseBuddies(ctx: AppContext, c: { id: string; stage: string; settled_insee: string | null }, targetCodes: string[], adults: { project: string }[]) {
-  const [active, ended, buddies] = await Promise.all([
+  const [active, ended, listed] = await Promise.all([
     repo.findActivePairing(ctx.db, c.id),
     repo.listEndedPairings(ctx.db, c.id),
     repo.listBuddies(ctx.db, ctx.territory.id, { availableOnly: true }),
   ]);
+  // A member who unticked "open to be a buddy" on their profile is no longer suggested.
+  const buddies = await keepOpenBuddies(ctx, ctx.db, ctx.territory.id, listed);
   const codes = c.settled_insee ? [c.settled_insee] : targetCodes;
   const points = await communesByCode(ctx.db, ctx.territory.id, [...new Set([...codes, ...buddies.map((b) => b.home_insee), ...(active?.home_insee ? [active.home_insee] : [])])]);
   const byCode = new Map<string, Place>(points.map((p) => [p.insee, p]));
@@ -123,7 +126,9 @@ export async function confirmBuddyPairing(ctx: AppContext, actor: Actor, caseId:
     if (locked.stage === 'abandon') throw new AppError('conflict', 'newcomers.buddies.caseDropped');
     if (await repo.lockActivePairing(trx, locked.id)) throw new AppError('conflict', 'newcomers.buddies.alreadyPaired');
     const buddyRow = await repo.lockBuddy(trx, territoryId, buddyUserId);
-    if (!buddyRow || buddyRow.withdrawn_at || buddyRow.disabled_at) throw new AppError('invalid', 'newcomers.buddies.pickBuddy', { buddyId: 'newcomers.buddies.pickBuddy' });
+    if (!buddyRow || buddyRow.withdrawn_at || buddyRow.disabled_at || !(await keepOpenBuddies(ctx, trx, territoryId, [buddyRow])).length) {
+      throw new AppError('invalid', 'newcomers.buddies.pickBuddy', { buddyId: 'newcomers.buddies.pickBuddy' });
+    }
     if ((await repo.countActivePairings(trx, territoryId, buddyUserId)) >= buddyRow.max_households) {
       throw new AppError('conflict', 'newcomers.buddies.full', { buddyId: 'newcomers.buddies.full' });
     }

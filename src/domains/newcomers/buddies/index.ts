@@ -4,3 +4,4 @@ export { buddiesRoutes } from './buddies.routes.js';
 export { buddiesCaseSection, buddiesExport, buddiesHouseholdSection } from './buddies.sections.js';
 // For the demo content (../newcomers.demo.ts).
 export { confirmBuddyPairing, saveMyBuddyOffer } from './buddies.service.js';
+export { buddyOptInPoint, type BuddyOptIns } from './buddies.optin.js';

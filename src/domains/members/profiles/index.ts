@@ -1,0 +1,8 @@
+/** The profiles room: the member's profile and who sees each field, the directory and its API, the map of solos, the contact relay. */
+export * as profilesI18n from './profiles.i18n.js';
+export { profilesRoutes } from './profiles.routes.js';
+export { profilesApi } from './profiles.api.js';
+export { countPublicSolos, eraseProfileData, exportProfileData, saveMyProfile } from './profiles.service.js';
+export { visibleProfile, DEFAULT_VISIBILITY, type Viewer, type VisibleProfile } from './profiles.visibility.js';
+export { isOpenBuddy } from './profiles.buddies.js';
+export { loadDemoProfiles } from './profiles.demo.js';
