@@ -10,8 +10,8 @@ import { test } from 'node:test';
 import { sql } from 'kysely';
 import type { Page } from 'playwright-core';
 import { addFunderTag, setCaseFunderTags } from '../../src/domains/newcomers/cases/tags.service.js';
-import { addCaseTask, sendStaffMessage } from '../../src/domains/newcomers/cases/cases.service.js';
-import { applyAsVisitor } from '../../src/domains/newcomers/newcomers.testing.js';
+import { addCaseTask, applyToProgramme, confirmHeldApplication, sendStaffMessage } from '../../src/domains/newcomers/cases/cases.service.js';
+import { applyAsVisitor, familyInput } from '../../src/domains/newcomers/newcomers.testing.js';
 import { savePartnerProfile, shareCaseWithPartner } from '../../src/domains/newcomers/partners/partners.service.js';
 import { menuFor } from '../../src/web/navigation.js';
 import { tFor } from '../../src/web/i18n/index.js';
@@ -74,7 +74,12 @@ test('with JavaScript a household picks villages from suggestions (a combobox) a
   // A second application before activating: its mail says the link replaces the first one.
   const [first] = (await mailsTo('ines.garcia@exemple.fr')).filter((m) => m.subject.startsWith('Activez'));
   e.w.clock.advance(60_000);
-  await applyAsVisitor(e.w.ctx, { email: 'ines.garcia@exemple.fr', contactName: 'Inès Garcia', targetCodes: ['32013'] });
+  // Sent anonymously with a known address, it waits for the address's yes (the mail asks); once confirmed, the
+  // household gets a new activation link that says it replaces the first.
+  const held = await applyToProgramme(e.w.ctx, { userId: null, territoryId: e.w.ctx.territory.id, roles: new Set() }, familyInput({ email: 'ines.garcia@exemple.fr', contactName: 'Inès Garcia', targetCodes: ['32013'] }), 'fr');
+  assert.equal(held.status, 'held');
+  const [confirm] = (await mailsTo('ines.garcia@exemple.fr')).filter((m) => m.subject.startsWith('Confirmez'));
+  await confirmHeldApplication(e.w.ctx, new URL(linkIn(confirm.text_body), 'http://x').searchParams.get('jeton')!);
   const again = (await mailsTo('ines.garcia@exemple.fr')).filter((m) => m.subject.startsWith('Votre nouveau lien d’activation'));
   assert.equal(again.length, 1, 'the second mail says it carries a new link');
   const old = await family.goto(linkIn(first.text_body));

@@ -17,7 +17,7 @@ import { savePartnerProfile, shareCaseWithPartner } from '../../src/domains/newc
 import { assignAdviser, markSettled, qualifyCase, startAccompaniment, startMoving } from '../../src/domains/newcomers/cases/cases.service.js';
 import { addProgrammeItem, applyToStay, createStay, decideApplication } from '../../src/domains/newcomers/stays/stays.service.js';
 import { listFunderTagsForStaff, setCaseFunderTags } from '../../src/domains/newcomers/cases/tags.service.js';
-import { applyAsVisitor } from '../../src/domains/newcomers/newcomers.testing.js';
+import { applyAsHousehold } from '../../src/domains/newcomers/newcomers.testing.js';
 import { tFor } from '../../src/web/i18n/index.js';
 import { checkA11y, useE2E } from '../support/e2e.js';
 import { actorFor, createUser, PASSWORD } from '../support/factories.js';
@@ -50,7 +50,7 @@ async function signInAs(page: Page, roles: Role[], opts: { name?: string; email?
 
 /** The Martin family (two adults, two children) applied for Lectoure, sharing with partners allowed. */
 async function martinCase(opts: { targetCodes?: string[] } = {}) {
-  return applyAsVisitor(e.w.ctx, { email: FAMILY.email, contactName: FAMILY.name, consentShare: true, targetCodes: opts.targetCodes ?? [LECTOURE] });
+  return applyAsHousehold(e.w.ctx, { email: FAMILY.email, contactName: FAMILY.name, consentShare: true, targetCodes: opts.targetCodes ?? [LECTOURE] });
 }
 
 async function staffMember(name = 'Léa Dupuis') {

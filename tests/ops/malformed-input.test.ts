@@ -127,6 +127,8 @@ let seen: Awaited<ReturnType<typeof crawl>>;
 before(async () => {
   w = await createTestWorld();
   await w.reset();
+  // The walk signs in as the demo household: demo accounts work only in demo mode.
+  w.ctx.demo = true;
   await loadDemoContent(w.ctx);
   admin = await createUser(w.ctx, { roles: ['admin', 'staff', 'space_manager'] });
   team = await teamSession();

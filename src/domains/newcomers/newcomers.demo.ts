@@ -409,7 +409,9 @@ async function loadPartnerShares(ctx: AppContext, partnerId: string, made: DemoC
   // households named it, the first one adds it with a second application, as households do.
   const noted = shared.find((c) => c.targets.includes('32208')) ?? shared[0];
   if (noted && !noted.targets.includes('32208')) {
-    await cases.applyToProgramme(atClock(ctx, now - 30 * HOUR), { userId: null, territoryId: ctx.territory.id, roles: new Set() }, { ...noted.input, targetCodes: ['32208'] }, 'fr');
+    // From the household's own account (an anonymous application naming a known address waits for its owner).
+    const owner = await ctx.db.selectFrom('user_account').select('id').where('email', '=', noted.input.email).executeTakeFirstOrThrow();
+    await cases.applyToProgramme(atClock(ctx, now - 30 * HOUR), { userId: owner.id, territoryId: ctx.territory.id, roles: new Set() }, { ...noted.input, targetCodes: ['32208'] }, 'fr');
     noted.targets.unshift('32208');
   }
   for (const [n, c] of shared.entries()) await shareCaseWithPartner(atClock(ctx, now - (22 - n) * HOUR), c.adviser, c.id, partnerId);

@@ -70,3 +70,16 @@ export function sectionData<D>(page: { sections: readonly { section: PageSection
   if (!found) throw new Error('section not contributed to this page');
   return found.data as D;
 }
+
+/**
+ * A household applies: as the account that owns the address when there is one (signed in, as a household applying
+ * again does), otherwise as an anonymous visitor.
+ */
+export const applyAsHousehold = async (ctx: AppContext, overrides: Partial<ApplicationInput> = {}, locale: 'fr' | 'en' = 'fr') => {
+  const input = familyInput(overrides);
+  const owner = await ctx.db.selectFrom('user_account').select('id').where('email', '=', input.email).executeTakeFirst();
+  const actor = owner ? { userId: owner.id, territoryId: ctx.territory.id, roles: new Set<string>() } : anonymous(ctx.territory.id);
+  const result = await applyToProgramme(ctx, actor as Parameters<typeof applyToProgramme>[1], input, locale);
+  if (result.status !== 'applied') throw new Error(`the application for ${result.email} was held`);
+  return result;
+};

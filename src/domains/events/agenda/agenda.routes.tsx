@@ -19,12 +19,11 @@ const sendCalendar = (reply: FastifyReply, name: string, body: string, cache: st
 export async function agendaRoutes(app: FastifyInstance, ctx: AppContext) {
   const slugOf = (request: FastifyRequest) => (request.params as { slug: string }).slug;
 
-  app.get('/agenda', (request, reply) =>
-    renderPublicPage(ctx, request, reply, async () => {
-      const query = AgendaQuery.parse(request.query ?? {});
-      return <AgendaView data={await service.listAgenda(ctx, query)} query={query} />;
-    }),
-  );
+  app.get('/agenda', (request, reply) => {
+    const query = AgendaQuery.parse(request.query ?? {});
+    // Cached under the filters the page reads, so each filter has its page and made-up parameters share one.
+    return renderPublicPage(ctx, request, reply, async () => <AgendaView data={await service.listAgenda(ctx, query)} query={query} />, { ...query });
+  });
 
   app.get('/agenda/archives', (request, reply) => renderPublicPage(ctx, request, reply, async () => <ArchivesView {...await service.listArchives(ctx)} />));
 

@@ -32,9 +32,11 @@ test('mistakes are a 422 in French: same name, price in words, no period, NUL by
   let res = await agent.post('/admin/adherents/formules', { name: 'individuel', price: '30', period: 'calendar_year' });
   assert.equal(res.statusCode, 422);
   assert.match(res.body, /Une formule porte déjà ce nom/);
-  res = await agent.post('/admin/adherents/formules', { name: 'Autre\u0000', price: 'trente', period: '' });
+  res = await agent.post('/admin/adherents/formules', { name: 'Autre\u0000', price: '30', period: 'calendar_year' });
   assert.equal(res.statusCode, 422);
-  assert.match(res.body, /caractère invalide/);
+  assert.match(res.body, /caractère nul/, 'a NUL byte is refused for the whole request, in one place');
+  res = await agent.post('/admin/adherents/formules', { name: 'Autre', price: 'trente', period: '' });
+  assert.equal(res.statusCode, 422);
   assert.match(res.body, /Écrivez un montant en euros/);
   assert.match(res.body, /Choisissez la durée/);
   assert.equal((await agent.get('/admin/adherents/formules/999999')).statusCode, 404);

@@ -314,7 +314,7 @@ describe('the staff list filters', () => {
     assert.deepEqual(await names(`/admin/accueil?epci=${epci.siren}&etape=installe&projet=freelance`), ['Foyer D']);
     assert.deepEqual(await names('/admin/accueil?epci=x&financeur=abc'), ['Foyer A', 'Foyer B', 'Foyer C', 'Foyer D'], 'malformed filters are ignored');
     const form = await lea.agent.get(`/admin/accueil?financeur=${leader.id}`);
-    assert.match(form.body, /<form method="get" action="\/admin\/accueil" class="filters">/);
+    assert.match(form.body, /<form method="get" action="\/admin\/accueil" class="filters"/);
     assert.match(form.body, new RegExp(`<option value="${leader.id}" selected>LEADER \\(Europe\\)</option>`));
     assert.match(form.body, /<label for="q-epci">/);
   });
