@@ -97,13 +97,10 @@ test('a visitor applies, the team approves and records a cheque (receipt 2026-00
   const link = new RegExp(`${e.baseUrl.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/\\S+`).exec(activation.text_body)![0];
   const member = await e.newPage({ viewport: MOBILE });
   await member.goto(link);
-  await member.getByLabel(label('accounts.reset.newPassword')).fill('les remparts de Lectoure');
+  // Activation has its own page; choosing the password signs the member in.
+  await member.getByLabel(label('accounts.activate.password')).fill('les remparts de Lectoure');
   await member.locator('main form button[type="submit"]').click();
-  await member.waitForURL('**/connexion');
-  await member.getByLabel(/^Adresse e-mail/).fill(EMAIL);
-  await member.getByLabel(/^Mot de passe/).fill('les remparts de Lectoure');
-  await member.locator('main form button[type="submit"]').click();
-  await member.waitForURL((url) => !url.pathname.startsWith('/connexion'));
+  await member.waitForURL((url) => !url.pathname.startsWith('/compte/activer'));
   await member.goto('/compte/adhesion');
   await member.getByRole('heading', { level: 1, name: fr('members.my.title') }).waitFor();
   assert.ok(await member.getByText(fr('members.status.actif')).first().isVisible());
