@@ -346,7 +346,7 @@ export function CommuneProfileView({ profile: p, territoryName, locatorMap, link
         {solos ? (
           <>
             <p>{t(solos.count === 0 ? 'territory.solos.none' : solos.count === 1 ? 'territory.solos.one' : 'territory.solos.count', { count: solos.count })}</p>
-            <p class="small">{t('territory.solos.source', { date: f.day(solos.day) })}</p>
+            <p class="small" data-source-list>{t('territory.solos.source', { date: f.day(solos.day) })}</p>
             <p>
               <a href={`/annuaire?commune=${p.insee}`}>{t('territory.solos.link')}</a> · <a href="/annuaire/carte">{t('territory.solos.map')}</a>
             </p>
