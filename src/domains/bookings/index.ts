@@ -36,7 +36,8 @@ export const bookingsModule: DomainModule = {
   schedules: [scheduleHoldReleases],
   nav: {
     main: [{ href: '/reservations', key: 'bookings.nav', order: 35 }],
-    account: [{ href: '/compte/reservations', key: 'bookings.nav.account', order: 20 }],
+    // In the header for the people who book for themselves; the team books from the back office.
+    account: [{ href: '/compte/reservations', key: 'bookings.nav.account', order: 20, roles: ['member', 'candidate', 'partner'] }],
     admin: [{ href: '/admin/reservations', key: 'bookings.nav.admin', order: 65, roles: backOffice }],
   },
   // After places (La Dynamo) and accounts (the demo space manager and member).

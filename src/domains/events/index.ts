@@ -29,7 +29,8 @@ export const eventsModule: DomainModule = {
   schedules: [scheduleOfferSweep],
   nav: {
     main: [{ href: '/agenda', key: 'events.nav', order: 35 }],
-    account: [{ href: '/compte/inscriptions', key: 'events.nav.account', order: 40 }],
+    // In the header for members and households; the team manages registrations from the back office.
+    account: [{ href: '/compte/inscriptions', key: 'events.nav.account', order: 40, roles: ['member', 'candidate', 'partner'] }],
     admin: [{ href: '/admin/agenda', key: 'events.nav.admin', order: 75, roles: team }],
   },
   // The default list of types, on first start (staff edit it afterwards).
