@@ -23,7 +23,9 @@ export const today = (ctx: AppContext) => parisDay(ctx.clock.now());
 
 const ymd = (y: number, m: number, d: number) => `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 
-export const addDays = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+import { addDays } from '../../shared/time.js';
+
+export { addDays };
 
 /** The same day `months` later; a day the month lacks becomes its last day (31 January + 1 month = 28 February). */
 export function addMonths(day: string, months: number): string {
