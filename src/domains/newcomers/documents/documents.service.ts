@@ -3,9 +3,9 @@
  * JPEG, PNG or WebP files to a case; only the household itself and the team read them, partners never. Every
  * use case checks who acts before reading anything, and the bytes never go through the database nor the audit.
  */
-import type { Readable } from 'node:stream';
 import type { Actor, AppContext } from '../../../context.js';
 import { AppError } from '../../../shared/app-error.js';
+import type { UploadSource as SharedUploadSource } from '../../../shared/uploads.js';
 import { recordAudit } from '../../audit/index.js';
 import * as repo from './documents.repo.js';
 import * as storage from './documents.storage.js';
@@ -21,11 +21,8 @@ const fileError = (key: string, params: Record<string, string | number> = {}) =>
 /** The message an upload cut at the size limit carries (answered with 413). */
 export const TOO_LARGE = 'newcomers.documents.tooLarge';
 
-/**
- * Where an upload's bytes come from: the web layer reads the request and hands the file's stream to `write`; it
- * answers null when no file was sent, and says whether the stream was cut at the size limit.
- */
-export type UploadSource = (write: (stream: Readable) => Promise<storage.ReceivedFile>) => Promise<{ file: storage.ReceivedFile; filename: string; truncated: boolean } | null>;
+/** Where an upload's bytes come from (src/shared/uploads.ts): here, streamed to a temporary file. */
+export type UploadSource = SharedUploadSource<storage.ReceivedFile>;
 
 type Target = { own: true } | { caseId: string };
 

@@ -10,21 +10,12 @@ import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { isUuid } from '../../../shared/input.js';
+import { SNIFFED_TYPES, sniffType, type SniffedType } from '../../../shared/uploads.js';
 
-export const DOCUMENT_TYPES = ['application/pdf', 'image/jpeg', 'image/png', 'image/webp'] as const;
-export type DocumentType = (typeof DOCUMENT_TYPES)[number];
+export { sniffType } from '../../../shared/uploads.js';
+export const DOCUMENT_TYPES = SNIFFED_TYPES;
+export type DocumentType = SniffedType;
 export const EXTENSION: Record<DocumentType, string> = { 'application/pdf': 'pdf', 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp' };
-
-const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-
-/** The type announced by a file's first bytes (its "magic number"), or null for anything not accepted. */
-export function sniffType(head: Buffer): DocumentType | null {
-  if (head.length >= 5 && head.subarray(0, 5).toString('latin1') === '%PDF-') return 'application/pdf';
-  if (head.length >= 3 && head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return 'image/jpeg';
-  if (head.length >= 8 && head.subarray(0, 8).equals(PNG)) return 'image/png';
-  if (head.length >= 12 && head.subarray(0, 4).toString('latin1') === 'RIFF' && head.subarray(8, 12).toString('latin1') === 'WEBP') return 'image/webp';
-  return null;
-}
 
 /**
  * The name shown and offered on download: no folders, no control or quoting characters, at most 200 characters,

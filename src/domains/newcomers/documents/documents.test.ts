@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, w
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, test } from 'node:test';
+import { uploadFile } from '../../../../tests/support/multipart.js';
 import { Agent } from '../../../../tests/support/agent.js';
 import { useTestWorld } from '../../../../tests/support/context.js';
 import { actorFor, codeOf, createUser, PASSWORD } from '../../../../tests/support/factories.js';
@@ -63,21 +64,6 @@ const documentRows = () => w.ctx.db.selectFrom('case_document').selectAll().orde
 
 // ---------------------------------------------------------------------------------------------- HTTP helpers
 
-function multipartBody(parts: ({ name: string; value: string } | { name: string; filename: string; type: string; data: Buffer })[]) {
-  const boundary = `----formulaire${randomBytes(8).toString('hex')}`;
-  const chunks: Buffer[] = [];
-  for (const p of parts) {
-    chunks.push(Buffer.from(`--${boundary}\r\n`));
-    if ('value' in p) chunks.push(Buffer.from(`Content-Disposition: form-data; name="${p.name}"\r\n\r\n${p.value}\r\n`));
-    else {
-      chunks.push(Buffer.from(`Content-Disposition: form-data; name="${p.name}"; filename="${p.filename}"\r\nContent-Type: ${p.type}\r\n\r\n`));
-      chunks.push(p.data, Buffer.from('\r\n'));
-    }
-  }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
-}
-
 async function signedInAgent(email: string) {
   const agent = new Agent(w.app);
   await agent.login(email, PASSWORD);
@@ -85,18 +71,8 @@ async function signedInAgent(email: string) {
 }
 
 /** Posts a file as a browser without JavaScript does: the form's CSRF field first, then the file. */
-async function upload(agent: Agent, page: string, url: string, file: { filename: string; type: string; data: Buffer }, opts: { csrf?: boolean } = {}) {
-  const html = (await agent.get(page)).body;
-  const token = /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
-  const parts = [...(opts.csrf === false ? [] : [{ name: '_csrf', value: token }]), { name: 'file', ...file }];
-  const { payload, contentType } = multipartBody(parts);
-  return w.app.inject({
-    method: 'POST',
-    url,
-    payload,
-    headers: { 'content-type': contentType, cookie: `sid=${agent.cookie('sid')}; csrf=${agent.cookie('csrf')}` },
-  });
-}
+const upload = (agent: Agent, page: string, url: string, file: { filename: string; type: string; data: Buffer }, opts: { csrf?: boolean } = {}) =>
+  uploadFile(w.app, agent, page, url, 'file', file, opts);
 
 // ---------------------------------------------------------------------------------------------- tests
 
