@@ -1073,6 +1073,16 @@ export interface MemberProfileTagTable {
   position: number;
 }
 
+/** A member's photo, re-encoded (WebP, no metadata) in two sizes; PGlite reads bytea as Uint8Array, node-postgres as Buffer. */
+export interface MemberPhotoTable {
+  member_id: string;
+  territory_id: number;
+  id: string;
+  large: Uint8Array;
+  small: Uint8Array;
+  created_at: Timestamp;
+}
+
 export interface MemberContactTable {
   id: Generated<number>;
   territory_id: number;
@@ -1156,6 +1166,7 @@ export interface DB {
   member_tag: MemberTagTable;
   member_profile_tag: MemberProfileTagTable;
   member_contact: MemberContactTable;
+  member_photo: MemberPhotoTable;
 }
 
 export type { JSONColumnType };

@@ -154,6 +154,17 @@ export function Field(props: FieldProps) {
   );
 }
 
+/** A file input (the form needs `enctype="multipart/form-data"`); `accept` only helps the browser's picker, the server decides. */
+export function FileField(props: FieldProps & { accept: string }) {
+  const { name, errors, hint, required, accept } = props;
+  const sc = useScope();
+  return (
+    <FieldShell {...props}>
+      <input id={`${sc}f-${name}`} name={name} type="file" accept={accept} required={required} aria-invalid={errors?.[name] ? 'true' : undefined} aria-describedby={describedBy(sc, name, errors, hint)} />
+    </FieldShell>
+  );
+}
+
 export function TextArea(props: FieldProps & { rows?: number }) {
   const { name, values, errors, hint, required, rows = 6, maxLength } = props;
   const sc = useScope();

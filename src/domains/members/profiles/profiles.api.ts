@@ -13,6 +13,10 @@ const Entry = z
   .object({
     slug: z.string().meta({ description: 'The entry’s address: /annuaire/<slug>.' }),
     name: z.string().optional(),
+    photo: z
+      .object({ large: z.string(), small: z.string() })
+      .optional()
+      .meta({ description: 'Paths of the photo (WebP, 400 and 96 pixels square); they answer only callers of an audience that sees it, and change with the photo.' }),
     activity: z.string().optional(),
     sector: z.string().optional(),
     skills: z.array(z.string()).optional(),

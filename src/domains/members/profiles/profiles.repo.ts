@@ -19,8 +19,10 @@ function profileQuery(db: Executor, territoryId: number) {
     .leftJoin('member_profile as p', 'p.member_id', 'm.id')
     .leftJoin('user_account as u', 'u.id', 'm.user_id')
     .leftJoin('commune as c', (j) => j.onRef('c.territory_id', '=', 'm.territory_id').onRef('c.insee', '=', 'm.insee'))
+    .leftJoin('member_photo as ph', 'ph.member_id', 'm.id')
     .select([
       'm.id as member_id',
+      'ph.id as photo_id',
       'm.number',
       'm.user_id',
       'm.state',
@@ -55,6 +57,9 @@ export type ProfileRow = NonNullable<Awaited<ReturnType<typeof findProfileOfUser
 export const findProfileOfUser = (db: Executor, territoryId: number, userId: string) => profileQuery(db, territoryId).where('m.user_id', '=', userId).executeTakeFirst();
 export const findProfileOfMember = (db: Executor, territoryId: number, memberId: string) => profileQuery(db, territoryId).where('m.id', '=', memberId).executeTakeFirst();
 export const findProfileBySlug = (db: Executor, territoryId: number, slug: string) => profileQuery(db, territoryId).where(slugOf, '=', slug).executeTakeFirst();
+
+/** The entry a photo belongs to (its id is the photo's current one), for the visibility rule. */
+export const findProfileByPhoto = (db: Executor, territoryId: number, photoId: string) => profileQuery(db, territoryId).where('ph.id', '=', photoId).executeTakeFirst();
 
 /** Whether the account has an active membership today (state approved, a period running). */
 export async function isActiveMember(db: Executor, territoryId: number, userId: string, day: string) {
@@ -145,6 +150,33 @@ export const listSkills = (db: Executor, territoryId: number, limit = 200) =>
     .orderBy('t.label')
     .limit(limit)
     .execute();
+
+// ---------------------------------------------------------------------------------------------- photos
+
+/** Sets the member's photo (replacing the previous one): `id` is new, so the old URLs stop answering. */
+export async function upsertPhoto(db: Executor, v: { memberId: string; territoryId: number; id: string; large: Uint8Array; small: Uint8Array; now: Date }) {
+  const row = { id: v.id, large: v.large, small: v.small, created_at: v.now };
+  await db
+    .insertInto('member_photo')
+    .values({ ...row, member_id: v.memberId, territory_id: v.territoryId })
+    .onConflict((oc) => oc.column('member_id').doUpdateSet(row))
+    .execute();
+}
+
+/** A new id for the same photo: the URL that public caches may hold stops answering. */
+export const renamePhoto = (db: Executor, memberId: string, id: string) => db.updateTable('member_photo').set({ id }).where('member_id', '=', memberId).execute();
+
+export const deletePhoto = async (db: Executor, memberId: string) =>
+  Number((await db.deleteFrom('member_photo').where('member_id', '=', memberId).executeTakeFirst()).numDeletedRows) > 0;
+
+/** One size of a photo's bytes. */
+export async function findPhotoBytes(db: Executor, photoId: string, size: 'large' | 'small') {
+  const row = await db.selectFrom('member_photo').select(size === 'large' ? 'large as bytes' : 'small as bytes').where('id', '=', photoId).executeTakeFirst();
+  return row ? Buffer.from(row.bytes.buffer, row.bytes.byteOffset, row.bytes.byteLength) : null;
+}
+
+export const findPhotoOfMember = (db: Executor, memberId: string) =>
+  db.selectFrom('member_photo').select(['id', 'created_at', (eb) => sql<number>`octet_length(${eb.ref('large')})`.as('large_bytes')]).where('member_id', '=', memberId).executeTakeFirst();
 
 // ---------------------------------------------------------------------------------------------- the directory
 
@@ -240,9 +272,10 @@ export const listContactsOfUser = (db: Executor, userId: string, memberIds: stri
     .orderBy('sent_at')
     .execute();
 
-/** Erasure: the profile and its skills go; relayed messages keep only the date (the texts and the address go). */
+/** Erasure: the profile, its photo and its skills go; relayed messages keep only the date (the texts and the address go). */
 export async function eraseProfileData(db: Executor, userId: string, memberIds: string[], now: Date) {
   let changed = 0;
+  if (memberIds.length) changed += Number((await db.deleteFrom('member_photo').where('member_id', 'in', memberIds).executeTakeFirst()).numDeletedRows);
   if (memberIds.length) changed += Number((await db.deleteFrom('member_profile').where('member_id', 'in', memberIds).executeTakeFirst()).numDeletedRows);
   const r = await db
     .updateTable('member_contact')

@@ -10,13 +10,14 @@ import { setFlash } from '../../../web/flash.js';
 import { fieldErrorsOf, formValues, parseForm, statusOf } from '../../../web/forms.js';
 import { requireUser } from '../../../web/guards.js';
 import { renderPage, renderPublicPage } from '../../../web/render.js';
+import { multipartSource, uploadScope } from '../../../web/uploads.js';
 import { ContactForm, DirectoryQuery, ProfileForm } from './profiles.schemas.js';
 import * as service from './profiles.service.js';
 import { ContactLogView, DirectoryView, EntryView, ProfileView, SolosMapView } from './profiles.views.js';
 import type { FieldErrors, FormValues } from '../../../web/components/forms.js';
 
 export async function profilesRoutes(app: FastifyInstance, ctx: AppContext) {
-  const profilePage = async (request: FastifyRequest, reply: FastifyReply, form?: { values: FormValues; errors: FieldErrors }, status = 200) => {
+  const profilePage = async (request: FastifyRequest, reply: FastifyReply, form?: { values?: FormValues; errors: FieldErrors }, status = 200) => {
     const data = await service.getMyProfile(ctx, request.actor);
     return renderPage(ctx, request, reply, <ProfileView data={data} values={form?.values} errors={form?.errors} />, status);
   };
@@ -33,6 +34,38 @@ export async function profilesRoutes(app: FastifyInstance, ctx: AppContext) {
     }
     setFlash(reply, 'members.profile.saved');
     return reply.redirect('/compte/profil', 303);
+  });
+
+  // The photo is a multipart upload (src/web/uploads.ts), cut at the upload limit while it streams.
+  await uploadScope(app, ctx, ctx.config.documentMaxBytes, (uploads, upload) => {
+    uploads.post('/compte/profil/photo', upload, async (request, reply) => {
+      try {
+        await service.setMyPhoto(ctx, request.actor, multipartSource(ctx, request, 'photo'));
+      } catch (error) {
+        return profilePage(request, reply, { errors: fieldErrorsOf(error) }, statusOf(error));
+      }
+      setFlash(reply, 'members.photo.saved');
+      return reply.redirect('/compte/profil#photo', 303);
+    });
+  });
+
+  app.post('/compte/profil/photo/supprimer', { preHandler: requireUser }, async (request, reply) => {
+    await service.removeMyPhoto(ctx, request.actor);
+    setFlash(reply, 'members.photo.removed');
+    return reply.redirect('/compte/profil#photo', 303);
+  });
+
+  // Photos are asked for by their id, answered only to those who see them; the id changes with the photo.
+  app.get('/annuaire/photos/:id/:file', async (request, reply) => {
+    const { id, file } = request.params as { id: string; file: string };
+    const photo = await service.openMemberPhoto(ctx, request.actor, id, file);
+    return reply
+      .header('content-type', photo.type)
+      .header('content-length', String(photo.bytes.length))
+      .header('x-content-type-options', 'nosniff')
+      .header('cache-control', `${photo.cache}, max-age=31536000, immutable`)
+      .header('content-security-policy', "default-src 'none'; sandbox")
+      .send(photo.bytes);
   });
 
   // The showcase without a query is the same for every visitor: cached; a search is rendered each time.

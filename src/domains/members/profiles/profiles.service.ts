@@ -3,11 +3,13 @@
  * (profiles.visibility.ts) and nowhere else: every reader here maps rows through it, and searches and filters only
  * look at fields the viewer's audience sees (the repo's `audiences`).
  */
+import { randomUUID } from 'node:crypto';
 import type { Actor, AppContext } from '../../../context.js';
 import type { ProfileAudience } from '../../../db/schema.js';
 import { AppError } from '../../../shared/app-error.js';
 import { parseSearchQuery } from '../../../shared/french-search.js';
-import { slugify } from '../../../shared/input.js';
+import { isUuid, slugify } from '../../../shared/input.js';
+import { readToBuffer, type UploadSource } from '../../../shared/uploads.js';
 import { recordAudit } from '../../audit/index.js';
 import { listCommunesForMap, listEpcis } from '../../territory/index.js';
 import { queueTemplatedMail } from '../../mail/index.js';
@@ -15,7 +17,8 @@ import { notFound, today } from '../members.common.js';
 import { assertMemberStaff, assertSignedIn, canManageMembers } from '../members.policy.js';
 import * as repo from './profiles.repo.js';
 import { skillKey, type ContactInput, type DirectoryQuery, type ProfileInput } from './profiles.schemas.js';
-import { normaliseVisibility, searchTextFor, visibleProfile, type ProfileRecord, type Viewer, type VisibleProfile } from './profiles.visibility.js';
+import { makePhoto, PhotoRefused, PHOTO_TYPE } from './profiles.photo.js';
+import { normaliseVisibility, PHOTO_FILES, photoIsPublic, searchTextFor, visibleProfile, type ProfileRecord, type Viewer, type VisibleProfile } from './profiles.visibility.js';
 
 export const DIRECTORY_PAGE_SIZE = 24;
 /** Relayed messages per sender: at most this many per hour and per day. */
@@ -31,6 +34,7 @@ export function recordOf(row: repo.ProfileRow, day: string): ProfileRecord {
     publicShowcase: row.public_showcase ?? false,
     visibility: normaliseVisibility(row.visibility as Record<string, unknown> | null),
     name: row.display_name ?? `${row.first_name} ${row.last_name}`,
+    photoId: row.photo_id,
     activity: row.activity,
     sector: row.sector,
     skills: row.skills,
@@ -78,6 +82,8 @@ export async function getMyProfile(ctx: AppContext, actor: Actor) {
   return {
     record,
     saved: !!row.display_name,
+    photo: visibleProfile(record, 'self')?.photo ?? null,
+    photoMaxBytes: ctx.config.documentMaxBytes,
     asMembers: visibleProfile({ ...record, active: true }, 'members'),
     asPublic: visibleProfile({ ...record, active: true }, 'public'),
     communes: communes.map((c) => ({ insee: c.insee, name: c.name })),
@@ -107,7 +113,10 @@ export async function saveMyProfile(ctx: AppContext, actor: Actor, input: Profil
     visibility: input.visibility,
     publicShowcase: input.publicShowcase,
   };
+  const before = recordOf(row, today(ctx));
   await ctx.db.transaction().execute(async (trx) => {
+    // A photo that stops (or starts) being public gets a new URL: a copy a public cache kept stops answering.
+    if (row.photo_id && photoIsPublic(before) !== photoIsPublic(record)) await repo.renamePhoto(trx, row.member_id, randomUUID());
     await repo.updateMemberFields(trx, row.member_id, { activity: input.activity, insee: commune.insee, phone: input.phone ?? null, now });
     await repo.upsertProfile(trx, {
       memberId: row.member_id,
@@ -137,6 +146,67 @@ export async function saveMyProfile(ctx: AppContext, actor: Actor, input: Profil
   });
   // The public showcase and the village pages count public profiles: their cached copies are stale now.
   ctx.pageCache.clear();
+}
+
+// ---------------------------------------------------------------------------------------------- my photo
+
+const photoError = (key: string) => new AppError('invalid', key, { photo: key });
+/** The message of an upload cut at the size limit. */
+export const PHOTO_TOO_LARGE = 'members.photo.tooLarge';
+
+/**
+ * Sets the member's photo from an upload: re-encoded in two sizes without metadata (profiles.photo.ts), kept in
+ * the database (docs/decisions/0024-member-photos.md) under a new id, so earlier URLs stop answering.
+ */
+export async function setMyPhoto(ctx: AppContext, actor: Actor, source: UploadSource<Buffer>) {
+  const row = await myRow(ctx, actor);
+  const got = await source(readToBuffer);
+  if (!got || got.file.length === 0) throw photoError('members.photo.missing');
+  if (got.truncated) throw photoError(PHOTO_TOO_LARGE);
+  let photo;
+  try {
+    photo = await makePhoto(got.file);
+  } catch (error) {
+    if (error instanceof PhotoRefused) throw photoError(`members.photo.${error.reason}`);
+    throw error;
+  }
+  const id = randomUUID();
+  await ctx.db.transaction().execute(async (trx) => {
+    await repo.upsertPhoto(trx, { memberId: row.member_id, territoryId: actor.territoryId, id, large: photo.large, small: photo.small, now: ctx.clock.now() });
+    // What the photo is, never what it shows.
+    await recordAudit(trx, ctx, actor, { action: 'member_profile.photo_set', subjectType: 'member', subjectId: row.member_id, data: { photo: id, bytes: photo.large.length } });
+  });
+  ctx.pageCache.clear();
+  return id;
+}
+
+/** Removes the member's photo; removing none is not an error. */
+export async function removeMyPhoto(ctx: AppContext, actor: Actor) {
+  const row = await myRow(ctx, actor);
+  await ctx.db.transaction().execute(async (trx) => {
+    if (await repo.deletePhoto(trx, row.member_id)) {
+      await recordAudit(trx, ctx, actor, { action: 'member_profile.photo_removed', subjectType: 'member', subjectId: row.member_id, data: {} });
+    }
+  });
+  ctx.pageCache.clear();
+}
+
+/**
+ * A photo's bytes, when the viewer sees the photo of that entry by the one visibility rule: an unknown id, an
+ * entry hidden from the viewer and a photo shown to a narrower audience are all "not found" alike. `cache` says
+ * whether shared caches may keep it (a photo visitors see) or only the viewer's browser.
+ */
+export async function openMemberPhoto(ctx: AppContext, actor: Actor, photoId: string, file: string) {
+  const size = file === PHOTO_FILES.large ? 'large' : file === PHOTO_FILES.small ? 'small' : null;
+  if (!size || !isUuid(photoId)) throw notFound();
+  const row = await repo.findProfileByPhoto(ctx.db, ctx.territory.id, photoId);
+  if (!row) throw notFound();
+  const record = recordOf(row, today(ctx));
+  const viewer = viewerFor(await viewerOf(ctx, actor), actor, row);
+  if (!visibleProfile(record, viewer)?.photo) throw notFound();
+  const bytes = await repo.findPhotoBytes(ctx.db, photoId, size);
+  if (!bytes) throw notFound();
+  return { bytes, type: PHOTO_TYPE, cache: photoIsPublic(record) && record.active ? ('public' as const) : ('private' as const) };
 }
 
 // ---------------------------------------------------------------------------------------------- the directory
@@ -252,9 +322,17 @@ export async function exportProfileData(ctx: AppContext, userId: string, memberI
   const profiles = [];
   for (const { id, territory_id } of memberIds) {
     const row = await repo.findProfileOfMember(ctx.db, territory_id, id);
-    if (!row?.display_name) continue;
+    if (!row?.display_name && !row?.photo_id) continue;
     const r = recordOf(row, today(ctx));
-    profiles.push({ ...visibleProfile(r, 'self'), visibility: r.visibility, publicShowcase: r.publicShowcase, contactOpen: r.contactOpen });
+    const photo = await repo.findPhotoOfMember(ctx.db, id);
+    profiles.push({
+      ...visibleProfile(r, 'self'),
+      visibility: r.visibility,
+      publicShowcase: r.publicShowcase,
+      contactOpen: r.contactOpen,
+      // The photo itself is at its URL (signed in); the export says it exists, when it was set and its size.
+      photoFile: photo ? { setAt: photo.created_at.toISOString(), type: PHOTO_TYPE, bytes: Number(photo.large_bytes), sizes: Object.values(PHOTO_FILES) } : null,
+    });
   }
   const contacts = (await repo.listContactsOfUser(ctx.db, userId, memberIds.map((m) => m.id))).map((c) => ({
     direction: c.sender_user_id === userId ? 'sent' : 'received',

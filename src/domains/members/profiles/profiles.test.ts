@@ -129,6 +129,7 @@ test('the visibility rule: nothing public without the showcase, e-mail never pub
     publicShowcase: false,
     visibility: { ...DEFAULT_VISIBILITY, name: 'public', email: 'public' },
     name: 'A',
+    photoId: null,
     activity: 'B',
     sector: null,
     skills: ['C'],

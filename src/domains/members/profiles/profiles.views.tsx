@@ -4,7 +4,7 @@
  * rule left: they never decide who sees what.
  */
 import type { ComponentChildren } from 'preact';
-import { Button, Checkbox, Checkboxes, ErrorSummary, Field, Form, Select, TextArea, type FieldErrors, type FormValues } from '../../../web/components/forms.js';
+import { Button, Checkbox, Checkboxes, ErrorSummary, Field, FileField, Form, Select, TextArea, type FieldErrors, type FormValues } from '../../../web/components/forms.js';
 import { Pagination } from '../../../web/components/pagination.js';
 import { Table, type Column } from '../../../web/components/table.js';
 import { Layout } from '../../../web/layout.js';
@@ -53,6 +53,8 @@ export function ProfileView({ data, values, errors }: { data: MyProfile | null; 
     );
   }
   const v = values ?? profileFormValues(data);
+  // The photo has its own form: its error is shown there, the profile form's errors in the profile form.
+  const { photo: photoError, ...formErrors } = errors ?? {};
   const audienceOptions = (field: string) =>
     AUDIENCES.filter((a) => !(NEVER_PUBLIC as ReadonlySet<string>).has(field) || a !== 'public').map((a) => ({ value: a, label: t(`members.profile.audience.${a}`) }));
   return (
@@ -65,34 +67,73 @@ export function ProfileView({ data, values, errors }: { data: MyProfile | null; 
           <a href={`/annuaire/${data.record.slug}`}>{t('members.profile.seeEntry')}</a>
         )}
       </p>
+      <PhotoSection photo={data.photo} name={data.record.name} maxBytes={data.photoMaxBytes} error={photoError} />
       <Form action="/compte/profil">
-        <ErrorSummary errors={errors ?? {}} />
+        <ErrorSummary errors={formErrors} />
         <h2>{t('members.profile.about')}</h2>
-        <Field name="displayName" label={t('members.profile.displayName')} values={v} errors={errors} required maxLength={80} autocomplete="name" />
-        <Field name="activity" label={t('members.profile.activity')} hint={t('members.join.activityHint')} values={v} errors={errors} required maxLength={200} />
-        <Field name="sector" label={t('members.profile.sector')} values={v} errors={errors} maxLength={120} />
-        <SkillsField values={v} errors={errors} suggestions={data.skillSuggestions} />
-        <TextArea name="bio" label={t('members.profile.bio')} hint={t('members.profile.bioHint')} values={v} errors={errors} maxLength={1500} rows={5} />
-        <Select name="insee" label={t('members.profile.commune')} values={v} errors={errors} required options={[{ value: '', label: t('members.form.choose') }, ...data.communes.map((c) => ({ value: c.insee, label: c.name }))]} />
-        <Field name="website" type="url" label={t('members.profile.website')} hint={t('members.profile.websiteHint')} values={v} errors={errors} maxLength={300} autocomplete="url" />
-        <Checkboxes name="languages" legend={t('members.profile.languages')} options={LANGUAGES.map((l) => ({ value: l, label: t(`members.language.${l}`) }))} values={v} errors={errors} />
-        <Field name="phone" type="tel" label={t('members.join.phone')} values={v} errors={errors} maxLength={30} autocomplete="tel" />
+        <Field name="displayName" label={t('members.profile.displayName')} values={v} errors={formErrors} required maxLength={80} autocomplete="name" />
+        <Field name="activity" label={t('members.profile.activity')} hint={t('members.join.activityHint')} values={v} errors={formErrors} required maxLength={200} />
+        <Field name="sector" label={t('members.profile.sector')} values={v} errors={formErrors} maxLength={120} />
+        <SkillsField values={v} errors={formErrors} suggestions={data.skillSuggestions} />
+        <TextArea name="bio" label={t('members.profile.bio')} hint={t('members.profile.bioHint')} values={v} errors={formErrors} maxLength={1500} rows={5} />
+        <Select name="insee" label={t('members.profile.commune')} values={v} errors={formErrors} required options={[{ value: '', label: t('members.form.choose') }, ...data.communes.map((c) => ({ value: c.insee, label: c.name }))]} />
+        <Field name="website" type="url" label={t('members.profile.website')} hint={t('members.profile.websiteHint')} values={v} errors={formErrors} maxLength={300} autocomplete="url" />
+        <Checkboxes name="languages" legend={t('members.profile.languages')} options={LANGUAGES.map((l) => ({ value: l, label: t(`members.language.${l}`) }))} values={v} errors={formErrors} />
+        <Field name="phone" type="tel" label={t('members.join.phone')} values={v} errors={formErrors} maxLength={30} autocomplete="tel" />
 
         <h2>{t('members.profile.openings')}</h2>
-        <Checkbox name="openToBusiness" label={t('members.profile.openToBusiness')} values={v} errors={errors} />
-        <Checkbox name="buddyOpen" label={t('members.profile.buddyOpen')} values={v} errors={errors} />
+        <Checkbox name="openToBusiness" label={t('members.profile.openToBusiness')} values={v} errors={formErrors} />
+        <Checkbox name="buddyOpen" label={t('members.profile.buddyOpen')} values={v} errors={formErrors} />
         <p class="hint">{t('members.profile.buddyHint')}</p>
-        <Checkbox name="contactOpen" label={t('members.profile.contactOpen')} values={v} errors={errors} />
+        <Checkbox name="contactOpen" label={t('members.profile.contactOpen')} values={v} errors={formErrors} />
 
         <h2>{t('members.profile.visibility')}</h2>
         <p class="hint">{t('members.profile.visibilityLead')}</p>
-        <Checkbox name="publicShowcase" label={t('members.profile.publicShowcase')} values={v} errors={errors} />
+        <Checkbox name="publicShowcase" label={t('members.profile.publicShowcase')} values={v} errors={formErrors} />
         {PROFILE_FIELDS.map((f) => (
-          <Select key={f} name={`vis_${f}`} label={t('members.profile.whoSees', { field: t(`members.profile.field.${f}`) })} values={v} errors={errors} options={audienceOptions(f)} />
+          <Select key={f} name={`vis_${f}`} label={t('members.profile.whoSees', { field: t(`members.profile.field.${f}`) })} values={v} errors={formErrors} options={audienceOptions(f)} />
         ))}
         <Button>{t('members.profile.save')}</Button>
       </Form>
     </Layout>
+  );
+}
+
+/** The member's photo: shown as members see it, replaced by an upload (multipart, no script needed) or removed. */
+function PhotoSection({ photo, name, maxBytes, error }: { photo: { large: string } | null; name: string; maxBytes: number; error?: string }) {
+  const { t } = usePage();
+  const errors: FieldErrors = error ? { photo: error } : {};
+  return (
+    <section id="photo" aria-labelledby="photo-title">
+      <h2 id="photo-title">{t('members.photo.title')}</h2>
+      {photo ? <MemberPhoto src={photo} name={name} side={160} /> : <p>{t('members.photo.none')}</p>}
+      <Form action="/compte/profil/photo" enctype="multipart/form-data" scope="photo">
+        <ErrorSummary errors={errors} />
+        <FileField name="photo" label={t('members.photo.file')} hint={t('members.photo.hint', { max: Math.floor(maxBytes / (1024 * 1024)) })} accept="image/jpeg,image/png,image/webp,.jpg,.jpeg,.png,.webp" errors={errors} required />
+        <Button variant="secondary">{t(photo ? 'members.photo.replace' : 'members.photo.upload')}</Button>
+      </Form>
+      {photo && (
+        <Form action="/compte/profil/photo/supprimer" scope="photo-remove">
+          <Button variant="danger">{t('members.photo.remove')}</Button>
+        </Form>
+      )}
+    </section>
+  );
+}
+
+/** A member's photo with its text alternative; lazy, with its size given so the page does not jump. */
+function MemberPhoto({ src, name, side, small }: { src: { large: string; small?: string }; name?: string; side: number; small?: boolean }) {
+  const { t } = usePage();
+  return (
+    <img
+      class="member-photo"
+      src={small && src.small ? src.small : src.large}
+      alt={name ? t('members.photo.alt', { name }) : t('members.photo.altUnnamed')}
+      width={side}
+      height={side}
+      loading="lazy"
+      decoding="async"
+    />
   );
 }
 
@@ -128,6 +169,7 @@ function EntryCard({ e }: { e: VisibleProfile }) {
   const { t } = usePage();
   return (
     <li class="card directory-entry">
+      {e.photo && <MemberPhoto src={e.photo} name={e.name} side={96} small />}
       <h2 class="card-heading">
         <a href={`/annuaire/${e.slug}`}>{e.name ?? t('members.directory.unnamed')}</a>
       </h2>
@@ -209,6 +251,7 @@ export function EntryView({ entry, canContact, signedIn, values, errors }: { ent
         <a href="/annuaire">{t('members.directory.back')}</a>
       </p>
       <article class="directory-entry">
+        {entry.photo && <MemberPhoto src={entry.photo} name={entry.name} side={200} />}
         <h1>{name}</h1>
         {entry.activity && <p class="lead">{entry.activity}</p>}
         <dl>

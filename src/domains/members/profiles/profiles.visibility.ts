@@ -8,12 +8,13 @@
  */
 import type { ProfileAudience } from '../../../db/schema.js';
 
-export const PROFILE_FIELDS = ['name', 'activity', 'sector', 'skills', 'bio', 'commune', 'website', 'languages', 'email', 'phone'] as const;
+export const PROFILE_FIELDS = ['name', 'photo', 'activity', 'sector', 'skills', 'bio', 'commune', 'website', 'languages', 'email', 'phone'] as const;
 export type ProfileField = (typeof PROFILE_FIELDS)[number];
 export const AUDIENCES = ['public', 'members', 'staff'] as const satisfies readonly ProfileAudience[];
 
 export const DEFAULT_VISIBILITY: Record<ProfileField, ProfileAudience> = {
   name: 'members',
+  photo: 'members',
   activity: 'members',
   sector: 'members',
   skills: 'members',
@@ -56,6 +57,8 @@ export interface ProfileRecord {
   publicShowcase: boolean;
   visibility: Record<string, unknown>;
   name: string;
+  /** The current photo's id (a new one at each upload), or null. */
+  photoId: string | null;
   activity: string | null;
   sector: string | null;
   skills: string[];
@@ -74,6 +77,8 @@ export interface ProfileRecord {
 export interface VisibleProfile {
   slug: string;
   name?: string;
+  /** The photo's URLs, in both sizes. */
+  photo?: { large: string; small: string };
   activity?: string;
   sector?: string;
   skills?: string[];
@@ -101,6 +106,7 @@ export function visibleProfile(p: ProfileRecord, viewer: Viewer): VisibleProfile
   const sees = (f: ProfileField) => audiences.includes(vis[f]);
   const out: VisibleProfile = { slug: p.slug };
   if (sees('name')) out.name = p.name;
+  if (sees('photo') && p.photoId) out.photo = { large: photoPath(p.photoId, 'large'), small: photoPath(p.photoId, 'small') };
   if (sees('activity') && p.activity) out.activity = p.activity;
   if (sees('sector') && p.sector) out.sector = p.sector;
   if (sees('skills') && p.skills.length) out.skills = p.skills;
@@ -116,6 +122,13 @@ export function visibleProfile(p: ProfileRecord, viewer: Viewer): VisibleProfile
   out.contactOpen = p.contactOpen && viewer !== 'self';
   return out;
 }
+
+/** Only the URL's id and size are read when a photo is asked for; the id changes with each upload, so the URL may be cached for ever. */
+export const PHOTO_FILES = { large: '400.webp', small: '96.webp' } as const;
+export const photoPath = (id: string, size: keyof typeof PHOTO_FILES) => `/annuaire/photos/${id}/${PHOTO_FILES[size]}`;
+
+/** Whether visitors see the photo (the showcase and a public photo): it may then sit in shared caches. */
+export const photoIsPublic = (p: Pick<ProfileRecord, 'publicShowcase' | 'visibility'>) => p.publicShowcase && normaliseVisibility(p.visibility).photo === 'public';
 
 /** The words a search by `viewer` may match: only fields that audience sees. */
 export function searchTextFor(p: ProfileRecord, viewer: 'public' | 'members'): string {
