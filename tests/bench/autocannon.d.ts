@@ -24,6 +24,8 @@ declare module 'autocannon' {
     duration?: number;
     headers?: Record<string, string>;
     pipelining?: number;
+    /** Requests sent in turn on each connection (a path each, on the same host). */
+    requests?: { path?: string; method?: string; headers?: Record<string, string> }[];
   }
   function autocannon(opts: Options): Promise<Result>;
   export default autocannon;

@@ -11,13 +11,11 @@
  *   answer; and the same split into the service (the database) and the rest (rendering, compression).
  * - Weight of the map: the SVG alone and the whole finder page, raw, gzip and brotli, with the real figures.
  */
-import { randomBytes } from 'node:crypto';
 import { Agent, get as httpGet } from 'node:http';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
-import pg from 'pg';
 import pino from 'pino';
 import { buildApp } from '../../src/app.js';
 import { openContext } from '../../src/bootstrap.js';
@@ -27,6 +25,7 @@ import { openDatabase, type Database } from '../../src/db/database.js';
 import { browseVillages } from '../../src/domains/territory/finder.service.js';
 import { FinderQuerySchema, readFinderQuery } from '../../src/domains/territory/finder.schemas.js';
 import { prepareTemplate } from '../support/template.js';
+import { createBenchDatabase } from './support.js';
 
 const usePg = process.argv.includes('--pg');
 const n = Number(process.argv.find((a) => a.startsWith('--n='))?.split('=')[1] ?? 300);
@@ -37,22 +36,10 @@ async function open(): Promise<{ database: Database; drop: () => Promise<void> }
     await prepareTemplate(database.db);
     return { database, drop: async () => {} };
   }
-  const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const name = `bench_finder_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database "${name}"`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ databaseUrl: url.toString() });
+  const { url, drop } = await createBenchDatabase('bench_finder');
+  const database = await openDatabase({ databaseUrl: url });
   await prepareTemplate(database.db);
-  return {
-    database,
-    drop: async () => {
-      await admin.query(`drop database if exists "${name}" with (force)`);
-      await admin.end();
-    },
-  };
+  return { database, drop };
 }
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];

@@ -14,14 +14,12 @@
  * against the 100 ms p95 budget; then throughput of both pages against a bare node:http server sending the very same
  * bytes (a child process), with autocannon, as `npm run bench` does.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent as HttpAgent, get as httpGet } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { sql } from 'kysely';
-import pg from 'pg';
 import pino from 'pino';
 import { buildApp } from '../../src/app.js';
 import { openContext } from '../../src/bootstrap.js';
@@ -33,6 +31,7 @@ import { Agent } from '../support/agent.js';
 import { createUser } from '../support/factories.js';
 import { freePort, spawnTsx } from '../support/server-process.js';
 import { prepareTemplate } from '../support/template.js';
+import { createBenchDatabase } from './support.js';
 
 const usePg = process.argv.includes('--pg');
 const arg = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
@@ -47,22 +46,10 @@ async function open(): Promise<{ database: Database; drop: () => Promise<void> }
     await prepareTemplate(database.db);
     return { database, drop: async () => {} };
   }
-  const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const name = `bench_newcomers_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database "${name}"`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ databaseUrl: url.toString() });
+  const { url, drop } = await createBenchDatabase('bench_newcomers');
+  const database = await openDatabase({ databaseUrl: url });
   await prepareTemplate(database.db);
-  return {
-    database,
-    drop: async () => {
-      await admin.query(`drop database if exists "${name}" with (force)`);
-      await admin.end();
-    },
-  };
+  return { database, drop };
 }
 
 /** A small deterministic generator, so both engines get the same data. */

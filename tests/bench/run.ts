@@ -8,12 +8,12 @@
  *
  * Add a page by adding a scenario below (e.g. { name: 'villages', path: '/villages', ... }).
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { freePort, spawnTsx, startServer, type ServerProcess } from '../support/server-process.js';
+import { startServer, type ServerProcess } from '../support/server-process.js';
+import { rawGet, startBareServer, type Raw } from './support.js';
 
 interface Scenario {
   name: string;
@@ -44,30 +44,6 @@ const only = arg('only', '');
 const selected = scenarios.filter((s) => !only || s.name === only);
 const labelWidth = Math.max(...selected.map((s) => `${s.path} ×${s.connections ?? connections}`.length)) + 1;
 
-interface Raw {
-  status: number;
-  headers: Record<string, string>;
-  body: Buffer;
-}
-
-/** A GET without any decoding (fetch would decompress): the bytes as they travel. */
-function rawGet(url: string, headers: Record<string, string> = {}): Promise<Raw> {
-  return new Promise((resolve, reject) => {
-    request(url, { headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const flat: Record<string, string> = {};
-        for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) flat[k] = Array.isArray(v) ? v.join(', ') : v;
-        resolve({ status: res.statusCode!, headers: flat, body: Buffer.concat(chunks) });
-      });
-      res.on('error', reject);
-    })
-      .on('error', reject)
-      .end();
-  });
-}
-
 function rssMb(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : NaN;
@@ -86,7 +62,7 @@ async function main() {
   // The default configuration, access log included (issue 12: the home page at ≥ 40% of bare with it).
   const vars = { DATA_DIR: dataDir, DEMO: '1', JOBS: '0', LOG_LEVEL: arg('log-level', 'info') };
   let app: ServerProcess | null = null;
-  let bare: ReturnType<typeof spawnTsx> | null = null;
+  let bare: import('node:child_process').ChildProcess | null = null;
   const say = (line = '') => console.log(line);
   try {
     say(`Benchmark on ${os.cpus().length} cores, Node ${process.version}, ${connections} connections, ${duration} s per run`);
@@ -125,25 +101,15 @@ async function main() {
     say(`  total ${kb(totalBr)} br, ${kb(totalGz)} gzip   budget < ${BUDGET.homeCompressedKb} KB  ${verdict(totalGz < BUDGET.homeCompressedKb * 1024)}`);
 
     // The bare server answers with what the app answered, byte for byte.
-    const recorded: Record<string, { status: number; headers: Record<string, string>; body: string }> = {};
+    const recorded: Record<string, Raw> = {};
     for (const s of selected) {
       const r = await rawGet(`${app.url}${s.path}`, s.headers);
       if (r.status !== 200) throw new Error(`${s.path} answered ${r.status}`);
-      const headers = { ...r.headers };
-      for (const h of ['date', 'connection', 'keep-alive', 'transfer-encoding', 'content-length']) delete headers[h];
-      recorded[s.path] = { status: r.status, headers, body: r.body.toString('base64') };
+      recorded[s.path] = r;
     }
-    const responsesFile = path.join(dataDir, 'bare-responses.json');
-    writeFileSync(responsesFile, JSON.stringify(recorded));
-    const barePort = await freePort();
-    bare = spawnTsx('tests/bench/bare-server.ts', [responsesFile, String(barePort)], {});
-    const bareUrl = `http://127.0.0.1:${barePort}`;
-    for (let i = 0; ; i++) {
-      const ok = await rawGet(`${bareUrl}${selected[0].path}`).then((r) => r.status === 200, () => false);
-      if (ok) break;
-      if (i > 200) throw new Error('the bare server did not start');
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    const started = await startBareServer(dataDir, recorded);
+    bare = started.child;
+    const bareUrl = started.url;
 
     say();
     say('Throughput: app vs bare node:http with the same bytes, ×connections (runs alternate app, bare, app, bare)');

@@ -12,14 +12,12 @@
  * The server runs with the default configuration (access log at info) in its own process; autocannon runs in this
  * one, on the same cores, as `npm run bench` does. Members, events and bookings add their pages to `pages` below.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import pg from 'pg';
-import { freePort, signInOverHttp, spawnTsx, startServer, type ServerProcess } from '../support/server-process.js';
+import { signInOverHttp, startServer, type ServerProcess } from '../support/server-process.js';
+import { createBenchDatabase, rawGet, startBareServer } from './support.js';
 
 type Who = 'member' | 'staff' | 'partner' | 'anonymous';
 
@@ -63,48 +61,6 @@ const levels = arg('connections', '10,50').split(',').map(Number);
 const only = arg('only', '').split(',').filter(Boolean);
 const selected = pages.filter((p) => !only.length || only.includes(p.name.replace(/ /g, '-')) || only.includes(p.name));
 
-interface Raw {
-  status: number;
-  headers: Record<string, string>;
-  body: Buffer;
-}
-
-/** A GET without any decoding: the bytes as they travel. */
-function rawGet(url: string, headers: Record<string, string> = {}): Promise<Raw> {
-  return new Promise((resolve, reject) => {
-    request(url, { headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const flat: Record<string, string> = {};
-        for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) flat[k] = Array.isArray(v) ? v.join(', ') : v;
-        resolve({ status: res.statusCode!, headers: flat, body: Buffer.concat(chunks) });
-      });
-      res.on('error', reject);
-    })
-      .on('error', reject)
-      .end();
-  });
-}
-
-async function openDatabase(): Promise<{ url?: string; drop: () => Promise<void> }> {
-  if (!usePg) return { drop: async () => {} };
-  const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const name = `bench_signed_in_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database "${name}"`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      await admin.query(`drop database if exists "${name}" with (force)`);
-      await admin.end();
-    },
-  };
-}
-
 async function measure(url: string, headers: Record<string, string>, connections: number, seconds: number) {
   const r = await autocannon({ url, connections, duration: seconds, headers });
   return { rps: r.requests.average, total: r.requests.total, p50: r.latency.p50, p975: r.latency.p97_5, p99: r.latency.p99, errors: r.errors + r.timeouts + r.non2xx };
@@ -124,11 +80,11 @@ async function alone(url: string, headers: Record<string, string>, n = 40) {
 }
 
 async function main() {
-  const database = await openDatabase();
+  const database = usePg ? await createBenchDatabase('bench_signed_in') : { url: undefined, drop: async () => {} };
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'accueil-bench-signed-in-'));
   const vars: Record<string, string> = { DATA_DIR: dataDir, DEMO: '1', JOBS: '0', LOG_LEVEL: 'info', ...(database.url ? { DATABASE_URL: database.url } : {}) };
   let app: ServerProcess | null = null;
-  let bare: ReturnType<typeof spawnTsx> | null = null;
+  let bare: import('node:child_process').ChildProcess | null = null;
   const say = (line = '') => console.log(line);
   try {
     app = await startServer(vars);
@@ -155,18 +111,9 @@ async function main() {
 
     // The ceiling: a bare node:http server sending the anonymous commune page's bytes and headers.
     const reference = await rawGet(app.url + REFERENCE, headersOf('anonymous'));
-    const refHeaders = { ...reference.headers };
-    for (const h of ['date', 'connection', 'keep-alive', 'transfer-encoding', 'content-length']) delete refHeaders[h];
-    const responsesFile = path.join(dataDir, 'bare-responses.json');
-    writeFileSync(responsesFile, JSON.stringify({ [REFERENCE]: { status: reference.status, headers: refHeaders, body: reference.body.toString('base64') } }));
-    const barePort = await freePort();
-    bare = spawnTsx('tests/bench/bare-server.ts', [responsesFile, String(barePort)], {});
-    const bareUrl = `http://127.0.0.1:${barePort}`;
-    for (let i = 0; ; i++) {
-      if (await rawGet(bareUrl + REFERENCE).then((r) => r.status === 200, () => false)) break;
-      if (i > 200) throw new Error('the bare server did not start');
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    const started = await startBareServer(dataDir, { [REFERENCE]: reference });
+    bare = started.child;
+    const bareUrl = started.url;
 
     say(`Signed-in pages on ${usePg ? 'PostgreSQL' : 'PGlite'}, demo data, default logging; ${os.cpus().length} cores, Node ${process.version}, ${duration} s per run`);
     say(`load average at start: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} (other work on the machine lowers every figure: compare ratios within one run)`);

@@ -9,7 +9,6 @@ import type { ProfileAudience } from '../../../db/schema.js';
 const validUntil = sql<string | null>`(select max(pe.ends_on)::text from membership_period pe where pe.member_id = m.id)`;
 const slugOf = sql<string>`coalesce(p.slug, 'adherent-' || m.number)`;
 const skillsOf = sql<string[]>`coalesce((select array_agg(t.label order by pt.position) from member_profile_tag pt join member_tag t on t.id = pt.tag_id where pt.member_id = m.id), '{}')`;
-const skillKeysOf = sql<string[]>`coalesce((select array_agg(t.key) from member_profile_tag pt join member_tag t on t.id = pt.tag_id where pt.member_id = m.id), '{}')`;
 /** A field's audience, with the default when the member has no profile yet or the key is missing. */
 const audienceOf = (field: string, fallback: ProfileAudience) => sql<ProfileAudience>`coalesce(p.visibility ->> ${field}, ${fallback})`;
 
@@ -196,25 +195,60 @@ export interface DirectoryFilter {
   offset: number;
 }
 
+/** An active membership today: a period running until `day` or later (the same as `valid_until >= day`, but a semi-join the planner runs once, not a subquery per member). */
+const activeOn = (day: string) => sql<SqlBool>`exists (select 1 from membership_period pe where pe.member_id = m.id and pe.ends_on >= ${day}::date)`;
+
+/**
+ * The directory: the members matching the filters are found first, on the member, profile and commune rows alone
+ * (semi-joins for the running period and the skill, the stored French vectors), and only the page's rows are then
+ * read in full (skills, periods, photo). With 10,000 members the full read of every match cost seconds.
+ */
 export async function searchDirectory(db: Executor, territoryId: number, f: DirectoryFilter) {
   const sees = (field: string, fallback: ProfileAudience): Expression<SqlBool> => sql<SqlBool>`${audienceOf(field, fallback)} = any(${sql.val(f.audiences)}::text[])`;
   const tsv = f.publicOnly
     ? sql`p.search_public_tsv`
     : sql`coalesce(p.search_members_tsv, to_tsvector('french'::regconfig, public.immutable_unaccent(coalesce(m.activity, ''))))`;
-  let q = profileQuery(db, territoryId).where('m.state', '=', 'approved').where(validUntil, '>=', f.day);
+  let q = db
+    .selectFrom('member as m')
+    .leftJoin('member_profile as p', 'p.member_id', 'm.id')
+    .where('m.territory_id', '=', territoryId)
+    .where('m.anonymised_at', 'is', null)
+    .where('m.state', '=', 'approved')
+    .where(activeOn(f.day));
   if (f.publicOnly) q = q.where('p.public_showcase', '=', true);
   if (f.tsquery) q = q.where(sql<SqlBool>`${tsv} @@ to_tsquery('french', ${f.tsquery})`);
-  if (f.skillKey) q = q.where(sees('skills', 'members')).where(sql<SqlBool>`${f.skillKey} = any(${skillKeysOf})`);
+  if (f.skillKey) {
+    q = q
+      .where(sees('skills', 'members'))
+      .where(sql<SqlBool>`exists (select 1 from member_profile_tag pt join member_tag t on t.id = pt.tag_id where pt.member_id = m.id and t.territory_id = ${territoryId} and t.key = ${f.skillKey})`);
+  }
   if (f.insee) q = q.where(sees('commune', 'members')).where('m.insee', '=', f.insee);
-  if (f.epci) q = q.where(sees('commune', 'members')).where('c.epci_siren', '=', f.epci);
+  if (f.epci) {
+    q = q
+      .where(sees('commune', 'members'))
+      // The EPCI's communes computed once (an init plan), not a join the planner may multiply by every member.
+      .where(sql<SqlBool>`m.insee = any(array(select c.insee from commune c where c.territory_id = ${territoryId} and c.epci_siren = ${f.epci}))`);
+  }
   if (f.language) q = q.where(sees('languages', 'members')).where(sql<SqlBool>`${f.language} = any(p.languages)`);
   if (f.buddy) q = q.where('p.buddy_open', '=', true);
-  let ordered = q;
-  if (f.tsquery) ordered = ordered.orderBy(sql`ts_rank(${tsv}, to_tsquery('french', ${f.tsquery}))`, 'desc');
-  const [rows, count] = await Promise.all([
-    ordered.orderBy(sql`lower(public.immutable_unaccent(coalesce(p.display_name, m.first_name || ' ' || m.last_name)))`).orderBy('m.number').limit(f.limit).offset(f.offset).execute(),
-    db.selectFrom(q.as('x')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-  ]);
+  const rank = f.tsquery ? sql<number>`ts_rank(${tsv}, to_tsquery('french', ${f.tsquery}))` : sql<number>`0::real`;
+  const sortName = sql<string>`lower(public.immutable_unaccent(coalesce(p.display_name, m.first_name || ' ' || m.last_name)))`;
+  const page = q
+    .select(['m.id', 'm.number', rank.as('rank'), sortName.as('sort_name')])
+    .orderBy('rank', 'desc')
+    .orderBy('sort_name')
+    .orderBy('m.number')
+    .limit(f.limit)
+    .offset(f.offset);
+  const rows = await profileQuery(db, territoryId)
+    .innerJoin(page.as('hit'), 'hit.id', 'm.id')
+    .orderBy('hit.rank', 'desc')
+    .orderBy('hit.sort_name')
+    .orderBy('hit.number')
+    .execute();
+  // A first page that is not full is the whole answer: no need to count.
+  if (f.offset === 0 && rows.length < f.limit) return { rows, total: rows.length };
+  const count = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return { rows, total: Number(count.n) };
 }
 
@@ -228,7 +262,7 @@ export async function countByCommune(db: Executor, territoryId: number, audience
     .where('m.anonymised_at', 'is', null)
     .where('m.state', '=', 'approved')
     .where('m.insee', 'is not', null)
-    .where(validUntil, '>=', day)
+    .where(activeOn(day))
     .where(sql<SqlBool>`${audienceOf('commune', 'members')} = any(${sql.val(audiences)}::text[])`);
   if (publicOnly) q = q.where('p.public_showcase', '=', true);
   if (insee) q = q.where('m.insee', '=', insee);

@@ -1,0 +1,85 @@
+/**
+ * What the benchmarks share: a fresh PostgreSQL database per run, a GET that keeps the bytes as they travel, the
+ * bare node:http baseline (bare-server.ts) started on recorded responses, percentiles.
+ */
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import path from 'node:path';
+import pg from 'pg';
+import { freePort, spawnTsx } from '../support/server-process.js';
+
+/** The server a `--pg` run uses: TEST_DATABASE_URL, else the local one. */
+export const defaultAdminUrl = () => process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** A fresh database on the server of `adminUrl`, so runs never see each other's rows; `drop` removes it. */
+export async function createBenchDatabase(prefix: string, adminUrl = defaultAdminUrl()): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `${prefix}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database "${name}"`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      await admin.query(`drop database if exists "${name}" with (force)`);
+      await admin.end();
+    },
+  };
+}
+
+export interface Raw {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+/** A GET without any decoding (fetch would decompress): the bytes as they travel. */
+export function rawGet(url: string, headers: Record<string, string> = {}, agent: import('node:http').Agent | false = false): Promise<Raw> {
+  return new Promise((resolve, reject) => {
+    request(url, { headers, agent }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const flat: Record<string, string> = {};
+        for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) flat[k] = Array.isArray(v) ? v.join(', ') : v;
+        resolve({ status: res.statusCode!, headers: flat, body: Buffer.concat(chunks) });
+      });
+      res.on('error', reject);
+    })
+      .on('error', reject)
+      .end();
+  });
+}
+
+/**
+ * Starts bare-server.ts (its own process) answering each path with the status, headers and bytes recorded from the
+ * app; waits until it answers the first path. Returns its URL and the child to kill.
+ */
+export async function startBareServer(dir: string, responses: Record<string, Raw>) {
+  const recorded: Record<string, { status: number; headers: Record<string, string>; body: string }> = {};
+  for (const [p, r] of Object.entries(responses)) {
+    const headers = { ...r.headers };
+    for (const h of ['date', 'connection', 'keep-alive', 'transfer-encoding', 'content-length']) delete headers[h];
+    recorded[p] = { status: r.status, headers, body: r.body.toString('base64') };
+  }
+  const file = path.join(dir, 'bare-responses.json');
+  writeFileSync(file, JSON.stringify(recorded));
+  const port = await freePort();
+  const child = spawnTsx('tests/bench/bare-server.ts', [file, String(port)], {});
+  const url = `http://127.0.0.1:${port}`;
+  const first = Object.keys(responses)[0];
+  for (let i = 0; ; i++) {
+    if (await rawGet(url + first).then((r) => r.status === recorded[first].status, () => false)) break;
+    if (i > 200) {
+      child.kill('SIGTERM');
+      throw new Error('the bare server did not start');
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return { url, child };
+}
+
+/** The p-th percentile of sorted values (nearest rank). */
+export const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
