@@ -16,7 +16,7 @@ export interface NewMember {
   firstName: string;
   lastName: string;
   phone: string | null;
-  activity: string;
+  activity: string | null;
   insee: string | null;
   newcomerCaseId: string | null;
   state: MemberState;
