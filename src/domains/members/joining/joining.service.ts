@@ -122,7 +122,7 @@ export async function admitImportedMember(trx: Transaction<DB>, ctx: AppContext,
   const now = ctx.clock.now();
   const user = await findOrCreateUnverifiedUser(trx, ctx, { email: input.email, displayName: `${input.firstName} ${input.lastName}`, locale: 'fr' });
   if (user.disabled) throw invalid('email', 'members.join.accountDisabled');
-  if (await findMemberOfUser(trx, territoryId, user.id)) throw invalid('email', 'members.join.alreadyMember');
+  if (!user.created && (await findMemberOfUser(trx, territoryId, user.id))) throw invalid('email', 'members.join.alreadyMember');
   const number = await nextCounter(trx, territoryId, 'member');
   const member = await repo.insertMember(trx, {
     territoryId,
@@ -138,8 +138,8 @@ export async function admitImportedMember(trx: Transaction<DB>, ctx: AppContext,
     state: 'approved',
     cardToken: randomBytes(18).toString('base64url'),
     now,
+    decidedBy: actor.userId,
   });
-  await repo.setDecision(trx, member.id, { state: 'approved', message: null, by: actor.userId, now });
   await grantRoles(trx, territoryId, user.id, ['member'], actor.userId, now);
   if (user.created) await sendAccountLink(trx, ctx, user.id, { next: '/compte/adhesion' });
   return { memberId: member.id, number, accountCreated: user.created };
