@@ -868,6 +868,29 @@ export interface MemberPaymentTable {
   receipt_seq: number;
   recorded_by: string | null;
   recorded_at: Timestamp;
+  /** Set on dues recorded by an import (`imp-` + 32 hex digits): the same line never records them twice. */
+  import_reference: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export type ImportSource = 'helloasso' | 'paheko' | 'galette' | 'other';
+
+/** An uploaded member list kept between its dry run and its apply (cells as text, the mapping once chosen). */
+export interface MemberImportTable {
+  id: Generated<string>;
+  territory_id: number;
+  uploaded_by: string;
+  file_name: string;
+  file_sha256: string;
+  source: ImportSource;
+  headers: Json<string[]>;
+  rows: Json<string[][]>;
+  line_count: number;
+  mapping: ColumnType<Record<string, number> | null, string | null | undefined, string | null>;
+  default_method: PaymentMethod;
+  applied_at: Timestamp | null;
+  applied_by: string | null;
+  summary: ColumnType<Record<string, number> | null, string | null | undefined, string | null>;
+  created_at: Timestamp;
 }
 
 export interface MembershipPeriodTable {
@@ -1153,6 +1176,7 @@ export interface DB {
   member_settings: MemberSettingsTable;
   member: MemberTable;
   member_payment: MemberPaymentTable;
+  member_import: MemberImportTable;
   membership_period: MembershipPeriodTable;
   member_reminder: MemberReminderTable;
   booking_resource: BookingResourceTable;

@@ -15,6 +15,7 @@ import { eraseMemberData, exportMemberData, membersHomeHighlights } from './memb
 import { homeHighlightsPoint } from '../site/index.js';
 import { cardI18n } from './card/index.js';
 import { duesI18n } from './dues/index.js';
+import { importsI18n } from './imports/index.js';
 import { joiningI18n } from './joining/index.js';
 import { plansI18n } from './plans/index.js';
 import { countPublicSolos, isOpenBuddy, profilesI18n } from './profiles/index.js';
@@ -25,7 +26,7 @@ const team = ['staff', 'admin'] as const;
 
 export const membersModule: DomainModule = {
   name: 'members',
-  catalogues: [membersI18n, plansI18n, joiningI18n, duesI18n, renewalsI18n, cardI18n, profilesI18n],
+  catalogues: [membersI18n, plansI18n, joiningI18n, duesI18n, renewalsI18n, cardI18n, profilesI18n, importsI18n],
   routes: membersRoutes,
   api: membersApi,
   jobs: { [REMINDER_ROUND_JOB]: reminderRoundJob },

@@ -5,6 +5,7 @@ import { requireUser } from '../../web/guards.js';
 import { renderPage } from '../../web/render.js';
 import { cardRoutes } from './card/index.js';
 import { duesRoutes } from './dues/index.js';
+import { importsRoutes } from './imports/index.js';
 import { joiningRoutes } from './joining/index.js';
 import { renderStaffMemberPage } from './members.pages.js';
 import { MemberListQuery } from './members.schemas.js';
@@ -34,4 +35,5 @@ export async function membersRoutes(app: FastifyInstance, ctx: AppContext) {
   await renewalsRoutes(app, ctx);
   await cardRoutes(app, ctx);
   await profilesRoutes(app, ctx);
+  await importsRoutes(app, ctx);
 }

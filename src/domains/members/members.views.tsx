@@ -31,11 +31,15 @@ export function StaffListView({ rows, total, page, pages, plans, query }: { rows
   return (
     <AdminShell title={t('members.staff.title')}>
       <h1>{t('members.staff.title')}</h1>
-      {roles.has('admin') && (
-        <p>
-          <a href="/admin/adherents/formules">{t('members.plans.title')}</a> · <a href="/admin/adherents/relances">{t('members.reminders.title')}</a>
-        </p>
-      )}
+      <p>
+        <a href="/admin/adherents/import">{t('members.import.link')}</a>
+        {roles.has('admin') && (
+          <>
+            {' · '}
+            <a href="/admin/adherents/formules">{t('members.plans.title')}</a> · <a href="/admin/adherents/relances">{t('members.reminders.title')}</a>
+          </>
+        )}
+      </p>
       <form method="get" action="/admin/adherents" class="filters">
         <FilterSelect name="statut" label={t('members.staff.filterStatus')} all={t('members.staff.allStatuses')} current={query.statut} options={MEMBER_STATUSES.map((s) => ({ value: s, label: t(`members.status.${s}`) }))} />
         <FilterSelect name="formule" label={t('members.staff.filterPlan')} all={t('members.staff.allPlans')} current={query.formule?.toString()} options={plans.map((p) => ({ value: String(p.id), label: p.name }))} />

@@ -19,6 +19,8 @@ export interface NewPayment {
   receiptSeq: number;
   recordedBy: string | null;
   now: Date;
+  /** Dues recorded by an import: the line's stable reference. */
+  importReference?: string | null;
 }
 
 export const insertPayment = (db: Executor, p: NewPayment) =>
@@ -40,6 +42,7 @@ export const insertPayment = (db: Executor, p: NewPayment) =>
       receipt_seq: p.receiptSeq,
       recorded_by: p.recordedBy,
       recorded_at: p.now,
+      import_reference: p.importReference ?? null,
     })
     .returning('id')
     .executeTakeFirstOrThrow();

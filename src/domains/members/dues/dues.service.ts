@@ -3,7 +3,9 @@
  * payment (gapless: a failed recording gives its number back), pays for a period computed from the plan, and the
  * member is mailed a link to the receipt. Receipts are read by the team, and by the member for their own.
  */
+import type { Transaction } from 'kysely';
 import type { Actor, AppContext } from '../../../context.js';
+import type { DB } from '../../../db/schema.js';
 import { AppError } from '../../../shared/app-error.js';
 import { isRowId } from '../../../shared/input.js';
 import { formatDay, parisDay } from '../../../shared/time.js';
@@ -30,53 +32,86 @@ const EARLIEST_DAY = '2000-01-01';
 export async function recordPayment(ctx: AppContext, actor: Actor, memberId: string, input: PaymentInput) {
   assertMemberStaff(actor);
   if (!isUuid(memberId)) throw notFound();
-  if (input.paidOn > today(ctx)) throw invalid('paidOn', 'members.dues.paidOnFuture');
-  if (input.paidOn < EARLIEST_DAY) throw invalid('paidOn', 'members.dues.paidOnTooOld');
-  return ctx.db.transaction().execute(async (trx) => {
-    const m = await lockMember(trx, actor.territoryId, memberId);
-    if (!m) throw notFound();
-    if (m.state === 'pending') throw new AppError('conflict', 'members.dues.notApproved');
-    if (m.state !== 'approved') throw new AppError('conflict', 'members.dues.notMember');
-    const plan = (await findPlan(trx, actor.territoryId, m.plan_id))!;
-    const last = await latestPeriod(trx, m.id);
-    const period = periodFor(plan.period, input.paidOn, last?.ends_on ?? null);
-    const now = ctx.clock.now();
-    const year = Number(parisDay(now).slice(0, 4));
-    const seq = await nextCounter(trx, actor.territoryId, `receipt:${year}`);
-    const payment = await repo.insertPayment(trx, {
-      territoryId: actor.territoryId,
-      memberId: m.id,
-      planId: plan.id,
-      planName: plan.name,
-      payerName: `${m.first_name} ${m.last_name}`,
-      amountCents: input.amountCents,
-      paidOn: input.paidOn,
-      method: input.method,
-      reference: input.reference ?? null,
-      provider: input.provider ?? null,
-      providerReference: input.providerReference ?? null,
-      receiptYear: year,
-      receiptSeq: seq,
-      recordedBy: actor.userId,
-      now,
-    });
-    await repo.insertPeriod(trx, { territoryId: actor.territoryId, memberId: m.id, paymentId: payment.id, ...period });
-    if (m.renewal_requested_at) await repo.clearRenewalRequest(trx, m.id, now);
-    const number = receiptNumber(year, seq);
-    if (m.user_id) {
-      const account = await findAccountForMail(trx, m.user_id);
-      if (account) {
-        await mail(trx, ctx, account.email, account.locale, 'paid', { name: `${m.first_name} ${m.last_name}`, receipt: number, until: formatDay(period.endsOn, account.locale === 'en' ? 'en-GB' : 'fr-FR') }, `/compte/adhesion/recus/${payment.id}`);
-      }
-    }
-    await recordAudit(trx, ctx, actor, {
-      action: 'member.payment_recorded',
-      subjectType: 'member',
-      subjectId: m.id,
-      data: { payment: payment.id, receipt: number, amountCents: input.amountCents, method: input.method, endsOn: period.endsOn },
-    });
-    return { paymentId: payment.id, receipt: number, ...period };
+  assertPayableDay(ctx, input.paidOn);
+  return ctx.db.transaction().execute((trx) => recordLocked(trx, ctx, actor, memberId, input, { notify: true, importReference: null }));
+}
+
+/**
+ * The same recording for an import, in the import's own transaction (all its lines or none): the payment carries
+ * the line's reference (unique per territory, so a line imported twice never pays twice) and no mail is sent,
+ * since the member is told by the account's activation mail.
+ */
+export async function recordImportedPayment(trx: Transaction<DB>, ctx: AppContext, actor: Actor, memberId: string, input: PaymentInput & { importReference: string }) {
+  assertMemberStaff(actor);
+  if (!isUuid(memberId)) throw notFound();
+  assertPayableDay(ctx, input.paidOn);
+  return recordLocked(trx, ctx, actor, memberId, input, { notify: false, importReference: input.importReference });
+}
+
+/** Why a day cannot be a payment day (an i18n key), or null: not in the future, not before the earliest day. */
+export function payableDayProblem(ctx: AppContext, paidOn: string): string | null {
+  if (paidOn > today(ctx)) return 'members.dues.paidOnFuture';
+  if (paidOn < EARLIEST_DAY) return 'members.dues.paidOnTooOld';
+  return null;
+}
+
+function assertPayableDay(ctx: AppContext, paidOn: string) {
+  const problem = payableDayProblem(ctx, paidOn);
+  if (problem) throw invalid('paidOn', problem);
+}
+
+async function recordLocked(
+  trx: Transaction<DB>,
+  ctx: AppContext,
+  actor: Actor & { userId: string },
+  memberId: string,
+  input: PaymentInput,
+  opts: { notify: boolean; importReference: string | null },
+) {
+  const m = await lockMember(trx, actor.territoryId, memberId);
+  if (!m) throw notFound();
+  if (m.state === 'pending') throw new AppError('conflict', 'members.dues.notApproved');
+  if (m.state !== 'approved') throw new AppError('conflict', 'members.dues.notMember');
+  const plan = (await findPlan(trx, actor.territoryId, m.plan_id))!;
+  const last = await latestPeriod(trx, m.id);
+  const period = periodFor(plan.period, input.paidOn, last?.ends_on ?? null);
+  const now = ctx.clock.now();
+  const year = Number(parisDay(now).slice(0, 4));
+  const seq = await nextCounter(trx, actor.territoryId, `receipt:${year}`);
+  const payment = await repo.insertPayment(trx, {
+    territoryId: actor.territoryId,
+    memberId: m.id,
+    planId: plan.id,
+    planName: plan.name,
+    payerName: `${m.first_name} ${m.last_name}`,
+    amountCents: input.amountCents,
+    paidOn: input.paidOn,
+    method: input.method,
+    reference: input.reference ?? null,
+    provider: input.provider ?? null,
+    providerReference: input.providerReference ?? null,
+    receiptYear: year,
+    receiptSeq: seq,
+    recordedBy: actor.userId,
+    now,
+    importReference: opts.importReference,
   });
+  await repo.insertPeriod(trx, { territoryId: actor.territoryId, memberId: m.id, paymentId: payment.id, ...period });
+  if (m.renewal_requested_at) await repo.clearRenewalRequest(trx, m.id, now);
+  const number = receiptNumber(year, seq);
+  if (m.user_id && opts.notify) {
+    const account = await findAccountForMail(trx, m.user_id);
+    if (account) {
+      await mail(trx, ctx, account.email, account.locale, 'paid', { name: `${m.first_name} ${m.last_name}`, receipt: number, until: formatDay(period.endsOn, account.locale === 'en' ? 'en-GB' : 'fr-FR') }, `/compte/adhesion/recus/${payment.id}`);
+    }
+  }
+  await recordAudit(trx, ctx, actor, {
+    action: 'member.payment_recorded',
+    subjectType: 'member',
+    subjectId: m.id,
+    data: { payment: payment.id, receipt: number, amountCents: input.amountCents, method: input.method, endsOn: period.endsOn, ...(opts.importReference ? { importReference: opts.importReference } : {}) },
+  });
+  return { paymentId: payment.id, receipt: number, ...period };
 }
 
 /** The payment form's starting values: the member's plan price and today. */

@@ -16,12 +16,14 @@ export interface NewMember {
   firstName: string;
   lastName: string;
   phone: string | null;
-  activity: string;
+  activity: string | null;
   insee: string | null;
   newcomerCaseId: string | null;
   state: MemberState;
   cardToken: string;
   now: Date;
+  /** Who approved it, when it is approved as it is created (an import). */
+  decidedBy?: string | null;
 }
 
 export const insertMember = (db: Executor, m: NewMember) =>
@@ -41,6 +43,7 @@ export const insertMember = (db: Executor, m: NewMember) =>
       newcomer_case_id: m.newcomerCaseId,
       state: m.state,
       decided_at: m.state === 'approved' ? m.now : null,
+      decided_by: m.decidedBy ?? null,
       card_token: m.cardToken,
       accepted_statutes_at: m.now,
       accepted_privacy_at: m.now,

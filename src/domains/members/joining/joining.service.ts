@@ -5,7 +5,9 @@
  * Each change runs in one transaction with its audit entry and its mails.
  */
 import { randomBytes } from 'node:crypto';
+import type { Transaction } from 'kysely';
 import type { Actor, AppContext } from '../../../context.js';
+import type { DB } from '../../../db/schema.js';
 import { isUniqueViolation } from '../../../db/errors.js';
 import { AppError } from '../../../shared/app-error.js';
 import { ROLE_GROUPS } from '../../../shared/roles.js';
@@ -96,6 +98,51 @@ export async function applyForMembership(ctx: AppContext, actor: Actor, input: A
     if (isUniqueViolation(error, 'member_territory_user_unique') || isUniqueViolation(error, 'user_account_email_key')) throw invalid('email', 'members.join.alreadyMember');
     throw error;
   }
+}
+
+/** A member of the list being imported, as its line reads once checked. */
+export interface ImportedMemberInput {
+  email: string;
+  firstName: string;
+  lastName: string;
+  phone: string | null;
+  activity: string | null;
+  insee: string | null;
+  planId: number;
+}
+
+/**
+ * A member brought in by an import, approved at once (the association already counted them): in the import's
+ * transaction, on their existing account or on a new one without a password, which gets the activation link the
+ * joining flow sends; the `member` role on the territory. The import's own audit entry covers it.
+ */
+export async function admitImportedMember(trx: Transaction<DB>, ctx: AppContext, actor: Actor, input: ImportedMemberInput) {
+  assertMemberStaff(actor);
+  const territoryId = actor.territoryId;
+  const now = ctx.clock.now();
+  const user = await findOrCreateUnverifiedUser(trx, ctx, { email: input.email, displayName: `${input.firstName} ${input.lastName}`, locale: 'fr' });
+  if (user.disabled) throw invalid('email', 'members.join.accountDisabled');
+  if (!user.created && (await findMemberOfUser(trx, territoryId, user.id))) throw invalid('email', 'members.join.alreadyMember');
+  const number = await nextCounter(trx, territoryId, 'member');
+  const member = await repo.insertMember(trx, {
+    territoryId,
+    number,
+    userId: user.id,
+    planId: input.planId,
+    firstName: input.firstName,
+    lastName: input.lastName,
+    phone: input.phone,
+    activity: input.activity,
+    insee: input.insee,
+    newcomerCaseId: null,
+    state: 'approved',
+    cardToken: randomBytes(18).toString('base64url'),
+    now,
+    decidedBy: actor.userId,
+  });
+  await grantRoles(trx, territoryId, user.id, ['member'], actor.userId, now);
+  if (user.created) await sendAccountLink(trx, ctx, user.id, { next: '/compte/adhesion' });
+  return { memberId: member.id, number, accountCreated: user.created };
 }
 
 async function decide(ctx: AppContext, actor: Actor, memberId: string, to: 'approved' | 'declined', message: string | undefined) {
