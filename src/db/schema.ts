@@ -987,7 +987,23 @@ export interface BookingTable {
 export type EventPlaceKind = 'third_place' | 'commune' | 'address' | 'online';
 export type EventAudience = 'public' | 'members' | 'candidates';
 export type EventStatus = 'draft' | 'published' | 'cancelled';
-export type RegistrationStatus = 'pending' | 'confirmed' | 'waiting' | 'offered' | 'cancelled' | 'lapsed';
+export type RegistrationStatus = 'pending' | 'confirmed' | 'waiting' | 'offered' | 'cancelled' | 'lapsed' | 'walk_in';
+export type Attendance = 'present' | 'absent' | 'walk_in';
+
+export interface EventSeriesTable {
+  id: Generated<number>;
+  territory_id: number;
+  rrule: string;
+  /** The first occurrence's Paris wall-clock start, `YYYY-MM-DDTHH:MM`: the rule is read against it. */
+  first_local: string;
+  duration_minutes: number;
+  all_day: ColumnType<boolean, boolean | undefined, boolean>;
+  /** Occurrences are materialised up to this instant. */
+  horizon_at: Timestamp;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
 
 export interface EventTypeTable {
   id: Generated<number>;
@@ -1029,6 +1045,9 @@ export interface EventTable {
   created_by: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  series_id: ColumnType<number | null, number | null | undefined, number | null>;
+  /** The occurrence's wall-clock start as its series' rule gave it (its RECURRENCE-ID). */
+  occurrence_key: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface EventRegistrationTable {
@@ -1036,7 +1055,8 @@ export interface EventRegistrationTable {
   territory_id: number;
   event_id: number;
   user_id: string | null;
-  email: string;
+  /** Null only for a walk-in who gave no address. */
+  email: string | null;
   name: string;
   locale: ColumnType<'fr' | 'en', 'fr' | 'en' | undefined, 'fr' | 'en'>;
   seats: number;
@@ -1049,6 +1069,9 @@ export interface EventRegistrationTable {
   confirmed_at: Timestamp | null;
   cancelled_at: Timestamp | null;
   updated_at: Timestamp;
+  attendance: ColumnType<Attendance | null, Attendance | null | undefined, Attendance | null>;
+  attendance_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  attendance_by: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface EventFeedTable {
@@ -1184,6 +1207,7 @@ export interface DB {
   booking: BookingTable;
   event_type: EventTypeTable;
   event: EventTable;
+  event_series: EventSeriesTable;
   event_registration: EventRegistrationTable;
   event_feed: EventFeedTable;
   member_profile: MemberProfileTable;

@@ -7,6 +7,7 @@
  * registration. What the link allows (confirming, claiming, cancelling) is then decided by the registration's state.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import QRCode from 'qrcode';
 import type { AppContext, Executor } from '../../context.js';
 import { isUuid } from '../../shared/input.js';
 import { formatDate, formatDateTime } from '../../shared/time.js';
@@ -27,6 +28,23 @@ export function isRegistrationToken(ctx: AppContext, id: string, token: string) 
 }
 
 export const registrationPath = (ctx: AppContext, id: string) => `/agenda/inscription/${id}/${registrationToken(ctx, id)}`;
+
+/**
+ * The check-in link of a registration (its QR code): another HMAC under another label, so the registration's own
+ * link cannot be derived from it; it only lets the team tick the person present, and shows others nothing.
+ */
+export const checkinToken = (ctx: AppContext, id: string) => createHmac('sha256', ctx.config.sessionSecret).update(`event-checkin:${id}`).digest('base64url');
+
+export function isCheckinToken(ctx: AppContext, id: string, token: string) {
+  if (!isUuid(id) || !/^[A-Za-z0-9_-]{43}$/.test(token)) return false;
+  return timingSafeEqual(Buffer.from(checkinToken(ctx, id)), Buffer.from(token));
+}
+
+export const checkinUrl = (ctx: AppContext, id: string) => `${ctx.config.baseUrl}/agenda/accueil/${id}/${checkinToken(ctx, id)}`;
+
+/** The check-in link as a QR code (SVG drawn from our own URL: no text typed by anyone inside). */
+export const checkinQrSvg = (ctx: AppContext, id: string) =>
+  QRCode.toString(checkinUrl(ctx, id), { type: 'svg', margin: 2, errorCorrectionLevel: 'M', color: { dark: '#1f2a24', light: '#ffffff' } });
 
 type Place = Pick<EventRow, 'place_kind' | 'third_place_id' | 'address' | 'commune_name'>;
 
@@ -82,7 +100,8 @@ export const thirdPlacesIn = (db: Executor, ctx: AppContext) => listThirdPlaceCh
 
 export interface MailRecipient {
   id: string;
-  email: string;
+  /** Null for a walk-in who gave no address: nothing is sent. */
+  email: string | null;
   locale: 'fr' | 'en';
   name: string;
 }
@@ -100,11 +119,12 @@ export function registrationMail(
   params: Record<string, string | number> = {},
   ics?: string,
 ) {
+  if (!to.email) return Promise.resolve(null);
   return queueTemplatedMail(db, ctx, {
     to: to.email,
     locale: to.locale,
     template: `events.mail.${kind}`,
-    params: { name: to.name, event: event.title, when: whenText(event, to.locale), ...params },
+    params: { name: to.name, event: event.title, when: whenText(event, to.locale), checkin: checkinUrl(ctx, to.id), ...params },
     link: `${ctx.config.baseUrl}${registrationPath(ctx, to.id)}`,
     attachments: ics ? [{ filename: `${event.slug}.ics`, contentType: 'text/calendar; charset=utf-8; method=PUBLISH', content: ics }] : undefined,
   });

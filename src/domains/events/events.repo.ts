@@ -12,6 +12,10 @@ const seatsTaken = sql<number>`(select coalesce(sum(r.seats), 0) from event_regi
 const waitingCount = sql<number>`(select count(*) from event_registration r where r.event_id = e.id and r.status = 'waiting')::int`;
 /** For the archives: the persons who were registered with a confirmed seat. */
 const attendance = sql<number>`(select coalesce(sum(r.seats), 0) from event_registration r where r.event_id = e.id and r.status = 'confirmed')::int`;
+/** Counted at the door: seats of registrations ticked present, and walk-ins. */
+const present = sql<number>`(select coalesce(sum(r.seats), 0) from event_registration r where r.event_id = e.id and r.attendance in ('present', 'walk_in'))::int`;
+/** Whether anyone was ticked at the door (present or absent): then attendance is a count, not the registrations. */
+const checkedIn = sql<boolean>`exists (select 1 from event_registration r where r.event_id = e.id and r.attendance is not null)`;
 
 // ---------------------------------------------------------------------------------------------- types
 
@@ -97,6 +101,8 @@ const eventColumns = [
   'e.cancelled_at',
   'e.created_at',
   'e.updated_at',
+  'e.series_id',
+  'e.occurrence_key',
   't.key as type_key',
   't.label_fr as type_fr',
   't.label_en as type_en',
@@ -109,7 +115,7 @@ const eventsQuery = (db: Executor, territoryId: number) =>
     .innerJoin('event_type as t', 't.id', 'e.type_id')
     .leftJoin('commune as c', (j) => j.onRef('c.territory_id', '=', 'e.territory_id').onRef('c.insee', '=', 'e.insee'))
     .select(eventColumns)
-    .select([seatsTaken.as('taken'), waitingCount.as('waiting'), attendance.as('attended')])
+    .select([seatsTaken.as('taken'), waitingCount.as('waiting'), attendance.as('attended'), present.as('present'), checkedIn.as('checked_in')])
     .where('e.territory_id', '=', territoryId);
 
 export interface EventFilter {
@@ -173,7 +179,7 @@ export type LockedEvent = NonNullable<Awaited<ReturnType<typeof lockEvent>>>;
 export const slugTaken = async (db: Executor, territoryId: number, slug: string) =>
   !!(await db.selectFrom('event').select('id').where('territory_id', '=', territoryId).where('slug', '=', slug).executeTakeFirst());
 
-export const insertEvent = (db: Executor, v: EventValues & { territoryId: number; slug: string; by: string | null; now: Date }) =>
+export const insertEvent = (db: Executor, v: EventValues & { territoryId: number; slug: string; by: string | null; now: Date; seriesId?: number; occurrenceKey?: string; status?: EventStatus }) =>
   db
     .insertInto('event')
     .values({
@@ -199,7 +205,10 @@ export const insertEvent = (db: Executor, v: EventValues & { territoryId: number
       price_public_cents: v.price_public_cents,
       organiser: v.organiser,
       claim_window_hours: v.claim_window_hours,
-      status: 'draft',
+      status: v.status ?? 'draft',
+      published_at: v.status === 'published' ? v.now : null,
+      series_id: v.seriesId ?? null,
+      occurrence_key: v.occurrenceKey ?? null,
       created_by: v.by,
       created_at: v.now,
       updated_at: v.now,
@@ -270,6 +279,8 @@ const registrationColumns = [
   'r.created_at',
   'r.confirmed_at',
   'r.cancelled_at',
+  'r.attendance',
+  'r.attendance_at',
 ] as const;
 
 export const findRegistration = (db: Executor, territoryId: number, id: string) =>
@@ -435,6 +446,104 @@ export const anonymiseRegistrationsOfUser = (db: Executor, userId: string, now: 
     .where('user_id', '=', userId)
     .returning('id')
     .execute();
+
+// ---------------------------------------------------------------------------------------------- series
+
+export const insertSeries = (db: Executor, v: { territoryId: number; rule: string; firstLocal: string; durationMinutes: number; allDay: boolean; by: string; now: Date }) =>
+  db
+    .insertInto('event_series')
+    .values({ territory_id: v.territoryId, rrule: v.rule, first_local: v.firstLocal, duration_minutes: v.durationMinutes, all_day: v.allDay, horizon_at: v.now, created_by: v.by, created_at: v.now, updated_at: v.now })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+
+/** Locks a series: its horizon moves one transaction at a time, so an occurrence is never made twice. */
+export const lockSeries = (db: Executor, territoryId: number, id: number) =>
+  db.selectFrom('event_series').selectAll().where('territory_id', '=', territoryId).where('id', '=', id).forUpdate().executeTakeFirst();
+export type SeriesRow = NonNullable<Awaited<ReturnType<typeof lockSeries>>>;
+
+export const findSeries = (db: Executor, territoryId: number, id: number) =>
+  db.selectFrom('event_series').selectAll().where('territory_id', '=', territoryId).where('id', '=', id).executeTakeFirst();
+
+export const listSeriesIds = async (db: Executor, territoryId: number) =>
+  (await db.selectFrom('event_series').select('id').where('territory_id', '=', territoryId).orderBy('id').execute()).map((r) => r.id);
+
+export const setSeriesHorizon = (db: Executor, id: number, horizon: Date, now: Date) => db.updateTable('event_series').set({ horizon_at: horizon, updated_at: now }).where('id', '=', id).execute();
+
+export const listOccurrenceKeys = async (db: Executor, seriesId: number) =>
+  new Set((await db.selectFrom('event').select('occurrence_key').where('series_id', '=', seriesId).execute()).map((r) => r.occurrence_key!));
+
+/** A series' occurrences in date order, with their seats, for the team. */
+export const listOccurrences = (db: Executor, territoryId: number, seriesId: number) => eventsQuery(db, territoryId).where('e.series_id', '=', seriesId).orderBy('e.starts_at').orderBy('e.id').execute();
+
+/** What new occurrences copy: the last one not cancelled (so a change made "from a date onward" carries on). */
+export const findSeriesTemplate = (db: Executor, territoryId: number, seriesId: number) =>
+  db
+    .selectFrom('event')
+    .selectAll()
+    .where('territory_id', '=', territoryId)
+    .where('series_id', '=', seriesId)
+    .orderBy(sql`status = 'cancelled'`)
+    .orderBy('starts_at', 'desc')
+    .executeTakeFirst();
+export type EventValuesRow = NonNullable<Awaited<ReturnType<typeof findSeriesTemplate>>>;
+
+// ---------------------------------------------------------------------------------------------- attendance
+
+/** The door list: seats given and walk-ins, by name, optionally those whose name holds `q` (accents ignored). */
+export function listDoorList(db: Executor, eventId: number, q?: string) {
+  let query = db
+    .selectFrom('event_registration as r')
+    .select(registrationColumns)
+    .where('r.event_id', '=', eventId)
+    .where('r.status', 'in', ['confirmed', 'walk_in']);
+  if (q) query = query.where(sql<boolean>`unaccent(r.name) ilike unaccent(${'%' + q.replace(/[\\%_]/g, (c) => '\\' + c) + '%'})`);
+  return query.orderBy(sql`lower(unaccent(r.name))`).orderBy('r.created_at').limit(500).execute();
+}
+
+export const setAttendance = (db: Executor, id: string, v: { attendance: 'present' | 'absent' | null; by: string; now: Date }) =>
+  db
+    .updateTable('event_registration')
+    .set({ attendance: v.attendance, attendance_at: v.attendance ? v.now : null, attendance_by: v.attendance ? v.by : null, updated_at: v.now })
+    .where('id', '=', id)
+    .where('status', '=', 'confirmed')
+    .executeTakeFirst();
+
+export const insertWalkIn = (db: Executor, v: { territoryId: number; eventId: number; name: string; email: string | null; by: string; now: Date }) =>
+  db
+    .insertInto('event_registration')
+    .values({
+      territory_id: v.territoryId,
+      event_id: v.eventId,
+      email: v.email,
+      name: v.name,
+      seats: 1,
+      status: 'walk_in',
+      attendance: 'walk_in',
+      attendance_at: v.now,
+      attendance_by: v.by,
+      created_at: v.now,
+      confirmed_at: v.now,
+      updated_at: v.now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+
+/** Walk-ins per event. */
+export async function countWalkIns(db: Executor, eventIds: number[]) {
+  if (!eventIds.length) return new Map<number, number>();
+  const rows = await db
+    .selectFrom('event_registration')
+    .select(['event_id', sql<number>`count(*)::int`.as('n')])
+    .where('event_id', 'in', eventIds)
+    .where('status', '=', 'walk_in')
+    .groupBy('event_id')
+    .execute();
+  return new Map(rows.map((r) => [r.event_id, Number(r.n)]));
+}
+
+/** Past published events between two instants with their registrations and door counts, for the figures. */
+export const listAttendanceFigures = (db: Executor, territoryId: number, from: Date, to: Date) =>
+  eventsQuery(db, territoryId).where('e.status', '=', 'published').where('e.ends_at', '<=', to).where('e.starts_at', '>=', from).orderBy('e.starts_at').orderBy('e.id').limit(5000).execute();
 
 // ---------------------------------------------------------------------------------------------- personal feeds
 

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { EventAudience, EventPlaceKind } from '../../db/schema.js';
 import { INSEE, blankToUndefined, fieldReader, isIsoDate, isRowId } from '../../shared/input.js';
 import { nextDay, parisTime } from '../../shared/time.js';
+import { SERIES_PRESETS, checkRule, presetRule, type SeriesPreset } from './events.rrule.js';
 
 export const AUDIENCES = ['public', 'members', 'candidates'] as const satisfies readonly EventAudience[];
 export const PLACE_KINDS = ['third_place', 'commune', 'address', 'online'] as const satisfies readonly EventPlaceKind[];
@@ -85,6 +86,8 @@ export interface EventInput {
   pricePublicCents?: number;
   organiser?: string;
   claimWindowHours: number;
+  /** A recurring series (only when creating): the rule and the first occurrence's Paris wall-clock start. */
+  series?: { rule: string; firstLocal: string };
 }
 
 export const EventForm = z.record(z.string(), z.unknown()).transform((raw, ctx): EventInput => {
@@ -150,6 +153,7 @@ export const EventForm = z.record(z.string(), z.unknown()).transform((raw, ctx):
   if (opensAt && closesAt && opensAt >= closesAt) fail('cloture', 'events.form.deadlineBeforeOpening');
   if (closesAt && endsAt && closesAt > endsAt) fail('cloture', 'events.form.deadlineAfterEnd');
   if (maxSeats !== undefined && capacity !== undefined && maxSeats > capacity) fail('placesMax', 'events.form.maxSeatsAboveCapacity');
+  const series = readSeries(raw, start && start !== 'invalid' ? start : undefined, fail);
 
   if (anyError()) return z.NEVER;
   return {
@@ -173,8 +177,69 @@ export const EventForm = z.record(z.string(), z.unknown()).transform((raw, ctx):
     pricePublicCents,
     organiser,
     claimWindowHours: claimWindowHours!,
+    series,
   };
 });
+
+/**
+ * The form's repetition: none, a plain-French preset (weekly, every other week, the same weekday of each month…)
+ * with an optional last day, or a rule typed by hand. Read against the start typed above.
+ */
+function readSeries(raw: Record<string, unknown>, start: { day: string; hour: number; minute: number } | undefined, fail: (name: string, key: string) => void) {
+  const preset = typeof raw.repetition === 'string' ? raw.repetition.trim() : '';
+  if (!preset) return undefined;
+  if (!(SERIES_PRESETS as readonly string[]).includes(preset)) {
+    fail('repetition', 'errors.invalid_field');
+    return undefined;
+  }
+  const untilRaw = typeof raw.repetitionFin === 'string' ? raw.repetitionFin.trim() : '';
+  let until: string | undefined;
+  if (untilRaw) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(untilRaw) || !isIsoDate(untilRaw)) fail('repetitionFin', 'events.form.dateInvalid');
+    else until = untilRaw;
+  }
+  if (!start) return undefined;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const firstLocal = `${start.day}T${pad(start.hour)}:${pad(start.minute)}`;
+  if (until && until < start.day) {
+    fail('repetitionFin', 'events.series.untilBeforeStart');
+    return undefined;
+  }
+  let text: string;
+  if (preset === 'custom') {
+    text = typeof raw.rrule === 'string' ? raw.rrule : '';
+    if (CONTROL.test(text)) {
+      fail('rrule', 'events.form.control');
+      return undefined;
+    }
+    if (!text.trim()) {
+      fail('rrule', 'events.series.ruleRequired');
+      return undefined;
+    }
+  } else text = presetRule(preset as Exclude<SeriesPreset, 'custom'>, start.day, until);
+  const checked = checkRule(text, firstLocal);
+  if ('error' in checked) {
+    fail(preset === 'custom' ? 'rrule' : 'repetition', checked.error);
+    return undefined;
+  }
+  return { rule: checked.rule, firstLocal };
+}
+
+/** Editing a series from a day onward: the day, then the event's own fields. */
+export const SeriesEditForm = z.record(z.string(), z.unknown()).transform((raw, ctx) => {
+  const from = typeof raw.aPartirDu === 'string' ? raw.aPartirDu.trim() : '';
+  const okFrom = /^\d{4}-\d{2}-\d{2}$/.test(from) && isIsoDate(from);
+  if (!okFrom) ctx.addIssue({ code: 'custom', path: ['aPartirDu'], message: from ? 'events.form.dateInvalid' : 'errors.required' });
+  const { repetition: _r, repetitionFin: _f, rrule: _rr, ...rest } = raw;
+  const parsed = EventForm.safeParse(rest);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', path: issue.path as PropertyKey[], message: issue.message });
+    return z.NEVER;
+  }
+  if (!okFrom) return z.NEVER;
+  return { fromDay: from, event: parsed.data };
+});
+export type SeriesEditInput = z.output<typeof SeriesEditForm>;
 
 /** Seats asked for by one registration (a family may take several, up to the event's maximum). */
 export const seatsField = z.preprocess((v) => blankToUndefined(v) ?? '1', wholeNumber(1, 20, 'events.register.seatsInvalid'));

@@ -10,7 +10,8 @@ import { loadDemoEvents } from './events.demo.js';
 import * as eventsI18n from './events.i18n.js';
 import { OFFER_EXPIRY_JOB, OFFER_SWEEP_JOB, REMINDER_JOB } from './events.seats.js';
 import { eraseRegistrations, exportRegistrations, offerExpiryJob, offerSweepJob, registrationsRoutes, reminderJob, scheduleOfferSweep } from './registrations/index.js';
-import { seedEventTypes, staffRoutes } from './staff/index.js';
+import { SERIES_EXTEND_JOB, scheduleSeriesExtend, seedEventTypes, seriesJob, staffI18n, staffRoutes } from './staff/index.js';
+import { attendanceI18n, attendanceRoutes } from './attendance/index.js';
 
 export { AUDIENCES, DEFAULT_TYPES } from './events.schemas.js';
 
@@ -18,15 +19,16 @@ const team = ['staff', 'admin'] as const;
 
 export const eventsModule: DomainModule = {
   name: 'events',
-  catalogues: [eventsI18n],
+  catalogues: [eventsI18n, staffI18n, attendanceI18n],
   routes: async (app, ctx) => {
     await agendaRoutes(app, ctx);
     await registrationsRoutes(app, ctx);
     await staffRoutes(app, ctx);
+    await attendanceRoutes(app, ctx);
   },
   api: eventsApi,
-  jobs: { [OFFER_EXPIRY_JOB]: offerExpiryJob, [REMINDER_JOB]: reminderJob, [OFFER_SWEEP_JOB]: offerSweepJob },
-  schedules: [scheduleOfferSweep],
+  jobs: { [OFFER_EXPIRY_JOB]: offerExpiryJob, [REMINDER_JOB]: reminderJob, [OFFER_SWEEP_JOB]: offerSweepJob, [SERIES_EXTEND_JOB]: seriesJob },
+  schedules: [scheduleOfferSweep, scheduleSeriesExtend],
   nav: {
     main: [{ href: '/agenda', key: 'events.nav', order: 35 }],
     // In the header for members and households; the team manages registrations from the back office.

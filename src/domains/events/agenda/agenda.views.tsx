@@ -169,7 +169,7 @@ export function ArchivesView({ events, places }: { events: EventRow[]; places: T
               <p>
                 <Where event={e} places={byId} />
               </p>
-              <p class="small">{e.status === 'cancelled' ? t('events.status.cancelled') : t('events.archives.attendance', { count: e.attended, capacity: e.capacity })}</p>
+              <p class="small">{e.status === 'cancelled' ? t('events.status.cancelled') : (e.checked_in ? t('events.archives.present', { count: e.present }) : t('events.archives.attendance', { count: e.attended, capacity: e.capacity }))}</p>
             </li>
           ))}
         </ul>
@@ -276,7 +276,7 @@ export function EventView({ page, baseUrl }: { page: EventPage; baseUrl: string 
         )}
         <div>
           <dt>{page.past ? t('events.field.attendance') : t('events.field.seats')}</dt>
-          <dd>{page.past ? t('events.archives.attendance', { count: e.attended, capacity: e.capacity }) : <SeatsLeft event={e} />}</dd>
+          <dd>{page.past ? (e.checked_in ? t('events.archives.present', { count: e.present }) : t('events.archives.attendance', { count: e.attended, capacity: e.capacity })) : <SeatsLeft event={e} />}</dd>
         </div>
       </dl>
       {e.description_md && <div class="guide-body">{renderMarkdown(e.description_md).body}</div>}

@@ -11,7 +11,7 @@ import { hashToken, newToken } from '../../../shared/tokens.js';
 import { isUuid } from '../../../shared/input.js';
 import { HOUR } from '../../../shared/time.js';
 import { recordAudit } from '../../audit/index.js';
-import { calendarOf, icsEventOf, isRegistrationToken, placesById, registrationMail, thirdPlacesIn } from '../events.common.js';
+import { calendarOf, checkinQrSvg, checkinUrl, icsEventOf, isRegistrationToken, placesById, registrationMail, thirdPlacesIn } from '../events.common.js';
 import { assertSignedIn, audienceAllows, canManageEvents } from '../events.policy.js';
 import * as repo from '../events.repo.js';
 import type { SignedInRegistrationInput, VisitorRegistrationInput } from '../events.schemas.js';
@@ -145,7 +145,8 @@ export async function getRegistrationByLink(ctx: AppContext, id: string, token: 
   const now = ctx.clock.now();
   const rank = r.status === 'waiting' ? await rankOf(ctx.db, r.event_id, r.id) : null;
   const offerOpen = r.status === 'offered' && !!r.offer_expires_at && r.offer_expires_at > now;
-  return { registration: r, event, rank, offerOpen, showLink: r.status === 'confirmed' && event.place_kind === 'online' && event.status === 'published', now };
+  const checkin = r.status === 'confirmed' && event.status === 'published' && event.ends_at > now ? { url: checkinUrl(ctx, r.id), qrSvg: await checkinQrSvg(ctx, r.id) } : null;
+  return { registration: r, event, rank, offerOpen, showLink: r.status === 'confirmed' && event.place_kind === 'online' && event.status === 'published', checkin, now };
 }
 export type RegistrationPage = Awaited<ReturnType<typeof getRegistrationByLink>>;
 

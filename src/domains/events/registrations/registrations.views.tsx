@@ -53,6 +53,14 @@ export function RegistrationView({ page, action }: { page: RegistrationPage; act
           </a>
         </p>
       )}
+      {page.checkin && (
+        <section aria-labelledby="accueil-titre">
+          <h2 id="accueil-titre">{t('events.checkin.qrTitle')}</h2>
+          <p>{t('events.checkin.qrLead')}</p>
+          {/* The SVG is drawn by the qrcode package from our own URL: no user text inside. */}
+          <div class="member-card-qr" role="img" aria-label={t('events.checkin.qrLabel')} dangerouslySetInnerHTML={{ __html: page.checkin.qrSvg }} />
+        </section>
+      )}
       {!ended && e.status === 'published' && (
         <div class="actions">
           {r.status === 'pending' && (

@@ -15,4 +15,10 @@ export {
   setTypeHidden,
   getEventForStaff,
   listEventsForStaff,
+  publishSeries,
+  updateSeriesFrom,
+  extendSeriesNow,
+  seriesJob,
 } from './staff.service.js';
+export { SERIES_EXTEND_JOB, scheduleSeriesExtend, getSeriesForStaff } from './series.service.js';
+export * as staffI18n from './staff.i18n.js';

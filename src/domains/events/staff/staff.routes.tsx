@@ -9,9 +9,11 @@ import { setFlash } from '../../../web/flash.js';
 import { fieldErrorsOf, formValues, parseForm, statusOf } from '../../../web/forms.js';
 import { requireUser } from '../../../web/guards.js';
 import { renderPage } from '../../../web/render.js';
-import { EventForm, MessageForm, TypeForm } from '../events.schemas.js';
+import { parisDay } from '../../../shared/time.js';
+import { EventForm, MessageForm, SeriesEditForm, TypeForm } from '../events.schemas.js';
 import * as service from './staff.service.js';
 import { StaffEventFormView, StaffEventsView, StaffEventView, StaffMessageView, StaffTypesView, valuesOfEvent } from './staff.views.js';
+import { StaffSeriesView } from './series.views.js';
 
 type FormState = { values?: Record<string, string | string[] | undefined>; errors?: Record<string, string> };
 
@@ -42,6 +44,10 @@ export async function staffRoutes(app: FastifyInstance, ctx: AppContext) {
     try {
       if (id === undefined) {
         const row = await service.createEvent(ctx, request.actor, parsed.data);
+        if (row.seriesId) {
+          setFlash(reply, 'events.series.flash.created');
+          return reply.redirect(`/admin/agenda/series/${row.seriesId}`, 303);
+        }
         return back(reply, row.id, 'events.flash.saved');
       }
       const { told } = await service.updateEvent(ctx, request.actor, id, parsed.data);
@@ -53,6 +59,39 @@ export async function staffRoutes(app: FastifyInstance, ctx: AppContext) {
 
   app.get('/admin/agenda/nouveau', guard, (request, reply) => form(request, reply, undefined));
   app.post('/admin/agenda/nouveau', guard, (request, reply) => submit(request, reply, undefined));
+
+  // Series: the occurrences, publishing them together, moving the horizon, changing them from a day onward.
+  const seriesPath = (request: FastifyRequest) => `/admin/agenda/series/${idOf(request)}`;
+  app.get('/admin/agenda/series/:id', guard, async (request, reply) => renderPage(ctx, request, reply, <StaffSeriesView data={await service.getSeriesForStaff(ctx, request.actor, idOf(request))} />));
+  app.post('/admin/agenda/series/:id/publier', guard, async (request, reply) => {
+    const { count } = await service.publishSeries(ctx, request.actor, idOf(request));
+    setFlash(reply, 'events.series.flash.published', { count });
+    return reply.redirect(seriesPath(request), 303);
+  });
+  app.post('/admin/agenda/series/:id/prolonger', guard, async (request, reply) => {
+    const { made } = await service.extendSeriesNow(ctx, request.actor, idOf(request));
+    setFlash(reply, 'events.series.flash.extended', { count: made });
+    return reply.redirect(seriesPath(request), 303);
+  });
+  const seriesForm = async (request: FastifyRequest, reply: FastifyReply, state: FormState = {}, status = 200) => {
+    const data = await service.getEventFormData(ctx, request.actor);
+    const series = await service.getSeriesForStaff(ctx, request.actor, idOf(request));
+    const next = series.occurrences.find((o) => o.status !== 'cancelled' && o.starts_at > series.now) ?? series.occurrences.at(-1);
+    const values = state.values ?? (next ? { ...valuesOfEvent(next), aPartirDu: parisDay(next.starts_at) } : {});
+    return renderPage(ctx, request, reply, <StaffEventFormView action={`${seriesPath(request)}/modifier`} data={data} values={values} errors={state.errors} editing seriesFrom />, status);
+  };
+  app.get('/admin/agenda/series/:id/modifier', guard, (request, reply) => seriesForm(request, reply));
+  app.post('/admin/agenda/series/:id/modifier', guard, async (request, reply) => {
+    const parsed = parseForm(SeriesEditForm, request.body);
+    if (!parsed.ok) return seriesForm(request, reply, { values: parsed.values, errors: parsed.errors }, 422);
+    try {
+      const { count, told } = await service.updateSeriesFrom(ctx, request.actor, idOf(request), parsed.data);
+      setFlash(reply, 'events.series.flash.updated', { count, told });
+      return reply.redirect(seriesPath(request), 303);
+    } catch (error) {
+      return seriesForm(request, reply, { values: formValues(request.body), errors: fieldErrorsOf(error) }, statusOf(error));
+    }
+  });
 
   app.get('/admin/agenda/types', guard, async (request, reply) => renderPage(ctx, request, reply, <StaffTypesView types={await service.listTypesForStaff(ctx, request.actor)} />));
   app.post('/admin/agenda/types', guard, async (request, reply) => {

@@ -15,8 +15,12 @@ import { listCommunesForMap } from '../../territory/index.js';
 import { registrationMail, registrationPath, thirdPlacesIn } from '../events.common.js';
 import { assertEventStaff } from '../events.policy.js';
 import * as repo from '../events.repo.js';
-import { DEFAULT_TYPES, type EventInput, type MessageInput, type TypeInput } from '../events.schemas.js';
+import { DEFAULT_TYPES, type EventInput, type MessageInput, type SeriesEditInput, type TypeInput } from '../events.schemas.js';
 import { offerFreedSeats, oneAtATime, recipientOf, scheduleReminder } from '../events.seats.js';
+import { instantOf, occurrences } from '../events.rrule.js';
+export { getSeriesForStaff } from './series.service.js';
+import { extendSeries, getSeriesForStaff, inputForOccurrence, insertSeriesOf, recordSeriesAudit, seriesExtendJob } from './series.service.js';
+import type { ClaimedJob } from '../../../jobs/queue.js';
 
 const notFound = () => new AppError('not_found', 'events.notFound');
 /** Paths of the agenda that are not events. */
@@ -103,15 +107,80 @@ export type EventForStaff = Awaited<ReturnType<typeof getEventForStaff>>;
 
 // ---------------------------------------------------------------------------------------------- changes
 
+/**
+ * A new event, as a draft. With a repetition, a series: its first occurrence (the rule's first date, at the form's
+ * times) and the others up to the horizon, all drafts, published together from the series' page.
+ */
 export async function createEvent(ctx: AppContext, actor: Actor, input: EventInput) {
   assertEventStaff(actor);
-  return ctx.db.transaction().execute(async (trx) => {
+  const result = await ctx.db.transaction().execute(async (trx) => {
     const values = await valuesOf(trx, ctx, actor.territoryId, input);
+    if (input.series) {
+      const series = await insertSeriesOf(trx, ctx, actor, { ...input, series: input.series });
+      const [firstKey] = occurrences(input.series.rule, input.series.firstLocal, { max: 1 });
+      const first = inputForOccurrence(input, { starts_at: instantOf(firstKey) });
+      const firstValues = { ...values, starts_at: first.startsAt, ends_at: first.endsAt, registration_opens_at: first.opensAt ?? null, registration_closes_at: first.closesAt ?? null };
+      const slug = await freeSlug(trx, actor.territoryId, input.title, first.startsAt);
+      const row = await repo.insertEvent(trx, { ...firstValues, territoryId: actor.territoryId, slug, by: actor.userId, now: ctx.clock.now(), seriesId: series.id, occurrenceKey: firstKey });
+      const made = await extendSeries(trx, ctx, actor.territoryId, series.id, freeSlug);
+      await recordSeriesAudit(trx, ctx, actor, 'event_series.created', series.id, { title: input.title, rule: input.series.rule, occurrences: made + 1 });
+      return { ...row, seriesId: series.id as number | undefined };
+    }
     const slug = await freeSlug(trx, actor.territoryId, input.title, input.startsAt);
     const row = await repo.insertEvent(trx, { ...values, territoryId: actor.territoryId, slug, by: actor.userId, now: ctx.clock.now() });
     await recordAudit(trx, ctx, actor, { action: 'event.created', subjectType: 'event', subjectId: String(row.id), data: { title: input.title, slug } });
-    return row;
+    return { ...row, seriesId: undefined as number | undefined };
   });
+  ctx.pageCache.clear();
+  return result;
+}
+
+/** Publishes every draft occurrence of a series still to come (those cancelled stay cancelled). */
+export async function publishSeries(ctx: AppContext, actor: Actor, seriesId: number) {
+  const { occurrences: list } = await getSeriesForStaff(ctx, actor, seriesId);
+  let count = 0;
+  for (const o of list) {
+    if (o.status !== 'draft' || o.ends_at <= ctx.clock.now()) continue;
+    await publishEvent(ctx, actor, o.id);
+    count += 1;
+  }
+  await recordSeriesAudit(ctx.db, ctx, actor, 'event_series.published', seriesId, { count });
+  return { count };
+}
+
+/**
+ * Changes every occurrence from a day onward (not cancelled, not begun): the form's fields, at the form's times on
+ * each occurrence's own day. Each occurrence changes as one edit would (its registrants told if the time or place
+ * moves). Capacities are checked first, so a refusal changes nothing. Occurrences made later copy the new values.
+ */
+export async function updateSeriesFrom(ctx: AppContext, actor: Actor, seriesId: number, input: SeriesEditInput) {
+  const { occurrences: list } = await getSeriesForStaff(ctx, actor, seriesId);
+  const now = ctx.clock.now();
+  const targets = list.filter((o) => o.status !== 'cancelled' && o.starts_at > now && parisDay(o.starts_at) >= input.fromDay);
+  if (!targets.length) throw new AppError('invalid', 'events.series.nothingFrom', { aPartirDu: 'events.series.nothingFrom' });
+  const fullest = targets.reduce((a, o) => Math.max(a, o.taken), 0);
+  if (input.event.capacity < fullest) throw new AppError('invalid', 'events.staff.capacityBelowTaken', { places: 'events.staff.capacityBelowTakenField' }, { taken: fullest });
+  let told = 0;
+  for (const o of targets) told += (await updateEvent(ctx, actor, o.id, inputForOccurrence(input.event, o))).told;
+  await recordSeriesAudit(ctx.db, ctx, actor, 'event_series.updated', seriesId, { from: input.fromDay, occurrences: targets.length, told });
+  return { count: targets.length, told };
+}
+
+/** Moves a series' horizon forward now (the daily job does the same). */
+export async function extendSeriesNow(ctx: AppContext, actor: Actor, seriesId: number) {
+  assertEventStaff(actor);
+  if (!isRowId(seriesId)) throw new AppError('not_found', 'events.notFound');
+  const made = await ctx.db.transaction().execute(async (trx) => {
+    const n = await extendSeries(trx, ctx, actor.territoryId, seriesId, freeSlug);
+    await recordSeriesAudit(trx, ctx, actor, 'event_series.extended', seriesId, { made: n });
+    return n;
+  });
+  ctx.pageCache.clear();
+  return { made };
+}
+
+export async function seriesJob(ctx: AppContext, job: ClaimedJob) {
+  await seriesExtendJob(ctx, job, freeSlug);
 }
 
 async function withLockedEvent<T>(ctx: AppContext, actor: Actor, id: number, change: (trx: Executor, event: repo.LockedEvent, staff: Actor & { userId: string }) => Promise<T>) {
@@ -234,6 +303,7 @@ export async function mailRegistrants(ctx: AppContext, actor: Actor, id: number,
   return withLockedEvent(ctx, actor, id, async (trx, event, staff) => {
     const live = await repo.listLiveRegistrations(trx, id);
     for (const r of live) {
+      if (!r.email) continue;
       await queueTemplatedMail(trx, ctx, {
         to: r.email,
         locale: r.locale,

@@ -9,6 +9,7 @@ import { Table } from '../../../web/components/table.js';
 import { usePage } from '../../../web/page-context.js';
 import type { EventRow, EventTypeRow, RegistrationRow } from '../events.common.js';
 import { AUDIENCES, PLACE_KINDS } from '../events.schemas.js';
+import { SERIES_PRESETS } from '../events.rrule.js';
 import { SeatsLeft, TypeTag, When, Where } from '../events.views.js';
 import type { EventForStaff, EventFormData } from './staff.service.js';
 
@@ -62,7 +63,7 @@ export function StaffEventsView({ upcoming, past }: { upcoming: EventRow[]; past
         <a class="button button-primary" href="/admin/agenda/nouveau">
           {t('events.staff.new')}
         </a>{' '}
-        <a href="/admin/agenda/types">{t('events.types.title')}</a>
+        <a href="/admin/agenda/types">{t('events.types.title')}</a> · <a href="/admin/agenda/chiffres">{t('events.figures.nav')}</a>
       </p>
       <h2>{t('events.staff.upcoming')}</h2>
       {upcoming.length ? <Table caption={t('events.staff.upcoming')} captionHidden columns={columns} rows={upcoming} rowKey={(e) => String(e.id)} /> : <p>{t('events.agenda.empty')}</p>}
@@ -73,14 +74,16 @@ export function StaffEventsView({ upcoming, past }: { upcoming: EventRow[]; past
   );
 }
 
-export function StaffEventFormView({ action, data, values, errors, editing }: { action: string; data: EventFormData; values?: FormValues; errors?: FieldErrors; editing: boolean }) {
+export function StaffEventFormView({ action, data, values, errors, editing, seriesFrom }: { action: string; data: EventFormData; values?: FormValues; errors?: FieldErrors; editing: boolean; seriesFrom?: boolean }) {
   const { t, locale } = usePage();
-  const title = editing ? t('events.staff.edit') : t('events.staff.new');
+  const title = seriesFrom ? t('events.series.edit') : editing ? t('events.staff.edit') : t('events.staff.new');
   return (
     <AdminShell title={title}>
       <h1>{title}</h1>
+      {seriesFrom && <p>{t('events.series.editLead')}</p>}
       {errors && <ErrorSummary errors={errors} />}
       <Form action={action}>
+        {seriesFrom && <Field name="aPartirDu" label={t('events.series.from')} hint={t('events.series.fromHint')} type="date" values={values} errors={errors} required />}
         <Field name="titre" label={t('events.form.title')} values={values} errors={errors} required maxLength={160} />
         <TextArea name="description" label={t('events.form.description')} hint={t('events.form.descriptionHint')} values={values} errors={errors} rows={8} />
         <Select
@@ -105,6 +108,21 @@ export function StaffEventFormView({ action, data, values, errors, editing }: { 
           <Field name="debut" label={t('events.form.start')} hint={t('events.form.dateHint')} type="datetime-local" values={values} errors={errors} required />
           <Field name="fin" label={t('events.form.end')} hint={t('events.form.dateHint')} type="datetime-local" values={values} errors={errors} required />
         </fieldset>
+        {!editing && (
+          <fieldset>
+            <legend>{t('events.series.legend')}</legend>
+            <Select
+              name="repetition"
+              label={t('events.series.repeat')}
+              hint={t('events.series.repeatHint')}
+              values={values}
+              errors={errors}
+              options={[{ value: '', label: t('events.series.once') }, ...SERIES_PRESETS.map((p) => ({ value: p, label: t(`events.series.preset.${p}`) }))]}
+            />
+            <Field name="repetitionFin" label={t('events.series.until')} hint={t('events.series.untilHint')} type="date" values={values} errors={errors} />
+            <Field name="rrule" label={t('events.series.rule')} hint={t('events.series.ruleHint')} values={values} errors={errors} maxLength={300} />
+          </fieldset>
+        )}
         <fieldset>
           <legend>{t('events.form.registrations')}</legend>
           <Select name="public" label={t('events.filter.audience')} values={values} errors={errors} options={AUDIENCES.map((a) => ({ value: a, label: t(`events.audience.${a}`) }))} />
@@ -184,10 +202,16 @@ export function StaffEventView({ data }: { data: EventForStaff }) {
           </dd>
         </div>
       </dl>
+      {e.series_id && (
+        <p>
+          {t('events.series.partOf')} <a href={`/admin/agenda/series/${e.series_id}`}>{t('events.series.see')}</a>
+        </p>
+      )}
       <div class="actions">
         <a class="button button-secondary" href={`/admin/agenda/${id}/modifier`}>
-          {t('events.staff.edit')}
+          {e.series_id ? t('events.series.editOne') : t('events.staff.edit')}
         </a>
+        {e.status === 'published' && <a href={`/admin/agenda/${id}/porte`}>{t('events.door.title')}</a>}
         {e.status !== 'draft' && <a href={`/agenda/${e.slug}`}>{t('events.staff.publicPage')}</a>}
         {e.status === 'draft' && (
           <Form action={`/admin/agenda/${id}/publier`} scope="publier">
