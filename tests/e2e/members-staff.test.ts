@@ -24,6 +24,8 @@ test('staff filter the members by commune, mail that group, a member unsubscribe
   await approvedMember(ctx, staff, plan, { email: 'anne@exemple.fr', firstName: 'Anne', lastName: 'Abadie', insee: '32013' }, '2026-06-01');
   await approvedMember(ctx, staff, plan, { email: 'bruno@exemple.fr', firstName: 'Bruno', lastName: 'Bordes', insee: '32013' }, '2026-03-01');
   await approvedMember(ctx, staff, plan, { email: 'lea@exemple.fr', firstName: 'Léa', lastName: 'Laffargue', insee: '32208' }, '2026-04-01');
+  // The group mail comes after the approval and receipt mails, so it is each member's latest.
+  e.w.clock.advance(60_000);
 
   const page = await e.newPage();
   await e.signIn(page, ['staff'], { name: 'Léa Dupuis' });

@@ -23,12 +23,14 @@ export function GroupMailView({ data, values, errors = {} }: { data: GroupMailPa
       <p>
         <a href={listHref('/admin/adherents', data.query)}>{t('members.groupMail.changeFilters')}</a>
       </p>
-      <ul role="status">
-        <li>{t('members.groupMail.matching', { count: data.counts.matching })}</li>
-        <li>{t('members.groupMail.reachEssential', { count: data.counts.essential })}</li>
-        <li>{t('members.groupMail.reachOptional', { count: data.counts.optional, optedOut: data.counts.optedOut })}</li>
-        {data.counts.unreachable > 0 && <li>{t('members.groupMail.unreachable', { count: data.counts.unreachable })}</li>}
-      </ul>
+      <div role="status">
+        <ul>
+          <li>{t('members.groupMail.matching', { count: data.counts.matching })}</li>
+          <li>{t('members.groupMail.reachEssential', { count: data.counts.essential })}</li>
+          <li>{t('members.groupMail.reachOptional', { count: data.counts.optional, optedOut: data.counts.optedOut })}</li>
+          {data.counts.unreachable > 0 && <li>{t('members.groupMail.unreachable', { count: data.counts.unreachable })}</li>}
+        </ul>
+      </div>
       <p class="small">{t('members.groupMail.source')}</p>
       <Form action="/admin/adherents/courriel" scope="group">
         <ErrorSummary errors={errors} />
