@@ -45,6 +45,8 @@ export function MemberFiguresView({ data, territory, programme }: { data: Member
         <h2 id="statuts">{t('members.figures.byStatus')}</h2>
         <Table
           caption={t('members.figures.byStatusCaption', { date })}
+          wrap="region"
+          captionId="tableau-statuts"
           rows={data.byStatus}
           rowKey={(r) => r.status}
           columns={[
@@ -57,6 +59,8 @@ export function MemberFiguresView({ data, territory, programme }: { data: Member
         <p>{t('members.figures.definitions')}</p>
         <Table
           caption={t('members.figures.perYearCaption', { date })}
+          wrap="region"
+          captionId="tableau-annees"
           rows={data.years}
           rowKey={(r) => r.year}
           empty={t('members.figures.none')}
@@ -73,6 +77,8 @@ export function MemberFiguresView({ data, territory, programme }: { data: Member
         <h2 id="cotisations">{t('members.figures.dues')}</h2>
         <Table
           caption={t('members.figures.duesCaption', { date })}
+          wrap="region"
+          captionId="tableau-cotisations"
           rows={data.dues}
           rowKey={(r) => r.year}
           empty={t('members.figures.none')}
@@ -85,7 +91,9 @@ export function MemberFiguresView({ data, territory, programme }: { data: Member
 
         <h2 id="formules">{t('members.figures.byPlan')}</h2>
         <Table
-          caption={t('members.figures.upToDateCaption', { date })}
+          caption={`${t('members.figures.byPlan')} (${t('members.figures.upToDateCaption', { date })})`}
+          wrap="region"
+          captionId="tableau-formules"
           rows={data.byPlan}
           rowKey={(r) => r.plan}
           empty={t('members.figures.none')}
@@ -101,7 +109,9 @@ export function MemberFiguresView({ data, territory, programme }: { data: Member
 
         <h2 id="epci">{t('members.figures.byEpci')}</h2>
         <Table
-          caption={t('members.figures.upToDateCaption', { date })}
+          caption={`${t('members.figures.byEpci')} (${t('members.figures.upToDateCaption', { date })})`}
+          wrap="region"
+          captionId="tableau-epci"
           rows={data.byEpci}
           rowKey={(r) => r.siren}
           empty={t('members.figures.none')}
