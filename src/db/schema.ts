@@ -123,6 +123,8 @@ export interface OutboxMailTable {
   sending_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   /** Deliveries taken over after a lapsed lease (the recipient may have received the mail twice). */
   lease_retries: ColumnType<number, number | undefined, number>;
+  /** The one-click unsubscribe address sent as `List-Unsubscribe` (non-essential group mails only). */
+  list_unsubscribe: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface MailAttachment {
@@ -1083,6 +1085,13 @@ export interface EventFeedTable {
 
 export type ProfileAudience = 'public' | 'members' | 'staff';
 
+/** A member who no longer wants the team's non-essential group mails (essential ones still go). */
+export interface MemberMailOptoutTable {
+  member_id: string;
+  territory_id: number;
+  opted_out_at: Timestamp;
+}
+
 export interface MemberProfileTable {
   member_id: string;
   territory_id: number;
@@ -1211,6 +1220,7 @@ export interface DB {
   event_registration: EventRegistrationTable;
   event_feed: EventFeedTable;
   member_profile: MemberProfileTable;
+  member_mail_optout: MemberMailOptoutTable;
   member_tag: MemberTagTable;
   member_profile_tag: MemberProfileTagTable;
   member_contact: MemberContactTable;

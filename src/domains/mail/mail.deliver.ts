@@ -60,8 +60,12 @@ export async function deliverMailJob(ctx: AppContext, job: ClaimedJob) {
       html: mail.html_body ?? undefined,
       messageId,
       attachments: (mail.attachments ?? []).map((a) => ({ filename: a.filename, contentType: a.contentType, content: Buffer.from(a.content, 'base64') })),
-      // Tells receiving systems not to answer with vacation replies.
-      headers: { 'Auto-Submitted': 'auto-generated' },
+      // Tells receiving systems not to answer with vacation replies; a mail one may stop receiving says how, in one
+      // click (RFC 8058: the mail client posts to the address, no page to read).
+      headers: {
+        'Auto-Submitted': 'auto-generated',
+        ...(mail.list_unsubscribe ? { 'List-Unsubscribe': `<${mail.list_unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } : {}),
+      },
     });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

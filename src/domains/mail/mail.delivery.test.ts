@@ -153,6 +153,20 @@ describe('mail delivery over SMTP', () => {
     assert.equal(Buffer.from(b64.replace(/\s/g, ''), 'base64').toString('utf8'), ics);
   });
 
+  test('a mail one may stop receiving is sent with a one-click List-Unsubscribe; other mails carry none', async () => {
+    await smtp.start();
+    const link = `${w.ctx.config.baseUrl}/adherents/desabonnement/x/y`;
+    await w.ctx.db.transaction().execute(async (trx) => {
+      await queueMail(trx, w.ctx, { to: 'anne@exemple.fr', subject: 'Apéro', text: 'Jeudi', listUnsubscribe: link });
+      await queueMail(trx, w.ctx, { to: 'bruno@exemple.fr', subject: 'Reçu', text: 'Merci' });
+    });
+    await worker().runOnce();
+    const byTo = (to: string) => smtp.received.find((m) => m.to.includes(to))!.raw;
+    assert.ok(byTo('anne@exemple.fr').includes(`List-Unsubscribe: <${link}>`));
+    assert.match(byTo('anne@exemple.fr'), /List-Unsubscribe-Post: List-Unsubscribe=One-Click/);
+    assert.doesNotMatch(byTo('bruno@exemple.fr'), /List-Unsubscribe/);
+  });
+
   test('a mail queued in a transaction that rolls back never exists', async () => {
     await smtp.start();
     await assert.rejects(

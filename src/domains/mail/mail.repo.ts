@@ -10,6 +10,8 @@ export interface NewMail {
   attachments?: MailAttachment[];
   /** Where answers go (a relayed message: its sender's verified address). */
   replyTo?: string;
+  /** The one-click unsubscribe address (`List-Unsubscribe`), for mails a person may choose not to receive. */
+  listUnsubscribe?: string;
 }
 
 export async function insertOutboxMail(db: Executor, mail: NewMail, now: Date): Promise<string> {
@@ -23,6 +25,7 @@ export async function insertOutboxMail(db: Executor, mail: NewMail, now: Date): 
       html_body: mail.html ?? null,
       attachments: JSON.stringify(mail.attachments ?? []),
       reply_to: mail.replyTo ?? null,
+      list_unsubscribe: mail.listUnsubscribe ?? null,
       created_at: now,
     })
     .returning('id')

@@ -42,6 +42,17 @@ export interface TemplatedMail {
   /** Files sent with it (an event's `.ics`), content as text or bytes. */
   attachments?: { filename: string; contentType: string; content: string | Buffer }[];
   replyTo?: string;
+  /** The one-click unsubscribe address, sent as `List-Unsubscribe` (a mail the person may choose not to receive). */
+  listUnsubscribe?: string;
+}
+
+/** The subject and text of a templated mail as its recipient reads it (queued below, or shown as a preview). */
+export function composeTemplatedMail(ctx: AppContext, mail: Pick<TemplatedMail, 'locale' | 'template' | 'params' | 'path' | 'link'>) {
+  const t = tFor(mail.locale);
+  const p = { programme: ctx.territory.programmeName, ...mail.params };
+  const link = mail.link ?? (mail.path === undefined ? undefined : `${ctx.config.baseUrl}${mail.path}`);
+  const text = `${[t(`${mail.template}.body`, p), link, t('mail.signature', p)].filter((part) => part !== undefined).join('\n\n')}\n`;
+  return { subject: t(`${mail.template}.subject`, p), text };
 }
 
 /**
@@ -49,12 +60,9 @@ export interface TemplatedMail {
  * the programme's signature. Every domain's mails take this shape, so their wording stays in their catalogue.
  */
 export function queueTemplatedMail(db: Executor, ctx: AppContext, mail: TemplatedMail) {
-  const t = tFor(mail.locale);
-  const p = { programme: ctx.territory.programmeName, ...mail.params };
-  const link = mail.link ?? (mail.path === undefined ? undefined : `${ctx.config.baseUrl}${mail.path}`);
-  const text = `${[t(`${mail.template}.body`, p), link, t('mail.signature', p)].filter((part) => part !== undefined).join('\n\n')}\n`;
+  const { subject, text } = composeTemplatedMail(ctx, mail);
   const attachments = mail.attachments?.map((a) => ({ filename: a.filename, contentType: a.contentType, content: Buffer.from(a.content).toString('base64') }));
-  return queueMail(db, ctx, { to: mail.to, subject: t(`${mail.template}.subject`, p), text, territoryId: mail.territoryId, attachments, replyTo: mail.replyTo });
+  return queueMail(db, ctx, { to: mail.to, subject, text, territoryId: mail.territoryId, attachments, replyTo: mail.replyTo, listUnsubscribe: mail.listUnsubscribe });
 }
 
 function checkReader(actor: Actor) {

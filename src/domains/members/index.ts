@@ -14,6 +14,8 @@ import { membersRoutes } from './members.routes.js';
 import { eraseMemberData, exportMemberData, membersHomeHighlights } from './members.service.js';
 import { homeHighlightsPoint } from '../site/index.js';
 import { cardI18n } from './card/index.js';
+import { figuresI18n } from './figures/index.js';
+import { groupMailI18n } from './group-mail/index.js';
 import { duesI18n } from './dues/index.js';
 import { importsI18n } from './imports/index.js';
 import { joiningI18n } from './joining/index.js';
@@ -26,7 +28,7 @@ const team = ['staff', 'admin'] as const;
 
 export const membersModule: DomainModule = {
   name: 'members',
-  catalogues: [membersI18n, plansI18n, joiningI18n, duesI18n, renewalsI18n, cardI18n, profilesI18n, importsI18n],
+  catalogues: [membersI18n, plansI18n, joiningI18n, duesI18n, renewalsI18n, cardI18n, profilesI18n, importsI18n, groupMailI18n, figuresI18n],
   routes: membersRoutes,
   api: membersApi,
   jobs: { [REMINDER_ROUND_JOB]: reminderRoundJob },
@@ -44,6 +46,7 @@ export const membersModule: DomainModule = {
     admin: [
       { href: '/admin/adherents', key: 'members.nav.admin', order: 85, roles: team },
       { href: '/admin/adherents/contacts', key: 'members.nav.contacts', order: 86, roles: team, exact: true },
+      { href: '/admin/adherents/chiffres', key: 'members.nav.figures', order: 87, roles: team, exact: true },
     ],
   },
   // After accounts (the demo staff and the demo member) and the territory (communes).

@@ -134,32 +134,58 @@ export const listReminders = (db: Executor, memberId: string) =>
 export interface MemberFilter {
   status?: MemberStatus;
   planId?: number;
+  insee?: string;
+  epciSiren?: string;
+  /** The membership ends in this month (`YYYY-MM`). */
+  expiryMonth?: string;
+  /** A skill's normalised key (`developpement web`): the team sees every member's skills. */
+  skillKey?: string;
 }
 
-/**
- * The team's list: every member with their status computed in SQL from the same rule as `statusOf` (today and the
- * end of the reminder window given as days), filtered by status and plan, by name.
- */
-export async function listMembers(db: Executor, territoryId: number, filter: MemberFilter, day: string, windowEnd: string, limit: number, offset: number) {
-  const status = sql<MemberStatus>`case
+/** The status computed in SQL from the same rule as `statusOf`, for today and the end of the reminder window. */
+const statusSql = (day: string, windowEnd: string) => sql<MemberStatus>`case
       when m.state = 'struck_off' then 'radie'
       when m.state = 'declined' then 'refuse'
       when m.state = 'pending' or ${validUntil} is null then 'en_attente'
       when ${validUntil} < ${day} then 'expire'
       when ${validUntil} <= ${windowEnd} then 'expire_bientot'
       else 'actif' end`;
+
+const nextMonth = (month: string) => {
+  const [y, m] = month.split('-').map(Number);
+  return m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
+};
+
+/** The team's list as a query: every member with their status, filtered; the list, the export and the group mail read it. */
+function filteredMembers(db: Executor, territoryId: number, filter: MemberFilter, day: string, windowEnd: string) {
   const inner = db
     .selectFrom('member as m')
     .innerJoin('member_plan as pl', 'pl.id', 'm.plan_id')
     .leftJoin('commune as c', (j) => j.onRef('c.territory_id', '=', 'm.territory_id').onRef('c.insee', '=', 'm.insee'))
-    .select(['m.id', 'm.number', 'm.first_name', 'm.last_name', 'm.plan_id', 'm.state', 'm.outside_territory', 'm.created_at', 'pl.name as plan_name', 'c.name as commune_name'])
+    .leftJoin('epci as e', (j) => j.onRef('e.territory_id', '=', 'c.territory_id').onRef('e.siren', '=', 'c.epci_siren'))
+    .select(['m.id', 'm.number', 'm.user_id', 'm.first_name', 'm.last_name', 'm.phone', 'm.activity', 'm.insee', 'm.plan_id', 'm.state', 'm.outside_territory', 'm.created_at', 'pl.name as plan_name', 'c.name as commune_name', 'c.epci_siren', 'e.name as epci_name'])
     .select(validUntil.as('valid_until'))
-    .select(status.as('status'))
+    .select(statusSql(day, windowEnd).as('status'))
     .where('m.territory_id', '=', territoryId)
     .as('x');
   let q = db.selectFrom(inner);
   if (filter.status) q = q.where('x.status', '=', filter.status);
   if (filter.planId) q = q.where('x.plan_id', '=', filter.planId);
+  if (filter.insee) q = q.where('x.insee', '=', filter.insee);
+  if (filter.epciSiren) q = q.where('x.epci_siren', '=', filter.epciSiren);
+  if (filter.expiryMonth) q = q.where('x.valid_until', '>=', `${filter.expiryMonth}-01`).where('x.valid_until', '<', nextMonth(filter.expiryMonth));
+  if (filter.skillKey) {
+    const key = filter.skillKey;
+    q = q.where(({ exists, selectFrom }) =>
+      exists(selectFrom('member_profile_tag as pt').innerJoin('member_tag as t', 't.id', 'pt.tag_id').select('pt.tag_id').whereRef('pt.member_id', '=', 'x.id').where('t.key', '=', key)),
+    );
+  }
+  return q;
+}
+
+/** The team's list, a page of it, by name. */
+export async function listMembers(db: Executor, territoryId: number, filter: MemberFilter, day: string, windowEnd: string, limit: number, offset: number) {
+  const q = filteredMembers(db, territoryId, filter, day, windowEnd);
   const [rows, count] = await Promise.all([
     q.selectAll().orderBy('x.last_name').orderBy('x.first_name').orderBy('x.number').limit(limit).offset(offset).execute(),
     q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
@@ -167,7 +193,50 @@ export async function listMembers(db: Executor, territoryId: number, filter: Mem
   return { rows, total: Number(count.n) };
 }
 
+/** The whole filtered list for the export, with what the team sees of each member: address and skills too. */
+export const listMembersForExport = (db: Executor, territoryId: number, filter: MemberFilter, day: string, windowEnd: string) =>
+  filteredMembers(db, territoryId, filter, day, windowEnd)
+    .leftJoin('user_account as u', 'u.id', 'x.user_id')
+    .selectAll('x')
+    .select('u.email')
+    .select(
+      sql<string>`coalesce((select string_agg(t.label, ', ' order by pt.position) from member_profile_tag pt join member_tag t on t.id = pt.tag_id where pt.member_id = x.id), '')`.as('skills'),
+    )
+    .orderBy('x.last_name')
+    .orderBy('x.first_name')
+    .orderBy('x.number')
+    .execute();
+
+/**
+ * Who a group mail reaches among the filtered members: those with an account that can receive mail (anonymised
+ * and disabled ones cannot), each with whether they turned the team's non-essential mails off.
+ */
+export const listGroupRecipients = (db: Executor, territoryId: number, filter: MemberFilter, day: string, windowEnd: string) =>
+  filteredMembers(db, territoryId, filter, day, windowEnd)
+    .innerJoin('user_account as u', 'u.id', 'x.user_id')
+    .leftJoin('member_mail_optout as o', 'o.member_id', 'x.id')
+    .select(['x.id', 'x.first_name', 'x.last_name', 'u.email', 'u.locale'])
+    .select(sql<boolean>`o.member_id is not null`.as('opted_out'))
+    .where('u.disabled_at', 'is', null)
+    .orderBy('x.number')
+    .execute();
+
+export type GroupRecipient = Awaited<ReturnType<typeof listGroupRecipients>>[number];
+
 export type MemberListRow = Awaited<ReturnType<typeof listMembers>>['rows'][number];
+
+export const findMailOptout = (db: Executor, memberId: string) => db.selectFrom('member_mail_optout').select('opted_out_at').where('member_id', '=', memberId).executeTakeFirst();
+
+/** The member turns the team's non-essential group mails off (once: a second click keeps the first date). */
+export async function insertMailOptout(db: Executor, territoryId: number, memberId: string, now: Date) {
+  const row = await db.insertInto('member_mail_optout').values({ member_id: memberId, territory_id: territoryId, opted_out_at: now }).onConflict((oc) => oc.column('member_id').doNothing()).returning('member_id').executeTakeFirst();
+  return !!row;
+}
+
+export async function deleteMailOptout(db: Executor, memberId: string) {
+  const r = await db.deleteFrom('member_mail_optout').where('member_id', '=', memberId).executeTakeFirst();
+  return Number(r.numDeletedRows) === 1;
+}
 
 export const memberStateOf = (db: Executor, memberId: string) =>
   db.selectFrom('member').select('state').where('id', '=', memberId).executeTakeFirst() as Promise<{ state: MemberState } | undefined>;
@@ -186,6 +255,8 @@ export async function anonymiseMember(trx: Executor, memberId: string, replaceme
     .set({ first_name: replacement, last_name: replacement, phone: null, activity: null, user_id: null, newcomer_case_id: null, anonymised_at: now, updated_at: now })
     .where('id', '=', memberId)
     .execute();
+  // No group mail reaches an anonymised member: their choice about them goes with the rest.
+  await trx.deleteFrom('member_mail_optout').where('member_id', '=', memberId).execute();
   const r = await trx.updateTable('member_payment').set({ payer_name: replacement }).where('member_id', '=', memberId).executeTakeFirst();
   return Number(r.numUpdatedRows);
 }
@@ -206,3 +277,36 @@ export async function countActiveMembers(db: Executor, territoryId: number, day:
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/**
+ * The register on `day`, counted: members by computed status (the same rule as the list), plan and place. The
+ * figures add these up by status, plan, commune and EPCI.
+ */
+export const countMembersByStatusPlanPlace = (db: Executor, territoryId: number, day: string, windowEnd: string) =>
+  db
+    .selectFrom('member as m')
+    .innerJoin('member_plan as pl', 'pl.id', 'm.plan_id')
+    .leftJoin('commune as c', (j) => j.onRef('c.territory_id', '=', 'm.territory_id').onRef('c.insee', '=', 'm.insee'))
+    .select([statusSql(day, windowEnd).as('status'), 'pl.name as plan_name', 'm.insee', 'c.name as commune_name', 'c.epci_siren', 'm.outside_territory'])
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('m.territory_id', '=', territoryId)
+    .groupBy(['status', 'pl.name', 'm.insee', 'c.name', 'c.epci_siren', 'm.outside_territory'])
+    .execute();
+
+/** Every membership period (member, first and last day): the yearly figures are computed from them. */
+export const listAllPeriods = (db: Executor, territoryId: number) =>
+  db
+    .selectFrom('membership_period')
+    .select(['member_id', sql<string>`starts_on::text`.as('starts_on'), sql<string>`ends_on::text`.as('ends_on')])
+    .where('territory_id', '=', territoryId)
+    .execute();
+
+/** Dues recorded per calendar year of payment: how many, how much (cents). */
+export const sumDuesPerYear = (db: Executor, territoryId: number) =>
+  db
+    .selectFrom('member_payment')
+    .select([sql<number>`extract(year from paid_on)::int`.as('year'), (eb) => eb.fn.countAll<number>().as('payments'), (eb) => eb.fn.sum<number>('amount_cents').as('cents')])
+    .where('territory_id', '=', territoryId)
+    .groupBy(sql`extract(year from paid_on)`)
+    .orderBy(sql`extract(year from paid_on)`)
+    .execute();

@@ -14,12 +14,19 @@ import { MyMembershipView, StaffListView } from './members.views.js';
 import { plansRoutes } from './plans/index.js';
 import { profilesRoutes } from './profiles/index.js';
 import { renewalsRoutes } from './renewals/index.js';
+import { groupMailRoutes } from './group-mail/index.js';
+import { figuresRoutes } from './figures/index.js';
 
 export async function membersRoutes(app: FastifyInstance, ctx: AppContext) {
   app.get('/admin/adherents', { preHandler: requireUser }, async (request, reply) => {
     const query = MemberListQuery.parse(request.query ?? {});
     const data = await service.listMembersForStaff(ctx, request.actor, query);
-    return renderPage(ctx, request, reply, <StaffListView {...data} query={query} />);
+    return renderPage(ctx, request, reply, <StaffListView {...data} />);
+  });
+
+  app.get('/admin/adherents.csv', { preHandler: requireUser }, async (request, reply) => {
+    const file = await service.exportMembersCsv(ctx, request.actor, MemberListQuery.parse(request.query ?? {}));
+    return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${file.name}"`).header('cache-control', 'no-store').send(file.body);
   });
 
   app.get('/admin/adherents/:id', { preHandler: requireUser }, (request, reply) => renderStaffMemberPage(ctx, request, reply, (request.params as { id: string }).id));
@@ -29,6 +36,8 @@ export async function membersRoutes(app: FastifyInstance, ctx: AppContext) {
     return renderPage(ctx, request, reply, <MyMembershipView data={data} />);
   });
 
+  await groupMailRoutes(app, ctx);
+  await figuresRoutes(app, ctx);
   await plansRoutes(app, ctx);
   await joiningRoutes(app, ctx);
   await duesRoutes(app, ctx);

@@ -10,8 +10,11 @@ import { listPlans } from './plans/index.js';
 import { eurosText, isUuid, memberNumber, notFound, reminderWindow, statusOf, today, addDays } from './members.common.js';
 import { assertMemberStaff, assertSignedIn } from './members.policy.js';
 import * as repo from './members.repo.js';
-import { eraseProfileData, exportProfileData } from './profiles/index.js';
-import type { MemberListQuery } from './members.schemas.js';
+import { eraseProfileData, exportProfileData, listSkillChoices, skillKey } from './profiles/index.js';
+import { filterParams, type MemberListQuery } from './members.schemas.js';
+import { listCommunesForMap, listEpcis } from '../territory/index.js';
+import { toCsv } from '../../shared/csv.js';
+import { parisDay } from '../../shared/time.js';
 
 export const STAFF_PAGE_SIZE = 50;
 
@@ -22,14 +25,81 @@ async function statusContext(ctx: AppContext, territoryId: number) {
   return { offsets, day, window, windowEnd: addDays(day, window) };
 }
 
-export async function listMembersForStaff(ctx: AppContext, actor: Actor, q: MemberListQuery) {
+/**
+ * The list's filters as the team chose them, checked against what exists: a commune, EPCI, plan or skill that does
+ * not exist reads as "all" (and is dropped from `query`, so the page shows what was applied). With the choices the
+ * filter form offers.
+ */
+export async function resolveMemberFilter(ctx: AppContext, actor: Actor, q: MemberListQuery) {
   assertMemberStaff(actor);
-  const s = await statusContext(ctx, actor.territoryId);
-  const [{ rows, total }, plans] = await Promise.all([
-    repo.listMembers(ctx.db, actor.territoryId, { status: q.statut, planId: q.formule }, s.day, s.windowEnd, STAFF_PAGE_SIZE, (q.page - 1) * STAFF_PAGE_SIZE),
+  const [plans, communes, epcis, skills, s] = await Promise.all([
     listPlans(ctx.db, actor.territoryId),
+    listCommunesForMap(ctx.db, actor.territoryId),
+    listEpcis(ctx.db, actor.territoryId),
+    listSkillChoices(ctx),
+    statusContext(ctx, actor.territoryId),
   ]);
-  return { rows, total, page: q.page, pages: Math.max(1, Math.ceil(total / STAFF_PAGE_SIZE)), plans };
+  const key = q.competence === undefined ? undefined : skillKey(q.competence);
+  const skill = key ? skills.find((k) => k.key === key) : undefined;
+  const query: MemberListQuery = {
+    ...q,
+    formule: plans.some((p) => p.id === q.formule) ? q.formule : undefined,
+    commune: communes.some((c) => c.insee === q.commune) ? q.commune : undefined,
+    epci: epcis.some((e) => e.siren === q.epci) ? q.epci : undefined,
+    competence: skill?.key,
+  };
+  const filter: repo.MemberFilter = { status: query.statut, planId: query.formule, insee: query.commune, epciSiren: query.epci, expiryMonth: query.echeance, skillKey: query.competence };
+  return {
+    query,
+    filter,
+    status: s,
+    choices: {
+      plans,
+      communes: communes.map((c) => ({ insee: c.insee, name: c.name })),
+      epcis,
+      skills: skills.map((k) => ({ key: k.key, label: k.label })),
+    },
+  };
+}
+
+export type MemberFilterChoices = Awaited<ReturnType<typeof resolveMemberFilter>>['choices'];
+
+export async function listMembersForStaff(ctx: AppContext, actor: Actor, q: MemberListQuery) {
+  const { query, filter, status: s, choices } = await resolveMemberFilter(ctx, actor, q);
+  const { rows, total } = await repo.listMembers(ctx.db, actor.territoryId, filter, s.day, s.windowEnd, STAFF_PAGE_SIZE, (query.page - 1) * STAFF_PAGE_SIZE);
+  return { rows, total, page: query.page, pages: Math.max(1, Math.ceil(total / STAFF_PAGE_SIZE)), plans: choices.plans, choices, query };
+}
+
+/**
+ * The filtered list as CSV for French Excel (shared/csv.ts: BOM, `;`, formulas neutralised), with what the team may
+ * see of each member (e-mail and phone included, never the card token or decision texts). The export is audited.
+ */
+export async function exportMembersCsv(ctx: AppContext, actor: Actor, q: MemberListQuery) {
+  const { query, filter, status: s } = await resolveMemberFilter(ctx, actor, q);
+  const rows = await repo.listMembersForExport(ctx.db, actor.territoryId, filter, s.day, s.windowEnd);
+  const t = tFor('fr');
+  const header = [
+    'members.staff.number', 'members.csv.lastName', 'members.csv.firstName', 'members.staff.status', 'members.staff.plan', 'members.staff.validUntil',
+    'members.staff.commune', 'members.csv.insee', 'members.csv.epci', 'members.join.email', 'members.join.phone', 'members.join.activity', 'members.csv.skills', 'members.staff.appliedAt',
+  ].map((k) => t(k));
+  const body = rows.map((r) => [
+    memberNumber(r.number),
+    r.last_name,
+    r.first_name,
+    t(`members.status.${r.status}`),
+    r.plan_name,
+    r.valid_until ?? '',
+    r.outside_territory ? t('members.join.outsideShort') : r.commune_name,
+    r.insee,
+    r.epci_name,
+    r.email,
+    r.phone,
+    r.activity,
+    r.skills,
+    parisDay(r.created_at),
+  ]);
+  await recordAudit(ctx.db, ctx, actor, { action: 'member.list_exported', subjectType: 'member', data: { count: rows.length, filter: filterParams(query) } });
+  return { name: `adherents-${s.day}.csv`, body: toCsv([header, ...body]) };
 }
 
 /** One member for the team: identity, status, dues with their receipts, reminders sent, and the payment form's defaults. */
@@ -55,7 +125,8 @@ export async function getMyMembership(ctx: AppContext, actor: Actor) {
   const member = await repo.findMemberOfUser(ctx.db, actor.territoryId, actor.userId);
   if (!member) return null;
   const s = await statusContext(ctx, actor.territoryId);
-  return { member, status: statusOf(member.state, member.valid_until, s.day, s.window), payments: await repo.listPayments(ctx.db, member.id) };
+  const [payments, optout] = await Promise.all([repo.listPayments(ctx.db, member.id), repo.findMailOptout(ctx.db, member.id)]);
+  return { member, status: statusOf(member.state, member.valid_until, s.day, s.window), payments, groupMailsOffSince: optout?.opted_out_at ?? null };
 }
 
 // ---------------------------------------------------------------------------------------------- personal data
@@ -93,6 +164,7 @@ export async function exportMemberData(ctx: AppContext, userId: string) {
         plan: p.plan_name,
         period: p.starts_on && p.ends_on ? { from: p.starts_on, to: p.ends_on } : null,
       })),
+      groupMailsOffSince: (await repo.findMailOptout(ctx.db, m.id))?.opted_out_at.toISOString() ?? null,
       reminders: (await repo.listReminders(ctx.db, m.id)).map((r) => ({ offsetDays: r.offset_days, sentAt: r.sent_at.toISOString() })),
     });
   }

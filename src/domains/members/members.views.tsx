@@ -10,10 +10,9 @@ import { Table } from '../../web/components/table.js';
 import { Layout } from '../../web/layout.js';
 import { usePage } from '../../web/page-context.js';
 import { MEMBER_STATUSES, PAYMENT_METHODS, type MemberStatus } from './members.common.js';
-import { FilterSelect, MemberNumber, ReceiptNumber, StatusBadge, useEuros } from './members.components.views.js';
-import type { MemberListRow, MemberRow, PaymentRow } from './members.service.js';
-import type { MemberListQuery } from './members.schemas.js';
-import type { Plan } from './plans/index.js';
+import { FilterSelect, listHref, MemberNumber, ReceiptNumber, StatusBadge, useEuros } from './members.components.views.js';
+import type { MemberFilterChoices, MemberListRow, MemberRow, PaymentRow } from './members.service.js';
+import { filterParams, type MemberListQuery } from './members.schemas.js';
 
 export interface FormState {
   values?: FormValues;
@@ -26,13 +25,15 @@ export interface MemberPageForms {
   strikeOff?: FormState;
 }
 
-export function StaffListView({ rows, total, page, pages, plans, query }: { rows: MemberListRow[]; total: number; page: number; pages: number; plans: Plan[]; query: MemberListQuery }) {
+export function StaffListView({ rows, total, page, pages, choices, query }: { rows: MemberListRow[]; total: number; page: number; pages: number; choices: MemberFilterChoices; query: MemberListQuery }) {
   const { t, intl, roles } = usePage();
   return (
     <AdminShell title={t('members.staff.title')}>
       <h1>{t('members.staff.title')}</h1>
       <p>
         <a href="/admin/adherents/import">{t('members.import.link')}</a>
+        {' · '}
+        <a href="/admin/adherents/chiffres">{t('members.figures.title')}</a>
         {roles.has('admin') && (
           <>
             {' · '}
@@ -42,12 +43,30 @@ export function StaffListView({ rows, total, page, pages, plans, query }: { rows
       </p>
       <form method="get" action="/admin/adherents" class="filters">
         <FilterSelect name="statut" label={t('members.staff.filterStatus')} all={t('members.staff.allStatuses')} current={query.statut} options={MEMBER_STATUSES.map((s) => ({ value: s, label: t(`members.status.${s}`) }))} />
-        <FilterSelect name="formule" label={t('members.staff.filterPlan')} all={t('members.staff.allPlans')} current={query.formule?.toString()} options={plans.map((p) => ({ value: String(p.id), label: p.name }))} />
+        <FilterSelect name="formule" label={t('members.staff.filterPlan')} all={t('members.staff.allPlans')} current={query.formule?.toString()} options={choices.plans.map((p) => ({ value: String(p.id), label: p.name }))} />
+        <FilterSelect name="commune" label={t('members.staff.commune')} all={t('members.staff.allCommunes')} current={query.commune} options={choices.communes.map((c) => ({ value: c.insee, label: c.name }))} />
+        <FilterSelect name="epci" label={t('members.staff.filterEpci')} all={t('members.staff.allEpcis')} current={query.epci} options={choices.epcis.map((e) => ({ value: e.siren, label: e.name }))} />
+        <div class="field">
+          <label for="q-echeance">{t('members.staff.filterExpiry')}</label>
+          <span class="hint" id="q-echeance-hint">
+            {t('members.staff.filterExpiryHint')}
+          </span>
+          <input type="month" id="q-echeance" name="echeance" value={query.echeance ?? ''} pattern="[0-9]{4}-[0-9]{2}" placeholder="AAAA-MM" aria-describedby="q-echeance-hint" />
+        </div>
+        <FilterSelect name="competence" label={t('members.staff.filterSkill')} all={t('members.staff.allSkills')} current={query.competence} options={choices.skills.map((s) => ({ value: s.key, label: s.label }))} />
         <button type="submit" class="button button-secondary">
           {t('members.staff.filter')}
         </button>
       </form>
       <p role="status">{t('members.staff.count', { count: total })}</p>
+      <p class="actions">
+        <a class="button button-secondary" href={listHref('/admin/adherents.csv', query)}>
+          {t('members.staff.csv')}
+        </a>
+        <a class="button button-secondary" href={listHref('/admin/adherents/courriel', query)}>
+          {t('members.groupMail.link')}
+        </a>
+      </p>
       <Table
         caption={t('members.staff.title')}
         captionHidden
@@ -63,7 +82,7 @@ export function StaffListView({ rows, total, page, pages, plans, query }: { rows
           { key: 'until', header: t('members.staff.validUntil'), render: (r) => (r.valid_until ? formatDay(r.valid_until, intl) : '—') },
         ]}
       />
-      <Pagination page={page} pages={pages} baseQuery={{ statut: query.statut, formule: query.formule?.toString() }} />
+      <Pagination page={page} pages={pages} baseQuery={filterParams(query)} />
       <p class="small">
         <a href="/api/v1/admin/adherents">{t('members.staff.apiLink')}</a>
       </p>
@@ -280,7 +299,7 @@ export function StaffMemberView({
   );
 }
 
-export function MyMembershipView({ data }: { data: { member: MemberRow; status: MemberStatus; payments: PaymentRow[] } | null }) {
+export function MyMembershipView({ data }: { data: { member: MemberRow; status: MemberStatus; payments: PaymentRow[]; groupMailsOffSince: Date | null } | null }) {
   const { t, intl } = usePage();
   return (
     <Layout title={t('members.my.title')}>
@@ -307,6 +326,14 @@ export function MyMembershipView({ data }: { data: { member: MemberRow; status: 
           </p>
           <h2>{t('members.dues.title')}</h2>
           <PaymentsTable payments={data.payments} receiptHref={(p) => `/compte/adhesion/recus/${p.id}`} caption={t('members.dues.title')} />
+          <section aria-labelledby="courriels">
+            <h2 id="courriels">{t('members.my.groupMails.title')}</h2>
+            <p>{data.groupMailsOffSince ? t('members.my.groupMails.off', { date: formatDate(data.groupMailsOffSince, intl) }) : t('members.my.groupMails.on')}</p>
+            <Form action="/compte/adhesion/courriels">
+              <input type="hidden" name="groupMails" value={data.groupMailsOffSince ? '1' : '0'} />
+              <Button variant="secondary">{t(data.groupMailsOffSince ? 'members.my.groupMails.turnOn' : 'members.my.groupMails.turnOff')}</Button>
+            </Form>
+          </section>
         </>
       )}
     </Layout>

@@ -256,6 +256,9 @@ export async function getDirectoryEntry(ctx: AppContext, actor: Actor, slug: str
   return { entry, viewer, canContact: !!entry.contactOpen && !!actor.userId, signedIn: !!actor.userId };
 }
 
+/** Every skill in use (label and key, most used first), for the team's filters: the team sees every member's skills. */
+export const listSkillChoices = (ctx: AppContext) => repo.listSkills(ctx.db, ctx.territory.id, 500);
+
 // ---------------------------------------------------------------------------------------------- the map of solos
 
 /** Active members per commune, as many as the viewer's audience may count (visitors: public showcase with a public commune). */
