@@ -987,7 +987,9 @@ export interface BookingTable {
 export type EventPlaceKind = 'third_place' | 'commune' | 'address' | 'online';
 export type EventAudience = 'public' | 'members' | 'candidates';
 export type EventStatus = 'draft' | 'published' | 'cancelled';
-export type RegistrationStatus = 'pending' | 'confirmed' | 'waiting' | 'offered' | 'cancelled' | 'lapsed';
+export type RegistrationStatus = 'pending' | 'applied' | 'confirmed' | 'waiting' | 'offered' | 'declined' | 'cancelled' | 'lapsed';
+/** `first_come`: seats in arrival order with a self-running waiting list; `selection`: people apply, the team selects. */
+export type RegistrationMode = 'first_come' | 'selection';
 
 export interface EventTypeTable {
   id: Generated<number>;
@@ -1023,6 +1025,7 @@ export interface EventTable {
   price_public_cents: number | null;
   organiser: string | null;
   claim_window_hours: ColumnType<number, number | undefined, number>;
+  registration_mode: ColumnType<RegistrationMode, RegistrationMode | undefined, RegistrationMode>;
   status: ColumnType<EventStatus, EventStatus | undefined, EventStatus>;
   published_at: Timestamp | null;
   cancelled_at: Timestamp | null;
@@ -1048,6 +1051,8 @@ export interface EventRegistrationTable {
   created_at: Timestamp;
   confirmed_at: Timestamp | null;
   cancelled_at: Timestamp | null;
+  /** When the team last decided on it (selection mode). */
+  decided_at: Timestamp | null;
   updated_at: Timestamp;
 }
 

@@ -9,7 +9,7 @@ import { setFlash } from '../../../web/flash.js';
 import { fieldErrorsOf, formValues, parseForm, statusOf } from '../../../web/forms.js';
 import { requireUser } from '../../../web/guards.js';
 import { renderPage } from '../../../web/render.js';
-import { EventForm, MessageForm, TypeForm } from '../events.schemas.js';
+import { DecisionForm, EventForm, MessageForm, TypeForm } from '../events.schemas.js';
 import * as service from './staff.service.js';
 import { StaffEventFormView, StaffEventsView, StaffEventView, StaffMessageView, StaffTypesView, valuesOfEvent } from './staff.views.js';
 
@@ -107,6 +107,12 @@ export async function staffRoutes(app: FastifyInstance, ctx: AppContext) {
   app.post('/admin/agenda/:id/inscriptions/:registration/confirmer', guard, async (request, reply) => {
     await service.confirmByHand(ctx, request.actor, idOf(request), registrationOf(request));
     return back(reply, idOf(request), 'events.flash.confirmedByHand');
+  });
+  app.post('/admin/agenda/:id/inscriptions/:registration/decision', guard, async (request, reply) => {
+    const parsed = parseForm(DecisionForm, request.body);
+    if (!parsed.ok) return back(reply, idOf(request), 'events.flash.decisionMissing');
+    const { changed } = await service.decideRegistration(ctx, request.actor, idOf(request), registrationOf(request), parsed.data.decision);
+    return back(reply, idOf(request), changed ? `events.flash.decided.${parsed.data.decision}` : 'events.flash.unchanged');
   });
   for (const [path, direction] of [['monter', 'up'], ['descendre', 'down']] as const) {
     app.post(`/admin/agenda/:id/inscriptions/:registration/${path}`, guard, async (request, reply) => {
