@@ -619,23 +619,18 @@ export interface CasePartnerNoteTable {
   created_at: Timestamp;
 }
 
+/** As the team sees a stay: its event's draft, published with applications open, or with them closed. */
 export type StayStatus = 'draft' | 'open' | 'closed';
 export type StayItemKind = 'visit' | 'meeting' | 'meal' | 'workshop' | 'other';
 export type StayApplicationStatus = 'applied' | 'selected' | 'waiting' | 'declined' | 'withdrawn';
 
+/** The newcomers side of a discovery stay; the stay itself is an event (`event_id`, selection mode). */
 export interface DiscoveryStayTable {
   id: Generated<number>;
   territory_id: number;
-  title: string;
-  summary: string | null;
-  starts_on: DateText;
-  ends_on: DateText;
-  apply_by: DateText;
-  seats: number;
-  status: ColumnType<StayStatus, StayStatus | undefined, StayStatus>;
+  event_id: number;
   created_by: string | null;
   created_at: Timestamp;
-  updated_at: Timestamp;
   /** Loaded as demo content (removed by `npm run demo:remove`). */
   demo: ColumnType<boolean, boolean | undefined, boolean>;
 }
@@ -654,18 +649,17 @@ export interface StayProgrammeItemTable {
   created_at: Timestamp;
 }
 
+/** A case's application to a stay: the newcomers side of a registration (`registration_id`, which holds the status). */
 export interface StayApplicationTable {
   id: Generated<number>;
   territory_id: number;
   stay_id: number;
   case_id: string;
-  status: ColumnType<StayApplicationStatus, StayApplicationStatus | undefined, StayApplicationStatus>;
+  registration_id: string;
   people: number;
   message: string | null;
   applied_at: Timestamp;
   applied_by: string | null;
-  decided_at: Timestamp | null;
-  decided_by: string | null;
   attended: boolean | null;
   attendance_at: Timestamp | null;
   attendance_by: string | null;

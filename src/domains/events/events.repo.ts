@@ -158,6 +158,12 @@ export function listEventsAtPlaces(db: Executor, territoryId: number, f: EventFi
   return q.orderBy('e.id').limit(f.limit ?? 500).execute();
 }
 
+export const findEventsByIds = (db: Executor, territoryId: number, ids: number[]) => eventsQuery(db, territoryId).where('e.id', 'in', ids).execute();
+
+export const deleteEvents = async (db: Executor, territoryId: number, ids: number[]) => {
+  await db.deleteFrom('event').where('territory_id', '=', territoryId).where('id', 'in', ids).execute();
+};
+
 export const findEventBySlug = (db: Executor, territoryId: number, slug: string) => eventsQuery(db, territoryId).where('e.slug', '=', slug).executeTakeFirst();
 export const findEventById = (db: Executor, territoryId: number, id: number) => eventsQuery(db, territoryId).where('e.id', '=', id).executeTakeFirst();
 
@@ -280,6 +286,9 @@ const registrationColumns = [
 export const findRegistration = (db: Executor, territoryId: number, id: string) =>
   db.selectFrom('event_registration as r').select(registrationColumns).where('r.territory_id', '=', territoryId).where('r.id', '=', id).executeTakeFirst();
 export type RegistrationRow = NonNullable<Awaited<ReturnType<typeof findRegistration>>>;
+
+export const findRegistrationsByIds = (db: Executor, territoryId: number, ids: string[]) =>
+  db.selectFrom('event_registration as r').select(registrationColumns).where('r.territory_id', '=', territoryId).where('r.id', 'in', ids).execute();
 
 /** The live registration (not cancelled nor lapsed) of an account, or of an e-mail address, at an event. */
 export const findLiveRegistration = (db: Executor, eventId: number, who: { userId?: string; email?: string }) =>
@@ -432,6 +441,14 @@ export const listLapsedOffers = (db: Executor, territoryId: number, now: Date) =
 export const swapQueuePositions = async (db: Executor, a: { id: string; queue_position: number | null }, b: { id: string; queue_position: number | null }) => {
   await db.updateTable('event_registration').set({ queue_position: b.queue_position }).where('id', '=', a.id).execute();
   await db.updateTable('event_registration').set({ queue_position: a.queue_position }).where('id', '=', b.id).execute();
+};
+
+export const anonymiseRegistrations = async (db: Executor, ids: string[], now: Date) => {
+  await db
+    .updateTable('event_registration')
+    .set((eb) => ({ user_id: null, name: '—', email: sql<string>`'efface-' || ${eb.ref('id')} || '@invalid.invalid'`, updated_at: now }))
+    .where('id', 'in', ids)
+    .execute();
 };
 
 export const anonymiseRegistrationsOfUser = (db: Executor, userId: string, now: Date) =>

@@ -16,13 +16,11 @@ import { registrationMail, registrationPath, thirdPlacesIn } from '../events.com
 import { assertEventStaff } from '../events.policy.js';
 import * as repo from '../events.repo.js';
 import { DEFAULT_TYPES, type Decision, type EventInput, type MessageInput, type TypeInput } from '../events.schemas.js';
+import { freeSlug } from '../events.hosting.js';
 import { decideLocked } from '../events.selection.js';
 import { offerFreedSeats, oneAtATime, recipientOf, scheduleReminder } from '../events.seats.js';
 
 const notFound = () => new AppError('not_found', 'events.notFound');
-/** Paths of the agenda that are not events. */
-const RESERVED_SLUGS = new Set(['archives', 'flux', 'inscription']);
-
 /** The default types, at first start and for the demo (existing types are left as staff made them). */
 export async function seedEventTypes(db: Executor, territoryId: number) {
   if ((await repo.listTypes(db, territoryId)).length) return 0;
@@ -63,15 +61,6 @@ async function valuesOf(db: Executor, ctx: AppContext, territoryId: number, inpu
     claim_window_hours: input.claimWindowHours,
     registration_mode: input.registrationMode,
   };
-}
-
-/** A slug from the title and the day, made unique with a number when needed. */
-async function freeSlug(db: Executor, territoryId: number, title: string, startsAt: Date) {
-  const base = slugify(`${title} ${parisDay(startsAt)}`, 90) || 'evenement';
-  for (let n = 1; ; n++) {
-    const slug = n === 1 ? base : `${base}-${n}`;
-    if (!RESERVED_SLUGS.has(slug) && !(await repo.slugTaken(db, territoryId, slug))) return slug;
-  }
 }
 
 // ---------------------------------------------------------------------------------------------- lists and forms
