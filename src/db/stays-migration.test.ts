@@ -25,7 +25,7 @@ test('existing stays and applications move onto events and registrations, ids ke
     assert.equal(before.error, undefined);
 
     await sql`insert into territory (id, slug, name, programme_name) overriding system value values (1, 'gers', 'Gers', 'Soho Solo')`.execute(db);
-    await sql`insert into dataset (id, territory_id, key, title, publisher, edition, licence, attribution) overriding system value values (1, 1, 'cog', 'COG', 'Insee', '2026', 'Licence ouverte', 'Insee')`.execute(db);
+    await sql`insert into dataset (id, territory_id, key, title, publisher, edition, licence, attribution, imported_at) overriding system value values (1, 1, 'cog', 'COG', 'Insee', '2026', 'Licence ouverte', 'Insee', now())`.execute(db);
     for (const [insee, name] of [['32013', 'Auch'], ['32208', 'Lectoure']]) {
       await sql`insert into commune (territory_id, insee, name, lat, lon, identity_dataset_id, centre_dataset_id) values (1, ${insee}, ${name}, 43.6, 0.5, 1, 1)`.execute(db);
     }

@@ -110,7 +110,7 @@ describe('selection mode', () => {
     assert.equal(res.statusCode, 303);
     assert.equal((await registrations(event.id))[0].status, 'confirmed');
     const bad = await agent.post(`/admin/agenda/${event.id}/inscriptions/${r.id}/decision`, { decision: 'tous' });
-    assert.equal(bad.statusCode, 303, 'an unknown decision changes nothing and says so');
+    assert.equal(bad.statusCode, 422, 'an unknown decision changes nothing and says so');
     const nul = await agent.post(`/admin/agenda/${event.id}/inscriptions/${r.id}/decision`, { decision: 'selected\u0000' });
     assert.ok(nul.statusCode < 500, `never a 500 (${nul.statusCode})`);
     assert.equal((await registrations(event.id))[0].status, 'confirmed');

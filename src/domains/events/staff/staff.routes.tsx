@@ -110,9 +110,10 @@ export async function staffRoutes(app: FastifyInstance, ctx: AppContext) {
   });
   app.post('/admin/agenda/:id/inscriptions/:registration/decision', guard, async (request, reply) => {
     const parsed = parseForm(DecisionForm, request.body);
-    if (!parsed.ok) return back(reply, idOf(request), 'events.flash.decisionMissing');
-    const { changed } = await service.decideRegistration(ctx, request.actor, idOf(request), registrationOf(request), parsed.data.decision);
-    return back(reply, idOf(request), changed ? `events.flash.decided.${parsed.data.decision}` : 'events.flash.unchanged');
+    // A missing or unknown decision is refused by the service, after its role check.
+    const decision = parsed.ok ? parsed.data.decision : undefined;
+    const { changed } = await service.decideRegistration(ctx, request.actor, idOf(request), registrationOf(request), decision);
+    return back(reply, idOf(request), changed ? `events.flash.decided.${decision}` : 'events.flash.unchanged');
   });
   for (const [path, direction] of [['monter', 'up'], ['descendre', 'down']] as const) {
     app.post(`/admin/agenda/:id/inscriptions/:registration/${path}`, guard, async (request, reply) => {

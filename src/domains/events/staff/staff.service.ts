@@ -300,8 +300,9 @@ export async function confirmByHand(ctx: AppContext, actor: Actor, id: number, r
  * Selection mode: the team selects an application (never beyond the capacity, counted under the event's lock),
  * puts it on the waiting list or declines it; the person hears once, when the state changes.
  */
-export async function decideRegistration(ctx: AppContext, actor: Actor, id: number, registrationId: string, decision: Decision) {
+export async function decideRegistration(ctx: AppContext, actor: Actor, id: number, registrationId: string, decision: Decision | undefined) {
   assertEventStaff(actor);
+  if (!decision) throw new AppError('invalid', 'events.flash.decisionMissing', { decision: 'events.flash.decisionMissing' });
   if (!isUuid(registrationId)) throw notFound();
   return withLockedEvent(ctx, actor, id, async (trx, event, staff) => {
     const r = await repo.findRegistration(trx, staff.territoryId, registrationId);
