@@ -621,23 +621,18 @@ export interface CasePartnerNoteTable {
   created_at: Timestamp;
 }
 
+/** As the team sees a stay: its event's draft, published with applications open, or with them closed. */
 export type StayStatus = 'draft' | 'open' | 'closed';
 export type StayItemKind = 'visit' | 'meeting' | 'meal' | 'workshop' | 'other';
 export type StayApplicationStatus = 'applied' | 'selected' | 'waiting' | 'declined' | 'withdrawn';
 
+/** The newcomers side of a discovery stay; the stay itself is an event (`event_id`, selection mode). */
 export interface DiscoveryStayTable {
   id: Generated<number>;
   territory_id: number;
-  title: string;
-  summary: string | null;
-  starts_on: DateText;
-  ends_on: DateText;
-  apply_by: DateText;
-  seats: number;
-  status: ColumnType<StayStatus, StayStatus | undefined, StayStatus>;
+  event_id: number;
   created_by: string | null;
   created_at: Timestamp;
-  updated_at: Timestamp;
   /** Loaded as demo content (removed by `npm run demo:remove`). */
   demo: ColumnType<boolean, boolean | undefined, boolean>;
 }
@@ -656,18 +651,17 @@ export interface StayProgrammeItemTable {
   created_at: Timestamp;
 }
 
+/** A case's application to a stay: the newcomers side of a registration (`registration_id`, which holds the status). */
 export interface StayApplicationTable {
   id: Generated<number>;
   territory_id: number;
   stay_id: number;
   case_id: string;
-  status: ColumnType<StayApplicationStatus, StayApplicationStatus | undefined, StayApplicationStatus>;
+  registration_id: string;
   people: number;
   message: string | null;
   applied_at: Timestamp;
   applied_by: string | null;
-  decided_at: Timestamp | null;
-  decided_by: string | null;
   attended: boolean | null;
   attendance_at: Timestamp | null;
   attendance_by: string | null;
@@ -989,7 +983,9 @@ export interface BookingTable {
 export type EventPlaceKind = 'third_place' | 'commune' | 'address' | 'online';
 export type EventAudience = 'public' | 'members' | 'candidates';
 export type EventStatus = 'draft' | 'published' | 'cancelled';
-export type RegistrationStatus = 'pending' | 'confirmed' | 'waiting' | 'offered' | 'cancelled' | 'lapsed' | 'walk_in';
+export type RegistrationStatus = 'pending' | 'applied' | 'confirmed' | 'waiting' | 'offered' | 'declined' | 'cancelled' | 'lapsed' | 'walk_in';
+/** `first_come`: seats in arrival order with a self-running waiting list; `selection`: people apply, the team selects. */
+export type RegistrationMode = 'first_come' | 'selection';
 export type Attendance = 'present' | 'absent' | 'walk_in';
 
 export interface EventSeriesTable {
@@ -1041,6 +1037,7 @@ export interface EventTable {
   price_public_cents: number | null;
   organiser: string | null;
   claim_window_hours: ColumnType<number, number | undefined, number>;
+  registration_mode: ColumnType<RegistrationMode, RegistrationMode | undefined, RegistrationMode>;
   status: ColumnType<EventStatus, EventStatus | undefined, EventStatus>;
   published_at: Timestamp | null;
   cancelled_at: Timestamp | null;
@@ -1070,6 +1067,8 @@ export interface EventRegistrationTable {
   created_at: Timestamp;
   confirmed_at: Timestamp | null;
   cancelled_at: Timestamp | null;
+  /** When the team last decided on it (selection mode). */
+  decided_at: Timestamp | null;
   updated_at: Timestamp;
   attendance: ColumnType<Attendance | null, Attendance | null | undefined, Attendance | null>;
   attendance_at: ColumnType<Date | null, Date | null | undefined, Date | null>;

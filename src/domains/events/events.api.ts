@@ -34,7 +34,7 @@ const EventSummary = z.object({
 });
 const EventList = z.object({ items: z.array(EventSummary) });
 const EventDetail = EventSummary.extend({ description: z.string().meta({ description: 'Markdown, as shown (sanitised) on the page.' }), organiser: z.string().nullable(), attended: z.number().int().nullable().meta({ description: 'Past events: seats confirmed (registrations), the attendance shown in the archives.' }) });
-const Registration = z.object({ id: z.string(), status: z.enum(['pending', 'confirmed', 'waiting', 'offered']), created: z.boolean(), position: z.number().int().nullable() });
+const Registration = z.object({ id: z.string(), status: z.enum(['pending', 'applied', 'confirmed', 'waiting', 'offered', 'declined']), created: z.boolean(), position: z.number().int().nullable() });
 const SlugParams = z.object({ slug: z.string() });
 
 const summary = (e: EventRow, places: ReadonlyMap<number, ThirdPlaceChoice>): z.infer<typeof EventSummary> => ({

@@ -15,7 +15,7 @@ import { intlLocaleOf, type Locale } from '../../web/i18n/index.js';
 import { queueTemplatedMail } from '../mail/index.js';
 import { listThirdPlaceChoices, type ThirdPlaceChoice } from '../places/index.js';
 import { buildCalendar, type IcsEvent } from './events.ics.js';
-import type { EventRow } from './events.repo.js';
+import { findEventById, type EventRow } from './events.repo.js';
 
 /** The rows views and the API present (their SQL stays in the repo). */
 export type { EventRow, EventTypeRow, RegistrationRow, UserRegistrationRow } from './events.repo.js';
@@ -128,4 +128,11 @@ export function registrationMail(
     link: `${ctx.config.baseUrl}${registrationPath(ctx, to.id)}`,
     attachments: ics ? [{ filename: `${event.slug}.ics`, contentType: 'text/calendar; charset=utf-8; method=PUBLISH', content: ics }] : undefined,
   });
+}
+
+/** The event as an `.ics` file for a confirmation mail (read in the caller's transaction, online link included). */
+export async function confirmationIcs(db: Executor, ctx: AppContext, eventId: number) {
+  const e = await findEventById(db, ctx.territory.id, eventId);
+  const places = await thirdPlacesIn(db, ctx);
+  return calendarOf(ctx, e!.title, [icsEventOf(ctx, e!, placesById(places), { withLink: true })]);
 }

@@ -93,6 +93,7 @@ export async function loadDemoEvents(ctx: AppContext) {
         price_public_cents: d.prices?.[1] === undefined || d.prices[1] === null ? null : d.prices[1] * 100,
         organiser: d.organiser ?? null,
         claim_window_hours: 48,
+        registration_mode: 'first_come',
         by: staff?.id ?? null,
         now,
       });

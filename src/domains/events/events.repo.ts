@@ -5,7 +5,7 @@
  */
 import { sql } from 'kysely';
 import type { Executor } from '../../context.js';
-import type { EventAudience, EventPlaceKind, EventStatus, RegistrationStatus } from '../../db/schema.js';
+import type { EventAudience, EventPlaceKind, EventStatus, RegistrationMode, RegistrationStatus } from '../../db/schema.js';
 
 /** Seats held at an event: confirmed registrations and offers still open. */
 const seatsTaken = sql<number>`(select coalesce(sum(r.seats), 0) from event_registration r where r.event_id = e.id and r.status in ('confirmed', 'offered'))::int`;
@@ -72,6 +72,7 @@ export interface EventValues {
   price_public_cents: number | null;
   organiser: string | null;
   claim_window_hours: number;
+  registration_mode: RegistrationMode;
 }
 
 const eventColumns = [
@@ -96,6 +97,7 @@ const eventColumns = [
   'e.price_public_cents',
   'e.organiser',
   'e.claim_window_hours',
+  'e.registration_mode',
   'e.status',
   'e.published_at',
   'e.cancelled_at',
@@ -162,6 +164,12 @@ export function listEventsAtPlaces(db: Executor, territoryId: number, f: EventFi
   return q.orderBy('e.id').limit(f.limit ?? 500).execute();
 }
 
+export const findEventsByIds = (db: Executor, territoryId: number, ids: number[]) => eventsQuery(db, territoryId).where('e.id', 'in', ids).execute();
+
+export const deleteEvents = async (db: Executor, territoryId: number, ids: number[]) => {
+  await db.deleteFrom('event').where('territory_id', '=', territoryId).where('id', 'in', ids).execute();
+};
+
 export const findEventBySlug = (db: Executor, territoryId: number, slug: string) => eventsQuery(db, territoryId).where('e.slug', '=', slug).executeTakeFirst();
 export const findEventById = (db: Executor, territoryId: number, id: number) => eventsQuery(db, territoryId).where('e.id', '=', id).executeTakeFirst();
 
@@ -169,7 +177,7 @@ export const findEventById = (db: Executor, territoryId: number, id: number) => 
 export const lockEvent = (db: Executor, territoryId: number, id: number) =>
   db
     .selectFrom('event')
-    .select(['id', 'slug', 'title', 'status', 'audience', 'capacity', 'max_seats', 'starts_at', 'ends_at', 'all_day', 'registration_opens_at', 'registration_closes_at', 'claim_window_hours', 'place_kind', 'online_url'])
+    .select(['id', 'territory_id', 'slug', 'title', 'status', 'audience', 'capacity', 'max_seats', 'starts_at', 'ends_at', 'all_day', 'registration_opens_at', 'registration_closes_at', 'claim_window_hours', 'registration_mode', 'place_kind', 'online_url'])
     .where('territory_id', '=', territoryId)
     .where('id', '=', id)
     .forUpdate()
@@ -205,6 +213,7 @@ export const insertEvent = (db: Executor, v: EventValues & { territoryId: number
       price_public_cents: v.price_public_cents,
       organiser: v.organiser,
       claim_window_hours: v.claim_window_hours,
+      registration_mode: v.registration_mode,
       status: v.status ?? 'draft',
       published_at: v.status === 'published' ? v.now : null,
       series_id: v.seriesId ?? null,
@@ -240,6 +249,7 @@ export const updateEvent = (db: Executor, id: number, v: EventValues & { now: Da
       price_public_cents: v.price_public_cents,
       organiser: v.organiser,
       claim_window_hours: v.claim_window_hours,
+      registration_mode: v.registration_mode,
       updated_at: v.now,
     })
     .where('id', '=', id)
@@ -281,11 +291,15 @@ const registrationColumns = [
   'r.cancelled_at',
   'r.attendance',
   'r.attendance_at',
+  'r.decided_at',
 ] as const;
 
 export const findRegistration = (db: Executor, territoryId: number, id: string) =>
   db.selectFrom('event_registration as r').select(registrationColumns).where('r.territory_id', '=', territoryId).where('r.id', '=', id).executeTakeFirst();
 export type RegistrationRow = NonNullable<Awaited<ReturnType<typeof findRegistration>>>;
+
+export const findRegistrationsByIds = (db: Executor, territoryId: number, ids: string[]) =>
+  db.selectFrom('event_registration as r').select(registrationColumns).where('r.territory_id', '=', territoryId).where('r.id', 'in', ids).execute();
 
 /** The live registration (not cancelled nor lapsed) of an account, or of an e-mail address, at an event. */
 export const findLiveRegistration = (db: Executor, eventId: number, who: { userId?: string; email?: string }) =>
@@ -352,7 +366,7 @@ export const insertRegistration = (
 export const setRegistration = (
   db: Executor,
   id: string,
-  v: { status: RegistrationStatus; now: Date; queuePosition?: number | null; offerExpiresAt?: Date | null; seats?: number; offersMade?: number },
+  v: { status: RegistrationStatus; now: Date; queuePosition?: number | null; offerExpiresAt?: Date | null; seats?: number; offersMade?: number; decided?: boolean },
 ) =>
   db
     .updateTable('event_registration')
@@ -363,6 +377,7 @@ export const setRegistration = (
       ...(v.queuePosition !== undefined ? { queue_position: v.queuePosition } : {}),
       ...(v.seats !== undefined ? { seats: v.seats } : {}),
       ...(v.offersMade !== undefined ? { offers_made: v.offersMade } : {}),
+      ...(v.decided ? { decided_at: v.now } : {}),
       ...(v.status === 'confirmed' ? { confirmed_at: v.now } : {}),
       ...(v.status === 'cancelled' || v.status === 'lapsed' ? { cancelled_at: v.now } : {}),
     })
@@ -388,18 +403,18 @@ export const listRegistrationsOfEvent = (db: Executor, eventId: number) =>
     .selectFrom('event_registration as r')
     .select(registrationColumns)
     .where('r.event_id', '=', eventId)
-    .orderBy(sql`case r.status when 'confirmed' then 0 when 'offered' then 1 when 'waiting' then 2 when 'pending' then 3 else 4 end`)
+    .orderBy(sql`case r.status when 'confirmed' then 0 when 'offered' then 1 when 'applied' then 2 when 'waiting' then 3 when 'pending' then 4 when 'declined' then 5 else 6 end`)
     .orderBy('r.queue_position')
     .orderBy('r.created_at')
     .execute();
 
-/** Registrations that hold or wait for a seat (who is told when the event changes or is cancelled). */
+/** Registrations that hold, wait or applied for a seat (who is told when the event changes or is cancelled). */
 export const listLiveRegistrations = (db: Executor, eventId: number) =>
   db
     .selectFrom('event_registration as r')
     .select(registrationColumns)
     .where('r.event_id', '=', eventId)
-    .where('r.status', 'in', ['confirmed', 'offered', 'waiting'])
+    .where('r.status', 'in', ['confirmed', 'offered', 'waiting', 'applied'])
     .orderBy('r.created_at')
     .execute();
 
@@ -408,7 +423,7 @@ export const cancelAllLive = (db: Executor, eventId: number, now: Date) =>
     .updateTable('event_registration')
     .set({ status: 'cancelled', cancelled_at: now, updated_at: now, offer_expires_at: null })
     .where('event_id', '=', eventId)
-    .where('status', 'in', ['confirmed', 'offered', 'waiting', 'pending'])
+    .where('status', 'in', ['confirmed', 'offered', 'waiting', 'pending', 'applied'])
     .execute();
 
 /** A person's registrations, with their events, newest event first. */
@@ -437,6 +452,14 @@ export const listLapsedOffers = (db: Executor, territoryId: number, now: Date) =
 export const swapQueuePositions = async (db: Executor, a: { id: string; queue_position: number | null }, b: { id: string; queue_position: number | null }) => {
   await db.updateTable('event_registration').set({ queue_position: b.queue_position }).where('id', '=', a.id).execute();
   await db.updateTable('event_registration').set({ queue_position: a.queue_position }).where('id', '=', b.id).execute();
+};
+
+export const anonymiseRegistrations = async (db: Executor, ids: string[], now: Date) => {
+  await db
+    .updateTable('event_registration')
+    .set((eb) => ({ user_id: null, name: '—', email: sql<string>`'efface-' || ${eb.ref('id')} || '@invalid.invalid'`, updated_at: now }))
+    .where('id', 'in', ids)
+    .execute();
 };
 
 export const anonymiseRegistrationsOfUser = (db: Executor, userId: string, now: Date) =>

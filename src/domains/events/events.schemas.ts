@@ -4,12 +4,16 @@
  * (daylight saving included); an all-day event takes whole days, its end being the start of the day after.
  */
 import { z } from 'zod';
-import type { EventAudience, EventPlaceKind } from '../../db/schema.js';
+import type { EventAudience, EventPlaceKind, RegistrationMode } from '../../db/schema.js';
 import { INSEE, blankToUndefined, fieldReader, isIsoDate, isRowId } from '../../shared/input.js';
 import { nextDay, parisTime } from '../../shared/time.js';
 import { SERIES_PRESETS, checkRule, presetRule, type SeriesPreset } from './events.rrule.js';
 
 export const AUDIENCES = ['public', 'members', 'candidates'] as const satisfies readonly EventAudience[];
+export const REGISTRATION_MODES = ['first_come', 'selection'] as const satisfies readonly RegistrationMode[];
+/** What the team decides on an application (selection mode). */
+export const DECISIONS = ['selected', 'waiting', 'declined'] as const;
+export type Decision = (typeof DECISIONS)[number];
 export const PLACE_KINDS = ['third_place', 'commune', 'address', 'online'] as const satisfies readonly EventPlaceKind[];
 /** The default list of types, loaded at first start; staff add, rename and hide types afterwards. */
 export const DEFAULT_TYPES = [
@@ -88,6 +92,7 @@ export interface EventInput {
   claimWindowHours: number;
   /** A recurring series (only when creating): the rule and the first occurrence's Paris wall-clock start. */
   series?: { rule: string; firstLocal: string };
+  registrationMode: RegistrationMode;
 }
 
 export const EventForm = z.record(z.string(), z.unknown()).transform((raw, ctx): EventInput => {
@@ -97,6 +102,7 @@ export const EventForm = z.record(z.string(), z.unknown()).transform((raw, ctx):
   const typeKey = take('type', z.preprocess(blankToUndefined, z.string({ error: 'events.form.typeRequired' }).regex(/^[a-z0-9_]{1,40}$/, 'events.form.typeRequired')));
   const placeKind = take('lieu', z.preprocess(blankToUndefined, z.enum(PLACE_KINDS, { error: 'events.form.placeRequired' })));
   const audience = take('public', z.preprocess((v) => blankToUndefined(v) ?? 'public', z.enum(AUDIENCES, { error: 'errors.invalid_field' })));
+  const registrationMode = take('modeInscription', z.preprocess((v) => blankToUndefined(v) ?? 'first_come', z.enum(REGISTRATION_MODES, { error: 'errors.invalid_field' })));
   const allDay = raw.journee === '1' || raw.journee === 'on';
   const capacity = take('places', wholeNumber(1, 10000, 'events.form.capacity'));
   const maxSeats = take('placesMax', z.preprocess((v) => blankToUndefined(v) ?? '1', wholeNumber(1, 20, 'events.form.maxSeats')));
@@ -178,6 +184,7 @@ export const EventForm = z.record(z.string(), z.unknown()).transform((raw, ctx):
     organiser,
     claimWindowHours: claimWindowHours!,
     series,
+    registrationMode: registrationMode!,
   };
 });
 
@@ -255,6 +262,9 @@ export const VisitorRegistrationForm = z
   })
   .transform((v) => ({ name: v.nom, email: v.email, seats: v.places }));
 export type VisitorRegistrationInput = z.output<typeof VisitorRegistrationForm>;
+
+/** The team's decision on an application. */
+export const DecisionForm = z.object({ decision: z.enum(DECISIONS, { error: 'errors.invalid_field' }) });
 
 export const MessageForm = z.object({ sujet: requiredText(160), message: requiredText(5000) }).transform((v) => ({ subject: v.sujet, body: v.message }));
 export type MessageInput = z.output<typeof MessageForm>;

@@ -67,7 +67,8 @@ export async function scheduleReminder(db: Executor, ctx: AppContext, registrati
  * The caller holds the event's lock.
  */
 export async function offerFreedSeats(db: Executor, ctx: AppContext, event: repo.LockedEvent): Promise<string[]> {
-  if (event.status !== 'published') return [];
+  // In selection mode the team decides who gets a seat: nothing is offered by itself.
+  if (event.status !== 'published' || event.registration_mode === 'selection') return [];
   const now = ctx.clock.now();
   const windowMs = claimWindowMs(event, now);
   if (windowMs <= 0) return [];

@@ -14,6 +14,11 @@ import { SERIES_EXTEND_JOB, scheduleSeriesExtend, seedEventTypes, seriesJob, sta
 import { attendanceI18n, attendanceRoutes } from './attendance/index.js';
 
 export { AUDIENCES, DEFAULT_TYPES } from './events.schemas.js';
+// Selection mode, for domains that host the applications of a type of event (discovery stays: newcomers).
+export { applyLocked, decideLocked, withdrawLocked, withEventLocked, hostApplications, STATUS_OF, type Applicant } from './events.selection.js';
+export { createHostedEvent, updateHostedEventLocked, hostedEvents, hostedRegistrations, deleteHostedEvents, forgetRegistrations, type HostedEventInput } from './events.hosting.js';
+export type { Decision } from './events.schemas.js';
+export type { EventRow, LockedEvent, RegistrationRow } from './events.repo.js';
 
 const team = ['staff', 'admin'] as const;
 

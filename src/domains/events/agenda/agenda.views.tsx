@@ -12,6 +12,7 @@ import { placeText } from '../events.common.js';
 import type { EventRow } from '../events.common.js';
 import type { AgendaQuery } from '../events.schemas.js';
 import { AUDIENCES } from '../events.schemas.js';
+import { applicationHostOf } from '../events.selection.js';
 import { AudienceTag, Prices, SeatsLeft, TypeTag, When, Where } from '../events.views.js';
 import type { ThirdPlaceChoice } from '../../places/index.js';
 import type { Agenda, EventPage } from './agenda.service.js';
@@ -217,6 +218,8 @@ export function EventView({ page, baseUrl }: { page: EventPage; baseUrl: string 
   const { t, intl, user, programmeName, csrfToken } = usePage();
   const e = page.event;
   const { mine, registration: reg } = page;
+  const selection = e.registration_mode === 'selection';
+  const host = applicationHostOf(e.type_key);
   const seatOptions = Array.from({ length: Math.min(e.max_seats, Math.max(1, reg.left || e.max_seats)) }, (_, i) => i + 1);
   return (
     <Layout title={e.title} description={e.description_md.slice(0, 160) || undefined}>
@@ -292,6 +295,10 @@ export function EventView({ page, baseUrl }: { page: EventPage; baseUrl: string 
                 <a href="/compte/inscriptions">{t('events.mine.manage')}</a>
               </p>
             </>
+          ) : host ? (
+            <p>
+              <a href={host.href}>{t(host.labelKey)}</a>
+            </p>
           ) : !reg.open ? (
             <p>{reg.notYet && e.registration_opens_at ? t('events.page.opensOn', { date: formatDate(e.registration_opens_at, intl) }) : t('events.page.closed')}</p>
           ) : !reg.allowed ? (
@@ -310,12 +317,12 @@ export function EventView({ page, baseUrl }: { page: EventPage; baseUrl: string 
                   </select>
                 </div>
               )}
-              <Button>{reg.left > 0 ? t('events.register.oneClick') : t('events.register.joinWaitlist')}</Button>
+              <Button>{selection ? t('events.register.apply') : reg.left > 0 ? t('events.register.oneClick') : t('events.register.joinWaitlist')}</Button>
             </Form>
           ) : (
             <p>
               <a class="button button-primary" href={`/agenda/${e.slug}/inscription`}>
-                {reg.left > 0 ? t('events.register.visitorLink') : t('events.register.joinWaitlist')}
+                {selection ? t('events.register.apply') : reg.left > 0 ? t('events.register.visitorLink') : t('events.register.joinWaitlist')}
               </a>{' '}
               <a href={`/connexion?retour=${encodeURIComponent(`/agenda/${e.slug}`)}`}>{t('events.register.signIn')}</a>
             </p>

@@ -11,22 +11,25 @@ import { hashToken, newToken } from '../../../shared/tokens.js';
 import { isUuid } from '../../../shared/input.js';
 import { HOUR } from '../../../shared/time.js';
 import { recordAudit } from '../../audit/index.js';
-import { calendarOf, checkinQrSvg, checkinUrl, icsEventOf, isRegistrationToken, placesById, registrationMail, thirdPlacesIn } from '../events.common.js';
+import { calendarOf, confirmationIcs, checkinQrSvg, checkinUrl, icsEventOf, isRegistrationToken, placesById, registrationMail, thirdPlacesIn } from '../events.common.js';
+import { applicationHostOf, applyLocked, applyPendingLocked } from '../events.selection.js';
 import { assertSignedIn, audienceAllows, canManageEvents } from '../events.policy.js';
 import * as repo from '../events.repo.js';
 import type { SignedInRegistrationInput, VisitorRegistrationInput } from '../events.schemas.js';
 import { OFFER_SWEEP_JOB, offerFreedSeats, oneAtATime, recipientOf, scheduleReminder } from '../events.seats.js';
 
 const notFound = () => new AppError('not_found', 'events.notFound');
-const LIVE = ['pending', 'confirmed', 'waiting', 'offered'] as const;
+const LIVE = ['pending', 'applied', 'confirmed', 'waiting', 'offered'] as const;
 
-export type Outcome = { registrationId: string; status: 'pending' | 'confirmed' | 'waiting' | 'offered'; created: boolean; position?: number };
+export type Outcome = { registrationId: string; status: 'pending' | 'applied' | 'confirmed' | 'waiting' | 'offered' | 'declined'; created: boolean; position?: number };
 
 /** The event a registration is asked for, by its slug, before anything is locked. */
 async function publishedEventId(ctx: AppContext, territoryId: number, slug: string) {
   if (!/^[a-z0-9-]{1,100}$/.test(slug)) throw notFound();
   const e = await repo.findEventBySlug(ctx.db, territoryId, slug);
   if (!e || e.status === 'draft') throw notFound();
+  // Applications to these events are made from another domain's page (discovery stays: the household's case).
+  if (applicationHostOf(e.type_key)) throw new AppError('conflict', 'events.register.hosted');
   return e.id;
 }
 
@@ -58,12 +61,6 @@ const rankOf = async (db: Executor, eventId: number, id: string) => {
   const list = await repo.listWaiting(db, eventId);
   return list.findIndex((r) => r.id === id) + 1;
 };
-
-async function confirmationIcs(db: Executor, ctx: AppContext, eventId: number) {
-  const e = await repo.findEventById(db, ctx.territory.id, eventId);
-  const places = await thirdPlacesIn(db, ctx);
-  return calendarOf(ctx, e!.title, [icsEventOf(ctx, e!, placesById(places), { withLink: true })]);
-}
 
 /** Mails and jobs of a registration that has just got its seat. */
 async function confirmed(trx: Executor, ctx: AppContext, event: repo.LockedEvent, r: repo.RegistrationRow) {
@@ -98,6 +95,12 @@ export async function registerForEvent(ctx: AppContext, actor: Actor, slug: stri
     if (!audienceAllows(actor, event.audience)) throw new AppError('forbidden', `events.register.audience.${event.audience}`);
     const now = ctx.clock.now();
     checkOpen(event, now, input.seats);
+    if (event.registration_mode === 'selection') {
+      // An application: the team selects later; no seat is counted now.
+      const applied = await applyLocked(trx, ctx, event, { userId: actor.userId, email: user.email, name: user.display_name, locale: user.locale, seats: input.seats });
+      await recordAudit(trx, ctx, actor, { action: 'event_registration.applied', subjectType: 'event', subjectId: String(event.id), data: { registration: applied.id, seats: input.seats } });
+      return { registrationId: applied.id, status: 'applied' as const, created: applied.created };
+    }
     const { status, position } = await place(trx, event, input.seats, input.waitlist ?? false);
     const { id } = await repo.insertRegistration(trx, { territoryId: actor.territoryId, eventId: event.id, userId: actor.userId, email: user.email, name: user.display_name, locale: user.locale, seats: input.seats, status, queuePosition: position, now });
     const rank = await settle(trx, ctx, event, id, status);
@@ -189,6 +192,11 @@ export async function confirmVisitorRegistration(ctx: AppContext, id: string, to
     }
     const now = ctx.clock.now();
     checkOpen(event, now, r.seats);
+    if (event.registration_mode === 'selection') {
+      await applyPendingLocked(trx, ctx, event, r);
+      await recordAudit(trx, ctx, { userId: null, territoryId: ctx.territory.id }, { action: 'event_registration.applied', subjectType: 'event', subjectId: String(event.id), data: { registration: r.id } });
+      return { status: 'applied' as const, created: true };
+    }
     const { status, position } = await place(trx, event, r.seats, true);
     await repo.setRegistration(trx, r.id, { status, queuePosition: position, now });
     await settle(trx, ctx, event, r.id, status);

@@ -11,6 +11,7 @@ export {
   registrantsCsv,
   moveInLine,
   confirmByHand,
+  decideRegistration,
   saveType,
   setTypeHidden,
   getEventForStaff,

@@ -63,6 +63,7 @@ export async function extendSeries(trx: Executor, ctx: AppContext, territoryId: 
       description_md: template.description_md,
       type_id: template.type_id,
       place_kind: template.place_kind,
+      registration_mode: template.registration_mode,
       third_place_id: template.third_place_id,
       insee: template.insee,
       address: template.address,

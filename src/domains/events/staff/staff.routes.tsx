@@ -10,7 +10,7 @@ import { fieldErrorsOf, formValues, parseForm, statusOf } from '../../../web/for
 import { requireUser } from '../../../web/guards.js';
 import { renderPage } from '../../../web/render.js';
 import { parisDay } from '../../../shared/time.js';
-import { EventForm, MessageForm, SeriesEditForm, TypeForm } from '../events.schemas.js';
+import { DecisionForm, EventForm, MessageForm, SeriesEditForm, TypeForm } from '../events.schemas.js';
 import * as service from './staff.service.js';
 import { StaffEventFormView, StaffEventsView, StaffEventView, StaffMessageView, StaffTypesView, valuesOfEvent } from './staff.views.js';
 import { StaffSeriesView } from './series.views.js';
@@ -146,6 +146,13 @@ export async function staffRoutes(app: FastifyInstance, ctx: AppContext) {
   app.post('/admin/agenda/:id/inscriptions/:registration/confirmer', guard, async (request, reply) => {
     await service.confirmByHand(ctx, request.actor, idOf(request), registrationOf(request));
     return back(reply, idOf(request), 'events.flash.confirmedByHand');
+  });
+  app.post('/admin/agenda/:id/inscriptions/:registration/decision', guard, async (request, reply) => {
+    const parsed = parseForm(DecisionForm, request.body);
+    // A missing or unknown decision is refused by the service, after its role check.
+    const decision = parsed.ok ? parsed.data.decision : undefined;
+    const { changed } = await service.decideRegistration(ctx, request.actor, idOf(request), registrationOf(request), decision);
+    return back(reply, idOf(request), changed ? `events.flash.decided.${decision}` : 'events.flash.unchanged');
   });
   for (const [path, direction] of [['monter', 'up'], ['descendre', 'down']] as const) {
     app.post(`/admin/agenda/:id/inscriptions/:registration/${path}`, guard, async (request, reply) => {

@@ -15,7 +15,9 @@ import { listCommunesForMap } from '../../territory/index.js';
 import { registrationMail, registrationPath, thirdPlacesIn } from '../events.common.js';
 import { assertEventStaff } from '../events.policy.js';
 import * as repo from '../events.repo.js';
-import { DEFAULT_TYPES, type EventInput, type MessageInput, type SeriesEditInput, type TypeInput } from '../events.schemas.js';
+import { DEFAULT_TYPES, type Decision, type EventInput, type MessageInput, type SeriesEditInput, type TypeInput } from '../events.schemas.js';
+import { freeSlug } from '../events.hosting.js';
+import { decideLocked } from '../events.selection.js';
 import { offerFreedSeats, oneAtATime, recipientOf, scheduleReminder } from '../events.seats.js';
 import { instantOf, occurrences } from '../events.rrule.js';
 export { getSeriesForStaff } from './series.service.js';
@@ -23,9 +25,6 @@ import { extendSeries, getSeriesForStaff, inputForOccurrence, insertSeriesOf, re
 import type { ClaimedJob } from '../../../jobs/queue.js';
 
 const notFound = () => new AppError('not_found', 'events.notFound');
-/** Paths of the agenda that are not events. */
-const RESERVED_SLUGS = new Set(['archives', 'flux', 'inscription']);
-
 /** The default types, at first start and for the demo (existing types are left as staff made them). */
 export async function seedEventTypes(db: Executor, territoryId: number) {
   if ((await repo.listTypes(db, territoryId)).length) return 0;
@@ -64,16 +63,8 @@ async function valuesOf(db: Executor, ctx: AppContext, territoryId: number, inpu
     price_public_cents: input.pricePublicCents ?? null,
     organiser: input.organiser ?? null,
     claim_window_hours: input.claimWindowHours,
+    registration_mode: input.registrationMode,
   };
-}
-
-/** A slug from the title and the day, made unique with a number when needed. */
-async function freeSlug(db: Executor, territoryId: number, title: string, startsAt: Date) {
-  const base = slugify(`${title} ${parisDay(startsAt)}`, 90) || 'evenement';
-  for (let n = 1; ; n++) {
-    const slug = n === 1 ? base : `${base}-${n}`;
-    if (!RESERVED_SLUGS.has(slug) && !(await repo.slugTaken(db, territoryId, slug))) return slug;
-  }
 }
 
 // ---------------------------------------------------------------------------------------------- lists and forms
@@ -206,6 +197,9 @@ export async function updateEvent(ctx: AppContext, actor: Actor, id: number, inp
     if (locked.status === 'cancelled') throw new AppError('conflict', 'events.staff.cancelledAlready');
     const before = (await repo.findEventById(trx, staff.territoryId, id))!;
     const values = await valuesOf(trx, ctx, staff.territoryId, input);
+    if (values.registration_mode !== before.registration_mode && (await repo.listRegistrationsOfEvent(trx, id)).length) {
+      throw new AppError('invalid', 'events.staff.modeLocked', { modeInscription: 'events.staff.modeLocked' });
+    }
     const taken = await repo.sumSeats(trx, id);
     if (values.capacity < taken) throw new AppError('invalid', 'events.staff.capacityBelowTaken', { places: 'events.staff.capacityBelowTakenField' }, { taken });
     await repo.updateEvent(trx, id, { ...values, now: ctx.clock.now() });
@@ -265,6 +259,7 @@ export async function duplicateEvent(ctx: AppContext, actor: Actor, id: number) 
       price_public_cents: e.price_public_cents,
       organiser: e.organiser,
       claim_window_hours: e.claim_window_hours,
+      registration_mode: e.registration_mode,
       territoryId: actor.territoryId,
       slug,
       by: actor.userId,
@@ -335,7 +330,7 @@ export async function registrantsCsv(ctx: AppContext, actor: Actor, id: number) 
   await recordAudit(ctx.db, ctx, actor, { action: 'event.registrants_exported', subjectType: 'event', subjectId: String(id), data: { count: registrations.length } });
   return { name: `inscrits-${event.slug}.csv`, body: toCsv(rows) };
 }
-const STATUS_FR: Record<string, string> = { pending: 'Adresse à confirmer', confirmed: 'Confirmée', waiting: 'Liste d’attente', offered: 'Place proposée', cancelled: 'Annulée', lapsed: 'Proposition expirée' };
+const STATUS_FR: Record<string, string> = { pending: 'Adresse à confirmer', applied: 'Candidature', declined: 'Candidature déclinée', confirmed: 'Confirmée', waiting: 'Liste d’attente', offered: 'Place proposée', cancelled: 'Annulée', lapsed: 'Proposition expirée' };
 
 /** Moves someone up or down the waiting list by one place. */
 export async function moveInLine(ctx: AppContext, actor: Actor, id: number, registrationId: string, direction: 'up' | 'down') {
@@ -368,6 +363,23 @@ export async function confirmByHand(ctx: AppContext, actor: Actor, id: number, r
     await registrationMail(trx, ctx, recipientOf(r), 'confirmedByTeam', event, { seats: r.seats });
     await scheduleReminder(trx, ctx, r.id, event);
     await recordAudit(trx, ctx, staff, { action: 'event_registration.confirmed_by_staff', subjectType: 'event', subjectId: String(id), data: { registration: r.id, from: r.status } });
+  });
+}
+
+/**
+ * Selection mode: the team selects an application (never beyond the capacity, counted under the event's lock),
+ * puts it on the waiting list or declines it; the person hears once, when the state changes.
+ */
+export async function decideRegistration(ctx: AppContext, actor: Actor, id: number, registrationId: string, decision: Decision | undefined) {
+  assertEventStaff(actor);
+  if (!decision) throw new AppError('invalid', 'events.flash.decisionMissing', { decision: 'events.flash.decisionMissing' });
+  if (!isUuid(registrationId)) throw notFound();
+  return withLockedEvent(ctx, actor, id, async (trx, event, staff) => {
+    const r = await repo.findRegistration(trx, staff.territoryId, registrationId);
+    if (!r || r.event_id !== id) throw notFound();
+    const { changed, from } = await decideLocked(trx, ctx, event, r, decision);
+    if (changed) await recordAudit(trx, ctx, staff, { action: 'event_registration.decided', subjectType: 'event', subjectId: String(id), data: { registration: r.id, from, to: decision } });
+    return { changed };
   });
 }
 

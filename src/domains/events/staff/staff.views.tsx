@@ -8,8 +8,9 @@ import { Button, Checkbox, ErrorSummary, Field, Form, Select, TextArea, type Fie
 import { Table } from '../../../web/components/table.js';
 import { usePage } from '../../../web/page-context.js';
 import type { EventRow, EventTypeRow, RegistrationRow } from '../events.common.js';
-import { AUDIENCES, PLACE_KINDS } from '../events.schemas.js';
+import { AUDIENCES, DECISIONS, PLACE_KINDS, REGISTRATION_MODES } from '../events.schemas.js';
 import { SERIES_PRESETS } from '../events.rrule.js';
+import { STATUS_OF } from '../events.selection.js';
 import { SeatsLeft, TypeTag, When, Where } from '../events.views.js';
 import type { EventForStaff, EventFormData } from './staff.service.js';
 
@@ -43,6 +44,7 @@ export function valuesOfEvent(e: EventRow): FormValues {
     prixPublic: euros(e.price_public_cents),
     organisateur: e.organiser ?? '',
     delaiReponse: String(e.claim_window_hours),
+    modeInscription: e.registration_mode,
   };
 }
 
@@ -130,6 +132,14 @@ export function StaffEventFormView({ action, data, values, errors, editing, seri
           <Field name="placesMax" label={t('events.form.maxSeatsLabel')} hint={t('events.form.maxSeatsHint')} values={values} errors={errors} inputMode="numeric" maxLength={2} />
           <Field name="ouverture" label={t('events.form.opens')} hint={t('events.form.opensHint')} type="datetime-local" values={values} errors={errors} />
           <Field name="cloture" label={t('events.form.closes')} hint={t('events.form.closesHint')} type="datetime-local" values={values} errors={errors} />
+          <Select
+            name="modeInscription"
+            label={t('events.form.mode')}
+            hint={t('events.form.modeHint')}
+            values={values}
+            errors={errors}
+            options={REGISTRATION_MODES.map((m) => ({ value: m, label: t(`events.mode.${m}`) }))}
+          />
           <Field name="delaiReponse" label={t('events.form.claimWindowLabel')} hint={t('events.form.claimWindowHint')} values={values} errors={errors} inputMode="numeric" maxLength={3} />
         </fieldset>
         <fieldset>
@@ -148,8 +158,11 @@ export function StaffEventView({ data }: { data: EventForStaff }) {
   const { t, intl } = usePage();
   const e = data.event;
   const id = e.id;
+  const selection = e.registration_mode === 'selection';
   const active = data.registrations.filter((r) => r.status === 'confirmed' || r.status === 'offered' || r.status === 'pending');
-  const waiting = data.registrations.filter((r) => r.status === 'waiting');
+  const waiting = selection ? [] : data.registrations.filter((r) => r.status === 'waiting');
+  // Selection mode: applications in arrival order, the waiting list, the declined ones; each with the team's choice.
+  const applications = selection ? data.registrations.filter((r) => r.status === 'applied' || r.status === 'waiting' || r.status === 'declined') : [];
   const others = data.registrations.filter((r) => r.status === 'cancelled' || r.status === 'lapsed');
   const regColumns = [
     { key: 'name', header: t('events.visitor.name'), rowHeader: true, render: (r: RegistrationRow) => r.name },
@@ -166,6 +179,23 @@ export function StaffEventView({ data }: { data: EventForStaff }) {
       ),
     },
   ];
+  const decisionForm = (r: RegistrationRow) => (
+    <Form action={`/admin/agenda/${id}/inscriptions/${r.id}/decision`} scope={`s-${r.id}`} class="inline-fields">
+      <label for={`decision-${r.id}`} class="visually-hidden">
+        {t('events.staff.decisionFor', { name: r.name })}
+      </label>
+      <select id={`decision-${r.id}`} name="decision">
+        {DECISIONS.map((d) => (
+          <option key={d} value={d} selected={STATUS_OF[d] === r.status}>
+            {t(`events.decide.${d}`)}
+          </option>
+        ))}
+      </select>
+      <button type="submit" class="button button-secondary">
+        {t('events.staff.decide')} <span class="visually-hidden">{r.name}</span>
+      </button>
+    </Form>
+  );
   const confirmButton = (r: RegistrationRow) => (
     <Form action={`/admin/agenda/${id}/inscriptions/${r.id}/confirmer`} scope={`c-${r.id}`}>
       <Button variant="secondary">{t('events.staff.confirmByHand')}</Button>
@@ -194,6 +224,10 @@ export function StaffEventView({ data }: { data: EventForStaff }) {
             <Where event={e} places={new Map(data.places.map((p) => [p.id, p]))} />
             {e.online_url && <> · {e.online_url}</>}
           </dd>
+        </div>
+        <div>
+          <dt>{t('events.form.mode')}</dt>
+          <dd>{t(`events.mode.${e.registration_mode}`)}</dd>
         </div>
         <div>
           <dt>{t('events.field.seats')}</dt>
@@ -235,15 +269,35 @@ export function StaffEventView({ data }: { data: EventForStaff }) {
         <Table
           caption={t('events.staff.registrants')}
           captionHidden
-          columns={[...regColumns, { key: 'act', header: t('events.mine.actions'), render: (r: RegistrationRow) => (r.status === 'confirmed' ? null : confirmButton(r)) }]}
+          columns={[
+            ...regColumns,
+            { key: 'act', header: t('events.mine.actions'), render: (r: RegistrationRow) => (selection ? (r.status === 'confirmed' ? decisionForm(r) : null) : r.status === 'confirmed' ? null : confirmButton(r)) },
+          ]}
           rows={active}
           rowKey={(r) => r.id}
         />
       ) : (
         <p>{t('events.staff.noRegistrants')}</p>
       )}
-      <h2>{t('events.staff.waitingList')}</h2>
-      {waiting.length ? (
+      {selection && (
+        <>
+          <h2>{t('events.staff.applications')}</h2>
+          <p>{t('events.staff.applicationsLead', { left: Math.max(0, e.capacity - e.taken) })}</p>
+          {applications.length ? (
+            <Table
+              caption={t('events.staff.applications')}
+              captionHidden
+              columns={[...regColumns, { key: 'act', header: t('events.mine.actions'), render: (r: RegistrationRow) => decisionForm(r) }]}
+              rows={applications}
+              rowKey={(r) => r.id}
+            />
+          ) : (
+            <p>{t('events.staff.noApplications')}</p>
+          )}
+        </>
+      )}
+      {!selection && <h2>{t('events.staff.waitingList')}</h2>}
+      {selection ? null : waiting.length ? (
         <Table
           caption={t('events.staff.waitingList')}
           captionHidden

@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import type { Executor } from '../../../context.js';
 import { ANONYMISED_NAME, RETENTION_MONTHS } from './privacy.rules.js';
 import { forgetFollowUpsOfCase } from '../followups/index.js';
+import { forgetStaysOfCase } from '../stays/index.js';
 
 /**
  * Tables whose rows about a case are personal and are deleted when the case is anonymised (each has `case_id`).
@@ -145,6 +146,8 @@ export const lockCaseForAnonymising = (db: Executor, territoryId: number, caseId
  */
 export async function anonymiseCaseRows(db: Executor, caseId: string, now: Date) {
   const documents = (await db.selectFrom('case_document').select('id').where('case_id', '=', caseId).execute()).map((d) => d.id);
+  // Before its applications go: the stays' registrations (events domain) forget the household's name and address.
+  await forgetStaysOfCase(db, caseId, now);
   for (const table of PERSONAL_CASE_TABLES) {
     await sql`delete from ${sql.table(table)} where case_id = ${caseId}`.execute(db);
   }

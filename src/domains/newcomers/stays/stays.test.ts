@@ -18,7 +18,15 @@ const isCode = (code: string, message?: string) => (e: unknown) => e instanceof 
 const mailsTo = (to: string) => w.ctx.db.selectFrom('outbox_mail').select(['subject', 'text_body']).where('to_address', '=', to).orderBy('created_at').execute();
 const stageOf = async (id: string) => (await w.ctx.db.selectFrom('newcomer_case').select('stage').where('id', '=', id).executeTakeFirstOrThrow()).stage;
 const statusesOf = async (stayId: number) =>
-  (await w.ctx.db.selectFrom('stay_application').select(['case_id', 'status']).where('stay_id', '=', stayId).orderBy('id').execute()).map((r) => r.status);
+  (
+    await w.ctx.db
+      .selectFrom('stay_application as a')
+      .innerJoin('event_registration as r', 'r.id', 'a.registration_id')
+      .select(['a.case_id', 'r.status'])
+      .where('a.stay_id', '=', stayId)
+      .orderBy('a.id')
+      .execute()
+  ).map((r) => ({ confirmed: 'selected', cancelled: 'withdrawn' })[r.status as string] ?? r.status);
 
 async function staffMember(roles: Role[] = ['staff'], name = 'Léa Dupuis') {
   const user = await createUser(w.ctx, { roles, name });
@@ -157,7 +165,12 @@ describe('a household applies from its case', () => {
     // Two at the same instant: still one.
     const both = await Promise.allSettled([stays.applyToStay(w.ctx, h.actor, stayId, { people: 1 }), stays.applyToStay(w.ctx, h.actor, stayId, { people: 1 })]);
     assert.ok(both.every((r) => r.status === 'rejected'));
-    const rows = await w.ctx.db.selectFrom('stay_application').select(['people', 'message', 'status']).where('case_id', '=', h.caseId).execute();
+    const rows = await w.ctx.db
+      .selectFrom('stay_application as a')
+      .innerJoin('event_registration as r', 'r.id', 'a.registration_id')
+      .select(['a.people', 'a.message', 'r.status'])
+      .where('a.case_id', '=', h.caseId)
+      .execute();
     assert.deepEqual(rows, [{ people: 4, message: 'Nous viendrons avec nos deux enfants.', status: 'applied' }]);
     const after = await agent.get('/mon-projet');
     assert.match(after.body, /Vous avez candidaté à ce séjour/);
