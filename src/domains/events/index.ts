@@ -11,6 +11,11 @@ import * as eventsI18n from './events.i18n.js';
 import { OFFER_EXPIRY_JOB, OFFER_SWEEP_JOB, REMINDER_JOB } from './events.seats.js';
 import { eraseRegistrations, exportRegistrations, offerExpiryJob, offerSweepJob, registrationsRoutes, reminderJob, scheduleOfferSweep } from './registrations/index.js';
 import { seedEventTypes, staffRoutes } from './staff/index.js';
+import { communeEventsSection, homeEventsSection, placeEventsSection, sectionsI18n } from './sections/index.js';
+import { contribute } from '../../shared/extensions.js';
+import { placeSectionsPoint } from '../places/index.js';
+import { homeSectionsPoint } from '../site/index.js';
+import { communeSectionsPoint } from '../territory/index.js';
 
 export { AUDIENCES, DEFAULT_TYPES } from './events.schemas.js';
 
@@ -18,7 +23,7 @@ const team = ['staff', 'admin'] as const;
 
 export const eventsModule: DomainModule = {
   name: 'events',
-  catalogues: [eventsI18n],
+  catalogues: [eventsI18n, sectionsI18n],
   routes: async (app, ctx) => {
     await agendaRoutes(app, ctx);
     await registrationsRoutes(app, ctx);
@@ -38,4 +43,6 @@ export const eventsModule: DomainModule = {
   // After places and accounts: the demo events are at La Dynamo and the demo people fill one of them.
   demo: loadDemoEvents,
   personalData: { export: exportRegistrations, erase: eraseRegistrations },
+  // The next events on the home page, a village's page and a third place's page.
+  contributes: [contribute(homeSectionsPoint, homeEventsSection), contribute(communeSectionsPoint, communeEventsSection), contribute(placeSectionsPoint, placeEventsSection)],
 };
