@@ -11,6 +11,7 @@ import * as eventsI18n from './events.i18n.js';
 import { OFFER_EXPIRY_JOB, OFFER_SWEEP_JOB, REMINDER_JOB } from './events.seats.js';
 import { eraseRegistrations, exportRegistrations, offerExpiryJob, offerSweepJob, registrationsRoutes, reminderJob, scheduleOfferSweep } from './registrations/index.js';
 import { seedEventTypes, staffRoutes } from './staff/index.js';
+import { proposalsI18n, proposalsRoutes } from './proposals/index.js';
 import { communeEventsSection, homeEventsSection, placeEventsSection, sectionsI18n } from './sections/index.js';
 import { contribute } from '../../shared/extensions.js';
 import { placeSectionsPoint } from '../places/index.js';
@@ -23,11 +24,12 @@ const team = ['staff', 'admin'] as const;
 
 export const eventsModule: DomainModule = {
   name: 'events',
-  catalogues: [eventsI18n, sectionsI18n],
+  catalogues: [eventsI18n, sectionsI18n, proposalsI18n],
   routes: async (app, ctx) => {
     await agendaRoutes(app, ctx);
     await registrationsRoutes(app, ctx);
     await staffRoutes(app, ctx);
+    await proposalsRoutes(app, ctx);
   },
   api: eventsApi,
   jobs: { [OFFER_EXPIRY_JOB]: offerExpiryJob, [REMINDER_JOB]: reminderJob, [OFFER_SWEEP_JOB]: offerSweepJob },
@@ -35,8 +37,14 @@ export const eventsModule: DomainModule = {
   nav: {
     main: [{ href: '/agenda', key: 'events.nav', order: 35 }],
     // In the header for members and households; the team manages registrations from the back office.
-    account: [{ href: '/compte/inscriptions', key: 'events.nav.account', order: 40, roles: ['member', 'candidate', 'partner'] }],
-    admin: [{ href: '/admin/agenda', key: 'events.nav.admin', order: 75, roles: team }],
+    account: [
+      { href: '/compte/inscriptions', key: 'events.nav.account', order: 40, roles: ['member', 'candidate', 'partner'] },
+      { href: '/agenda/proposer', key: 'events.proposals.nav', order: 41, roles: ['member'] },
+    ],
+    admin: [
+      { href: '/admin/agenda', key: 'events.nav.admin', order: 75, roles: team },
+      { href: '/admin/agenda/propositions', key: 'events.proposals.nav.admin', order: 76, roles: team },
+    ],
   },
   // The default list of types, on first start (staff edit it afterwards).
   seed: async ({ db, territory }) => ({ eventTypes: await seedEventTypes(db, territory.id) }),

@@ -16,3 +16,5 @@ export {
   getEventForStaff,
   listEventsForStaff,
 } from './staff.service.js';
+// For the proposals and imports rooms: an event's columns from the form's input, and a free slug.
+export { valuesOf as eventValuesOf, freeSlug } from './staff.service.js';

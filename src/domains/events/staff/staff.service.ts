@@ -28,7 +28,7 @@ export async function seedEventTypes(db: Executor, territoryId: number) {
   return repo.insertTypes(db, territoryId, DEFAULT_TYPES);
 }
 
-async function valuesOf(db: Executor, ctx: AppContext, territoryId: number, input: EventInput): Promise<repo.EventValues> {
+export async function valuesOf(db: Executor, ctx: AppContext, territoryId: number, input: EventInput): Promise<repo.EventValues> {
   const type = await repo.findTypeByKey(db, territoryId, input.typeKey);
   if (!type) throw new AppError('invalid', 'events.form.typeRequired', { type: 'events.form.typeRequired' });
   if (input.placeKind === 'third_place') {
@@ -64,7 +64,7 @@ async function valuesOf(db: Executor, ctx: AppContext, territoryId: number, inpu
 }
 
 /** A slug from the title and the day, made unique with a number when needed. */
-async function freeSlug(db: Executor, territoryId: number, title: string, startsAt: Date) {
+export async function freeSlug(db: Executor, territoryId: number, title: string, startsAt: Date) {
   const base = slugify(`${title} ${parisDay(startsAt)}`, 90) || 'evenement';
   for (let n = 1; ; n++) {
     const slug = n === 1 ? base : `${base}-${n}`;
