@@ -1045,6 +1045,7 @@ export interface EventImportSourceTable {
   territory_id: number;
   name: string;
   url: string;
+  insee: string;
   last_fetched_at: Timestamp | null;
   last_error: string | null;
   last_count: number | null;

@@ -5,7 +5,8 @@
 //   says where the proposal stands (`pending`, `approved`, `declined`) and `proposal_message` what the team wrote
 //   when declining. The member's account going away keeps the event (set null).
 // - `event_import_source`: an external public `.ics` feed the team follows (http or https URL, its name shown on
-//   the imported events), with the outcome of its last fetch (`last_error` when the feed could not be read).
+//   the imported events) and the commune its events are placed in when their LOCATION names none of the
+//   territory's communes, with the outcome of its last fetch (`last_error` when the feed could not be read).
 // - `event.import_source_id` and `event.import_uid`: an imported event, keyed by the feed's UID (one row per UID
 //   and per occurrence of a recurring one: the UID is suffixed with the occurrence's start), unique per source.
 import { type Kysely, sql } from 'kysely';
@@ -17,11 +18,13 @@ export async function up(db: Kysely<any>): Promise<void> {
       territory_id integer not null references territory (id) on delete cascade,
       name text not null check (length(name) between 1 and 160),
       url text not null check (length(url) <= 1000 and url ~ '^https?://'),
+      insee char(5) not null,
       last_fetched_at timestamptz,
       last_error text check (last_error is null or length(last_error) <= 500),
       last_count integer,
       created_at timestamptz not null,
-      constraint event_import_source_url_unique unique (territory_id, url)
+      constraint event_import_source_url_unique unique (territory_id, url),
+      constraint event_import_source_commune_fk foreign key (territory_id, insee) references commune (territory_id, insee)
     )`.execute(db);
 
   await sql`

@@ -12,6 +12,7 @@ import { OFFER_EXPIRY_JOB, OFFER_SWEEP_JOB, REMINDER_JOB } from './events.seats.
 import { eraseRegistrations, exportRegistrations, offerExpiryJob, offerSweepJob, registrationsRoutes, reminderJob, scheduleOfferSweep } from './registrations/index.js';
 import { seedEventTypes, staffRoutes } from './staff/index.js';
 import { proposalsI18n, proposalsRoutes } from './proposals/index.js';
+import { IMPORT_FEED_JOB, importFeedJob, importsI18n, importsRoutes } from './imports/index.js';
 import { communeEventsSection, homeEventsSection, placeEventsSection, sectionsI18n } from './sections/index.js';
 import { contribute } from '../../shared/extensions.js';
 import { placeSectionsPoint } from '../places/index.js';
@@ -24,15 +25,16 @@ const team = ['staff', 'admin'] as const;
 
 export const eventsModule: DomainModule = {
   name: 'events',
-  catalogues: [eventsI18n, sectionsI18n, proposalsI18n],
+  catalogues: [eventsI18n, sectionsI18n, proposalsI18n, importsI18n],
   routes: async (app, ctx) => {
     await agendaRoutes(app, ctx);
     await registrationsRoutes(app, ctx);
     await staffRoutes(app, ctx);
     await proposalsRoutes(app, ctx);
+    await importsRoutes(app, ctx);
   },
   api: eventsApi,
-  jobs: { [OFFER_EXPIRY_JOB]: offerExpiryJob, [REMINDER_JOB]: reminderJob, [OFFER_SWEEP_JOB]: offerSweepJob },
+  jobs: { [OFFER_EXPIRY_JOB]: offerExpiryJob, [REMINDER_JOB]: reminderJob, [OFFER_SWEEP_JOB]: offerSweepJob, [IMPORT_FEED_JOB]: importFeedJob },
   schedules: [scheduleOfferSweep],
   nav: {
     main: [{ href: '/agenda', key: 'events.nav', order: 35 }],
@@ -44,6 +46,7 @@ export const eventsModule: DomainModule = {
     admin: [
       { href: '/admin/agenda', key: 'events.nav.admin', order: 75, roles: team },
       { href: '/admin/agenda/propositions', key: 'events.proposals.nav.admin', order: 76, roles: team },
+      { href: '/admin/agenda/flux', key: 'events.imports.nav', order: 77, roles: team },
     ],
   },
   // The default list of types, on first start (staff edit it afterwards).
