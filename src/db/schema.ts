@@ -1047,6 +1047,27 @@ export interface EventTable {
   series_id: ColumnType<number | null, number | null | undefined, number | null>;
   /** The occurrence's wall-clock start as its series' rule gave it (its RECURRENCE-ID). */
   occurrence_key: ColumnType<string | null, string | null | undefined, string | null>;
+  /** A member's proposal (migration 2026-12-03T1150). */
+  proposed_by: ColumnType<string | null, string | null | undefined, string | null>;
+  proposal_status: ColumnType<EventProposalStatus | null, EventProposalStatus | null | undefined, EventProposalStatus | null>;
+  proposal_message: ColumnType<string | null, string | null | undefined, string | null>;
+  /** An event imported from an external feed, keyed by its UID there. */
+  import_source_id: ColumnType<number | null, number | null | undefined, number | null>;
+  import_uid: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export type EventProposalStatus = 'pending' | 'approved' | 'declined';
+
+export interface EventImportSourceTable {
+  id: Generated<number>;
+  territory_id: number;
+  name: string;
+  url: string;
+  insee: string;
+  last_fetched_at: Timestamp | null;
+  last_error: string | null;
+  last_count: number | null;
+  created_at: Timestamp;
 }
 
 export interface EventRegistrationTable {
@@ -1218,6 +1239,7 @@ export interface DB {
   event_series: EventSeriesTable;
   event_registration: EventRegistrationTable;
   event_feed: EventFeedTable;
+  event_import_source: EventImportSourceTable;
   member_profile: MemberProfileTable;
   member_mail_optout: MemberMailOptoutTable;
   member_tag: MemberTagTable;

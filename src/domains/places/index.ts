@@ -11,19 +11,21 @@ import { contribute } from '../../shared/extensions.js';
 import { nearbyPlacesPoint } from '../territory/index.js';
 import * as placesI18n from './places.i18n.js';
 import { placesRoutes } from './places.routes.js';
+import { placeSectionsPoint } from './places.sections.js';
 import { loadDemoPrices, seedThirdPlaces } from './places.seed.js';
 import { listThirdPlacesNear } from './places.service.js';
 
 export { listThirdPlacesNear, listThirdPlacesForMap, listThirdPlaceChoices, searchPlaces, type NearbyThirdPlace, type ThirdPlaceChoice } from './places.service.js';
 // Opening hours as the places store and type them: the bookings domain's resources use the same shape and editor.
 export { WEEKDAYS, type Weekday, type TimeRange, parseWeekHours, dayHoursToInput, formatTime, weekdayName, isOpeningHours } from './places.hours.js';
+export { placeSectionsPoint, type PlaceSectionKey } from './places.sections.js';
 export { seedThirdPlaces, loadDemoPrices, readSeedPlaces } from './places.seed.js';
 export { SERVICES as THIRD_PLACE_SERVICES, type PlaceService } from './places.schemas.js';
 
 export const placesModule: DomainModule = {
   name: 'places',
   catalogues: [placesI18n],
-  routes: placesRoutes,
+  routes: (app, ctx) => placesRoutes(app, ctx, { sections: ctx.extensions.all(placeSectionsPoint) }),
   nav: {
     main: [{ href: '/tiers-lieux', key: 'site.nav.places', order: 30 }],
     admin: [{ href: '/admin/tiers-lieux', key: 'places.admin.nav', order: 60, roles: ['staff', 'admin', 'space_manager'] }],

@@ -6,6 +6,7 @@ import { setFlash } from '../../web/flash.js';
 import { fieldErrorsOf, formValues, parseForm, statusOf } from '../../web/forms.js';
 import { requireUser } from '../../web/guards.js';
 import { renderPage, renderPublicPage } from '../../web/render.js';
+import type { PlaceSection } from './places.sections.js';
 import * as schemas from './places.schemas.js';
 import * as service from './places.service.js';
 import * as views from './places.views.js';
@@ -18,7 +19,7 @@ function idParam(request: FastifyRequest) {
   return id.success ? id.data : Number.NaN;
 }
 
-export async function placesRoutes(app: FastifyInstance, ctx: AppContext) {
+export async function placesRoutes(app: FastifyInstance, ctx: AppContext, opts: { sections?: readonly PlaceSection[] } = {}) {
   // ------------------------------------------------------------------------------------------- public
   app.get('/tiers-lieux', (request, reply) =>
     renderPublicPage(ctx, request, reply, async () => {
@@ -31,8 +32,8 @@ export async function placesRoutes(app: FastifyInstance, ctx: AppContext) {
     const slug = (request.params as { slug: string }).slug;
     if (!schemas.SLUG_PATTERN.test(slug) || slug.length > 120) throw notFound();
     return renderPublicPage(ctx, request, reply, async () => {
-      const { place, nearby, canEdit } = await service.getPlaceForReader(ctx, request.actor, slug);
-      return <views.PlaceDetailView place={place} nearby={nearby} canEdit={canEdit} />;
+      const { place, nearby, canEdit, sections } = await service.getPlaceForReader(ctx, request.actor, slug, opts.sections);
+      return <views.PlaceDetailView place={place} nearby={nearby} canEdit={canEdit} sections={sections} />;
     });
   });
 

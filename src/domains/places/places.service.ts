@@ -16,6 +16,8 @@ import { canEditPlaces, canReadDraftPlaces } from './places.policy.js';
 import * as repo from './places.repo.js';
 import type { PlaceInput } from './places.schemas.js';
 import { placesMap, type PlacesMapData } from './places.map.js';
+import type { PlaceSection } from './places.sections.js';
+import { renderSections } from '../../web/page-sections.js';
 
 const notFound = () => new AppError('not_found', 'places.errors.notFound');
 
@@ -45,11 +47,13 @@ export async function getPlacesOverview(ctx: AppContext) {
   return { places, map };
 }
 
-export async function getPlaceForReader(ctx: AppContext, actor: Actor, slug: string) {
+/** A place's page; `sections` are those other domains add to it (public data only: the page is cached). */
+export async function getPlaceForReader(ctx: AppContext, actor: Actor, slug: string, sections: readonly PlaceSection[] = []) {
   const place = await repo.findPlaceBySlug(ctx.db, ctx.territory.id, slug);
   if (!place || (place.status !== 'published' && !canReadDraftPlaces(actor))) throw notFound();
-  const nearby = (await listThirdPlacesNear(ctx, place, { limit: 3, maxKm: 40 })).filter((p) => p.slug !== place.slug);
-  return { place: hoursOf(place), nearby, canEdit: canEditPlaces(actor), demo: ctx.demo };
+  const [near, added] = await Promise.all([listThirdPlacesNear(ctx, place, { limit: 3, maxKm: 40 }), renderSections(ctx, sections, { id: place.id, slug: place.slug, name: place.name })]);
+  const nearby = near.filter((p) => p.slug !== place.slug);
+  return { place: hoursOf(place), nearby, canEdit: canEditPlaces(actor), demo: ctx.demo, sections: added };
 }
 
 export const searchPlaces = (ctx: AppContext, q: SearchQuery, limit = 10) => repo.searchPublishedPlaces(ctx.db, ctx.territory.id, q, limit);

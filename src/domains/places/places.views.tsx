@@ -1,4 +1,5 @@
 /** Third-place pages: the list with its map, one place, and the staff editor. Unknown facts say "à confirmer". */
+import type { VNode } from 'preact';
 import type { OpeningHours, PublicationStatus } from '../../db/schema.js';
 import { formatDate, formatDateTime, formatNumber } from '../../shared/time.js';
 import { AdminShell } from '../../web/components/admin-shell.js';
@@ -146,7 +147,7 @@ export interface NearbyPlace {
   distanceKm: number;
 }
 
-export function PlaceDetailView({ place, nearby, canEdit }: { place: PlaceView; nearby: NearbyPlace[]; canEdit: boolean }) {
+export function PlaceDetailView({ place, nearby, canEdit, sections = [] }: { place: PlaceView; nearby: NearbyPlace[]; canEdit: boolean; sections?: VNode[] }) {
   const { t, intl } = usePage();
   const description = place.description_md.trim() ? renderMarkdown(place.description_md).body : null;
   const unknown = !place.address || !place.opening_hours || !place.prices || place.prices_are_example;
@@ -267,6 +268,7 @@ export function PlaceDetailView({ place, nearby, canEdit }: { place: PlaceView; 
         )}
         {t('places.detail.updated', { date: formatDate(place.updated_at, intl) })}
       </p>
+      {sections}
       {nearby.length > 0 && (
         <section aria-labelledby="a-proximite">
           <h2 id="a-proximite">{t('places.detail.nearby')}</h2>

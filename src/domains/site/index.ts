@@ -6,7 +6,7 @@ import type { DomainModule } from '../../module.js';
 import * as siteI18n from './site.i18n.js';
 import { siteRoutes } from './site.routes.js';
 
-export { homeHighlightsPoint, type HomeHighlight, type HomeHighlightsProvider, type HighlightSource, type HighlightText } from './site.highlights.js';
+export { homeHighlightsPoint, homeSectionsPoint, type HomeHighlight, type HomeHighlightsProvider, type HighlightSource, type HighlightText } from './site.highlights.js';
 
 export const siteModule: DomainModule = {
   name: 'site',

@@ -9,6 +9,7 @@
  */
 import type { AppContext } from '../../context.js';
 import { extensionPoint } from '../../shared/extensions.js';
+import type { PublicSection } from '../../web/page-sections.js';
 
 /** Where a figure comes from: a dataset (title, publisher, edition, licence) or a source staff typed in. */
 export interface HighlightSource {
@@ -56,3 +57,6 @@ export const homeHighlightsPoint = extensionPoint<HomeHighlightsProvider>('site.
 
 /** Keeps only highlights that cite at least one source with a title; the rest are not figures we may show. */
 export const sourcedOnly = (list: readonly HomeHighlight[]) => list.filter((h) => h.sources.length > 0 && h.sources.every((s) => s.title.trim().length > 0));
+
+/** Sections other domains add to the home page, below the figures (the events domain: the next public events). */
+export const homeSectionsPoint = extensionPoint<PublicSection<null, never>>('site.homeSections');

@@ -14,7 +14,7 @@ import { HighlightsAdminView, HomeView } from './site.views.js';
 type FormState = { values: Record<string, unknown>; errors: Record<string, string> };
 
 export async function siteRoutes(app: FastifyInstance, ctx: AppContext) {
-  app.get('/', (request, reply) => renderPublicPage(ctx, request, reply, async () => <HomeView highlights={await service.getHomeHighlights(ctx)} />));
+  app.get('/', (request, reply) => renderPublicPage(ctx, request, reply, async () => <HomeView {...await service.getHomePage(ctx)} />));
 
   // A plain link switches the language (works without JavaScript); the choice is kept in a cookie for a year.
   app.get('/langue/:locale', (request, reply) => {

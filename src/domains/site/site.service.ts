@@ -5,7 +5,8 @@
 import type { Actor, AppContext } from '../../context.js';
 import { AppError } from '../../shared/app-error.js';
 import { recordAudit } from '../audit/index.js';
-import { homeHighlightsPoint, sourcedOnly, type HomeHighlight } from './site.highlights.js';
+import { renderSections } from '../../web/page-sections.js';
+import { homeHighlightsPoint, homeSectionsPoint, sourcedOnly, type HomeHighlight } from './site.highlights.js';
 import { canEditHomePage } from './site.policy.js';
 import * as repo from './site.repo.js';
 import type { HighlightInput } from './site.schemas.js';
@@ -30,6 +31,12 @@ export async function getHomeHighlights(ctx: AppContext): Promise<HomeHighlight[
     repo.listHighlights(ctx.db, ctx.territory.id),
   ]);
   return sourcedOnly([...computed.flat(), ...staff.map(staffHighlight)]).sort((a, b) => a.order - b.order);
+}
+
+/** The home page: its figures, and the sections other domains add (public data only: the page is cached). */
+export async function getHomePage(ctx: AppContext) {
+  const [highlights, sections] = await Promise.all([getHomeHighlights(ctx), renderSections(ctx, ctx.extensions.all(homeSectionsPoint), null)]);
+  return { highlights, sections };
 }
 
 function assertCanEdit(actor: Actor) {

@@ -1,4 +1,5 @@
 /** The home page and the back office's page of its highlights. Pure views. */
+import type { VNode } from 'preact';
 import { AdminShell } from '../../web/components/admin-shell.js';
 import { Button, ErrorSummary, Field, Form, TextArea, type FieldErrors, type FormValues } from '../../web/components/forms.js';
 import { SourceRef } from '../../web/components/source-ref.js';
@@ -83,7 +84,7 @@ function Highlights({ list }: { list: HomeHighlight[] }) {
   );
 }
 
-export function HomeView({ highlights }: { highlights: HomeHighlight[] }) {
+export function HomeView({ highlights, sections = [] }: { highlights: HomeHighlight[]; sections?: VNode[] }) {
   const { t } = usePage();
   return (
     <Layout title={t('home.title')} description={t('home.lead')}>
@@ -100,6 +101,7 @@ export function HomeView({ highlights }: { highlights: HomeHighlight[] }) {
         </p>
       </section>
       {highlights.length > 0 && <Highlights list={highlights} />}
+      {sections}
       <section aria-labelledby="why">
         <h2 id="why">{t('home.why.title')}</h2>
         <ul class="cards three">

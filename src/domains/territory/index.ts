@@ -2,6 +2,7 @@
 import type { AppContext } from '../../context.js';
 import type { DomainModule } from '../../module.js';
 import { contribute, extensionPoint } from '../../shared/extensions.js';
+import type { PublicSection } from '../../web/page-sections.js';
 import { homeHighlightsPoint } from '../site/index.js';
 import { finderApi } from './finder.api.js';
 import * as finderI18n from './finder.i18n.js';
@@ -40,13 +41,16 @@ export const communeLinksPoint = extensionPoint<CommuneLink>('territory.communeL
  */
 export const communeSolosPoint = extensionPoint<(ctx: AppContext, insee: string) => Promise<CommuneSolos>>('territory.communeSolos');
 
+/** Sections other domains add to a village's page, keyed by its INSEE code (the events domain: events held there). */
+export const communeSectionsPoint = extensionPoint<PublicSection<string, never>>('territory.communeSections');
+
 export const territoryModule: DomainModule = {
   name: 'territory',
   catalogues: [mapI18n, finderI18n, territoryI18n],
   routes: async (app, ctx) => {
     const communeLinks = ctx.extensions.all(communeLinksPoint);
     await finderRoutes(app, ctx, { communeLinks });
-    await territoryRoutes(app, ctx, { nearbyPlaces: ctx.extensions.all(nearbyPlacesPoint)[0]?.(ctx), communeLinks, solos: ctx.extensions.all(communeSolosPoint)[0] });
+    await territoryRoutes(app, ctx, { nearbyPlaces: ctx.extensions.all(nearbyPlacesPoint)[0]?.(ctx), communeLinks, solos: ctx.extensions.all(communeSolosPoint)[0], sections: ctx.extensions.all(communeSectionsPoint) });
   },
   api: async (api, ctx) => {
     await territoryApi(api, ctx);

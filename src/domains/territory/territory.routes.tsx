@@ -6,6 +6,7 @@ import { AppError } from '../../shared/app-error.js';
 import { setFlash } from '../../web/flash.js';
 import { fieldErrorsOf, formValues, parseForm, statusOf } from '../../web/forms.js';
 import { requireUser } from '../../web/guards.js';
+import { renderSections, type PublicSection } from '../../web/page-sections.js';
 import { renderPage, renderSharedPage } from '../../web/render.js';
 import { LocatorMap } from './map.js';
 import * as schemas from './territory.schemas.js';
@@ -26,6 +27,8 @@ export interface TerritoryRoutesOptions {
   communeLinks?: readonly service.CommuneLink[];
   /** Members living in the commune (the members domain, at `communeSolosPoint`). */
   solos?: (ctx: AppContext, insee: string) => Promise<CommuneSolos>;
+  /** Sections other domains add to the page (at `communeSectionsPoint`). */
+  sections?: readonly PublicSection<string, never>[];
 }
 
 const isNotFound = (e: unknown) => e instanceof AppError && e.code === 'not_found';
@@ -41,13 +44,18 @@ export async function territoryRoutes(app: FastifyInstance, ctx: AppContext, opt
     try {
       // The same profile for every visitor: signed-in visitors get it rendered once too, with their own menus.
       return await renderSharedPage(ctx, request, reply, async () => {
-        const [profile, solos] = await Promise.all([service.getCommuneProfile(ctx, insee, { nearbyPlaces: opts.nearbyPlaces }), opts.solos?.(ctx, insee)]);
+        const [profile, solos, sections] = await Promise.all([
+          service.getCommuneProfile(ctx, insee, { nearbyPlaces: opts.nearbyPlaces }),
+          opts.solos?.(ctx, insee),
+          renderSections(ctx, opts.sections ?? [], insee),
+        ]);
         return (
           <CommuneProfileView
             profile={profile}
             territoryName={ctx.territory.name}
             links={opts.communeLinks}
             solos={solos}
+            sections={sections}
             locatorMap={<LocatorMap territory={ctx.territory.slug} territoryName={ctx.territory.name} insee={profile.insee} name={profile.name} />}
           />
         );

@@ -75,9 +75,11 @@ export interface CommuneProfileProps {
   links?: readonly CommuneLink[];
   /** Members of the public showcase living in the commune, when the members domain is there. */
   solos?: { count: number; day: string };
+  /** Sections other domains add (events held in the commune...), after the members living there. */
+  sections?: VNode[];
 }
 
-export function CommuneProfileView({ profile: p, territoryName, locatorMap, links = [], solos }: CommuneProfileProps) {
+export function CommuneProfileView({ profile: p, territoryName, locatorMap, links = [], solos, sections = [] }: CommuneProfileProps) {
   const { t } = usePage();
   const f = useFormat();
   const fig = (key: FigureKey) => p.figures.get(key)!;
@@ -355,6 +357,8 @@ export function CommuneProfileView({ profile: p, territoryName, locatorMap, link
           <p>{t('territory.solos.soon')}</p>
         )}
       </section>
+
+      {sections}
 
       <section aria-labelledby="sources" class="sources" data-source-list>
         <h2 id="sources">{t('territory.sources.title')}</h2>

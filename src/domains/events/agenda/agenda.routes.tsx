@@ -40,6 +40,8 @@ export async function agendaRoutes(app: FastifyInstance, ctx: AppContext) {
   app.get('/agenda/:slug', async (request, reply) => {
     const slug = slugOf(request);
     if (slug.endsWith('.ics')) return sendCalendar(reply, slug.slice(0, -4), await service.eventFeed(ctx, slug.slice(0, -4)), 'public, max-age=300');
+    // A visitor's page comes from the page cache without touching the database (drafts stay 404 for them).
+    if (!request.user) return renderPublicPage(ctx, request, reply, async () => <EventView page={await service.getEventPage(ctx, request.actor, slug)} baseUrl={ctx.config.baseUrl} />);
     const page = await service.getEventPage(ctx, request.actor, slug);
     if (page.event.status === 'draft') return renderPage(ctx, request, reply, <EventView page={page} baseUrl={ctx.config.baseUrl} />);
     return renderPublicPage(ctx, request, reply, () => <EventView page={page} baseUrl={ctx.config.baseUrl} />);

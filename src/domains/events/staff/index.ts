@@ -23,3 +23,6 @@ export {
 } from './staff.service.js';
 export { SERIES_EXTEND_JOB, scheduleSeriesExtend, getSeriesForStaff } from './series.service.js';
 export * as staffI18n from './staff.i18n.js';
+// For the proposals and imports rooms: an event's columns from the form's input, and a free slug.
+export { valuesOf as eventValuesOf } from './staff.service.js';
+export { freeSlug } from '../events.hosting.js';

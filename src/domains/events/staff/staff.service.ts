@@ -31,7 +31,7 @@ export async function seedEventTypes(db: Executor, territoryId: number) {
   return repo.insertTypes(db, territoryId, DEFAULT_TYPES);
 }
 
-async function valuesOf(db: Executor, ctx: AppContext, territoryId: number, input: EventInput): Promise<repo.EventValues> {
+export async function valuesOf(db: Executor, ctx: AppContext, territoryId: number, input: EventInput): Promise<repo.EventValues> {
   const type = await repo.findTypeByKey(db, territoryId, input.typeKey);
   if (!type) throw new AppError('invalid', 'events.form.typeRequired', { type: 'events.form.typeRequired' });
   if (input.placeKind === 'third_place') {

@@ -1,0 +1,90 @@
+/** The member's proposal form and the team's list of proposals (approve, decline with a message). Pure views. */
+import { formatDateTime } from '../../../shared/time.js';
+import { AdminShell } from '../../../web/components/admin-shell.js';
+import { Button, Checkbox, ErrorSummary, Field, Form, Select, TextArea, type FieldErrors, type FormValues } from '../../../web/components/forms.js';
+import { Layout } from '../../../web/layout.js';
+import { usePage } from '../../../web/page-context.js';
+import { PLACE_KINDS } from '../events.schemas.js';
+import type { ProposalFormData, ProposalRow } from './proposals.service.js';
+
+export function ProposalFormView({ data, values, errors }: { data: ProposalFormData; values?: FormValues; errors?: FieldErrors }) {
+  const { t, locale } = usePage();
+  const choose = { value: '', label: t('events.form.choose') };
+  return (
+    <Layout title={t('events.proposals.title')}>
+      <h1>{t('events.proposals.title')}</h1>
+      <p class="lead">{t('events.proposals.lead')}</p>
+      {errors && <ErrorSummary errors={errors} />}
+      <Form action="/agenda/proposer">
+        <Field name="titre" label={t('events.form.title')} values={values} errors={errors} required maxLength={160} />
+        <TextArea name="description" label={t('events.form.description')} hint={t('events.form.descriptionHint')} values={values} errors={errors} rows={8} />
+        <Select name="type" label={t('events.field.type')} values={values} errors={errors} required options={[choose, ...data.types.map((ty) => ({ value: ty.key, label: locale === 'fr' ? ty.label_fr : ty.label_en }))]} />
+        <fieldset>
+          <legend>{t('events.field.where')}</legend>
+          <Select name="lieu" label={t('events.form.placeKind')} values={values} errors={errors} required options={[choose, ...PLACE_KINDS.map((k) => ({ value: k, label: t(`events.placeKind.${k}`) }))]} />
+          <Select name="tiersLieu" label={t('events.form.thirdPlace')} hint={t('events.form.thirdPlaceHint')} values={values} errors={errors} options={[choose, ...data.places.map((p) => ({ value: String(p.id), label: `${p.name} (${p.communeName})` }))]} />
+          <Select name="commune" label={t('events.form.commune')} hint={t('events.form.communeHint')} values={values} errors={errors} options={[choose, ...data.communes.map((c) => ({ value: c.insee, label: c.name }))]} />
+          <Field name="adresse" label={t('events.form.address')} hint={t('events.form.addressHint')} values={values} errors={errors} maxLength={300} />
+          <Field name="lien" label={t('events.form.link')} hint={t('events.form.linkHint')} type="url" values={values} errors={errors} maxLength={500} />
+        </fieldset>
+        <fieldset>
+          <legend>{t('events.field.when')}</legend>
+          <Checkbox name="journee" label={t('events.form.allDay')} values={values} errors={errors} />
+          <Field name="debut" label={t('events.form.start')} hint={t('events.form.dateHint')} type="datetime-local" values={values} errors={errors} required />
+          <Field name="fin" label={t('events.form.end')} hint={t('events.form.dateHint')} type="datetime-local" values={values} errors={errors} required />
+        </fieldset>
+        <Field name="places" label={t('events.form.capacityLabel')} values={values} errors={errors} required inputMode="numeric" maxLength={5} />
+        <Button>{t('events.proposals.send')}</Button>
+      </Form>
+    </Layout>
+  );
+}
+
+export function ProposalsView({ proposals, failed }: { proposals: ProposalRow[]; failed?: { id: number; values: FormValues; errors: FieldErrors } }) {
+  const { t, intl } = usePage();
+  return (
+    <AdminShell title={t('events.proposals.staffTitle')}>
+      <p class="back-link">
+        <a href="/admin/agenda">{t('events.staff.title')}</a>
+      </p>
+      <h1>{t('events.proposals.staffTitle')}</h1>
+      {failed && <ErrorSummary errors={failed.errors} />}
+      {proposals.length === 0 && <p>{t('events.proposals.none')}</p>}
+      <ul class="cards">
+        {proposals.map((p) => (
+          <li key={p.id} class="card">
+            <h2 class="card-title">
+              <a href={`/admin/agenda/${p.id}`}>{p.title}</a>
+            </h2>
+            <p>
+              {t('events.proposals.by', { name: p.member_name ?? p.organiser ?? '—', date: formatDateTime(p.created_at, intl) })} · {formatDateTime(p.starts_at, intl)}
+            </p>
+            <p>
+              <strong>{t(`events.proposals.status.${p.proposal_status}`)}</strong>
+              {p.proposal_message && <> · {p.proposal_message}</>}
+            </p>
+            {p.proposal_status === 'pending' && (
+              <>
+                <Form action={`/admin/agenda/propositions/${p.id}/approuver`} scope={`a-${p.id}`}>
+                  <Button>{t('events.proposals.approve')}</Button>
+                </Form>
+                <Form action={`/admin/agenda/propositions/${p.id}/refuser`} scope={`d-${p.id}`}>
+                  <TextArea
+                    name="message"
+                    label={t('events.proposals.message')}
+                    hint={t('events.proposals.messageHint')}
+                    values={failed?.id === p.id ? failed.values : undefined}
+                    errors={failed?.id === p.id ? failed.errors : undefined}
+                    rows={3}
+                    required
+                  />
+                  <Button variant="secondary">{t('events.proposals.decline')}</Button>
+                </Form>
+              </>
+            )}
+          </li>
+        ))}
+      </ul>
+    </AdminShell>
+  );
+}
