@@ -64,6 +64,7 @@ export async function addTrainingEvent(ctx: AppContext, opts: { slug: string; st
       online_url: null,
       starts_at: opts.startsAt,
       ends_at: new Date(opts.startsAt.getTime() + 3 * 3_600_000),
+      audience: 'members',
       capacity: 6,
       registration_opens_at: null,
       registration_closes_at: null,

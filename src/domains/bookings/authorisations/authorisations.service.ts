@@ -266,7 +266,13 @@ export async function exportAuthorisations(ctx: AppContext, userId: string) {
   return rows.length ? rows : null;
 }
 
-export const eraseAuthorisations = (ctx: AppContext, userId: string) => repo.deleteAuthorisationsOfUser(ctx.db, ctx.territory.id, userId);
+export async function eraseAuthorisations(ctx: AppContext, userId: string) {
+  return ctx.db.transaction().execute(async (trx) => {
+    const n = await repo.deleteAuthorisationsOfUser(trx, ctx.territory.id, userId);
+    if (n) await recordAudit(trx, ctx, { userId: null, territoryId: ctx.territory.id }, { action: 'booking.authorisations_erased', subjectType: 'user', subjectId: userId, data: { count: n } });
+    return n;
+  });
+}
 
 /** Demo content only: a kind with its machines, a coming session, and people already authorised. */
 export async function loadDemoTrainings(ctx: AppContext, demo: { slug: string; name: string; machineSlugs: string[]; eventId: number | null; authorised: { userId: string; grantedBy: string | null }[] }) {
