@@ -134,6 +134,7 @@ export function KindView({ data, values, errors, linkErrors }: { data: Awaited<R
           </Form>
         ) : (
           <p>
+            {linkErrors?.evenement && <strong>{t(linkErrors.evenement)} </strong>}
             {t('bookings.gate.noTrainingEvents')} <a href="/admin/agenda/nouveau">{t('bookings.gate.newEvent')}</a>
           </p>
         )}
