@@ -43,10 +43,11 @@ export const modules: readonly DomainModule[] = [
   newcomersModule,
   // After newcomers: a candidate household's membership links to its case.
   membersModule,
-  // After places (its demo books at La Dynamo) and accounts (the demo space manager and member).
-  bookingsModule,
   // After places and accounts: the demo events are at La Dynamo and demo people register for them.
   eventsModule,
+  // After places (its demo books at La Dynamo), accounts (the demo space manager and member) and events (the
+  // machines' training session is an event).
+  bookingsModule,
 ];
 
 // Strings and menus are static: registered once, when this list is first imported.

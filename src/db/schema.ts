@@ -941,6 +941,7 @@ export interface BookingResourceTable {
   day_cents: number | null;
   audience: BookingAudienceRule;
   requires_authorisation: boolean;
+  training_kind_id: ColumnType<number | null, number | null | undefined, number | null>;
   active: ColumnType<boolean, boolean | undefined, boolean>;
   created_at: Timestamp;
   updated_at: Timestamp;
@@ -976,6 +977,40 @@ export interface BookingTable {
   confirmed_at: Timestamp | null;
   cancelled_at: Timestamp | null;
   cancelled_by: string | null;
+  presence: ColumnType<BookingPresence | null, BookingPresence | null | undefined, BookingPresence | null>;
+  presence_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  presence_by: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export type BookingPresence = 'arrived' | 'no_show';
+
+export interface BookingTrainingKindTable {
+  id: Generated<number>;
+  territory_id: number;
+  slug: string;
+  name: string;
+  validity_months: ColumnType<number, number | undefined, number>;
+  lapse_months: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface BookingTrainingSessionTable {
+  event_id: number;
+  territory_id: number;
+  training_kind_id: number;
+  created_at: Timestamp;
+}
+
+export interface BookingAuthorisationTable {
+  id: Generated<number>;
+  territory_id: number;
+  user_id: string;
+  training_kind_id: number;
+  event_id: number | null;
+  granted_at: Timestamp;
+  granted_by: string | null;
+  expires_at: Timestamp;
 }
 
 // ---------------------------------------------------------------------------------------------- events
@@ -1234,6 +1269,9 @@ export interface DB {
   booking_resource: BookingResourceTable;
   booking_closure: BookingClosureTable;
   booking: BookingTable;
+  booking_training_kind: BookingTrainingKindTable;
+  booking_training_session: BookingTrainingSessionTable;
+  booking_authorisation: BookingAuthorisationTable;
   event_type: EventTypeTable;
   event: EventTable;
   event_series: EventSeriesTable;

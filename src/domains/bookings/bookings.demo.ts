@@ -1,6 +1,7 @@
 /**
  * Demo content (DEMO mode): La Dynamo in Auch lends an open space of 12 desks, two meeting rooms, its image and
- * sound studio, a laser cutter and two 3D printers (behind an authorisation), with a week of bookings around today.
+ * sound studio, a laser cutter and two 3D printers (behind a training each: a laser session in ten days, the demo
+ * member authorised on the printers), with a week of bookings around today.
  * Terms and prices are examples, labelled as such on the pages through the demo banner; nothing is La Dynamo's own.
  * Idempotent: nothing is added once La Dynamo has a resource.
  */
@@ -9,6 +10,8 @@ import type { OpeningHours } from '../../db/schema.js';
 import { addDays, isoWeekday, parisDay, parisTime } from '../../shared/time.js';
 import { DEMO_ACCOUNTS, findUserByEmail } from '../accounts/index.js';
 import { listThirdPlaceChoices } from '../places/index.js';
+import { addDemoTrainingEvent } from '../events/index.js';
+import { loadDemoTrainings } from './authorisations/index.js';
 import { insertDemoBooking } from './reservations/index.js';
 import { createResource, findActiveResource, listActiveResources, type ResourceInput } from './resources/index.js';
 
@@ -170,4 +173,26 @@ export async function loadDemoBookings(ctx: AppContext) {
     if (d === 1 || d === 3) await insertDemoBooking(ctx, studio, at(day, 14), at(day, 17), visitor(d + 3));
     if (d === 2) await insertDemoBooking(ctx, printer, at(day, 10), at(day, 15), member ? { userId: member.id, note: 'Pièces de prototype' } : visitor(d));
   }
+
+  // Trainings: the laser cutter behind its own training, with a session in ten days; the two 3D printers behind
+  // another, which the demo member has passed.
+  const sessionDay = addDays(today, 10);
+  const eventId = await addDemoTrainingEvent(ctx, {
+    slug: `exemple-formation-decoupe-laser-${sessionDay}`,
+    title: 'Formation : découpe laser en sécurité',
+    description: 'Réglages, matériaux autorisés, sécurité et extraction : la formation qui ouvre la réservation de la découpeuse laser.\n\n*Événement d’exemple, chargé avec les comptes de démonstration.*',
+    thirdPlaceId: place.id,
+    startsAt: parisTime(sessionDay, 14),
+    endsAt: parisTime(sessionDay, 17),
+    capacity: 6,
+    by: manager.id,
+  });
+  await loadDemoTrainings(ctx, { slug: 'decoupe-laser', name: 'Découpe laser', machineSlugs: ['dynamo-decoupeuse-laser'], eventId, authorised: [] });
+  await loadDemoTrainings(ctx, {
+    slug: 'impression-3d',
+    name: 'Impression 3D',
+    machineSlugs: ['dynamo-imprimante-3d-1', 'dynamo-imprimante-3d-2'],
+    eventId: null,
+    authorised: member ? [{ userId: member.id, grantedBy: manager.id }] : [],
+  });
 }

@@ -44,3 +44,49 @@ export async function makeResource(ctx: AppContext, staff: Actor, input: Resourc
   const { id } = await createResource(ctx, staff, input);
   return (await findActiveResource(ctx, { id }))!;
 }
+
+/** A published training event of the agenda (a row of the events domain's table, as its staff pages write them). */
+export async function addTrainingEvent(ctx: AppContext, opts: { slug: string; startsAt: Date; placeId?: number; title?: string }) {
+  const now = ctx.clock.now();
+  let type = await ctx.db.selectFrom('event_type').select('id').where('territory_id', '=', ctx.territory.id).where('key', '=', 'training').executeTakeFirst();
+  type ??= await ctx.db.insertInto('event_type').values({ territory_id: ctx.territory.id, key: 'training', label_fr: 'Formation', label_en: 'Training' }).returning('id').executeTakeFirstOrThrow();
+  return ctx.db
+    .insertInto('event')
+    .values({
+      territory_id: ctx.territory.id,
+      slug: opts.slug,
+      title: opts.title ?? 'Formation découpe laser',
+      type_id: type.id,
+      place_kind: opts.placeId ? 'third_place' : 'commune',
+      third_place_id: opts.placeId ?? null,
+      insee: opts.placeId ? null : '32013',
+      address: null,
+      online_url: null,
+      starts_at: opts.startsAt,
+      ends_at: new Date(opts.startsAt.getTime() + 3 * 3_600_000),
+      audience: 'members',
+      capacity: 6,
+      registration_opens_at: null,
+      registration_closes_at: null,
+      price_member_cents: null,
+      price_public_cents: null,
+      organiser: null,
+      status: 'published',
+      published_at: now,
+      cancelled_at: null,
+      created_by: null,
+      created_at: now,
+      updated_at: now,
+    })
+    .returning(['id', 'slug'])
+    .executeTakeFirstOrThrow();
+}
+
+/** A confirmed registration of an account to an event (as the events domain's registration writes it). */
+export async function addConfirmedRegistration(ctx: AppContext, eventId: number, user: { id: string; email: string }, name = 'Personne inscrite') {
+  const now = ctx.clock.now();
+  await ctx.db
+    .insertInto('event_registration')
+    .values({ territory_id: ctx.territory.id, event_id: eventId, user_id: user.id, email: user.email, name, seats: 1, status: 'confirmed', queue_position: null, offer_expires_at: null, created_at: now, confirmed_at: now, cancelled_at: null, updated_at: now })
+    .execute();
+}

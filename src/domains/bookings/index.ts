@@ -19,6 +19,8 @@ import {
   scheduleHoldReleases,
 } from './reservations/index.js';
 import { resourcesRoutes } from './resources/index.js';
+import { authorisationsI18n, authorisationsRoutes, eraseAuthorisations, exportAuthorisations } from './authorisations/index.js';
+import { presenceI18n, presenceRoutes } from './presence/index.js';
 
 export { canManageBookings } from './bookings.policy.js';
 
@@ -26,10 +28,12 @@ const backOffice = ['staff', 'admin', 'space_manager'] as const;
 
 export const bookingsModule: DomainModule = {
   name: 'bookings',
-  catalogues: [bookingsI18n],
+  catalogues: [bookingsI18n, authorisationsI18n, presenceI18n],
   routes: async (app, ctx) => {
     await resourcesRoutes(app, ctx);
     await reservationsRoutes(app, ctx);
+    await authorisationsRoutes(app, ctx);
+    await presenceRoutes(app, ctx);
   },
   api: reservationsApi,
   jobs: { [RELEASE_HOLD_JOB]: releaseHoldJob, [REMINDER_JOB]: reminderJob },
@@ -38,9 +42,20 @@ export const bookingsModule: DomainModule = {
     main: [{ href: '/reservations', key: 'bookings.nav', order: 35 }],
     // In the header for the people who book for themselves; the team books from the back office.
     account: [{ href: '/compte/reservations', key: 'bookings.nav.account', order: 20, roles: ['member', 'candidate', 'partner'] }],
-    admin: [{ href: '/admin/reservations', key: 'bookings.nav.admin', order: 65, roles: backOffice }],
+    admin: [
+      { href: '/admin/reservations', key: 'bookings.nav.admin', order: 65, roles: backOffice },
+      { href: '/admin/reservations/presence', key: 'bookings.presence.nav', order: 66, roles: backOffice },
+      { href: '/admin/reservations/occupation', key: 'bookings.presence.occupancyNav', order: 67, roles: backOffice },
+      { href: '/admin/reservations/formations', key: 'bookings.gate.nav', order: 68, roles: backOffice },
+    ],
   },
   // After places (La Dynamo) and accounts (the demo space manager and member).
   demo: loadDemoBookings,
-  personalData: { export: exportBookings, erase: eraseBookings },
+  personalData: {
+    export: async (ctx, userId) => {
+      const [bookings, authorisations] = await Promise.all([exportBookings(ctx, userId), exportAuthorisations(ctx, userId)]);
+      return bookings || authorisations ? { ...(bookings ?? {}), ...(authorisations ? { authorisations } : {}) } : null;
+    },
+    erase: async (ctx, userId) => (await eraseBookings(ctx, userId)) + (await eraseAuthorisations(ctx, userId)),
+  },
 };

@@ -21,5 +21,6 @@ export {
   alternativesOf,
   scheduleHoldReleases,
   insertDemoBooking,
+  rulesOf,
 } from './reservations.service.js';
 export { availability, checkRequest, type ResourceRules } from './reservations.availability.js';

@@ -12,12 +12,13 @@ import { setFlash } from '../../../web/flash.js';
 import { fieldErrorsOf, formValues, parseForm, statusOf } from '../../../web/forms.js';
 import { requireUser } from '../../../web/guards.js';
 import { renderPage } from '../../../web/render.js';
+import { gateOf, type Gate } from '../authorisations/index.js';
 import { BookForm, bookingIdOf, GridQuery, SlotQuery, StaffBookForm, VisitorBookForm } from './reservations.schemas.js';
 import * as service from './reservations.service.js';
 import { BookFormView, ConfirmView, GridView, MyBookingsView, ResourcesListView, StaffPlanningView } from './reservations.views.js';
 
 type Values = Record<string, string | string[]>;
-type FormState = { values?: Values; errors?: Record<string, string>; alternatives?: { start: Date; end: Date }[] };
+type FormState = { values?: Values; errors?: Record<string, string>; alternatives?: { start: Date; end: Date }[]; gate?: Gate | null };
 
 const slugOf = (request: FastifyRequest) => String((request.params as { slug: string }).slug ?? '');
 const tokenOf = (request: FastifyRequest) => String((request.params as { token: string }).token ?? '');
@@ -41,7 +42,7 @@ export async function reservationsRoutes(app: FastifyInstance, ctx: AppContext) 
       ctx,
       request,
       reply,
-      <BookFormView data={data} values={state.values} errors={state.errors} alternatives={state.alternatives} staffValues={staff.values} staffErrors={staff.errors} />,
+      <BookFormView data={data} values={state.values} errors={state.errors} alternatives={state.alternatives} gate={state.gate ?? staff.gate} staffValues={staff.values} staffErrors={staff.errors} />,
       status,
     );
   };
@@ -53,7 +54,7 @@ export async function reservationsRoutes(app: FastifyInstance, ctx: AppContext) 
     const body = (request.body ?? {}) as Record<string, unknown>;
     const again = (state: FormState, status: number) => bookForm(request, reply, { date: typeof body.date === 'string' && isIsoDate(body.date) ? body.date : undefined, debut: typeof body.debut === 'string' ? body.debut : undefined }, state, {}, status);
     const failed = (error: unknown) =>
-      again({ values: formValues(request.body) as Values, errors: fieldErrorsOf(error), alternatives: service.alternativesOf(error) }, statusOf(error));
+      again({ values: formValues(request.body) as Values, errors: fieldErrorsOf(error), alternatives: service.alternativesOf(error), gate: gateOf(error) }, statusOf(error));
     if (request.user) {
       const form = parseForm(BookForm, request.body);
       if (!form.ok) return again({ values: form.values as Values, errors: form.errors }, 422);
@@ -89,8 +90,8 @@ export async function reservationsRoutes(app: FastifyInstance, ctx: AppContext) 
 
   // ------------------------------------------------------------------------------------------- the person's account
   app.get('/compte/reservations', { preHandler: requireUser }, async (request, reply) => {
-    const rows = await service.listMyBookings(ctx, request.actor);
-    return renderPage(ctx, request, reply, <MyBookingsView rows={rows} />);
+    const { rows, authorisations } = await service.getMyBookingsPage(ctx, request.actor);
+    return renderPage(ctx, request, reply, <MyBookingsView rows={rows} authorisations={authorisations} />);
   });
 
   app.post('/compte/reservations/:id/annuler', { preHandler: requireUser }, async (request, reply) => {
@@ -126,7 +127,7 @@ export async function reservationsRoutes(app: FastifyInstance, ctx: AppContext) 
     try {
       await service.bookForSomeone(ctx, request.actor, id, form.data);
     } catch (error) {
-      return again({ values: formValues(request.body) as Values, errors: fieldErrorsOf(error) }, statusOf(error));
+      return again({ values: formValues(request.body) as Values, errors: fieldErrorsOf(error), gate: gateOf(error) }, statusOf(error));
     }
     setFlash(reply, form.data.mode === 'blocage' ? 'bookings.flash.blocked' : 'bookings.flash.bookedFor');
     return reply.redirect(`/admin/reservations/planning?date=${form.data.day}`, 303);

@@ -19,6 +19,7 @@ import { recordAudit } from '../../audit/index.js';
 import { queueTemplatedMail } from '../../mail/index.js';
 import { formatTime } from '../../places/index.js';
 import { assertBookingStaff, assertSignedIn, audienceOf, canManageBookings, mayBook } from '../bookings.policy.js';
+import { assertAuthorised, listMyAuthorisations, withNextSession } from '../authorisations/index.js';
 import { findActiveResource, listActiveResources, listChildIds, listClosures, type Resource } from '../resources/index.js';
 import { availability, type Audience, type Busy, checkRequest, type DayAvailability, type Facts, nearestFree, type Refusal, type ResourceRules, wallInstant } from './reservations.availability.js';
 import * as repo from './reservations.repo.js';
@@ -142,7 +143,14 @@ interface Placement {
  * race to the insert and the database refuses the second); shared spaces and rooms with machines take the row
  * lock of the room (or space) first, then count, so no two requests can both see room left.
  */
-async function place(ctx: AppContext, actor: Actor, key: { slug?: string; id?: number }, period: { start: Date; end: Date }, p: Placement, check: (r: Resource) => void = () => {}) {
+async function place(
+  ctx: AppContext,
+  actor: Actor,
+  key: { slug?: string; id?: number },
+  period: { start: Date; end: Date },
+  p: Placement,
+  check: (r: Resource, trx: Executor) => void | Promise<void> = () => {},
+) {
   // The facts cover the days around the request, so a refusal offers other slots without another round trip.
   const days = searchDays(ctx, period.start);
   const token = p.status === 'held' ? newToken() : null;
@@ -153,7 +161,7 @@ async function place(ctx: AppContext, actor: Actor, key: { slug?: string; id?: n
       const now = ctx.clock.now();
       const r = await findActiveResource(ctx, key, trx);
       if (!r) throw resourceNotFound();
-      check(r);
+      await check(r, trx);
       const { related, lockId } = await familyOf(trx, r);
       found = { r, related };
       const rules = rulesOf(r);
@@ -206,7 +214,8 @@ async function place(ctx: AppContext, actor: Actor, key: { slug?: string; id?: n
   } catch (error) {
     const f = found as { r: Resource; related: number[] } | null;
     if (isExclusionViolation(error) && f) throw await takenError(ctx, f.r, f.related, period, p.rulesAudience);
-    throw error;
+    // A machine behind a training: the refusal names the next session (read once the transaction is over).
+    throw await withNextSession(ctx, error);
   }
 }
 
@@ -232,13 +241,13 @@ async function bookableResource(ctx: AppContext, key: { slug?: string; id?: numb
   return r;
 }
 
-function assertMayBook(actor: Actor, r: Resource) {
+/** Who may book this resource, and for a machine behind a training, whether the person holds a valid authorisation. */
+async function assertMayBook(trx: Executor, ctx: AppContext, actor: Actor, r: Resource) {
   if (!mayBook(actor, r.audience)) {
     if (!actor.userId) throw new AppError('unauthenticated', 'bookings.errors.signInToBook');
     throw new AppError('forbidden', r.audience === 'staff' ? 'bookings.errors.staffOnly' : 'bookings.errors.membersOnly');
   }
-  // Until trainings can be checked here, a machine behind an authorisation is booked by the team for the person.
-  if (r.requires_authorisation && !canManageBookings(actor)) throw new AppError('forbidden', 'bookings.errors.authorisationRequired');
+  await assertAuthorised(trx, ctx, actor, r);
 }
 
 /** A signed-in person books a slot for themselves: confirmed at once (their address is verified with the account). */
@@ -257,7 +266,7 @@ export async function bookResource(ctx: AppContext, actor: Actor, key: { slug?: 
     bookedBy: actor.userId,
     rulesAudience: audience,
     recipient: null,
-  }, (r) => assertMayBook(actor, r));
+  }, (r, trx) => assertMayBook(trx, ctx, actor, r));
 }
 
 /** A visitor without an account books a resource open to visitors: held 30 minutes until they confirm by mail. */
@@ -368,18 +377,26 @@ export async function bookForSomeone(
   const email = req.email!;
   const account = await findUserByEmail(ctx.db, email);
   if (!account && !req.name) throw new AppError('invalid', 'errors.invalid', { nom: 'bookings.form.nameForVisitor' });
-  return place(ctx, actor, { id: resourceId }, period, {
-    kind: 'booking',
-    status: 'confirmed',
-    audience: account ? 'member' : 'visitor',
-    userId: account?.id ?? null,
-    visitorName: account ? null : req.name,
-    visitorEmail: account ? null : email,
-    note: req.note,
-    bookedBy: actor.userId,
-    rulesAudience: 'member',
-    recipient: { email, name: account?.display_name ?? req.name, locale: account?.locale ?? 'fr' },
-  });
+  return place(
+    ctx,
+    actor,
+    { id: resourceId },
+    period,
+    {
+      kind: 'booking',
+      status: 'confirmed',
+      audience: account ? 'member' : 'visitor',
+      userId: account?.id ?? null,
+      visitorName: account ? null : req.name,
+      visitorEmail: account ? null : email,
+      note: req.note,
+      bookedBy: actor.userId,
+      rulesAudience: 'member',
+      recipient: { email, name: account?.display_name ?? req.name, locale: account?.locale ?? 'fr' },
+    },
+    // A machine behind a training is booked for a person who holds a valid authorisation, like by themselves.
+    (r, trx) => assertAuthorised(trx, ctx, actor, r, account?.id ?? null),
+  );
 }
 
 /** The back office's week: every live booking and block from a day, seven days. */
@@ -423,7 +440,7 @@ export async function getGrid(ctx: AppContext, actor: Actor, slug: string, q: Gr
     today,
     audience,
     signedIn: !!actor.userId,
-    mayBook: mayBook(actor, r.audience) && (!r.requires_authorisation || canManageBookings(actor)),
+    mayBook: mayBook(actor, r.audience),
     visitorsMayBook: r.audience === 'visitors' && !r.requires_authorisation,
     staff: canManageBookings(actor),
     now: ctx.clock.now(),
@@ -496,6 +513,12 @@ export async function listMyBookings(ctx: AppContext, actor: Actor) {
     const live = b.status === 'confirmed' || b.status === 'held';
     return { booking: b, upcoming: live && b.ends_at > now, cancellable: live && b.ends_at > now && now <= deadline, deadline };
   });
+}
+
+/** The person's bookings page: their bookings and their machine authorisations. */
+export async function getMyBookingsPage(ctx: AppContext, actor: Actor) {
+  const rows = await listMyBookings(ctx, actor);
+  return { rows, authorisations: await listMyAuthorisations(ctx, actor) };
 }
 
 // ---------------------------------------------------------------------------------------------- jobs

@@ -139,7 +139,7 @@ describe('a member books a room', () => {
     assert.equal(grid.days[0].slots.length, 23);
   });
 
-  test('who may book: members-only resources refuse others, staff-only resources refuse members, machines behind an authorisation wait for the team', async () => {
+  test('who may book: members-only resources refuse others, staff-only resources refuse members, a machine behind an authorisation but no training is refused to members', async () => {
     const { staff, placeId, room } = await world();
     const nobody = actorFor(w.ctx, await createUser(w.ctx, { roles: ['candidate'] }), ['candidate']);
     assert.equal(await codeOf(service.bookResource(w.ctx, nobody, { slug: room.slug }, slot('2026-12-01', '10:00', '12:00'))), 'forbidden');

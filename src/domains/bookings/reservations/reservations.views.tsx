@@ -11,6 +11,7 @@ import { Table, TableFrame } from '../../../web/components/table.js';
 import { Layout } from '../../../web/layout.js';
 import { usePage } from '../../../web/page-context.js';
 import { formatTime, weekdayName, WEEKDAYS, type Weekday } from '../../places/index.js';
+import { GateNotice, MyAuthorisations, type Gate, type MyAuthorisation } from '../authorisations/index.js';
 import { ResourcePrices, type Resource } from '../resources/index.js';
 import type { DayAvailability, Slot } from './reservations.availability.js';
 import type { BookingRow, Grid } from './reservations.service.js';
@@ -262,6 +263,7 @@ export function BookFormView({
   values,
   errors,
   alternatives,
+  gate,
   staffValues,
   staffErrors,
 }: {
@@ -269,6 +271,8 @@ export function BookFormView({
   values?: FormValues;
   errors?: FieldErrors;
   alternatives?: { start: Date; end: Date }[];
+  /** A machine behind a training refused: its next session. */
+  gate?: Gate | null;
   staffValues?: FormValues;
   staffErrors?: FieldErrors;
 }) {
@@ -292,7 +296,8 @@ export function BookFormView({
       <p class="lead">{t('bookings.form.lead', { place: r.place_name, day: dayText(data.day) })}</p>
       {!data.free && !errors && <p class="alert alert-info">{t('bookings.form.slotNotFree')}</p>}
       {alternatives && errors?._form === 'bookings.errors.taken' && <Alternatives resource={r} alternatives={alternatives} />}
-      {(data.mayBook || (visitor && r.audience === 'visitors')) && !r.requires_authorisation ? (
+      {gate && <GateNotice gate={gate} />}
+      {data.mayBook || (visitor && r.audience === 'visitors' && !r.requires_authorisation) ? (
         <Form action={`/reservations/${r.slug}/reserver`} scope="reserver">
           <ErrorSummary errors={errors ?? {}} />
           <Field name="date" type="date" label={t('bookings.form.date')} values={v} errors={errors} required />
@@ -379,7 +384,7 @@ export function ConfirmView({ booking, live, token }: { booking: BookingRow; liv
 
 // ---------------------------------------------------------------------------------------------- my bookings
 
-export function MyBookingsView({ rows }: { rows: { booking: BookingRow; upcoming: boolean; cancellable: boolean; deadline: Date }[] }) {
+export function MyBookingsView({ rows, authorisations }: { rows: { booking: BookingRow; upcoming: boolean; cancellable: boolean; deadline: Date }[]; authorisations: MyAuthorisation[] }) {
   const { t, intl } = usePage();
   const { time, dayText } = useTimes();
   const upcoming = rows.filter((r) => r.upcoming).reverse();
@@ -429,6 +434,7 @@ export function MyBookingsView({ rows }: { rows: { booking: BookingRow; upcoming
           ]}
         />
       )}
+      <MyAuthorisations rows={authorisations} />
     </Layout>
   );
 }
