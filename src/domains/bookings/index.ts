@@ -19,28 +19,42 @@ import {
   scheduleHoldReleases,
 } from './reservations/index.js';
 import { resourcesRoutes } from './resources/index.js';
+import { appointmentsI18n, appointmentsRoutes, eraseAppointments, exportAppointments } from './appointments/index.js';
 
 export { canManageBookings } from './bookings.policy.js';
+/** Where an adviser's note goes: the newcomers and members domains contribute their records here. */
+export { appointmentRecordsPoint, type AppointmentRecords, type AppointmentNote } from './appointments/index.js';
 
 const backOffice = ['staff', 'admin', 'space_manager'] as const;
 
 export const bookingsModule: DomainModule = {
   name: 'bookings',
-  catalogues: [bookingsI18n],
+  catalogues: [bookingsI18n, appointmentsI18n],
   routes: async (app, ctx) => {
     await resourcesRoutes(app, ctx);
     await reservationsRoutes(app, ctx);
+    await appointmentsRoutes(app, ctx);
   },
   api: reservationsApi,
   jobs: { [RELEASE_HOLD_JOB]: releaseHoldJob, [REMINDER_JOB]: reminderJob },
   schedules: [scheduleHoldReleases],
   nav: {
     main: [{ href: '/reservations', key: 'bookings.nav', order: 35 }],
-    // In the header for the people who book for themselves; the team books from the back office.
+    // In the header for the people who book for themselves; the team books from the back office. Appointments
+    // (/rendez-vous, /compte/rendez-vous) are reached from the bookings list and the mails: the header stays short.
     account: [{ href: '/compte/reservations', key: 'bookings.nav.account', order: 20, roles: ['member', 'candidate', 'partner'] }],
-    admin: [{ href: '/admin/reservations', key: 'bookings.nav.admin', order: 65, roles: backOffice }],
+    admin: [
+      { href: '/admin/reservations', key: 'bookings.nav.admin', order: 65, roles: backOffice },
+      { href: '/admin/rendez-vous', key: 'bookings.appointments.nav.admin', order: 66, roles: ['staff', 'admin'] },
+    ],
   },
   // After places (La Dynamo) and accounts (the demo space manager and member).
   demo: loadDemoBookings,
-  personalData: { export: exportBookings, erase: eraseBookings },
+  personalData: {
+    export: async (ctx, userId) => {
+      const [bookings, appointments] = await Promise.all([exportBookings(ctx, userId), exportAppointments(ctx, userId)]);
+      return bookings || appointments ? { ...bookings, ...(appointments ? { appointments } : {}) } : null;
+    },
+    erase: async (ctx, userId) => (await eraseBookings(ctx, userId)) + (await eraseAppointments(ctx, userId)),
+  },
 };

@@ -14,6 +14,8 @@ import { SERIES_EXTEND_JOB, scheduleSeriesExtend, seedEventTypes, seriesJob, sta
 import { attendanceI18n, attendanceRoutes } from './attendance/index.js';
 
 export { AUDIENCES, DEFAULT_TYPES } from './events.schemas.js';
+/** The iCalendar writer, for other domains' feeds and mail attachments. */
+export { buildCalendar, type IcsEvent } from './events.ics.js';
 
 const team = ['staff', 'admin'] as const;
 

@@ -22,4 +22,4 @@ export {
   scheduleHoldReleases,
   insertDemoBooking,
 } from './reservations.service.js';
-export { availability, checkRequest, type ResourceRules } from './reservations.availability.js';
+export { availability, checkRequest, wallInstant, type ResourceRules } from './reservations.availability.js';
