@@ -69,6 +69,9 @@ export async function findSlot(db: Executor, territoryId: number, id: string, op
   return rows[0];
 }
 
+export const hasAnySlot = async (db: Executor, territoryId: number, adviserId: string) =>
+  !!(await db.selectFrom('appointment_slot').select('id').where('territory_id', '=', territoryId).where('adviser_id', '=', adviserId).limit(1).executeTakeFirst());
+
 export const withdrawSlot = (db: Executor, id: string) => db.updateTable('appointment_slot').set({ status: 'withdrawn' }).where('id', '=', id).executeTakeFirst();
 
 /** The slot's hold that ran out is released first, in the booking's transaction, so it never stands in the way. */

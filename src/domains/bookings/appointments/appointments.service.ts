@@ -337,12 +337,57 @@ export async function eraseAppointments(ctx: AppContext, userId: string) {
   });
 }
 
-/** Demo content only: a slot written as an adviser would publish it (in the past too), without checks. */
-export async function insertDemoSlot(ctx: AppContext, adviserId: string, start: Date, minutes: 30 | 60, where: { placeId?: number; videoUrl?: string }) {
-  const mode = where.placeId ? 'place' : where.videoUrl ? 'video' : 'phone';
-  return repo.insertSlot(ctx.db, { territoryId: ctx.territory.id, adviserId, start, end: new Date(start.getTime() + minutes * 60_000), mode, placeId: where.placeId ?? null, videoUrl: where.videoUrl ?? null, by: adviserId, at: ctx.clock.now() });
+/**
+ * Demo content only: the demo adviser's slots around today (at La Dynamo, by phone, by video), one booked by the demo
+ * candidate household, written as they would have been made but without mails. Idempotent: nothing is added once
+ * the adviser has a slot.
+ */
+export async function loadDemoAppointments(ctx: AppContext, adviserId: string, placeId: number, candidateId: string | null) {
+  if (await repo.hasAnySlot(ctx.db, ctx.territory.id, adviserId)) return;
+  const now = ctx.clock.now();
+  const today = parisDay(now);
+  const plan: { day: number; hour: number; minutes: 30 | 60; where: 'place' | 'phone' | 'video' }[] = [
+    { day: 1, hour: 10, minutes: 60, where: 'place' },
+    { day: 1, hour: 14, minutes: 30, where: 'phone' },
+    { day: 2, hour: 11, minutes: 60, where: 'video' },
+    { day: 3, hour: 9, minutes: 60, where: 'place' },
+    { day: 6, hour: 10, minutes: 60, where: 'place' },
+    { day: 7, hour: 16, minutes: 30, where: 'phone' },
+    { day: 8, hour: 10, minutes: 60, where: 'place' },
+  ];
+  let first: string | null = null;
+  for (const p of plan) {
+    const start = parisTime(addDays(today, p.day), p.hour);
+    const slot = await repo.insertSlot(ctx.db, {
+      territoryId: ctx.territory.id,
+      adviserId,
+      start,
+      end: new Date(start.getTime() + p.minutes * 60_000),
+      mode: p.where,
+      placeId: p.where === 'place' ? placeId : null,
+      videoUrl: p.where === 'video' ? 'https://visio.exemple.fr/rendez-vous-creation' : null,
+      by: adviserId,
+      at: now,
+    });
+    first ??= slot.id;
+  }
+  if (candidateId && first) {
+    await repo.insertAppointment(ctx.db, {
+      territoryId: ctx.territory.id,
+      slotId: first,
+      userId: candidateId,
+      visitorName: null,
+      visitorEmail: null,
+      audience: 'candidate',
+      project: 'Reprise d’une épicerie de village près de Lectoure, avec un point relais.',
+      status: 'confirmed',
+      holdUntil: null,
+      confirmTokenHash: null,
+      followUp: false,
+      at: now,
+    });
+  }
 }
-
 
 /** For the team's route whose use case also serves the person (cancelling): the team only there. */
 export const checkAdviser = (actor: Actor) => assertAdviser(actor);
