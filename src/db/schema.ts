@@ -1013,6 +1013,45 @@ export interface BookingAuthorisationTable {
   expires_at: Timestamp;
 }
 
+export type AppointmentMode = 'place' | 'phone' | 'video';
+export type AppointmentOutcome = 'attended' | 'no_show';
+
+export interface AppointmentSlotTable {
+  id: Generated<string>;
+  territory_id: number;
+  adviser_id: string;
+  period: Range;
+  mode: AppointmentMode;
+  place_id: number | null;
+  video_url: string | null;
+  status: 'open' | 'withdrawn';
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface AppointmentTable {
+  id: Generated<string>;
+  territory_id: number;
+  slot_id: string;
+  user_id: string | null;
+  visitor_name: string | null;
+  visitor_email: string | null;
+  audience: 'candidate' | 'member' | 'visitor';
+  project: string;
+  status: BookingStatus;
+  hold_until: Timestamp | null;
+  confirm_token_hash: string | null;
+  follow_up: boolean;
+  outcome: AppointmentOutcome | null;
+  outcome_at: Timestamp | null;
+  adviser_note: string | null;
+  note_attached_to: 'newcomer_case' | 'member' | null;
+  created_at: Timestamp;
+  confirmed_at: Timestamp | null;
+  cancelled_at: Timestamp | null;
+  cancelled_by: string | null;
+}
+
 // ---------------------------------------------------------------------------------------------- events
 
 export type EventPlaceKind = 'third_place' | 'commune' | 'address' | 'online';
@@ -1272,6 +1311,8 @@ export interface DB {
   booking_training_kind: BookingTrainingKindTable;
   booking_training_session: BookingTrainingSessionTable;
   booking_authorisation: BookingAuthorisationTable;
+  appointment_slot: AppointmentSlotTable;
+  appointment: AppointmentTable;
   event_type: EventTypeTable;
   event: EventTable;
   event_series: EventSeriesTable;

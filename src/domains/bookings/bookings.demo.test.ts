@@ -8,9 +8,9 @@ import { addThirdPlace } from './bookings.testing.js';
 
 const w = useTestWorld();
 
-const count = async (table: 'booking' | 'booking_resource') => Number((await w.ctx.db.selectFrom(table).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+const count = async (table: 'booking' | 'booking_resource' | 'appointment_slot' | 'appointment') => Number((await w.ctx.db.selectFrom(table).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
 
-test('the demo gives La Dynamo its desks, rooms, studio and machines and a week of bookings, once', async () => {
+test('the demo gives La Dynamo its desks, rooms, studio and machines, a week of bookings and an adviser’s appointment slots, once', async () => {
   w.clock.set('2026-12-02T10:00:00Z');
   await addThirdPlace(w.ctx, 'la-dynamo');
   for (const a of DEMO_ACCOUNTS) await createUser(w.ctx, { email: a.email, roles: a.roles });
@@ -34,8 +34,12 @@ test('the demo gives La Dynamo its desks, rooms, studio and machines and a week 
   assert.deepEqual(held, [{ email: DEMO_ACCOUNTS.find((a) => a.roles.includes('member'))!.email, slug: 'impression-3d' }]);
   const bookings = await count('booking');
   assert.ok(bookings >= 30, `${bookings} bookings`);
+  const slots = await count('appointment_slot');
+  assert.ok(slots >= 5, `${slots} appointment slots`);
+  assert.equal(await count('appointment'), 1);
   await loadDemoBookings(w.ctx);
   assert.equal(await count('booking'), bookings);
+  assert.equal(await count('appointment_slot'), slots);
   assert.equal(await count('booking_resource'), 7);
 });
 

@@ -3,7 +3,8 @@
  * sound studio, a laser cutter and two 3D printers (behind a training each: a laser session in ten days, the demo
  * member authorised on the printers), with a week of bookings around today.
  * Terms and prices are examples, labelled as such on the pages through the demo banner; nothing is La Dynamo's own.
- * Idempotent: nothing is added once La Dynamo has a resource.
+ * The demo adviser (the welcome staff account) publishes creator-support slots, one booked by the demo candidate
+ * household. Idempotent: nothing is added once La Dynamo has a resource (or the adviser a slot).
  */
 import type { AppContext } from '../../context.js';
 import type { OpeningHours } from '../../db/schema.js';
@@ -12,6 +13,7 @@ import { DEMO_ACCOUNTS, findUserByEmail } from '../accounts/index.js';
 import { listThirdPlaceChoices } from '../places/index.js';
 import { addDemoTrainingEvent } from '../events/index.js';
 import { loadDemoTrainings } from './authorisations/index.js';
+import { loadDemoAppointments } from './appointments/index.js';
 import { insertDemoBooking } from './reservations/index.js';
 import { createResource, findActiveResource, listActiveResources, type ResourceInput } from './resources/index.js';
 
@@ -145,6 +147,9 @@ const VISITORS = [
 export async function loadDemoBookings(ctx: AppContext) {
   const place = (await listThirdPlaceChoices(ctx)).find((p) => p.slug === 'la-dynamo');
   if (!place) return;
+  const adviser = await findUserByEmail(ctx.db, DEMO_ACCOUNTS.find((a) => a.roles.length === 1 && a.roles[0] === 'staff')!.email);
+  const candidate = await findUserByEmail(ctx.db, DEMO_ACCOUNTS.find((a) => a.roles.includes('candidate'))!.email);
+  if (adviser) await loadDemoAppointments(ctx, adviser.id, place.id, candidate?.id ?? null);
   if ((await listActiveResources(ctx)).some((r) => r.place_id === place.id)) return;
   const manager = await findUserByEmail(ctx.db, DEMO_ACCOUNTS.find((a) => a.roles.includes('space_manager'))!.email);
   const member = await findUserByEmail(ctx.db, DEMO_ACCOUNTS.find((a) => a.roles.includes('member'))!.email);

@@ -50,7 +50,7 @@ export async function addDemoTrainingEvent(ctx: AppContext, e: { slug: string; t
   const type = (await eventsRepo.listTypes(ctx.db, ctx.territory.id)).find((t) => t.key === 'training');
   if (!type) return null;
   const row = await eventsRepo.insertEvent(ctx.db, {
-    territoryId: ctx.territory.id, slug: e.slug, title: e.title, description_md: e.description, type_id: type.id, place_kind: 'third_place', third_place_id: e.thirdPlaceId,
+    territoryId: ctx.territory.id, slug: e.slug, title: e.title, description_md: e.description, type_id: type.id, place_kind: 'third_place', registration_mode: 'first_come', third_place_id: e.thirdPlaceId,
     insee: null, address: null, online_url: null, starts_at: e.startsAt, ends_at: e.endsAt, all_day: false, audience: 'members', capacity: e.capacity, max_seats: 1,
     registration_opens_at: null, registration_closes_at: null, price_member_cents: null, price_public_cents: null, organiser: null, claim_window_hours: 48, by: e.by, now,
   });
@@ -72,6 +72,9 @@ export async function findTrainingEventWithRegistrants(ctx: AppContext, eventId:
     registrants: registrations.filter((r) => r.status === 'confirmed').map((r) => ({ userId: r.user_id, name: r.name, email: r.email })),
   };
 }
+
+/** The iCalendar writer, for other domains' feeds and mail attachments. */
+export { buildCalendar, type IcsEvent } from './events.ics.js';
 
 const team = ['staff', 'admin'] as const;
 

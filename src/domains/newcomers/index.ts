@@ -5,10 +5,11 @@
  */
 import type { DomainModule } from '../../module.js';
 import { contribute } from '../../shared/extensions.js';
+import { appointmentRecordsPoint } from '../bookings/index.js';
 import { householdsPoint } from '../offers/index.js';
 import { communeLinksPoint } from '../territory/index.js';
 import { buddiesCaseSection, buddiesExport, buddiesHouseholdSection, buddiesI18n, buddiesRoutes } from './buddies/index.js';
-import { caseExportPoint, caseSectionsPoint, casesI18n, casesRoutes, caseTransitionPoint, exportMyData, householdSectionsPoint, purgeHeldApplications, TASK_REMINDER_JOB, taskReminderJob } from './cases/index.js';
+import { attachAppointmentNote, caseExportPoint, caseSectionsPoint, casesI18n, casesRoutes, caseTransitionPoint, exportMyData, householdSectionsPoint, purgeHeldApplications, TASK_REMINDER_JOB, taskReminderJob } from './cases/index.js';
 import { documentsI18n, documentsRoutes, removeLeftoverUploads } from './documents/index.js';
 import { figuresI18n, figuresRoutes } from './figures/index.js';
 import {
@@ -77,6 +78,8 @@ export const newcomersModule: DomainModule = {
     // Every village page and finder result offers to start (or extend) the household's application with it.
     contribute(communeLinksPoint, { key: 'newcomers.apply.addVillage', href: (insee: string) => `/candidature?communes=${insee}` }),
     contribute(householdsPoint, householdsForOffers),
+    // A creator-support appointment's note joins the household's case (before a membership: modules' order).
+    contribute(appointmentRecordsPoint, { kind: 'newcomer_case', attachNote: attachAppointmentNote }),
     // The case page's sections, the household's page's sections and export parts, in the cases room's order.
     contribute(caseSectionsPoint, staysCaseSection),
     contribute(caseSectionsPoint, partnersCaseSection),

@@ -23,4 +23,4 @@ export {
   insertDemoBooking,
   rulesOf,
 } from './reservations.service.js';
-export { availability, checkRequest, type ResourceRules } from './reservations.availability.js';
+export { availability, checkRequest, wallInstant, type ResourceRules } from './reservations.availability.js';

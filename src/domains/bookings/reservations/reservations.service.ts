@@ -12,12 +12,12 @@ import { completeWithin, enqueueJob, type ClaimedJob } from '../../../jobs/queue
 import { AppError } from '../../../shared/app-error.js';
 import { isRowId } from '../../../shared/input.js';
 import { addDays, formatDateTime, HOUR, isoWeekday, MINUTE, parisClock, parisDay, parisTime } from '../../../shared/time.js';
-import { hashToken, newToken } from '../../../shared/tokens.js';
 import type { Locale } from '../../../web/i18n/index.js';
 import { findUserByEmail } from '../../accounts/index.js';
 import { recordAudit } from '../../audit/index.js';
 import { queueTemplatedMail } from '../../mail/index.js';
 import { formatTime } from '../../places/index.js';
+import { HOLD_MINUTES, holdIsLive, holdTokenHash, startHold } from '../bookings.holds.js';
 import { assertBookingStaff, assertSignedIn, audienceOf, canManageBookings, mayBook } from '../bookings.policy.js';
 import { assertAuthorised, listMyAuthorisations, withNextSession } from '../authorisations/index.js';
 import { findActiveResource, listActiveResources, listChildIds, listClosures, type Resource } from '../resources/index.js';
@@ -25,7 +25,7 @@ import { availability, type Audience, type Busy, checkRequest, type DayAvailabil
 import * as repo from './reservations.repo.js';
 import type { GridQuery, SlotRequest } from './reservations.schemas.js';
 
-export const HOLD_MINUTES = 30;
+export { HOLD_MINUTES };
 export const REMINDER_HOURS = 24;
 export const RELEASE_HOLD_JOB = 'bookings.release_hold';
 export const REMINDER_JOB = 'bookings.reminder';
@@ -153,7 +153,6 @@ async function place(
 ) {
   // The facts cover the days around the request, so a refusal offers other slots without another round trip.
   const days = searchDays(ctx, period.start);
-  const token = p.status === 'held' ? newToken() : null;
   // Everything happens on one connection: a burst of requests queues once for the pool, not three times.
   let found: { r: Resource; related: number[] } | null = null;
   try {
@@ -171,7 +170,8 @@ async function place(
       // A block takes what is left; it does not need the slot to be free for the audience's rules (past aside).
       const refusal = checkRequest(p.kind === 'block' ? { ...rules, minMinutes: rules.slotMinutes, maxMinutes: 24 * 60, noticeMinutes: 0 } : rules, period.start, period.end, facts);
       if (refusal) throw refusal.key === 'bookings.errors.taken' ? takenWith(r, facts, days, period) : refusalError(refusal);
-      const holdUntil = p.status === 'held' ? new Date(now.getTime() + HOLD_MINUTES * MINUTE) : null;
+      const hold = p.status === 'held' ? startHold(now) : null;
+      const holdUntil = hold?.until ?? null;
       const row = await repo.insertBooking(trx, {
         territoryId: ctx.territory.id,
         resourceId: r.id,
@@ -184,7 +184,7 @@ async function place(
         userId: p.userId,
         visitorName: p.visitorName,
         visitorEmail: p.visitorEmail,
-        confirmTokenHash: token?.hash ?? null,
+        confirmTokenHash: hold?.hash ?? null,
         holdUntil,
         note: p.note,
         bookedBy: p.bookedBy,
@@ -205,7 +205,7 @@ async function place(
       const params = mailParams(r, period, recipient?.locale ?? 'fr', recipient?.name ?? '');
       if (p.status === 'held' && holdUntil && recipient) {
         await enqueueJob(trx, now, RELEASE_HOLD_JOB, { bookingId: row.id }, { runAt: holdUntil, dedupeKey: `booking-release:${row.id}`, maxAttempts: 5 });
-        await queueTemplatedMail(trx, ctx, { to: recipient.email, locale: recipient.locale, template: 'bookings.mail.confirmVisitor', params: { ...params, minutes: HOLD_MINUTES }, path: `/reservations/confirmation/${token!.token}` });
+        await queueTemplatedMail(trx, ctx, { to: recipient.email, locale: recipient.locale, template: 'bookings.mail.confirmVisitor', params: { ...params, minutes: HOLD_MINUTES }, path: `/reservations/confirmation/${hold!.token}` });
       } else if (p.kind === 'booking') {
         await afterConfirmed(trx, ctx, row.id, period.start, now, recipient, params);
       }
@@ -292,21 +292,22 @@ export async function holdForVisitor(ctx: AppContext, actor: Actor, slug: string
 
 /** The visitor's link: shows the held booking (GET), confirms it (POST) while the hold lasts. */
 export async function getHeldBooking(ctx: AppContext, token: string) {
-  const b = /^[A-Za-z0-9_-]{20,100}$/.test(token) ? await repo.findBookingByTokenHash(ctx.db, hashToken(token)) : undefined;
+  const hash = holdTokenHash(token);
+  const b = hash ? await repo.findBookingByTokenHash(ctx.db, hash) : undefined;
   if (!b) throw new AppError('not_found', 'bookings.errors.linkInvalid');
-  const live = b.status === 'held' && !!b.hold_until && b.hold_until > ctx.clock.now();
-  return { booking: b, live };
+  return { booking: b, live: holdIsLive(b, ctx.clock.now()) };
 }
 
 export async function confirmVisitorBooking(ctx: AppContext, token: string, locale: Locale) {
-  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) throw new AppError('not_found', 'bookings.errors.linkInvalid');
+  const hash = holdTokenHash(token);
+  if (!hash) throw new AppError('not_found', 'bookings.errors.linkInvalid');
   return ctx.db.transaction().execute(async (trx) => {
     const now = ctx.clock.now();
-    const b = await repo.findBookingByTokenHash(trx, hashToken(token), { lock: true });
+    const b = await repo.findBookingByTokenHash(trx, hash, { lock: true });
     if (!b) throw new AppError('not_found', 'bookings.errors.linkInvalid');
     // A second click on the link changes nothing and mails nobody again.
     if (b.status === 'confirmed') return { id: b.id, resourceSlug: b.resource_slug };
-    if (b.status !== 'held' || !b.hold_until || b.hold_until <= now) throw new AppError('conflict', 'bookings.errors.holdExpired');
+    if (!holdIsLive(b, now)) throw new AppError('conflict', 'bookings.errors.holdExpired');
     await repo.setStatus(trx, b.id, { status: 'confirmed', at: now });
     await recordAudit(trx, ctx, { userId: null, territoryId: b.territory_id }, { action: 'booking.confirmed', subjectType: 'booking', subjectId: b.id, data: { resource: b.resource_id } });
     const params = mailParams({ name: b.resource_name, place_name: b.place_name, cancel_hours: b.cancel_hours }, { start: b.starts_at, end: b.ends_at }, locale, b.visitor_name ?? '');

@@ -38,6 +38,9 @@ export function ResourcesListView({ rows }: { rows: { resource: Resource; mayBoo
     <Layout title={t('bookings.list.title')} description={t('bookings.list.lead')}>
       <h1>{t('bookings.list.title')}</h1>
       <p class="lead">{t('bookings.list.lead')}</p>
+      <p>
+        <a href="/rendez-vous">{t('bookings.appointments.list.link')}</a>
+      </p>
       {!rows.length && <p>{t('bookings.list.empty')}</p>}
       {places.map((place) => (
         <section key={place} aria-labelledby={`lieu-${place}`}>

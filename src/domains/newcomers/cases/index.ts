@@ -7,6 +7,7 @@
 export * as casesI18n from './cases.i18n.js';
 export { casesRoutes } from './cases.routes.js';
 export { taskReminderJob } from './cases.jobs.js';
+export { attachAppointmentNote } from './cases.appointments.js';
 
 export {
   caseAnonymisedPoint,
