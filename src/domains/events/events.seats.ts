@@ -12,6 +12,7 @@
  */
 import type { AppContext, Executor } from '../../context.js';
 import { enqueueJob } from '../../jobs/queue.js';
+import { oneAtATime as inOrder } from '../../shared/one-at-a-time.js';
 import { HOUR } from '../../shared/time.js';
 import { registrationMail, type MailRecipient } from './events.common.js';
 import * as repo from './events.repo.js';
@@ -22,27 +23,8 @@ export const OFFER_SWEEP_JOB = 'events.offerSweep';
 /** Reminders go out this long before the start. */
 export const REMINDER_BEFORE_MS = 24 * HOUR;
 
-const queues = new Map<number, Promise<unknown>>();
-
-/**
- * Runs the changes to one event one after the other in this process, before they take a database connection: a
- * burst of registrations for one event then waits in memory instead of holding every pooled connection while each
- * waits for the row lock (which would starve other pages and time out). The row lock still orders them across
- * processes; this only keeps the waiting out of the pool. Never nest two calls for the same event.
- */
-export function oneAtATime<T>(eventId: number, run: () => Promise<T>): Promise<T> {
-  const previous = queues.get(eventId) ?? Promise.resolve();
-  const result = previous.then(run);
-  const settled = result.then(
-    () => undefined,
-    () => undefined,
-  );
-  queues.set(eventId, settled);
-  void settled.then(() => {
-    if (queues.get(eventId) === settled) queues.delete(eventId);
-  });
-  return result;
-}
+/** The changes to one event, one after the other in this process (see `src/shared/one-at-a-time.ts`). */
+export const oneAtATime = <T>(eventId: number, run: () => Promise<T>): Promise<T> => inOrder(`event:${eventId}`, run);
 
 /** How long the person offered a seat has to claim it, from `now`; 0 once the event has begun. */
 export function claimWindowMs(event: Pick<repo.LockedEvent, 'claim_window_hours' | 'starts_at'>, now: Date): number {

@@ -23,6 +23,7 @@ import { assertAuthorised, listMyAuthorisations, withNextSession } from '../auth
 import { findActiveResource, listActiveResources, listChildIds, listClosures, type Resource } from '../resources/index.js';
 import { availability, type Audience, type Busy, checkRequest, type DayAvailability, type Facts, nearestFree, type Refusal, type ResourceRules, wallInstant } from './reservations.availability.js';
 import * as repo from './reservations.repo.js';
+import { oneAtATime } from '../../../shared/one-at-a-time.js';
 import type { GridQuery, SlotRequest } from './reservations.schemas.js';
 
 export { HOLD_MINUTES };
@@ -153,10 +154,11 @@ async function place(
 ) {
   // The facts cover the days around the request, so a refusal offers other slots without another round trip.
   const days = searchDays(ctx, period.start);
-  // Everything happens on one connection: a burst of requests queues once for the pool, not three times.
+  // Everything happens on one connection: a burst of requests queues once for the pool, not three times; requests
+  // for one resource wait their turn in memory first, so a burst for one slot never holds the whole pool.
   let found: { r: Resource; related: number[] } | null = null;
   try {
-    return await ctx.db.transaction().execute(async (trx) => {
+    return await oneAtATime(`resource:${key.id ?? key.slug}`, () => ctx.db.transaction().execute(async (trx) => {
       const now = ctx.clock.now();
       const r = await findActiveResource(ctx, key, trx);
       if (!r) throw resourceNotFound();
@@ -210,7 +212,7 @@ async function place(
         await afterConfirmed(trx, ctx, row.id, period.start, now, recipient, params);
       }
       return { id: row.id, status: p.status, start: period.start, end: period.end };
-    });
+    }));
   } catch (error) {
     const f = found as { r: Resource; related: number[] } | null;
     if (isExclusionViolation(error) && f) throw await takenError(ctx, f.r, f.related, period, p.rulesAudience);
