@@ -38,6 +38,13 @@ describe('demo content on a real deployment', () => {
     assert.equal(rows.find((r) => r.email === real.email)?.demo, false);
     const offers = await w.ctx.db.selectFrom('offer').select('demo').execute();
     assert.ok(offers.length > 0 && offers.every((o) => o.demo), 'the example offers too');
+    // Every domain's examples load, whatever another domain's demo put first in a shared table (discovery stays
+    // are events too): the agenda holds its own examples beside the stays, once.
+    const events = await w.ctx.db.selectFrom('event').select('slug').execute();
+    const examples = events.filter((e) => /^exemple-\d+-/.test(e.slug));
+    assert.ok(examples.length > 0, 'the agenda has its own examples');
+    await loadDemoIfWanted(w.ctx);
+    assert.equal((await w.ctx.db.selectFrom('event').select('slug').execute()).length, events.length, 'a second start adds nothing');
   });
 
   test('a server started without demo mode refuses the demo sessions and logins, and says so', async () => {

@@ -48,8 +48,10 @@ const EVENTS: DemoEvent[] = [
 
 export async function loadDemoEvents(ctx: AppContext) {
   const territoryId = ctx.territory.id;
-  const existing = await repo.listEvents(ctx.db, territoryId, { statuses: ['draft', 'published', 'cancelled'], limit: 1 });
-  if (existing.length) return;
+  // Other domains' demos hold events too (newcomers' discovery stays, bookings' training): only this list's own
+  // examples (`exemple-<n>-<day>`) say it has already been loaded.
+  const existing = await repo.listEvents(ctx.db, territoryId, { statuses: ['draft', 'published', 'cancelled'], limit: 500 });
+  if (existing.some((e) => /^exemple-\d+-/.test(e.slug))) return;
   const [places, communes, member, visitor, staff] = await Promise.all([
     listThirdPlaceChoices(ctx),
     listCommunesForMap(ctx.db, territoryId),

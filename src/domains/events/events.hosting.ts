@@ -43,7 +43,10 @@ export interface HostedEventInput {
 }
 
 async function typeId(db: Executor, territoryId: number, key: string) {
-  await repo.insertTypes(db, territoryId, DEFAULT_TYPES.filter(([k]) => k === key));
+  // The first type a territory gets brings the whole default list, as the agenda's own seeding would (it seeds only
+  // a territory with no type, so a lone hosted type would otherwise leave the agenda with none of the others).
+  const first = (await repo.listTypes(db, territoryId)).length === 0;
+  await repo.insertTypes(db, territoryId, first ? DEFAULT_TYPES : DEFAULT_TYPES.filter(([k]) => k === key));
   const type = await repo.findTypeByKey(db, territoryId, key);
   if (!type) throw new AppError('invalid', 'events.form.typeRequired');
   return type.id;
