@@ -31,7 +31,7 @@ import { LANGUAGES, skillKey } from '../../src/domains/members/profiles/profiles
 import { DEFAULT_VISIBILITY, searchTextFor, type ProfileRecord } from '../../src/domains/members/profiles/profiles.visibility.js';
 import { createUser } from '../support/factories.js';
 import { signInOverHttp, startServer, type ServerProcess } from '../support/server-process.js';
-import { createBenchDatabase, defaultAdminUrl, percentile, rawGet, startBareServer, type Raw } from './support.js';
+import { createBenchDatabase, defaultAdminUrl, percentile, rawGet, startBareServer, type Raw, rng } from './support.js';
 
 const arg = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
 const adminUrl = process.env.DATABASE_URL ?? (process.argv.includes('--pg') ? defaultAdminUrl() : undefined);
@@ -41,17 +41,6 @@ const duration = Number(arg('duration', '5'));
 const connections = Number(arg('connections', '50'));
 const BUDGET = { searchP95Ms: 50, showcaseRatio: 0.4 };
 
-/** A small deterministic generator, so both engines get the same members. */
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FIRST = ['Camille', 'Louis', 'Léa', 'Hugo', 'Chloé', 'Jules', 'Manon', 'Arthur', 'Inès', 'Paul', 'Sarah', 'Nathan', 'Émilie', 'Théo', 'Zoé', 'Lucas', 'Anaïs', 'Noé', 'Margaux', 'Yanis'];
 const LAST = ['Dubois', 'Martin', 'Bernard', 'Lacoste', 'Duprat', 'Sempé', 'Laffitte', 'Garcia', 'Moreau', 'Castéra', 'Abadie', 'Fontan', 'Lasserre', 'Barthe', 'Cazaux', 'Daguzan', 'Soulé', 'Pujol', 'Rey', 'Tournier'];

@@ -31,7 +31,7 @@ import { Agent } from '../support/agent.js';
 import { createUser } from '../support/factories.js';
 import { freePort, spawnTsx } from '../support/server-process.js';
 import { prepareTemplate } from '../support/template.js';
-import { createBenchDatabase } from './support.js';
+import { createBenchDatabase, rng } from './support.js';
 
 const usePg = process.argv.includes('--pg');
 const arg = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
@@ -52,17 +52,6 @@ async function open(): Promise<{ database: Database; drop: () => Promise<void> }
   return { database, drop };
 }
 
-/** A small deterministic generator, so both engines get the same data. */
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function insertBatches<T>(ctx: AppContext, table: string, rows: T[], size = 500) {
   for (let i = 0; i < rows.length; i += size) {
