@@ -21,23 +21,6 @@ export function StatusBadge({ status }: { status: MemberStatus }) {
 export const MemberNumber = ({ n }: { n: number }) => <span class="nowrap">{memberNumber(n)}</span>;
 export const ReceiptNumber = ({ year, seq }: { year: number; seq: number }) => <span class="nowrap">{receiptNumber(year, seq)}</span>;
 
-/** One filter of a GET form: a labelled select whose first option means "any". */
-export function FilterSelect({ name, label, all, current, options }: { name: string; label: string; all: string; current?: string; options: { value: string; label: string }[] }) {
-  return (
-    <div class="field">
-      <label for={`q-${name}`}>{label}</label>
-      <select id={`q-${name}`} name={name}>
-        <option value="">{all}</option>
-        {options.map((o) => (
-          <option key={o.value} value={o.value} selected={current === o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}
-
 /** A page of the team's list with its filters (`/admin/adherents?statut=actif&commune=32013`): links keep them. */
 export function listHref(path: string, query: MemberListQuery) {
   const q = new URLSearchParams();

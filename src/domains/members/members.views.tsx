@@ -4,13 +4,13 @@
  */
 import { formatDate, formatDateTime, formatDay } from '../../shared/time.js';
 import { AdminShell } from '../../web/components/admin-shell.js';
-import { Button, ErrorSummary, Field, Form, Select, TextArea, type FieldErrors, type FormValues } from '../../web/components/forms.js';
+import { Button, ErrorSummary, Field, FilterSelect, Form, Select, TextArea, type FieldErrors, type FormValues } from '../../web/components/forms.js';
 import { Pagination } from '../../web/components/pagination.js';
 import { Table } from '../../web/components/table.js';
 import { Layout } from '../../web/layout.js';
 import { usePage } from '../../web/page-context.js';
 import { MEMBER_STATUSES, PAYMENT_METHODS, type MemberStatus } from './members.common.js';
-import { FilterSelect, listHref, MemberNumber, ReceiptNumber, StatusBadge, useEuros } from './members.components.views.js';
+import { listHref, MemberNumber, ReceiptNumber, StatusBadge, useEuros } from './members.components.views.js';
 import type { MemberFilterChoices, MemberListRow, MemberRow, PaymentRow } from './members.service.js';
 import { filterParams, type MemberListQuery } from './members.schemas.js';
 

@@ -6,7 +6,7 @@
 import type { CaseStage } from '../../db/schema.js';
 import { formatDate, formatDateTime, formatDay } from '../../shared/time.js';
 import { AdminShell } from '../../web/components/admin-shell.js';
-import { Button, Checkbox, ErrorSummary, Field, Form, Radios, Select, TextArea, type FieldErrors, type FormValues } from '../../web/components/forms.js';
+import { Button, Checkbox, ErrorSummary, Field, FilterSelect, Form, Radios, Select, TextArea, type FieldErrors, type FormValues } from '../../web/components/forms.js';
 import { Pagination } from '../../web/components/pagination.js';
 import { Table } from '../../web/components/table.js';
 import { Layout } from '../../web/layout.js';
@@ -59,23 +59,6 @@ function PriceText({ offer }: { offer: Pick<PublicOfferSummary, 'kind' | 'price_
 
 // ---------------------------------------------------------------------------------------------- public list
 
-
-/** One filter of a GET form: a labelled select whose first option means "any". */
-function FilterSelect({ name, label, all, current, options }: { name: string; label: string; all: string; current?: string; options: { value: string; label: string }[] }) {
-  return (
-    <div class="field">
-      <label for={`q-${name}`}>{label}</label>
-      <select id={`q-${name}`} name={name}>
-        <option value="">{all}</option>
-        {options.map((o) => (
-          <option key={o.value} value={o.value} selected={current === o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}
 
 export function OffersListView({
   rows,

@@ -297,3 +297,20 @@ export function Button({ children, variant = 'primary', name, value }: { childre
     </button>
   );
 }
+
+/** One filter of a GET form (agenda, offers, members lists): a labelled select whose first option means "any". */
+export function FilterSelect({ name, label, all, current, options }: { name: string; label: string; all: string; current?: string; options: { value: string; label: string }[] }) {
+  return (
+    <div class="field">
+      <label for={`q-${name}`}>{label}</label>
+      <select id={`q-${name}`} name={name}>
+        <option value="">{all}</option>
+        {options.map((o) => (
+          <option key={o.value} value={o.value} selected={current === o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}

@@ -4,7 +4,7 @@
  * POST form, so they can be cached; the visitor's form has its own page.
  */
 import { formatDate, parisParts } from '../../../shared/time.js';
-import { Button, ErrorSummary, Field, Form, type FieldErrors, type FormValues } from '../../../web/components/forms.js';
+import { Button, ErrorSummary, Field, FilterSelect, Form, type FieldErrors, type FormValues } from '../../../web/components/forms.js';
 import { Layout } from '../../../web/layout.js';
 import { renderMarkdown } from '../../../web/markdown.js';
 import { usePage } from '../../../web/page-context.js';
@@ -16,22 +16,6 @@ import { applicationHostOf } from '../events.selection.js';
 import { AudienceTag, Prices, SeatsLeft, TypeTag, When, Where } from '../events.views.js';
 import type { ThirdPlaceChoice } from '../../places/index.js';
 import type { Agenda, EventPage } from './agenda.service.js';
-
-function FilterSelect({ name, label, all, current, options }: { name: string; label: string; all: string; current?: string; options: { value: string; label: string }[] }) {
-  return (
-    <div class="field">
-      <label for={`q-${name}`}>{label}</label>
-      <select id={`q-${name}`} name={name}>
-        <option value="">{all}</option>
-        {options.map((o) => (
-          <option key={o.value} value={o.value} selected={current === o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}
 
 function EventCard({ event, places }: { event: EventRow; places: ReadonlyMap<number, ThirdPlaceChoice> }) {
   return (
