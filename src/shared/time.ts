@@ -51,13 +51,20 @@ export function parisTime(day: string, hour: number, minute = 0): Date {
   return new Date(wall - offsetAt(first));
 }
 
+/** The Paris wall-clock reading of an instant, read once by `parisClock` and `parisParts`. */
+function readParis(at: Date) {
+  const p = Object.fromEntries(partsFormat.formatToParts(at).map((x) => [x.type, x.value]));
+  const hour = Number(p.hour) % 24;
+  return { day: `${p.year}-${p.month}-${p.day}`, hour, minute: Number(p.minute), time: `${String(hour).padStart(2, '0')}:${p.minute}` };
+}
+
 /**
  * The wall-clock time in Paris at an instant, in minutes since midnight (0–1439), with its day. Lets callers check
  * that a local time they computed really exists (in the spring-forward hour it does not).
  */
 export function parisClock(at: Date): { day: string; minutes: number } {
-  const p = Object.fromEntries(partsFormat.formatToParts(at).map((x) => [x.type, x.value]));
-  return { day: `${p.year}-${p.month}-${p.day}`, minutes: (Number(p.hour) % 24) * 60 + Number(p.minute) };
+  const r = readParis(at);
+  return { day: r.day, minutes: r.hour * 60 + r.minute };
 }
 
 /** The calendar day `days` after `day` (YYYY-MM-DD, no zone involved). */
@@ -72,13 +79,7 @@ export const formatDay = (day: string, locale: string) =>
 
 /** The Paris wall-clock reading of an instant: day (YYYY-MM-DD) and time (HH:MM). */
 export function parisParts(at: Date): { day: string; time: string } {
-  const p = Object.fromEntries(partsFormat.formatToParts(at).map((x) => [x.type, x.value]));
-  return { day: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}` };
+  const { day, time } = readParis(at);
+  return { day, time };
 }
 
-/** The calendar day after `day` (YYYY-MM-DD), month and year ends included. */
-export function nextDay(day: string, by = 1): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + by);
-  return d.toISOString().slice(0, 10);
-}

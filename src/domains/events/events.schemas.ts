@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { EventAudience, EventPlaceKind, RegistrationMode } from '../../db/schema.js';
 import { INSEE, blankToUndefined, fieldReader, isIsoDate, isRowId } from '../../shared/input.js';
-import { nextDay, parisTime } from '../../shared/time.js';
+import { addDays, parisTime } from '../../shared/time.js';
 import { SERIES_PRESETS, checkRule, presetRule, type SeriesPreset } from './events.rrule.js';
 
 export const AUDIENCES = ['public', 'members', 'candidates'] as const satisfies readonly EventAudience[];
@@ -141,7 +141,7 @@ export const EventForm = z.record(z.string(), z.unknown()).transform((raw, ctx):
   if (start && start !== 'invalid' && end && end !== 'invalid') {
     if (allDay) {
       startsAt = parisTime(start.day, 0);
-      endsAt = parisTime(nextDay(end.day), 0);
+      endsAt = parisTime(addDays(end.day, 1), 0);
     } else {
       if (!start.hasTime) fail('debut', 'events.form.timeRequired');
       if (!end.hasTime) fail('fin', 'events.form.timeRequired');

@@ -11,7 +11,7 @@
 import type { Actor, AppContext, Executor } from '../../../context.js';
 import type { StayApplicationStatus, StayStatus } from '../../../db/schema.js';
 import { AppError } from '../../../shared/app-error.js';
-import { nextDay, parisDay, parisTime } from '../../../shared/time.js';
+import { addDays, parisDay, parisTime } from '../../../shared/time.js';
 import { recordAudit } from '../../audit/index.js';
 import {
   applyLocked,
@@ -103,14 +103,14 @@ async function firstCommune(db: Executor, territoryId: number) {
 
 /** The event's values from the stay's form; "closed" closes the applications now (or at the deadline if earlier). */
 function eventInput(ctx: AppContext, input: StayInput, insee: string): HostedEventInput {
-  const deadline = parisTime(nextDay(input.applyBy), 0);
+  const deadline = parisTime(addDays(input.applyBy, 1), 0);
   const now = ctx.clock.now();
   return {
     typeKey: STAY_EVENT_TYPE,
     title: input.title,
     description: input.summary ?? '',
     startsAt: parisTime(input.startsOn, 0),
-    endsAt: parisTime(nextDay(input.endsOn), 0),
+    endsAt: parisTime(addDays(input.endsOn, 1), 0),
     allDay: true,
     capacity: input.seats,
     closesAt: input.status === 'closed' && now < deadline ? now : deadline,
