@@ -29,15 +29,47 @@ export function holdsNulByte(value: unknown, depth = 0): boolean {
   return Object.entries(value).some(([k, v]) => k.includes('\u0000') || holdsNulByte(v, depth + 1));
 }
 
+/** A form post as browsers send it: urlencoded, every key clean, every value a string or a list of strings. */
+function isPlainFormBody(request: { body?: unknown; headers?: Record<string, unknown> }): request is { body: Record<string, string | string[]> } {
+  if (!String(request.headers?.['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) return false;
+  const body = request.body;
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return false;
+  return Object.entries(body).every(([k, v]) => !k.includes('\u0000') && (typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string'))));
+}
+
 /**
  * The one check for NUL bytes in what a request carries (form or JSON body, query string, path): no form, page or
- * API route ever wants one, and PostgreSQL would answer the insert with an error. Refused with 400 before any
- * handler reads the input. A multipart upload's fields are read in its handler, which makes the same check.
+ * API route ever wants one, and PostgreSQL would answer the insert with an error. Refused with 422 before any
+ * handler reads the input, except in the values of a plain form post: those reach `parseForm`, which re-renders the
+ * form with the person's values (the NUL removed) and a message on each field that held one. Handlers that read a
+ * form field without `parseForm` call `assertNoNulField`. A multipart upload's fields are read in its handler, which
+ * makes the same check.
  */
-export function assertNoNulBytes(request: { body?: unknown; query?: unknown; params?: unknown }) {
-  if (holdsNulByte(request.params) || holdsNulByte(request.query) || holdsNulByte(request.body)) {
+export function assertNoNulBytes(request: { body?: unknown; query?: unknown; params?: unknown; headers?: Record<string, unknown> }) {
+  if (holdsNulByte(request.params) || holdsNulByte(request.query) || (!isPlainFormBody(request) && holdsNulByte(request.body))) {
     throw new AppError('invalid', 'errors.nul_byte');
   }
+}
+
+/** For the few handlers that read a form field themselves (a token, a flag): a NUL byte there is a 422. */
+export function assertNoNulField(body: unknown) {
+  if (holdsNulByte(body)) throw new AppError('invalid', 'errors.nul_byte');
+}
+
+/** The fields of a form body that hold a NUL byte, and the body with those bytes removed. */
+function withoutNulBytes(body: unknown): { fields: string[]; clean: unknown } {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return { fields: [], clean: body };
+  const fields: string[] = [];
+  const clean: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(body as Record<string, unknown>)) {
+    if (!holdsNulByte(v)) {
+      clean[k] = v;
+      continue;
+    }
+    fields.push(k);
+    clean[k] = typeof v === 'string' ? v.replaceAll('\u0000', '') : Array.isArray(v) ? v.map((x) => (typeof x === 'string' ? x.replaceAll('\u0000', '') : x)) : v;
+  }
+  return { fields, clean };
 }
 
 /** Maps a Zod issue to a catalogue key: schemas may give their own key as message. */
@@ -58,14 +90,18 @@ export function issueKey(issue: z.core.$ZodIssue): string {
 }
 
 export function parseForm<S extends z.ZodType>(schema: S, body: unknown): FormResult<z.output<S>> {
-  const result = schema.safeParse(body ?? {});
-  if (result.success) return { ok: true, data: result.data };
+  const { fields: nulFields, clean } = withoutNulBytes(body);
+  const result = schema.safeParse(clean ?? {});
+  if (result.success && !nulFields.length) return { ok: true, data: result.data };
   const errors: FieldErrors = {};
-  for (const issue of result.error.issues) {
+  // A NUL byte (pasted from another program, never typed) is named on its own field, whatever else the schema says.
+  for (const field of nulFields) if (field !== '_csrf') errors[field] = 'errors.nul_field';
+  if (nulFields.includes('_csrf')) errors._form = 'errors.nul_byte';
+  for (const issue of result.success ? [] : result.error.issues) {
     const field = issue.path.length ? String(issue.path[0]) : '_form';
     errors[field] ??= issueKey(issue);
   }
-  return { ok: false, errors, values: formValues(body) };
+  return { ok: false, errors, values: formValues(clean) };
 }
 
 /**

@@ -8,7 +8,9 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { Role } from '../../src/db/schema.js';
+import { territoryDataDir } from '../../src/bootstrap.js';
 import { loadDemoIfWanted } from '../../src/demo.js';
+import { seedThirdPlaces } from '../../src/domains/places/index.js';
 import { DEMO_PASSWORD } from '../../src/domains/accounts/index.js';
 import { tFor } from '../../src/web/i18n/index.js';
 import { checkA11y, DESKTOP, MOBILE, saveScreenshot, startE2E, type E2E } from '../support/e2e.js';
@@ -51,6 +53,20 @@ async function sharedDemoCase(e: E2E) {
   return `/admin/accueil/${row.case_id}`;
 }
 
+/** The next public workshop of the demo agenda: its page shows the registration form, prices and the map of the place. */
+async function demoEvent(e: E2E) {
+  const row = await e.w.ctx.db
+    .selectFrom('event')
+    .select('slug')
+    .where('status', '=', 'published')
+    .where('audience', '=', 'public')
+    .where('slug', 'like', 'exemple-%')
+    .where('starts_at', '>', new Date())
+    .orderBy('starts_at')
+    .executeTakeFirstOrThrow();
+  return `/agenda/${row.slug}`;
+}
+
 const SHOTS: Shot[] = [
   { name: 'home', path: '/' },
   { name: 'home-mobile', path: '/', viewport: MOBILE },
@@ -65,6 +81,12 @@ const SHOTS: Shot[] = [
   { name: 'accueil-chiffres', path: '/admin/accueil/chiffres', demo: { as: 'accueil@demo.soho-solo.fr' }, prepare: scrollTo('figure.commune-map') },
   { name: 'offres', path: '/offres', demo: {}, prepare: scrollTo('main p[role="status"]') },
   { name: 'mon-projet', path: '/mon-projet', demo: { as: 'candidat@demo.soho-solo.fr' }, prepare: scrollTo('#sejours') },
+  { name: 'annuaire', path: '/annuaire', demo: { as: 'solo@demo.soho-solo.fr' } },
+  { name: 'adherents', path: '/admin/adherents', demo: { as: 'accueil@demo.soho-solo.fr' } },
+  { name: 'agenda', path: '/agenda', demo: {} },
+  { name: 'agenda-evenement', path: demoEvent, demo: { as: 'solo@demo.soho-solo.fr' } },
+  { name: 'reservations-semaine', path: '/reservations/dynamo-salle-armagnac?vue=semaine', demo: { as: 'solo@demo.soho-solo.fr' }, prepare: scrollTo('#creneaux') },
+  { name: 'presence-mobile', path: '/admin/reservations/presence', demo: { as: 'dynamo@demo.soho-solo.fr' }, viewport: MOBILE },
 ];
 
 /** Signs in with an existing account through the login form. */
@@ -104,6 +126,8 @@ for (const shot of SHOTS) {
     if (shot.demo) {
       // Demo accounts sign in only while the server runs in demo mode (decision 0020): this page is taken in it.
       e.w.ctx.demo = true;
+      // The shipped third places, as `npm start` seeds them (reset() empties them): the demo events and bookings are at La Dynamo.
+      await seedThirdPlaces(e.w.ctx.db, e.w.ctx.territory.id, territoryDataDir(e.w.ctx.territory.slug), e.w.clock.now());
       await loadDemoIfWanted(e.w.ctx);
     }
     const page = await e.newPage({ viewport: shot.viewport ?? DESKTOP });

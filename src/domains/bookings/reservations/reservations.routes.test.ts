@@ -74,7 +74,7 @@ describe('pages', () => {
     const { room, member } = await setup();
     const post = (fields: Record<string, string>) => member.post(`/reservations/${room.slug}/reserver`, { date: '2026-12-01', debut: '10:00', fin: '12:00', note: '', ...fields });
     const cases: [Record<string, string>, number, string][] = [
-      [{ note: 'bonjour\u0000' }, 422, 'errors.nul_byte'],
+      [{ note: 'bonjour\u0000' }, 422, 'errors.nul_field'],
       [{ date: '2026-02-31' }, 422, 'bookings.form.date'],
       [{ debut: '25:00' }, 422, 'bookings.form.time'],
       [{ debut: '7:00' }, 422, 'bookings.form.time'],

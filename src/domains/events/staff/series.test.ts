@@ -158,7 +158,7 @@ describe('the form', () => {
     const cases: [Record<string, string>, string, string][] = [
       [{ repetition: 'custom', rrule: 'FREQ=SOMETIMES' }, 'rrule', 'Cette règle n’est pas valable'],
       [{ repetition: 'custom', rrule: '' }, 'rrule', 'Saisissez la règle'],
-      [{ repetition: 'custom', rrule: 'FREQ=WEEKLY\u0000' }, '', 'caractère nul'],
+      [{ repetition: 'custom', rrule: 'FREQ=WEEKLY\u0000' }, 'rrule', 'caractère nul'],
       [{ repetition: 'weekly', repetitionFin: '2026-11-01' }, 'repetitionFin', 'La fin de la répétition est avant le début'],
       [{ repetition: 'weekly', repetitionFin: '2026-13-45' }, 'repetitionFin', 'date'],
       [{ repetition: 'yearly-ish' }, 'repetition', ''],
