@@ -844,6 +844,8 @@ export interface MemberTable {
   anonymised_at: Timestamp | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** The last day the member's periods pay for, kept by a trigger on membership_period (never written here). */
+  valid_until: ColumnType<string | null, never, never>;
 }
 
 export interface MemberPaymentTable {
@@ -1214,6 +1216,8 @@ export interface MemberTagTable {
   key: string;
   label: string;
   created_at: Timestamp;
+  /** How many profiles carry the skill, kept by a trigger on member_profile_tag (never written here). */
+  uses: ColumnType<number, never, never>;
 }
 
 export interface MemberProfileTagTable {

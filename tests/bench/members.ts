@@ -29,7 +29,7 @@ import { loadConfig } from '../../src/config.js';
 import type { AppContext } from '../../src/context.js';
 import { LANGUAGES, skillKey } from '../../src/domains/members/profiles/profiles.schemas.js';
 import { DEFAULT_VISIBILITY, searchTextFor, type ProfileRecord } from '../../src/domains/members/profiles/profiles.visibility.js';
-import { createUser } from '../support/factories.js';
+import { actorFor, createUser } from '../support/factories.js';
 import { signInOverHttp, startServer, type ServerProcess } from '../support/server-process.js';
 import { createBenchDatabase, defaultAdminUrl, percentile, rawGet, startBareServer, type Raw, rng } from './support.js';
 
@@ -203,40 +203,52 @@ function searchUrl(i: number, communes: string[], epcis: string[]) {
 }
 
 /**
- * `--explain`: the query plans of three searches (EXPLAIN ANALYZE of the very SQL the repo sends), in this process,
- * before any HTTP. For fixing a budget: which step reads every member.
+ * `--explain`: every query one directory search sends (the service's, as a signed-in member), each EXPLAIN ANALYZEd
+ * five times in this process before any HTTP, with the median planning and execution times, and the median time of
+ * the whole service call. For fixing a budget: which query reads every member, which one costs its planning.
  */
-async function explainSearches(ctx: AppContext, communes: string[], epcis: string[]) {
-  const repo = await import('../../src/domains/members/profiles/profiles.repo.js');
+async function explainSearches(ctx: AppContext, viewer: { id: string }, communes: string[], epcis: string[]) {
+  const { searchMembersDirectory } = await import('../../src/domains/members/profiles/profiles.service.js');
   const { DirectoryQuery } = await import('../../src/domains/members/profiles/profiles.schemas.js');
-  const { parseSearchQuery } = await import('../../src/shared/french-search.js');
-  for (const i of [0, 1, 3]) {
+  const actor = actorFor(ctx, viewer, ['member']);
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const totals = { plan: 0, exec: 0, service: 0, queries: 0, searches: 0 };
+  for (const i of [0, 1, 3, 5, 7]) {
     const url = searchUrl(i, communes, epcis);
     const query = DirectoryQuery.parse(Object.fromEntries(new URL(url, 'http://x').searchParams));
     const nodes: RootOperationNode[] = [];
-    const db = ctx.db.withPlugin({ transformQuery: (a) => (nodes.push(a.node), a.node), transformResult: async (a) => a.result });
-    const filter = {
-      audiences: ['public', 'members'] as ('public' | 'members')[],
-      publicOnly: false,
-      tsquery: parseSearchQuery(query.q)?.tsquery,
-      skillKey: query.competence ? skillKey(query.competence) : undefined,
-      insee: query.commune,
-      epci: query.epci,
-      language: query.langue,
-      buddy: query.parrain,
-      day: new Date().toISOString().slice(0, 10),
-      limit: 24,
-      offset: (query.page - 1) * 24,
-    };
-    const t0 = performance.now();
-    await repo.searchDirectory(db, ctx.territory.id, filter);
-    console.log(`\n${url}: ${(performance.now() - t0).toFixed(1)} ms in the repo`);
-    for (const node of nodes) {
+    const spied = { ...ctx, db: ctx.db.withPlugin({ transformQuery: (a) => (nodes.push(a.node), a.node), transformResult: async (a) => a.result }) } as AppContext;
+    await searchMembersDirectory(spied, actor, query);
+    // Kysely hands a subquery to the plugin too: keep the queries sent, whose nodes are not inside another.
+    const captured = nodes.filter((node) => !nodes.some((other) => other !== node && JSON.stringify(other).includes(JSON.stringify(node))));
+    const runs: number[] = [];
+    for (let r = 0; r < 5; r++) {
+      const t0 = performance.now();
+      await searchMembersDirectory(ctx, actor, query);
+      runs.push(performance.now() - t0);
+    }
+    console.log(`\n${url}: service call median ${median(runs).toFixed(1)} ms, ${captured.length} queries`);
+    totals.service += median(runs);
+    totals.searches++;
+    for (const node of captured) {
       const compiled = ctx.db.getExecutor().compileQuery(node, { queryId: 'explain' });
-      const plan = await ctx.db.executeQuery<{ 'QUERY PLAN': string }>(CompiledQuery.raw(`explain (analyze, costs off) ${compiled.sql}`, [...compiled.parameters]));
-      console.log(plan.rows.map((r) => `  ${r['QUERY PLAN']}`).join('\n'));
+      const plans: number[] = [];
+      const execs: number[] = [];
+      let text = '';
+      for (let r = 0; r < 5; r++) {
+        const res = await ctx.db.executeQuery<{ 'QUERY PLAN': string }>(CompiledQuery.raw(`explain (analyze, costs off) ${compiled.sql}`, [...compiled.parameters]));
+        text = res.rows.map((row) => row['QUERY PLAN']).join('\n');
+        plans.push(Number(/Planning Time: ([\d.]+)/.exec(text)?.[1] ?? 0));
+        execs.push(Number(/Execution Time: ([\d.]+)/.exec(text)?.[1] ?? 0));
+      }
+      totals.plan += median(plans);
+      totals.exec += median(execs);
+      totals.queries++;
+      console.log(`  planning ${median(plans).toFixed(2).padStart(6)} ms  execution ${median(execs).toFixed(2).padStart(6)} ms  ${compiled.sql.replace(/\s+/g, ' ').slice(0, 110)}`);
+      if (process.argv.includes('--plans')) console.log(text.replace(/^/gm, '      '));
     }
   }
+  console.log(`\nper search (mean of ${totals.searches}): service ${(totals.service / totals.searches).toFixed(1)} ms; ${(totals.queries / totals.searches).toFixed(1)} queries, planning ${(totals.plan / totals.searches).toFixed(1)} ms + execution ${(totals.exec / totals.searches).toFixed(1)} ms`);
 }
 
 /** CPU time a process has used so far (user + system), from /proc: the figure least moved by other work on the machine. */
@@ -282,7 +294,7 @@ async function main() {
     const ctx = await openContext(config, { log: pino({ level: 'silent' }) as unknown as AppContext['log'] });
     const seeded = await seed(ctx);
     if (process.argv.includes('--explain')) {
-      await explainSearches(ctx, seeded.communes, seeded.epcis);
+      await explainSearches(ctx, seeded.viewer, seeded.communes, seeded.epcis);
       await ctx.database.close();
       return;
     }

@@ -4,10 +4,12 @@
  * receipt is 2026-0001 (the test clock is on 27 November 2026), as a page and a PDF; the member sees their
  * membership and card, on a desktop and on a phone, and the card's QR link says only "valid until". Then a
  * member whose membership ends in 30 days gets exactly one reminder, follows it and renews. The member adds the
- * skill "Développement web" and joins the public showcase; a visitor finds her by typing `developpement`.
+ * skill "Développement web" and joins the public showcase; a visitor finds her by typing `developpement`. A member
+ * uploads a real photo, sees it re-encoded, and a text file named `.png` is refused in French with her profile kept.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import sharp from 'sharp';
 import { tFor } from '../../src/web/i18n/index.js';
 import { runReminderRound } from '../../src/domains/members/renewals/index.js';
 import { approvedMember, makePlan } from '../../src/domains/members/members.testing.js';
@@ -197,6 +199,66 @@ test('a member whose membership ends in 30 days gets exactly one reminder, follo
   assert.ok(await page.getByText(fr('members.my.validUntil', { date: '26 décembre 2027' })).isVisible());
   e.w.clock.set('2026-12-20T09:00:00Z');
   assert.equal(await runReminderRound(e.w.ctx), 0, 'no reminder for the renewed membership');
+});
+
+test('a member uploads a real photo and sees it re-encoded; a text file named .png is refused in French and her profile stays as it was', async () => {
+  const staffUser = await createUser(e.w.ctx, { roles: ['staff'], email: 'equipe@exemple.fr' });
+  const staff = actorFor(e.w.ctx, staffUser, ['staff']) as ReturnType<typeof actorFor> & { userId: string };
+  const planId = await makePlan(e.w.ctx);
+  await approvedMember(e.w.ctx, staff, planId, { email: EMAIL, firstName: 'Inès', lastName: 'Lafitte' }, '2026-11-20');
+  await e.w.ctx.db.updateTable('user_account').set({ password_hash: await hashPassword(PASSWORD), email_verified_at: e.w.clock.now() }).where('email', '=', EMAIL).execute();
+
+  const page = await e.newPage();
+  await page.goto('/connexion');
+  await page.getByLabel(/^Adresse e-mail/).fill(EMAIL);
+  await page.getByLabel(/^Mot de passe/).fill(PASSWORD);
+  await Promise.all([page.waitForURL((url) => !url.pathname.startsWith('/connexion')), page.locator('main form button[type="submit"]').click()]);
+  await page.goto('/compte/profil');
+  await page.getByRole('heading', { level: 1, name: fr('members.profile.title') }).waitFor();
+  await page.getByLabel(label('members.profile.bio')).fill('Sites accessibles pour les artisans du Gers.');
+  await page.getByRole('button', { name: fr('members.profile.save') }).click();
+  await page.getByText(fr('members.profile.saved')).waitFor();
+  assert.ok(await page.getByText(fr('members.photo.none')).isVisible());
+  await checkA11y(page, 'my profile without a photo');
+
+  // A real photo: a small JPEG as a phone would send it, with its camera metadata.
+  const jpeg = await sharp({ create: { width: 640, height: 480, channels: 3, background: { r: 47, g: 107, b: 58 } } })
+    .jpeg({ quality: 80 })
+    .withExif({ IFD0: { Make: 'AppareilSecret', Copyright: 'Position 43.64 0.58' } })
+    .toBuffer();
+  const photoForm = page.locator('main form[action="/compte/profil/photo"]');
+  await photoForm.locator('input[type="file"][name="photo"]').setInputFiles({ name: 'portrait.jpg', mimeType: 'image/jpeg', buffer: jpeg });
+  await photoForm.getByRole('button', { name: fr('members.photo.upload') }).click();
+  await page.getByText(fr('members.photo.saved')).waitFor();
+  const img = page.locator('#photo img.member-photo');
+  await img.waitFor();
+  assert.equal(await img.getAttribute('alt'), fr('members.photo.alt', { name: 'Inès Lafitte' }));
+  assert.ok(await img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth > 0), 'the browser shows the photo');
+  const src = (await img.getAttribute('src'))!;
+  assert.match(src, /^\/annuaire\/photos\/[0-9a-f-]{36}\/400\.webp$/);
+  const served = await page.request.get(src);
+  assert.equal(served.status(), 200);
+  assert.equal(served.headers()['content-type'], 'image/webp');
+  const bytes = await served.body();
+  assert.equal(bytes.subarray(8, 12).toString('latin1'), 'WEBP', 're-encoded by the server');
+  assert.ok(!bytes.includes('AppareilSecret') && !bytes.includes('Position 43'), 'the camera metadata is gone');
+  const meta = await sharp(bytes).metadata();
+  assert.equal(meta.width, meta.height, 'cropped square');
+  await checkA11y(page, 'my profile with a photo');
+
+  // A script named .png: refused in French, next to the field; the photo and the profile are as they were.
+  await photoForm.locator('input[type="file"][name="photo"]').setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: Buffer.from('<script>alert("photo")</script>\n') });
+  await photoForm.getByRole('button', { name: fr('members.photo.replace') }).click();
+  await page.getByText(fr('members.photo.badType')).first().waitFor();
+  assert.ok(await page.locator('#photo').getByText(fr('members.photo.badType')).first().isVisible(), 'the message is in the photo form');
+  assert.equal(await page.locator('#photo img.member-photo').getAttribute('src'), src, 'the photo shown is still the first one');
+  assert.equal(await page.getByLabel(label('members.profile.displayName')).inputValue(), 'Inès Lafitte');
+  assert.equal(await page.getByLabel(label('members.profile.bio')).inputValue(), 'Sites accessibles pour les artisans du Gers.');
+  assert.equal(await page.getByLabel(label('members.profile.activity')).inputValue(), 'Développeuse web indépendante');
+  await checkA11y(page, 'my profile with a refused photo');
+  const stored = await e.w.ctx.db.selectFrom('member_photo').select('id').execute();
+  assert.equal(stored.length, 1);
+  assert.ok(src.includes(stored[0].id), 'the refused file replaced nothing');
 });
 
 test('at 320 px wide the joining pages and the card check never scroll sideways, in English too', async () => {

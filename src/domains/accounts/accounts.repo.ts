@@ -41,6 +41,21 @@ export const insertUserIfAbsent = (
     .returning(['id'])
     .executeTakeFirst();
 
+/** Several accounts at once (an import): the addresses already taken are left as they are; returns the created ones. */
+export const insertUsersIfAbsent = (db: Executor, users: { email: string; displayName: string; locale: 'fr' | 'en'; createdAt: Date; territoryId: number }[]) =>
+  users.length === 0
+    ? Promise.resolve([])
+    : db
+        .insertInto('user_account')
+        .values(users.map((u) => ({ email: u.email, password_hash: null, display_name: u.displayName, locale: u.locale, created_at: u.createdAt, territory_id: u.territoryId })))
+        .onConflict((oc) => oc.column('email').doNothing())
+        .returning(['id'])
+        .execute();
+
+/** The accounts with these addresses (compared without case, as the column does). */
+export const findUsersByEmails = (db: Executor, emails: string[]) =>
+  emails.length === 0 ? Promise.resolve([]) : db.selectFrom('user_account').selectAll().where(sql<boolean>`email = any(${emails}::text[]::citext[])`).execute();
+
 /** People holding any of these roles in the territory (e.g. the advisers a case can be given to). */
 export const listUsersWithAnyRole = (db: Executor, territoryId: number, roles: readonly Role[]) =>
   db
@@ -74,6 +89,16 @@ export async function grantRoles(db: Executor, territoryId: number, userId: stri
   await db
     .insertInto('role_grant')
     .values(roles.map((role) => ({ territory_id: territoryId, user_id: userId, role, granted_by: grantedBy, granted_at: at })))
+    .onConflict((oc) => oc.columns(['territory_id', 'user_id', 'role']).doNothing())
+    .execute();
+}
+
+/** The same roles to several accounts, in one statement. */
+export async function grantRolesToUsers(db: Executor, territoryId: number, userIds: string[], roles: Role[], grantedBy: string | null, at: Date) {
+  if (!roles.length || !userIds.length) return;
+  await db
+    .insertInto('role_grant')
+    .values(userIds.flatMap((userId) => roles.map((role) => ({ territory_id: territoryId, user_id: userId, role, granted_by: grantedBy, granted_at: at }))))
     .onConflict((oc) => oc.columns(['territory_id', 'user_id', 'role']).doNothing())
     .execute();
 }

@@ -140,6 +140,21 @@ export async function findOrCreateUnverifiedUser(db: Executor, ctx: AppContext, 
 }
 
 /**
+ * The same for many people at once (an import, in its transaction): two statements whatever their number. Each
+ * answer says whether the account was created here; addresses are compared without case.
+ */
+export async function findOrCreateUnverifiedUsers(db: Executor, ctx: AppContext, inputs: { email: string; displayName: string; locale: Locale }[]) {
+  const now = ctx.clock.now();
+  const created = new Set((await repo.insertUsersIfAbsent(db, inputs.map((i) => ({ email: i.email, displayName: i.displayName, locale: i.locale, createdAt: now, territoryId: ctx.territory.id })))).map((r) => r.id));
+  const users = new Map((await repo.findUsersByEmails(db, inputs.map((i) => i.email))).map((u) => [u.email.toLowerCase(), u]));
+  return inputs.map((input) => {
+    const user = users.get(input.email.toLowerCase());
+    if (!user) throw new Error('account vanished while being created');
+    return { id: user.id, email: user.email, locale: user.locale, created: created.has(user.id), verified: user.email_verified_at !== null, hasPassword: user.password_hash !== null, disabled: user.disabled_at !== null };
+  });
+}
+
+/**
  * Sends what an account still needs to be usable: a verification link when it has a password but an unproven
  * address, an activation link (choose a password, which proves the address too) when it has none, nothing
  * when it is ready. Runs in the caller's transaction, so the link is only mailed if the change commits.

@@ -6,9 +6,9 @@ import { disableDemo, loadDemoAccounts, removeDemo } from './accounts.demo.js';
 import { accountsRoutes } from './accounts.routes.js';
 import { exportAccountData, resolveSession, SESSION_COOKIE } from './accounts.service.js';
 
-export { resolveSession, createAdmin, hashPassword, SESSION_COOKIE, findOrCreateUnverifiedUser, sendAccountLink } from './accounts.service.js';
+export { resolveSession, createAdmin, hashPassword, SESSION_COOKIE, findOrCreateUnverifiedUser, findOrCreateUnverifiedUsers, sendAccountLink } from './accounts.service.js';
 export { canSeeBackOffice, isStaff, ALL_ROLES } from './accounts.policy.js';
-export { insertUser, grantRoles, revokeRoles, findUserByEmail, listUsersWithAnyRole, markDemoAccounts } from './accounts.repo.js';
+export { insertUser, grantRoles, grantRolesToUsers, revokeRoles, findUserByEmail, listUsersWithAnyRole, markDemoAccounts } from './accounts.repo.js';
 export { DEMO_ACCOUNTS, DEMO_PASSWORD } from './accounts.demo.js';
 
 export const accountsModule: DomainModule = {

@@ -26,6 +26,15 @@ export async function insertAuditEvent(db: Executor, e: AuditEntry) {
     .execute();
 }
 
+/** Several entries in one statement (an import's payments). */
+export async function insertAuditEvents(db: Executor, entries: AuditEntry[]) {
+  if (!entries.length) return;
+  await db
+    .insertInto('audit_event')
+    .values(entries.map((e) => ({ territory_id: e.territoryId, actor_id: e.actorId, action: e.action, subject_type: e.subjectType ?? null, subject_id: e.subjectId ?? null, data: JSON.stringify(e.data ?? {}), at: e.at })))
+    .execute();
+}
+
 export interface AuditFilter {
   territoryId: number;
   action?: string;

@@ -2,7 +2,7 @@
 import type { Actor, AppContext, Executor } from '../../context.js';
 import { AppError } from '../../shared/app-error.js';
 import { canReadAudit } from './audit.policy.js';
-import { forgetPersonInEntries, insertAuditEvent, listAuditEvents } from './audit.repo.js';
+import { forgetPersonInEntries, insertAuditEvent, insertAuditEvents, listAuditEvents } from './audit.repo.js';
 
 export interface AuditRecord {
   action: string;
@@ -14,6 +14,12 @@ export interface AuditRecord {
 /** Records an entry; call it with the transaction that made the change, so both commit or neither does. */
 export function recordAudit(db: Executor, ctx: AppContext, actor: Pick<Actor, 'userId' | 'territoryId'>, entry: AuditRecord) {
   return insertAuditEvent(db, { territoryId: actor.territoryId, actorId: actor.userId, at: ctx.clock.now(), ...entry });
+}
+
+/** Records several entries at once (a batch in one transaction, such as an import's payments), in one statement. */
+export function recordAudits(db: Executor, ctx: AppContext, actor: Pick<Actor, 'userId' | 'territoryId'>, entries: AuditRecord[]) {
+  const at = ctx.clock.now();
+  return insertAuditEvents(db, entries.map((entry) => ({ territoryId: actor.territoryId, actorId: actor.userId, at, ...entry })));
 }
 
 export const AUDIT_PAGE_SIZE = 50;

@@ -24,6 +24,29 @@ export async function nextCounter(trx: Executor, territoryId: number, name: stri
   return row.last_value;
 }
 
+/** `n` consecutive values of a counter at once (a batch in one transaction): returns the first. Gapless like `nextCounter`. */
+export async function reserveCounter(trx: Executor, territoryId: number, name: string, n: number): Promise<number> {
+  const row = await trx
+    .insertInto('member_counter')
+    .values({ territory_id: territoryId, name, last_value: n })
+    .onConflict((oc) => oc.columns(['territory_id', 'name']).doUpdateSet({ last_value: sql`member_counter.last_value + ${n}` }))
+    .returning('last_value')
+    .executeTakeFirstOrThrow();
+  return row.last_value - n + 1;
+}
+
+/** Several members locked at once, in the order of their ids (two batches never wait on each other in a circle). */
+export const lockMembers = (trx: Executor, territoryId: number, memberIds: string[]) =>
+  trx
+    .selectFrom('member')
+    .selectAll()
+    .select(sql<string | null>`valid_until::text`.as('last_ends_on'))
+    .where('territory_id', '=', territoryId)
+    .where('id', 'in', memberIds)
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+
 /** The account behind a membership, for its mails (by id, whatever its roles); none when disabled. */
 export const findAccountForMail = (db: Executor, userId: string) =>
   db.selectFrom('user_account').select(['id', 'email', 'locale']).where('id', '=', userId).where('disabled_at', 'is', null).executeTakeFirst();
@@ -72,6 +95,10 @@ export type MemberRow = NonNullable<Awaited<ReturnType<typeof findMember>>>;
 export const findMember = (db: Executor, territoryId: number, memberId: string) => memberQuery(db, territoryId).where('m.id', '=', memberId).executeTakeFirst();
 
 export const findMemberOfUser = (db: Executor, territoryId: number, userId: string) => memberQuery(db, territoryId).where('m.user_id', '=', userId).executeTakeFirst();
+
+/** The territory's members held by any of these accounts (an import checks none of its new accounts already is one). */
+export const findMembersOfUsers = (db: Executor, territoryId: number, userIds: string[]) =>
+  db.selectFrom('member').select(['id', 'user_id']).where('territory_id', '=', territoryId).where('user_id', 'in', userIds).execute();
 
 export const findMemberByCardToken = (db: Executor, territoryId: number, token: string) =>
   db.selectFrom('member as m').select(['m.id', 'm.state']).select(validUntil.as('valid_until')).where('m.territory_id', '=', territoryId).where('m.card_token', '=', token).executeTakeFirst();

@@ -23,29 +23,30 @@ export interface NewPayment {
   importReference?: string | null;
 }
 
-export const insertPayment = (db: Executor, p: NewPayment) =>
-  db
-    .insertInto('member_payment')
-    .values({
-      territory_id: p.territoryId,
-      member_id: p.memberId,
-      plan_id: p.planId,
-      plan_name: p.planName,
-      payer_name: p.payerName,
-      amount_cents: p.amountCents,
-      paid_on: p.paidOn,
-      method: p.method,
-      reference: p.reference,
-      provider: p.provider,
-      provider_reference: p.providerReference,
-      receipt_year: p.receiptYear,
-      receipt_seq: p.receiptSeq,
-      recorded_by: p.recordedBy,
-      recorded_at: p.now,
-      import_reference: p.importReference ?? null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+const paymentRow = (p: NewPayment) => ({
+  territory_id: p.territoryId,
+  member_id: p.memberId,
+  plan_id: p.planId,
+  plan_name: p.planName,
+  payer_name: p.payerName,
+  amount_cents: p.amountCents,
+  paid_on: p.paidOn,
+  method: p.method,
+  reference: p.reference,
+  provider: p.provider,
+  provider_reference: p.providerReference,
+  receipt_year: p.receiptYear,
+  receipt_seq: p.receiptSeq,
+  recorded_by: p.recordedBy,
+  recorded_at: p.now,
+  import_reference: p.importReference ?? null,
+});
+
+export const insertPayment = (db: Executor, p: NewPayment) => db.insertInto('member_payment').values(paymentRow(p)).returning('id').executeTakeFirstOrThrow();
+
+/** Several payments in one statement (an import); each answer carries its receipt number, to match it with its line. */
+export const insertPayments = (db: Executor, payments: NewPayment[]) =>
+  payments.length === 0 ? Promise.resolve([]) : db.insertInto('member_payment').values(payments.map(paymentRow)).returning(['id', 'receipt_seq']).execute();
 
 export const insertPeriod = (db: Executor, p: { territoryId: number; memberId: string; paymentId: number; startsOn: string; endsOn: string }) =>
   db
@@ -53,6 +54,17 @@ export const insertPeriod = (db: Executor, p: { territoryId: number; memberId: s
     .values({ territory_id: p.territoryId, member_id: p.memberId, payment_id: p.paymentId, starts_on: p.startsOn, ends_on: p.endsOn })
     .returning('id')
     .executeTakeFirstOrThrow();
+
+export const insertPeriods = async (db: Executor, periods: { territoryId: number; memberId: string; paymentId: number; startsOn: string; endsOn: string }[]) => {
+  if (!periods.length) return;
+  await db
+    .insertInto('membership_period')
+    .values(periods.map((p) => ({ territory_id: p.territoryId, member_id: p.memberId, payment_id: p.paymentId, starts_on: p.startsOn, ends_on: p.endsOn })))
+    .execute();
+};
+
+export const clearRenewalRequests = (db: Executor, memberIds: string[], now: Date) =>
+  memberIds.length ? db.updateTable('member').set({ renewal_requested_at: null, updated_at: now }).where('id', 'in', memberIds).execute() : Promise.resolve([]);
 
 export const clearRenewalRequest = (db: Executor, memberId: string, now: Date) =>
   db.updateTable('member').set({ renewal_requested_at: null, updated_at: now }).where('id', '=', memberId).execute();

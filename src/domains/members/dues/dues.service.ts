@@ -10,11 +10,11 @@ import { AppError } from '../../../shared/app-error.js';
 import { isRowId } from '../../../shared/input.js';
 import { formatDay, parisDay } from '../../../shared/time.js';
 import { tFor, type Locale } from '../../../web/i18n/index.js';
-import { recordAudit } from '../../audit/index.js';
+import { recordAudit, recordAudits } from '../../audit/index.js';
 import { findPlan } from '../plans/index.js';
 import { eurosText, isUuid, mail, memberNumber, notFound, periodFor, receiptNumber, today } from '../members.common.js';
 import { assertMemberStaff, assertSignedIn, canManageMembers } from '../members.policy.js';
-import { findAccountForMail, findMember, latestPeriod, lockMember, nextCounter } from '../members.repo.js';
+import { findAccountForMail, findMember, latestPeriod, lockMember, lockMembers, nextCounter, reserveCounter } from '../members.repo.js';
 import { textPdf, type PdfLine } from './dues.pdf.js';
 import * as repo from './dues.repo.js';
 import type { PaymentInput } from './dues.schemas.js';
@@ -46,6 +46,75 @@ export async function recordImportedPayment(trx: Transaction<DB>, ctx: AppContex
   if (!isUuid(memberId)) throw notFound();
   assertPayableDay(ctx, input.paidOn);
   return recordLocked(trx, ctx, actor, memberId, input, { notify: false, importReference: input.importReference });
+}
+
+/**
+ * `recordImportedPayment` for many members at once, in the import's transaction: the members locked in one
+ * statement, the receipt numbers taken in one counter step (still gapless), the payments, periods and audit entries
+ * written in one statement each. One payment per member (an import refuses an address twice). Answers in the order
+ * of `items`.
+ */
+export async function recordImportedPayments(trx: Transaction<DB>, ctx: AppContext, actor: Actor, items: { memberId: string; input: PaymentInput & { importReference: string } }[]) {
+  assertMemberStaff(actor);
+  if (!items.length) return [];
+  for (const { memberId, input } of items) {
+    if (!isUuid(memberId)) throw notFound();
+    assertPayableDay(ctx, input.paidOn);
+  }
+  if (new Set(items.map((i) => i.memberId)).size !== items.length) throw new Error('one imported payment per member');
+  const locked = new Map((await lockMembers(trx, actor.territoryId, items.map((i) => i.memberId))).map((m) => [m.id, m]));
+  const plans = new Map<number, NonNullable<Awaited<ReturnType<typeof findPlan>>>>();
+  for (const { memberId } of items) {
+    const m = locked.get(memberId);
+    if (!m) throw notFound();
+    if (m.state === 'pending') throw new AppError('conflict', 'members.dues.notApproved');
+    if (m.state !== 'approved') throw new AppError('conflict', 'members.dues.notMember');
+    if (!plans.has(m.plan_id)) plans.set(m.plan_id, (await findPlan(trx, actor.territoryId, m.plan_id))!);
+  }
+  const now = ctx.clock.now();
+  const year = Number(parisDay(now).slice(0, 4));
+  const first = await reserveCounter(trx, actor.territoryId, `receipt:${year}`, items.length);
+  const rows = items.map(({ memberId, input }, i) => {
+    const m = locked.get(memberId)!;
+    const plan = plans.get(m.plan_id)!;
+    return { m, plan, input, seq: first + i, period: periodFor(plan.period, input.paidOn, m.last_ends_on) };
+  });
+  const payments = await repo.insertPayments(
+    trx,
+    rows.map(({ m, plan, input, seq }) => ({
+      territoryId: actor.territoryId,
+      memberId: m.id,
+      planId: plan.id,
+      planName: plan.name,
+      payerName: `${m.first_name} ${m.last_name}`,
+      amountCents: input.amountCents,
+      paidOn: input.paidOn,
+      method: input.method,
+      reference: input.reference ?? null,
+      provider: input.provider ?? null,
+      providerReference: input.providerReference ?? null,
+      receiptYear: year,
+      receiptSeq: seq,
+      recordedBy: actor.userId,
+      now,
+      importReference: input.importReference,
+    })),
+  );
+  const paymentOf = new Map(payments.map((p) => [p.receipt_seq, p.id]));
+  await repo.insertPeriods(trx, rows.map(({ m, seq, period }) => ({ territoryId: actor.territoryId, memberId: m.id, paymentId: paymentOf.get(seq)!, ...period })));
+  await repo.clearRenewalRequests(trx, rows.filter((r) => r.m.renewal_requested_at).map((r) => r.m.id), now);
+  await recordAudits(
+    trx,
+    ctx,
+    actor,
+    rows.map(({ m, input, seq, period }) => ({
+      action: 'member.payment_recorded',
+      subjectType: 'member',
+      subjectId: m.id,
+      data: { payment: paymentOf.get(seq)!, receipt: receiptNumber(year, seq), amountCents: input.amountCents, method: input.method, endsOn: period.endsOn, importReference: input.importReference },
+    })),
+  );
+  return rows.map(({ seq, period }) => ({ paymentId: paymentOf.get(seq)!, receipt: receiptNumber(year, seq), ...period }));
 }
 
 /** Why a day cannot be a payment day (an i18n key), or null: not in the future, not before the earliest day. */

@@ -11,8 +11,8 @@ import { isUniqueViolation } from '../../../db/errors.js';
 import type { MemberState, PaymentMethod } from '../../../db/schema.js';
 import { AppError } from '../../../shared/app-error.js';
 import { recordAudit } from '../../audit/index.js';
-import { payableDayProblem, recordImportedPayment } from '../dues/index.js';
-import { admitImportedMember, type ImportedMemberInput } from '../joining/index.js';
+import { payableDayProblem, recordImportedPayments } from '../dues/index.js';
+import { admitImportedMembers, type ImportedMemberInput } from '../joining/index.js';
 import { isUuid, notFound } from '../members.common.js';
 import { assertMemberStaff } from '../members.policy.js';
 import { listPlans } from '../plans/index.js';
@@ -24,6 +24,8 @@ export const IMPORT_MAX_BYTES = 5 * 1024 * 1024;
 /** An upload nobody applied is deleted after a day, with the personal data in its lines. */
 const DRAFT_LIFETIME_MS = 24 * 3600 * 1000;
 export const TOO_LARGE = 'members.import.tooLarge';
+/** Lines written per batch in the apply: well within PostgreSQL's 65,535 parameters a statement (19 a member). */
+const APPLY_BATCH = 500;
 
 const fileError = (key: string) => new AppError('invalid', 'errors.invalid', { file: key });
 const importNotFound = () => new AppError('not_found', 'members.import.notFound');
@@ -332,21 +334,34 @@ export async function applyMemberImport(ctx: AppContext, actor: Actor, importId:
       const summary = summarise(lines);
       if (summary.rejected > 0 && !opts.excludeRejected) throw new AppError('invalid', 'errors.invalid', { excludeRejected: 'members.import.rejectedLines' }, { count: summary.rejected });
       const now = ctx.clock.now();
-      for (const l of lines) {
-        if (l.outcome === 'rejected' || l.outcome === 'unchanged') continue;
-        let memberId = l.memberId;
-        if (l.outcome === 'create') memberId = (await admitImportedMember(trx, ctx, actor, l.member!)).memberId;
-        else if (l.changes.length) await repo.updateMember(trx, memberId!, l.set, now);
-        if (l.dues) {
-          const online = l.dues.method === 'online';
-          await recordImportedPayment(trx, ctx, actor, memberId!, {
-            method: l.dues.method,
-            amountCents: l.dues.amountCents,
-            paidOn: l.dues.paidOn,
-            provider: online ? (draft.source === 'helloasso' ? 'HelloAsso' : 'Import') : undefined,
-            importReference: l.dues.reference,
-          });
-        }
+      // In batches: a few statements per BATCH lines instead of a dozen per line (10,000 lines took minutes).
+      const live = lines.filter((l) => l.outcome === 'create' || l.outcome === 'update');
+      for (let from = 0; from < live.length; from += APPLY_BATCH) {
+        const batch = live.slice(from, from + APPLY_BATCH);
+        const creates = batch.filter((l) => l.outcome === 'create');
+        const admitted = await admitImportedMembers(trx, ctx, actor, creates.map((l) => l.member!));
+        const memberOf = new Map(creates.map((l, i) => [l, admitted[i].memberId]));
+        for (const l of batch) if (l.outcome === 'update' && l.changes.length) await repo.updateMember(trx, l.memberId!, l.set, now);
+        await recordImportedPayments(
+          trx,
+          ctx,
+          actor,
+          batch
+            .filter((l) => l.dues)
+            .map((l) => {
+              const online = l.dues!.method === 'online';
+              return {
+                memberId: memberOf.get(l) ?? l.memberId!,
+                input: {
+                  method: l.dues!.method,
+                  amountCents: l.dues!.amountCents,
+                  paidOn: l.dues!.paidOn,
+                  provider: online ? (draft.source === 'helloasso' ? 'HelloAsso' : 'Import') : undefined,
+                  importReference: l.dues!.reference,
+                },
+              };
+            }),
+        );
       }
       await repo.markApplied(trx, draft.id, actor.userId, { ...summary }, now);
       await recordAudit(trx, ctx, actor, {

@@ -269,6 +269,35 @@ describe('importing', () => {
     assert.equal((await applyMemberImport(w.ctx, team, up.id, { excludeRejected: false })).create, 5);
   });
 
+  test('a list longer than one batch: member numbers and receipt numbers follow each other without a gap, each member paid up, and the same file again changes nothing', async () => {
+    const team = await staff();
+    await makePlan(w.ctx, { name: 'Individuel' });
+    const rows = [['Email', 'Prénom', 'Nom', 'Formule', 'Date de paiement']];
+    for (let i = 0; i < 620; i++) rows.push([`n${i}@exemple.fr`, 'Prénom', `Nom${i}`, 'Individuel', i % 2 ? '2026-03-14' : '14/03/2026']);
+    // A member already there, and a receipt already numbered: the batch continues both sequences.
+    rows.push(['connue@exemple.fr', 'Rose', 'Connue', 'Individuel', '2026-04-01']);
+    const planId = (await w.ctx.db.selectFrom('member_plan').select('id').executeTakeFirstOrThrow()).id;
+    await approvedMember(w.ctx, team, planId, { email: 'connue@exemple.fr', firstName: 'Rose', lastName: 'Connue' }, '2026-03-14');
+    const up = await upload(team, 'longue.csv', csv(rows));
+    const s = await applyMemberImport(w.ctx, team, up.id, { excludeRejected: false });
+    assert.deepEqual({ ...s }, { lines: 621, create: 620, update: 1, unchanged: 0, rejected: 0, dues: 621 });
+    const numbers = (await w.ctx.db.selectFrom('member').select('number').orderBy('number').execute()).map((m) => m.number);
+    assert.deepEqual(numbers, Array.from({ length: 621 }, (_, i) => i + 1));
+    const receipts = (await w.ctx.db.selectFrom('member_payment').select('receipt_seq').orderBy('receipt_seq').execute()).map((p) => p.receipt_seq);
+    assert.deepEqual(receipts, Array.from({ length: 622 }, (_, i) => i + 1));
+    const unpaid = await w.ctx.db.selectFrom('member').select('id').where('valid_until', 'is', null).execute();
+    assert.equal(unpaid.length, 0, 'every member has a period');
+    const roles = await w.ctx.db.selectFrom('role_grant').select('user_id').where('role', '=', 'member').execute();
+    assert.equal(roles.length, 621);
+    const recorded = await w.ctx.db.selectFrom('audit_event').select('id').where('action', '=', 'member.payment_recorded').execute();
+    assert.equal(recorded.length, 622, 'one entry per payment, as when recorded by hand');
+    const before = await counts();
+    const again = await upload(team, 'longue.csv', csv(rows));
+    const s2 = await applyMemberImport(w.ctx, team, again.id, { excludeRejected: false });
+    assert.deepEqual({ ...s2 }, { lines: 621, create: 0, update: 0, unchanged: 621, rejected: 0, dues: 0 });
+    assert.deepEqual({ ...(await counts()), audit_event: before.audit_event }, before, 'only the import’s own audit entry is new');
+  });
+
   test('only the team imports: members, candidates and visitors are refused at every step', async () => {
     const team = await staff();
     await makePlan(w.ctx, { name: 'Individuel' });

@@ -1,6 +1,6 @@
 /** The joining room: applications at /adherer and the team's decisions on them. The others use only this file. */
 export { joiningRoutes } from './joining.routes.js';
-export { admitImportedMember, applyForMembership, approveApplication, declineApplication, getApplicationForm, strikeOffMember } from './joining.service.js';
+export { admitImportedMember, admitImportedMembers, applyForMembership, approveApplication, declineApplication, getApplicationForm, strikeOffMember } from './joining.service.js';
 export type { ImportedMemberInput } from './joining.service.js';
 export { ApplicationForm, OUTSIDE, type ApplicationInput } from './joining.schemas.js';
 // For the demo loader.

@@ -26,32 +26,33 @@ export interface NewMember {
   decidedBy?: string | null;
 }
 
-export const insertMember = (db: Executor, m: NewMember) =>
-  db
-    .insertInto('member')
-    .values({
-      territory_id: m.territoryId,
-      number: m.number,
-      user_id: m.userId,
-      plan_id: m.planId,
-      first_name: m.firstName,
-      last_name: m.lastName,
-      phone: m.phone,
-      activity: m.activity,
-      insee: m.insee,
-      outside_territory: m.insee === null,
-      newcomer_case_id: m.newcomerCaseId,
-      state: m.state,
-      decided_at: m.state === 'approved' ? m.now : null,
-      decided_by: m.decidedBy ?? null,
-      card_token: m.cardToken,
-      accepted_statutes_at: m.now,
-      accepted_privacy_at: m.now,
-      created_at: m.now,
-      updated_at: m.now,
-    })
-    .returning(['id', 'number'])
-    .executeTakeFirstOrThrow();
+const memberRow = (m: NewMember) => ({
+  territory_id: m.territoryId,
+  number: m.number,
+  user_id: m.userId,
+  plan_id: m.planId,
+  first_name: m.firstName,
+  last_name: m.lastName,
+  phone: m.phone,
+  activity: m.activity,
+  insee: m.insee,
+  outside_territory: m.insee === null,
+  newcomer_case_id: m.newcomerCaseId,
+  state: m.state,
+  decided_at: m.state === 'approved' ? m.now : null,
+  decided_by: m.decidedBy ?? null,
+  card_token: m.cardToken,
+  accepted_statutes_at: m.now,
+  accepted_privacy_at: m.now,
+  created_at: m.now,
+  updated_at: m.now,
+});
+
+export const insertMember = (db: Executor, m: NewMember) => db.insertInto('member').values(memberRow(m)).returning(['id', 'number']).executeTakeFirstOrThrow();
+
+/** Several members in one statement (an import); each answer carries its number, to match it with its line. */
+export const insertMembers = (db: Executor, members: NewMember[]) =>
+  members.length === 0 ? Promise.resolve([]) : db.insertInto('member').values(members.map(memberRow)).returning(['id', 'number', 'user_id']).execute();
 
 export const setDecision = (db: Executor, memberId: string, d: { state: MemberState; message: string | null; by: string; now: Date; reason?: string | null }) =>
   db

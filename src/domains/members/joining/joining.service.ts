@@ -12,13 +12,13 @@ import { isUniqueViolation } from '../../../db/errors.js';
 import { AppError } from '../../../shared/app-error.js';
 import { ROLE_GROUPS } from '../../../shared/roles.js';
 import type { Locale } from '../../../web/i18n/index.js';
-import { findOrCreateUnverifiedUser, findUserByEmail, grantRoles, listUsersWithAnyRole, revokeRoles, sendAccountLink } from '../../accounts/index.js';
+import { findOrCreateUnverifiedUser, findOrCreateUnverifiedUsers, findUserByEmail, grantRoles, grantRolesToUsers, listUsersWithAnyRole, revokeRoles, sendAccountLink } from '../../accounts/index.js';
 import { recordAudit } from '../../audit/index.js';
 import { findNewcomerCaseOfContact } from '../../newcomers/index.js';
 import { findPlan, listActivePlans } from '../plans/index.js';
 import { isUuid, mail, memberNumber, notFound } from '../members.common.js';
 import { assertMemberStaff } from '../members.policy.js';
-import { findAccountForMail, findMemberOfUser, lockMember, nextCounter } from '../members.repo.js';
+import { findAccountForMail, findMemberOfUser, findMembersOfUsers, lockMember, nextCounter, reserveCounter } from '../members.repo.js';
 import * as repo from './joining.repo.js';
 import type { ApplicationInput } from './joining.schemas.js';
 
@@ -143,6 +143,46 @@ export async function admitImportedMember(trx: Transaction<DB>, ctx: AppContext,
   await grantRoles(trx, territoryId, user.id, ['member'], actor.userId, now);
   if (user.created) await sendAccountLink(trx, ctx, user.id, { next: '/compte/adhesion' });
   return { memberId: member.id, number, accountCreated: user.created };
+}
+
+/**
+ * `admitImportedMember` for many lines at once, in the import's transaction: the accounts, the numbers (one counter
+ * step for all), the members and the role in a few statements whatever their number; only the activation mails of
+ * the accounts created here go one by one. Answers in the order of `inputs`.
+ */
+export async function admitImportedMembers(trx: Transaction<DB>, ctx: AppContext, actor: Actor, inputs: ImportedMemberInput[]) {
+  assertMemberStaff(actor);
+  if (!inputs.length) return [];
+  const territoryId = actor.territoryId;
+  const now = ctx.clock.now();
+  const users = await findOrCreateUnverifiedUsers(trx, ctx, inputs.map((input) => ({ email: input.email, displayName: `${input.firstName} ${input.lastName}`, locale: 'fr' as const })));
+  if (users.some((u) => u.disabled)) throw invalid('email', 'members.join.accountDisabled');
+  const known = users.filter((u) => !u.created).map((u) => u.id);
+  if (known.length && (await findMembersOfUsers(trx, territoryId, known)).length) throw invalid('email', 'members.join.alreadyMember');
+  const first = await reserveCounter(trx, territoryId, 'member', inputs.length);
+  const members = await repo.insertMembers(
+    trx,
+    inputs.map((input, i) => ({
+      territoryId,
+      number: first + i,
+      userId: users[i].id,
+      planId: input.planId,
+      firstName: input.firstName,
+      lastName: input.lastName,
+      phone: input.phone,
+      activity: input.activity,
+      insee: input.insee,
+      newcomerCaseId: null,
+      state: 'approved' as const,
+      cardToken: randomBytes(18).toString('base64url'),
+      now,
+      decidedBy: actor.userId,
+    })),
+  );
+  const idOf = new Map(members.map((m) => [m.number, m.id]));
+  await grantRolesToUsers(trx, territoryId, users.map((u) => u.id), ['member'], actor.userId, now);
+  for (const u of users) if (u.created) await sendAccountLink(trx, ctx, u.id, { next: '/compte/adhesion' });
+  return inputs.map((_, i) => ({ memberId: idOf.get(first + i)!, number: first + i, accountCreated: users[i].created }));
 }
 
 async function decide(ctx: AppContext, actor: Actor, memberId: string, to: 'approved' | 'declined', message: string | undefined) {

@@ -6,7 +6,8 @@ import { sql, type Expression, type SqlBool } from 'kysely';
 import type { Executor } from '../../../context.js';
 import type { ProfileAudience } from '../../../db/schema.js';
 
-const validUntil = sql<string | null>`(select max(pe.ends_on)::text from membership_period pe where pe.member_id = m.id)`;
+/** The last day the member's periods pay for: `member.valid_until`, kept by a trigger on the periods (migration 2026-12-04T1100). */
+const validUntil = sql<string | null>`m.valid_until::text`;
 const slugOf = sql<string>`coalesce(p.slug, 'adherent-' || m.number)`;
 const skillsOf = sql<string[]>`coalesce((select array_agg(t.label order by pt.position) from member_profile_tag pt join member_tag t on t.id = pt.tag_id where pt.member_id = m.id), '{}')`;
 /** A field's audience, with the default when the member has no profile yet or the key is missing. */
@@ -137,18 +138,21 @@ export async function setProfileSkills(db: Executor, territoryId: number, member
     .execute();
 }
 
-/** Skills in use, most used first: the suggestions of the profile form and the directory's filter. */
+/** Skills in use, most used first: the suggestions of the profile form and the directory's filter (`uses` is kept by a trigger). */
 export const listSkills = (db: Executor, territoryId: number, limit = 200) =>
   db
     .selectFrom('member_tag as t')
-    .innerJoin('member_profile_tag as pt', 'pt.tag_id', 't.id')
-    .select(['t.key', 't.label', (eb) => eb.fn.countAll<number>().as('n')])
+    .select(['t.key', 't.label', 't.uses as n'])
     .where('t.territory_id', '=', territoryId)
-    .groupBy(['t.id', 't.key', 't.label'])
-    .orderBy(sql`count(*)`, 'desc')
+    .where('t.uses', '>', 0)
+    .orderBy('t.uses', 'desc')
     .orderBy('t.label')
     .limit(limit)
     .execute();
+
+/** The territory's communes for the directory's filter: code and name only, in the order of their names. */
+export const listCommuneNames = (db: Executor, territoryId: number) =>
+  db.selectFrom('commune').select(['insee', 'name']).where('territory_id', '=', territoryId).orderBy(sql`public.immutable_unaccent(lower(name))`).execute();
 
 // ---------------------------------------------------------------------------------------------- photos
 
@@ -195,13 +199,14 @@ export interface DirectoryFilter {
   offset: number;
 }
 
-/** An active membership today: a period running until `day` or later (the same as `valid_until >= day`, but a semi-join the planner runs once, not a subquery per member). */
-const activeOn = (day: string) => sql<SqlBool>`exists (select 1 from membership_period pe where pe.member_id = m.id and pe.ends_on >= ${day}::date)`;
+/** An active membership today: a period running until `day` or later (`valid_until` is the last day of the latest period). */
+const activeOn = (day: string) => sql<SqlBool>`m.valid_until >= ${day}::date`;
 
 /**
- * The directory: the members matching the filters are found first, on the member, profile and commune rows alone
- * (semi-joins for the running period and the skill, the stored French vectors), and only the page's rows are then
- * read in full (skills, periods, photo). With 10,000 members the full read of every match cost seconds.
+ * The directory, in one query: the members matching the filters are found first, on the member and profile rows
+ * alone (the stored validity and French vectors, a semi-join for the skill), counted by a window over them, and only
+ * the page's rows are then read in full (skills, photo, account, commune). With 10,000 members the full read of
+ * every match cost seconds; a second query for the count cost as much as the page.
  */
 export async function searchDirectory(db: Executor, territoryId: number, f: DirectoryFilter) {
   const sees = (field: string, fallback: ProfileAudience): Expression<SqlBool> => sql<SqlBool>`${audienceOf(field, fallback)} = any(${sql.val(f.audiences)}::text[])`;
@@ -234,7 +239,7 @@ export async function searchDirectory(db: Executor, territoryId: number, f: Dire
   const rank = f.tsquery ? sql<number>`ts_rank(${tsv}, to_tsquery('french', ${f.tsquery}))` : sql<number>`0::real`;
   const sortName = sql<string>`lower(public.immutable_unaccent(coalesce(p.display_name, m.first_name || ' ' || m.last_name)))`;
   const page = q
-    .select(['m.id', 'm.number', rank.as('rank'), sortName.as('sort_name')])
+    .select(['m.id', 'm.number', rank.as('rank'), sortName.as('sort_name'), sql<string>`count(*) over ()`.as('total')])
     .orderBy('rank', 'desc')
     .orderBy('sort_name')
     .orderBy('m.number')
@@ -245,9 +250,11 @@ export async function searchDirectory(db: Executor, territoryId: number, f: Dire
     .orderBy('hit.rank', 'desc')
     .orderBy('hit.sort_name')
     .orderBy('hit.number')
+    .select('hit.total')
     .execute();
-  // A first page that is not full is the whole answer: no need to count.
-  if (f.offset === 0 && rows.length < f.limit) return { rows, total: rows.length };
+  if (rows.length) return { rows, total: Number(rows[0].total) };
+  if (f.offset === 0) return { rows, total: 0 };
+  // A page past the last one: only the count is left to ask.
   const count = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return { rows, total: Number(count.n) };
 }

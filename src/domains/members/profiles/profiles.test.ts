@@ -56,6 +56,18 @@ test('a member’s skills are one tag whatever the accents and case, and a visit
     { key: 'developpement web', label: 'Développement web' },
     { key: 'menuiserie', label: 'Menuiserie' },
   ]);
+  // What the directory reads instead of recounting at each search: each skill's number of profiles, each member's last paid day.
+  const uses = async () => (await w.ctx.db.selectFrom('member_tag').select(['key', 'uses']).orderBy('key').execute()).map((t) => `${t.key}:${t.uses}`);
+  assert.deepEqual(await uses(), ['accessibilite:1', 'developpement web:2', 'menuiserie:1']);
+  assert.equal((await camille.agent.post('/compte/profil', profileForm({ skills: 'Développement web' }))).statusCode, 303);
+  assert.deepEqual(await uses(), ['accessibilite:0', 'developpement web:2', 'menuiserie:1']);
+  assert.equal((await camille.agent.post('/compte/profil', profileForm())).statusCode, 303);
+  assert.deepEqual(await uses(), ['accessibilite:1', 'developpement web:2', 'menuiserie:1']);
+  const validity = await w.ctx.db
+    .selectFrom('member as m')
+    .select(['m.valid_until', (eb) => eb.selectFrom('membership_period as pe').select((e) => e.fn.max('pe.ends_on').as('x')).whereRef('pe.member_id', '=', 'm.id').as('latest')])
+    .execute();
+  assert.ok(validity.length === 2 && validity.every((v) => v.valid_until !== null && String(v.valid_until) === String(v.latest)), JSON.stringify(validity));
 
   const visitor = new Agent(w.app);
   let found = await visitor.get('/annuaire?q=developpement');
