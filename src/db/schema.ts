@@ -1006,6 +1006,16 @@ export interface BookingFeedTable {
   created_at: Timestamp;
 }
 
+export interface MemberNoteTable {
+  id: Generated<number>;
+  territory_id: number;
+  member_id: string;
+  author_id: string | null;
+  source: 'staff' | 'appointment';
+  body: string;
+  created_at: Timestamp;
+}
+
 export type BookingPresence = 'arrived' | 'no_show';
 
 export interface BookingTrainingKindTable {
@@ -1334,6 +1344,7 @@ export interface DB {
   booking: BookingTable;
   booking_series: BookingSeriesTable;
   booking_feed: BookingFeedTable;
+  member_note: MemberNoteTable;
   booking_training_kind: BookingTrainingKindTable;
   booking_training_session: BookingTrainingSessionTable;
   booking_authorisation: BookingAuthorisationTable;
