@@ -97,6 +97,8 @@ export function SeriesPreviewView({ resource, values, free, conflicts, error }: 
         <h2 id="conflits">{t('bookings.series.conflictsTitle')}</h2>
         <Table
           caption={t('bookings.series.conflictsCaption')}
+          wrap="region"
+          captionId="conflits-legende"
           rows={conflicts}
           rowKey={(c) => c.day}
           empty={t('bookings.series.noConflict')}
@@ -171,6 +173,8 @@ export function SeriesView({ series, rows, remaining }: { series: SeriesRow; row
       <p>{series.kind === 'block' ? t('bookings.staff.blocked') : t('bookings.series.for', { name: who?.person_name ?? who?.visitor_name ?? t('bookings.staff.erased') })}</p>
       <Table
         caption={t('bookings.series.occurrences')}
+        wrap="region"
+        captionId="serie-legende"
         rows={rows}
         rowKey={(b) => b.id}
         columns={[
