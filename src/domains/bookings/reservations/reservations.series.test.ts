@@ -112,6 +112,26 @@ describe('a weekly series', () => {
     assert.equal(done.created, 3);
   });
 
+  test('half past two on the night clocks go forward does not exist: that Sunday is listed, not skipped', async () => {
+    const { staff, placeId } = await world('2027-03-01T08:00:00Z');
+    const night = await makeResource(w.ctx, staff, roomInput(placeId, { slug: 'studio-nuit', name: 'Studio de nuit', openingHours: { '7': [{ from: '00:00', to: '24:00' }] } }));
+    const preview = await previewSeries(w.ctx, staff, night.id, series({ weekdays: [7], fromDay: '2027-03-21', count: 2, startMinutes: 150, endMinutes: 210 }));
+    assert.deepEqual(preview.free.map((o) => o.day), ['2027-03-21']);
+    assert.deepEqual(preview.conflicts.map((c) => [c.day, c.key]), [['2027-03-28', 'bookings.errors.timeDoesNotExist']]);
+  });
+
+  test('a person without an account is booked by name and e-mail, and told once', async () => {
+    const { staff, room } = await world();
+    const req = series({ count: 2, mode: 'pour', email: 'invitee@exemple.fr', name: 'Invitée Externe' });
+    const preview = await previewSeries(w.ctx, staff, room.id, req);
+    const done = await createSeries(w.ctx, staff, room.id, req, preview.free.map((o) => o.day));
+    const rows = await w.ctx.db.selectFrom('booking').select(['visitor_name', 'visitor_email', 'audience']).where('series_id', '=', done.id).execute();
+    assert.deepEqual(rows.map((r) => [r.visitor_name, r.visitor_email, r.audience]), [['Invitée Externe', 'invitee@exemple.fr', 'visitor'], ['Invitée Externe', 'invitee@exemple.fr', 'visitor']]);
+    assert.equal((await w.ctx.db.selectFrom('outbox_mail').select('id').where('to_address', '=', 'invitee@exemple.fr').execute()).length, 1);
+    const nameless = await createSeries(w.ctx, staff, room.id, { ...req, email: 'autre@exemple.fr', name: '', fromDay: '2026-12-15' }, ['2026-12-15']).catch((e) => e);
+    assert.equal(nameless.code, 'invalid');
+  });
+
   test('only the back office makes series', async () => {
     const { member, room } = await world();
     const error = await previewSeries(w.ctx, member, room.id, series({})).catch((e) => e);
