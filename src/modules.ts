@@ -8,12 +8,12 @@
 import type { AppContext } from './context.js';
 import { accountsModule } from './domains/accounts/index.js';
 import { adminModule } from './domains/admin/index.js';
-import { bookingsModule } from './domains/bookings/index.js';
+import { appointmentRecordsPoint, bookingsModule } from './domains/bookings/index.js';
 import { auditModule } from './domains/audit/index.js';
 import { eventsModule } from './domains/events/index.js';
 import { guideModule } from './domains/guide/index.js';
 import { mailModule } from './domains/mail/index.js';
-import { membersModule } from './domains/members/index.js';
+import { attachAppointmentNoteToMember, membersModule } from './domains/members/index.js';
 import { newcomersModule } from './domains/newcomers/index.js';
 import { offersModule } from './domains/offers/index.js';
 import { placesModule } from './domains/places/index.js';
@@ -24,7 +24,7 @@ import { BACKUP_JOB, backupJob, scheduleBackup } from './jobs/backup.js';
 import { PURGE_JOB, purgeJobWith, schedulePurge } from './jobs/maintenance.js';
 import type { JobHandler, JobLane } from './jobs/worker.js';
 import type { DomainModule, SeedContext, SessionProvider } from './module.js';
-import { Extensions } from './shared/extensions.js';
+import { contribute, Extensions } from './shared/extensions.js';
 import { registerCatalogue } from './web/i18n/index.js';
 import { registerNavigation } from './web/navigation.js';
 
@@ -56,7 +56,14 @@ for (const m of modules) {
   if (m.nav) registerNavigation(m.nav);
 }
 
-export const extensions = new Extensions(modules.flatMap((m) => m.contributes ?? []));
+/**
+ * Contributions between two domains that may not import each other (decision 0029), wired here after the
+ * modules' own: a member's record takes an adviser's note (after a newcomer case, which the newcomers module
+ * contributes first), while members → newcomers → bookings forbids either import.
+ */
+const wiring = [contribute(appointmentRecordsPoint, { kind: 'member' as const, attachNote: attachAppointmentNoteToMember })];
+
+export const extensions = new Extensions([...modules.flatMap((m) => m.contributes ?? []), ...wiring]);
 
 /** How requests are signed in: exactly one module provides sessions. */
 export const sessions: SessionProvider = (() => {

@@ -982,6 +982,40 @@ export interface BookingTable {
   presence: ColumnType<BookingPresence | null, BookingPresence | null | undefined, BookingPresence | null>;
   presence_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   presence_by: ColumnType<string | null, string | null | undefined, string | null>;
+  series_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** A weekly series created by the back office; its occurrences are `booking` rows with its id. */
+export interface BookingSeriesTable {
+  id: Generated<string>;
+  territory_id: number;
+  resource_id: number;
+  kind: 'booking' | 'block';
+  weekdays: number[];
+  start_minutes: number;
+  end_minutes: number;
+  first_day: ColumnType<string, string, string>;
+  last_day: ColumnType<string, string, string>;
+  created_by: string | null;
+  created_at: Timestamp;
+  cancelled_at: Timestamp | null;
+}
+
+export interface BookingFeedTable {
+  user_id: string;
+  territory_id: number;
+  token_hash: string;
+  created_at: Timestamp;
+}
+
+export interface MemberNoteTable {
+  id: Generated<number>;
+  territory_id: number;
+  member_id: string;
+  author_id: string | null;
+  source: 'staff' | 'appointment';
+  body: string;
+  created_at: Timestamp;
 }
 
 export type BookingPresence = 'arrived' | 'no_show';
@@ -1312,6 +1346,9 @@ export interface DB {
   booking_resource: BookingResourceTable;
   booking_closure: BookingClosureTable;
   booking: BookingTable;
+  booking_series: BookingSeriesTable;
+  booking_feed: BookingFeedTable;
+  member_note: MemberNoteTable;
   booking_training_kind: BookingTrainingKindTable;
   booking_training_session: BookingTrainingSessionTable;
   booking_authorisation: BookingAuthorisationTable;

@@ -15,6 +15,7 @@ import {
   REMINDER_JOB,
   reminderJob,
   reservationsApi,
+  reservationsI18n,
   reservationsRoutes,
   scheduleHoldReleases,
 } from './reservations/index.js';
@@ -31,7 +32,7 @@ const backOffice = ['staff', 'admin', 'space_manager'] as const;
 
 export const bookingsModule: DomainModule = {
   name: 'bookings',
-  catalogues: [bookingsI18n, authorisationsI18n, presenceI18n, appointmentsI18n],
+  catalogues: [bookingsI18n, reservationsI18n, authorisationsI18n, presenceI18n, appointmentsI18n],
   routes: async (app, ctx) => {
     await resourcesRoutes(app, ctx);
     await reservationsRoutes(app, ctx);

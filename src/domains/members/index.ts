@@ -18,17 +18,25 @@ import { figuresI18n } from './figures/index.js';
 import { groupMailI18n } from './group-mail/index.js';
 import { duesI18n } from './dues/index.js';
 import { importsI18n } from './imports/index.js';
+import { notesI18n } from './notes/index.js';
 import { joiningI18n } from './joining/index.js';
 import { plansI18n } from './plans/index.js';
 import { countPublicSolos, isOpenBuddy, profilesI18n } from './profiles/index.js';
 import { communeSolosPoint } from '../territory/index.js';
 import { REMINDER_ROUND_JOB, reminderRoundJob, renewalsI18n, scheduleReminderRound } from './renewals/index.js';
 
+/**
+ * Notes on a member's record from other domains: an adviser's note after a member's creator-support appointment.
+ * Members and bookings cannot import each other (members → newcomers → bookings), so the composition root hands
+ * this function to bookings' `appointmentRecordsPoint` (decision 0029).
+ */
+export { attachAppointmentNoteToMember, type IncomingNote } from './notes/index.js';
+
 const team = ['staff', 'admin'] as const;
 
 export const membersModule: DomainModule = {
   name: 'members',
-  catalogues: [membersI18n, plansI18n, joiningI18n, duesI18n, renewalsI18n, cardI18n, profilesI18n, importsI18n, groupMailI18n, figuresI18n],
+  catalogues: [membersI18n, plansI18n, joiningI18n, duesI18n, renewalsI18n, cardI18n, profilesI18n, importsI18n, groupMailI18n, figuresI18n, notesI18n],
   routes: membersRoutes,
   api: membersApi,
   jobs: { [REMINDER_ROUND_JOB]: reminderRoundJob },

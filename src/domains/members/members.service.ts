@@ -11,6 +11,7 @@ import { eurosText, isUuid, memberNumber, notFound, reminderWindow, statusOf, to
 import { assertMemberStaff, assertSignedIn } from './members.policy.js';
 import * as repo from './members.repo.js';
 import { eraseProfileData, exportProfileData, listSkillChoices, skillKey } from './profiles/index.js';
+import { deleteMemberNotes, listMemberNotes } from './notes/index.js';
 import { filterParams, type MemberListQuery } from './members.schemas.js';
 import { listCommunesForMap, listEpcis } from '../territory/index.js';
 import { toCsv } from '../../shared/csv.js';
@@ -109,12 +110,13 @@ export async function getMemberForStaff(ctx: AppContext, actor: Actor, memberId:
   const member = await repo.findMember(ctx.db, actor.territoryId, memberId);
   if (!member) throw notFound();
   const s = await statusContext(ctx, actor.territoryId);
-  const [payments, reminders] = await Promise.all([repo.listPayments(ctx.db, member.id), repo.listReminders(ctx.db, member.id)]);
+  const [payments, reminders, notes] = await Promise.all([repo.listPayments(ctx.db, member.id), repo.listReminders(ctx.db, member.id), listMemberNotes(ctx.db, member.id)]);
   return {
     member,
     status: statusOf(member.state, member.valid_until, s.day, s.window),
     payments,
     reminders,
+    notes,
     paymentDefaults: { method: 'cheque', amount: eurosText(member.plan_price_cents), paidOn: s.day },
   };
 }
@@ -166,6 +168,7 @@ export async function exportMemberData(ctx: AppContext, userId: string) {
       })),
       groupMailsOffSince: (await repo.findMailOptout(ctx.db, m.id))?.opted_out_at.toISOString() ?? null,
       reminders: (await repo.listReminders(ctx.db, m.id)).map((r) => ({ offsetDays: r.offset_days, sentAt: r.sent_at.toISOString() })),
+      notes: (await listMemberNotes(ctx.db, m.id)).map((n) => ({ source: n.source, body: n.body, at: n.created_at.toISOString() })),
     });
   }
   return { memberships, directory: await exportProfileData(ctx, userId, ids) };
@@ -183,6 +186,7 @@ export async function eraseMemberData(ctx: AppContext, userId: string) {
   for (const { id, territory_id, number } of ids) {
     await ctx.db.transaction().execute(async (trx) => {
       const payments = await repo.anonymiseMember(trx, id, `Adhérent anonymisé ${memberNumber(number)}`, ctx.clock.now());
+      await deleteMemberNotes(trx, id);
       await recordAudit(trx, ctx, { userId: null, territoryId: territory_id }, { action: 'member.anonymised', subjectType: 'member', subjectId: id, data: { number, payments } });
       changed += 1 + payments;
     });

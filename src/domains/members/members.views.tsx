@@ -13,6 +13,7 @@ import { MEMBER_STATUSES, PAYMENT_METHODS, type MemberStatus } from './members.c
 import { listHref, MemberNumber, ReceiptNumber, StatusBadge, useEuros } from './members.components.views.js';
 import type { MemberFilterChoices, MemberListRow, MemberRow, PaymentRow } from './members.service.js';
 import { filterParams, type MemberListQuery } from './members.schemas.js';
+import { MemberNotes, type MemberNote } from './notes/index.js';
 
 export interface FormState {
   values?: FormValues;
@@ -209,6 +210,7 @@ export function StaffMemberView({
   payments,
   reminders,
   paymentDefaults,
+  notes = [],
   forms = {},
 }: {
   member: MemberRow;
@@ -216,6 +218,8 @@ export function StaffMemberView({
   payments: PaymentRow[];
   reminders: { id: number; offset_days: number; sent_at: Date; ends_on: string }[];
   paymentDefaults: Record<string, string>;
+  /** The team's notes on the record (advisers' notes after appointments among them). */
+  notes?: MemberNote[];
   forms?: MemberPageForms;
 }) {
   const { t, intl } = usePage();
@@ -284,6 +288,8 @@ export function StaffMemberView({
           ]}
         />
       </section>
+
+      <MemberNotes notes={notes} />
 
       {(member.state === 'approved' || member.state === 'pending') && (
         <section class="card" aria-labelledby="radiation">

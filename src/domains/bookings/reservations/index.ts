@@ -4,6 +4,9 @@
  */
 export { reservationsRoutes } from './reservations.routes.js';
 export { reservationsApi } from './reservations.api.js';
+export * as reservationsI18n from './reservations.i18n.js';
+export { previewSeries, createSeries, cancelSeries, getSeries } from './reservations.series.js';
+export { resourceFeed, personalFeed, renewMyBookingsFeed, revokeMyBookingsFeed } from './reservations.feeds.js';
 export {
   RELEASE_HOLD_JOB,
   REMINDER_JOB,

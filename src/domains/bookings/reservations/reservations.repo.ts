@@ -49,6 +49,8 @@ export interface NewBooking {
   note: string;
   bookedBy: string | null;
   at: Date;
+  /** The weekly series it belongs to, when the back office created it as one. */
+  seriesId?: string | null;
 }
 
 export const insertBooking = (db: Executor, b: NewBooking) =>
@@ -71,6 +73,7 @@ export const insertBooking = (db: Executor, b: NewBooking) =>
       booked_by: b.bookedBy,
       created_at: b.at,
       confirmed_at: b.status === 'confirmed' ? b.at : null,
+      series_id: b.seriesId ?? null,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -97,13 +100,14 @@ export interface BookingRow {
   person_name: string | null;
   person_email: string | null;
   person_locale: 'fr' | 'en' | null;
+  series_id: string | null;
 }
 
 const bookingSelect = sql`
   select b.id, b.territory_id, b.resource_id, r.name as resource_name, r.slug as resource_slug, p.name as place_name, r.cancel_hours,
     b.kind, b.status, b.audience, lower(b.period) as starts_at, upper(b.period) as ends_at, b.user_id, b.visitor_name,
     b.visitor_email::text as visitor_email, b.hold_until, b.note, b.created_at,
-    u.display_name as person_name, u.email::text as person_email, u.locale as person_locale
+    u.display_name as person_name, u.email::text as person_email, u.locale as person_locale, b.series_id
   from booking b
   join booking_resource r on r.id = b.resource_id
   join third_place p on p.id = r.place_id
@@ -177,3 +181,88 @@ export async function eraseBookingsOfUser(db: Executor, territoryId: number, use
 /** Held bookings, for the start-up check that each has its release job. */
 export const listHeldBookingIds = async (db: Executor) =>
   (await db.selectFrom('booking').select(['id', 'hold_until']).where('status', '=', 'held').execute()).map((b) => ({ id: b.id, holdUntil: b.hold_until! }));
+
+// ---------------------------------------------------------------------------------------------- weekly series
+
+export const insertSeries = (
+  db: Executor,
+  s: { territoryId: number; resourceId: number; kind: 'booking' | 'block'; weekdays: number[]; startMinutes: number; endMinutes: number; firstDay: string; lastDay: string; createdBy: string | null; at: Date },
+) =>
+  db
+    .insertInto('booking_series')
+    .values({
+      territory_id: s.territoryId,
+      resource_id: s.resourceId,
+      kind: s.kind,
+      weekdays: sql<number[]>`${`{${s.weekdays.join(',')}}`}::integer[]`,
+      start_minutes: s.startMinutes,
+      end_minutes: s.endMinutes,
+      first_day: s.firstDay,
+      last_day: s.lastDay,
+      created_by: s.createdBy,
+      created_at: s.at,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+
+export interface SeriesRow {
+  id: string;
+  resource_id: number;
+  resource_name: string;
+  resource_slug: string;
+  kind: 'booking' | 'block';
+  weekdays: number[];
+  start_minutes: number;
+  end_minutes: number;
+  first_day: string;
+  last_day: string;
+  created_at: Date;
+  cancelled_at: Date | null;
+}
+
+export async function findSeries(db: Executor, territoryId: number, id: string, opts: { lock?: boolean } = {}): Promise<SeriesRow | undefined> {
+  const { rows } = await sql<SeriesRow>`
+    select s.id, s.resource_id, r.name as resource_name, r.slug as resource_slug, s.kind, s.weekdays, s.start_minutes, s.end_minutes,
+      s.first_day::text as first_day, s.last_day::text as last_day, s.created_at, s.cancelled_at
+    from booking_series s join booking_resource r on r.id = s.resource_id
+    where s.territory_id = ${territoryId} and s.id = ${id} ${opts.lock ? sql`for update of s` : sql``}`.execute(db);
+  return rows[0];
+}
+
+export async function listBookingsOfSeries(db: Executor, seriesId: string): Promise<BookingRow[]> {
+  const { rows } = await sql<BookingRow>`${bookingSelect} where b.series_id = ${seriesId} order by lower(b.period)`.execute(db);
+  return rows;
+}
+
+/** The series' confirmed occurrences that have not started yet become cancelled; returns them, soonest first. */
+export async function cancelRemainingOfSeries(db: Executor, seriesId: string, now: Date, by: string | null) {
+  const { rows } = await sql<{ id: string; starts_at: Date }>`
+    update booking set status = 'cancelled', hold_until = null, cancelled_at = ${now}, cancelled_by = ${by}
+    where series_id = ${seriesId} and status = 'confirmed' and lower(period) > ${now}
+    returning id, lower(period) as starts_at`.execute(db);
+  return rows.sort((a, b) => a.starts_at.getTime() - b.starts_at.getTime());
+}
+
+export const markSeriesCancelled = (db: Executor, id: string, now: Date) => db.updateTable('booking_series').set({ cancelled_at: now }).where('id', '=', id).execute();
+
+// ---------------------------------------------------------------------------------------------- personal feed
+
+export const findFeedUser = (db: Executor, tokenHash: string) =>
+  db
+    .selectFrom('booking_feed as f')
+    .innerJoin('user_account as u', 'u.id', 'f.user_id')
+    .select(['f.user_id', 'f.territory_id', 'u.locale'])
+    .where('f.token_hash', '=', tokenHash)
+    .where('u.disabled_at', 'is', null)
+    .executeTakeFirst();
+
+export const findFeedOf = (db: Executor, userId: string) => db.selectFrom('booking_feed').select(['created_at']).where('user_id', '=', userId).executeTakeFirst();
+
+export const upsertFeed = (db: Executor, territoryId: number, userId: string, tokenHash: string, now: Date) =>
+  db
+    .insertInto('booking_feed')
+    .values({ user_id: userId, territory_id: territoryId, token_hash: tokenHash, created_at: now })
+    .onConflict((oc) => oc.column('user_id').doUpdateSet({ token_hash: tokenHash, created_at: now, territory_id: territoryId }))
+    .execute();
+
+export const deleteFeed = (db: Executor, userId: string) => db.deleteFrom('booking_feed').where('user_id', '=', userId).executeTakeFirst();

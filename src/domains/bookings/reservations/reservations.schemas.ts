@@ -95,3 +95,66 @@ export const CreateBookingBody = z.object({
   end: z.iso.datetime({ offset: true, error: 'bookings.form.instant' }),
   note: z.string().max(500, 'errors.too_long').refine(noNul, 'errors.invalid_field').optional(),
 });
+
+// ---------------------------------------------------------------------------------------------- weekly series
+
+/** A weekly series asked by the back office (wall-clock times in Paris; `untilDay` or `count` ends it). */
+export interface SeriesRequest {
+  weekdays: number[];
+  startMinutes: number;
+  endMinutes: number;
+  fromDay: string;
+  untilDay?: string;
+  count?: number;
+  mode: 'pour' | 'blocage';
+  name: string;
+  email?: string;
+  note: string;
+}
+
+const list = z.preprocess((v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]), z.array(z.string({ error: 'errors.invalid_field' }).max(20, 'errors.invalid_field')).max(400, 'errors.invalid_field'));
+const optionalDay = z.preprocess(blankToUndefined, z.string().trim().refine(isIsoDate, 'bookings.form.date').optional());
+const SERIES_MAX_DAYS = 365;
+
+/**
+ * The series form: weekdays (`jours`, 1 = Monday), times, first day (`du`), then the last day (`au`) or a number of
+ * occurrences (`nombre`); at most a year. On confirmation, `accepter` lists the free days staff accept.
+ */
+export const StaffSeriesForm = z
+  .object({
+    jours: list.pipe(z.array(z.enum(['1', '2', '3', '4', '5', '6', '7'], { error: 'errors.invalid_field' })).min(1, 'bookings.series.errors.noWeekday')),
+    debut: time,
+    fin: time,
+    du: day(),
+    au: optionalDay,
+    nombre: z.preprocess(blankToUndefined, z.coerce.number({ error: 'bookings.series.errors.count' }).int('bookings.series.errors.count').min(1, 'bookings.series.errors.count').max(366, 'bookings.series.errors.tooLong').optional()),
+    mode: z.enum(['pour', 'blocage'], { error: 'errors.required' }),
+    nom: z.preprocess((v) => (v === undefined ? '' : v), z.string().trim().max(120, 'errors.too_long').refine(noNul, 'errors.invalid_field')),
+    email: z.preprocess(blankToUndefined, z.string().trim().toLowerCase().max(254, 'errors.too_long').pipe(z.email({ error: 'errors.email' })).optional()),
+    note: text(500),
+    accepter: list,
+  })
+  .superRefine((v, ctx) => {
+    if (v.fin <= v.debut) ctx.addIssue({ code: 'custom', path: ['fin'], message: 'bookings.errors.endBeforeStart' });
+    if (v.mode === 'pour' && !v.email) ctx.addIssue({ code: 'custom', path: ['email'], message: 'errors.required' });
+    if (v.au === undefined && v.nombre === undefined) ctx.addIssue({ code: 'custom', path: ['au'], message: 'bookings.series.errors.untilOrCount' });
+    if (v.au !== undefined && v.nombre !== undefined) ctx.addIssue({ code: 'custom', path: ['nombre'], message: 'bookings.series.errors.untilOrCount' });
+    if (v.au !== undefined && v.au < v.du) ctx.addIssue({ code: 'custom', path: ['au'], message: 'bookings.series.errors.untilBeforeFrom' });
+    if (v.au !== undefined && Date.parse(v.au) - Date.parse(v.du) > SERIES_MAX_DAYS * 86_400_000) ctx.addIssue({ code: 'custom', path: ['au'], message: 'bookings.series.errors.tooLong' });
+    if (v.accepter.some((d) => !isIsoDate(d))) ctx.addIssue({ code: 'custom', path: ['accepter'], message: 'errors.invalid_field' });
+  })
+  .transform((v): SeriesRequest & { accepted: string[] } => ({
+    weekdays: [...new Set(v.jours.map(Number))].sort(),
+    startMinutes: v.debut,
+    endMinutes: v.fin,
+    fromDay: v.du,
+    untilDay: v.au,
+    count: v.nombre,
+    mode: v.mode,
+    name: v.nom,
+    email: v.mode === 'pour' ? v.email : undefined,
+    note: v.note,
+    accepted: v.accepter,
+  }));
+
+export const seriesIdOf = (v: unknown) => (typeof v === 'string' && isUuid(v) ? v.toLowerCase() : null);

@@ -12,7 +12,8 @@ import { completeWithin, enqueueJob, type ClaimedJob } from '../../../jobs/queue
 import { AppError } from '../../../shared/app-error.js';
 import { isRowId } from '../../../shared/input.js';
 import { addDays, formatDateTime, HOUR, isoWeekday, MINUTE, parisClock, parisDay, parisTime } from '../../../shared/time.js';
-import type { Locale } from '../../../web/i18n/index.js';
+import { tFor, type Locale } from '../../../web/i18n/index.js';
+import { bookingIcsEvent, bookingsCalendar } from './reservations.ics.js';
 import { findUserByEmail } from '../../accounts/index.js';
 import { recordAudit } from '../../audit/index.js';
 import { queueTemplatedMail } from '../../mail/index.js';
@@ -48,7 +49,7 @@ export const rulesOf = (r: Resource): ResourceRules => ({
 });
 
 /** A resource's family: the room a machine sits in, or the machines a room holds. Booking one takes the others. */
-async function familyOf(db: Executor, r: Resource) {
+export async function familyOf(db: Executor, r: Resource) {
   const children = r.parent_id === null ? await listChildIds(db, r.id) : [];
   return { related: r.parent_id !== null ? [r.parent_id] : children, lockId: r.parent_id ?? r.id };
 }
@@ -57,7 +58,7 @@ async function familyOf(db: Executor, r: Resource) {
  * The facts the availability function needs over [from, to): the resource's own live bookings (a block takes it
  * whole), those of its room or machines (which take it whole too), and the closures of the resource and its room.
  */
-async function factsFor(db: Executor, ctx: AppContext, r: Resource, related: readonly number[], fromDay: string, toDay: string, audience: Audience) {
+export async function factsFor(db: Executor, ctx: AppContext, r: Resource, related: readonly number[], fromDay: string, toDay: string, audience: Audience) {
   const now = ctx.clock.now();
   const from = parisTime(fromDay, 0);
   const to = parisTime(addDays(toDay, 1), 0);
@@ -209,7 +210,7 @@ async function place(
         await enqueueJob(trx, now, RELEASE_HOLD_JOB, { bookingId: row.id }, { runAt: holdUntil, dedupeKey: `booking-release:${row.id}`, maxAttempts: 5 });
         await queueTemplatedMail(trx, ctx, { to: recipient.email, locale: recipient.locale, template: 'bookings.mail.confirmVisitor', params: { ...params, minutes: HOLD_MINUTES }, path: `/reservations/confirmation/${hold!.token}` });
       } else if (p.kind === 'booking') {
-        await afterConfirmed(trx, ctx, row.id, period.start, now, recipient, params);
+        await afterConfirmed(trx, ctx, row.id, period, now, recipient, params);
       }
       return { id: row.id, status: p.status, start: period.start, end: period.end };
     }));
@@ -222,13 +223,26 @@ async function place(
 }
 
 /** A confirmed booking: its mail now, its reminder the day before (once, by the job system). */
-async function afterConfirmed(trx: Executor, ctx: AppContext, bookingId: string, start: Date, now: Date, recipient: Placement['recipient'], params: Record<string, string | number>) {
-  const remindAt = new Date(start.getTime() - REMINDER_HOURS * HOUR);
+async function afterConfirmed(trx: Executor, ctx: AppContext, bookingId: string, period: { start: Date; end: Date }, now: Date, recipient: Placement['recipient'], params: Record<string, string | number>) {
+  const remindAt = new Date(period.start.getTime() - REMINDER_HOURS * HOUR);
   if (remindAt > now) await enqueueJob(trx, now, REMINDER_JOB, { bookingId }, { runAt: remindAt, dedupeKey: `booking-reminder:${bookingId}`, maxAttempts: 5 });
-  if (recipient) await queueTemplatedMail(trx, ctx, { to: recipient.email, locale: recipient.locale, template: 'bookings.mail.confirmed', params, path: '/compte/reservations' });
+  if (!recipient) return;
+  // The booking travels with its confirmation as an .ics file, so it lands in the person's calendar at Paris time.
+  const t = tFor(recipient.locale);
+  const ics = bookingsCalendar(ctx, String(params.resource), [
+    bookingIcsEvent(ctx, { id: bookingId, resourceName: String(params.resource), placeName: String(params.place), start: period.start, end: period.end, cancelled: false, updatedAt: now }, t('bookings.ics.title', { resource: String(params.resource) })),
+  ]);
+  await queueTemplatedMail(trx, ctx, {
+    to: recipient.email,
+    locale: recipient.locale,
+    template: 'bookings.mail.confirmed',
+    params,
+    path: '/compte/reservations',
+    attachments: [{ filename: 'reservation.ics', contentType: 'text/calendar; charset=utf-8; method=PUBLISH', content: ics }],
+  });
 }
 
-function mailParams(r: Pick<Resource, 'name' | 'place_name'> & { cancel_hours: number }, period: { start: Date; end: Date }, locale: Locale, name: string) {
+export function mailParams(r: Pick<Resource, 'name' | 'place_name'> & { cancel_hours: number }, period: { start: Date; end: Date }, locale: Locale, name: string) {
   const intl = locale === 'fr' ? 'fr-FR' : 'en-GB';
   const end = parisClock(period.end);
   const endText = formatTime(`${String(Math.floor(end.minutes / 60)).padStart(2, '0')}:${String(end.minutes % 60).padStart(2, '0')}`, intl);
@@ -313,7 +327,7 @@ export async function confirmVisitorBooking(ctx: AppContext, token: string, loca
     await repo.setStatus(trx, b.id, { status: 'confirmed', at: now });
     await recordAudit(trx, ctx, { userId: null, territoryId: b.territory_id }, { action: 'booking.confirmed', subjectType: 'booking', subjectId: b.id, data: { resource: b.resource_id } });
     const params = mailParams({ name: b.resource_name, place_name: b.place_name, cancel_hours: b.cancel_hours }, { start: b.starts_at, end: b.ends_at }, locale, b.visitor_name ?? '');
-    await afterConfirmed(trx, ctx, b.id, b.starts_at, now, b.visitor_email ? { email: b.visitor_email, name: b.visitor_name ?? '', locale } : null, params);
+    await afterConfirmed(trx, ctx, b.id, { start: b.starts_at, end: b.ends_at }, now, b.visitor_email ? { email: b.visitor_email, name: b.visitor_name ?? '', locale } : null, params);
     return { id: b.id, resourceSlug: b.resource_slug };
   });
 }
@@ -572,6 +586,7 @@ export async function exportBookings(ctx: AppContext, userId: string) {
 export async function eraseBookings(ctx: AppContext, userId: string) {
   return ctx.db.transaction().execute(async (trx) => {
     const n = await repo.eraseBookingsOfUser(trx, ctx.territory.id, userId, ctx.clock.now());
+    await repo.deleteFeed(trx, userId);
     if (n) await recordAudit(trx, ctx, { userId: null, territoryId: ctx.territory.id }, { action: 'booking.erased', subjectType: 'user', subjectId: userId, data: { count: n } });
     return n;
   });

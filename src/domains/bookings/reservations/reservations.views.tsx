@@ -351,6 +351,9 @@ export function BookFormView({
             <TextArea name="note" label={t('bookings.form.note')} values={staffValues} errors={staffErrors} rows={2} maxLength={500} />
             <Button variant="secondary">{t('bookings.staff.submit')}</Button>
           </Form>
+          <p>
+            <a href={`/admin/reservations/ressources/${r.id}/serie`}>{t('bookings.series.start')}</a>
+          </p>
         </section>
       )}
     </Layout>
@@ -387,7 +390,19 @@ export function ConfirmView({ booking, live, token }: { booking: BookingRow; liv
 
 // ---------------------------------------------------------------------------------------------- my bookings
 
-export function MyBookingsView({ rows, authorisations }: { rows: { booking: BookingRow; upcoming: boolean; cancellable: boolean; deadline: Date }[]; authorisations: MyAuthorisation[] }) {
+export function MyBookingsView({
+  rows,
+  authorisations,
+  feedSince = null,
+  feedUrl,
+}: {
+  rows: { booking: BookingRow; upcoming: boolean; cancellable: boolean; deadline: Date }[];
+  authorisations: MyAuthorisation[];
+  /** When the person's secret feed address was made (null: none). */
+  feedSince?: Date | null;
+  /** The new address, shown once right after it was made. */
+  feedUrl?: string;
+}) {
   const { t, intl } = usePage();
   const { time, dayText } = useTimes();
   const upcoming = rows.filter((r) => r.upcoming).reverse();
@@ -438,6 +453,29 @@ export function MyBookingsView({ rows, authorisations }: { rows: { booking: Book
         />
       )}
       <MyAuthorisations rows={authorisations} />
+      <section id="calendrier" aria-labelledby="calendrier-titre">
+        <h2 id="calendrier-titre">{t('bookings.feed.title')}</h2>
+        <p>{t('bookings.feed.lead')}</p>
+        {feedUrl && (
+          <div class="alert alert-success" role="status">
+            <p>{t('bookings.feed.new')}</p>
+            <p>
+              <code>{feedUrl}</code>
+            </p>
+          </div>
+        )}
+        {feedSince && !feedUrl && <p>{t('bookings.feed.active')}</p>}
+        <div class="actions">
+          <Form action="/compte/reservations/flux" scope="flux">
+            <Button variant="secondary">{feedSince ? t('bookings.feed.renew') : t('bookings.feed.create')}</Button>
+          </Form>
+          {feedSince && (
+            <Form action="/compte/reservations/flux/supprimer" scope="flux-supprimer">
+              <Button variant="danger">{t('bookings.feed.revoke')}</Button>
+            </Form>
+          )}
+        </div>
+      </section>
     </Layout>
   );
 }
@@ -468,7 +506,18 @@ export function StaffPlanningView({ day, rows }: { day: string; rows: BookingRow
         columns={[
           { key: 'when', header: t('bookings.mine.when'), rowHeader: true, render: (b) => t('bookings.when', { day: dayText(parisClock(b.starts_at).day), from: time(b.starts_at), to: time(b.ends_at) }) },
           { key: 'resource', header: t('bookings.mine.resource'), render: (b) => <a href={`/reservations/${b.resource_slug}?date=${parisClock(b.starts_at).day}`}>{b.resource_name}</a> },
-          { key: 'who', header: t('bookings.planning.who'), render: (b) => who(b) },
+          {
+            key: 'who',
+            header: t('bookings.planning.who'),
+            render: (b) =>
+              b.series_id ? (
+                <>
+                  {who(b)} (<a href={`/admin/reservations/series/${b.series_id}`}>{t('bookings.series.link')}</a>)
+                </>
+              ) : (
+                who(b)
+              ),
+          },
           { key: 'status', header: t('bookings.mine.status'), render: (b) => t(`bookings.status.${b.status}`) },
           {
             key: 'cancel',
