@@ -184,6 +184,10 @@ export const lockEvent = (db: Executor, territoryId: number, id: number) =>
     .executeTakeFirst();
 export type LockedEvent = NonNullable<Awaited<ReturnType<typeof lockEvent>>>;
 
+/** The key of an event's type (read apart from the lock, which would otherwise lock the type's row too). */
+export const typeKeyOf = async (db: Executor, eventId: number) =>
+  (await db.selectFrom('event as e').innerJoin('event_type as t', 't.id', 'e.type_id').select('t.key').where('e.id', '=', eventId).executeTakeFirst())?.key;
+
 export const slugTaken = async (db: Executor, territoryId: number, slug: string) =>
   !!(await db.selectFrom('event').select('id').where('territory_id', '=', territoryId).where('slug', '=', slug).executeTakeFirst());
 

@@ -24,7 +24,7 @@ import { communeSectionsPoint } from '../territory/index.js';
 
 export { AUDIENCES, DEFAULT_TYPES } from './events.schemas.js';
 // Selection mode, for domains that host the applications of a type of event (discovery stays: newcomers).
-export { applyLocked, decideLocked, withdrawLocked, withEventLocked, hostApplications, STATUS_OF, type Applicant } from './events.selection.js';
+export { applyLocked, decideLocked, decideHostedLocked, decisionHostsPoint, withdrawLocked, withEventLocked, hostApplications, STATUS_OF, type Applicant, type DecisionHost } from './events.selection.js';
 export { createHostedEvent, updateHostedEventLocked, hostedEvents, hostedRegistrations, deleteHostedEvents, forgetRegistrations, type HostedEventInput } from './events.hosting.js';
 export type { Decision } from './events.schemas.js';
 export type { EventRow, LockedEvent, RegistrationRow } from './events.repo.js';
