@@ -111,6 +111,15 @@ const eventColumns = [
   'c.name as commune_name',
 ] as const;
 
+/** An event's own columns, its type and commune, without the figures counted over its registrations. */
+const eventsCoreQuery = (db: Executor, territoryId: number) =>
+  db
+    .selectFrom('event as e')
+    .innerJoin('event_type as t', 't.id', 'e.type_id')
+    .leftJoin('commune as c', (j) => j.onRef('c.territory_id', '=', 'e.territory_id').onRef('c.insee', '=', 'e.insee'))
+    .select(eventColumns)
+    .where('e.territory_id', '=', territoryId);
+
 const eventsQuery = (db: Executor, territoryId: number) =>
   db
     .selectFrom('event as e')
@@ -171,6 +180,23 @@ export const deleteEvents = async (db: Executor, territoryId: number, ids: numbe
 };
 
 export const findEventBySlug = (db: Executor, territoryId: number, slug: string) => eventsQuery(db, territoryId).where('e.slug', '=', slug).executeTakeFirst();
+
+/**
+ * What a registration needs before it locks the event: its id, status and type, by slug. The figures over its
+ * registrations (`eventsQuery`) would read every registration of the event, on each registration.
+ */
+export const findEventHeadBySlug = (db: Executor, territoryId: number, slug: string) =>
+  db
+    .selectFrom('event as e')
+    .innerJoin('event_type as t', 't.id', 'e.type_id')
+    .select(['e.id', 'e.status', 't.key as type_key'])
+    .where('e.territory_id', '=', territoryId)
+    .where('e.slug', '=', slug)
+    .executeTakeFirst();
+
+/** The event without its figures (a confirmation's .ics). */
+export const findEventCoreById = (db: Executor, territoryId: number, id: number) => eventsCoreQuery(db, territoryId).where('e.id', '=', id).executeTakeFirst();
+export type EventCoreRow = NonNullable<Awaited<ReturnType<typeof findEventCoreById>>>;
 export const findEventById = (db: Executor, territoryId: number, id: number) => eventsQuery(db, territoryId).where('e.id', '=', id).executeTakeFirst();
 
 /** Locks the event row: seats are counted and given one transaction at a time (lock order: event, then registrations). */
