@@ -1141,6 +1141,8 @@ export interface EventImportSourceTable {
   last_fetched_at: Timestamp | null;
   last_error: string | null;
   last_count: number | null;
+  /** How often the feed is fetched again on its own, in hours; 0 = only by hand. */
+  refresh_hours: ColumnType<number, number | undefined, number>;
   created_at: Timestamp;
 }
 
