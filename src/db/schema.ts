@@ -1128,6 +1128,17 @@ export interface EventTable {
   /** An event imported from an external feed, keyed by its UID there. */
   import_source_id: ColumnType<number | null, number | null | undefined, number | null>;
   import_uid: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The cover image's id (`event_cover`) and the text read in its place (migration 2026-12-04T1210). */
+  cover_id: ColumnType<string | null, string | null | undefined, string | null>;
+  cover_alt: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface EventCoverTable {
+  id: string;
+  event_id: number;
+  territory_id: number;
+  image: Buffer;
+  created_at: Timestamp;
 }
 
 export type EventProposalStatus = 'pending' | 'approved' | 'declined';
@@ -1317,6 +1328,7 @@ export interface DB {
   appointment: AppointmentTable;
   event_type: EventTypeTable;
   event: EventTable;
+  event_cover: EventCoverTable;
   event_series: EventSeriesTable;
   event_registration: EventRegistrationTable;
   event_feed: EventFeedTable;

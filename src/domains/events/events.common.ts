@@ -137,3 +137,9 @@ export async function confirmationIcs(db: Executor, ctx: AppContext, eventId: nu
   const places = e?.place_kind === 'third_place' ? await thirdPlacesIn(db, ctx) : [];
   return calendarOf(ctx, e!.title, [icsEventOf(ctx, e!, placesById(places), { withLink: true })]);
 }
+
+/** The one size of a cover image: the event's page and the previews others make of it (schema.org, link previews). */
+export const COVER_SIZE = { width: 1200, height: 630 } as const;
+
+/** The path of an event's cover image (its id changes with each upload, so it may be cached for good). */
+export const coverPath = (coverId: string) => `/agenda/couvertures/${coverId}.webp`;

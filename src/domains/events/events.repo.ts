@@ -105,6 +105,8 @@ const eventColumns = [
   'e.updated_at',
   'e.series_id',
   'e.occurrence_key',
+  'e.cover_id',
+  'e.cover_alt',
   't.key as type_key',
   't.label_fr as type_fr',
   't.label_en as type_en',
@@ -626,3 +628,29 @@ export const rolesOf = async (db: Executor, territoryId: number, userId: string)
 
 export const findUserContact = (db: Executor, userId: string) =>
   db.selectFrom('user_account').select(['id', 'email', 'display_name', 'locale']).where('id', '=', userId).executeTakeFirst();
+
+// ---------------------------------------------------------------------------------------------- cover images
+
+/** Replaces the event's cover (bytes and id on the event, in the caller's transaction). */
+export async function setCover(db: Executor, v: { territoryId: number; eventId: number; id: string; image: Buffer; alt: string | null; now: Date }) {
+  await db.deleteFrom('event_cover').where('event_id', '=', v.eventId).execute();
+  await db.insertInto('event_cover').values({ id: v.id, event_id: v.eventId, territory_id: v.territoryId, image: v.image, created_at: v.now }).execute();
+  await db.updateTable('event').set({ cover_id: v.id, cover_alt: v.alt, updated_at: v.now }).where('id', '=', v.eventId).execute();
+}
+
+export async function removeCover(db: Executor, eventId: number, now: Date) {
+  const gone = await db.deleteFrom('event_cover').where('event_id', '=', eventId).executeTakeFirst();
+  await db.updateTable('event').set({ cover_id: null, cover_alt: null, updated_at: now }).where('id', '=', eventId).execute();
+  return Number(gone.numDeletedRows) > 0;
+}
+
+/** A cover's bytes with its event's status (who may see it). */
+export const findCover = (db: Executor, territoryId: number, id: string) =>
+  db
+    .selectFrom('event_cover as c')
+    .innerJoin('event as e', 'e.id', 'c.event_id')
+    .select(['c.image', 'e.status'])
+    .where('c.territory_id', '=', territoryId)
+    .where('c.id', '=', id)
+    .where('e.cover_id', '=', id)
+    .executeTakeFirst();
