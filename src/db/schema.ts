@@ -1164,6 +1164,17 @@ export interface EventTable {
   /** An event imported from an external feed, keyed by its UID there. */
   import_source_id: ColumnType<number | null, number | null | undefined, number | null>;
   import_uid: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The cover image's id (`event_cover`) and the text read in its place (migration 2026-12-04T1210). */
+  cover_id: ColumnType<string | null, string | null | undefined, string | null>;
+  cover_alt: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface EventCoverTable {
+  id: string;
+  event_id: number;
+  territory_id: number;
+  image: Buffer;
+  created_at: Timestamp;
 }
 
 export type EventProposalStatus = 'pending' | 'approved' | 'declined';
@@ -1177,6 +1188,8 @@ export interface EventImportSourceTable {
   last_fetched_at: Timestamp | null;
   last_error: string | null;
   last_count: number | null;
+  /** How often the feed is fetched again on its own, in hours; 0 = only by hand. */
+  refresh_hours: ColumnType<number, number | undefined, number>;
   created_at: Timestamp;
 }
 
@@ -1356,6 +1369,7 @@ export interface DB {
   appointment: AppointmentTable;
   event_type: EventTypeTable;
   event: EventTable;
+  event_cover: EventCoverTable;
   event_series: EventSeriesTable;
   event_registration: EventRegistrationTable;
   event_feed: EventFeedTable;

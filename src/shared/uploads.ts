@@ -22,9 +22,9 @@ export function sniffType(head: Buffer): SniffedType | null {
 /**
  * Where an upload's bytes come from: the web layer reads the request and hands the file's stream to `write` (which
  * turns it into an `F`: a temporary file, a buffer); it answers null when no file was sent, and says whether the
- * stream was cut at the size limit.
+ * stream was cut at the size limit. `fields`: the form's other text fields sent before the file.
  */
-export type UploadSource<F> = (write: (stream: Readable) => Promise<F>) => Promise<{ file: F; filename: string; truncated: boolean } | null>;
+export type UploadSource<F> = (write: (stream: Readable) => Promise<F>) => Promise<{ file: F; filename: string; truncated: boolean; fields?: Record<string, string> } | null>;
 
 /** Reads a (size-limited) stream into memory: for small files that are decoded at once, such as photos. */
 export async function readToBuffer(stream: Readable): Promise<Buffer> {

@@ -58,7 +58,8 @@ async function* partsOf(request: FastifyRequest): AsyncGenerator<Multipart> {
 
 /**
  * Reads the upload: the CSRF field must come before the file (browsers send fields in the form's order); the one
- * file named `field` is streamed to `write`; a file before the token is refused, other files are skipped.
+ * file named `field` is streamed to `write`; a file before the token is refused, other files are skipped. The other
+ * text fields sent before the file come back in `fields` (an image's alternative text, say).
  */
 export function multipartSource<F>(ctx: AppContext, request: FastifyRequest, field: string): UploadSource<F> {
   return async (write) => {
@@ -66,6 +67,7 @@ export function multipartSource<F>(ctx: AppContext, request: FastifyRequest, fie
     // Without a boundary the body cannot be split into parts: the parser would throw, and that is the sender's fault.
     if (!/;\s*boundary=("[^"]+"|[^\s;]+)/i.test(String(request.headers['content-type']))) throw malformed();
     let csrfOk = isValidCsrfToken(request, ctx.config.sessionSecret, request.headers['x-csrf-token']);
+    const fields: Record<string, string> = {};
     for await (const part of partsOf(request)) {
       if (holdsNulByte(part.fieldname) || holdsNulByte(part.type === 'field' ? part.value : part.filename)) {
         if (part.type === 'file') part.file.resume();
@@ -73,6 +75,7 @@ export function multipartSource<F>(ctx: AppContext, request: FastifyRequest, fie
       }
       if (part.type === 'field') {
         if (part.fieldname === '_csrf') csrfOk ||= isValidCsrfToken(request, ctx.config.sessionSecret, part.value);
+        else if (typeof part.value === 'string') fields[part.fieldname] = part.value;
         continue;
       }
       if (!csrfOk) {
@@ -84,7 +87,7 @@ export function multipartSource<F>(ctx: AppContext, request: FastifyRequest, fie
         continue;
       }
       const file = await write(part.file);
-      return { file, filename: part.filename, truncated: part.file.truncated };
+      return { file, filename: part.filename, truncated: part.file.truncated, fields };
     }
     if (!csrfOk) throw new AppError('forbidden', 'errors.csrf.text');
     return null;

@@ -15,7 +15,7 @@ import { intlLocaleOf, type Locale } from '../../web/i18n/index.js';
 import { queueTemplatedMail } from '../mail/index.js';
 import { listThirdPlaceChoices, type ThirdPlaceChoice } from '../places/index.js';
 import { buildCalendar, type IcsEvent } from './events.ics.js';
-import { findEventById, type EventRow } from './events.repo.js';
+import { findEventCoreById, type EventCoreRow, type EventRow } from './events.repo.js';
 
 /** The rows views and the API present (their SQL stays in the repo). */
 export type { EventRow, EventTypeRow, RegistrationRow, UserRegistrationRow } from './events.repo.js';
@@ -71,7 +71,7 @@ export function whenText(e: { starts_at: Date; ends_at: Date; all_day: boolean }
   return formatDateTime(e.starts_at, intl);
 }
 
-export function icsEventOf(ctx: AppContext, e: EventRow, places: ReadonlyMap<number, ThirdPlaceChoice>, opts: { withLink?: boolean } = {}): IcsEvent {
+export function icsEventOf(ctx: AppContext, e: EventCoreRow, places: ReadonlyMap<number, ThirdPlaceChoice>, opts: { withLink?: boolean } = {}): IcsEvent {
   const url = `${ctx.config.baseUrl}/agenda/${e.slug}`;
   const online = e.place_kind === 'online' && opts.withLink && e.online_url ? e.online_url : null;
   const description = [e.description_md, online].filter(Boolean).join('\n\n');
@@ -132,7 +132,14 @@ export function registrationMail(
 
 /** The event as an `.ics` file for a confirmation mail (read in the caller's transaction, online link included). */
 export async function confirmationIcs(db: Executor, ctx: AppContext, eventId: number) {
-  const e = await findEventById(db, ctx.territory.id, eventId);
-  const places = await thirdPlacesIn(db, ctx);
+  const e = await findEventCoreById(db, ctx.territory.id, eventId);
+  // The third places are read only for an event held at one (the .ics names it).
+  const places = e?.place_kind === 'third_place' ? await thirdPlacesIn(db, ctx) : [];
   return calendarOf(ctx, e!.title, [icsEventOf(ctx, e!, placesById(places), { withLink: true })]);
 }
+
+/** The one size of a cover image: the event's page and the previews others make of it (schema.org, link previews). */
+export const COVER_SIZE = { width: 1200, height: 630 } as const;
+
+/** The path of an event's cover image (its id changes with each upload, so it may be cached for good). */
+export const coverPath = (coverId: string) => `/agenda/couvertures/${coverId}.webp`;

@@ -105,11 +105,22 @@ const eventColumns = [
   'e.updated_at',
   'e.series_id',
   'e.occurrence_key',
+  'e.cover_id',
+  'e.cover_alt',
   't.key as type_key',
   't.label_fr as type_fr',
   't.label_en as type_en',
   'c.name as commune_name',
 ] as const;
+
+/** An event's own columns, its type and commune, without the figures counted over its registrations. */
+const eventsCoreQuery = (db: Executor, territoryId: number) =>
+  db
+    .selectFrom('event as e')
+    .innerJoin('event_type as t', 't.id', 'e.type_id')
+    .leftJoin('commune as c', (j) => j.onRef('c.territory_id', '=', 'e.territory_id').onRef('c.insee', '=', 'e.insee'))
+    .select(eventColumns)
+    .where('e.territory_id', '=', territoryId);
 
 const eventsQuery = (db: Executor, territoryId: number) =>
   db
@@ -171,6 +182,23 @@ export const deleteEvents = async (db: Executor, territoryId: number, ids: numbe
 };
 
 export const findEventBySlug = (db: Executor, territoryId: number, slug: string) => eventsQuery(db, territoryId).where('e.slug', '=', slug).executeTakeFirst();
+
+/**
+ * What a registration needs before it locks the event: its id, status and type, by slug. The figures over its
+ * registrations (`eventsQuery`) would read every registration of the event, on each registration.
+ */
+export const findEventHeadBySlug = (db: Executor, territoryId: number, slug: string) =>
+  db
+    .selectFrom('event as e')
+    .innerJoin('event_type as t', 't.id', 'e.type_id')
+    .select(['e.id', 'e.status', 't.key as type_key'])
+    .where('e.territory_id', '=', territoryId)
+    .where('e.slug', '=', slug)
+    .executeTakeFirst();
+
+/** The event without its figures (a confirmation's .ics). */
+export const findEventCoreById = (db: Executor, territoryId: number, id: number) => eventsCoreQuery(db, territoryId).where('e.id', '=', id).executeTakeFirst();
+export type EventCoreRow = NonNullable<Awaited<ReturnType<typeof findEventCoreById>>>;
 export const findEventById = (db: Executor, territoryId: number, id: number) => eventsQuery(db, territoryId).where('e.id', '=', id).executeTakeFirst();
 
 /** Locks the event row: seats are counted and given one transaction at a time (lock order: event, then registrations). */
@@ -183,6 +211,10 @@ export const lockEvent = (db: Executor, territoryId: number, id: number) =>
     .forUpdate()
     .executeTakeFirst();
 export type LockedEvent = NonNullable<Awaited<ReturnType<typeof lockEvent>>>;
+
+/** The key of an event's type (read apart from the lock, which would otherwise lock the type's row too). */
+export const typeKeyOf = async (db: Executor, eventId: number) =>
+  (await db.selectFrom('event as e').innerJoin('event_type as t', 't.id', 'e.type_id').select('t.key').where('e.id', '=', eventId).executeTakeFirst())?.key;
 
 export const slugTaken = async (db: Executor, territoryId: number, slug: string) =>
   !!(await db.selectFrom('event').select('id').where('territory_id', '=', territoryId).where('slug', '=', slug).executeTakeFirst());
@@ -596,3 +628,29 @@ export const rolesOf = async (db: Executor, territoryId: number, userId: string)
 
 export const findUserContact = (db: Executor, userId: string) =>
   db.selectFrom('user_account').select(['id', 'email', 'display_name', 'locale']).where('id', '=', userId).executeTakeFirst();
+
+// ---------------------------------------------------------------------------------------------- cover images
+
+/** Replaces the event's cover (bytes and id on the event, in the caller's transaction). */
+export async function setCover(db: Executor, v: { territoryId: number; eventId: number; id: string; image: Buffer; alt: string | null; now: Date }) {
+  await db.deleteFrom('event_cover').where('event_id', '=', v.eventId).execute();
+  await db.insertInto('event_cover').values({ id: v.id, event_id: v.eventId, territory_id: v.territoryId, image: v.image, created_at: v.now }).execute();
+  await db.updateTable('event').set({ cover_id: v.id, cover_alt: v.alt, updated_at: v.now }).where('id', '=', v.eventId).execute();
+}
+
+export async function removeCover(db: Executor, eventId: number, now: Date) {
+  const gone = await db.deleteFrom('event_cover').where('event_id', '=', eventId).executeTakeFirst();
+  await db.updateTable('event').set({ cover_id: null, cover_alt: null, updated_at: now }).where('id', '=', eventId).execute();
+  return Number(gone.numDeletedRows) > 0;
+}
+
+/** A cover's bytes with its event's status (who may see it). */
+export const findCover = (db: Executor, territoryId: number, id: string) =>
+  db
+    .selectFrom('event_cover as c')
+    .innerJoin('event as e', 'e.id', 'c.event_id')
+    .select(['c.image', 'e.status'])
+    .where('c.territory_id', '=', territoryId)
+    .where('c.id', '=', id)
+    .where('e.cover_id', '=', id)
+    .executeTakeFirst();

@@ -6,8 +6,9 @@
  * the capacity: the seats are counted under the lock. Each decision is mailed once, when the state changes; a domain
  * that writes its own mails (discovery stays, from the household's case) passes `notify: false`.
  */
-import type { AppContext, Executor } from '../../context.js';
+import type { Actor, AppContext, Executor } from '../../context.js';
 import { AppError } from '../../shared/app-error.js';
+import { extensionPoint } from '../../shared/extensions.js';
 import { confirmationIcs, registrationMail } from './events.common.js';
 import * as repo from './events.repo.js';
 import type { Decision } from './events.schemas.js';
@@ -98,6 +99,31 @@ export async function decideLocked(trx: Executor, ctx: AppContext, event: repo.L
     if (to === 'confirmed') await scheduleReminder(trx, ctx, r.id, event);
   }
   return { changed: true, from: r.status };
+}
+
+/**
+ * A domain hosting a type's applications reacts to every decision on them, wherever the team takes it (its own
+ * pages or the agenda's `/admin/agenda/:id`): discovery stays move the household's case and write their own mail.
+ * `decided` runs in the decision's transaction, the event locked, after the registration changed; what it returns
+ * comes back to the caller of `decideHostedLocked`.
+ */
+export interface DecisionHost {
+  typeKey: string;
+  decided(trx: Executor, ctx: AppContext, staff: Actor & { userId: string }, event: repo.LockedEvent, registration: repo.RegistrationRow, decision: Decision, from: string): Promise<unknown>;
+}
+export const decisionHostsPoint = extensionPoint<DecisionHost>('events.decisionHosts');
+
+/**
+ * The one path of a team's decision on an application, the event locked by the caller: the engine changes the
+ * registration; when another domain hosts the event's type, the engine sends no mail and that domain's `decided`
+ * follows in the same transaction (its result is `hosted`), otherwise the engine mails the person.
+ */
+export async function decideHostedLocked(trx: Executor, ctx: AppContext, staff: Actor & { userId: string }, event: repo.LockedEvent, r: repo.RegistrationRow, decision: Decision) {
+  const typeKey = await repo.typeKeyOf(trx, event.id);
+  const host = ctx.extensions.all(decisionHostsPoint).find((h) => h.typeKey === typeKey);
+  const { changed, from } = await decideLocked(trx, ctx, event, r, decision, { notify: !host });
+  const hosted = changed && host ? await host.decided(trx, ctx, staff, event, { ...r, status: STATUS_OF[decision] }, decision, from) : undefined;
+  return { changed, from, hosted };
 }
 
 /** The applicant withdraws (the caller checks who may): the seat, if any, is free for the team to give again. */

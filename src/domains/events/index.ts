@@ -15,7 +15,7 @@ import { eraseRegistrations, exportRegistrations, offerExpiryJob, offerSweepJob,
 import { SERIES_EXTEND_JOB, scheduleSeriesExtend, seedEventTypes, seriesJob, staffI18n, staffRoutes } from './staff/index.js';
 import { attendanceI18n, attendanceRoutes } from './attendance/index.js';
 import { proposalsI18n, proposalsRoutes } from './proposals/index.js';
-import { IMPORT_FEED_JOB, importFeedJob, importsI18n, importsRoutes } from './imports/index.js';
+import { FEED_REFRESH_JOB, IMPORT_FEED_JOB, feedRefreshJob, importFeedJob, importsI18n, importsRoutes, scheduleFeedRefresh } from './imports/index.js';
 import { communeEventsSection, homeEventsSection, placeEventsSection, sectionsI18n } from './sections/index.js';
 import { contribute } from '../../shared/extensions.js';
 import { placeSectionsPoint } from '../places/index.js';
@@ -24,7 +24,7 @@ import { communeSectionsPoint } from '../territory/index.js';
 
 export { AUDIENCES, DEFAULT_TYPES } from './events.schemas.js';
 // Selection mode, for domains that host the applications of a type of event (discovery stays: newcomers).
-export { applyLocked, decideLocked, withdrawLocked, withEventLocked, hostApplications, STATUS_OF, type Applicant } from './events.selection.js';
+export { applyLocked, decideLocked, decideHostedLocked, decisionHostsPoint, withdrawLocked, withEventLocked, hostApplications, STATUS_OF, type Applicant, type DecisionHost } from './events.selection.js';
 export { createHostedEvent, updateHostedEventLocked, hostedEvents, hostedRegistrations, deleteHostedEvents, forgetRegistrations, type HostedEventInput } from './events.hosting.js';
 export type { Decision } from './events.schemas.js';
 export type { EventRow, LockedEvent, RegistrationRow } from './events.repo.js';
@@ -90,8 +90,8 @@ export const eventsModule: DomainModule = {
     await importsRoutes(app, ctx);
   },
   api: eventsApi,
-  jobs: { [OFFER_EXPIRY_JOB]: offerExpiryJob, [REMINDER_JOB]: reminderJob, [OFFER_SWEEP_JOB]: offerSweepJob, [SERIES_EXTEND_JOB]: seriesJob, [IMPORT_FEED_JOB]: importFeedJob },
-  schedules: [scheduleOfferSweep, scheduleSeriesExtend],
+  jobs: { [OFFER_EXPIRY_JOB]: offerExpiryJob, [REMINDER_JOB]: reminderJob, [OFFER_SWEEP_JOB]: offerSweepJob, [SERIES_EXTEND_JOB]: seriesJob, [IMPORT_FEED_JOB]: importFeedJob, [FEED_REFRESH_JOB]: feedRefreshJob },
+  schedules: [scheduleOfferSweep, scheduleSeriesExtend, scheduleFeedRefresh],
   nav: {
     main: [{ href: '/agenda', key: 'events.nav', order: 35 }],
     // In the header for members and households; the team manages registrations from the back office.

@@ -6,6 +6,7 @@
 import type { DomainModule } from '../../module.js';
 import { contribute } from '../../shared/extensions.js';
 import { appointmentRecordsPoint } from '../bookings/index.js';
+import { decisionHostsPoint } from '../events/index.js';
 import { householdsPoint } from '../offers/index.js';
 import { communeLinksPoint } from '../territory/index.js';
 import { buddiesCaseSection, buddiesExport, buddiesHouseholdSection, buddiesI18n, buddiesRoutes } from './buddies/index.js';
@@ -27,7 +28,7 @@ import { loadDemo, removeNewcomersDemo } from './newcomers.demo.js';
 import { householdsForOffers, offersCaseSection, offersExport, offersHouseholdSection } from './newcomers.offers.js';
 import { partnersCaseSection, partnersI18n, partnersRoutes } from './partners/index.js';
 import { anonymiseCasesPastRetention, eraseCasesOfContact, privacyI18n, privacyRoutes, recordsCaseSection, recordsExport, recordsHouseholdSection } from './privacy/index.js';
-import { staysCaseSection, staysExport, staysHouseholdSection, staysI18n, staysRoutes } from './stays/index.js';
+import { staysCaseSection, staysDecisionHost, staysExport, staysHouseholdSection, staysI18n, staysRoutes } from './stays/index.js';
 
 export { canManageCases } from './newcomers.policy.js';
 /** Where the members domain answers whether a member is open to be a buddy (their profile). */
@@ -99,6 +100,8 @@ export const newcomersModule: DomainModule = {
     contribute(caseExportPoint, offersExport),
     // Settling a case schedules its follow-up check-ins, in the same transaction.
     contribute(caseTransitionPoint, scheduleOnSettled),
+    // A decision on a discovery stay's application taken from the agenda's pages moves the case as the stays page does.
+    contribute(decisionHostsPoint, staysDecisionHost),
   ],
   personalData: {
     export: async (ctx, userId) => {

@@ -37,6 +37,18 @@ export async function agendaRoutes(app: FastifyInstance, ctx: AppContext) {
     return sendCalendar(reply, 'mon-agenda', await service.personalFeed(ctx, owner), 'private, no-store');
   });
 
+  // Cover images, by their id (a new upload gets a new one); a draft's only for the team.
+  app.get('/agenda/couvertures/:file', async (request, reply) => {
+    const cover = await service.openEventCover(ctx, request.actor, (request.params as { file: string }).file);
+    return reply
+      .header('content-type', cover.type)
+      .header('content-length', String(cover.bytes.length))
+      .header('x-content-type-options', 'nosniff')
+      .header('cache-control', `${cover.cache}, max-age=31536000, immutable`)
+      .header('content-security-policy', "default-src 'none'; sandbox")
+      .send(cover.bytes);
+  });
+
   app.get('/agenda/:slug', async (request, reply) => {
     const slug = slugOf(request);
     if (slug.endsWith('.ics')) return sendCalendar(reply, slug.slice(0, -4), await service.eventFeed(ctx, slug.slice(0, -4)), 'public, max-age=300');

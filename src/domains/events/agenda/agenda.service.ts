@@ -7,6 +7,8 @@
 import type { Actor, AppContext } from '../../../context.js';
 import type { Role } from '../../../db/schema.js';
 import { AppError } from '../../../shared/app-error.js';
+import { IMAGE_TYPE } from '../../../shared/images.js';
+import { isUuid } from '../../../shared/input.js';
 import { parisDay, parisTime } from '../../../shared/time.js';
 import { listThirdPlaceChoices } from '../../places/index.js';
 import { listCommunesForMap } from '../../territory/index.js';
@@ -122,4 +124,15 @@ export async function personalFeed(ctx: AppContext, owner: { userId: string; rol
   const confirmed = new Set(mine.filter((r) => r.status === 'confirmed').map((r) => r.event_id));
   const events = upcoming.filter((e) => confirmed.has(e.id) || audienceAllows(owner, e.audience));
   return calendarOf(ctx, `Mon agenda · ${ctx.territory.programmeName}`, events.map((e) => icsEventOf(ctx, e, byId, { withLink: confirmed.has(e.id) })));
+}
+
+/**
+ * A cover's bytes: an event's page shows it to everyone once published; a draft's only to the team. An unknown id
+ * and a draft's cover for anyone else are "not found" alike.
+ */
+export async function openEventCover(ctx: AppContext, actor: Actor, file: string) {
+  const id = /^([0-9a-f-]{36})\.webp$/.exec(file)?.[1];
+  const cover = id && isUuid(id) ? await repo.findCover(ctx.db, actor.territoryId, id) : undefined;
+  if (!cover || (cover.status === 'draft' && !canManageEvents(actor))) throw new AppError('not_found', 'events.notFound');
+  return { bytes: cover.image, type: IMAGE_TYPE, cache: cover.status === 'draft' ? 'private' : 'public' };
 }

@@ -8,7 +8,7 @@ import { Button, ErrorSummary, Field, FilterSelect, Form, type FieldErrors, type
 import { Layout } from '../../../web/layout.js';
 import { renderMarkdown } from '../../../web/markdown.js';
 import { usePage } from '../../../web/page-context.js';
-import { placeText } from '../events.common.js';
+import { COVER_SIZE, coverPath, placeText } from '../events.common.js';
 import type { EventRow } from '../events.common.js';
 import type { AgendaQuery } from '../events.schemas.js';
 import { AUDIENCES } from '../events.schemas.js';
@@ -193,6 +193,7 @@ function EventJsonLd({ page, baseUrl, programme }: { page: EventPage; baseUrl: s
     remainingAttendeeCapacity: Math.max(0, e.capacity - e.taken),
   };
   if (e.description_md) data.description = e.description_md.slice(0, 500);
+  if (e.cover_id) data.image = [`${baseUrl}${coverPath(e.cover_id)}`];
   if (e.price_public_cents !== null) data.offers = { '@type': 'Offer', price: (e.price_public_cents / 100).toFixed(2), priceCurrency: 'EUR', url };
   const json = JSON.stringify(data).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
   return <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: json }} />;
@@ -212,6 +213,7 @@ export function EventView({ page, baseUrl }: { page: EventPage; baseUrl: string 
       </p>
       <EventJsonLd page={page} baseUrl={baseUrl} programme={programmeName} />
       <h1>{e.title}</h1>
+      {e.cover_id && <img class="event-cover" src={coverPath(e.cover_id)} alt={e.cover_alt ?? e.title} width={COVER_SIZE.width} height={COVER_SIZE.height} decoding="async" />}
       {e.status === 'cancelled' && (
         <p class="alert alert-error" role="note">
           {t('events.page.cancelled')}

@@ -30,6 +30,15 @@ export const fr = {
   'events.imports.flash.added': 'L’agenda est ajouté ; son import est en cours.',
   'events.imports.flash.imported': 'Import terminé : {count} événement(s).',
   'events.imports.flash.failed': 'L’import a échoué : voir le détail dans la liste.',
+  'events.imports.refresh': 'Mise à jour automatique',
+  'events.imports.refreshHint': 'Le flux est relu à cet intervalle : les événements modifiés sont mis à jour, ceux retirés du flux et encore à venir sont annulés.',
+  'events.imports.refreshInvalid': 'Choisissez un intervalle de la liste.',
+  'events.imports.refresh.0': 'Jamais (import à la main)',
+  'events.imports.refresh.1': 'Toutes les heures',
+  'events.imports.refresh.6': 'Toutes les 6 heures',
+  'events.imports.refresh.12': 'Toutes les 12 heures',
+  'events.imports.refresh.24': 'Une fois par jour',
+  'events.imports.refresh.168': 'Une fois par semaine',
 };
 
 export const en: typeof fr = {
@@ -63,4 +72,13 @@ export const en: typeof fr = {
   'events.imports.flash.added': 'The calendar is added; its import is under way.',
   'events.imports.flash.imported': 'Import done: {count} event(s).',
   'events.imports.flash.failed': 'The import failed: see the list for details.',
+  'events.imports.refresh': 'Automatic update',
+  'events.imports.refreshHint': 'The feed is read again at this interval: changed events are updated, those removed from the feed and still to come are cancelled.',
+  'events.imports.refreshInvalid': 'Choose an interval from the list.',
+  'events.imports.refresh.0': 'Never (import by hand)',
+  'events.imports.refresh.1': 'Every hour',
+  'events.imports.refresh.6': 'Every 6 hours',
+  'events.imports.refresh.12': 'Every 12 hours',
+  'events.imports.refresh.24': 'Once a day',
+  'events.imports.refresh.168': 'Once a week',
 };

@@ -1,6 +1,10 @@
-/** The staff's form to follow a feed: a name, an http(s) URL, a default commune. */
+/** The staff's form to follow a feed: a name, an http(s) URL, a default commune, how often it is fetched again. */
 import { z } from 'zod';
 import { INSEE, blankToUndefined } from '../../../shared/input.js';
+
+/** How often a feed may be fetched again on its own, in hours (0: only by hand). */
+export const REFRESH_CHOICES = [0, 1, 6, 12, 24, 168] as const;
+export const DEFAULT_REFRESH_HOURS = 6;
 
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
@@ -23,6 +27,7 @@ export const SourceForm = z
         }, 'events.imports.urlInvalid'),
     ),
     commune: z.preprocess(blankToUndefined, z.string({ error: 'events.form.communeRequired' }).trim().regex(INSEE, 'events.form.communeRequired')),
+    actualisation: z.preprocess((v) => blankToUndefined(v) ?? String(DEFAULT_REFRESH_HOURS), z.enum(REFRESH_CHOICES.map(String) as [string, ...string[]], { error: 'events.imports.refreshInvalid' })),
   })
-  .transform((v) => ({ name: v.nom, url: v.url, insee: v.commune }));
+  .transform((v) => ({ name: v.nom, url: v.url, insee: v.commune, refreshHours: Number(v.actualisation) }));
 export type SourceInput = z.output<typeof SourceForm>;

@@ -1,15 +1,16 @@
 /**
  * External feeds the team follows: adding one (checked URL, queued import), importing it (fetch with a timeout, a
  * size limit and no redirects, read with ical.js, events upserted by UID, those gone cancelled) and the staff's
- * page. A feed that cannot be read is recorded on its source, never thrown at the job runner.
+ * page. A feed that cannot be read is recorded on its source, never thrown at the job runner. Every hour a sweep
+ * (`events.feedRefresh`) queues the import of each feed whose `refresh_hours` have passed since its last fetch.
  */
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
-import type { Actor, AppContext } from '../../../context.js';
-import { enqueueJob, type ClaimedJob } from '../../../jobs/queue.js';
+import type { Actor, AppContext, Executor } from '../../../context.js';
+import { completeWithin, enqueueJob, type ClaimedJob } from '../../../jobs/queue.js';
 import { AppError } from '../../../shared/app-error.js';
 import { isRowId } from '../../../shared/input.js';
-import { parisTime } from '../../../shared/time.js';
+import { HOUR, parisTime } from '../../../shared/time.js';
 import { isUniqueViolation } from '../../../db/errors.js';
 import { recordAudit } from '../../audit/index.js';
 import { listCommunesForMap } from '../../territory/index.js';
@@ -21,6 +22,7 @@ import * as repo from './imports.repo.js';
 import type { SourceInput } from './imports.schemas.js';
 
 export const IMPORT_FEED_JOB = 'events.importFeed';
+export const FEED_REFRESH_JOB = 'events.feedRefresh';
 export const FEED_LIMITS = { timeoutMs: 10_000, maxBytes: 2 * 1024 * 1024 };
 
 const notFound = () => new AppError('not_found', 'events.imports.notFound');
@@ -179,6 +181,9 @@ export async function importSource(ctx: AppContext, sourceId: number, limits = F
   }
   const names = communes.map((c) => ({ insee: c.insee, name: c.name }));
   const result = await ctx.db.transaction().execute(async (trx) => {
+    // Two imports of one feed (the hourly refresh and "import now") run one after the other, never interleaved: the
+    // second sees what the first wrote, so a UID is never inserted twice.
+    if (!(await repo.lockSource(trx, source.id))) return { count: 0, added: 0, updated: 0, cancelled: 0, error: 'events.imports.notFound' };
     const known = new Map((await repo.listImported(trx, source.id)).map((r) => [r.import_uid!, r]));
     let added = 0;
     let updated = 0;
@@ -217,3 +222,25 @@ export async function importFeedJob(ctx: AppContext, job: ClaimedJob) {
   const id = Number(job.payload.sourceId);
   if (isRowId(id)) await importSource(ctx, id);
 }
+
+/**
+ * The hourly sweep: queues the import of each feed due for a refresh (one job per feed and clock hour, whatever the
+ * number of processes), then the next sweep. The import itself is idempotent: the same UIDs update their events.
+ */
+export async function feedRefreshJob(ctx: AppContext, job: ClaimedJob) {
+  const now = ctx.clock.now();
+  const hour = new Date(Math.floor(now.getTime() / HOUR) * HOUR).toISOString();
+  await ctx.db.transaction().execute(async (trx) => {
+    for (const due of await repo.listDueSources(trx, ctx.territory.id, now)) {
+      await enqueueJob(trx, now, IMPORT_FEED_JOB, { sourceId: due.id }, { dedupeKey: `${IMPORT_FEED_JOB}:${due.id}:${hour}`, maxAttempts: 3 });
+    }
+    await enqueueRefresh(trx, now, new Date(now.getTime() + HOUR));
+    await completeWithin(trx, job, now);
+  });
+}
+
+const enqueueRefresh = (db: Executor, now: Date, at: Date) =>
+  enqueueJob(db, now, FEED_REFRESH_JOB, {}, { runAt: at, dedupeKey: `${FEED_REFRESH_JOB}:${new Date(Math.floor(at.getTime() / HOUR) * HOUR).toISOString()}`, maxAttempts: 3 });
+
+/** At start-up: the hourly sweep is queued (idempotent); each sweep queues the next one. */
+export const scheduleFeedRefresh = (ctx: AppContext) => enqueueRefresh(ctx.db, ctx.clock.now(), ctx.clock.now());

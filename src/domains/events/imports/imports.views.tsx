@@ -4,6 +4,7 @@ import { AdminShell } from '../../../web/components/admin-shell.js';
 import { Button, ErrorSummary, Field, Form, Select, type FieldErrors, type FormValues } from '../../../web/components/forms.js';
 import { Table } from '../../../web/components/table.js';
 import { usePage } from '../../../web/page-context.js';
+import { DEFAULT_REFRESH_HOURS, REFRESH_CHOICES } from './imports.schemas.js';
 import type { SourcesPage } from './imports.service.js';
 
 type Source = SourcesPage['sources'][number];
@@ -13,6 +14,7 @@ export function SourcesView({ data, values, errors }: { data: SourcesPage; value
   const columns = [
     { key: 'name', header: t('events.imports.name'), rowHeader: true, render: (s: Source) => s.name },
     { key: 'url', header: t('events.imports.url'), render: (s: Source) => <a href={s.url}>{s.url}</a> },
+    { key: 'refresh', header: t('events.imports.refresh'), render: (s: Source) => t(`events.imports.refresh.${s.refresh_hours}`) },
     {
       key: 'last',
       header: t('events.imports.last'),
@@ -49,6 +51,14 @@ export function SourcesView({ data, values, errors }: { data: SourcesPage; value
         <Field name="nom" label={t('events.imports.name')} hint={t('events.imports.nameHint')} values={values} errors={errors} required maxLength={160} />
         <Field name="url" label={t('events.imports.url')} hint={t('events.imports.urlHint')} type="url" values={values} errors={errors} required maxLength={1000} />
         <Select name="commune" label={t('events.form.commune')} hint={t('events.imports.communeHint')} values={values} errors={errors} required options={[{ value: '', label: t('events.form.choose') }, ...data.communes.map((c) => ({ value: c.insee, label: c.name }))]} />
+        <Select
+          name="actualisation"
+          label={t('events.imports.refresh')}
+          hint={t('events.imports.refreshHint')}
+          values={values ?? { actualisation: String(DEFAULT_REFRESH_HOURS) }}
+          errors={errors}
+          options={REFRESH_CHOICES.map((h) => ({ value: String(h), label: t(`events.imports.refresh.${h}`) }))}
+        />
         <Button>{t('events.imports.addButton')}</Button>
       </Form>
     </AdminShell>

@@ -26,7 +26,7 @@ export type Outcome = { registrationId: string; status: 'pending' | 'applied' | 
 /** The event a registration is asked for, by its slug, before anything is locked. */
 async function publishedEventId(ctx: AppContext, territoryId: number, slug: string) {
   if (!/^[a-z0-9-]{1,100}$/.test(slug)) throw notFound();
-  const e = await repo.findEventBySlug(ctx.db, territoryId, slug);
+  const e = await repo.findEventHeadBySlug(ctx.db, territoryId, slug);
   if (!e || e.status === 'draft') throw notFound();
   // Applications to these events are made from another domain's page (discovery stays: the household's case).
   if (applicationHostOf(e.type_key)) throw new AppError('conflict', 'events.register.hosted');

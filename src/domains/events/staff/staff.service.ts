@@ -17,7 +17,7 @@ import { assertEventStaff } from '../events.policy.js';
 import * as repo from '../events.repo.js';
 import { DEFAULT_TYPES, type Decision, type EventInput, type MessageInput, type SeriesEditInput, type TypeInput } from '../events.schemas.js';
 import { freeSlug } from '../events.hosting.js';
-import { decideLocked } from '../events.selection.js';
+import { decideHostedLocked } from '../events.selection.js';
 import { offerFreedSeats, oneAtATime, recipientOf, scheduleReminder } from '../events.seats.js';
 import { instantOf, occurrences } from '../events.rrule.js';
 export { getSeriesForStaff } from './series.service.js';
@@ -377,7 +377,8 @@ export async function decideRegistration(ctx: AppContext, actor: Actor, id: numb
   return withLockedEvent(ctx, actor, id, async (trx, event, staff) => {
     const r = await repo.findRegistration(trx, staff.territoryId, registrationId);
     if (!r || r.event_id !== id) throw notFound();
-    const { changed, from } = await decideLocked(trx, ctx, event, r, decision);
+    // Through the hosting domain when there is one (a discovery stay's case moves as from the stays page).
+    const { changed, from } = await decideHostedLocked(trx, ctx, staff, event, r, decision);
     if (changed) await recordAudit(trx, ctx, staff, { action: 'event_registration.decided', subjectType: 'event', subjectId: String(id), data: { registration: r.id, from, to: decision } });
     return { changed };
   });

@@ -4,10 +4,10 @@
  */
 import { formatDateTime, parisParts } from '../../../shared/time.js';
 import { AdminShell } from '../../../web/components/admin-shell.js';
-import { Button, Checkbox, ErrorSummary, Field, Form, Select, TextArea, type FieldErrors, type FormValues } from '../../../web/components/forms.js';
+import { Button, Checkbox, ErrorSummary, Field, FileField, Form, Select, TextArea, type FieldErrors, type FormValues } from '../../../web/components/forms.js';
 import { Table } from '../../../web/components/table.js';
 import { usePage } from '../../../web/page-context.js';
-import type { EventRow, EventTypeRow, RegistrationRow } from '../events.common.js';
+import { COVER_SIZE, coverPath, type EventRow, type EventTypeRow, type RegistrationRow } from '../events.common.js';
 import { AUDIENCES, DECISIONS, PLACE_KINDS, REGISTRATION_MODES } from '../events.schemas.js';
 import { SERIES_PRESETS } from '../events.rrule.js';
 import { STATUS_OF } from '../events.selection.js';
@@ -154,7 +154,41 @@ export function StaffEventFormView({ action, data, values, errors, editing, seri
   );
 }
 
-export function StaffEventView({ data }: { data: EventForStaff }) {
+/** The cover's form on an event's page: its upload limit, and after a refusal the values typed and the message. */
+export interface CoverFormState {
+  maxBytes: number;
+  values?: FormValues;
+  errors?: FieldErrors;
+}
+
+/** The event's cover image: shown as the public page shows it, replaced by an upload (multipart, no script) or removed. */
+function CoverSection({ event, state }: { event: EventForStaff['event']; state: CoverFormState }) {
+  const { t } = usePage();
+  const errors = state.errors ?? {};
+  return (
+    <section id="couverture" aria-labelledby="cover-title">
+      <h2 id="cover-title">{t('events.cover.title')}</h2>
+      {event.cover_id ? (
+        <img class="event-cover" src={coverPath(event.cover_id)} alt={event.cover_alt ?? event.title} width={COVER_SIZE.width} height={COVER_SIZE.height} loading="lazy" decoding="async" />
+      ) : (
+        <p>{t('events.cover.none')}</p>
+      )}
+      {Object.keys(errors).length > 0 && <ErrorSummary errors={errors} />}
+      <Form action={`/admin/agenda/${event.id}/couverture`} enctype="multipart/form-data" scope="cover">
+        <Field name="alt" label={t('events.cover.alt')} hint={t('events.cover.altHint')} values={state.values ?? { alt: event.cover_alt ?? '' }} errors={errors} maxLength={300} />
+        <FileField name="image" label={t('events.cover.file')} hint={t('events.cover.hint', { max: Math.floor(state.maxBytes / (1024 * 1024)) })} accept="image/jpeg,image/png,image/webp,.jpg,.jpeg,.png,.webp" errors={errors} required />
+        <Button variant="secondary">{t(event.cover_id ? 'events.cover.replace' : 'events.cover.upload')}</Button>
+      </Form>
+      {event.cover_id && (
+        <Form action={`/admin/agenda/${event.id}/couverture/supprimer`} scope="cover-remove">
+          <Button variant="danger">{t('events.cover.remove')}</Button>
+        </Form>
+      )}
+    </section>
+  );
+}
+
+export function StaffEventView({ data, cover }: { data: EventForStaff; cover: CoverFormState }) {
   const { t, intl } = usePage();
   const e = data.event;
   const id = e.id;
@@ -241,6 +275,7 @@ export function StaffEventView({ data }: { data: EventForStaff }) {
           {t('events.series.partOf')} <a href={`/admin/agenda/series/${e.series_id}`}>{t('events.series.see')}</a>
         </p>
       )}
+      <CoverSection event={e} state={cover} />
       <div class="actions">
         <a class="button button-secondary" href={`/admin/agenda/${id}/modifier`}>
           {e.series_id ? t('events.series.editOne') : t('events.staff.edit')}

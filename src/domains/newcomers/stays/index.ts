@@ -1,5 +1,6 @@
 /** The discovery stays room: stays, their programme and seats, households' applications and attendance. */
-import { hostApplications } from '../../events/index.js';
+import { hostApplications, type DecisionHost } from '../../events/index.js';
+import { STAY_EVENT_TYPE, stayDecidedLocked } from './stays.service.js';
 
 // Discovery stays are events whose applications are made from the household's case: the agenda points there.
 hostApplications('discovery_stay', { href: '/mon-projet#sejours', labelKey: 'newcomers.stays.applyFromProject' });
@@ -11,5 +12,7 @@ export { staysCaseSection, staysExport, staysHouseholdSection } from './stays.se
 export { addProgrammeItem, createStay, decideApplication, enrolCase, recordAttendance, updateStay, deleteDemoStays } from './stays.service.js';
 // For the case's anonymisation (../privacy).
 export { forgetStaysOfCase } from './stays.service.js';
+/** The events domain calls it back for every decision on a stay's application, from its pages or this room's. */
+export const staysDecisionHost: DecisionHost = { typeKey: STAY_EVENT_TYPE, decided: stayDecidedLocked };
 export type { StayInput } from './stays.schemas.js';
 export { markAllStaysDemo } from './stays.repo.js';

@@ -104,6 +104,17 @@ export const findApplication = (db: Executor, stayId: number, applicationId: num
     .where('a.id', '=', applicationId)
     .executeTakeFirst();
 
+/** The application behind a stay's registration, with the same as `findApplication` (a decision from the agenda). */
+export const findApplicationOfRegistration = (db: Executor, territoryId: number, registrationId: string) =>
+  db
+    .selectFrom('stay_application as a')
+    .innerJoin('newcomer_case as c', 'c.id', 'a.case_id')
+    .innerJoin('user_account as u', 'u.id', 'c.contact_user_id')
+    .select(['a.id', 'a.stay_id', 'a.case_id', 'a.registration_id', 'a.attended', 'c.number', 'c.contact_name', 'u.email as contact_email', 'u.locale as contact_locale'])
+    .where('c.territory_id', '=', territoryId)
+    .where('a.registration_id', '=', registrationId)
+    .executeTakeFirst();
+
 /** The case's contact, in whose name the registration is made. */
 export const findCaseContact = (db: Executor, territoryId: number, caseId: string) =>
   db

@@ -16,7 +16,7 @@ import { recordAudit } from '../../audit/index.js';
 import {
   applyLocked,
   createHostedEvent,
-  decideLocked,
+  decideHostedLocked,
   deleteHostedEvents,
   forgetRegistrations,
   hostedEvents,
@@ -312,29 +312,46 @@ export async function decideApplication(ctx: AppContext, actor: Actor, stayId: n
     const from = applicationStatus(registration);
     if (from === 'withdrawn') throw new AppError('conflict', 'newcomers.stays.withdrawnAlready');
     if (from === decision) return { moved: false };
-    // The engine counts the seats under the event's lock and never selects beyond them; this domain writes the mail.
-    await decideLocked(trx, ctx, stay.event, registration, decision, { notify: false }).catch((error: unknown) => {
+    // The engine counts the seats under the event's lock and never selects beyond them; then it calls back
+    // `stayDecidedLocked` (this domain's decision host), as it does for a decision taken from the agenda's pages.
+    const { hosted } = await decideHostedLocked(trx, ctx, staff, stay.event, registration, decision).catch((error: unknown) => {
       throw error instanceof AppError && error.message === 'events.selection.full' ? new AppError('conflict', 'newcomers.stays.full') : error;
     });
-    if (decision !== 'selected') await repo.clearAttendance(trx, application.id);
-    let moved = false;
-    if (decision === 'selected') {
-      // Locked after the event, always in this order, so concurrent selections cannot deadlock.
-      const c = await lockCase(trx, staff.territoryId, application.case_id);
-      if (c && allowedTransitions(c.stage).includes('discovery')) {
-        await transitionLockedCase(trx, ctx, staff, c, 'discovery');
-        moved = true;
-      }
-    }
-    await stayMail(trx, ctx, application.contact_email, application.contact_locale, decision, { name: application.contact_name, stay: stay.title }, HOUSEHOLD_PAGE);
-    await recordAudit(trx, ctx, staff, {
-      action: 'stay_application.decided',
-      subjectType: 'newcomer_case',
-      subjectId: application.case_id,
-      data: { stay: stay.id, application: application.id, from, to: decision, ...(moved ? { stage: 'sejour_decouverte' } : {}) },
-    });
-    return { moved };
+    return { moved: (hosted as StayDecided | undefined)?.moved ?? false };
   });
+}
+
+interface StayDecided {
+  moved: boolean;
+}
+
+/**
+ * What follows a decision on a stay's application, wherever the team took it (the stays page or the agenda's
+ * `/admin/agenda/:id`), in its transaction, the event locked: attendance cleared unless selected, the case moved to
+ * `sejour_decouverte` when selected and allowed, the household's mail (with a link to its page), the audit entry.
+ */
+export async function stayDecidedLocked(trx: Executor, ctx: AppContext, staff: Actor & { userId: string }, event: LockedEvent, registration: RegistrationRow, decision: 'selected' | 'waiting' | 'declined', from: string): Promise<StayDecided> {
+  const application = await repo.findApplicationOfRegistration(trx, staff.territoryId, registration.id);
+  // A registration of a stay without an application (made before the stays moved, or by hand): nothing to follow.
+  if (!application) return { moved: false };
+  if (decision !== 'selected') await repo.clearAttendance(trx, application.id);
+  let moved = false;
+  if (decision === 'selected') {
+    // Locked after the event, always in this order, so concurrent selections cannot deadlock.
+    const c = await lockCase(trx, staff.territoryId, application.case_id);
+    if (c && allowedTransitions(c.stage).includes('discovery')) {
+      await transitionLockedCase(trx, ctx, staff, c, 'discovery');
+      moved = true;
+    }
+  }
+  await stayMail(trx, ctx, application.contact_email, application.contact_locale, decision, { name: application.contact_name, stay: event.title }, HOUSEHOLD_PAGE);
+  await recordAudit(trx, ctx, staff, {
+    action: 'stay_application.decided',
+    subjectType: 'newcomer_case',
+    subjectId: application.case_id,
+    data: { stay: application.stay_id, application: application.id, from: applicationStatus({ status: from as RegistrationRow['status'] }), to: decision, ...(moved ? { stage: 'sejour_decouverte' } : {}) },
+  });
+  return { moved };
 }
 
 /** After the stay has begun, staff record whether each selected household came. */

@@ -327,6 +327,39 @@ describe('staff select, put on the waiting list or decline', () => {
     assert.deepEqual(await statusesOf(stayId), ['selected', 'selected', 'selected']);
   });
 
+  test('selecting from the agenda’s back office (/admin/agenda) moves the case and mails the household as the stays page does', async () => {
+    const staff = await staffMember();
+    const [a, b] = [await household(1), await household(2)];
+    await accompanied(staff, a.caseId);
+    await accompanied(staff, b.caseId);
+    const stayId = await openStay(staff);
+    const [ia, ib] = await applyAll(stayId, [a, b]);
+    const registrationOf = async (applicationId: number) =>
+      (await w.ctx.db.selectFrom('stay_application').select('registration_id').where('id', '=', applicationId).executeTakeFirstOrThrow()).registration_id;
+    const { event_id: eventId } = await w.ctx.db.selectFrom('discovery_stay').select('event_id').where('id', '=', stayId).executeTakeFirstOrThrow();
+    const agent = new Agent(w.app);
+    await agent.login(staff.user.email, staff.user.password);
+    await agent.get(`/admin/agenda/${eventId}`);
+    w.clock.advance(60_000);
+    const selected = await agent.post(`/admin/agenda/${eventId}/inscriptions/${await registrationOf(ia)}/decision`, { decision: 'selected' });
+    assert.equal(selected.statusCode, 303);
+    assert.equal(await stageOf(a.caseId), 'sejour_decouverte');
+    const moved = await w.ctx.db.selectFrom('case_stage_event').select(['to_stage', 'at', 'by_user_id']).where('case_id', '=', a.caseId).orderBy('id', 'desc').executeTakeFirstOrThrow();
+    assert.deepEqual(moved, { to_stage: 'sejour_decouverte', at: w.clock.now(), by_user_id: staff.user.id });
+    const declined = await agent.post(`/admin/agenda/${eventId}/inscriptions/${await registrationOf(ib)}/decision`, { decision: 'declined' });
+    assert.equal(declined.statusCode, 303);
+    assert.equal(await stageOf(b.caseId), 'accompagne');
+    assert.deepEqual(await statusesOf(stayId), ['selected', 'declined']);
+    // One mail each, the stays' own (with the household's page), not the agenda's.
+    const [ma, mb] = [await mailsTo(a.email), await mailsTo(b.email)];
+    assert.equal(ma.filter((m) => /retenus pour le séjour/.test(m.subject)).length, 1);
+    assert.match(ma.at(-1)!.text_body, /\/mon-projet#sejours/);
+    assert.equal(mb.filter((m) => /Votre candidature au séjour/.test(m.subject)).length, 1);
+    const audit = await w.ctx.db.selectFrom('audit_event').select(['action', 'data']).where('action', 'in', ['stay_application.decided', 'event_registration.decided']).orderBy('id').execute();
+    assert.deepEqual(audit.map((e) => e.action).sort(), ['event_registration.decided', 'event_registration.decided', 'stay_application.decided', 'stay_application.decided']);
+    assert.equal((audit.find((e) => e.action === 'stay_application.decided')!.data as { stage?: string }).stage, 'sejour_decouverte');
+  });
+
   test('attendance is recorded for selected households once the stay has begun, and shows on the case page', async () => {
     const staff = await staffMember();
     const [a, b] = [await household(1), await household(2)];
