@@ -81,12 +81,12 @@ const SHOTS: Shot[] = [
   { name: 'accueil-chiffres', path: '/admin/accueil/chiffres', demo: { as: 'accueil@demo.soho-solo.fr' }, prepare: scrollTo('figure.commune-map') },
   { name: 'offres', path: '/offres', demo: {}, prepare: scrollTo('main p[role="status"]') },
   { name: 'mon-projet', path: '/mon-projet', demo: { as: 'candidat@demo.soho-solo.fr' }, prepare: scrollTo('#sejours') },
-  { name: 'annuaire', path: '/annuaire', demo: { as: 'solo@demo.soho-solo.fr' } },
+  { name: 'annuaire', path: '/annuaire', demo: { as: 'solo@demo.soho-solo.fr' }, prepare: scrollTo('main p[role="status"]') },
   { name: 'adherents', path: '/admin/adherents', demo: { as: 'accueil@demo.soho-solo.fr' } },
   { name: 'agenda', path: '/agenda', demo: {} },
   { name: 'agenda-evenement', path: demoEvent, demo: { as: 'solo@demo.soho-solo.fr' } },
   { name: 'reservations-semaine', path: '/reservations/dynamo-salle-armagnac?vue=semaine', demo: { as: 'solo@demo.soho-solo.fr' }, prepare: scrollTo('#creneaux') },
-  { name: 'presence-mobile', path: '/admin/reservations/presence', demo: { as: 'dynamo@demo.soho-solo.fr' }, viewport: MOBILE },
+  { name: 'presence-mobile', path: '/admin/reservations/presence', demo: { as: 'dynamo@demo.soho-solo.fr' }, viewport: MOBILE, prepare: scrollTo('ul.presence-list') },
 ];
 
 /** Signs in with an existing account through the login form. */
