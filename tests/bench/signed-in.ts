@@ -7,7 +7,7 @@
  *   npm run bench:signed-in                           # PGlite (a fresh demo data folder)
  *   npm run bench:signed-in -- --pg                   # PostgreSQL: a fresh database (TEST_DATABASE_URL or
  *                                                     # postgres://postgres@127.0.0.1:5432/postgres), dropped afterwards
- *   npm run bench:signed-in -- --duration=5 --connections=10,50 --only=village,finder
+ *   npm run bench:signed-in -- --duration=5 --connections=10,50 --only=village,finder,week-grid
  *
  * The server runs with the default configuration (access log at info) in its own process; autocannon runs in this
  * one, on the same cores, as `npm run bench` does. Members, events and bookings add their pages to `pages` below.
@@ -44,6 +44,13 @@ const pages: Page[] = [
   },
   { name: 'figures', who: 'staff', path: '/admin/accueil/chiffres' },
   { name: 'partner cases', who: 'partner', path: '/partenaire' },
+  // Members, events and bookings: what a member and the staff open once signed in.
+  { name: 'directory', who: 'member', path: '/annuaire' },
+  { name: 'agenda', who: 'member', path: '/agenda' },
+  { name: 'account', who: 'member', path: '/compte' },
+  { name: 'my bookings', who: 'member', path: '/compte/reservations' },
+  { name: 'week grid', who: 'member', path: '/reservations/dynamo-salle-armagnac?vue=semaine' },
+  { name: 'members list', who: 'staff', path: '/admin/adherents' },
 ];
 
 const EMAILS: Record<Exclude<Who, 'anonymous'>, string> = {
