@@ -86,6 +86,19 @@ async function alone(url: string, headers: Record<string, string>, n = 40) {
   return { p50: times[Math.floor(n / 2)], p90: times[Math.floor(n * 0.9)] };
 }
 
+/**
+ * Waits until the server answers a health check quickly: a heavy page at 50 connections leaves requests queued
+ * after autocannon stops, and the next page's run would only measure their tail.
+ */
+async function drained(url: string) {
+  for (let i = 0; i < 150; i++) {
+    const t0 = performance.now();
+    await rawGet(`${url}/healthz`);
+    if (performance.now() - t0 < 50) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 async function main() {
   const database = usePg ? await createBenchDatabase('bench_signed_in') : { url: undefined, drop: async () => {} };
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'accueil-bench-signed-in-'));
@@ -148,7 +161,9 @@ async function main() {
       row('anonymous commune page', anon);
       for (const p of selected) {
         const url = app.url + paths.get(p)!;
+        await drained(app.url);
         await measure(url, headersOf(p.who), connections, 1); // warm-up
+        await drained(app.url);
         const m = await measure(url, headersOf(p.who), connections, duration);
         const checks: string[] = [];
         if (p.budget?.minRps50 && connections === 50) checks.push(`budget ≥ ${p.budget.minRps50} req/s ${m.rps >= p.budget.minRps50 ? 'ok' : 'OVER BUDGET'}`);
