@@ -12,7 +12,7 @@
  * The server runs with the default configuration (access log at info) in its own process; autocannon runs in this
  * one, on the same cores, as `npm run bench` does. Members, events and bookings add their pages to `pages` below.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -86,6 +86,12 @@ async function alone(url: string, headers: Record<string, string>, n = 40) {
   return { p50: times[Math.floor(n / 2)], p90: times[Math.floor(n * 0.9)] };
 }
 
+/** CPU time a process has used so far (user + system), from /proc: the figure least moved by other work on the machine. */
+function cpuMs(pid: number) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in ticks of 1/100 s
+}
+
 /**
  * Waits until the server answers a health check quickly: a heavy page at 50 connections leaves requests queued
  * after autocannon stops, and the next page's run would only measure their tail.
@@ -138,11 +144,13 @@ async function main() {
     say(`Signed-in pages on ${usePg ? 'PostgreSQL' : 'PGlite'}, demo data, default logging; ${os.cpus().length} cores, Node ${process.version}, ${duration} s per run`);
     say(`load average at start: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} (other work on the machine lowers every figure: compare ratios within one run)`);
     say();
-    say('One request alone (client side, new connection each time)');
+    say(`One request alone (client side, new connection each time; server CPU per request from /proc, ${usePg ? 'PostgreSQL’s own processes not counted' : 'PGlite included'})`);
     for (const p of selected) {
+      const cpu0 = cpuMs(app.pid);
       const a = await alone(app.url + paths.get(p)!, headersOf(p.who));
+      const cpu = (cpuMs(app.pid) - cpu0) / 40;
       const budget = p.budget?.aloneMs;
-      say(`  ${p.name.padEnd(14)} ${p.who.padEnd(8)} p50 ${a.p50.toFixed(1).padStart(6)} ms  p90 ${a.p90.toFixed(1).padStart(6)} ms${budget ? `   budget < ${budget} ms ${a.p50 < budget ? 'ok' : 'OVER BUDGET'}` : ''}`);
+      say(`  ${p.name.padEnd(14)} ${p.who.padEnd(8)} p50 ${a.p50.toFixed(1).padStart(6)} ms  p90 ${a.p90.toFixed(1).padStart(6)} ms  server CPU ${cpu.toFixed(1).padStart(5)} ms${budget ? `   budget < ${budget} ms ${a.p50 < budget ? 'ok' : 'OVER BUDGET'}` : ''}`);
     }
 
     for (const connections of levels) {
