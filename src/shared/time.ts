@@ -38,24 +38,45 @@ const partsFormat = dateTimeFormat('en-GB', {
 /** Today's date in Paris as YYYY-MM-DD (the 'en-CA' format is ISO-like). */
 export const parisDay = (at: Date) => dayFormat.format(at);
 
+/**
+ * Paris's offset from UTC at an instant, in ms. Read through Intl once per hour of UTC time and kept: the offset
+ * changes only on whole hours, and a page of slots asks for it hundreds of times (Intl's formatToParts costs
+ * microseconds each). An hour whose two ends disagree (a change inside it, which Paris has never had since 1945)
+ * is not kept, and each instant of it is read through Intl.
+ */
+const offsets = new Map<number, number>();
+function intlOffset(t: number) {
+  const p = Object.fromEntries(partsFormat.formatToParts(new Date(t)).map((x) => [x.type, x.value]));
+  return Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour) % 24, Number(p.minute)) - (t - (((t % MINUTE) + MINUTE) % MINUTE));
+}
+function parisOffset(t: number) {
+  const hour = Math.floor(t / HOUR);
+  let offset = offsets.get(hour);
+  if (offset === undefined) {
+    offset = intlOffset(hour * HOUR);
+    if (intlOffset(hour * HOUR + HOUR - MINUTE) !== offset) return intlOffset(t);
+    if (offsets.size > 20_000) offsets.clear();
+    offsets.set(hour, offset);
+  }
+  return offset;
+}
+
 /** The instant it is `hour`:`minute` in Paris on the given day, daylight saving included. */
 export function parisTime(day: string, hour: number, minute = 0): Date {
   const [y, m, d] = day.split('-').map(Number);
   const wall = Date.UTC(y, m - 1, d, hour, minute);
-  const offsetAt = (t: number) => {
-    const p = Object.fromEntries(partsFormat.formatToParts(new Date(t)).map((x) => [x.type, x.value]));
-    return Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour) % 24, Number(p.minute)) - t;
-  };
   // Twice: the offset at the wall time read as UTC may be the other side of a change (1:00 on the spring night).
-  const first = wall - offsetAt(wall);
-  return new Date(wall - offsetAt(first));
+  const first = wall - parisOffset(wall);
+  return new Date(wall - parisOffset(first));
 }
 
 /** The Paris wall-clock reading of an instant, read once by `parisClock` and `parisParts`. */
 function readParis(at: Date) {
-  const p = Object.fromEntries(partsFormat.formatToParts(at).map((x) => [x.type, x.value]));
-  const hour = Number(p.hour) % 24;
-  return { day: `${p.year}-${p.month}-${p.day}`, hour, minute: Number(p.minute), time: `${String(hour).padStart(2, '0')}:${p.minute}` };
+  const t = at.getTime();
+  const wall = new Date(t + parisOffset(t));
+  const hour = wall.getUTCHours();
+  const minute = wall.getUTCMinutes();
+  return { day: wall.toISOString().slice(0, 10), hour, minute, time: `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}` };
 }
 
 /**

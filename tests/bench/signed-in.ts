@@ -7,12 +7,12 @@
  *   npm run bench:signed-in                           # PGlite (a fresh demo data folder)
  *   npm run bench:signed-in -- --pg                   # PostgreSQL: a fresh database (TEST_DATABASE_URL or
  *                                                     # postgres://postgres@127.0.0.1:5432/postgres), dropped afterwards
- *   npm run bench:signed-in -- --duration=5 --connections=10,50 --only=village,finder
+ *   npm run bench:signed-in -- --duration=5 --connections=10,50 --only=village,finder,week-grid
  *
  * The server runs with the default configuration (access log at info) in its own process; autocannon runs in this
  * one, on the same cores, as `npm run bench` does. Members, events and bookings add their pages to `pages` below.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -44,6 +44,13 @@ const pages: Page[] = [
   },
   { name: 'figures', who: 'staff', path: '/admin/accueil/chiffres' },
   { name: 'partner cases', who: 'partner', path: '/partenaire' },
+  // Members, events and bookings: what a member and the staff open once signed in.
+  { name: 'directory', who: 'member', path: '/annuaire' },
+  { name: 'agenda', who: 'member', path: '/agenda' },
+  { name: 'account', who: 'member', path: '/compte' },
+  { name: 'my bookings', who: 'member', path: '/compte/reservations' },
+  { name: 'week grid', who: 'member', path: '/reservations/dynamo-salle-armagnac?vue=semaine' },
+  { name: 'members list', who: 'staff', path: '/admin/adherents' },
 ];
 
 const EMAILS: Record<Exclude<Who, 'anonymous'>, string> = {
@@ -77,6 +84,25 @@ async function alone(url: string, headers: Record<string, string>, n = 40) {
   }
   times.sort((a, b) => a - b);
   return { p50: times[Math.floor(n / 2)], p90: times[Math.floor(n * 0.9)] };
+}
+
+/** CPU time a process has used so far (user + system), from /proc: the figure least moved by other work on the machine. */
+function cpuMs(pid: number) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in ticks of 1/100 s
+}
+
+/**
+ * Waits until the server answers a health check quickly: a heavy page at 50 connections leaves requests queued
+ * after autocannon stops, and the next page's run would only measure their tail.
+ */
+async function drained(url: string) {
+  for (let i = 0; i < 150; i++) {
+    const t0 = performance.now();
+    await rawGet(`${url}/healthz`);
+    if (performance.now() - t0 < 50) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }
 
 async function main() {
@@ -118,11 +144,13 @@ async function main() {
     say(`Signed-in pages on ${usePg ? 'PostgreSQL' : 'PGlite'}, demo data, default logging; ${os.cpus().length} cores, Node ${process.version}, ${duration} s per run`);
     say(`load average at start: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} (other work on the machine lowers every figure: compare ratios within one run)`);
     say();
-    say('One request alone (client side, new connection each time)');
+    say(`One request alone (client side, new connection each time; server CPU per request from /proc, ${usePg ? 'PostgreSQL’s own processes not counted' : 'PGlite included'})`);
     for (const p of selected) {
+      const cpu0 = cpuMs(app.pid);
       const a = await alone(app.url + paths.get(p)!, headersOf(p.who));
+      const cpu = (cpuMs(app.pid) - cpu0) / 40;
       const budget = p.budget?.aloneMs;
-      say(`  ${p.name.padEnd(14)} ${p.who.padEnd(8)} p50 ${a.p50.toFixed(1).padStart(6)} ms  p90 ${a.p90.toFixed(1).padStart(6)} ms${budget ? `   budget < ${budget} ms ${a.p50 < budget ? 'ok' : 'OVER BUDGET'}` : ''}`);
+      say(`  ${p.name.padEnd(14)} ${p.who.padEnd(8)} p50 ${a.p50.toFixed(1).padStart(6)} ms  p90 ${a.p90.toFixed(1).padStart(6)} ms  server CPU ${cpu.toFixed(1).padStart(5)} ms${budget ? `   budget < ${budget} ms ${a.p50 < budget ? 'ok' : 'OVER BUDGET'}` : ''}`);
     }
 
     for (const connections of levels) {
@@ -141,7 +169,9 @@ async function main() {
       row('anonymous commune page', anon);
       for (const p of selected) {
         const url = app.url + paths.get(p)!;
+        await drained(app.url);
         await measure(url, headersOf(p.who), connections, 1); // warm-up
+        await drained(app.url);
         const m = await measure(url, headersOf(p.who), connections, duration);
         const checks: string[] = [];
         if (p.budget?.minRps50 && connections === 50) checks.push(`budget ≥ ${p.budget.minRps50} req/s ${m.rps >= p.budget.minRps50 ? 'ok' : 'OVER BUDGET'}`);

@@ -48,3 +48,22 @@ test('the nearest free periods have the length asked for, closest first', () => 
   const near = nearestFree(days, { start: at('2026-12-01T09:00:00Z'), end: at('2026-12-01T10:00:00Z') });
   assert.deepEqual(near.map((n) => n.start.toISOString()), ['2026-12-01T08:00:00.000Z', '2026-12-01T10:00:00.000Z', '2026-12-02T08:00:00.000Z']);
 });
+
+test('each slot counts exactly the periods that overlap it, long blocks and overlapping desks included', () => {
+  let seed = 7;
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const shared = { ...rules, capacity: 50, openingHours: open('08:00', '20:00'), slotMinutes: 30, memberHorizonDays: 60 };
+  const base = at('2026-12-01T00:00:00Z').getTime();
+  const busy = Array.from({ length: 300 }, () => {
+    const start = base + Math.floor(random() * 20 * 48) * 30 * 60_000;
+    return { start: new Date(start), end: new Date(start + (1 + Math.floor(random() * 8)) * 30 * 60_000), units: 1 + Math.floor(random() * 3) };
+  });
+  busy.push({ start: at('2026-12-05T10:15:00Z'), end: at('2026-12-09T11:00:00Z'), units: 1 }); // a block of several days
+  for (const day of availability(shared, '2026-12-01', '2026-12-21', facts(busy))) {
+    for (const slot of day.slots) {
+      if (slot.state !== 'free' && slot.state !== 'full') continue;
+      const used = busy.reduce((n, b) => (b.start < slot.end && slot.start < b.end ? n + b.units : n), 0);
+      assert.equal(slot.remaining, Math.max(0, shared.capacity - used), `${day.day} ${slot.label}`);
+    }
+  }
+});

@@ -65,7 +65,6 @@ export interface DayAvailability {
 
 const hhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 const minutesOf = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3, 5));
-const overlaps = (a: { start: Date; end: Date }, b: { start: Date; end: Date }) => a.start < b.end && b.start < a.end;
 
 /** Midnight of each day, and whether the day lasts exactly 24 hours (no clock change): most days do. */
 const dayStarts = new Map<string, { start: number; plain: boolean }>();
@@ -97,11 +96,40 @@ export function horizonEnd(rules: ResourceRules, now: Date, audience: Audience) 
   return parisTime(addDays(parisDay(now), days + 1), 0);
 }
 
+/**
+ * What takes room, as sorted numbers, so that each slot looks only at the few periods that may overlap it (those
+ * starting after the slot's start minus the longest period, and before its end) instead of at every booking of the
+ * range: a month of a busy resource has hundreds of slots and of bookings, and comparing Date objects is slow.
+ */
+function busyIndex(busy: readonly Busy[]) {
+  const sorted = busy.map((b) => ({ start: b.start.getTime(), end: b.end.getTime(), units: b.units })).sort((a, b) => a.start - b.start);
+  const longest = sorted.reduce((m, b) => Math.max(m, b.end - b.start), 0);
+  /** First index whose start is ≥ t. */
+  const firstFrom = (t: number) => {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid].start < t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  return (start: number, end: number) => {
+    let used = 0;
+    for (let i = firstFrom(start - longest); i < sorted.length && sorted[i].start < end; i++) if (sorted[i].end > start) used += sorted[i].units;
+    return used;
+  };
+}
+
 /** Each day's slots from `fromDay` to `toDay` included (YYYY-MM-DD, Paris), with their state. */
 export function availability(rules: ResourceRules, fromDay: string, toDay: string, facts: Facts): DayAvailability[] {
   const out: DayAvailability[] = [];
-  const horizon = horizonEnd(rules, facts.now, facts.audience);
-  const noticeEnd = new Date(facts.now.getTime() + rules.noticeMinutes * MINUTE);
+  const horizon = horizonEnd(rules, facts.now, facts.audience).getTime();
+  const now = facts.now.getTime();
+  const noticeEnd = now + rules.noticeMinutes * MINUTE;
+  const usedIn = busyIndex(facts.busy);
+  const closures = facts.closures.map((c) => ({ start: c.start.getTime(), end: c.end.getTime(), reason: c.reason }));
   for (let day = fromDay; day <= toDay; day = addDays(day, 1)) {
     const holiday = holidayOn(day);
     const ranges = rules.openingHours[String(isoWeekday(day)) as keyof OpeningHours] ?? [];
@@ -115,18 +143,19 @@ export function availability(rules: ResourceRules, fromDay: string, toDay: strin
         let end: Date | null = null;
         for (let e = m + rules.slotMinutes; !end && e <= 24 * 60; e += rules.slotMinutes) end = wallInstant(day, e);
         if (!end || end <= start) continue;
+        const s = start.getTime();
+        const e = end.getTime();
         const slot: Slot = { start, end, label: hhmm(m), state: 'free', remaining: 0 };
-        const closure = facts.closures.find((c) => overlaps(c, slot));
+        const closure = closures.find((c) => c.start < e && s < c.end);
         if (holiday) slot.state = 'holiday';
         else if (closure) {
           slot.state = 'closed';
           slot.closure = closure.reason;
-        } else if (start < facts.now) slot.state = 'past';
-        else if (start < noticeEnd) slot.state = 'notice';
-        else if (start >= horizon) slot.state = 'beyond';
+        } else if (s < now) slot.state = 'past';
+        else if (s < noticeEnd) slot.state = 'notice';
+        else if (s >= horizon) slot.state = 'beyond';
         else {
-          const used = facts.busy.reduce((n, b) => (overlaps(b, slot) ? n + b.units : n), 0);
-          slot.remaining = Math.max(0, rules.capacity - used);
+          slot.remaining = Math.max(0, rules.capacity - usedIn(s, e));
           slot.state = slot.remaining > 0 ? 'free' : 'full';
         }
         slots.push(slot);

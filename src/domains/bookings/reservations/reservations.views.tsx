@@ -21,11 +21,22 @@ const hhmmOf = (d: Date) => {
   return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 };
 
+/** "lundi 7 décembre 2026" by language and day: a week grid names the day in each of its free slots. */
+const dayTexts = new Map<string, string>();
+
 function useTimes() {
   const { intl } = usePage();
   const time = (d: Date) => formatTime(hhmmOf(d), intl);
   const weekdayOf = (day: string) => dateTimeFormat(intl, { weekday: 'long', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
-  const dayText = (day: string) => `${weekdayOf(day)} ${formatDay(day, intl)}`;
+  const dayText = (day: string) => {
+    const key = `${intl}|${day}`;
+    let text = dayTexts.get(key);
+    if (text === undefined) {
+      if (dayTexts.size > 5000) dayTexts.clear();
+      dayTexts.set(key, (text = `${weekdayOf(day)} ${formatDay(day, intl)}`));
+    }
+    return text;
+  };
   return { time, dayText, weekdayOf };
 }
 
