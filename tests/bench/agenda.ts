@@ -11,13 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startServer, type ServerProcess } from '../support/server-process.js';
-import autocannon from 'autocannon';
-import { createBenchDatabase, rawGet, startBareServer } from './support.js';
-
-async function measure(url: string, headers: Record<string, string>, connections: number, seconds: number) {
-  const r = await autocannon({ url, connections, duration: seconds, headers });
-  return { rps: r.requests.average, p975: r.latency.p97_5, errors: r.errors + r.timeouts + r.non2xx };
-}
+import { createBenchDatabase, measure, rawGet, startBareServer } from './support.js';
 
 const arg = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
 const usePg = process.argv.includes('--pg');

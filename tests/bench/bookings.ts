@@ -21,11 +21,10 @@
  * the server process's CPU per request; then a bare node:http server sending the grid's very bytes, at 10
  * connections against the grid in the same run (the ratio, not the absolute figure, is what compares across runs).
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent as HttpAgent } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import autocannon from 'autocannon';
 import { CompiledQuery, sql, type RootOperationNode } from 'kysely';
 import pino from 'pino';
 import { openContext } from '../../src/bootstrap.js';
@@ -35,7 +34,7 @@ import type { OpeningHours } from '../../src/db/schema.js';
 import { addDays, isoWeekday, parisDay, parisTime } from '../../src/shared/time.js';
 import { createUser } from '../support/factories.js';
 import { signInOverHttp, startServer, type ServerProcess } from '../support/server-process.js';
-import { createBenchDatabase, defaultAdminUrl, percentile, rawGet, rng, startBareServer } from './support.js';
+import { cpuMs, createBenchDatabase, defaultAdminUrl, measure, percentile, rawGet, rng, startBareServer, summary } from './support.js';
 
 const arg = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
 const adminUrl = process.env.DATABASE_URL ?? (process.argv.includes('--pg') ? defaultAdminUrl() : undefined);
@@ -244,24 +243,6 @@ async function explainGrid(ctx: AppContext, today: string) {
     const plan = await ctx.db.executeQuery<{ 'QUERY PLAN': string }>(CompiledQuery.raw(`explain (analyze, costs off) ${compiled.sql}`, [...compiled.parameters]));
     console.log(`\n${compiled.sql.replace(/\s+/g, ' ').slice(0, 200)}\n${plan.rows.map((r) => `  ${r['QUERY PLAN']}`).join('\n')}`);
   }
-}
-
-/** CPU time a process has used so far (user + system), from /proc: the figure least moved by other work on the machine. */
-function cpuMs(pid: number) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in ticks of 1/100 s
-}
-
-function summary(label: string, xs: number[], budgetMs?: number) {
-  const s = [...xs].sort((a, b) => a - b);
-  const p95 = percentile(s, 95);
-  const budget = budgetMs === undefined ? '' : `   budget p95 < ${budgetMs} ms ${p95 < budgetMs ? 'ok' : 'OVER BUDGET'}`;
-  return `  ${label.padEnd(34)} p50 ${percentile(s, 50).toFixed(1).padStart(6)} ms  p95 ${p95.toFixed(1).padStart(6)} ms  p99 ${percentile(s, 99).toFixed(1).padStart(6)} ms${budget}`;
-}
-
-async function measure(url: string, headers: Record<string, string>, conns: number, seconds: number, requests?: { path: string }[]) {
-  const r = await autocannon({ url, connections: conns, duration: seconds, headers, ...(requests ? { requests } : {}) });
-  return { rps: r.requests.average, total: r.requests.total, p50: r.latency.p50, p975: r.latency.p97_5, p99: r.latency.p99, errors: r.errors + r.timeouts + r.non2xx };
 }
 
 async function main() {

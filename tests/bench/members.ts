@@ -17,11 +17,10 @@
  * 2. the public showcase (`/annuaire`, anonymous, from the page cache) against a bare node:http server sending the
  *    very same bytes in the same run, runs alternating, against the 40% budget.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent as HttpAgent } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import autocannon from 'autocannon';
 import { CompiledQuery, sql, type RootOperationNode } from 'kysely';
 import pino from 'pino';
 import { openContext } from '../../src/bootstrap.js';
@@ -31,7 +30,7 @@ import { LANGUAGES, skillKey } from '../../src/domains/members/profiles/profiles
 import { DEFAULT_VISIBILITY, searchTextFor, type ProfileRecord } from '../../src/domains/members/profiles/profiles.visibility.js';
 import { actorFor, createUser } from '../support/factories.js';
 import { signInOverHttp, startServer, type ServerProcess } from '../support/server-process.js';
-import { createBenchDatabase, defaultAdminUrl, percentile, rawGet, startBareServer, type Raw, rng } from './support.js';
+import { cpuMs, createBenchDatabase, defaultAdminUrl, measure, percentile, type Raw, rawGet, rng, startBareServer, summary } from './support.js';
 
 const arg = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
 const adminUrl = process.env.DATABASE_URL ?? (process.argv.includes('--pg') ? defaultAdminUrl() : undefined);
@@ -251,12 +250,6 @@ async function explainSearches(ctx: AppContext, viewer: { id: string }, communes
   console.log(`\nper search (mean of ${totals.searches}): service ${(totals.service / totals.searches).toFixed(1)} ms; ${(totals.queries / totals.searches).toFixed(1)} queries, planning ${(totals.plan / totals.searches).toFixed(1)} ms + execution ${(totals.exec / totals.searches).toFixed(1)} ms`);
 }
 
-/** CPU time a process has used so far (user + system), from /proc: the figure least moved by other work on the machine. */
-function cpuMs(pid: number) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in ticks of 1/100 s
-}
-
 /** Waits until the server answers a health check quickly: no request of a previous run still queued. */
 async function drained(url: string) {
   for (let i = 0; i < 100; i++) {
@@ -265,18 +258,6 @@ async function drained(url: string) {
     if (performance.now() - t0 < 50) return;
     await new Promise((r) => setTimeout(r, 200));
   }
-}
-
-function summary(label: string, xs: number[], budgetMs?: number) {
-  const s = [...xs].sort((a, b) => a - b);
-  const p95 = percentile(s, 95);
-  const budget = budgetMs === undefined ? '' : `   budget p95 < ${budgetMs} ms ${p95 < budgetMs ? 'ok' : 'OVER BUDGET'}`;
-  return `  ${label.padEnd(34)} p50 ${percentile(s, 50).toFixed(1).padStart(6)} ms  p95 ${p95.toFixed(1).padStart(6)} ms  p99 ${percentile(s, 99).toFixed(1).padStart(6)} ms${budget}`;
-}
-
-async function measure(url: string, headers: Record<string, string>, conns: number, seconds: number, requests?: { path: string }[]) {
-  const r = await autocannon({ url, connections: conns, duration: seconds, headers, ...(requests ? { requests } : {}) });
-  return { rps: r.requests.average, total: r.requests.total, p50: r.latency.p50, p975: r.latency.p97_5, p99: r.latency.p99, errors: r.errors + r.timeouts + r.non2xx };
 }
 
 async function main() {

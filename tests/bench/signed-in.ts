@@ -12,12 +12,12 @@
  * The server runs with the default configuration (access log at info) in its own process; autocannon runs in this
  * one, on the same cores, as `npm run bench` does. Members, events and bookings add their pages to `pages` below.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { signInOverHttp, startServer, type ServerProcess } from '../support/server-process.js';
-import { createBenchDatabase, rawGet, startBareServer } from './support.js';
+import { cpuMs, createBenchDatabase, measure, rawGet, startBareServer } from './support.js';
 
 type Who = 'member' | 'staff' | 'partner' | 'anonymous';
 
@@ -68,11 +68,6 @@ const levels = arg('connections', '10,50').split(',').map(Number);
 const only = arg('only', '').split(',').filter(Boolean);
 const selected = pages.filter((p) => !only.length || only.includes(p.name.replace(/ /g, '-')) || only.includes(p.name));
 
-async function measure(url: string, headers: Record<string, string>, connections: number, seconds: number) {
-  const r = await autocannon({ url, connections, duration: seconds, headers });
-  return { rps: r.requests.average, total: r.requests.total, p50: r.latency.p50, p975: r.latency.p97_5, p99: r.latency.p99, errors: r.errors + r.timeouts + r.non2xx };
-}
-
 /** One request at a time, nothing else in flight: the page's own cost plus one round trip. */
 async function alone(url: string, headers: Record<string, string>, n = 40) {
   const times: number[] = [];
@@ -84,12 +79,6 @@ async function alone(url: string, headers: Record<string, string>, n = 40) {
   }
   times.sort((a, b) => a - b);
   return { p50: times[Math.floor(n / 2)], p90: times[Math.floor(n * 0.9)] };
-}
-
-/** CPU time a process has used so far (user + system), from /proc: the figure least moved by other work on the machine. */
-function cpuMs(pid: number) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in ticks of 1/100 s
 }
 
 /**

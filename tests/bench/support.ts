@@ -3,9 +3,10 @@
  * bare node:http baseline (bare-server.ts) started on recorded responses, percentiles.
  */
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import path from 'node:path';
+import autocannon from 'autocannon';
 import pg from 'pg';
 import { freePort, spawnTsx } from '../support/server-process.js';
 
@@ -94,4 +95,24 @@ export function rng(seed: number) {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** CPU time a process has used so far (user + system, in ms), from /proc: the figure least moved by other work on the machine. */
+export function cpuMs(pid: number) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in ticks of 1/100 s
+}
+
+/** p50, p95 and p99 of some timings on one line, with the verdict against a p95 budget when one is given. */
+export function summary(label: string, xs: number[], budgetMs?: number) {
+  const s = [...xs].sort((a, b) => a - b);
+  const p95 = percentile(s, 95);
+  const budget = budgetMs === undefined ? '' : `   budget p95 < ${budgetMs} ms ${p95 < budgetMs ? 'ok' : 'OVER BUDGET'}`;
+  return `  ${label.padEnd(34)} p50 ${percentile(s, 50).toFixed(1).padStart(6)} ms  p95 ${p95.toFixed(1).padStart(6)} ms  p99 ${percentile(s, 99).toFixed(1).padStart(6)} ms${budget}`;
+}
+
+/** One autocannon run: requests per second, latency percentiles, and errors, timeouts and non-2xx answers counted together. */
+export async function measure(url: string, headers: Record<string, string>, connections: number, seconds: number, requests?: { path: string }[]) {
+  const r = await autocannon({ url, connections, duration: seconds, headers, ...(requests ? { requests } : {}) });
+  return { rps: r.requests.average, total: r.requests.total, p50: r.latency.p50, p975: r.latency.p97_5, p99: r.latency.p99, errors: r.errors + r.timeouts + r.non2xx };
 }

@@ -235,7 +235,11 @@ describe('mail delivery over SMTP', () => {
     const id = await queueInTransaction('dora@exemple.fr');
     const [first] = await claimJobs(w.ctx.db, 'worker-a', w.clock.now(), MINUTE);
     const second = { ...first, locked_by: 'worker-b' };
-    await Promise.all([deliverMailJob(w.ctx, first), deliverMailJob(w.ctx, second)]);
+    // Whichever reads the mail second either finds it sent or, while the first is still talking to the server, says
+    // so (MailBeingSentError: its job comes back later); on PostgreSQL both interleavings happen.
+    const results = await Promise.allSettled([deliverMailJob(w.ctx, first), deliverMailJob(w.ctx, second)]);
+    for (const r of results) if (r.status === 'rejected') assert.equal((r.reason as Error).name, 'MailBeingSentError');
+    assert.ok(results.some((r) => r.status === 'fulfilled'), 'one delivery went through');
     assert.equal(smtp.received.length, 1);
     assert.equal((await mailRow(id)).state, 'sent');
   });
@@ -291,7 +295,7 @@ describe('mail delivery over SMTP', () => {
     assert.equal((await mailRow(id)).lease_retries, 1);
   });
 
-  test('an SMTP server that never answers holds up only mail: backup and purge still run, and each attempt ends in bounded time', async () => {
+  test('an SMTP server that never answers holds up only mail: backup and purge still run, and each attempt ends in bounded time', async (t) => {
     const sockets = new Set<net.Socket>();
     const silent = net.createServer((socket) => void sockets.add(socket)); // accepts, never greets
     const port = await new Promise<number>((resolve) => silent.listen(0, '127.0.0.1', () => resolve((silent.address() as net.AddressInfo).port)));
@@ -306,6 +310,7 @@ describe('mail delivery over SMTP', () => {
       const purge = (await enqueueJob(local.ctx.db, now, PURGE_JOB, {}))!;
       const backup = (await enqueueJob(local.ctx.db, now, BACKUP_JOB, {}))!;
       wk.start();
+      const started = Date.now();
       const stateOf = async (id: number) => (await local.ctx.db.selectFrom('job').select('state').where('id', '=', id).executeTakeFirstOrThrow()).state;
       const waitFor = async (done: () => Promise<boolean>, ms: number) => {
         for (const end = Date.now() + ms; !(await done()) && Date.now() < end; ) await new Promise((r) => setTimeout(r, 50));
@@ -313,8 +318,12 @@ describe('mail delivery over SMTP', () => {
       await waitFor(async () => (await stateOf(purge)) === 'done', 30_000);
       assert.equal(await stateOf(purge), 'done', 'the purge ran');
       const meanwhile = await local.ctx.db.selectFrom('outbox_mail').select(['state', 'last_error']).execute();
-      assert.ok(meanwhile.some((m) => m.state === 'sending'), 'mails are waiting on the silent server meanwhile');
-      assert.ok(meanwhile.every((m) => m.state !== 'sent' && m.last_error === null), 'the purge did not wait for any mail attempt to end');
+      // Before the client's greeting timeout no attempt can have ended, so the purge did not wait for one. On a machine
+      // so loaded that the purge itself took longer, the attempts may have ended first and the snapshot proves nothing.
+      if (Date.now() - started < SMTP_TIMEOUTS.greetingTimeout) {
+        assert.ok(meanwhile.some((m) => m.state === 'sending'), 'mails are waiting on the silent server meanwhile');
+        assert.ok(meanwhile.every((m) => m.state !== 'sent' && m.last_error === null), 'the purge did not wait for any mail attempt to end');
+      } else t.diagnostic(`the purge took ${Date.now() - started} ms on this loaded machine: longer than an SMTP attempt, so its independence is not observable here`);
       // The backup is longer (pg_dump on PostgreSQL), and does not wait for mail either.
       // (A test world on PostgreSQL has no DATABASE_URL for pg_dump: there the run ends in an error, but it ran.)
       const backupRun = () => local.ctx.db.selectFrom('job').select(['state', 'attempts', 'locked_by', 'last_error']).where('id', '=', backup).executeTakeFirstOrThrow();

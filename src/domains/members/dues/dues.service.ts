@@ -81,24 +81,7 @@ export async function recordImportedPayments(trx: Transaction<DB>, ctx: AppConte
   });
   const payments = await repo.insertPayments(
     trx,
-    rows.map(({ m, plan, input, seq }) => ({
-      territoryId: actor.territoryId,
-      memberId: m.id,
-      planId: plan.id,
-      planName: plan.name,
-      payerName: `${m.first_name} ${m.last_name}`,
-      amountCents: input.amountCents,
-      paidOn: input.paidOn,
-      method: input.method,
-      reference: input.reference ?? null,
-      provider: input.provider ?? null,
-      providerReference: input.providerReference ?? null,
-      receiptYear: year,
-      receiptSeq: seq,
-      recordedBy: actor.userId,
-      now,
-      importReference: input.importReference,
-    })),
+    rows.map(({ m, plan, input, seq }) => paymentRow(actor, m, plan, input, { year, seq, now, importReference: input.importReference })),
   );
   const paymentOf = new Map(payments.map((p) => [p.receipt_seq, p.id]));
   await repo.insertPeriods(trx, rows.map(({ m, seq, period }) => ({ territoryId: actor.territoryId, memberId: m.id, paymentId: paymentOf.get(seq)!, ...period })));
@@ -129,6 +112,34 @@ function assertPayableDay(ctx: AppContext, paidOn: string) {
   if (problem) throw invalid('paidOn', problem);
 }
 
+/** The payment as stored: who paid for which plan, the receipt's number, who recorded it. */
+function paymentRow(
+  actor: Actor & { userId: string },
+  m: { id: string; first_name: string; last_name: string },
+  plan: { id: number; name: string },
+  input: PaymentInput,
+  receipt: { year: number; seq: number; now: Date; importReference: string | null },
+) {
+  return {
+    territoryId: actor.territoryId,
+    memberId: m.id,
+    planId: plan.id,
+    planName: plan.name,
+    payerName: `${m.first_name} ${m.last_name}`,
+    amountCents: input.amountCents,
+    paidOn: input.paidOn,
+    method: input.method,
+    reference: input.reference ?? null,
+    provider: input.provider ?? null,
+    providerReference: input.providerReference ?? null,
+    receiptYear: receipt.year,
+    receiptSeq: receipt.seq,
+    recordedBy: actor.userId,
+    now: receipt.now,
+    importReference: receipt.importReference,
+  };
+}
+
 async function recordLocked(
   trx: Transaction<DB>,
   ctx: AppContext,
@@ -147,24 +158,7 @@ async function recordLocked(
   const now = ctx.clock.now();
   const year = Number(parisDay(now).slice(0, 4));
   const seq = await nextCounter(trx, actor.territoryId, `receipt:${year}`);
-  const payment = await repo.insertPayment(trx, {
-    territoryId: actor.territoryId,
-    memberId: m.id,
-    planId: plan.id,
-    planName: plan.name,
-    payerName: `${m.first_name} ${m.last_name}`,
-    amountCents: input.amountCents,
-    paidOn: input.paidOn,
-    method: input.method,
-    reference: input.reference ?? null,
-    provider: input.provider ?? null,
-    providerReference: input.providerReference ?? null,
-    receiptYear: year,
-    receiptSeq: seq,
-    recordedBy: actor.userId,
-    now,
-    importReference: opts.importReference,
-  });
+  const payment = await repo.insertPayment(trx, paymentRow(actor, m, plan, input, { year, seq, now, importReference: opts.importReference }));
   await repo.insertPeriod(trx, { territoryId: actor.territoryId, memberId: m.id, paymentId: payment.id, ...period });
   if (m.renewal_requested_at) await repo.clearRenewalRequest(trx, m.id, now);
   const number = receiptNumber(year, seq);
