@@ -11,7 +11,7 @@ import { listAgenda, listArchives, getEventPage } from './agenda/index.js';
 import { placeText, placesById } from './events.common.js';
 import type { EventRow } from './events.common.js';
 import { AUDIENCES, ApiAgendaQuery, ApiRegistrationBody, PLACE_KINDS } from './events.schemas.js';
-import { cancelRegistrationForEvent, registerForEvent } from './registrations/index.js';
+import { cancelRegistrationForEvent, contactOf, registerForEvent } from './registrations/index.js';
 import type { ThirdPlaceChoice } from '../places/index.js';
 
 const EventSummary = z.object({
@@ -89,7 +89,7 @@ export async function eventsApi(api: FastifyInstance, ctx: AppContext) {
       const body = ApiRegistrationBody.safeParse(request.body ?? {});
       if (!body.success) throw new AppError('invalid', 'events.register.seatsInvalid', { seats: 'events.register.seatsInvalid' });
       const waitlist = typeof request.query === 'object' && (request.query as Record<string, unknown>).waitlist === 'true';
-      const outcome = await registerForEvent(ctx, request.actor, (request.params as { slug: string }).slug, { seats: body.data.seats, waitlist });
+      const outcome = await registerForEvent(ctx, request.actor, (request.params as { slug: string }).slug, { seats: body.data.seats, waitlist }, contactOf(request));
       reply.code(outcome.created ? 201 : 200);
       return Registration.parse({ id: outcome.registrationId, status: outcome.status, created: outcome.created, position: outcome.position ?? null });
     },

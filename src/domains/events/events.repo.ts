@@ -196,6 +196,13 @@ export const findEventHeadBySlug = (db: Executor, territoryId: number, slug: str
     .where('e.slug', '=', slug)
     .executeTakeFirst();
 
+/**
+ * What a signed-in registration reads before it locks the event, in one query: the event without its figures (its
+ * status and type to refuse early, and what a confirmation's `.ics` says, built outside the lock). The locked row's
+ * `updated_at` tells whether it changed meanwhile.
+ */
+export const findEventCoreBySlug = (db: Executor, territoryId: number, slug: string) => eventsCoreQuery(db, territoryId).where('e.slug', '=', slug).executeTakeFirst();
+
 /** The event without its figures (a confirmation's .ics). */
 export const findEventCoreById = (db: Executor, territoryId: number, id: number) => eventsCoreQuery(db, territoryId).where('e.id', '=', id).executeTakeFirst();
 export type EventCoreRow = NonNullable<Awaited<ReturnType<typeof findEventCoreById>>>;
@@ -205,7 +212,7 @@ export const findEventById = (db: Executor, territoryId: number, id: number) => 
 export const lockEvent = (db: Executor, territoryId: number, id: number) =>
   db
     .selectFrom('event')
-    .select(['id', 'territory_id', 'slug', 'title', 'status', 'audience', 'capacity', 'max_seats', 'starts_at', 'ends_at', 'all_day', 'registration_opens_at', 'registration_closes_at', 'claim_window_hours', 'registration_mode', 'place_kind', 'online_url'])
+    .select(['id', 'territory_id', 'slug', 'title', 'status', 'audience', 'capacity', 'max_seats', 'starts_at', 'ends_at', 'all_day', 'registration_opens_at', 'registration_closes_at', 'claim_window_hours', 'registration_mode', 'place_kind', 'online_url', 'updated_at'])
     .where('territory_id', '=', territoryId)
     .where('id', '=', id)
     .forUpdate()
@@ -360,6 +367,25 @@ export const sumSeats = async (db: Executor, eventId: number) =>
         .executeTakeFirstOrThrow()
     ).n,
   );
+
+/**
+ * In one query, what a new registration needs once the event is locked: the seats held (confirmed and offered), the
+ * next place in line, and the live registration this account or address already has (the first one), if any.
+ */
+export async function seatState(db: Executor, eventId: number, who: { userId: string; email: string }) {
+  const row = await db
+    .selectFrom('event_registration as r')
+    .select([
+      sql<number>`coalesce(sum(r.seats) filter (where r.status in ('confirmed', 'offered')), 0)`.as('taken'),
+      sql<number>`coalesce(max(r.queue_position), 0) + 1`.as('next'),
+      sql<number>`count(*) filter (where r.status = 'waiting')`.as('waiting'),
+      sql<string | null>`(array_agg(r.id::text order by r.created_at) filter (where r.status not in ('cancelled', 'lapsed') and (r.user_id = ${who.userId} or r.email = ${who.email})))[1]`.as('existing_id'),
+      sql<RegistrationStatus | null>`(array_agg(r.status::text order by r.created_at) filter (where r.status not in ('cancelled', 'lapsed') and (r.user_id = ${who.userId} or r.email = ${who.email})))[1]`.as('existing_status'),
+    ])
+    .where('r.event_id', '=', eventId)
+    .executeTakeFirstOrThrow();
+  return { taken: Number(row.taken), next: Number(row.next), waiting: Number(row.waiting), existing: row.existing_id ? { id: row.existing_id, status: row.existing_status! } : null };
+}
 
 export const nextQueuePosition = async (db: Executor, eventId: number) =>
   Number(

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Executor } from '../../context.js';
 import type { MailAttachment, MailState } from '../../db/schema.js';
 
@@ -14,23 +15,45 @@ export interface NewMail {
   listUnsubscribe?: string;
 }
 
-export async function insertOutboxMail(db: Executor, mail: NewMail, now: Date): Promise<string> {
+/**
+ * Writes a mail and its delivery job in one statement (a data-modifying `with`): the job's payload and key carry the
+ * id the outbox row was just given. Returns the mail's id.
+ */
+export async function insertOutboxMailWithJob(db: Executor, mail: NewMail, now: Date, job: { kind: string; keyPrefix: string }): Promise<string> {
   const row = await db
-    .insertInto('outbox_mail')
-    .values({
-      territory_id: mail.territoryId,
-      to_address: mail.to,
-      subject: mail.subject,
-      text_body: mail.text,
-      html_body: mail.html ?? null,
-      attachments: JSON.stringify(mail.attachments ?? []),
-      reply_to: mail.replyTo ?? null,
-      list_unsubscribe: mail.listUnsubscribe ?? null,
-      created_at: now,
-    })
-    .returning('id')
+    .with('m', (q) =>
+      q
+        .insertInto('outbox_mail')
+        .values({
+          territory_id: mail.territoryId,
+          to_address: mail.to,
+          subject: mail.subject,
+          text_body: mail.text,
+          html_body: mail.html ?? null,
+          attachments: JSON.stringify(mail.attachments ?? []),
+          reply_to: mail.replyTo ?? null,
+          list_unsubscribe: mail.listUnsubscribe ?? null,
+          created_at: now,
+        })
+        .returning('id'),
+    )
+    .insertInto('job')
+    .columns(['kind', 'payload', 'run_at', 'max_attempts', 'dedupe_key', 'created_at'])
+    .expression((eb) =>
+      eb
+        .selectFrom('m')
+        .select([
+          sql<string>`${job.kind}::text`.as('kind'),
+          sql<string>`jsonb_build_object('mailId', m.id)`.as('payload'),
+          sql<Date>`${now}::timestamptz`.as('run_at'),
+          sql<number>`10`.as('max_attempts'),
+          sql<string>`${job.keyPrefix}::text || m.id`.as('dedupe_key'),
+          sql<Date>`${now}::timestamptz`.as('created_at'),
+        ]),
+    )
+    .returning(sql<string>`payload->>'mailId'`.as('mail_id'))
     .executeTakeFirstOrThrow();
-  return row.id;
+  return row.mail_id;
 }
 
 export const findOutboxMail = (db: Executor, id: string) => db.selectFrom('outbox_mail').selectAll().where('id', '=', id).executeTakeFirst();

@@ -5,7 +5,7 @@
  */
 import type { Actor, AppContext, Executor } from '../../context.js';
 import type { MailState } from '../../db/schema.js';
-import { enqueueJob, rescheduleJob } from '../../jobs/queue.js';
+import { rescheduleJob } from '../../jobs/queue.js';
 import { AppError } from '../../shared/app-error.js';
 import { tFor, type Locale, type Params } from '../../web/i18n/index.js';
 import { recordAudit } from '../audit/index.js';
@@ -22,9 +22,8 @@ const deliveryKey = (mailId: string) => `mail:${mailId}`;
 /** Queues a mail in the caller's transaction (pass the transaction that makes the change). */
 export async function queueMail(db: Executor, ctx: AppContext, mail: Omit<NewMail, 'territoryId'> & { territoryId?: number }) {
   const now = ctx.clock.now();
-  const id = await repo.insertOutboxMail(db, { ...mail, territoryId: mail.territoryId ?? ctx.territory.id }, now);
-  await enqueueJob(db, now, DELIVER_MAIL_JOB, { mailId: id }, { dedupeKey: deliveryKey(id) });
-  return id;
+  // The mail and its delivery job in one statement (the job's key is `deliveryKey(id)`).
+  return repo.insertOutboxMailWithJob(db, { ...mail, territoryId: mail.territoryId ?? ctx.territory.id }, now, { kind: DELIVER_MAIL_JOB, keyPrefix: deliveryKey('') });
 }
 
 export interface TemplatedMail {

@@ -1,5 +1,5 @@
 /** The registrations room: registering, the mail link's page, the account's page, the waiting list's jobs. */
-export { registrationsRoutes } from './registrations.routes.js';
+export { contactOf, registrationsRoutes } from './registrations.routes.js';
 export {
   registerForEvent,
   requestVisitorRegistration,
@@ -19,5 +19,6 @@ export {
   reminderJob,
   exportRegistrations,
   eraseRegistrations,
+  type Contact,
   type Outcome,
 } from './registrations.service.js';

@@ -15,6 +15,10 @@ import { SignedInRegistrationForm, seatsField } from '../events.schemas.js';
 import * as service from './registrations.service.js';
 import { MyRegistrationsView, RefusedView, RegistrationView } from './registrations.views.js';
 
+/** The signed-in account's contact as the session read it this request (the service reads it itself otherwise). */
+export const contactOf = (request: FastifyRequest): service.Contact | undefined =>
+  request.user && request.user.id === request.actor.userId ? { email: request.user.email, name: request.user.displayName, locale: request.user.locale } : undefined;
+
 export async function registrationsRoutes(app: FastifyInstance, ctx: AppContext) {
   const linkOf = (request: FastifyRequest) => request.params as { id: string; token: string };
   const linkPath = (request: FastifyRequest) => `/agenda/inscription/${linkOf(request).id}/${linkOf(request).token}`;
@@ -42,7 +46,7 @@ export async function registrationsRoutes(app: FastifyInstance, ctx: AppContext)
       reply,
       back,
       async () => {
-        outcome = await service.registerForEvent(ctx, request.actor, slug, { seats: form.data.places, waitlist });
+        outcome = await service.registerForEvent(ctx, request.actor, slug, { seats: form.data.places, waitlist }, contactOf(request));
       },
       () => {
         setFlash(reply, `events.flash.${outcome!.created ? outcome!.status : 'already'}`, { position: outcome!.position ?? 0 });
