@@ -948,6 +948,17 @@ export interface BookingResourceTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   updated_by: string | null;
+  /** The current photo (booking_resource_photo), set and removed only by the photo's own use cases. */
+  photo_id: ColumnType<string | null, never, string | null>;
+  photo_alt: ColumnType<string | null, never, string | null>;
+}
+
+export interface BookingResourcePhotoTable {
+  id: string;
+  resource_id: number;
+  territory_id: number;
+  image: Buffer;
+  created_at: Timestamp;
 }
 
 export interface BookingClosureTable {
@@ -1357,6 +1368,7 @@ export interface DB {
   membership_period: MembershipPeriodTable;
   member_reminder: MemberReminderTable;
   booking_resource: BookingResourceTable;
+  booking_resource_photo: BookingResourcePhotoTable;
   booking_closure: BookingClosureTable;
   booking: BookingTable;
   booking_series: BookingSeriesTable;

@@ -12,7 +12,7 @@ import { Layout } from '../../../web/layout.js';
 import { usePage } from '../../../web/page-context.js';
 import { formatTime, weekdayName, WEEKDAYS, type Weekday } from '../../places/index.js';
 import { GateNotice, MyAuthorisations, type Gate, type MyAuthorisation } from '../authorisations/index.js';
-import { ResourcePrices, type Resource } from '../resources/index.js';
+import { ResourcePhoto, ResourcePrices, type Resource } from '../resources/index.js';
 import type { DayAvailability, Slot } from './reservations.availability.js';
 import type { BookingRow, Grid } from './reservations.service.js';
 
@@ -182,6 +182,7 @@ export function GridView({ grid }: { grid: Grid }) {
         {r.capacity > 1 && <> · {t('bookings.capacityValue', { count: r.capacity })}</>}
         {r.parent_name && <> · {t('bookings.grid.inRoom', { room: r.parent_name })}</>}
       </p>
+      <ResourcePhoto resource={r} />
       {r.description && <p class="lead">{r.description}</p>}
       {r.equipment && (
         <p>

@@ -15,4 +15,4 @@ export {
   type Resource,
 } from './resources.service.js';
 export { RESOURCE_KINDS, AUDIENCE_RULES, type ResourceInput } from './resources.schemas.js';
-export { ResourcePrices } from './resources.views.js';
+export { ResourcePhoto, ResourcePrices } from './resources.views.js';

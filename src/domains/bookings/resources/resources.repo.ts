@@ -83,3 +83,27 @@ export const insertClosure = (db: Executor, c: { resourceId: number; start: Date
 
 export const deleteClosure = (db: Executor, resourceId: number, id: number) =>
   db.deleteFrom('booking_closure').where('resource_id', '=', resourceId).where('id', '=', id).executeTakeFirst();
+
+/** Replaces the resource's photo: the old bytes go, the new ones come under a new id. */
+export async function setPhoto(db: Executor, v: { territoryId: number; resourceId: number; id: string; image: Buffer; alt: string | null; now: Date }) {
+  await db.deleteFrom('booking_resource_photo').where('resource_id', '=', v.resourceId).execute();
+  await db.insertInto('booking_resource_photo').values({ id: v.id, resource_id: v.resourceId, territory_id: v.territoryId, image: v.image, created_at: v.now }).execute();
+  await db.updateTable('booking_resource').set({ photo_id: v.id, photo_alt: v.alt, updated_at: v.now }).where('id', '=', v.resourceId).execute();
+}
+
+export async function removePhoto(db: Executor, resourceId: number, now: Date) {
+  const gone = await db.deleteFrom('booking_resource_photo').where('resource_id', '=', resourceId).executeTakeFirst();
+  await db.updateTable('booking_resource').set({ photo_id: null, photo_alt: null, updated_at: now }).where('id', '=', resourceId).execute();
+  return Number(gone.numDeletedRows) > 0;
+}
+
+/** A photo's bytes with whether its resource is active (who may see it). */
+export const findPhoto = (db: Executor, territoryId: number, id: string) =>
+  db
+    .selectFrom('booking_resource_photo as f')
+    .innerJoin('booking_resource as r', 'r.id', 'f.resource_id')
+    .select(['f.image', 'r.active'])
+    .where('f.territory_id', '=', territoryId)
+    .where('f.id', '=', id)
+    .where('r.photo_id', '=', id)
+    .executeTakeFirst();

@@ -4,13 +4,17 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../../context.js';
+import { isAppError } from '../../../shared/app-error.js';
+import type { UploadSource } from '../../../shared/uploads.js';
 import { setFlash } from '../../../web/flash.js';
+import { multipartSource, uploadScope, uploadStatus } from '../../../web/uploads.js';
 import { fieldErrorsOf, formValues, parseForm, statusOf } from '../../../web/forms.js';
 import { requireUser } from '../../../web/guards.js';
 import { renderPage } from '../../../web/render.js';
 import { ClosureForm, ResourceForm } from './resources.schemas.js';
+import { openResourcePhoto, PHOTO_TOO_LARGE, removeResourcePhoto, setResourcePhoto } from './resources.photo.js';
 import * as service from './resources.service.js';
-import { ResourceFormView, StaffResourcesView } from './resources.views.js';
+import { ResourceFormView, StaffResourcesView, type PhotoFormState } from './resources.views.js';
 
 type FormState = { values?: Record<string, string | string[]>; errors?: Record<string, string> };
 
@@ -47,7 +51,7 @@ export async function resourcesRoutes(app: FastifyInstance, ctx: AppContext) {
     return renderPage(ctx, request, reply, <StaffResourcesView rows={rows} />);
   });
 
-  const form = async (request: FastifyRequest, reply: FastifyReply, id: number | undefined, state: FormState = {}, closure: FormState = {}, status = 200) => {
+  const form = async (request: FastifyRequest, reply: FastifyReply, id: number | undefined, state: FormState = {}, closure: FormState = {}, status = 200, photo: Omit<PhotoFormState, 'maxBytes'> = {}) => {
     const choices = await service.getResourceFormChoices(ctx, request.actor);
     const current = id === undefined ? undefined : await service.getResourceForStaff(ctx, request.actor, id);
     const action = id === undefined ? '/admin/reservations/ressources/nouvelle' : `/admin/reservations/ressources/${id}`;
@@ -66,6 +70,7 @@ export async function resourcesRoutes(app: FastifyInstance, ctx: AppContext) {
         closures={current?.closures}
         closureValues={closure.values}
         closureErrors={closure.errors}
+        photo={{ maxBytes: ctx.config.documentMaxBytes, ...photo }}
       />,
       status,
     );
@@ -100,6 +105,49 @@ export async function resourcesRoutes(app: FastifyInstance, ctx: AppContext) {
     } catch (error) {
       return form(request, reply, id, { values: formValues(request.body) as FormState['values'], errors: fieldErrorsOf(error) }, {}, statusOf(error));
     }
+  });
+
+  // The photo is a multipart upload (src/web/uploads.ts), cut at the upload limit while it streams; a refusal
+  // re-renders the resource's page with the message and the text typed.
+  await uploadScope(app, ctx, ctx.config.documentMaxBytes, (uploads, upload) => {
+    uploads.post('/admin/reservations/ressources/:id/photo', upload, async (request, reply) => {
+      const id = idOf(request);
+      let sent: Record<string, string> = {};
+      const source: UploadSource<Buffer> = async (write) => {
+        const got = await multipartSource<Buffer>(ctx, request, 'image')(write);
+        sent = got?.fields ?? {};
+        return got;
+      };
+      try {
+        await setResourcePhoto(ctx, request.actor, id, source);
+      } catch (error) {
+        if (isAppError(error) && error.code === 'invalid') {
+          return form(request, reply, id, {}, {}, uploadStatus(error, 'image', PHOTO_TOO_LARGE), { values: { alt: sent.alt ?? '' }, errors: fieldErrorsOf(error) });
+        }
+        throw error;
+      }
+      setFlash(reply, 'bookings.photo.saved');
+      return reply.redirect(`/admin/reservations/ressources/${id}#photo`, 303);
+    });
+  });
+
+  app.post('/admin/reservations/ressources/:id/photo/supprimer', guard, async (request, reply) => {
+    const id = idOf(request);
+    await removeResourcePhoto(ctx, request.actor, id);
+    setFlash(reply, 'bookings.photo.removed');
+    return reply.redirect(`/admin/reservations/ressources/${id}#photo`, 303);
+  });
+
+  // Photos, by their id (a new upload gets a new one); an inactive resource's only for the team.
+  app.get('/reservations/photos/:file', async (request, reply) => {
+    const photo = await openResourcePhoto(ctx, request.actor, (request.params as { file: string }).file);
+    return reply
+      .header('content-type', photo.type)
+      .header('content-length', String(photo.bytes.length))
+      .header('x-content-type-options', 'nosniff')
+      .header('cache-control', `${photo.cache}, max-age=31536000, immutable`)
+      .header('content-security-policy', "default-src 'none'; sandbox")
+      .send(photo.bytes);
   });
 
   app.post('/admin/reservations/ressources/:id/fermetures', guard, async (request, reply) => {

@@ -2,11 +2,12 @@
 import { numberFormat } from '../../../shared/formatters.js';
 import { formatDate } from '../../../shared/time.js';
 import { AdminShell } from '../../../web/components/admin-shell.js';
-import { Button, Checkbox, ErrorSummary, Field, Form, Select, TextArea, type FieldErrors, type FormValues } from '../../../web/components/forms.js';
+import { Button, Checkbox, ErrorSummary, Field, FileField, Form, Select, TextArea, type FieldErrors, type FormValues } from '../../../web/components/forms.js';
 import { Table } from '../../../web/components/table.js';
 import { usePage } from '../../../web/page-context.js';
 import { weekdayName, WEEKDAYS } from '../../places/index.js';
 import { AUDIENCE_RULES, PRICE_FIELDS, RESOURCE_KINDS, SLOT_STEPS } from './resources.schemas.js';
+import { PHOTO_SIZE, resourcePhotoPath } from './resources.photo.js';
 import type { ClosureRow, Resource } from './resources.service.js';
 
 type Place = { id: number; name: string; communeName: string };
@@ -76,6 +77,41 @@ export function StaffResourcesView({ rows }: { rows: Resource[] }) {
   );
 }
 
+export interface PhotoFormState {
+  maxBytes: number;
+  values?: FormValues;
+  errors?: FieldErrors;
+}
+
+/** The resource's photo, as its booking page shows it: replaced by an upload (multipart, no script) or removed. */
+function PhotoSection({ resource, state }: { resource: Resource; state: PhotoFormState }) {
+  const { t } = usePage();
+  const errors = state.errors ?? {};
+  return (
+    <section id="photo" aria-labelledby="photo-title">
+      <h2 id="photo-title">{t('bookings.photo.title')}</h2>
+      {resource.photo_id ? <ResourcePhoto resource={resource} /> : <p>{t('bookings.photo.none')}</p>}
+      {Object.keys(errors).length > 0 && <ErrorSummary errors={errors} />}
+      <Form action={`/admin/reservations/ressources/${resource.id}/photo`} enctype="multipart/form-data" scope="photo">
+        <Field name="alt" label={t('bookings.photo.alt')} hint={t('bookings.photo.altHint')} values={state.values ?? { alt: resource.photo_alt ?? '' }} errors={errors} maxLength={300} />
+        <FileField name="image" label={t('bookings.photo.file')} hint={t('bookings.photo.hint', { max: Math.floor(state.maxBytes / (1024 * 1024)) })} accept="image/jpeg,image/png,image/webp,.jpg,.jpeg,.png,.webp" errors={errors} required />
+        <Button variant="secondary">{t(resource.photo_id ? 'bookings.photo.replace' : 'bookings.photo.upload')}</Button>
+      </Form>
+      {resource.photo_id && (
+        <Form action={`/admin/reservations/ressources/${resource.id}/photo/supprimer`} scope="photo-remove">
+          <Button variant="danger">{t('bookings.photo.remove')}</Button>
+        </Form>
+      )}
+    </section>
+  );
+}
+
+/** A resource's photo with its alternative text (the team's, else the resource's name); nothing when it has none. */
+export function ResourcePhoto({ resource }: { resource: Pick<Resource, 'photo_id' | 'photo_alt' | 'name'> }) {
+  if (!resource.photo_id) return null;
+  return <img class="resource-photo" src={resourcePhotoPath(resource.photo_id)} alt={resource.photo_alt ?? resource.name} width={PHOTO_SIZE.width} height={PHOTO_SIZE.height} loading="lazy" decoding="async" />;
+}
+
 export function ResourceFormView({
   action,
   values,
@@ -87,6 +123,7 @@ export function ResourceFormView({
   closures,
   closureValues,
   closureErrors,
+  photo,
 }: {
   action: string;
   values: FormValues;
@@ -98,6 +135,7 @@ export function ResourceFormView({
   closures?: ClosureRow[];
   closureValues?: FormValues;
   closureErrors?: FieldErrors;
+  photo?: PhotoFormState;
 }) {
   const { t, intl } = usePage();
   const title = editing && resource ? resource.name : t('bookings.admin.new');
@@ -158,6 +196,8 @@ export function ResourceFormView({
         </fieldset>
         <Button>{t('bookings.admin.save')}</Button>
       </Form>
+
+      {resource && photo && <PhotoSection resource={resource} state={photo} />}
 
       {resource && (
         <section aria-labelledby="fermetures">
