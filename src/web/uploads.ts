@@ -5,7 +5,7 @@
  * byte of the file is handed on (docs/decisions/0015-case-documents-on-disk.md).
  */
 import fastifyMultipart, { type Multipart } from '@fastify/multipart';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.js';
 import { AppError } from '../shared/app-error.js';
 import type { UploadSource } from '../shared/uploads.js';
@@ -97,3 +97,16 @@ export function multipartSource<F>(ctx: AppContext, request: FastifyRequest, fie
 /** An upload refused for its content comes back as the page with the message (422); one cut at the size limit as 413. */
 export const uploadStatus = (error: unknown, field: string, tooLargeKey: string) =>
   error instanceof AppError && error.fields[field] === tooLargeKey ? 413 : statusOf(error);
+
+/**
+ * Sends a stored image (a member's photo, an event's cover, a resource's photo) under its id-bearing URL: never
+ * sniffed, never a document, cached for a year (a new image gets a new URL) publicly or for its viewer only.
+ */
+export const sendStoredImage = (reply: FastifyReply, image: { bytes: Uint8Array; type: string; cache: string }) =>
+  reply
+    .header('content-type', image.type)
+    .header('content-length', String(image.bytes.length))
+    .header('x-content-type-options', 'nosniff')
+    .header('cache-control', `${image.cache}, max-age=31536000, immutable`)
+    .header('content-security-policy', "default-src 'none'; sandbox")
+    .send(image.bytes);

@@ -7,7 +7,7 @@ import type { AppContext } from '../../../context.js';
 import { isAppError } from '../../../shared/app-error.js';
 import type { UploadSource } from '../../../shared/uploads.js';
 import { setFlash } from '../../../web/flash.js';
-import { multipartSource, uploadScope, uploadStatus } from '../../../web/uploads.js';
+import { multipartSource, sendStoredImage, uploadScope, uploadStatus } from '../../../web/uploads.js';
 import { fieldErrorsOf, formValues, parseForm, statusOf } from '../../../web/forms.js';
 import { requireUser } from '../../../web/guards.js';
 import { renderPage } from '../../../web/render.js';
@@ -141,13 +141,7 @@ export async function resourcesRoutes(app: FastifyInstance, ctx: AppContext) {
   // Photos, by their id (a new upload gets a new one); an inactive resource's only for the team.
   app.get('/reservations/photos/:file', async (request, reply) => {
     const photo = await openResourcePhoto(ctx, request.actor, (request.params as { file: string }).file);
-    return reply
-      .header('content-type', photo.type)
-      .header('content-length', String(photo.bytes.length))
-      .header('x-content-type-options', 'nosniff')
-      .header('cache-control', `${photo.cache}, max-age=31536000, immutable`)
-      .header('content-security-policy', "default-src 'none'; sandbox")
-      .send(photo.bytes);
+    return sendStoredImage(reply, photo);
   });
 
   app.post('/admin/reservations/ressources/:id/fermetures', guard, async (request, reply) => {

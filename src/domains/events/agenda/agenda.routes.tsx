@@ -8,6 +8,7 @@ import type { AppContext } from '../../../context.js';
 import { AppError, httpStatusOf, isAppError } from '../../../shared/app-error.js';
 import { parseForm } from '../../../web/forms.js';
 import { renderPage, renderPublicPage } from '../../../web/render.js';
+import { sendStoredImage } from '../../../web/uploads.js';
 import { AgendaQuery, VisitorRegistrationForm } from '../events.schemas.js';
 import { feedOwner, requestVisitorRegistration } from '../registrations/index.js';
 import * as service from './agenda.service.js';
@@ -40,13 +41,7 @@ export async function agendaRoutes(app: FastifyInstance, ctx: AppContext) {
   // Cover images, by their id (a new upload gets a new one); a draft's only for the team.
   app.get('/agenda/couvertures/:file', async (request, reply) => {
     const cover = await service.openEventCover(ctx, request.actor, (request.params as { file: string }).file);
-    return reply
-      .header('content-type', cover.type)
-      .header('content-length', String(cover.bytes.length))
-      .header('x-content-type-options', 'nosniff')
-      .header('cache-control', `${cover.cache}, max-age=31536000, immutable`)
-      .header('content-security-policy', "default-src 'none'; sandbox")
-      .send(cover.bytes);
+    return sendStoredImage(reply, cover);
   });
 
   app.get('/agenda/:slug', async (request, reply) => {

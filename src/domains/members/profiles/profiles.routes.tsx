@@ -10,7 +10,7 @@ import { setFlash } from '../../../web/flash.js';
 import { fieldErrorsOf, formValues, parseForm, statusOf } from '../../../web/forms.js';
 import { requireUser } from '../../../web/guards.js';
 import { renderPage, renderPublicPage } from '../../../web/render.js';
-import { multipartSource, uploadScope } from '../../../web/uploads.js';
+import { multipartSource, sendStoredImage, uploadScope } from '../../../web/uploads.js';
 import { ContactForm, DirectoryQuery, ProfileForm } from './profiles.schemas.js';
 import * as service from './profiles.service.js';
 import { ContactLogView, DirectoryView, EntryView, ProfileView, SolosMapView } from './profiles.views.js';
@@ -59,13 +59,7 @@ export async function profilesRoutes(app: FastifyInstance, ctx: AppContext) {
   app.get('/annuaire/photos/:id/:file', async (request, reply) => {
     const { id, file } = request.params as { id: string; file: string };
     const photo = await service.openMemberPhoto(ctx, request.actor, id, file);
-    return reply
-      .header('content-type', photo.type)
-      .header('content-length', String(photo.bytes.length))
-      .header('x-content-type-options', 'nosniff')
-      .header('cache-control', `${photo.cache}, max-age=31536000, immutable`)
-      .header('content-security-policy', "default-src 'none'; sandbox")
-      .send(photo.bytes);
+    return sendStoredImage(reply, photo);
   });
 
   // The showcase without a query is the same for every visitor: cached; a search is rendered each time.
