@@ -1,11 +1,14 @@
 /**
  * The agenda in a real browser: a visitor registers for a public workshop and confirms from the mail; a member
  * registers in one click for a members-only online breakfast whose link a visitor never sees; a full workshop's
- * waiting list offers a freed seat, claimed within its window. axe checks every page visited.
+ * waiting list offers a freed seat, claimed within its window; a member proposes an event and gives it a cover from
+ * their proposal's page. axe checks every page visited.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import sharp from 'sharp';
 import { publishedEvent } from '../../src/domains/events/events.testing.js';
+import { seedEventTypes } from '../../src/domains/events/staff/index.js';
 import { tFor } from '../../src/web/i18n/index.js';
 import { checkA11y, useE2E } from '../support/e2e.js';
 import { createUser } from '../support/factories.js';
@@ -117,4 +120,40 @@ test('the team’s agenda pages pass axe, and the agenda reflows at 320 px', asy
     assert.ok(overflow <= 0, `${path} overflows by ${overflow}px`);
     await checkA11y(narrow, `${path} at 320 px`);
   }
+});
+
+test('a member proposes a workshop and uploads its cover from their proposal’s page, on a 320 px wide screen', async () => {
+  // The types the form offers, as a started app has them.
+  await seedEventTypes(e.w.ctx.db, e.w.ctx.territory.id);
+  const page = await e.newPage({ viewport: { width: 320, height: 640 } });
+  await e.signIn(page, ['member'], { name: 'Bérénice-Marie de La Tour-Saint-Christophe' });
+  await page.goto('/agenda/proposer');
+  await checkA11y(page, 'proposal form');
+  const day = new Date(e.w.ctx.clock.now().getTime() + 10 * 24 * 3600 * 1000).toISOString().slice(0, 10);
+  await page.locator('[name="titre"]').fill('Atelier vannerie à Lectoure');
+  await page.locator('select[name="type"]').selectOption('workshop');
+  await page.getByLabel(fr('events.form.placeKind')).selectOption('address');
+  await page.locator('select[name="commune"]').selectOption({ label: 'Lectoure' });
+  await page.getByLabel(fr('events.form.address')).fill('Salle des fêtes, place de la Mairie, 32700 Lectoure');
+  await page.getByLabel(fr('events.form.start')).fill(`${day}T14:00`);
+  await page.getByLabel(fr('events.form.end')).fill(`${day}T17:00`);
+  await page.getByLabel(fr('events.form.capacityLabel')).fill('8');
+  await page.getByRole('button', { name: fr('events.proposals.send') }).click();
+  await page.getByText(fr('events.proposals.flash.sent')).waitFor();
+  await page.getByRole('link', { name: 'Atelier vannerie à Lectoure' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Atelier vannerie à Lectoure' }).waitFor();
+  await checkA11y(page, 'my proposal');
+
+  const poster = await sharp({ create: { width: 1600, height: 900, channels: 3, background: '#8a4b08' } }).jpeg().toBuffer();
+  const form = page.locator('main form[enctype="multipart/form-data"]');
+  await form.getByLabel(fr('events.cover.alt')).fill('Des paniers en osier sur une table');
+  await form.locator('input[type="file"]').setInputFiles({ name: 'affiche.jpg', mimeType: 'image/jpeg', buffer: poster });
+  await form.getByRole('button', { name: fr('events.cover.upload') }).click();
+  await page.getByText(fr('events.cover.saved')).waitFor();
+  const img = page.locator('img.event-cover');
+  assert.equal(await img.getAttribute('alt'), 'Des paniers en osier sur une table');
+  assert.ok(await img.evaluate((el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth === 1200), 'the member sees their cover, re-encoded');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 0, `the proposal's page overflows by ${overflow}px`);
+  await checkA11y(page, 'my proposal with its cover');
 });

@@ -28,3 +28,26 @@ export function assertEventStaff(actor: Actor): asserts actor is Actor & { userI
   assertSignedIn(actor);
   if (!canManageEvents(actor)) throw new AppError('forbidden', 'errors.forbidden.text');
 }
+
+/** What decides who may change an event's cover: its status and, for a member's proposal, who proposed it. */
+export interface CoverOwnership {
+  status: string;
+  proposed_by: string | null;
+  proposal_status: string | null;
+}
+
+/** The member whose proposal this is (declined or not): they may see its draft cover and its page of proposals. */
+export const isProposer = (actor: Pick<Actor, 'userId' | 'roles'>, event: Pick<CoverOwnership, 'proposed_by'>) =>
+  !!actor.userId && event.proposed_by === actor.userId && actor.roles.has('member');
+
+/**
+ * Who may change an event's cover: the team, and the member who proposed the event while the proposal is waiting or
+ * published (not once it is declined or the event cancelled). Anyone else is told the event does not exist.
+ */
+export function assertMayChangeCover(actor: Actor, event: CoverOwnership | undefined): asserts actor is Actor & { userId: string } {
+  assertSignedIn(actor);
+  if (!event) throw new AppError('not_found', 'events.notFound');
+  if (canManageEvents(actor)) return;
+  if (!isProposer(actor, event)) throw new AppError('not_found', 'events.notFound');
+  if (event.proposal_status === 'declined' || event.status === 'cancelled') throw new AppError('conflict', 'events.proposals.coverClosed');
+}

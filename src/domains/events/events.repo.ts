@@ -670,12 +670,16 @@ export async function removeCover(db: Executor, eventId: number, now: Date) {
   return Number(gone.numDeletedRows) > 0;
 }
 
-/** A cover's bytes with its event's status (who may see it). */
+/** Who may change an event's cover: its status and who proposed it. */
+export const findCoverOwnership = (db: Executor, territoryId: number, id: number) =>
+  db.selectFrom('event').select(['status', 'proposed_by', 'proposal_status']).where('territory_id', '=', territoryId).where('id', '=', id).executeTakeFirst();
+
+/** A cover's bytes with its event's status and proposer (who may see it). */
 export const findCover = (db: Executor, territoryId: number, id: string) =>
   db
     .selectFrom('event_cover as c')
     .innerJoin('event as e', 'e.id', 'c.event_id')
-    .select(['c.image', 'e.status'])
+    .select(['c.image', 'e.status', 'e.proposed_by'])
     .where('c.territory_id', '=', territoryId)
     .where('c.id', '=', id)
     .where('e.cover_id', '=', id)

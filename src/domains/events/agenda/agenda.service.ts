@@ -13,7 +13,7 @@ import { parisDay, parisTime } from '../../../shared/time.js';
 import { listThirdPlaceChoices } from '../../places/index.js';
 import { listCommunesForMap } from '../../territory/index.js';
 import { calendarOf, icsEventOf, placesById } from '../events.common.js';
-import { audienceAllows, canManageEvents } from '../events.policy.js';
+import { audienceAllows, canManageEvents, isProposer } from '../events.policy.js';
 import * as repo from '../events.repo.js';
 import type { AgendaQuery } from '../events.schemas.js';
 
@@ -127,12 +127,12 @@ export async function personalFeed(ctx: AppContext, owner: { userId: string; rol
 }
 
 /**
- * A cover's bytes: an event's page shows it to everyone once published; a draft's only to the team. An unknown id
- * and a draft's cover for anyone else are "not found" alike.
+ * A cover's bytes: an event's page shows it to everyone once published; a draft's only to the team and to the member
+ * who proposed it. An unknown id and a draft's cover for anyone else are "not found" alike.
  */
 export async function openEventCover(ctx: AppContext, actor: Actor, file: string) {
   const id = /^([0-9a-f-]{36})\.webp$/.exec(file)?.[1];
   const cover = id && isUuid(id) ? await repo.findCover(ctx.db, actor.territoryId, id) : undefined;
-  if (!cover || (cover.status === 'draft' && !canManageEvents(actor))) throw new AppError('not_found', 'events.notFound');
+  if (!cover || (cover.status === 'draft' && !canManageEvents(actor) && !isProposer(actor, cover))) throw new AppError('not_found', 'events.notFound');
   return { bytes: cover.image, type: IMAGE_TYPE, cache: cover.status === 'draft' ? 'private' : 'public' };
 }

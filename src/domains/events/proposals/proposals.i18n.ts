@@ -1,5 +1,10 @@
 /** Strings of the members' proposals and their moderation. French first, English with the same keys. */
 export const fr = {
+  'events.proposals.mine': 'Vos propositions',
+  'events.proposals.teamMessage': 'Message de l’équipe :',
+  'events.proposals.publicPage': 'Voir la page publique de l’événement',
+  'events.proposals.coverLead': 'Ajoutez une image de couverture : elle apparaît sur la page de l’événement une fois publié.',
+  'events.proposals.coverClosed': 'Cette proposition a été refusée ou l’événement annulé : sa couverture ne peut plus être changée.',
   'events.proposals.nav': 'Proposer un événement',
   'events.proposals.nav.admin': 'Propositions d’événements',
   'events.proposals.title': 'Proposer un événement',
@@ -30,6 +35,11 @@ export const fr = {
 };
 
 export const en: typeof fr = {
+  'events.proposals.mine': 'Your proposals',
+  'events.proposals.teamMessage': 'The team’s message:',
+  'events.proposals.publicPage': 'See the event’s public page',
+  'events.proposals.coverLead': 'Add a cover image: it shows on the event’s page once published.',
+  'events.proposals.coverClosed': 'This proposal was declined or the event cancelled: its cover can no longer be changed.',
   'events.proposals.nav': 'Propose an event',
   'events.proposals.nav.admin': 'Event proposals',
   'events.proposals.title': 'Propose an event',

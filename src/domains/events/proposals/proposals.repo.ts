@@ -38,3 +38,17 @@ export const decide = (db: Executor, id: number, v: { status: EventProposalStatu
 
 export const findMember = (db: Executor, userId: string) =>
   db.selectFrom('user_account').select(['id', 'email', 'display_name', 'locale']).where('id', '=', userId).executeTakeFirst();
+
+/** A member's own proposals, newest first, with what their page shows. */
+const mineQuery = (db: Executor, territoryId: number, userId: string) =>
+  db
+    .selectFrom('event')
+    .select(['id', 'slug', 'title', 'starts_at', 'ends_at', 'all_day', 'status', 'proposed_by', 'proposal_status', 'proposal_message', 'cover_id', 'cover_alt', 'created_at'])
+    .where('territory_id', '=', territoryId)
+    .where('proposed_by', '=', userId)
+    .where('proposal_status', 'is not', null);
+
+export const listMine = (db: Executor, territoryId: number, userId: string) => mineQuery(db, territoryId, userId).orderBy('created_at', 'desc').limit(100).execute();
+export type MyProposalRow = Awaited<ReturnType<typeof listMine>>[number];
+
+export const findMine = (db: Executor, territoryId: number, userId: string, id: number) => mineQuery(db, territoryId, userId).where('id', '=', id).executeTakeFirst();

@@ -1,6 +1,7 @@
 /**
- * The member's proposal form (`/agenda/proposer`) and the team's proposals (`/admin/agenda/propositions`). Each
- * handler parses, calls one service function, renders or redirects.
+ * The member's proposal form with their proposals (`/agenda/proposer`), one proposal's page with its cover
+ * (`/agenda/proposer/:id`), and the team's proposals (`/admin/agenda/propositions`). Each handler parses, calls one
+ * service function, renders or redirects.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../../context.js';
@@ -10,7 +11,8 @@ import { requireUser } from '../../../web/guards.js';
 import { renderPage } from '../../../web/render.js';
 import { DeclineForm, ProposalForm } from './proposals.schemas.js';
 import * as service from './proposals.service.js';
-import { ProposalFormView, ProposalsView } from './proposals.views.js';
+import { coverRoutes, type CoverFormState } from '../staff/index.js';
+import { MyProposalView, ProposalFormView, ProposalsView } from './proposals.views.js';
 
 type Values = Record<string, string | string[] | undefined>;
 
@@ -35,6 +37,19 @@ export async function proposalsRoutes(app: FastifyInstance, ctx: AppContext) {
     }
     setFlash(reply, 'events.proposals.flash.sent');
     return reply.redirect('/agenda/proposer', 303);
+  });
+
+  const mine = async (request: FastifyRequest, reply: FastifyReply, cover: Omit<CoverFormState, 'maxBytes'> = {}, status = 200) =>
+    renderPage(ctx, request, reply, <MyProposalView data={await service.getMyProposal(ctx, request.actor, idOf(request))} cover={{ maxBytes: ctx.config.documentMaxBytes, ...cover }} />, status);
+  app.get('/agenda/proposer/:id', guard, (request, reply) => mine(request, reply));
+  await coverRoutes(app, ctx, {
+    path: '/agenda/proposer/:id',
+    idOf,
+    render: mine,
+    back: (reply, id, flash) => {
+      setFlash(reply, flash);
+      return reply.redirect(`/agenda/proposer/${id}`, 303);
+    },
   });
 
   const list = async (request: FastifyRequest, reply: FastifyReply, failed?: { id: number; values: Values; errors: Record<string, string> }, status = 200) =>

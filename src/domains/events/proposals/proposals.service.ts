@@ -21,12 +21,29 @@ import type { DeclineInput } from './proposals.schemas.js';
 
 const notFound = () => new AppError('not_found', 'events.proposals.notFound');
 
-/** What the form offers: the visible types, the third places, the communes. Members only. */
+/** What the form offers: the visible types, the third places, the communes; and the member's own proposals. Members only. */
 export async function getProposalForm(ctx: AppContext, actor: Actor) {
   assertCanPropose(actor);
-  const [types, places, communes] = await Promise.all([events.listTypes(ctx.db, actor.territoryId), listThirdPlaceChoices(ctx), listCommunesForMap(ctx.db, actor.territoryId)]);
-  return { types: types.filter((t) => !t.hidden), places, communes: communes.map((c) => ({ insee: c.insee, name: c.name })) };
+  const [types, places, communes, mine] = await Promise.all([
+    events.listTypes(ctx.db, actor.territoryId),
+    listThirdPlaceChoices(ctx),
+    listCommunesForMap(ctx.db, actor.territoryId),
+    repo.listMine(ctx.db, actor.territoryId, actor.userId),
+  ]);
+  return { types: types.filter((t) => !t.hidden), places, communes: communes.map((c) => ({ insee: c.insee, name: c.name })), mine };
 }
+
+/**
+ * One of the member's proposals: where it stands, the team's message, and its cover, which the member may set while
+ * the proposal waits or once it is published. Someone else's proposal is "not found".
+ */
+export async function getMyProposal(ctx: AppContext, actor: Actor, id: number) {
+  assertCanPropose(actor);
+  const proposal = isRowId(id) ? await repo.findMine(ctx.db, actor.territoryId, actor.userId, id) : undefined;
+  if (!proposal) throw notFound();
+  return { proposal, coverOpen: proposal.proposal_status !== 'declined' && proposal.status !== 'cancelled' };
+}
+export type MyProposal = Awaited<ReturnType<typeof getMyProposal>>;
 export type ProposalFormData = Awaited<ReturnType<typeof getProposalForm>>;
 
 /** A member's proposal: a draft, the member as its organiser, waiting for the team. */

@@ -1,16 +1,19 @@
 /**
  * Members' proposals: the form over HTTP (CSRF, 422 with the values and a French message per field), the rules
  * per role in the service (members propose; visitors and candidates are refused; the team moderates), approving
- * (published, the member credited, a mail, the agenda shows it at once) and declining (a message, a mail).
+ * (published, the member credited, a mail, the agenda shows it at once) and declining (a message, a mail); the
+ * member's own proposals and the cover they upload to one (while it waits or once published, never someone else's).
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import sharp from 'sharp';
 import { Agent } from '../../../../tests/support/agent.js';
 import { useTestWorld } from '../../../../tests/support/context.js';
 import { actorFor, codeOf, createUser } from '../../../../tests/support/factories.js';
+import { multipartBody } from '../../../../tests/support/multipart.js';
 import type { Role } from '../../../db/schema.js';
 import { EventForm } from '../events.schemas.js';
-import { eventForm } from '../events.testing.js';
+import { eventForm, publishedEvent } from '../events.testing.js';
 import { seedEventTypes } from '../staff/index.js';
 import { approveProposal, declineProposal, listProposals, proposeEvent } from './index.js';
 
@@ -130,5 +133,86 @@ describe('moderating proposals', () => {
     assert.equal(mails.length, 1);
     assert.ok(mails[0].text_body.includes('une autre date ?'));
     assert.equal((await staff.post(`/admin/agenda/propositions/${row.id}/approuver`, {})).statusCode, 409);
+  });
+});
+
+describe('the member’s own proposals', () => {
+  /** The cover's form of a proposal's page as a browser sends it: the token, the alternative text, then the file. */
+  async function sendCover(agent: Agent, id: number, file: { filename: string; type: string; data: Buffer }, alt = '') {
+    const html = (await agent.get(`/agenda/proposer/${id}`)).body;
+    const token = /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
+    const { payload, contentType } = multipartBody([{ name: '_csrf', value: token }, { name: 'alt', value: alt }, { name: 'image', ...file }]);
+    return w.app.inject({ method: 'POST', url: `/agenda/proposer/${id}/couverture`, payload, headers: { 'content-type': contentType, cookie: `sid=${agent.cookie('sid')}; csrf=${agent.cookie('csrf')}` } });
+  }
+  const poster = () => sharp({ create: { width: 1600, height: 900, channels: 3, background: '#2f6b3a' } }).jpeg().toBuffer();
+  const coverOf = (id: number) => w.ctx.db.selectFrom('event').select(['cover_id', 'cover_alt']).where('id', '=', id).executeTakeFirstOrThrow();
+
+  test('a member lists their proposals, uploads a cover while it waits (seen by them and the team only), keeps it once published', async () => {
+    await seedEventTypes(w.ctx.db, w.ctx.territory.id);
+    const { agent: member } = await signedIn(['member'], 'Léa Solo');
+    await member.post('/agenda/proposer', proposal());
+    const row = await w.ctx.db.selectFrom('event').select(['id', 'slug']).where('title', '=', 'Balade des haies').executeTakeFirstOrThrow();
+    const form = await member.get('/agenda/proposer');
+    assert.ok(form.body.includes('Vos propositions') && form.body.includes(`href="/agenda/proposer/${row.id}"`) && form.body.includes('À examiner'));
+
+    const page = await member.get(`/agenda/proposer/${row.id}`);
+    assert.equal(page.statusCode, 200);
+    assert.ok(page.body.includes(`action="/agenda/proposer/${row.id}/couverture"`));
+    const refused = await sendCover(member, row.id, { filename: 'affiche.png', type: 'image/png', data: Buffer.from('pas une image') }, 'Une haie en fleurs');
+    assert.equal(refused.statusCode, 422);
+    assert.ok(refused.body.includes('Ce fichier n’est pas une image JPEG, PNG ou WebP.') && refused.body.includes('value="Une haie en fleurs"'), 'the message and the text typed');
+    assert.equal((await coverOf(row.id)).cover_id, null, 'nothing stored');
+
+    const sent = await sendCover(member, row.id, { filename: 'affiche.jpg', type: 'image/jpeg', data: await poster() }, 'Une haie en fleurs');
+    assert.equal(sent.statusCode, 303);
+    assert.equal(sent.headers.location, `/agenda/proposer/${row.id}`);
+    const { cover_id, cover_alt } = await coverOf(row.id);
+    assert.ok(cover_id);
+    assert.equal(cover_alt, 'Une haie en fleurs');
+    const src = `/agenda/couvertures/${cover_id}.webp`;
+    assert.ok((await member.get(`/agenda/proposer/${row.id}`)).body.includes(`src="${src}"`));
+    // A draft's cover: its member and the team see it, nobody else.
+    assert.equal((await member.get(src)).statusCode, 200);
+    const { agent: other } = await signedIn(['member']);
+    assert.equal((await other.get(src)).statusCode, 404);
+    assert.equal((await new Agent(w.app).get(src)).statusCode, 404);
+    const { agent: staff } = await signedIn(['staff']);
+    assert.equal((await staff.get(src)).statusCode, 200);
+
+    await staff.get('/admin/agenda/propositions');
+    assert.equal((await staff.post(`/admin/agenda/propositions/${row.id}/approuver`, {})).statusCode, 303);
+    const published = await new Agent(w.app).get(`/agenda/${row.slug}`);
+    assert.ok(published.body.includes(`src="${src}"`) && published.body.includes('alt="Une haie en fleurs"'), 'the public page shows the member’s cover');
+    const mine = (await member.get(`/agenda/proposer/${row.id}`)).body;
+    assert.ok(mine.includes('Publié') && mine.includes(`href="/agenda/${row.slug}"`));
+    assert.equal((await member.post(`/agenda/proposer/${row.id}/couverture/supprimer`, {})).statusCode, 303);
+    assert.equal((await coverOf(row.id)).cover_id, null, 'the member may remove it');
+    const audit = await w.ctx.db.selectFrom('audit_event').select('action').where('action', 'in', ['event.cover_set', 'event.cover_removed']).execute();
+    assert.equal(audit.length, 2);
+  });
+
+  test('someone else’s proposal, a declined one, an event of the team: not the member’s to change', async () => {
+    await seedEventTypes(w.ctx.db, w.ctx.territory.id);
+    const { agent: author } = await signedIn(['member']);
+    await author.post('/agenda/proposer', proposal());
+    const row = await w.ctx.db.selectFrom('event').select(['id']).where('title', '=', 'Balade des haies').executeTakeFirstOrThrow();
+    const { agent: other } = await signedIn(['member']);
+    assert.equal((await other.get(`/agenda/proposer/${row.id}`)).statusCode, 404);
+    assert.equal((await sendCover(other, row.id, { filename: 'a.jpg', type: 'image/jpeg', data: await poster() })).statusCode, 404);
+    assert.equal((await other.post(`/agenda/proposer/${row.id}/couverture/supprimer`, {})).statusCode, 404);
+    assert.equal((await other.get('/agenda/proposer/abc')).statusCode, 404, 'a malformed id is not found, never a 500');
+    // The team's own event is not a proposal: a member cannot reach it through the proposals' pages.
+    const { user: staffUser, agent: staff } = await signedIn(['staff']);
+    const teamEvent = await publishedEvent(w.ctx, staffUser.id, { titre: 'Petit-déjeuner des solos' });
+    assert.equal((await other.get(`/agenda/proposer/${teamEvent.id}`)).statusCode, 404);
+    assert.equal((await sendCover(other, teamEvent.id, { filename: 'a.jpg', type: 'image/jpeg', data: await poster() })).statusCode, 404);
+
+    await staff.get('/admin/agenda/propositions');
+    await staff.post(`/admin/agenda/propositions/${row.id}/refuser`, { message: 'Une autre date ?' });
+    const declined = (await author.get(`/agenda/proposer/${row.id}`)).body;
+    assert.ok(declined.includes('Une autre date ?') && declined.includes('ne peut plus être changée') && !declined.includes('/couverture"'));
+    const late = await sendCover(author, row.id, { filename: 'a.jpg', type: 'image/jpeg', data: await poster() });
+    assert.equal(late.statusCode, 409);
+    assert.equal((await coverOf(row.id)).cover_id, null);
   });
 });

@@ -1,14 +1,15 @@
-/** The member's proposal form and the team's list of proposals (approve, decline with a message). Pure views. */
+/** The member's proposal form and their proposals, one proposal's page, the team's list of proposals (approve, decline with a message). Pure views. */
 import { formatDateTime } from '../../../shared/time.js';
 import { AdminShell } from '../../../web/components/admin-shell.js';
 import { Button, Checkbox, ErrorSummary, Field, Form, Select, TextArea, type FieldErrors, type FormValues } from '../../../web/components/forms.js';
 import { Layout } from '../../../web/layout.js';
 import { usePage } from '../../../web/page-context.js';
 import { PLACE_KINDS } from '../events.schemas.js';
-import type { ProposalFormData, ProposalRow } from './proposals.service.js';
+import { CoverSection, type CoverFormState } from '../staff/index.js';
+import type { MyProposal, ProposalFormData, ProposalRow } from './proposals.service.js';
 
 export function ProposalFormView({ data, values, errors }: { data: ProposalFormData; values?: FormValues; errors?: FieldErrors }) {
-  const { t, locale } = usePage();
+  const { t, locale, intl } = usePage();
   const choose = { value: '', label: t('events.form.choose') };
   return (
     <Layout title={t('events.proposals.title')}>
@@ -36,6 +37,58 @@ export function ProposalFormView({ data, values, errors }: { data: ProposalFormD
         <Field name="places" label={t('events.form.capacityLabel')} values={values} errors={errors} required inputMode="numeric" maxLength={5} />
         <Button>{t('events.proposals.send')}</Button>
       </Form>
+      {data.mine.length > 0 && (
+        <section aria-labelledby="mine-title">
+          <h2 id="mine-title">{t('events.proposals.mine')}</h2>
+          <ul class="cards">
+            {data.mine.map((p) => (
+              <li key={p.id} class="card">
+                <h3 class="card-title">
+                  <a href={`/agenda/proposer/${p.id}`}>{p.title}</a>
+                </h3>
+                <p>
+                  {formatDateTime(p.starts_at, intl)} · <strong>{t(`events.proposals.status.${p.proposal_status}`)}</strong>
+                </p>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </Layout>
+  );
+}
+
+/** One of the member's proposals: where it stands, the team's message, the public page once published, its cover. */
+export function MyProposalView({ data, cover }: { data: MyProposal; cover: CoverFormState }) {
+  const { t, intl } = usePage();
+  const p = data.proposal;
+  return (
+    <Layout title={p.title}>
+      <p class="back-link">
+        <a href="/agenda/proposer">{t('events.proposals.title')}</a>
+      </p>
+      <h1>{p.title}</h1>
+      <p>
+        {formatDateTime(p.starts_at, intl)} · <strong>{t(`events.proposals.status.${p.proposal_status}`)}</strong>
+      </p>
+      {p.proposal_message && (
+        <p>
+          {t('events.proposals.teamMessage')} {p.proposal_message}
+        </p>
+      )}
+      {p.proposal_status === 'approved' && p.status === 'published' && (
+        <p>
+          <a href={`/agenda/${p.slug}`}>{t('events.proposals.publicPage')}</a>
+        </p>
+      )}
+      {data.coverOpen ? (
+        <>
+          <p>{t('events.proposals.coverLead')}</p>
+          <CoverSection event={p} state={cover} base={`/agenda/proposer/${p.id}`} />
+        </>
+      ) : (
+        <p>{t('events.proposals.coverClosed')}</p>
+      )}
     </Layout>
   );
 }

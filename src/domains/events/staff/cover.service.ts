@@ -1,5 +1,6 @@
 /**
- * An event's cover image: the team uploads it from the event's page, the shared image pipeline
+ * An event's cover image: the team uploads it from the event's page (and the member who proposed the event from
+ * their proposal's page, `assertMayChangeCover`), the shared image pipeline
  * (`src/shared/images.ts`) checks it is a real JPEG, PNG or WebP and re-encodes it to a 1200 × 630 WebP without any
  * metadata, and it is kept in the database under a new id (so a cached copy of the old one is never shown again),
  * with the text read in its place (the team's, else the event's title).
@@ -12,7 +13,7 @@ import { isRowId } from '../../../shared/input.js';
 import { readToBuffer, type UploadSource } from '../../../shared/uploads.js';
 import { recordAudit } from '../../audit/index.js';
 import { COVER_SIZE } from '../events.common.js';
-import { assertEventStaff } from '../events.policy.js';
+import { assertMayChangeCover } from '../events.policy.js';
 import * as repo from '../events.repo.js';
 
 /** The message of an upload cut at the size limit. */
@@ -21,12 +22,10 @@ const ALT_MAX = 300;
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 const coverError = (key: string, field = 'image') => new AppError('invalid', key, { [field]: key });
-const notFound = () => new AppError('not_found', 'events.notFound');
 
 /** Sets the event's cover from an upload; the alternative text comes with it (`alt`, before the file). */
 export async function setEventCover(ctx: AppContext, actor: Actor, id: number, source: UploadSource<Buffer>) {
-  assertEventStaff(actor);
-  if (!isRowId(id) || !(await repo.findEventCoreById(ctx.db, actor.territoryId, id))) throw notFound();
+  assertMayChangeCover(actor, isRowId(id) ? await repo.findCoverOwnership(ctx.db, actor.territoryId, id) : undefined);
   const got = await source(readToBuffer);
   const alt = got?.fields?.alt?.trim() || null;
   if (alt && (alt.length > ALT_MAX || CONTROL.test(alt))) throw coverError(alt.length > ALT_MAX ? 'events.cover.altTooLong' : 'events.form.control', 'alt');
@@ -51,8 +50,7 @@ export async function setEventCover(ctx: AppContext, actor: Actor, id: number, s
 
 /** Removes the event's cover; removing none is not an error. */
 export async function removeEventCover(ctx: AppContext, actor: Actor, id: number) {
-  assertEventStaff(actor);
-  if (!isRowId(id) || !(await repo.findEventCoreById(ctx.db, actor.territoryId, id))) throw notFound();
+  assertMayChangeCover(actor, isRowId(id) ? await repo.findCoverOwnership(ctx.db, actor.territoryId, id) : undefined);
   await ctx.db.transaction().execute(async (trx) => {
     if (await repo.removeCover(trx, id, ctx.clock.now())) await recordAudit(trx, ctx, actor, { action: 'event.cover_removed', subjectType: 'event', subjectId: String(id), data: {} });
   });

@@ -26,3 +26,6 @@ export * as staffI18n from './staff.i18n.js';
 // For the proposals and imports rooms: an event's columns from the form's input, and a free slug.
 export { valuesOf as eventValuesOf } from './staff.service.js';
 export { freeSlug } from '../events.hosting.js';
+// For the proposals room: the cover's form and its two actions, on the page of a member's proposal.
+export { CoverSection, type CoverFormState } from './staff.views.js';
+export { coverRoutes } from './cover.routes.js';

@@ -5,10 +5,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../../context.js';
-import { isAppError } from '../../../shared/app-error.js';
-import type { UploadSource } from '../../../shared/uploads.js';
 import { setFlash } from '../../../web/flash.js';
-import { multipartSource, uploadScope, uploadStatus } from '../../../web/uploads.js';
 import { fieldErrorsOf, formValues, parseForm, statusOf } from '../../../web/forms.js';
 import { requireUser } from '../../../web/guards.js';
 import { renderPage } from '../../../web/render.js';
@@ -16,7 +13,7 @@ import { parisDay } from '../../../shared/time.js';
 import { DecisionForm, EventForm, MessageForm, SeriesEditForm, TypeForm } from '../events.schemas.js';
 import * as service from './staff.service.js';
 import { StaffEventFormView, StaffEventsView, StaffEventView, StaffMessageView, StaffTypesView, valuesOfEvent, type CoverFormState } from './staff.views.js';
-import { COVER_TOO_LARGE, removeEventCover, setEventCover } from './cover.service.js';
+import { coverRoutes } from './cover.routes.js';
 import { StaffSeriesView } from './series.views.js';
 
 type FormState = { values?: Record<string, string | string[] | undefined>; errors?: Record<string, string> };
@@ -117,31 +114,7 @@ export async function staffRoutes(app: FastifyInstance, ctx: AppContext) {
     renderPage(ctx, request, reply, <StaffEventView data={await service.getEventForStaff(ctx, request.actor, idOf(request))} cover={{ maxBytes: ctx.config.documentMaxBytes, ...cover }} />, status);
   app.get('/admin/agenda/:id', guard, (request, reply) => eventPage(request, reply));
 
-  // The cover image is a multipart upload (src/web/uploads.ts), cut at the upload limit while it streams; a refusal
-  // re-renders the event's page with the message and the text typed.
-  await uploadScope(app, ctx, ctx.config.documentMaxBytes, (uploads, upload) => {
-    uploads.post('/admin/agenda/:id/couverture', upload, async (request, reply) => {
-      let sent: Record<string, string> = {};
-      const source: UploadSource<Buffer> = async (write) => {
-        const got = await multipartSource<Buffer>(ctx, request, 'image')(write);
-        sent = got?.fields ?? {};
-        return got;
-      };
-      try {
-        await setEventCover(ctx, request.actor, idOf(request), source);
-      } catch (error) {
-        if (isAppError(error) && error.code === 'invalid') {
-          return eventPage(request, reply, { values: { alt: sent.alt ?? '' }, errors: fieldErrorsOf(error) }, uploadStatus(error, 'image', COVER_TOO_LARGE));
-        }
-        throw error;
-      }
-      return back(reply, idOf(request), 'events.cover.saved');
-    });
-  });
-  app.post('/admin/agenda/:id/couverture/supprimer', guard, async (request, reply) => {
-    await removeEventCover(ctx, request.actor, idOf(request));
-    return back(reply, idOf(request), 'events.cover.removed');
-  });
+  await coverRoutes(app, ctx, { path: '/admin/agenda/:id', idOf, render: eventPage, back });
   app.get('/admin/agenda/:id/modifier', guard, (request, reply) => form(request, reply, idOf(request)));
   app.post('/admin/agenda/:id/modifier', guard, (request, reply) => submit(request, reply, idOf(request)));
 

@@ -161,8 +161,11 @@ export interface CoverFormState {
   errors?: FieldErrors;
 }
 
-/** The event's cover image: shown as the public page shows it, replaced by an upload (multipart, no script) or removed. */
-function CoverSection({ event, state }: { event: EventForStaff['event']; state: CoverFormState }) {
+/**
+ * The event's cover image: shown as the public page shows it, replaced by an upload (multipart, no script) or removed.
+ * `base` is the page whose `…/couverture` actions take it (the team's event page, a member's proposal page).
+ */
+export function CoverSection({ event, state, base }: { event: Pick<EventForStaff['event'], 'cover_id' | 'cover_alt' | 'title'>; state: CoverFormState; base: string }) {
   const { t } = usePage();
   const errors = state.errors ?? {};
   return (
@@ -174,13 +177,13 @@ function CoverSection({ event, state }: { event: EventForStaff['event']; state: 
         <p>{t('events.cover.none')}</p>
       )}
       {Object.keys(errors).length > 0 && <ErrorSummary errors={errors} />}
-      <Form action={`/admin/agenda/${event.id}/couverture`} enctype="multipart/form-data" scope="cover">
+      <Form action={`${base}/couverture`} enctype="multipart/form-data" scope="cover">
         <Field name="alt" label={t('events.cover.alt')} hint={t('events.cover.altHint')} values={state.values ?? { alt: event.cover_alt ?? '' }} errors={errors} maxLength={300} />
         <FileField name="image" label={t('events.cover.file')} hint={t('events.cover.hint', { max: Math.floor(state.maxBytes / (1024 * 1024)) })} accept="image/jpeg,image/png,image/webp,.jpg,.jpeg,.png,.webp" errors={errors} required />
         <Button variant="secondary">{t(event.cover_id ? 'events.cover.replace' : 'events.cover.upload')}</Button>
       </Form>
       {event.cover_id && (
-        <Form action={`/admin/agenda/${event.id}/couverture/supprimer`} scope="cover-remove">
+        <Form action={`${base}/couverture/supprimer`} scope="cover-remove">
           <Button variant="danger">{t('events.cover.remove')}</Button>
         </Form>
       )}
@@ -275,7 +278,7 @@ export function StaffEventView({ data, cover }: { data: EventForStaff; cover: Co
           {t('events.series.partOf')} <a href={`/admin/agenda/series/${e.series_id}`}>{t('events.series.see')}</a>
         </p>
       )}
-      <CoverSection event={e} state={cover} />
+      <CoverSection event={e} state={cover} base={`/admin/agenda/${id}`} />
       <div class="actions">
         <a class="button button-secondary" href={`/admin/agenda/${id}/modifier`}>
           {e.series_id ? t('events.series.editOne') : t('events.staff.edit')}
