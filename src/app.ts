@@ -13,6 +13,7 @@ import { anonymous, type AppContext } from './context.js';
 import { modules, sessions } from './modules.js';
 import { AppError } from './shared/app-error.js';
 import { redactUrl } from './shared/redact.js';
+import { sharedRun } from './shared/shared-run.js';
 import { registerAssets } from './web/assets.js';
 import { isValidCsrf } from './web/csrf.js';
 import { assertNoNulBytes } from './web/forms.js';
@@ -145,11 +146,10 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   const openapi = collectOpenApi(app);
   setAssetUrls(registerAssets(app));
 
-  // Checks arriving together share the round trip in flight: on PostgreSQL, a burst of them would otherwise
-  // queue for the pool's connections and report the length of that queue, not the database's health.
-  // (PGlite answers within the same tick, so there each check still makes its own round trip.)
-  let pingInFlight: Promise<unknown> | null = null;
-  const pingWithTimeout = async () => {
+  // Checks arriving together share one round trip (`sharedRun`): on PostgreSQL a burst would otherwise queue for the
+  // pool's connections and report the length of that queue, not the database's health; on PGlite, which answers
+  // within the same tick, each check of a burst would run its own query on the embedded database's one connection.
+  const pingDatabase = sharedRun(async () => {
     let timer: NodeJS.Timeout | undefined;
     try {
       return await Promise.race([
@@ -161,8 +161,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
     } finally {
       clearTimeout(timer); // thousands of checks a second must not leave thousands of pending timers
     }
-  };
-  const pingDatabase = () => (pingInFlight ??= pingWithTimeout().finally(() => (pingInFlight = null)));
+  });
   app.get('/healthz', async (_request, reply) => {
     const started = performance.now();
     try {
