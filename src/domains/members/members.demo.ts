@@ -12,6 +12,7 @@ import { insertPaymentRow, insertPeriodRow } from './dues/index.js';
 import { insertMember, listCommuneChoices, setDecision } from './joining/index.js';
 import { addDays, addMonths, periodFor, today } from './members.common.js';
 import { loadDemoProfiles } from './profiles/index.js';
+import { DEMO_FIRST_NAMES, demoTradeFor } from './members.demo-people.js';
 import { nextCounter } from './members.repo.js';
 import { insertPlan, listPlans, updatePlanRow } from './plans/index.js';
 
@@ -23,22 +24,7 @@ const PLANS: { name: string; price: number; period: PlanPeriod; approval: boolea
   { name: 'Ancien tarif individuel', price: 2500, period: 'calendar_year', approval: true, archived: true },
 ];
 
-const FIRST = ['Camille', 'Lucas', 'Manon', 'Hugo', 'Chloé', 'Louis', 'Inès', 'Jules', 'Léna', 'Arthur', 'Zoé', 'Théo', 'Alice', 'Nathan', 'Jeanne', 'Paul', 'Sarah', 'Maël', 'Lina', 'Gabriel'];
 const LAST = ['Dubois', 'Lafitte', 'Castaing', 'Moreau', 'Bordes', 'Laborde', 'Fourcade', 'Garcia', 'Daguzan', 'Lacoste', 'Martin', 'Soulé', 'Pujol', 'Cazaux', 'Bernard', 'Dupuy', 'Lannes', 'Abadie', 'Sarrade', 'Vignaux'];
-const ACTIVITIES = [
-  'Développeuse web indépendante',
-  'Graphiste et illustrateur',
-  'Traductrice anglais-espagnol',
-  'Consultant en transition agricole',
-  'Formatrice en bureautique',
-  'Photographe',
-  'Rédacteur technique',
-  'Architecte d’intérieur',
-  'Community manager',
-  'Comptable indépendante',
-  'Développeur de jeux vidéo',
-  'Coach en création d’entreprise',
-];
 const COMMUNES = ['32013', '32208', '32107', '32160', '32147', '32256', '32296', '32065', '32319', '32462', '32400', '32096', '32177', '32246', '32338'];
 
 export async function loadDemoMembers(ctx: AppContext) {
@@ -61,8 +47,8 @@ export async function loadDemoMembers(ctx: AppContext) {
     const solo = await findUserByEmail(trx, 'solo@demo.soho-solo.fr');
     if (solo) people.push({ email: solo.email, first: 'Léa', last: 'Solo', existing: solo.id });
     for (let i = 0; people.length < 60; i++) {
-      const first = FIRST[i % FIRST.length];
-      const last = LAST[(i * 7 + Math.floor(i / FIRST.length)) % LAST.length];
+      const first = DEMO_FIRST_NAMES[i % DEMO_FIRST_NAMES.length].name;
+      const last = LAST[(i * 7 + Math.floor(i / DEMO_FIRST_NAMES.length)) % LAST.length];
       people.push({ email: `${first}.${last}.${i}@demo.soho-solo.fr`.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, ''), first, last });
     }
 
@@ -82,7 +68,7 @@ export async function loadDemoMembers(ctx: AppContext) {
         firstName: p.first,
         lastName: p.last,
         phone: null,
-        activity: ACTIVITIES[i % ACTIVITIES.length],
+        activity: demoTradeFor(i, p.first),
         insee: i % 15 === 9 ? null : communes[i % communes.length],
         newcomerCaseId: null,
         state: kind === 'pending' ? 'pending' : 'approved',

@@ -6,25 +6,11 @@
 import type { AppContext, Executor } from '../../../context.js';
 import { slugify } from '../../../shared/input.js';
 import { today } from '../members.common.js';
+import { demoSkillsOf, isFeminineDemoName } from '../members.demo-people.js';
 import * as repo from './profiles.repo.js';
 import { skillKey } from './profiles.schemas.js';
 import { recordOf } from './profiles.service.js';
 import { DEFAULT_VISIBILITY, searchTextFor } from './profiles.visibility.js';
-
-const SKILLS: Record<string, string[]> = {
-  'Développeuse web indépendante': ['Développement web', 'Accessibilité', 'WordPress'],
-  'Graphiste et illustrateur': ['Graphisme', 'Illustration', 'Identité visuelle'],
-  'Traductrice anglais-espagnol': ['Traduction', 'Anglais', 'Espagnol'],
-  'Consultant en transition agricole': ['Agroécologie', 'Conseil', 'Circuits courts'],
-  'Formatrice en bureautique': ['Formation', 'Bureautique', 'Tableurs'],
-  Photographe: ['Photographie', 'Retouche', 'Reportage'],
-  'Rédacteur technique': ['Rédaction', 'Documentation', 'Relecture'],
-  'Architecte d’intérieur': ['Architecture intérieure', 'Rénovation', 'Plans 3D'],
-  'Community manager': ['Réseaux sociaux', 'Communication', 'Rédaction'],
-  'Comptable indépendante': ['Comptabilité', 'Gestion', 'Fiscalité'],
-  'Développeur de jeux vidéo': ['Développement web', 'Jeux vidéo', 'Animation 3D'],
-  'Coach en création d’entreprise': ['Création d’entreprise', 'Conseil', 'Formation'],
-};
 
 export async function loadDemoProfiles(ctx: AppContext, trx: Executor) {
   const now = ctx.clock.now();
@@ -35,9 +21,9 @@ export async function loadDemoProfiles(ctx: AppContext, trx: Executor) {
     if (!row || !row.insee) continue;
     const showcase = i % 3 === 0;
     const visibility = showcase ? { ...DEFAULT_VISIBILITY, name: 'public' as const, activity: 'public' as const, skills: 'public' as const, commune: 'public' as const } : DEFAULT_VISIBILITY;
-    const skills = SKILLS[row.activity ?? ''] ?? ['Télétravail'];
+    const skills = demoSkillsOf(row.activity);
     const name = `${row.first_name} ${row.last_name}`;
-    const bio = `${row.activity ?? 'Indépendant'} installé${i % 2 ? 'e' : ''} à ${row.commune_name}. Je travaille à distance pour des clients de toute la France et j’aime rencontrer les entreprises du coin.`;
+    const bio = `${row.activity ?? 'Indépendant'} installé${isFeminineDemoName(row.first_name) ? 'e' : ''} à ${row.commune_name}. Je travaille à distance pour des clients de toute la France et j’aime rencontrer les entreprises du coin.`;
     const record = { ...recordOf(row, day), name, skills, bio, languages: i % 4 === 0 ? ['fr', 'en'] : ['fr'], visibility, publicShowcase: showcase };
     await repo.upsertProfile(trx, {
       memberId: m.id,
