@@ -33,6 +33,8 @@ export async function joiningRoutes(app: FastifyInstance, ctx: AppContext) {
     try {
       await service.applyForMembership(ctx, request.actor, form.data, request.locale);
     } catch (error) {
+      // The address's owner was told by mail; the page says what it says for a new address.
+      if (error instanceof service.OwnerToldByMail) return reply.redirect('/adherer/merci', 303);
       return joinPage(request, reply, { values: formValues(body), errors: fieldErrorsOf(error) }, statusOf(error));
     }
     return reply.redirect('/adherer/merci', 303);

@@ -35,24 +35,38 @@ export async function getApplicationForm(ctx: AppContext, actor: Actor) {
 }
 
 /**
+ * The application was not made because its address belongs to an account whose owner is not signed in: the owner
+ * is told by mail (sign in and join from the account, or see the membership they hold). The form answers as it does
+ * for a new address, so it never tells a stranger whose address has an account or a membership.
+ */
+export class OwnerToldByMail extends Error {
+  constructor() {
+    super('the address belongs to an account: its owner was told by mail');
+  }
+}
+
+/**
  * A person applies. Signed in, the application is for their own account (the form's address is theirs). Not
  * signed in, a new account is created (unverified, with an activation link); an address that already has an
- * account must sign in first, so nobody can apply in another person's name. One membership per account.
+ * account must sign in first, so nobody can apply in another person's name: its owner is told by mail and the call
+ * throws `OwnerToldByMail`. One membership per account.
  */
 export async function applyForMembership(ctx: AppContext, actor: Actor, input: ApplicationInput, locale: Locale) {
   const territoryId = ctx.territory.id;
   const plan = await findPlan(ctx.db, territoryId, input.planId);
   if (!plan || plan.archived_at) throw invalid('planId', 'members.join.planUnknown');
   if (input.insee && !(await repo.communeExists(ctx.db, territoryId, input.insee))) throw invalid('insee', 'members.join.communeUnknown');
+  let applied;
   try {
-    return await ctx.db.transaction().execute(async (trx) => {
+    applied = await ctx.db.transaction().execute(async (trx) => {
       const now = ctx.clock.now();
       const existing = await findUserByEmail(trx, input.email);
       if (actor.userId) {
         if (!existing || existing.id !== actor.userId) throw invalid('email', 'members.join.notYourAddress');
       } else if (existing) {
         const member = await findMemberOfUser(trx, territoryId, existing.id);
-        throw invalid('email', member ? 'members.join.alreadyMember' : 'members.join.accountExists');
+        await mail(trx, ctx, existing.email, existing.locale, member ? 'addressIsMember' : 'addressHasAccount', { name: existing.display_name }, member ? '/compte/adhesion' : '/adherer');
+        return null;
       }
       const displayName = `${input.firstName} ${input.lastName}`;
       const user = await findOrCreateUnverifiedUser(trx, ctx, { email: input.email, displayName, locale });
@@ -98,6 +112,8 @@ export async function applyForMembership(ctx: AppContext, actor: Actor, input: A
     if (isUniqueViolation(error, 'member_territory_user_unique') || isUniqueViolation(error, 'user_account_email_key')) throw invalid('email', 'members.join.alreadyMember');
     throw error;
   }
+  if (!applied) throw new OwnerToldByMail();
+  return applied;
 }
 
 /** A member of the list being imported, as its line reads once checked. */

@@ -5,7 +5,7 @@ import { createTestWorld, useTestWorld } from '../../../../tests/support/context
 import { actorFor, codeOf, createUser } from '../../../../tests/support/factories.js';
 import { applyAsVisitor } from '../../newcomers/newcomers.testing.js';
 import { anonymousActor, applicationInput, makePlan } from '../members.testing.js';
-import { applyForMembership, approveApplication, declineApplication, strikeOffMember } from './joining.service.js';
+import { applyForMembership, approveApplication, declineApplication, OwnerToldByMail, strikeOffMember } from './joining.service.js';
 
 const w = useTestWorld();
 
@@ -81,17 +81,24 @@ describe('applying', () => {
     assert.equal(await w.ctx.db.selectFrom('member').select('id').executeTakeFirst(), undefined, 'nothing was created');
   });
 
-  test('a duplicate member e-mail, or an address whose account is not signed in, is refused with 422', async () => {
+  test('an address that is a member’s, or has an account not signed in: the page answers as for a new one, nothing is created, its owner is told by mail', async () => {
     const planId = await makePlan(w.ctx);
     const agent = new Agent(w.app);
     assert.equal((await agent.post('/adherer', form(planId))).statusCode, 303);
+    const mailsTo = (to: string) => w.ctx.db.selectFrom('outbox_mail').select('subject').where('to_address', '=', to).orderBy('created_at').execute();
+    const before = (await mailsTo('camille.dubois@exemple.fr')).length;
     const again = await new Agent(w.app).post('/adherer', form(planId, { email: 'CAMILLE.DUBOIS@exemple.fr' }));
-    assert.equal(again.statusCode, 422);
-    assert.match(again.body, /déjà celle d’un adhérent/);
+    assert.equal(again.statusCode, 303, 'the same answer as a new address: the form tells nobody who is a member');
+    assert.equal(again.headers.location, '/adherer/merci');
+    const told = await mailsTo('camille.dubois@exemple.fr');
+    assert.equal(told.length, before + 1);
+    assert.equal(told.at(-1)!.subject, 'Vous êtes déjà adhérent');
     await createUser(w.ctx, { email: 'deja@exemple.fr' });
     const other = await new Agent(w.app).post('/adherer', form(planId, { email: 'deja@exemple.fr' }));
-    assert.equal(other.statusCode, 422);
-    assert.match(other.body, /connectez-vous d’abord/);
+    assert.equal(other.statusCode, 303);
+    assert.deepEqual((await mailsTo('deja@exemple.fr')).map((m) => m.subject), ['Une demande d’adhésion avec votre adresse']);
+    assert.equal((await w.ctx.db.selectFrom('member').select('id').execute()).length, 1, 'no membership for someone else’s address');
+    await assert.rejects(applyForMembership(w.ctx, anonymousActor(w.ctx), applicationInput(planId, { email: 'deja@exemple.fr' }), 'fr'), OwnerToldByMail);
   });
 
   test('a signed-in person applies for their own account; a plan without approval makes them a member at once', async () => {
