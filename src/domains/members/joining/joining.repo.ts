@@ -48,6 +48,21 @@ const memberRow = (m: NewMember) => ({
   updated_at: m.now,
 });
 
+/**
+ * A declined application made again: the same row and member number, the new answers, the team's earlier decision
+ * cleared (the audit log keeps it).
+ */
+export const reopenApplication = (db: Executor, memberId: string, m: NewMember) => {
+  const { territory_id: _t, number: _n, user_id: _u, card_token: _c, created_at: _at, ...answers } = memberRow(m);
+  return db
+    .updateTable('member')
+    .set({ ...answers, decision_message: null, struck_off_reason: null })
+    .where('id', '=', memberId)
+    .where('state', '=', 'declined')
+    .returning(['id', 'number'])
+    .executeTakeFirstOrThrow();
+};
+
 export const insertMember = (db: Executor, m: NewMember) => db.insertInto('member').values(memberRow(m)).returning(['id', 'number']).executeTakeFirstOrThrow();
 
 /** Several members in one statement (an import); each answer carries its number, to match it with its line. */

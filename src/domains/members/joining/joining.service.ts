@@ -31,7 +31,8 @@ export async function getApplicationForm(ctx: AppContext, actor: Actor) {
     repo.listCommuneChoices(ctx.db, ctx.territory.id),
     actor.userId ? findMemberOfUser(ctx.db, ctx.territory.id, actor.userId) : Promise.resolve(undefined),
   ]);
-  return { plans, communes, alreadyMember: !!own };
+  // A declined application may be made again (the mail of the decision invites to).
+  return { plans, communes, alreadyMember: !!own && own.state !== 'declined' };
 }
 
 /**
@@ -64,7 +65,8 @@ export async function applyForMembership(ctx: AppContext, actor: Actor, input: A
       if (actor.userId) {
         if (!existing || existing.id !== actor.userId) throw invalid('email', 'members.join.notYourAddress');
       } else if (existing) {
-        const member = await findMemberOfUser(trx, territoryId, existing.id);
+        const held = await findMemberOfUser(trx, territoryId, existing.id);
+        const member = held && held.state !== 'declined';
         await mail(trx, ctx, existing.email, existing.locale, member ? 'addressIsMember' : 'addressHasAccount', { name: existing.display_name }, member ? '/compte/adhesion' : '/adherer');
         return null;
       }
@@ -72,12 +74,14 @@ export async function applyForMembership(ctx: AppContext, actor: Actor, input: A
       const user = await findOrCreateUnverifiedUser(trx, ctx, { email: input.email, displayName, locale });
       if (user.disabled) throw invalid('email', 'members.join.accountDisabled');
       if (!actor.userId && !user.created) throw invalid('email', 'members.join.accountExists');
-      if (await findMemberOfUser(trx, territoryId, user.id)) throw invalid('email', 'members.join.alreadyMember');
+      const previous = await findMemberOfUser(trx, territoryId, user.id);
+      if (previous && previous.state !== 'declined') throw invalid('email', 'members.join.alreadyMember');
 
-      const number = await nextCounter(trx, territoryId, 'member');
+      // Applying again after a refusal keeps the member number; the new answers replace the old ones.
+      const number = previous?.number ?? (await nextCounter(trx, territoryId, 'member'));
       const approved = !plan.needs_approval;
       const caseRow = input.insee === null ? await findNewcomerCaseOfContact(trx, territoryId, user.id) : undefined;
-      const member = await repo.insertMember(trx, {
+      const values: repo.NewMember = {
         territoryId,
         number,
         userId: user.id,
@@ -91,7 +95,8 @@ export async function applyForMembership(ctx: AppContext, actor: Actor, input: A
         state: approved ? 'approved' : 'pending',
         cardToken: randomBytes(18).toString('base64url'),
         now,
-      });
+      };
+      const member = previous ? await repo.reopenApplication(trx, previous.id, values) : await repo.insertMember(trx, values);
       if (approved) await grantRoles(trx, territoryId, user.id, ['member'], null, now);
       const params = { name: displayName, number: memberNumber(number), plan: plan.name };
       await mail(trx, ctx, user.email, user.locale, approved ? 'welcome' : 'received', params, '/compte/adhesion');
@@ -103,7 +108,7 @@ export async function applyForMembership(ctx: AppContext, actor: Actor, input: A
         action: 'member.applied',
         subjectType: 'member',
         subjectId: member.id,
-        data: { number, plan: plan.id, approved, outsideTerritory: input.insee === null, newcomerCase: caseRow?.id ?? null },
+        data: { number, plan: plan.id, approved, outsideTerritory: input.insee === null, newcomerCase: caseRow?.id ?? null, ...(previous ? { again: true } : {}) },
       });
       return { memberId: member.id, number, approved, accountLink };
     });

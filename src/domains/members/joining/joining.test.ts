@@ -173,6 +173,35 @@ describe('the team decides', () => {
     assert.ok(mail?.text_body.includes('hors du champ'));
   });
 
+  test('after a refusal the person applies again from their account: same row and number, new answers, pending again; a struck-off member cannot', async () => {
+    const staff = await staffActor();
+    const planId = await makePlan(w.ctx);
+    const first = await applyForMembership(w.ctx, anonymousActor(w.ctx), applicationInput(planId), 'fr');
+    await declineApplication(w.ctx, staff, first.memberId, 'Précisez votre activité.');
+    const { user_id } = await memberRow(first.memberId);
+    // The applicant has chosen their password from the activation link.
+    const { password_hash } = await w.ctx.db.selectFrom('user_account').select('password_hash').where('email', '=', 'equipe@exemple.fr').executeTakeFirstOrThrow();
+    await w.ctx.db.updateTable('user_account').set({ password_hash, email_verified_at: w.ctx.clock.now() }).where('id', '=', user_id!).execute();
+    const agent = new Agent(w.app);
+    await agent.login('camille.dubois@exemple.fr', 'un mot de passe solide');
+    const page = await agent.get('/adherer');
+    assert.doesNotMatch(page.body, /Vous avez déjà une adhésion/, 'the form is offered again');
+    assert.equal((await agent.post('/adherer', form(planId, { activity: 'Graphiste et illustratrice' }))).statusCode, 303);
+    const again = await memberRow(first.memberId);
+    assert.deepEqual([again.state, again.number, again.activity, again.decision_message], ['pending', first.number, 'Graphiste et illustratrice', null]);
+    assert.equal((await w.ctx.db.selectFrom('member').select('id').execute()).length, 1);
+    const audit = await w.ctx.db.selectFrom('audit_event').select(['action', 'data']).where('action', '=', 'member.applied').orderBy('id').execute();
+    assert.equal(audit.length, 2);
+    assert.match(JSON.stringify(audit[1].data), /"again":true/);
+    assert.match((await agent.get('/adherer')).body, /Vous avez déjà une adhésion/, 'pending again: not twice');
+
+    await approveApplication(w.ctx, staff, first.memberId);
+    await strikeOffMember(w.ctx, staff, first.memberId, 'Comportement contraire aux statuts.');
+    const refused = await agent.post('/adherer', form(planId));
+    assert.equal(refused.statusCode, 422, 'struck off: the team decides, not a new form');
+    assert.equal((await memberRow(first.memberId)).state, 'struck_off');
+  });
+
   test('striking off withdraws the member role and keeps the reason', async () => {
     const staff = await staffActor();
     const planId = await makePlan(w.ctx);
