@@ -8,7 +8,8 @@ import type { MemberState } from '../../db/schema.js';
 import { DEFAULT_REMINDER_OFFSETS, type MemberStatus } from './members.common.js';
 
 /** The last day of the member's latest period (YYYY-MM-DD), or null before the first dues. */
-const validUntil = sql<string | null>`(select max(p.ends_on)::text from membership_period p where p.member_id = m.id)`;
+/** The last day the member's periods pay for: kept on the row by a trigger on `membership_period` (decision 0027). */
+const validUntil = sql<string | null>`m.valid_until::text`;
 
 /**
  * The next value of a counter, in the caller's transaction: the upsert locks the counter's row until the
