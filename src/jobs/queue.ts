@@ -40,6 +40,16 @@ export async function enqueueJob(db: Executor, now: Date, kind: string, payload:
   return row?.id ?? null;
 }
 
+/** Several jobs in one statement (a batch decided in one transaction); those whose dedupe key exists are skipped. */
+export async function enqueueJobs(db: Executor, now: Date, jobs: { kind: string; payload: Record<string, unknown>; opts?: EnqueueOptions }[]) {
+  if (!jobs.length) return;
+  await db
+    .insertInto('job')
+    .values(jobs.map(({ kind, payload, opts = {} }) => ({ kind, payload: JSON.stringify(payload), run_at: opts.runAt ?? now, max_attempts: opts.maxAttempts ?? 10, dedupe_key: opts.dedupeKey ?? null, created_at: now })))
+    .onConflict((oc) => oc.column('dedupe_key').doNothing())
+    .execute();
+}
+
 /**
  * Runs the job with this dedupe key again from its first attempt (a person asked for it: "Renvoyer"), or
  * enqueues it when it never existed. A run in progress loses its lease: its completion is refused and the

@@ -22,6 +22,12 @@ export function recordAudits(db: Executor, ctx: AppContext, actor: Pick<Actor, '
   return insertAuditEvents(db, entries.map((entry) => ({ territoryId: actor.territoryId, actorId: actor.userId, at, ...entry })));
 }
 
+/** Entries of several actors in one statement (a batch of registrations, each made by its own person). */
+export function recordAuditsBy(db: Executor, ctx: AppContext, entries: (AuditRecord & { actor: Pick<Actor, 'userId' | 'territoryId'> })[]) {
+  const at = ctx.clock.now();
+  return insertAuditEvents(db, entries.map(({ actor, ...entry }) => ({ territoryId: actor.territoryId, actorId: actor.userId, at, ...entry })));
+}
+
 export const AUDIT_PAGE_SIZE = 50;
 
 export async function listAudit(ctx: AppContext, actor: Actor, opts: { page: number; action?: string; actorEmail?: string; subjectId?: string }) {

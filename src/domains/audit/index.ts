@@ -3,7 +3,7 @@ import type { DomainModule } from '../../module.js';
 import * as auditI18n from './audit.i18n.js';
 import { auditRoutes } from './audit.routes.js';
 
-export { recordAudit, recordAudits, forgetPersonInAudit, type AuditRecord } from './audit.service.js';
+export { recordAudit, recordAudits, recordAuditsBy, forgetPersonInAudit, type AuditRecord } from './audit.service.js';
 
 export const auditModule: DomainModule = {
   name: 'audit',

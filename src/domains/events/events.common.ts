@@ -12,7 +12,7 @@ import type { AppContext, Executor } from '../../context.js';
 import { isUuid } from '../../shared/input.js';
 import { formatDate, formatDateTime } from '../../shared/time.js';
 import { intlLocaleOf, type Locale } from '../../web/i18n/index.js';
-import { queueTemplatedMail } from '../mail/index.js';
+import { queueTemplatedMail, queueTemplatedMails } from '../mail/index.js';
 import { listThirdPlaceChoices, type ThirdPlaceChoice } from '../places/index.js';
 import { buildCalendar, type IcsEvent } from './events.ics.js';
 import { findEventCoreById, type EventCoreRow, type EventRow } from './events.repo.js';
@@ -128,6 +128,24 @@ export function registrationMail(
     link: `${ctx.config.baseUrl}${registrationPath(ctx, to.id)}`,
     attachments: ics ? [{ filename: `${event.slug}.ics`, contentType: 'text/calendar; charset=utf-8; method=PUBLISH', content: ics }] : undefined,
   });
+}
+
+/** Several registration mails in one statement (a batch of registrations decided in one transaction). */
+export function registrationMails(db: Executor, ctx: AppContext, event: { title: string; slug: string; starts_at: Date; ends_at: Date; all_day: boolean }, mails: { to: MailRecipient; kind: string; params?: Record<string, string | number>; ics?: string }[]) {
+  return queueTemplatedMails(
+    db,
+    ctx,
+    mails
+      .filter((m) => m.to.email)
+      .map(({ to, kind, params = {}, ics }) => ({
+        to: to.email!,
+        locale: to.locale,
+        template: `events.mail.${kind}`,
+        params: { name: to.name, event: event.title, when: whenText(event, to.locale), checkin: checkinUrl(ctx, to.id), ...params },
+        link: `${ctx.config.baseUrl}${registrationPath(ctx, to.id)}`,
+        attachments: ics ? [{ filename: `${event.slug}.ics`, contentType: 'text/calendar; charset=utf-8; method=PUBLISH', content: ics }] : undefined,
+      })),
+  );
 }
 
 /** The event as an `.ics` file for a confirmation mail (read in the caller's transaction, online link included). */

@@ -369,22 +369,25 @@ export const sumSeats = async (db: Executor, eventId: number) =>
   );
 
 /**
- * In one query, what a new registration needs once the event is locked: the seats held (confirmed and offered), the
- * next place in line, and the live registration this account or address already has (the first one), if any.
+ * What a group of one-click registrations needs once the event is locked, in one query: the seats held (confirmed and
+ * offered), the next place in line, the number waiting, and the live registrations (oldest first) any of these
+ * accounts or addresses already has. Read after the lock, in its own statement, so it sees what the transaction
+ * that held the lock before committed.
  */
-export async function seatState(db: Executor, eventId: number, who: { userId: string; email: string }) {
+export async function seatStateForMany(db: Executor, eventId: number, who: { userIds: string[]; emails: string[] }) {
+  const live = sql<boolean>`r.status not in ('cancelled', 'lapsed') and (r.user_id = any(${who.userIds}::uuid[]) or r.email = any(${who.emails}::citext[]))`;
   const row = await db
     .selectFrom('event_registration as r')
     .select([
       sql<number>`coalesce(sum(r.seats) filter (where r.status in ('confirmed', 'offered')), 0)`.as('taken'),
       sql<number>`coalesce(max(r.queue_position), 0) + 1`.as('next'),
       sql<number>`count(*) filter (where r.status = 'waiting')`.as('waiting'),
-      sql<string | null>`(array_agg(r.id::text order by r.created_at) filter (where r.status not in ('cancelled', 'lapsed') and (r.user_id = ${who.userId} or r.email = ${who.email})))[1]`.as('existing_id'),
-      sql<RegistrationStatus | null>`(array_agg(r.status::text order by r.created_at) filter (where r.status not in ('cancelled', 'lapsed') and (r.user_id = ${who.userId} or r.email = ${who.email})))[1]`.as('existing_status'),
+      sql<{ id: string; status: RegistrationStatus; user_id: string | null; email: string }[]>`coalesce(jsonb_agg(jsonb_build_object('id', r.id, 'status', r.status, 'user_id', r.user_id, 'email', r.email) order by r.created_at) filter (where ${live}), '[]'::jsonb)`.as('existing'),
     ])
     .where('r.event_id', '=', eventId)
     .executeTakeFirstOrThrow();
-  return { taken: Number(row.taken), next: Number(row.next), waiting: Number(row.waiting), existing: row.existing_id ? { id: row.existing_id, status: row.existing_status! } : null };
+  const existing = typeof row.existing === 'string' ? (JSON.parse(row.existing) as typeof row.existing) : row.existing;
+  return { taken: Number(row.taken), next: Number(row.next), waiting: Number(row.waiting), existing };
 }
 
 export const nextQueuePosition = async (db: Executor, eventId: number) =>
@@ -420,6 +423,32 @@ export const insertRegistration = (
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+
+/** Several registrations of one event in one statement; their ids come back with their place in line. */
+export const insertRegistrations = (
+  db: Executor,
+  rows: { territoryId: number; eventId: number; userId: string | null; email: string; name: string; locale: 'fr' | 'en'; seats: number; status: RegistrationStatus; queuePosition: number; now: Date }[],
+) =>
+  db
+    .insertInto('event_registration')
+    .values(
+      rows.map((v) => ({
+        territory_id: v.territoryId,
+        event_id: v.eventId,
+        user_id: v.userId,
+        email: v.email,
+        name: v.name,
+        locale: v.locale,
+        seats: v.seats,
+        status: v.status,
+        queue_position: v.queuePosition,
+        created_at: v.now,
+        confirmed_at: v.status === 'confirmed' ? v.now : null,
+        updated_at: v.now,
+      })),
+    )
+    .returning(['id', 'queue_position'])
+    .execute();
 
 export const setRegistration = (
   db: Executor,

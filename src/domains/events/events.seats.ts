@@ -11,7 +11,7 @@
  * and the seats go to the next person the same way.
  */
 import type { AppContext, Executor } from '../../context.js';
-import { enqueueJob } from '../../jobs/queue.js';
+import { enqueueJob, enqueueJobs } from '../../jobs/queue.js';
 import { oneAtATime as inOrder } from '../../shared/one-at-a-time.js';
 import { HOUR } from '../../shared/time.js';
 import { registrationMail, type MailRecipient } from './events.common.js';
@@ -36,12 +36,23 @@ export function claimWindowMs(event: Pick<repo.LockedEvent, 'claim_window_hours'
 
 export const recipientOf = (r: Pick<repo.RegistrationRow, 'id' | 'email' | 'locale' | 'name'>): MailRecipient => ({ id: r.id, email: r.email, locale: r.locale, name: r.name });
 
-/** The reminder of one confirmed registration, once per start time (a moved event gets a new one). */
+/** The reminder job of one confirmed registration, once per start time (a moved event gets a new one); null once too late. */
+export function reminderJobOf(now: Date, registrationId: string, event: Pick<repo.LockedEvent, 'starts_at'>) {
+  const at = new Date(event.starts_at.getTime() - REMINDER_BEFORE_MS);
+  if (at <= now) return null;
+  return { kind: REMINDER_JOB, payload: { registrationId, startsAt: event.starts_at.toISOString() }, opts: { runAt: at, dedupeKey: `events.reminder:${registrationId}:${event.starts_at.getTime()}`, maxAttempts: 5 } };
+}
+
 export async function scheduleReminder(db: Executor, ctx: AppContext, registrationId: string, event: Pick<repo.LockedEvent, 'starts_at'>) {
   const now = ctx.clock.now();
-  const at = new Date(event.starts_at.getTime() - REMINDER_BEFORE_MS);
-  if (at <= now) return;
-  await enqueueJob(db, now, REMINDER_JOB, { registrationId, startsAt: event.starts_at.toISOString() }, { runAt: at, dedupeKey: `events.reminder:${registrationId}:${event.starts_at.getTime()}`, maxAttempts: 5 });
+  const job = reminderJobOf(now, registrationId, event);
+  if (job) await enqueueJob(db, now, job.kind, job.payload, job.opts);
+}
+
+/** The reminders of several registrations confirmed in one transaction, in one statement. */
+export async function scheduleReminders(db: Executor, ctx: AppContext, registrationIds: string[], event: Pick<repo.LockedEvent, 'starts_at'>) {
+  const now = ctx.clock.now();
+  await enqueueJobs(db, now, registrationIds.map((id) => reminderJobOf(now, id, event)).filter((j) => j !== null));
 }
 
 /**

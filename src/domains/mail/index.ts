@@ -5,7 +5,7 @@ import { deliverMailJob } from './mail.deliver.js';
 import * as mailI18n from './mail.i18n.js';
 import { mailRoutes } from './mail.routes.js';
 
-export { queueMail, queueTemplatedMail, composeTemplatedMail, discardMailsTo, DELIVER_MAIL_JOB, type TemplatedMail } from './mail.service.js';
+export { queueMail, queueTemplatedMail, queueTemplatedMails, composeTemplatedMail, discardMailsTo, DELIVER_MAIL_JOB, type TemplatedMail } from './mail.service.js';
 export { deliverMailJob, messageIdFor } from './mail.deliver.js';
 
 export const mailModule: DomainModule = {

@@ -56,6 +56,50 @@ export async function insertOutboxMailWithJob(db: Executor, mail: NewMail, now: 
   return row.mail_id;
 }
 
+/**
+ * Several mails and their delivery jobs in one statement (a batch of registrations), the same way as
+ * `insertOutboxMailWithJob`: each job's payload and key carry its mail's id. Returns the mails' ids (in no order).
+ */
+export async function insertOutboxMailsWithJobs(db: Executor, mails: NewMail[], now: Date, job: { kind: string; keyPrefix: string }): Promise<string[]> {
+  if (!mails.length) return [];
+  const rows = await db
+    .with('m', (q) =>
+      q
+        .insertInto('outbox_mail')
+        .values(
+          mails.map((mail) => ({
+            territory_id: mail.territoryId,
+            to_address: mail.to,
+            subject: mail.subject,
+            text_body: mail.text,
+            html_body: mail.html ?? null,
+            attachments: JSON.stringify(mail.attachments ?? []),
+            reply_to: mail.replyTo ?? null,
+            list_unsubscribe: mail.listUnsubscribe ?? null,
+            created_at: now,
+          })),
+        )
+        .returning('id'),
+    )
+    .insertInto('job')
+    .columns(['kind', 'payload', 'run_at', 'max_attempts', 'dedupe_key', 'created_at'])
+    .expression((eb) =>
+      eb
+        .selectFrom('m')
+        .select([
+          sql<string>`${job.kind}::text`.as('kind'),
+          sql<string>`jsonb_build_object('mailId', m.id)`.as('payload'),
+          sql<Date>`${now}::timestamptz`.as('run_at'),
+          sql<number>`10`.as('max_attempts'),
+          sql<string>`${job.keyPrefix}::text || m.id`.as('dedupe_key'),
+          sql<Date>`${now}::timestamptz`.as('created_at'),
+        ]),
+    )
+    .returning(sql<string>`payload->>'mailId'`.as('mail_id'))
+    .execute();
+  return rows.map((r) => r.mail_id);
+}
+
 export const findOutboxMail = (db: Executor, id: string) => db.selectFrom('outbox_mail').selectAll().where('id', '=', id).executeTakeFirst();
 
 export const findTerritoryMailForUpdate = (db: Executor, territoryId: number, id: string) =>

@@ -64,6 +64,20 @@ export function queueTemplatedMail(db: Executor, ctx: AppContext, mail: Template
   return queueMail(db, ctx, { to: mail.to, subject, text, territoryId: mail.territoryId, attachments, replyTo: mail.replyTo, listUnsubscribe: mail.listUnsubscribe });
 }
 
+/**
+ * Several templated mails in one statement with their delivery jobs (a batch of registrations decided in one
+ * transaction): each reads as `queueTemplatedMail` would write it.
+ */
+export function queueTemplatedMails(db: Executor, ctx: AppContext, mails: TemplatedMail[]) {
+  const now = ctx.clock.now();
+  const rows = mails.map((mail) => {
+    const { subject, text } = composeTemplatedMail(ctx, mail);
+    const attachments = mail.attachments?.map((a) => ({ filename: a.filename, contentType: a.contentType, content: Buffer.from(a.content).toString('base64') }));
+    return { to: mail.to, subject, text, territoryId: mail.territoryId ?? ctx.territory.id, attachments, replyTo: mail.replyTo, listUnsubscribe: mail.listUnsubscribe };
+  });
+  return repo.insertOutboxMailsWithJobs(db, rows, now, { kind: DELIVER_MAIL_JOB, keyPrefix: deliveryKey('') });
+}
+
 function checkReader(actor: Actor) {
   if (!actor.userId) throw new AppError('unauthenticated', 'errors.unauthenticated.text');
   if (!canReadOutbox(actor)) throw new AppError('forbidden', 'errors.forbidden.text');

@@ -11,17 +11,16 @@ import { hashToken, newToken } from '../../../shared/tokens.js';
 import { isUuid } from '../../../shared/input.js';
 import { HOUR } from '../../../shared/time.js';
 import { recordAudit } from '../../audit/index.js';
-import { calendarOf, confirmationIcs, checkinQrSvg, checkinUrl, icsEventOf, isRegistrationToken, placesById, registrationMail, thirdPlacesIn } from '../events.common.js';
-import { applicationHostOf, applyLocked, applyPendingLocked } from '../events.selection.js';
+import { confirmationIcs, checkinQrSvg, checkinUrl, isRegistrationToken, registrationMail } from '../events.common.js';
+import { applicationHostOf, applyPendingLocked } from '../events.selection.js';
 import { assertSignedIn, audienceAllows, canManageEvents } from '../events.policy.js';
 import * as repo from '../events.repo.js';
-import type { SignedInRegistrationInput, VisitorRegistrationInput } from '../events.schemas.js';
+import type { VisitorRegistrationInput } from '../events.schemas.js';
 import { OFFER_SWEEP_JOB, offerFreedSeats, oneAtATime, recipientOf, scheduleReminder } from '../events.seats.js';
+import { checkOpen } from './registrations.one-click.js';
 
 const notFound = () => new AppError('not_found', 'events.notFound');
 const LIVE = ['pending', 'applied', 'confirmed', 'waiting', 'offered'] as const;
-
-export type Outcome = { registrationId: string; status: 'pending' | 'applied' | 'confirmed' | 'waiting' | 'offered' | 'declined'; created: boolean; position?: number };
 
 /** The event a registration is asked for, by its slug, before anything is locked. */
 async function publishedEventId(ctx: AppContext, territoryId: number, slug: string) {
@@ -31,16 +30,6 @@ async function publishedEventId(ctx: AppContext, territoryId: number, slug: stri
   // Applications to these events are made from another domain's page (discovery stays: the household's case).
   if (applicationHostOf(e.type_key)) throw new AppError('conflict', 'events.register.hosted');
   return e.id;
-}
-
-/** Refusals that do not depend on the seats: status, dates, the number asked for. */
-function checkOpen(event: repo.LockedEvent, now: Date, seats: number) {
-  if (event.status === 'cancelled') throw new AppError('conflict', 'events.register.cancelled');
-  if (event.registration_opens_at && event.registration_opens_at > now) throw new AppError('conflict', 'events.register.notOpen');
-  const closes = event.registration_closes_at ?? event.starts_at;
-  if (closes <= now) throw new AppError('conflict', 'events.register.closed');
-  if (seats > event.max_seats) throw new AppError('invalid', 'events.register.tooManySeats', { places: 'events.register.seatsField' }, { max: event.max_seats });
-  if (seats > event.capacity) throw new AppError('invalid', 'events.register.aboveCapacity', { places: 'events.register.seatsField' }, { capacity: event.capacity });
 }
 
 /**
@@ -81,77 +70,8 @@ async function settle(trx: Executor, ctx: AppContext, event: repo.LockedEvent, i
 
 // ---------------------------------------------------------------------------------------------- signed in
 
-/** Who registers in one click: the signed-in account's address, name and language (the session has read them). */
-export interface Contact {
-  email: string;
-  name: string;
-  locale: 'fr' | 'en';
-}
-
-/**
- * One click: the account's name and address, the seats asked for. Refused when the audience does not include it.
- *
- * Each registration of a popular event waits for the one before it (the event's lock), so the locked part does only
- * what needs the lock, in as few queries as it can: the event row (locked), one query for the seats held, the next
- * place in line and an earlier registration, then the writes. The event's static data and its `.ics` are read and
- * built before (checked against the locked row's `updated_at`), and the contact comes from the session when the
- * caller has it.
- */
-export async function registerForEvent(ctx: AppContext, actor: Actor, slug: string, input: SignedInRegistrationInput & { waitlist?: boolean }, contact?: Contact): Promise<Outcome> {
-  assertSignedIn(actor);
-  if (!/^[a-z0-9-]{1,100}$/.test(slug)) throw notFound();
-  const head = await repo.findEventCoreBySlug(ctx.db, actor.territoryId, slug);
-  if (!head || head.status === 'draft') throw notFound();
-  if (applicationHostOf(head.type_key)) throw new AppError('conflict', 'events.register.hosted');
-  const user = contact ?? (await contactOf(ctx, actor.userId));
-  // Built before the lock from the row just read; rebuilt under it only if the event changed meanwhile.
-  const icsOf = async (db: Executor, e: repo.EventCoreRow) => {
-    const places = e.place_kind === 'third_place' ? await thirdPlacesIn(db, ctx) : [];
-    return calendarOf(ctx, e.title, [icsEventOf(ctx, e, placesById(places), { withLink: true })]);
-  };
-  const ics = await icsOf(ctx.db, head);
-  const outcome = await oneAtATime(head.id, () => ctx.db.transaction().execute(async (trx) => {
-    const event = await repo.lockEvent(trx, actor.territoryId, head.id);
-    if (!event || event.status === 'draft') throw notFound();
-    const state = await repo.seatState(trx, event.id, { userId: actor.userId, email: user.email });
-    if (state.existing) return { registrationId: state.existing.id, status: state.existing.status as Outcome['status'], created: false };
-    if (!audienceAllows(actor, event.audience)) throw new AppError('forbidden', `events.register.audience.${event.audience}`);
-    const now = ctx.clock.now();
-    checkOpen(event, now, input.seats);
-    if (event.registration_mode === 'selection') {
-      // An application: the team selects later; no seat is counted now.
-      const applied = await applyLocked(trx, ctx, event, { userId: actor.userId, email: user.email, name: user.name, locale: user.locale, seats: input.seats });
-      await recordAudit(trx, ctx, actor, { action: 'event_registration.applied', subjectType: 'event', subjectId: String(event.id), data: { registration: applied.id, seats: input.seats } });
-      return { registrationId: applied.id, status: 'applied' as const, created: applied.created };
-    }
-    const free = event.capacity - state.taken;
-    if (input.seats > free && free > 0 && !input.waitlist) throw new AppError('conflict', 'events.register.onlyLeft', { places: 'events.register.seatsField' }, { left: free });
-    const status: 'confirmed' | 'waiting' = input.seats <= free ? 'confirmed' : 'waiting';
-    const { id } = await repo.insertRegistration(trx, { territoryId: actor.territoryId, eventId: event.id, userId: actor.userId, email: user.email, name: user.name, locale: user.locale, seats: input.seats, status, queuePosition: state.next, now });
-    const to = { id, email: user.email, locale: user.locale, name: user.name };
-    let rank: number | undefined;
-    if (status === 'confirmed') {
-      const changed = event.updated_at.getTime() !== head.updated_at.getTime();
-      const fresh = changed ? await repo.findEventCoreById(trx, ctx.territory.id, event.id) : undefined;
-      await registrationMail(trx, ctx, to, 'confirmed', event, { seats: input.seats }, fresh ? await icsOf(trx, fresh) : ics);
-      await scheduleReminder(trx, ctx, id, event);
-    } else {
-      // Last in line: everyone already waiting is ahead (the same rank `rankOf` would read back).
-      rank = state.waiting + 1;
-      await registrationMail(trx, ctx, to, 'waiting', event, { seats: input.seats, position: rank });
-    }
-    await recordAudit(trx, ctx, actor, { action: 'event_registration.created', subjectType: 'event', subjectId: String(event.id), data: { registration: id, seats: input.seats, status } });
-    return { registrationId: id, status, created: true, position: rank };
-  }));
-  ctx.pageCache.clear();
-  return outcome;
-}
-
-async function contactOf(ctx: AppContext, userId: string): Promise<Contact> {
-  const user = await repo.findUserContact(ctx.db, userId);
-  if (!user) throw new AppError('unauthenticated', 'errors.unauthenticated.text');
-  return { email: user.email, name: user.display_name, locale: user.locale };
-}
+// One click (grouped per event): `registrations.one-click.ts`.
+export { registerForEvent, type Contact, type Outcome } from './registrations.one-click.js';
 
 // ---------------------------------------------------------------------------------------------- visitors
 

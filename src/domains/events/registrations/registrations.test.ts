@@ -8,6 +8,8 @@ import { HOUR } from '../../../shared/time.js';
 import { registrationToken } from '../events.common.js';
 import { publishedEvent, runDueJobs, staffActor } from '../events.testing.js';
 import { cancelEvent, confirmByHand, moveInLine } from '../staff/index.js';
+import { oneAtATime } from '../events.seats.js';
+import { GROUP_MAX, waitingToRegister } from './registrations.one-click.js';
 import * as service from './registrations.service.js';
 
 const w = useTestWorld();
@@ -299,6 +301,149 @@ describe('under concurrency (' + (isPostgresRun() ? 'PostgreSQL' : 'PGlite') + '
     const offerMails = await w.ctx.db.selectFrom('outbox_mail').select('to_address').where('subject', 'like', 'Une place s’est libérée%').execute();
     assert.equal(offerMails.length, 50);
     assert.equal(new Set(offerMails.map((m) => m.to_address)).size, 50);
+  });
+});
+
+/**
+ * Runs the calls as one group: the event's queue is held while the calls join its next transaction one after the
+ * other (each reads the event first: on PostgreSQL's pool they would otherwise arrive in any order), then released,
+ * so they are decided together in the order given (the group takes all of them, up to its maximum).
+ */
+async function inOneGroup<T>(eventId: number, calls: (() => Promise<T>)[]) {
+  let release!: () => void;
+  const held = oneAtATime(eventId, () => new Promise<void>((resolve) => (release = resolve)));
+  const started: Promise<T>[] = [];
+  for (const call of calls) {
+    const p = call();
+    p.catch(() => undefined);
+    started.push(p);
+    for (let i = 0; waitingToRegister(eventId) < started.length; i++) {
+      if (i > 2000) assert.fail(`only ${waitingToRegister(eventId)} of ${started.length} calls joined the group`);
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+  }
+  release();
+  await held;
+  return Promise.allSettled(started);
+}
+
+const auditsOf = (eventId: number) => w.ctx.db.selectFrom('audit_event').select(['actor_id', 'action', 'data']).where('subject_type', '=', 'event').where('subject_id', '=', String(eventId)).where('action', 'like', 'event_registration.%').execute();
+const remindersOf = async () => (await w.ctx.db.selectFrom('job').select('payload').where('kind', '=', 'events.reminder').execute()).map((j) => String((j.payload as { registrationId: string }).registrationId));
+
+describe('registrations decided together (one transaction per group)', () => {
+  test('a group mixing refusals and seats gives each person their own answer and writes only the registrations kept', async () => {
+    const { event } = await staffAndEvent({ places: '4', placesMax: '3', public: 'members' });
+    const [first, outsider, tooMany, tooLarge, last, late] = [await person(['member']), await person([]), await person(['member']), await person(['member']), await person(['member']), await person(['member'])];
+    const asks: [typeof first, number][] = [[first, 2], [outsider, 1], [tooMany, 4], [tooLarge, 3], [last, 2], [late, 1]];
+    const results = await inOneGroup(event.id, asks.map(([p, seats]) => () => service.registerForEvent(w.ctx, p.actor, event.slug, { seats })));
+    const answer = (i: number) => results[i];
+    const refusal = (i: number) => {
+      const r = answer(i);
+      assert.equal(r.status, 'rejected', `request ${i} is refused`);
+      return (r as PromiseRejectedResult).reason as AppError;
+    };
+    const outcome = (i: number) => {
+      const r = answer(i);
+      assert.equal(r.status, 'fulfilled', `request ${i} is kept: ${r.status === 'rejected' ? String(r.reason) : ''}`);
+      return (r as PromiseFulfilledResult<service.Outcome>).value;
+    };
+    assert.deepEqual([outcome(0).status, outcome(0).created], ['confirmed', true]);
+    assert.equal(refusal(1).message, 'events.register.audience.members');
+    assert.equal(refusal(2).message, 'events.register.tooManySeats');
+    // Two seats left after the first request: three is refused with that number, unless a place in line is fine.
+    assert.equal(refusal(3).message, 'events.register.onlyLeft');
+    assert.equal(refusal(3).params.left, 2);
+    assert.equal(outcome(4).status, 'confirmed');
+    assert.deepEqual([outcome(5).status, outcome(5).position], ['waiting', 1]);
+
+    const rows = await registrations(event.id);
+    assert.deepEqual(rows.map((r) => [r.user_id, r.status, r.queue_position, r.seats]), [[first.id, 'confirmed', 1, 2], [last.id, 'confirmed', 2, 2], [late.id, 'waiting', 3, 1]]);
+    for (const p of [outsider, tooMany, tooLarge]) assert.equal((await mailsTo(p.email)).length, 0, 'a refused request sends nothing');
+    assert.equal((await auditsOf(event.id)).length, 3);
+    assert.match((await mailsTo(late.email))[0].subject, /Liste d’attente/);
+  });
+
+  test('the same account twice in one group, and an account already registered, get one registration each', async () => {
+    const { event } = await staffAndEvent({ places: '5' });
+    const [earlier, twice] = [await person(['member']), await person(['member'])];
+    const before = await service.registerForEvent(w.ctx, earlier.actor, event.slug, { seats: 1 });
+    const results = await inOneGroup(event.id, [twice, twice, earlier].map((p) => () => service.registerForEvent(w.ctx, p.actor, event.slug, { seats: 1 })));
+    assert.ok(results.every((r) => r.status === 'fulfilled'));
+    const [a, b, c] = results.map((r) => (r as PromiseFulfilledResult<service.Outcome>).value);
+    assert.deepEqual([a.status, a.created], ['confirmed', true]);
+    assert.deepEqual([b.registrationId, b.status, b.created], [a.registrationId, 'confirmed', false]);
+    assert.deepEqual([c.registrationId, c.created], [before.registrationId, false]);
+    const rows = await registrations(event.id);
+    assert.equal(rows.length, 2);
+    assert.equal((await mailsTo(twice.email)).length, 1);
+    assert.equal((await auditsOf(event.id)).length, 2);
+    assert.deepEqual((await remindersOf()).sort(), [before.registrationId, a.registrationId].sort());
+  });
+
+  test('each confirmed registration of a group has one confirmation with its .ics, one reminder and one log entry by its person; each waiting one its mail with its rank', async () => {
+    const { event } = await staffAndEvent({ places: '6' });
+    const people = [];
+    for (let i = 0; i < 10; i++) people.push(await person(['member']));
+    const results = await inOneGroup(event.id, people.map((p) => () => service.registerForEvent(w.ctx, p.actor, event.slug, { seats: 1 })));
+    assert.ok(results.every((r) => r.status === 'fulfilled'));
+    const rows = await registrations(event.id);
+    const confirmed = rows.filter((r) => r.status === 'confirmed');
+    assert.equal(confirmed.length, 6);
+    // Arrival order: the first six callers have the seats, the next four wait in their order.
+    assert.deepEqual(rows.map((r) => r.user_id), people.map((p) => p.id));
+    assert.deepEqual((await remindersOf()).sort(), confirmed.map((r) => r.id).sort());
+    const audits = await auditsOf(event.id);
+    assert.equal(audits.length, 10);
+    for (const r of rows) {
+      const mails = await mailsTo(r.email!);
+      assert.equal(mails.length, 1, `one mail to ${r.email}`);
+      assert.ok(mails[0].text_body.includes(`/agenda/inscription/${r.id}/${registrationToken(w.ctx, r.id)}`), 'the mail carries its own registration’s link');
+      if (r.status === 'confirmed') {
+        assert.match(mails[0].subject, /Inscription confirmée/);
+        assert.equal(mails[0].attachments.length, 1);
+      } else {
+        assert.equal(mails[0].attachments.length, 0);
+        assert.ok(mails[0].text_body.includes(String(r.queue_position! - 6)), 'the waiting mail gives the rank');
+      }
+      const entry = audits.find((a) => (a.data as { registration: string }).registration === r.id)!;
+      assert.equal(entry.actor_id, r.user_id);
+    }
+    const deliveries = await w.ctx.db.selectFrom('job').select('payload').where('kind', '=', 'mail.deliver').execute();
+    const outbox = await w.ctx.db.selectFrom('outbox_mail').select('id').execute();
+    assert.deepEqual(deliveries.map((d) => (d.payload as { mailId: string }).mailId).sort(), outbox.map((m) => m.id).sort(), 'one delivery job per mail');
+  });
+
+  test('a group larger than the maximum is split, in arrival order', async () => {
+    const { event } = await staffAndEvent({ places: '20' });
+    const people = [];
+    for (let i = 0; i < GROUP_MAX + 5; i++) people.push(await person(['member']));
+    const results = await inOneGroup(event.id, people.map((p) => () => service.registerForEvent(w.ctx, p.actor, event.slug, { seats: 1 })));
+    assert.deepEqual(results.filter((r) => r.status === 'rejected'), []);
+    const rows = await registrations(event.id);
+    assert.deepEqual(rows.map((r) => r.user_id), people.map((p) => p.id));
+    assert.equal(rows.filter((r) => r.status === 'confirmed').length, 20);
+  });
+
+  test('when the database refuses one request of a group, nothing of the group is kept from that attempt: the others are written once each, that one not at all', async () => {
+    const { event } = await staffAndEvent({ places: '2' });
+    const [a, bad, c, d] = [await person(['member']), await person(['member']), await person(['member']), await person(['member'])];
+    const contact = (p: typeof a, name: string) => ({ email: p.email, name, locale: 'fr' as const });
+    const results = await inOneGroup(event.id, [
+      () => service.registerForEvent(w.ctx, a.actor, event.slug, { seats: 1 }, contact(a, 'Anne')),
+      // Longer than the column allows (CHECK length(name) between 1 and 120): the group's insert fails.
+      () => service.registerForEvent(w.ctx, bad.actor, event.slug, { seats: 1 }, contact(bad, 'x'.repeat(121))),
+      () => service.registerForEvent(w.ctx, c.actor, event.slug, { seats: 1 }, contact(c, 'Claire')),
+      () => service.registerForEvent(w.ctx, d.actor, event.slug, { seats: 1 }, contact(d, 'Denis')),
+    ]);
+    assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    assert.ok(!((results[1] as PromiseRejectedResult).reason instanceof AppError), 'the database’s refusal reaches only its caller');
+    const rows = await registrations(event.id);
+    assert.deepEqual(rows.map((r) => [r.user_id, r.status, r.queue_position]), [[a.id, 'confirmed', 1], [c.id, 'confirmed', 2], [d.id, 'waiting', 3]]);
+    assert.equal((await mailsTo(bad.email)).length, 0);
+    for (const p of [a, c, d]) assert.equal((await mailsTo(p.email)).length, 1);
+    assert.equal((await auditsOf(event.id)).length, 3);
+    assert.equal((await remindersOf()).length, 2);
+    assert.equal((await w.ctx.db.selectFrom('outbox_mail').select('id').execute()).length, 3);
   });
 });
 

@@ -1,0 +1,259 @@
+/**
+ * One-click registration of a signed-in account, grouped (decision 0030). Registrations for one event that arrive
+ * while a transaction for it runs wait in memory; the next transaction takes them all (up to `GROUP_MAX`) and, under
+ * the event's lock taken once, decides each in arrival order with the same rules as a single registration (decision
+ * 0023), then writes the group's registrations, mails with their delivery jobs, reminder jobs and audit entries with
+ * one statement each. A request refused (audience, dates, seats) is refused before anything is written and only its
+ * caller hears it; if the transaction fails for a database reason, each request of the group is run again in a
+ * transaction of its own, in arrival order, so one request's failure is only its caller's.
+ */
+import type { Actor, AppContext, Executor } from '../../../context.js';
+import { AppError } from '../../../shared/app-error.js';
+import { groupCommit, type Grouped } from '../../../shared/group-commit.js';
+import { recordAuditsBy, type AuditRecord } from '../../audit/index.js';
+import { calendarOf, icsEventOf, placesById, registrationMails, thirdPlacesIn } from '../events.common.js';
+import { assertSignedIn, audienceAllows } from '../events.policy.js';
+import * as repo from '../events.repo.js';
+import type { SignedInRegistrationInput } from '../events.schemas.js';
+import { applicationHostOf, applyLocked } from '../events.selection.js';
+import { oneAtATime, scheduleReminders } from '../events.seats.js';
+
+export type Outcome = { registrationId: string; status: 'pending' | 'applied' | 'confirmed' | 'waiting' | 'offered' | 'declined'; created: boolean; position?: number };
+
+/** Who registers in one click: the signed-in account's address, name and language (the session has read them). */
+export interface Contact {
+  email: string;
+  name: string;
+  locale: 'fr' | 'en';
+}
+
+/** At most this many registrations in one transaction: bounds its length and the statements' size. */
+export const GROUP_MAX = 100;
+
+const notFound = () => new AppError('not_found', 'events.notFound');
+
+/** Refusals that do not depend on the seats: status, dates, the number asked for. */
+export function checkOpen(event: repo.LockedEvent, now: Date, seats: number) {
+  if (event.status === 'cancelled') throw new AppError('conflict', 'events.register.cancelled');
+  if (event.registration_opens_at && event.registration_opens_at > now) throw new AppError('conflict', 'events.register.notOpen');
+  const closes = event.registration_closes_at ?? event.starts_at;
+  if (closes <= now) throw new AppError('conflict', 'events.register.closed');
+  if (seats > event.max_seats) throw new AppError('invalid', 'events.register.tooManySeats', { places: 'events.register.seatsField' }, { max: event.max_seats });
+  if (seats > event.capacity) throw new AppError('invalid', 'events.register.aboveCapacity', { places: 'events.register.seatsField' }, { capacity: event.capacity });
+}
+
+/** One request of a group: who, what, and the event as read before the lock (its `.ics` is built from it). */
+interface OneClick {
+  ctx: AppContext;
+  actor: Actor;
+  input: SignedInRegistrationInput & { waitlist?: boolean };
+  contact: Contact;
+  head: repo.EventCoreRow;
+}
+
+const groups = groupCommit<OneClick, Outcome>({
+  max: GROUP_MAX,
+  // Groups take their turn with the other changes to the event (cancellations, offers) in this process.
+  serial: (key, run) => oneAtATime(Number(key), run),
+  run: (_key, first, take) => registerGroup(first, take),
+});
+
+/** How many one-click registrations wait for the event's next transaction (tests line a group up with it). */
+export const waitingToRegister = (eventId: number) => groups.waitingFor(String(eventId));
+
+/**
+ * One click: the account's name and address, the seats asked for. Refused when the audience does not include it.
+ * Registering twice returns the first registration (`created: false`).
+ *
+ * Before joining the event's next group it reads the event once (status and type, to refuse early, and what the
+ * confirmation's `.ics` says); the contact comes from the session when the caller has it.
+ */
+export async function registerForEvent(ctx: AppContext, actor: Actor, slug: string, input: SignedInRegistrationInput & { waitlist?: boolean }, contact?: Contact): Promise<Outcome> {
+  assertSignedIn(actor);
+  if (!/^[a-z0-9-]{1,100}$/.test(slug)) throw notFound();
+  const head = await repo.findEventCoreBySlug(ctx.db, actor.territoryId, slug);
+  if (!head || head.status === 'draft') throw notFound();
+  if (applicationHostOf(head.type_key)) throw new AppError('conflict', 'events.register.hosted');
+  const user = contact ?? (await contactOf(ctx, actor.userId));
+  const outcome = await groups.join(String(head.id), { ctx, actor, input, contact: user, head });
+  ctx.pageCache.clear();
+  return outcome;
+}
+
+export async function contactOf(ctx: AppContext, userId: string): Promise<Contact> {
+  const user = await repo.findUserContact(ctx.db, userId);
+  if (!user) throw new AppError('unauthenticated', 'errors.unauthenticated.text');
+  return { email: user.email, name: user.display_name, locale: user.locale };
+}
+
+type Answer = { outcome: Outcome } | { error: unknown };
+
+async function registerGroup(first: OneClick, take: () => Grouped<OneClick, Outcome>[]) {
+  const { ctx } = first;
+  const lock = (trx: Executor) => repo.lockEvent(trx, first.actor.territoryId, first.head.id);
+  let group: Grouped<OneClick, Outcome>[] = [];
+  let answers: Answer[];
+  try {
+    answers = await ctx.db.transaction().execute(async (trx) => {
+      const event = await lock(trx);
+      // The group is taken once the lock is held: whoever arrived while this waited for it is in.
+      group = take();
+      return decideAndWrite(trx, ctx, event, group.map((g) => g.request));
+    });
+  } catch (error) {
+    if (group.length <= 1) throw error;
+    // Nothing of the group was written: each request runs again alone, in arrival order, and answers for itself.
+    for (const g of group) {
+      try {
+        const [answer] = await ctx.db.transaction().execute(async (trx) => decideAndWrite(trx, ctx, await lock(trx), [g.request]));
+        settle(g, answer);
+      } catch (alone) {
+        g.reject(alone);
+      }
+    }
+    return;
+  }
+  group.forEach((g, i) => settle(g, answers[i]));
+}
+
+const settle = (g: Grouped<OneClick, Outcome>, answer: Answer) => ('outcome' in answer ? g.resolve(answer.outcome) : g.reject(answer.error));
+
+/** A request the group keeps: its row to write, then its id. */
+interface Kept {
+  request: OneClick;
+  status: 'confirmed' | 'waiting' | 'applied';
+  position: number;
+  rank?: number;
+  id?: string;
+  created?: boolean;
+}
+
+/**
+ * Under the event's lock: reads the seats and the requesters' live registrations in one query, decides each request
+ * in arrival order in plain code, then writes what was kept. Throws only for a database reason; a refusal is an
+ * answer.
+ */
+async function decideAndWrite(trx: Executor, ctx: AppContext, event: repo.LockedEvent | undefined, requests: OneClick[]): Promise<Answer[]> {
+  if (!event || event.status === 'draft') return requests.map(() => ({ error: notFound() }));
+  const state = await repo.seatStateForMany(trx, event.id, { userIds: requests.map((r) => r.actor.userId!), emails: requests.map((r) => r.contact.email) });
+  // Live registrations by account and by address (case-insensitive, as the column): the oldest first.
+  const known = new Map<string, { id: string; status: Outcome['status'] } | Kept>();
+  const remember = (key: string, value: { id: string; status: Outcome['status'] } | Kept) => {
+    if (!known.has(key)) known.set(key, value);
+  };
+  for (const r of state.existing) {
+    const live = { id: r.id, status: r.status as Outcome['status'] };
+    if (r.user_id) remember(`u:${r.user_id}`, live);
+    remember(`e:${r.email.toLowerCase()}`, live);
+  }
+  const now = ctx.clock.now();
+  let taken = state.taken;
+  let next = state.next;
+  let waiting = state.waiting;
+  const answers: (Answer | { same: Kept })[] = [];
+  const kept: Kept[] = [];
+  for (const request of requests) {
+    const { actor, input, contact } = request;
+    const prior = known.get(`u:${actor.userId}`) ?? known.get(`e:${contact.email.toLowerCase()}`);
+    if (prior) {
+      answers.push('request' in prior ? { same: prior } : { outcome: { registrationId: prior.id, status: prior.status, created: false } });
+      continue;
+    }
+    if (!audienceAllows(actor, event.audience)) {
+      answers.push({ error: new AppError('forbidden', `events.register.audience.${event.audience}`) });
+      continue;
+    }
+    try {
+      checkOpen(event, now, input.seats);
+    } catch (error) {
+      answers.push({ error });
+      continue;
+    }
+    let k: Kept;
+    if (event.registration_mode === 'selection') {
+      // An application: the team selects later; no seat is counted now.
+      k = { request, status: 'applied', position: 0 };
+    } else {
+      const free = event.capacity - taken;
+      if (input.seats > free && free > 0 && !input.waitlist) {
+        answers.push({ error: new AppError('conflict', 'events.register.onlyLeft', { places: 'events.register.seatsField' }, { left: free }) });
+        continue;
+      }
+      const status = input.seats <= free ? 'confirmed' : 'waiting';
+      if (status === 'confirmed') taken += input.seats;
+      k = { request, status, position: next++, rank: status === 'waiting' ? ++waiting : undefined };
+    }
+    kept.push(k);
+    answers.push({ same: k });
+    remember(`u:${actor.userId}`, k);
+    remember(`e:${contact.email.toLowerCase()}`, k);
+  }
+
+  if (event.registration_mode === 'selection') await applyAll(trx, ctx, event, kept);
+  else await writeAll(trx, ctx, event, kept, now);
+
+  return answers.map((a) => {
+    if (!('same' in a)) return a;
+    const k = a.same;
+    // The first request of an account in the group created the row; a second one answers with it, not created.
+    const created = !!k.created && answers.find((b) => 'same' in b && b.same === k) === a;
+    return { outcome: { registrationId: k.id!, status: k.status, created, position: created ? k.rank : undefined } };
+  });
+}
+
+/** The kept registrations of a `first_come` event: one statement each for the rows, the mails, the reminders, the log. */
+async function writeAll(trx: Executor, ctx: AppContext, event: repo.LockedEvent, kept: Kept[], now: Date) {
+  if (!kept.length) return;
+  const rows = await repo.insertRegistrations(
+    trx,
+    kept.map(({ request: { actor, contact, input }, status, position }) => ({ territoryId: actor.territoryId, eventId: event.id, userId: actor.userId, email: contact.email, name: contact.name, locale: contact.locale, seats: input.seats, status, queuePosition: position, now })),
+  );
+  const idAt = new Map(rows.map((r) => [r.queue_position, r.id]));
+  for (const k of kept) {
+    k.id = idAt.get(k.position)!;
+    k.created = true;
+  }
+  const confirmed = kept.filter((k) => k.status === 'confirmed');
+  const ics = confirmed.length ? await icsOf(trx, ctx, event, kept) : undefined;
+  await registrationMails(
+    trx,
+    ctx,
+    event,
+    kept.map((k) => ({
+      to: { id: k.id!, email: k.request.contact.email, locale: k.request.contact.locale, name: k.request.contact.name },
+      kind: k.status,
+      params: { seats: k.request.input.seats, ...(k.status === 'waiting' ? { position: k.rank! } : {}) },
+      ics: k.status === 'confirmed' ? ics : undefined,
+    })),
+  );
+  await scheduleReminders(trx, ctx, confirmed.map((k) => k.id!), event);
+  await recordAuditsBy(trx, ctx, kept.map((k) => auditOf(event, k, 'event_registration.created', { status: k.status })));
+}
+
+/** Applications to a `selection` event: rare, written one by one through the selection engine. */
+async function applyAll(trx: Executor, ctx: AppContext, event: repo.LockedEvent, kept: Kept[]) {
+  const entries = [];
+  for (const k of kept) {
+    const { actor, contact, input } = k.request;
+    const applied = await applyLocked(trx, ctx, event, { userId: actor.userId, email: contact.email, name: contact.name, locale: contact.locale, seats: input.seats });
+    k.id = applied.id;
+    k.created = applied.created;
+    if (applied.created) entries.push(auditOf(event, k, 'event_registration.applied'));
+  }
+  await recordAuditsBy(trx, ctx, entries);
+}
+
+const auditOf = (event: repo.LockedEvent, k: Kept, action: string, more: Record<string, unknown> = {}): AuditRecord & { actor: Actor } => ({
+  actor: k.request.actor,
+  action,
+  subjectType: 'event',
+  subjectId: String(event.id),
+  data: { registration: k.id, seats: k.request.input.seats, ...more },
+});
+
+/** The confirmation's `.ics`, once per group: from the event as a request read it, or read again if it changed since. */
+async function icsOf(trx: Executor, ctx: AppContext, event: repo.LockedEvent, kept: Kept[]) {
+  const e = kept.find((k) => k.request.head.updated_at.getTime() === event.updated_at.getTime())?.request.head ?? (await repo.findEventCoreById(trx, ctx.territory.id, event.id))!;
+  const places = e.place_kind === 'third_place' ? await thirdPlacesIn(trx, ctx) : [];
+  return calendarOf(ctx, e.title, [icsEventOf(ctx, e, placesById(places), { withLink: true })]);
+}
