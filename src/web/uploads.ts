@@ -94,6 +94,21 @@ export function multipartSource<F>(ctx: AppContext, request: FastifyRequest, fie
   };
 }
 
+/**
+ * `multipartSource`, keeping the text fields sent before the file so that a refused upload can give them back (an
+ * image's alternative text).
+ */
+export function multipartWithFields<F>(ctx: AppContext, request: FastifyRequest, field: string): { source: UploadSource<F>; fields: () => Record<string, string> } {
+  const read = multipartSource<F>(ctx, request, field);
+  let sent: Record<string, string> = {};
+  const source: UploadSource<F> = async (write) => {
+    const got = await read(write);
+    sent = got?.fields ?? {};
+    return got;
+  };
+  return { source, fields: () => sent };
+}
+
 /** An upload refused for its content comes back as the page with the message (422); one cut at the size limit as 413. */
 export const uploadStatus = (error: unknown, field: string, tooLargeKey: string) =>
   error instanceof AppError && error.fields[field] === tooLargeKey ? 413 : statusOf(error);

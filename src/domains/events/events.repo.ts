@@ -401,52 +401,42 @@ export const nextQueuePosition = async (db: Executor, eventId: number) =>
     ).n,
   );
 
-export const insertRegistration = (
-  db: Executor,
-  v: { territoryId: number; eventId: number; userId: string | null; email: string; name: string; locale: 'fr' | 'en'; seats: number; status: RegistrationStatus; queuePosition: number | null; now: Date },
-) =>
-  db
-    .insertInto('event_registration')
-    .values({
-      territory_id: v.territoryId,
-      event_id: v.eventId,
-      user_id: v.userId,
-      email: v.email,
-      name: v.name,
-      locale: v.locale,
-      seats: v.seats,
-      status: v.status,
-      queue_position: v.queuePosition,
-      created_at: v.now,
-      confirmed_at: v.status === 'confirmed' ? v.now : null,
-      updated_at: v.now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+/** A new registration's columns. */
+export interface NewRegistration {
+  territoryId: number;
+  eventId: number;
+  userId: string | null;
+  email: string;
+  name: string;
+  locale: 'fr' | 'en';
+  seats: number;
+  status: RegistrationStatus;
+  queuePosition: number | null;
+  now: Date;
+}
+
+const registrationRow = (v: NewRegistration) => ({
+  territory_id: v.territoryId,
+  event_id: v.eventId,
+  user_id: v.userId,
+  email: v.email,
+  name: v.name,
+  locale: v.locale,
+  seats: v.seats,
+  status: v.status,
+  queue_position: v.queuePosition,
+  created_at: v.now,
+  confirmed_at: v.status === 'confirmed' ? v.now : null,
+  updated_at: v.now,
+});
+
+export const insertRegistration = (db: Executor, v: NewRegistration) => db.insertInto('event_registration').values(registrationRow(v)).returning('id').executeTakeFirstOrThrow();
 
 /** Several registrations of one event in one statement; their ids come back with their place in line. */
-export const insertRegistrations = (
-  db: Executor,
-  rows: { territoryId: number; eventId: number; userId: string | null; email: string; name: string; locale: 'fr' | 'en'; seats: number; status: RegistrationStatus; queuePosition: number; now: Date }[],
-) =>
+export const insertRegistrations = (db: Executor, rows: (NewRegistration & { queuePosition: number })[]) =>
   db
     .insertInto('event_registration')
-    .values(
-      rows.map((v) => ({
-        territory_id: v.territoryId,
-        event_id: v.eventId,
-        user_id: v.userId,
-        email: v.email,
-        name: v.name,
-        locale: v.locale,
-        seats: v.seats,
-        status: v.status,
-        queue_position: v.queuePosition,
-        created_at: v.now,
-        confirmed_at: v.status === 'confirmed' ? v.now : null,
-        updated_at: v.now,
-      })),
-    )
+    .values(rows.map(registrationRow))
     .returning(['id', 'queue_position'])
     .execute();
 

@@ -20,40 +20,8 @@ export interface NewMail {
  * id the outbox row was just given. Returns the mail's id.
  */
 export async function insertOutboxMailWithJob(db: Executor, mail: NewMail, now: Date, job: { kind: string; keyPrefix: string }): Promise<string> {
-  const row = await db
-    .with('m', (q) =>
-      q
-        .insertInto('outbox_mail')
-        .values({
-          territory_id: mail.territoryId,
-          to_address: mail.to,
-          subject: mail.subject,
-          text_body: mail.text,
-          html_body: mail.html ?? null,
-          attachments: JSON.stringify(mail.attachments ?? []),
-          reply_to: mail.replyTo ?? null,
-          list_unsubscribe: mail.listUnsubscribe ?? null,
-          created_at: now,
-        })
-        .returning('id'),
-    )
-    .insertInto('job')
-    .columns(['kind', 'payload', 'run_at', 'max_attempts', 'dedupe_key', 'created_at'])
-    .expression((eb) =>
-      eb
-        .selectFrom('m')
-        .select([
-          sql<string>`${job.kind}::text`.as('kind'),
-          sql<string>`jsonb_build_object('mailId', m.id)`.as('payload'),
-          sql<Date>`${now}::timestamptz`.as('run_at'),
-          sql<number>`10`.as('max_attempts'),
-          sql<string>`${job.keyPrefix}::text || m.id`.as('dedupe_key'),
-          sql<Date>`${now}::timestamptz`.as('created_at'),
-        ]),
-    )
-    .returning(sql<string>`payload->>'mailId'`.as('mail_id'))
-    .executeTakeFirstOrThrow();
-  return row.mail_id;
+  const [id] = await insertOutboxMailsWithJobs(db, [mail], now, job);
+  return id;
 }
 
 /**

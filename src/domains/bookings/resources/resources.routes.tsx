@@ -5,9 +5,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../../context.js';
 import { isAppError } from '../../../shared/app-error.js';
-import type { UploadSource } from '../../../shared/uploads.js';
 import { setFlash } from '../../../web/flash.js';
-import { multipartSource, sendStoredImage, uploadScope, uploadStatus } from '../../../web/uploads.js';
+import { multipartWithFields, sendStoredImage, uploadScope, uploadStatus } from '../../../web/uploads.js';
 import { fieldErrorsOf, formValues, parseForm, statusOf } from '../../../web/forms.js';
 import { requireUser } from '../../../web/guards.js';
 import { renderPage } from '../../../web/render.js';
@@ -112,17 +111,12 @@ export async function resourcesRoutes(app: FastifyInstance, ctx: AppContext) {
   await uploadScope(app, ctx, ctx.config.documentMaxBytes, (uploads, upload) => {
     uploads.post('/admin/reservations/ressources/:id/photo', upload, async (request, reply) => {
       const id = idOf(request);
-      let sent: Record<string, string> = {};
-      const source: UploadSource<Buffer> = async (write) => {
-        const got = await multipartSource<Buffer>(ctx, request, 'image')(write);
-        sent = got?.fields ?? {};
-        return got;
-      };
+      const { source, fields } = multipartWithFields<Buffer>(ctx, request, 'image');
       try {
         await setResourcePhoto(ctx, request.actor, id, source);
       } catch (error) {
         if (isAppError(error) && error.code === 'invalid') {
-          return form(request, reply, id, {}, {}, uploadStatus(error, 'image', PHOTO_TOO_LARGE), { values: { alt: sent.alt ?? '' }, errors: fieldErrorsOf(error) });
+          return form(request, reply, id, {}, {}, uploadStatus(error, 'image', PHOTO_TOO_LARGE), { values: { alt: fields().alt ?? '' }, errors: fieldErrorsOf(error) });
         }
         throw error;
       }

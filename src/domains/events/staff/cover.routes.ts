@@ -6,10 +6,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../../context.js';
 import { isAppError } from '../../../shared/app-error.js';
-import type { UploadSource } from '../../../shared/uploads.js';
 import { fieldErrorsOf } from '../../../web/forms.js';
 import { requireUser } from '../../../web/guards.js';
-import { multipartSource, uploadScope, uploadStatus } from '../../../web/uploads.js';
+import { multipartWithFields, uploadScope, uploadStatus } from '../../../web/uploads.js';
 import { COVER_TOO_LARGE, removeEventCover, setEventCover } from './cover.service.js';
 import type { CoverFormState } from './staff.views.js';
 
@@ -27,17 +26,12 @@ export interface CoverPage {
 export async function coverRoutes(app: FastifyInstance, ctx: AppContext, page: CoverPage) {
   await uploadScope(app, ctx, ctx.config.documentMaxBytes, (uploads, upload) => {
     uploads.post(`${page.path}/couverture`, upload, async (request, reply) => {
-      let sent: Record<string, string> = {};
-      const source: UploadSource<Buffer> = async (write) => {
-        const got = await multipartSource<Buffer>(ctx, request, 'image')(write);
-        sent = got?.fields ?? {};
-        return got;
-      };
+      const { source, fields } = multipartWithFields<Buffer>(ctx, request, 'image');
       try {
         await setEventCover(ctx, request.actor, page.idOf(request), source);
       } catch (error) {
         if (isAppError(error) && error.code === 'invalid') {
-          return page.render(request, reply, { values: { alt: sent.alt ?? '' }, errors: fieldErrorsOf(error) }, uploadStatus(error, 'image', COVER_TOO_LARGE));
+          return page.render(request, reply, { values: { alt: fields().alt ?? '' }, errors: fieldErrorsOf(error) }, uploadStatus(error, 'image', COVER_TOO_LARGE));
         }
         throw error;
       }
