@@ -133,7 +133,8 @@ export async function renderVersionedPage(
 ) {
   const url = canonicalUrl(request.url, params);
   const roles = [...request.actor.roles].sort().join(',');
-  return serveShared(ctx, request, reply, `${request.locale}:${url}#${roles}#${version}`, async () => {
+  // Apart from the shared pages' keys (`locale:url`): its own prefix, so no URL can reach another page's body.
+  return serveShared(ctx, request, reply, `versioned:${request.locale}:${url}#${roles}#${version}`, async () => {
     const viewer: PageContextValue = { ...pageContext(ctx, request, slotOf('csrfToken')), path: url, user: null, flash: null, personalSlot: slotOf };
     return toHtml(viewer, await view());
   });
