@@ -781,6 +781,12 @@ export interface FunderTagTable {
   created_at: Timestamp;
 }
 
+/** The version of what the team's case list and board show, moved by triggers at every change (decision 0031). */
+export interface NewcomerListVersionTable {
+  territory_id: number;
+  version: number;
+}
+
 export interface CaseFunderTagTable {
   territory_id: number;
   case_id: string;
@@ -1359,6 +1365,7 @@ export interface DB {
   offer_interest: OfferInterestTable;
   funder_tag: FunderTagTable;
   case_funder_tag: CaseFunderTagTable;
+  newcomer_list_version: NewcomerListVersionTable;
   member_plan: MemberPlanTable;
   member_counter: MemberCounterTable;
   member_settings: MemberSettingsTable;

@@ -185,7 +185,12 @@ function Flash() {
   );
 }
 
-export const PERSONAL_PARTS = { mainNav: MainNav, userNav: UserNav, flash: Flash } as const;
+/** The visitor's CSRF token, where a body rendered for several visitors (`renderVersionedPage`) holds its marker. */
+function CsrfToken() {
+  return <>{usePage().csrfToken}</>;
+}
+
+export const PERSONAL_PARTS = { mainNav: MainNav, userNav: UserNav, flash: Flash, csrfToken: CsrfToken } as const;
 export type PersonalPart = keyof typeof PERSONAL_PARTS;
 
 /**

@@ -27,9 +27,10 @@ export interface PageContextValue {
   flash: { key: string; params?: Record<string, string | number> } | null;
   /**
    * Set only while rendering the part of a page that every visitor shares (`renderSharedPage`): the layout's
-   * personal parts (menus, account links, flash) then render as this marker, replaced per request.
+   * personal parts (menus, account links, flash) then render as this marker, replaced per request; so does the CSRF
+   * token of forms on a page rendered once per version of its data (`renderVersionedPage`).
    */
-  personalSlot?: (part: 'mainNav' | 'userNav' | 'flash') => string;
+  personalSlot?: (part: 'mainNav' | 'userNav' | 'flash' | 'csrfToken') => string;
 }
 
 export const PageContext = createContext<PageContextValue | null>(null);

@@ -88,6 +88,7 @@ export async function renderPublicPage(
 // A marker no page content can contain: random per process, never sent (every marker is replaced).
 const SLOT_NONCE = randomBytes(16).toString('hex');
 const SLOT_PATTERN = new RegExp(`${SLOT_NONCE}:(\\w+):${SLOT_NONCE}`);
+const slotOf = (part: PersonalPart) => `${SLOT_NONCE}:${part}:${SLOT_NONCE}`;
 
 /**
  * A public page whose content is the same for every visitor (no form, nothing depending on who looks: the
@@ -106,19 +107,44 @@ export async function renderSharedPage(
   if (!request.user && !request.cookies[FLASH_COOKIE]) return renderPublicPage(ctx, request, reply, view, params);
   // Keyed like the anonymous pages, on the parameters the page reads, so made-up query strings share one entry.
   const url = canonicalUrl(request.url, params);
-  const key = `${request.locale}:${url}`;
+  return serveShared(ctx, request, reply, `${request.locale}:${url}`, async () => {
+    // Rendered as for nobody in particular: no user, no role, no token, no flash.
+    const nobody: PageContextValue = { ...pageContext(ctx, request, ''), path: url, user: null, roles: new Set(), flash: null, personalSlot: slotOf };
+    return toHtml(nobody, await view());
+  });
+}
+
+/**
+ * A signed-in page whose body is the same for every viewer with the same roles as long as its data has not changed
+ * (the team's case list and board, decision 0031). `version` names that data: the caller reads it from the database
+ * BEFORE the data, and it must move in the same transaction as every change to what the page shows (a trigger), so a
+ * body is never kept under a version newer than its rows. The body is rendered once per version, language, canonical
+ * URL (`params`: the query parameters the page reads) and set of roles (the back office's menu); per request only the
+ * layout's personal parts and the viewer's CSRF token (forms in the body carry it as a marker) are rendered.
+ * Authorisation stays in the service that returned `version`: call this only after it has checked the viewer.
+ */
+export async function renderVersionedPage(
+  ctx: AppContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  version: string,
+  view: () => VNode | Promise<VNode>,
+  params: Record<string, unknown> = {},
+) {
+  const url = canonicalUrl(request.url, params);
+  const roles = [...request.actor.roles].sort().join(',');
+  // Apart from the shared pages' keys (`locale:url`): its own prefix, so no URL can reach another page's body.
+  return serveShared(ctx, request, reply, `versioned:${request.locale}:${url}#${roles}#${version}`, async () => {
+    const viewer: PageContextValue = { ...pageContext(ctx, request, slotOf('csrfToken')), path: url, user: null, flash: null, personalSlot: slotOf };
+    return toHtml(viewer, await view());
+  });
+}
+
+/** The shared HTML under `key` (rendered by `build` when missing), with the visitor's personal parts spliced in. */
+async function serveShared(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, key: string, build: () => Promise<string>) {
   let shared = ctx.pageCache.getShared(key);
   if (!shared) {
-    // Rendered as for nobody in particular: no user, no role, no token, no flash.
-    const nobody: PageContextValue = {
-      ...pageContext(ctx, request, ''),
-      path: url,
-      user: null,
-      roles: new Set(),
-      flash: null,
-      personalSlot: (part) => `${SLOT_NONCE}:${part}:${SLOT_NONCE}`,
-    };
-    const parts = toHtml(nobody, await view()).split(SLOT_PATTERN);
+    const parts = (await build()).split(SLOT_PATTERN);
     const raw = parts.filter((_, i) => i % 2 === 0).map((p) => Buffer.from(p));
     shared = ctx.pageCache.setShared(key, { parts, raw, deflated: raw.map((b) => deflatePiece(b)) });
   }

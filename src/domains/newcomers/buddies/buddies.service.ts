@@ -16,6 +16,9 @@ import type { BuddyOfferInput, MarkBuddyInput } from './buddies.schemas.js';
 import { assertCaseStaff } from '../newcomers.policy.js';
 import { caseMailer, isUuid, notFound } from '../newcomers.common.js';
 
+/** French order of names: one collator built once, rather than `localeCompare(x, 'fr')` resolving the locale at each comparison. */
+const byFrenchName = new Intl.Collator('fr').compare;
+
 const mail = caseMailer('newcomers.buddies.mail');
 
 /** Each project type shared with the household counts as this many kilometres closer in the ranking. */
@@ -81,7 +84,7 @@ export function rankBuddies(
       score: (km ?? 1000) - SHARED_PROJECT_KM * shared.length,
     };
   });
-  ranked.sort((a, b) => Number(a.suggestion.full) - Number(b.suggestion.full) || a.score - b.score || a.suggestion.name.localeCompare(b.suggestion.name, 'fr'));
+  ranked.sort((a, b) => Number(a.suggestion.full) - Number(b.suggestion.full) || a.score - b.score || byFrenchName(a.suggestion.name, b.suggestion.name));
   return ranked.map((r) => r.suggestion);
 }
 

@@ -11,7 +11,7 @@ import { setFlash } from '../../../web/flash.js';
 import { fieldErrorsOf, formValues, parseForm, statusOf } from '../../../web/forms.js';
 import { requireUser } from '../../../web/guards.js';
 import type { FieldErrors, FormValues } from '../../../web/components/forms.js';
-import { renderPage } from '../../../web/render.js';
+import { renderPage, renderVersionedPage } from '../../../web/render.js';
 import { AppError } from '../../../shared/app-error.js';
 import { ApplySentView, ApplyView, ConfirmHeldView } from './apply.views.js';
 import * as schemas from './cases.schemas.js';
@@ -103,17 +103,22 @@ export async function casesRoutes(app: FastifyInstance, ctx: AppContext) {
 
   // ------------------------------------------------------------------------------------------- back office
   const listQuery = (request: FastifyRequest) => schemas.CaseListQuery.parse(request.query ?? {});
+  // The query parameters the list and the board read, as their bodies are kept under (page 1 is the bare URL).
+  const readParams = (q: schemas.CaseListQuery) => ({ ...q, page: q.page > 1 ? q.page : undefined });
 
   app.get('/admin/accueil', { preHandler: requireUser }, async (request, reply) => {
     const query = listQuery(request);
-    const data = await service.listCasesForStaff(ctx, request.actor, query);
-    return page(request, reply, <CasesListView {...data} query={query} />);
+    const list = await service.openCaseList(ctx, request.actor, query);
+    return renderVersionedPage(ctx, request, reply, list.version, async () => <CasesListView {...await list.load()} query={query} />, readParams(query));
   });
 
   app.get('/admin/accueil/tableau', { preHandler: requireUser }, async (request, reply) => {
     const query = listQuery(request);
-    const data = await service.getBoard(ctx, request.actor, query);
-    return page(request, reply, <BoardView rows={data.rows} staff={data.staff} query={query} filterOptions={data.filterOptions} />);
+    const board = await service.openBoard(ctx, request.actor, query);
+    return renderVersionedPage(ctx, request, reply, board.version, async () => {
+      const data = await board.load();
+      return <BoardView rows={data.rows} staff={data.staff} query={query} filterOptions={data.filterOptions} />;
+    }, readParams(query));
   });
 
   // Drop reasons, editable by the team.

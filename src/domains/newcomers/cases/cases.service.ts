@@ -375,38 +375,55 @@ export async function getBoard(ctx: AppContext, actor: Actor, q: CaseListQuery) 
   return { rows: rows.map((r) => ({ ...r, transitions: allowedTransitions(r.stage) })), staff, communes: Object.fromEntries(names), filterOptions: await listFilterOptions(ctx.db, actor.territoryId) };
 }
 
+/**
+ * The list's body may be reused while nothing it shows has changed (decision 0031). Checks the viewer first, then
+ * reads the version of the data BEFORE the data (a change committed in between only costs a render); the version
+ * string also names what else the body depends on: the filter as resolved for this viewer ("moi" is their id),
+ * today in Paris (overdue tasks) and the page. `load` reads the data when no body is kept for that version.
+ */
+export async function openCaseList(ctx: AppContext, actor: Actor, q: CaseListQuery) {
+  assertCaseStaff(actor);
+  const version = await repo.readListVersion(ctx.db, actor.territoryId);
+  const filter = await resolveFilter(ctx, actor, q);
+  return { version: `${version}|${parisDay(ctx.clock.now())}|${q.page}|${JSON.stringify(filter)}`, load: () => listCasesForStaff(ctx, actor, q) };
+}
+
+/** The board's body, reusable in the same way as the list's (`openCaseList`). */
+export async function openBoard(ctx: AppContext, actor: Actor, q: CaseListQuery) {
+  assertCaseStaff(actor);
+  const version = await repo.readListVersion(ctx.db, actor.territoryId);
+  const filter = await resolveFilter(ctx, actor, { ...q, etape: undefined });
+  return { version: `${version}|${parisDay(ctx.clock.now())}|${JSON.stringify(filter)}`, load: () => getBoard(ctx, actor, q) };
+}
+
 export type TimelineEntry =
   | { kind: 'application'; at: Date; id: number; signedIn: boolean; payload: ApplicationInput }
   | { kind: 'stage'; at: Date; id: number; from: CaseStage | null; to: CaseStage; by: string | null; reasonKey: string | null; reasonLabel: string | null; comment: string | null }
   | { kind: 'note'; at: Date; id: number; body: string; by: string | null }
   | { kind: 'message'; at: Date; id: number; body: string; by: string | null; fromStaff: boolean };
 
-/** Everything staff need on the case page, in a handful of queries. */
+/**
+ * Everything staff need on the case page, in a handful of queries: the case's own rows in one (`findCaseFile`), then
+ * the territory's team, drop reasons and funder tags together (and its communes when the case can be settled).
+ */
 export async function getCaseFile(ctx: AppContext, actor: Actor, caseId: string) {
   assertCaseStaff(actor);
   if (!isUuid(caseId)) throw notFound();
   const db = ctx.db;
-  const c = await repo.findCase(db, actor.territoryId, caseId);
-  if (!c) throw notFound();
-  const [adults, children, targetCodes, applications, stages, notes, tasks, checklist, messages, staff, reasons] = await Promise.all([
-    repo.listAdults(db, c.id),
-    repo.listChildren(db, c.id),
-    repo.listTargetCodes(db, c.id),
-    repo.listApplications(db, c.id),
-    repo.listStageEvents(db, c.id),
-    repo.listNotes(db, c.id),
-    repo.listTasks(db, c.id),
-    repo.listChecklist(db, c.id),
-    repo.listMessages(db, c.id),
+  const file = await repo.findCaseFile(db, actor.territoryId, caseId);
+  if (!file) throw notFound();
+  const { case: c, adults, children, applications, stages, notes, tasks, checklist, messages } = file;
+  const targetCodes = file.targets.map((x) => x.insee);
+  const transitions = allowedTransitions(c.stage);
+  const [staff, reasons, funderTags, communes] = await Promise.all([
     staffOf(db, actor.territoryId),
     repo.listDropReasons(db, actor.territoryId, false),
+    caseFunderTags(db, ctx, actor.territoryId, file.tagIds, file.taskTags),
+    // Settling asks for the commune: every commune of the territory is offered, the targeted ones first.
+    transitions.includes('settle') ? listCommunesForMap(db, actor.territoryId) : Promise.resolve([]),
   ]);
-  const funderTags = await caseFunderTags(db, ctx, actor.territoryId, c.id);
   const today = parisDay(ctx.clock.now());
-  const names = await communeNames(ctx, [...targetCodes, ...(c.settled_insee ? [c.settled_insee] : [])]);
-  const transitions = allowedTransitions(c.stage);
-  // Settling asks for the commune: every commune of the territory is offered, the targeted ones first.
-  const communeChoices = transitions.includes('settle') ? (await listCommunesForMap(db, actor.territoryId)).map((x) => ({ insee: x.insee, name: x.name })) : [];
+  const communeChoices = communes.map((x) => ({ insee: x.insee, name: x.name }));
   const timeline: TimelineEntry[] = [
     ...applications.map((a) => ({ kind: 'application' as const, at: a.submitted_at, id: a.id, signedIn: a.signed_in, payload: a.payload as unknown as ApplicationInput })),
     ...stages.map((s) => ({
@@ -427,8 +444,8 @@ export async function getCaseFile(ctx: AppContext, actor: Actor, caseId: string)
     case: c,
     adults,
     children,
-    targets: targetCodes.map((insee) => ({ insee, name: names.get(insee) ?? insee })),
-    settledName: c.settled_insee ? (names.get(c.settled_insee) ?? c.settled_insee) : null,
+    targets: file.targets.map((x) => ({ insee: x.insee, name: x.name ?? x.insee })),
+    settledName: c.settled_insee ? (file.settledName ?? c.settled_insee) : null,
     tasks,
     checklist,
     messages,

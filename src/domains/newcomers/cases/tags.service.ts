@@ -53,9 +53,12 @@ export async function updateFunderTag(ctx: AppContext, actor: Actor, tagId: numb
   });
 }
 
-/** What the case page shows and offers: the active tags, plus archived ones still on this case or its tasks. */
-export async function caseFunderTags(db: Executor, ctx: AppContext, territoryId: number, caseId: string) {
-  const [all, caseTagIds, taskTags] = await Promise.all([loadFunderTags(db, ctx, territoryId, true), tags.listCaseTagIds(db, caseId), tags.listTaskTags(db, caseId)]);
+/**
+ * What the case page shows and offers: the active tags, plus archived ones still on this case or its tasks. The case's
+ * tag ids and its tasks' tags come with the case file (`findCaseFile`); only the territory's list is read here.
+ */
+export async function caseFunderTags(db: Executor, ctx: AppContext, territoryId: number, caseTagIds: number[], taskTags: Map<number, number>) {
+  const all = await loadFunderTags(db, ctx, territoryId, true);
   const used = new Set([...caseTagIds, ...taskTags.values()]);
   return { offered: all.filter((t) => !t.archived_at || used.has(t.id)), active: all.filter((t) => !t.archived_at), caseTagIds, taskTags: Object.fromEntries(taskTags) as Record<number, number> };
 }

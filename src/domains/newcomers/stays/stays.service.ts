@@ -160,12 +160,17 @@ async function placeStayLocked(trx: Executor, ctx: AppContext, stay: LockedStay)
 
 // ---------------------------------------------------------------------------------------------- reading
 
-/** Every stay of the territory with its event, seats and pending applications. */
-async function allStays(db: Executor, territoryId: number, now: Date): Promise<StaySummary[]> {
+/** Every stay of the territory with its event, its applications and their registrations, read once. */
+async function loadStays(db: Executor, territoryId: number) {
   const rows = await repo.listStayRows(db, territoryId);
   const [events, applications] = await Promise.all([hostedEvents(db, territoryId, rows.map((r) => r.event_id)), repo.listApplicationsOfStays(db, rows.map((r) => r.id))]);
   const registrations = new Map((await hostedRegistrations(db, territoryId, applications.map((a) => a.registration_id))).map((r) => [r.id, r]));
-  const byEvent = new Map(events.map((e) => [e.id, e]));
+  return { rows, byEvent: new Map(events.map((e) => [e.id, e])), applications, registrations };
+}
+type LoadedStays = Awaited<ReturnType<typeof loadStays>>;
+
+/** Every stay of the territory with its event, seats and pending applications. */
+function summariseStays({ rows, byEvent, applications, registrations }: LoadedStays, now: Date): StaySummary[] {
   return rows
     .filter((r) => byEvent.has(r.event_id))
     .map((r) => ({
@@ -174,15 +179,23 @@ async function allStays(db: Executor, territoryId: number, now: Date): Promise<S
     }));
 }
 
+const allStays = async (db: Executor, territoryId: number, now: Date) => summariseStays(await loadStays(db, territoryId), now);
+
 const byStartDesc = (a: Stay, b: Stay) => (a.starts_on === b.starts_on ? b.id - a.id : a.starts_on < b.starts_on ? 1 : -1);
 const byStart = (a: Stay, b: Stay) => (a.starts_on === b.starts_on ? a.id - b.id : a.starts_on < b.starts_on ? -1 : 1);
 
-/** A case's applications with their stay and state, newest stay first. */
-async function applicationsOfCase(db: Executor, territoryId: number, caseId: string, now: Date) {
+/**
+ * A case's applications with their stay and state, newest stay first. Given the territory's stays already read
+ * (`loadStays`: every stay's event and every application's registration), it reads only the case's applications.
+ */
+async function applicationsOfCase(db: Executor, territoryId: number, caseId: string, now: Date, loaded?: LoadedStays) {
   const rows = await repo.listApplicationsOfCase(db, caseId);
-  const [events, registrations] = await Promise.all([hostedEvents(db, territoryId, rows.map((a) => a.event_id)), hostedRegistrations(db, territoryId, rows.map((a) => a.registration_id))]);
-  const byEvent = new Map(events.map((e) => [e.id, e]));
-  const byId = new Map(registrations.map((r) => [r.id, r]));
+  const [byEvent, byId] = loaded
+    ? [loaded.byEvent, loaded.registrations]
+    : await Promise.all([
+        hostedEvents(db, territoryId, rows.map((a) => a.event_id)).then((events) => new Map(events.map((e) => [e.id, e]))),
+        hostedRegistrations(db, territoryId, rows.map((a) => a.registration_id)).then((registrations) => new Map(registrations.map((r) => [r.id, r]))),
+      ]);
   return rows
     .filter((a) => byEvent.has(a.event_id))
     .map((a) => {
@@ -201,7 +214,10 @@ export type CaseStayApplication = Awaited<ReturnType<typeof applicationsOfCase>>
  */
 export async function staysOfCase(ctx: AppContext, territoryId: number, caseId: string, day: string) {
   const now = ctx.clock.now();
-  const [stays, mine] = await Promise.all([allStays(ctx.db, territoryId, now), applicationsOfCase(ctx.db, territoryId, caseId, now)]);
+  // The territory's stays are read once: the case's applications take their events and registrations from them.
+  const loaded = await loadStays(ctx.db, territoryId);
+  const stays = summariseStays(loaded, now);
+  const mine = await applicationsOfCase(ctx.db, territoryId, caseId, now, loaded);
   const open = stays.filter((s) => s.status === 'open' && s.apply_by >= day).sort(byStart);
   const items = await repo.listItems(ctx.db, open.map((s) => s.id));
   const applied = new Set(mine.map((a) => a.stay_id));
