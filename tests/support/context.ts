@@ -76,6 +76,57 @@ async function openTestDatabase(): Promise<{ database: Database; drop: () => Pro
   return { database, drop: async () => {} };
 }
 
+/**
+ * How reset() empties tables, as `truncate … restart identity cascade` would, without its cost: a truncate gives every
+ * table and index a new file, and reset() runs before every test and subtest (with ~90 tables: ~80 ms of CPU each
+ * time on PGlite; on PostgreSQL about half of a test file's time went to it). Instead one statement deletes the rows
+ * with foreign keys and triggers set aside (`session_replication_role = replica`, superuser only: the order of the
+ * tables does not matter and no trigger writes while emptying), empties the tables the cascade would reach (those
+ * holding a foreign key to an emptied one, kept or not) and sets the emptied tables' own sequences back to their
+ * start, as `restart identity` does. A role that may not set triggers aside gets the truncate.
+ */
+async function emptier(database: Database) {
+  const sequences = (
+    await sql<{ owner: string; seq: string; start: string }>`
+      select t.relname as owner, s.oid::text as seq, ps.start_value::text as start
+      from pg_class s
+      join pg_depend d on d.classid = 'pg_class'::regclass and d.objid = s.oid and d.refclassid = 'pg_class'::regclass and d.deptype in ('a', 'i')
+      join pg_class t on t.oid = d.refobjid
+      join pg_sequences ps on ps.schemaname = 'public' and ps.sequencename = s.relname
+      where s.relkind = 'S' and t.relnamespace = 'public'::regnamespace`.execute(database.db)
+  ).rows;
+  // What the cascade adds: every table holding a foreign key to an emptied table, kept or not.
+  const references = (
+    await sql<{ referencing: string; referenced: string }>`
+      select f.relname as referencing, t.relname as referenced from pg_constraint c
+      join pg_class f on f.oid = c.conrelid join pg_class t on t.oid = c.confrelid
+      where c.contype = 'f' and f.relnamespace = 'public'::regnamespace`.execute(database.db)
+  ).rows;
+  const truncate = (names: string[]) => sql.raw(`truncate ${names.map((n) => `"${n}"`).join(', ')} restart identity cascade`).execute(database.db);
+  let fast = true;
+  return async (names: string[]) => {
+    if (!names.length) return;
+    if (!fast) return void (await truncate(names));
+    const chosen = new Set(names);
+    for (let size = 0; size !== chosen.size; ) {
+      size = chosen.size;
+      for (const r of references) if (chosen.has(r.referenced)) chosen.add(r.referencing);
+    }
+    const statements = [
+      `perform set_config('session_replication_role', 'replica', true);`,
+      ...[...chosen].map((n) => `delete from "${n}";`),
+      ...sequences.filter((s) => chosen.has(s.owner)).map((s) => `perform setval(${s.seq}::oid, ${s.start}, false);`),
+    ];
+    try {
+      await sql.raw(`do $reset$ begin ${statements.join(' ')} end $reset$`).execute(database.db);
+    } catch (error) {
+      if ((error as { code?: string }).code !== '42501') throw error;
+      fast = false;
+      await truncate(names);
+    }
+  };
+}
+
 export async function createTestWorld(overrides: Partial<Config> = {}, opts: { log?: AppContext['log'] } = {}): Promise<TestWorld> {
   const { database, drop } = await openTestDatabase();
   const clock = new FixedClock();
@@ -94,14 +145,14 @@ export async function createTestWorld(overrides: Partial<Config> = {}, opts: { l
   const tables = (
     await sql<{ tablename: string }>`select tablename from pg_tables where schemaname = 'public'`.execute(database.db)
   ).rows.map((r) => r.tablename);
+  const emptyTables = await emptier(database);
   return {
     ctx,
     app,
     clock,
     database,
     async reset() {
-      const names = tables.filter((t) => !KEEP.has(t));
-      if (names.length) await sql.raw(`truncate ${names.map((n) => `"${n}"`).join(', ')} restart identity cascade`).execute(database.db);
+      await emptyTables(tables.filter((t) => !KEEP.has(t)));
       ctx.pageCache.clear();
       clock.set('2026-11-27T09:00:00Z');
     },
