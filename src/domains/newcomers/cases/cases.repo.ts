@@ -251,17 +251,16 @@ const caseColumns = [
 ] as const;
 
 /** The case with its contact's address and language, its adviser's name and its drop reason. */
-export const findCase = (db: Executor, territoryId: number, caseId: string) =>
+const caseQuery = (db: Executor) =>
   db
     .selectFrom('newcomer_case as c')
     .innerJoin('user_account as u', 'u.id', 'c.contact_user_id')
     .leftJoin('user_account as a', 'a.id', 'c.adviser_id')
     .leftJoin('case_drop_reason as r', 'r.id', 'c.drop_reason_id')
     .select([...caseColumns, dateText('c.settled_on').as('settled_on')])
-    .select(['u.email as contact_email', 'u.locale as contact_locale', 'a.display_name as adviser_name', 'a.email as adviser_email', 'a.locale as adviser_locale', 'r.key as drop_reason_key', 'r.label as drop_reason_label'])
-    .where('c.territory_id', '=', territoryId)
-    .where('c.id', '=', caseId)
-    .executeTakeFirst();
+    .select(['u.email as contact_email', 'u.locale as contact_locale', 'a.display_name as adviser_name', 'a.email as adviser_email', 'a.locale as adviser_locale', 'r.key as drop_reason_key', 'r.label as drop_reason_label']);
+
+export const findCase = (db: Executor, territoryId: number, caseId: string) => caseQuery(db).where('c.territory_id', '=', territoryId).where('c.id', '=', caseId).executeTakeFirst();
 export type CaseRow = NonNullable<Awaited<ReturnType<typeof findCase>>>;
 
 export const findCaseOfContact = (db: Executor, territoryId: number, userId: string) =>
@@ -593,13 +592,7 @@ const instantOrNull = (v: string | null) => (v === null ? null : new Date(v));
  * read them.
  */
 export async function findCaseFile(db: Executor, territoryId: number, caseId: string) {
-  const row = await db
-    .selectFrom('newcomer_case as c')
-    .innerJoin('user_account as u', 'u.id', 'c.contact_user_id')
-    .leftJoin('user_account as a', 'a.id', 'c.adviser_id')
-    .leftJoin('case_drop_reason as r', 'r.id', 'c.drop_reason_id')
-    .select([...caseColumns, dateText('c.settled_on').as('settled_on')])
-    .select(['u.email as contact_email', 'u.locale as contact_locale', 'a.display_name as adviser_name', 'a.email as adviser_email', 'a.locale as adviser_locale', 'r.key as drop_reason_key', 'r.label as drop_reason_label'])
+  const row = await caseQuery(db)
     .select([
       sql<{ position: number; first_name: string | null; project: string; profession: string | null; sector: string | null }[]>`coalesce((
         select json_agg(json_build_object('position', x.position, 'first_name', x.first_name, 'project', x.project, 'profession', x.profession, 'sector', x.sector) order by x.position)
