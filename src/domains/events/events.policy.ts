@@ -42,12 +42,15 @@ export const isProposer = (actor: Pick<Actor, 'userId' | 'roles'>, event: Pick<C
 
 /**
  * Who may change an event's cover: the team, and the member who proposed the event while the proposal is waiting or
- * published (not once it is declined or the event cancelled). Anyone else is told the event does not exist.
+ * published (not once it is declined or the event cancelled). Anyone else is refused, whether the event exists or
+ * not, as every other action of the team's agenda refuses them.
  */
 export function assertMayChangeCover(actor: Actor, event: CoverOwnership | undefined): asserts actor is Actor & { userId: string } {
   assertSignedIn(actor);
-  if (!event) throw new AppError('not_found', 'events.notFound');
-  if (canManageEvents(actor)) return;
-  if (!isProposer(actor, event)) throw new AppError('not_found', 'events.notFound');
+  if (canManageEvents(actor)) {
+    if (!event) throw new AppError('not_found', 'events.notFound');
+    return;
+  }
+  if (!event || !isProposer(actor, event)) throw new AppError('forbidden', 'errors.forbidden.text');
   if (event.proposal_status === 'declined' || event.status === 'cancelled') throw new AppError('conflict', 'events.proposals.coverClosed');
 }

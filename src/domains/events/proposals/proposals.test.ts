@@ -198,14 +198,14 @@ describe('the member’s own proposals', () => {
     const row = await w.ctx.db.selectFrom('event').select(['id']).where('title', '=', 'Balade des haies').executeTakeFirstOrThrow();
     const { agent: other } = await signedIn(['member']);
     assert.equal((await other.get(`/agenda/proposer/${row.id}`)).statusCode, 404);
-    assert.equal((await sendCover(other, row.id, { filename: 'a.jpg', type: 'image/jpeg', data: await poster() })).statusCode, 404);
-    assert.equal((await other.post(`/agenda/proposer/${row.id}/couverture/supprimer`, {})).statusCode, 404);
+    assert.equal((await sendCover(other, row.id, { filename: 'a.jpg', type: 'image/jpeg', data: await poster() })).statusCode, 403);
+    assert.equal((await other.post(`/agenda/proposer/${row.id}/couverture/supprimer`, {})).statusCode, 403);
     assert.equal((await other.get('/agenda/proposer/abc')).statusCode, 404, 'a malformed id is not found, never a 500');
     // The team's own event is not a proposal: a member cannot reach it through the proposals' pages.
     const { user: staffUser, agent: staff } = await signedIn(['staff']);
     const teamEvent = await publishedEvent(w.ctx, staffUser.id, { titre: 'Petit-déjeuner des solos' });
     assert.equal((await other.get(`/agenda/proposer/${teamEvent.id}`)).statusCode, 404);
-    assert.equal((await sendCover(other, teamEvent.id, { filename: 'a.jpg', type: 'image/jpeg', data: await poster() })).statusCode, 404);
+    assert.equal((await sendCover(other, teamEvent.id, { filename: 'a.jpg', type: 'image/jpeg', data: await poster() })).statusCode, 403);
 
     await staff.get('/admin/agenda/propositions');
     await staff.post(`/admin/agenda/propositions/${row.id}/refuser`, { message: 'Une autre date ?' });

@@ -242,7 +242,8 @@ describe('mails and jobs', () => {
     const { told } = await cancelEvent(w.ctx, staffActor(w.ctx, staff.id), event.id);
     assert.equal(told, 2);
     assert.ok((await registrations(event.id)).every((r) => r.status === 'cancelled'));
-    for (const p of [a, b]) assert.match((await mailsTo(p.email)).at(-1)!.subject, /Événement annulé/);
+    // Mails written at one instant of the test clock have no order among them: each person has one notice.
+    for (const p of [a, b]) assert.equal((await mailsTo(p.email)).filter((m) => /Événement annulé/.test(m.subject)).length, 1);
   });
 
   test('erasing a person cancels their live registrations (the seat goes to the list) and anonymises them', async () => {

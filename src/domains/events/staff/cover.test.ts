@@ -101,7 +101,7 @@ test('only the team (and the member whose proposal it is) may set or remove a co
   await agent.get('/agenda');
   const { payload, contentType } = multipartBody([{ name: '_csrf', value: 'x' }, { name: 'image', filename: 'a.jpg', type: 'image/jpeg', data: await phonePhoto() }]);
   const refused = await w.app.inject({ method: 'POST', url: `/admin/agenda/${event.id}/couverture`, payload, headers: { 'content-type': contentType, cookie: `sid=${agent.cookie('sid')}; csrf=${agent.cookie('csrf')}` } });
-  assert.equal(refused.statusCode, 404, 'not their event: as if it did not exist');
+  assert.equal(refused.statusCode, 403);
   assert.equal((await w.ctx.db.selectFrom('event_cover').select('id').execute()).length, 0);
 
   assert.equal((await sendCover(team, event.id, { filename: 'a.jpg', type: 'image/jpeg', data: await phonePhoto() })).statusCode, 303);
