@@ -5,7 +5,7 @@
  * pixel: pictures are documentation, the assertions live in the journeys.
  */
 import assert from 'node:assert/strict';
-import { after, afterEach, before, beforeEach, test } from 'node:test';
+import { after, afterEach, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { Role } from '../../src/db/schema.js';
 import { territoryDataDir } from '../../src/bootstrap.js';
@@ -114,22 +114,27 @@ before(async () => {
   e = await startE2E();
 });
 after(() => e.close());
-beforeEach(async () => {
+/** A fresh world for each page, except that the demo pages (last in the list, read-only) share one load of the demo. */
+let demoLoaded = false;
+async function prepareWorld(demo: boolean) {
+  if (demo && demoLoaded) return;
   e.w.ctx.demo = false;
   await e.w.reset();
   await seedPeople(e);
-});
+  demoLoaded = false;
+  if (!demo) return;
+  // The shipped third places, as `npm start` seeds them (reset() empties them): the demo events and bookings are at La Dynamo.
+  await seedThirdPlaces(e.w.ctx.db, e.w.ctx.territory.id, territoryDataDir(e.w.ctx.territory.slug), e.w.clock.now());
+  // Demo accounts sign in only while the server runs in demo mode (decision 0020): these pages are taken in it.
+  e.w.ctx.demo = true;
+  await loadDemoIfWanted(e.w.ctx);
+  demoLoaded = true;
+}
 afterEach(() => e.closeContexts());
 
 for (const shot of SHOTS) {
   test(`the ${shot.name} page renders and passes axe${shot.viewport === MOBILE ? ' on a phone' : ''}`, async () => {
-    if (shot.demo) {
-      // Demo accounts sign in only while the server runs in demo mode (decision 0020): this page is taken in it.
-      e.w.ctx.demo = true;
-      // The shipped third places, as `npm start` seeds them (reset() empties them): the demo events and bookings are at La Dynamo.
-      await seedThirdPlaces(e.w.ctx.db, e.w.ctx.territory.id, territoryDataDir(e.w.ctx.territory.slug), e.w.clock.now());
-      await loadDemoIfWanted(e.w.ctx);
-    }
+    await prepareWorld(!!shot.demo);
     const page = await e.newPage({ viewport: shot.viewport ?? DESKTOP });
     if (shot.as) await e.signIn(page, shot.as, { name: 'Camille Rivière', email: 'camille.riviere@exemple.fr' });
     if (shot.demo?.as) await logIn(page, shot.demo.as, DEMO_PASSWORD);
