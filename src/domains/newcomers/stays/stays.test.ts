@@ -290,10 +290,15 @@ describe('staff select, put on the waiting list or decline', () => {
       const res = await agent.post(`/admin/accueil/sejours/${stayId}/candidatures/${id}`, { decision });
       assert.equal(res.statusCode, 303, decision);
     }
-    const [ma, mb, mc] = [(await mailsTo(a.email)).at(-1)!, (await mailsTo(b.email)).at(-1)!, (await mailsTo(c.email)).at(-1)!];
-    assert.match(ma.subject, /Vous êtes retenus pour le séjour « Trois jours autour de Lectoure »/);
-    assert.match(mb.subject, /Liste d’attente/);
-    assert.match(mc.subject, /Votre candidature au séjour/);
+    // Mails written at one instant of the test clock have no order among them: each decision's mail is found by its subject.
+    const decisionMail = async (to: string, subject: RegExp) => {
+      const found = (await mailsTo(to)).filter((m) => subject.test(m.subject));
+      assert.equal(found.length, 1, `${to}: ${subject}`);
+      return found[0];
+    };
+    const ma = await decisionMail(a.email, /Vous êtes retenus pour le séjour « Trois jours autour de Lectoure »/);
+    const mb = await decisionMail(b.email, /Liste d’attente/);
+    const mc = await decisionMail(c.email, /Votre candidature au séjour/);
     for (const m of [ma, mb, mc]) assert.match(m.text_body, /http:\/\/localhost:3000\/mon-projet#sejours/);
     const unknown = await agent.post(`/admin/accueil/sejours/${stayId}/candidatures/${ia}`, { decision: 'maybe' });
     assert.equal(unknown.statusCode, 422);
