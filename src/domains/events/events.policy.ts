@@ -40,6 +40,9 @@ export interface CoverOwnership {
 export const isProposer = (actor: Pick<Actor, 'userId' | 'roles'>, event: Pick<CoverOwnership, 'proposed_by'>) =>
   !!actor.userId && event.proposed_by === actor.userId && actor.roles.has('member');
 
+/** Whether a proposal's cover may still change: not once the proposal is declined or the event cancelled. */
+export const proposalCoverOpen = (event: Pick<CoverOwnership, 'status' | 'proposal_status'>) => event.proposal_status !== 'declined' && event.status !== 'cancelled';
+
 /**
  * Who may change an event's cover: the team, and the member who proposed the event while the proposal is waiting or
  * published (not once it is declined or the event cancelled). Anyone else is refused, whether the event exists or
@@ -52,5 +55,5 @@ export function assertMayChangeCover(actor: Actor, event: CoverOwnership | undef
     return;
   }
   if (!event || !isProposer(actor, event)) throw new AppError('forbidden', 'errors.forbidden.text');
-  if (event.proposal_status === 'declined' || event.status === 'cancelled') throw new AppError('conflict', 'events.proposals.coverClosed');
+  if (!proposalCoverOpen(event)) throw new AppError('conflict', 'events.proposals.coverClosed');
 }

@@ -11,7 +11,7 @@ import { queueTemplatedMail } from '../../mail/index.js';
 import { listThirdPlaceChoices } from '../../places/index.js';
 import { listCommunesForMap } from '../../territory/index.js';
 import { whenText } from '../events.common.js';
-import { assertEventStaff } from '../events.policy.js';
+import { assertEventStaff, proposalCoverOpen } from '../events.policy.js';
 import * as events from '../events.repo.js';
 import type { EventInput } from '../events.schemas.js';
 import { eventValuesOf, freeSlug } from '../staff/index.js';
@@ -41,7 +41,7 @@ export async function getMyProposal(ctx: AppContext, actor: Actor, id: number) {
   assertCanPropose(actor);
   const proposal = isRowId(id) ? await repo.findMine(ctx.db, actor.territoryId, actor.userId, id) : undefined;
   if (!proposal) throw notFound();
-  return { proposal, coverOpen: proposal.proposal_status !== 'declined' && proposal.status !== 'cancelled' };
+  return { proposal, coverOpen: proposalCoverOpen(proposal) };
 }
 export type MyProposal = Awaited<ReturnType<typeof getMyProposal>>;
 export type ProposalFormData = Awaited<ReturnType<typeof getProposalForm>>;
