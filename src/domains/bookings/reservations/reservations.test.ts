@@ -159,7 +159,7 @@ describe('cancelling', () => {
     const late = await service.bookResource(w.ctx, member, { slug: room.slug }, slot('2026-12-01', '10:00', '12:00'));
     w.clock.advance(60_000);
     await service.cancelBooking(w.ctx, member, b.id);
-    assert.match((await mailsTo(memberUser.email)).at(-1)!.subject, /annulée/);
+    assert.ok((await mailsTo(memberUser.email)).some((m) => /annulée/.test(m.subject)), 'mail /annulée/ sent');
     assert.equal(await keyOf(service.bookResource(w.ctx, other, { slug: room.slug }, slot('2026-12-02', '10:00', '12:00'))), 'ok');
     // Tuesday 10:00 is less than 24 hours after Monday 10:30.
     w.clock.set('2026-11-30T09:30:00Z');

@@ -128,7 +128,7 @@ describe('the waiting list', () => {
     assert.equal(bReg.status, 'offered');
     // The event starts in 72 hours: the window is the default 48 hours shortened to half the time left.
     assert.equal(bReg.offer_expires_at!.getTime() - w.clock.now().getTime(), 36 * HOUR);
-    assert.match((await mailsTo(b.email)).at(-1)!.subject, /Une place s’est libérée/);
+    assert.ok((await mailsTo(b.email)).some((m) => /Une place s’est libérée/.test(m.subject)), 'mail /Une place s’est libérée/ sent');
 
     w.clock.advance(35 * HOUR);
     await service.claimOffer(w.ctx, bReg.id, linkOf(bReg.id).token);
@@ -161,7 +161,7 @@ describe('the waiting list', () => {
     const rows = await registrations(event.id);
     assert.equal(rows.find((r) => r.user_id === b.id)!.status, 'lapsed');
     assert.equal(rows.find((r) => r.user_id === c.id)!.status, 'offered');
-    assert.match((await mailsTo(b.email)).at(-1)!.subject, /Place non acceptée/);
+    assert.ok((await mailsTo(b.email)).some((m) => /Place non acceptée/.test(m.subject)), 'mail /Place non acceptée/ sent');
   });
 
   test('a family of 3 first in line keeps its rank when one seat frees: the seat goes to the next request that fits, and the family is told once', async () => {

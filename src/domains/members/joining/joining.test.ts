@@ -92,7 +92,7 @@ describe('applying', () => {
     assert.equal(again.headers.location, '/adherer/merci');
     const told = await mailsTo('camille.dubois@exemple.fr');
     assert.equal(told.length, before + 1);
-    assert.equal(told.at(-1)!.subject, 'Vous êtes déjà adhérent');
+    assert.ok(told.some((m) => m.subject === 'Vous êtes déjà adhérent'), 'the owner is told by mail');
     await createUser(w.ctx, { email: 'deja@exemple.fr' });
     const other = await new Agent(w.app).post('/adherer', form(planId, { email: 'deja@exemple.fr' }));
     assert.equal(other.statusCode, 303);
