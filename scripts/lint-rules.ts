@@ -188,6 +188,12 @@ export function checkFile(file: string, text: string): Violation[] {
   if (!k.isTool && f !== 'src/config.ts') {
     for (const line of envReads) add(line, 'env-in-config', 'only src/config.ts reads process.env; add the variable there');
   }
+  // The server also runs from a bundle (scripts/start.mjs), where a module's own location is the bundle's.
+  if (inSrc && !k.isTool && f !== 'src/shared/paths.ts') {
+    text.split('\n').forEach((line, i) => {
+      if (/\bimport\.meta\.(url|dirname|filename)\b/.test(line)) add(i + 1, 'paths-in-one-place', 'find files from src/shared/paths.ts (rootDir, codeFile), not from import.meta: it is the bundle’s location once compiled');
+    });
+  }
   return out;
 }
 

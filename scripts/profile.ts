@@ -139,7 +139,7 @@ async function main() {
     await first.stop('SIGTERM');
   }
   const before = new Set(readdirSync(outDir));
-  const app = await startServer(vars, undefined, ['--cpu-prof', `--cpu-prof-dir=${outDir}`]);
+  const app = await startServer(vars, { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${outDir}`] });
   let requests = 0;
   try {
     await app.waitHealthy(120_000);

@@ -4,7 +4,6 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { z } from 'zod';
 import type { Config } from './config.js';
@@ -14,10 +13,11 @@ import { migrateToLatest } from './db/migrate.js';
 import { extensions, seedModules } from './modules.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import { PageCache } from './shared/page-cache.js';
+import { rootDir } from './shared/paths.js';
 import type { Kysely } from 'kysely';
 import type { DB } from './db/schema.js';
 
-export const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export { rootDir } from './shared/paths.js';
 export const territoryDataDir = (slug: string) => path.join(rootDir, 'data', 'territories', slug);
 
 const TerritoryFile = z.object({ slug: z.string(), name: z.string(), programmeName: z.string() });

@@ -11,11 +11,11 @@
 import { spawn } from 'node:child_process';
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { openContext } from './bootstrap.js';
 import { childProcessEnv, loadConfig, type Config } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
 import { loadDemoIfWanted } from './demo.js';
+import { codeFile } from './shared/paths.js';
 
 /** A data folder PGlite has never initialised. */
 export const isFreshDataDir = (config: Config) => !config.databaseUrl && !existsSync(path.join(config.dataDir, 'pglite', 'PG_VERSION'));
@@ -43,10 +43,11 @@ export async function prepareFreshDataDir(dataDir: string, prepare: (database: D
   rmSync(staging, { recursive: true, force: true });
 }
 
-/** Runs this file in a child process and waits for it; its errors become the parent's. */
+/** Runs `runFirstStart` in a child process (first-start.child.ts) and waits for it; its errors become the parent's. */
 export function prepareInChildProcess(): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url)], {
+    // execArgv carries tsx's loader when running from the sources, nothing when running from the bundle.
+    const child = spawn(process.execPath, [...process.execArgv, codeFile('first-start.child')], {
       env: childProcessEnv({ FIRST_START_CHILD: '1' }),
       stdio: ['ignore', 'inherit', 'pipe'],
     });
@@ -57,17 +58,11 @@ export function prepareInChildProcess(): Promise<void> {
   });
 }
 
-async function main() {
+/** The child's work: the whole database in the staging folder, then moved into place. */
+export async function runFirstStart() {
   const config = loadConfig();
   await prepareFreshDataDir(config.dataDir, async (database) => {
     const ctx = await openContext(config, { database });
     await loadDemoIfWanted(ctx);
-  });
-}
-
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  main().catch((error) => {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
   });
 }

@@ -1,10 +1,10 @@
 /** Runs the migrations in src/db/migrations in name order (they are timestamped). */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { FileMigrationProvider, type Kysely, Migrator, sql } from 'kysely';
+import { codeDir } from '../shared/paths.js';
 
-export const migrationFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+export const migrationFolder = path.join(codeDir, 'db', 'migrations');
 
 const MIGRATION_TABLE = 'schema_migration';
 

@@ -184,7 +184,7 @@ async function main() {
     await ctx.database.close();
     const seededS = (performance.now() - seeding) / 1000;
 
-    app = await startServer(vars, undefined, cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : []);
+    app = await startServer(vars, { nodeArgs: cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : [] });
     await app.waitHealthy(300_000);
     app.child.stdout!.removeAllListeners('data');
     let serverMs: number[] = [];

@@ -178,3 +178,10 @@ test('npm run lint exits 1 on a tree breaking each rule, naming every rule, and 
   const good = lint(path.join(fixtures, 'good-tree'));
   assert.equal(good.status, 0, good.stdout + good.stderr);
 });
+
+test('only src/shared/paths.ts reads the module’s own location, which is the bundle’s once compiled', () => {
+  assert.deepEqual(rules('src/web/assets.ts', `const dir = path.dirname(fileURLToPath(import.meta.url));\n`), ['paths-in-one-place@1']);
+  assert.deepEqual(rules('src/domains/guide/guide.seed.ts', `const x = 1;\nconst dir = import.meta.dirname;\n`), ['paths-in-one-place@2']);
+  assert.deepEqual(rules('src/shared/paths.ts', `const here = path.dirname(fileURLToPath(import.meta.url));\n`), []);
+  assert.deepEqual(rules('src/db/migrate.test.ts', `const dir = import.meta.dirname;\n`), [], 'tests run from the sources');
+});

@@ -1,8 +1,9 @@
 /**
- * The real server as a child process (`node --import tsx src/server.ts`), for the life-cycle tests and the
- * benchmark: a free port chosen beforehand (the server does not print the port it got), a clean environment
- * (nothing leaks from the developer's shell, such as DATABASE_URL), captured output, and helpers to wait
- * for /healthz and to stop it.
+ * The real server as a child process, for the life-cycle tests and the benchmarks: from the sources
+ * (`node --import tsx src/server.ts`) or, with `compiled`, the way `npm start` runs it (scripts/start.mjs: the
+ * bundle, built first when the sources changed). A free port chosen beforehand (the server does not print the
+ * port it got), a clean environment (nothing leaks from the developer's shell, such as DATABASE_URL), captured
+ * output, and helpers to wait for /healthz and to stop it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -58,11 +59,22 @@ export function spawnTsx(script: string, args: string[], vars: Record<string, st
   });
 }
 
-/** `nodeArgs` go to node itself (e.g. `--cpu-prof` for `npm run profile`). */
-export async function startServer(vars: Record<string, string>, port?: number, nodeArgs: string[] = []): Promise<ServerProcess> {
-  const chosen = port ?? (await freePort());
+export interface StartOptions {
+  port?: number;
+  /** Go to node itself (e.g. `--cpu-prof` for `npm run profile`). */
+  nodeArgs?: string[];
+  /** Run as `npm start` does: scripts/start.mjs, from the bundle in BUILD_DIR (`build` unless `vars` set it). */
+  compiled?: boolean;
+}
+
+export async function startServer(vars: Record<string, string>, options: StartOptions = {}): Promise<ServerProcess> {
+  const { nodeArgs = [], compiled = false } = options;
+  const chosen = options.port ?? (await freePort());
   const startedAt = performance.now();
-  const child = spawnTsx('src/server.ts', [], { HOST: '127.0.0.1', LOG_LEVEL: 'warn', DEMO: '0', PORT: String(chosen), ...vars }, nodeArgs);
+  const env = { HOST: '127.0.0.1', LOG_LEVEL: 'warn', DEMO: '0', PORT: String(chosen), ...vars };
+  const child = compiled
+    ? spawn(process.execPath, [...nodeArgs, 'scripts/start.mjs'], { cwd: repoRoot, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] })
+    : spawnTsx('src/server.ts', [], env, nodeArgs);
   let out = '';
   let err = '';
   child.stdout!.on('data', (c) => (out += c));

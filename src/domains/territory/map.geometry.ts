@@ -16,7 +16,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { rootDir } from '../../shared/paths.js';
 
 /** Map width in SVG user units; height follows the territory's shape. One unit is about 120 m in the Gers. */
 export const MAP_WIDTH = 1000;
@@ -57,7 +57,7 @@ interface Feature {
   geometry: { type: 'Polygon'; coordinates: Ring[] } | { type: 'MultiPolygon'; coordinates: Ring[][] };
 }
 
-const dataDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'data', 'territories');
+const dataDir = path.join(rootDir, 'data', 'territories');
 export const communesGeoJsonPath = (slug: string) => path.join(dataDir, slug, `${slug}-communes.geojson`);
 
 const loaded = new Map<string, MapGeometry>();

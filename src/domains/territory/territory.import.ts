@@ -14,13 +14,13 @@ import { createHash } from 'node:crypto';
 import { createReadStream, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { createGunzip } from 'node:zlib';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Actor, AppContext, Executor } from '../../context.js';
 import type { DB } from '../../db/schema.js';
 import { AppError } from '../../shared/app-error.js';
+import { rootDir } from '../../shared/paths.js';
 import { recordAudit } from '../audit/index.js';
 import { parseCsv } from './territory.csv.js';
 import { DvfReader, mediansByCommune, type DvfLineError, type DvfParseResult, type DvfSummary } from './territory.dvf.js';
@@ -30,7 +30,7 @@ import { containsPoint, estimateDriveMinutes, haversineKm, nearest, roundKm, typ
 import * as repo from './territory.repo.js';
 import { RoutingError, routeMinutes, routingServerLabel, type RoutingOptions } from './territory.routing.js';
 
-const territoriesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'data', 'territories');
+const territoriesDir = path.join(rootDir, 'data', 'territories');
 export const territoryDir = (slug: string) => path.join(territoriesDir, slug);
 
 export class TerritoryDataError extends Error {}
