@@ -17,10 +17,17 @@ export const CHROMIUM_ARGS = [
   '--no-first-run',
 ];
 
+/**
+ * The browser's own language (LANG, which Chromium on Linux reads for its formats): date fields show 27/11/2026 as
+ * a French reader's browser does, when Debian's chromium-l10n is installed. Without it Chromium falls back to
+ * English formats; the pages are the same.
+ */
+const CHROMIUM_ENV = { ...process.env, LANG: 'fr_FR.UTF-8' };
+
 /** Launches Debian's Chromium through playwright-core; throws with a readable line when it is missing. */
 export async function launchChromium() {
   const executablePath = chromiumPath();
   if (!executablePath) throw new Error('Chromium not found: install it with `apt-get install -y chromium` (or set CHROMIUM_PATH).');
   const { chromium } = await import('playwright-core');
-  return chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+  return chromium.launch({ executablePath, args: CHROMIUM_ARGS, env: CHROMIUM_ENV });
 }
