@@ -5,7 +5,6 @@
 import fastifyCompress from '@fastify/compress';
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
-import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
@@ -15,6 +14,7 @@ import { AppError } from './shared/app-error.js';
 import { redactUrl } from './shared/redact.js';
 import { sharedRun } from './shared/shared-run.js';
 import { registerAssets } from './web/assets.js';
+import { securityHeaders } from './web/security-headers.js';
 import { isValidCsrf } from './web/csrf.js';
 import { assertNoNulBytes } from './web/forms.js';
 import { registerErrorHandling } from './web/errors.js';
@@ -79,24 +79,10 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
     logController: new AccessLog(),
   });
 
-  await app.register(fastifyHelmet, {
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        fontSrc: ["'self'"],
-        connectSrc: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        baseUri: ["'self'"],
-        objectSrc: ["'none'"],
-      },
-    },
-    hsts: ctx.config.secureCookies,
-    crossOriginEmbedderPolicy: false,
+  const headers = securityHeaders({ hsts: ctx.config.secureCookies });
+  app.addHook('onRequest', (_request, reply, done) => {
+    reply.headers(headers);
+    done();
   });
   app.decorate('secureCookies', ctx.config.secureCookies);
   await app.register(fastifyCookie);
