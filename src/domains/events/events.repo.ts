@@ -75,6 +75,18 @@ export interface EventValues {
   registration_mode: RegistrationMode;
 }
 
+const EVENT_VALUE_KEYS = [
+  'title', 'description_md', 'type_id', 'place_kind', 'third_place_id', 'insee', 'address', 'online_url', 'starts_at', 'ends_at', 'all_day',
+  'audience', 'capacity', 'max_seats', 'registration_opens_at', 'registration_closes_at', 'price_member_cents', 'price_public_cents', 'organiser',
+  'claim_window_hours', 'registration_mode',
+] as const satisfies readonly (keyof EventValues)[];
+// Fails to compile when EventValues gains a field the list above lacks (it would not be written).
+const everyEventValueListed: Exclude<keyof EventValues, (typeof EVENT_VALUE_KEYS)[number]> extends never ? true : never = true;
+void everyEventValueListed;
+
+/** The event's editable columns from `v` (which may carry more: the insert's territory, slug, author…). */
+const eventValues = (v: EventValues): EventValues => Object.fromEntries(EVENT_VALUE_KEYS.map((k) => [k, v[k]])) as unknown as EventValues;
+
 const eventColumns = [
   'e.id',
   'e.slug',
@@ -232,27 +244,7 @@ export const insertEvent = (db: Executor, v: EventValues & { territoryId: number
     .values({
       territory_id: v.territoryId,
       slug: v.slug,
-      title: v.title,
-      description_md: v.description_md,
-      type_id: v.type_id,
-      place_kind: v.place_kind,
-      third_place_id: v.third_place_id,
-      insee: v.insee,
-      address: v.address,
-      online_url: v.online_url,
-      starts_at: v.starts_at,
-      ends_at: v.ends_at,
-      all_day: v.all_day,
-      audience: v.audience,
-      capacity: v.capacity,
-      max_seats: v.max_seats,
-      registration_opens_at: v.registration_opens_at,
-      registration_closes_at: v.registration_closes_at,
-      price_member_cents: v.price_member_cents,
-      price_public_cents: v.price_public_cents,
-      organiser: v.organiser,
-      claim_window_hours: v.claim_window_hours,
-      registration_mode: v.registration_mode,
+      ...eventValues(v),
       status: v.status ?? 'draft',
       published_at: v.status === 'published' ? v.now : null,
       series_id: v.seriesId ?? null,
@@ -268,27 +260,7 @@ export const updateEvent = (db: Executor, id: number, v: EventValues & { now: Da
   db
     .updateTable('event')
     .set({
-      title: v.title,
-      description_md: v.description_md,
-      type_id: v.type_id,
-      place_kind: v.place_kind,
-      third_place_id: v.third_place_id,
-      insee: v.insee,
-      address: v.address,
-      online_url: v.online_url,
-      starts_at: v.starts_at,
-      ends_at: v.ends_at,
-      all_day: v.all_day,
-      audience: v.audience,
-      capacity: v.capacity,
-      max_seats: v.max_seats,
-      registration_opens_at: v.registration_opens_at,
-      registration_closes_at: v.registration_closes_at,
-      price_member_cents: v.price_member_cents,
-      price_public_cents: v.price_public_cents,
-      organiser: v.organiser,
-      claim_window_hours: v.claim_window_hours,
-      registration_mode: v.registration_mode,
+      ...eventValues(v),
       updated_at: v.now,
     })
     .where('id', '=', id)
