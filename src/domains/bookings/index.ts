@@ -22,7 +22,7 @@ import {
 import { resourcesRoutes } from './resources/index.js';
 import { authorisationsI18n, authorisationsRoutes, eraseAuthorisations, exportAuthorisations } from './authorisations/index.js';
 import { presenceI18n, presenceRoutes } from './presence/index.js';
-import { appointmentsI18n, appointmentsRoutes, eraseAppointments, exportAppointments } from './appointments/index.js';
+import { appointmentFeedEvents, appointmentsI18n, appointmentsRoutes, eraseAppointments, exportAppointments } from './appointments/index.js';
 
 export { canManageBookings } from './bookings.policy.js';
 /** Where an adviser's note goes: the newcomers and members domains contribute their records here. */
@@ -35,7 +35,8 @@ export const bookingsModule: DomainModule = {
   catalogues: [bookingsI18n, reservationsI18n, authorisationsI18n, presenceI18n, appointmentsI18n],
   routes: async (app, ctx) => {
     await resourcesRoutes(app, ctx);
-    await reservationsRoutes(app, ctx);
+    // A person's calendar feed carries their appointments with an adviser too.
+    await reservationsRoutes(app, ctx, { feedExtras: [appointmentFeedEvents] });
     await authorisationsRoutes(app, ctx);
     await presenceRoutes(app, ctx);
     await appointmentsRoutes(app, ctx);

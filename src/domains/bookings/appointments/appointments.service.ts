@@ -11,7 +11,7 @@ import { AppError } from '../../../shared/app-error.js';
 import { addDays, formatDateTime, parisDay, parisTime } from '../../../shared/time.js';
 import { tFor, type Locale } from '../../../web/i18n/index.js';
 import { recordAudit } from '../../audit/index.js';
-import { buildCalendar } from '../../events/index.js';
+import { buildCalendar, type IcsEvent } from '../../events/index.js';
 import { queueTemplatedMail } from '../../mail/index.js';
 import { listThirdPlaceChoices } from '../../places/index.js';
 import { holdIsLive, holdTokenHash, HOLD_MINUTES, startHold } from '../bookings.holds.js';
@@ -285,28 +285,41 @@ function mailParams(a: AppointmentRow, locale: Locale) {
   return { name: a.person_name ?? a.visitor_name ?? '', adviser: a.adviser_name, when: formatDateTime(a.starts_at, intl), minutes, where: whereText(a, locale) };
 }
 
+/** One appointment as the person sees it in their calendar (a cancelled one stays, marked cancelled). */
+function appointmentIcsEvent(ctx: AppContext, a: AppointmentRow, locale: Locale): IcsEvent {
+  const t = tFor(locale);
+  const cancelled = a.status === 'cancelled';
+  return {
+    uid: `appointment-${a.id}@${new URL(ctx.config.baseUrl).host}`,
+    title: t('bookings.appointments.ics.title', { adviser: a.adviser_name }),
+    description: a.project,
+    location: a.mode === 'place' ? a.place_name : a.mode === 'video' ? a.video_url : null,
+    url: `${ctx.config.baseUrl}/compte/rendez-vous`,
+    startsAt: a.starts_at,
+    endsAt: a.ends_at,
+    allDay: false,
+    cancelled,
+    updatedAt: a.created_at,
+    sequence: cancelled ? 1 : 0,
+  };
+}
+
 /** The appointment as an iCalendar file, attached to the confirmation. */
 export function appointmentIcs(ctx: AppContext, a: AppointmentRow, locale: Locale) {
-  const t = tFor(locale);
   return buildCalendar({
-    name: t('bookings.appointments.ics.name'),
+    name: tFor(locale)('bookings.appointments.ics.name'),
     prodId: `-//${ctx.territory.programmeName}//appointments//FR`,
-    events: [
-      {
-        uid: `appointment-${a.id}@${new URL(ctx.config.baseUrl).host}`,
-        title: t('bookings.appointments.ics.title', { adviser: a.adviser_name }),
-        description: a.project,
-        location: a.mode === 'place' ? a.place_name : a.mode === 'video' ? a.video_url : null,
-        url: `${ctx.config.baseUrl}/compte/rendez-vous`,
-        startsAt: a.starts_at,
-        endsAt: a.ends_at,
-        allDay: false,
-        cancelled: false,
-        updatedAt: a.created_at,
-        sequence: 0,
-      },
-    ],
+    events: [appointmentIcsEvent(ctx, a, locale)],
   });
+}
+
+/**
+ * A person's appointments for their secret calendar feed (the bookings' one): confirmed, and cancelled ones as
+ * cancelled so that calendars remove them. Called with the feed's owner, already resolved from the secret.
+ */
+export async function appointmentFeedEvents(ctx: AppContext, userId: string, locale: Locale): Promise<IcsEvent[]> {
+  const rows = await repo.listAppointmentsOfUser(ctx.db, ctx.territory.id, userId);
+  return rows.filter((a) => a.status === 'confirmed' || a.status === 'cancelled').map((a) => appointmentIcsEvent(ctx, a, locale));
 }
 
 async function confirmedMail(trx: Executor, ctx: AppContext, a: AppointmentRow) {

@@ -4,5 +4,5 @@
  */
 export { appointmentsRoutes } from './appointments.routes.js';
 export { appointmentRecordsPoint, type AppointmentRecords, type AppointmentNote } from './appointments.records.js';
-export { exportAppointments, eraseAppointments, loadDemoAppointments, bookAppointment, recordOutcome } from './appointments.service.js';
+export { exportAppointments, eraseAppointments, loadDemoAppointments, bookAppointment, recordOutcome, appointmentFeedEvents } from './appointments.service.js';
 export * as appointmentsI18n from './appointments.i18n.js';

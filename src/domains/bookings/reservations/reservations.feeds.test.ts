@@ -10,6 +10,7 @@ import { Agent } from '../../../../tests/support/agent.js';
 import { useTestWorld } from '../../../../tests/support/context.js';
 import { actorFor, createUser } from '../../../../tests/support/factories.js';
 import { addThirdPlace, makeResource, roomInput } from '../bookings.testing.js';
+import * as appointments from '../appointments/appointments.service.js';
 import * as service from './reservations.service.js';
 
 const w = useTestWorld();
@@ -87,6 +88,37 @@ describe('calendar feeds of bookings', () => {
     assert.equal((await w.app.inject({ url: newPath })).statusCode, 200);
     assert.equal((await agent.post('/compte/reservations/flux/supprimer', {})).statusCode, 303);
     assert.equal((await w.app.inject({ url: newPath })).statusCode, 404, 'revoked');
+  });
+
+  test('the person’s feed also carries their appointments with an adviser, a cancelled one marked cancelled, and nobody else’s', async () => {
+    const { leaUser, paulUser } = await world();
+    const adviserUser = await createUser(w.ctx, { roles: ['staff'], name: 'Claire Conseil' });
+    const adviser = actorFor(w.ctx, adviserUser, ['staff']);
+    const lea = actorFor(w.ctx, leaUser, ['member']);
+    const slot = (day: string) => appointments.publishSlot(w.ctx, adviser, { day, startMinutes: 840, minutes: 60, mode: 'phone', placeId: null, videoUrl: null });
+    // Thursday 22 October (summer time) and Tuesday 27 October (winter time), 14:00 in Paris.
+    await appointments.bookAppointment(w.ctx, lea, (await slot('2026-10-22')).id, { project: 'Une librairie à Lectoure' });
+    const dropped = await appointments.bookAppointment(w.ctx, lea, (await slot('2026-10-27')).id, { project: 'Un second rendez-vous' });
+    await appointments.cancelAppointment(w.ctx, lea, dropped.id);
+    await appointments.bookAppointment(w.ctx, actorFor(w.ctx, paulUser, ['member']), (await slot('2026-10-28')).id, { project: 'Le projet de Paul' });
+
+    const agent = new Agent(w.app);
+    await agent.login(leaUser.email, leaUser.password);
+    const url = /(https?:\/\/[^<\s]+\/reservations\/flux\/[A-Za-z0-9_-]+\.ics)/.exec((await agent.post('/compte/reservations/flux', {})).body)![1];
+    const feed = await w.app.inject({ url: new URL(url).pathname });
+    assert.equal(feed.statusCode, 200);
+    assert.ok(!feed.body.includes('Le projet de Paul'), 'not Paul’s appointment');
+    const events = readCalendar(feed.body);
+    const meetings = events.filter((e) => /Claire Conseil/.test(e.summary)).sort((a, b) => a.startDate.toJSDate().getTime() - b.startDate.toJSDate().getTime());
+    assert.equal(events.length - meetings.length, 1, 'her booking is still there');
+    assert.equal(meetings.length, 2);
+    assert.deepEqual(meetings.map((e) => [e.startDate.hour, e.startDate.toJSDate().toISOString(), e.description]), [
+      [14, '2026-10-22T12:00:00.000Z', 'Une librairie à Lectoure'],
+      [14, '2026-10-27T13:00:00.000Z', 'Un second rendez-vous'],
+    ]);
+    assert.equal(meetings[0].component.getFirstPropertyValue('status'), 'CONFIRMED');
+    assert.equal(meetings[1].component.getFirstPropertyValue('status'), 'CANCELLED');
+    assert.ok(meetings.every((e) => e.uid.startsWith('appointment-')), `uids: ${meetings.map((e) => e.uid).join(', ')}`);
   });
 
   test('the confirmation mail carries the booking as an .ics file, at Paris time', async () => {

@@ -2,13 +2,16 @@
  * Calendar feeds of bookings. A resource's feed tells anyone when it is taken (busy periods drawn from the one
  * availability function, no names, no notes), so a team or a partner can see it in their calendar. A person's feed
  * lists their own bookings behind a secret address: created, renewed (the old one stops working) and revoked from
- * "my bookings"; only its SHA-256 is kept, and a guessed or revoked secret is "not found".
+ * "my bookings"; only its SHA-256 is kept, and a guessed or revoked secret is "not found". Other rooms add their own
+ * rows to the person's feed (the appointments room: their appointments with an adviser), wired by the domain's
+ * manifest so that this room does not depend on them.
  */
 import type { Actor, AppContext } from '../../../context.js';
 import { AppError } from '../../../shared/app-error.js';
 import { hashToken, newToken } from '../../../shared/tokens.js';
 import { addDays, parisDay, parisTime } from '../../../shared/time.js';
-import { tFor } from '../../../web/i18n/index.js';
+import { tFor, type Locale } from '../../../web/i18n/index.js';
+import type { IcsEvent } from '../../events/index.js';
 import { recordAudit } from '../../audit/index.js';
 import { assertSignedIn } from '../bookings.policy.js';
 import { findActiveResource } from '../resources/index.js';
@@ -46,8 +49,11 @@ export async function resourceFeed(ctx: AppContext, slug: string) {
   return { slug: r.slug, body: busyCalendar(ctx, r, busy, { name: t('bookings.feed.resourceName', { resource: r.name }), busy: t('bookings.feed.busy') }, parisTime(today, 0)) };
 }
 
-/** The bookings of the person owning this secret (confirmed, and cancelled ones as cancelled), or null. */
-export async function personalFeed(ctx: AppContext, token: string) {
+/** What another room adds to a person's feed, for its owner as resolved from the secret. */
+export type PersonalFeedExtra = (ctx: AppContext, userId: string, locale: Locale) => Promise<IcsEvent[]>;
+
+/** The bookings of the person owning this secret (confirmed, and cancelled ones as cancelled), and the extras' rows, or null. */
+export async function personalFeed(ctx: AppContext, token: string, extras: readonly PersonalFeedExtra[] = []) {
   if (!/^[A-Za-z0-9_-]{20,64}$/.test(token)) return null;
   const owner = await repo.findFeedUser(ctx.db, hashToken(token));
   if (!owner || owner.territory_id !== ctx.territory.id) return null;
@@ -56,7 +62,8 @@ export async function personalFeed(ctx: AppContext, token: string) {
   const events = rows
     .filter((b) => b.kind === 'booking' && (b.status === 'confirmed' || b.status === 'cancelled'))
     .map((b) => bookingIcsEvent(ctx, { id: b.id, resourceName: b.resource_name, placeName: b.place_name, start: b.starts_at, end: b.ends_at, cancelled: b.status === 'cancelled', updatedAt: b.created_at }, t('bookings.ics.title', { resource: b.resource_name })));
-  return bookingsCalendar(ctx, t('bookings.feed.personalName'), events);
+  const more = await Promise.all(extras.map((extra) => extra(ctx, owner.user_id, owner.locale)));
+  return bookingsCalendar(ctx, t('bookings.feed.personalName'), [...events, ...more.flat()]);
 }
 
 /** Whether the person has a feed, and since when (the address itself is shown only once, when made). */

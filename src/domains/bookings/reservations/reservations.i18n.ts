@@ -2,7 +2,7 @@
 export const fr = {
   'bookings.ics.title': 'Réservation : {resource}',
   'bookings.feed.title': 'Mes réservations dans mon calendrier',
-  'bookings.feed.lead': 'Une adresse secrète à ajouter à votre application d’agenda : vos réservations y apparaissent à l’heure de Paris. Ne la partagez pas ; vous pouvez la remplacer ou la supprimer à tout moment.',
+  'bookings.feed.lead': 'Une adresse secrète à ajouter à votre application d’agenda : vos réservations et vos rendez-vous avec un conseiller y apparaissent à l’heure de Paris. Ne la partagez pas ; vous pouvez la remplacer ou la supprimer à tout moment.',
   'bookings.feed.new': 'Voici l’adresse de votre calendrier de réservations. Copiez-la maintenant : elle ne sera plus affichée.',
   'bookings.feed.active': 'Une adresse de calendrier de réservations est active.',
   'bookings.feed.create': 'Créer mon adresse de calendrier',
@@ -63,7 +63,7 @@ export const fr = {
 export const en: Record<keyof typeof fr, string> = {
   'bookings.ics.title': 'Booking: {resource}',
   'bookings.feed.title': 'My bookings in my calendar',
-  'bookings.feed.lead': 'A secret address to add to your calendar app: your bookings appear there at Paris time. Do not share it; you can replace or delete it at any time.',
+  'bookings.feed.lead': 'A secret address to add to your calendar app: your bookings and your appointments with an adviser appear there at Paris time. Do not share it; you can replace or delete it at any time.',
   'bookings.feed.new': 'Here is the address of your bookings calendar. Copy it now: it will not be shown again.',
   'bookings.feed.active': 'A bookings calendar address is active.',
   'bookings.feed.create': 'Create my calendar address',

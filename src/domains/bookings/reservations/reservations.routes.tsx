@@ -30,7 +30,8 @@ const sendCalendar = (reply: FastifyReply, name: string, body: string, cache: st
   reply.header('content-type', 'text/calendar; charset=utf-8').header('content-disposition', `inline; filename="${name}.ics"`).header('cache-control', cache).send(body);
 const tokenOf = (request: FastifyRequest) => String((request.params as { token: string }).token ?? '');
 
-export async function reservationsRoutes(app: FastifyInstance, ctx: AppContext) {
+/** `feedExtras`: what other rooms add to a person's calendar feed (wired by the domain's manifest). */
+export async function reservationsRoutes(app: FastifyInstance, ctx: AppContext, options: { feedExtras?: readonly feeds.PersonalFeedExtra[] } = {}) {
   const limited = { rateLimit: { max: ctx.config.rateLimitPerMinute, timeWindow: 60_000 } };
 
   app.get('/reservations', async (request, reply) => {
@@ -103,7 +104,7 @@ export async function reservationsRoutes(app: FastifyInstance, ctx: AppContext) 
 
   app.get('/reservations/flux/:file', async (request, reply) => {
     const file = String((request.params as { file: string }).file ?? '');
-    const body = file.endsWith('.ics') ? await feeds.personalFeed(ctx, file.slice(0, -4)) : null;
+    const body = file.endsWith('.ics') ? await feeds.personalFeed(ctx, file.slice(0, -4), options.feedExtras) : null;
     // A guessed or revoked secret is told nothing more than an unknown page.
     if (body === null) throw new AppError('not_found', 'bookings.feed.unknown');
     return sendCalendar(reply, 'mes-reservations', body, 'private, no-store');
