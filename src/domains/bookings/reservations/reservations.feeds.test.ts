@@ -11,6 +11,7 @@ import { useTestWorld } from '../../../../tests/support/context.js';
 import { actorFor, createUser } from '../../../../tests/support/factories.js';
 import { addThirdPlace, makeResource, roomInput } from '../bookings.testing.js';
 import * as appointments from '../appointments/appointments.service.js';
+import * as resources from '../resources/resources.service.js';
 import * as service from './reservations.service.js';
 
 const w = useTestWorld();
@@ -48,7 +49,7 @@ describe('calendar feeds of bookings', () => {
     assert.equal(res.statusCode, 200);
     assert.match(String(res.headers['content-type']), /^text\/calendar/);
     for (const secret of ['Léa', 'Paul', 'Réunion secrète', '@']) assert.ok(!res.body.replace(/UID:[^\r]*/g, '').includes(secret), `no ${secret}`);
-    const events = readCalendar(res.body);
+    const events = readCalendar(res.body).filter((e) => e.summary === 'Occupé');
     assert.equal(events.length, 2);
     const [before, after] = events.sort((a, b) => a.startDate.toJSDate().getTime() - b.startDate.toJSDate().getTime());
     for (const ev of [before, after]) {
@@ -60,6 +61,24 @@ describe('calendar feeds of bookings', () => {
     assert.equal(before.startDate.toJSDate().toISOString(), '2026-10-23T08:00:00.000Z');
     assert.equal(after.startDate.toJSDate().toISOString(), '2026-10-26T09:00:00.000Z');
     assert.equal((await w.app.inject({ url: '/reservations/pas-une-salle.ics' })).statusCode, 404);
+    assert.ok((await w.app.inject({ url: `/reservations/${room.slug}` })).body.includes(`href="/reservations/${room.slug}.ics"`), 'the resource’s page links its feed');
+  });
+
+  test('a resource’s feed shows its closures with their reason and the public holidays it is closed on, as whole days', async () => {
+    const { room } = await world();
+    const staff = actorFor(w.ctx, await createUser(w.ctx, { roles: ['space_manager'] }), ['space_manager']);
+    // Wednesday 28 to Thursday 29 October: two days of work on the room.
+    await resources.addClosure(w.ctx, staff, room.id, { from: '2026-10-28', to: '2026-10-29', reason: 'Travaux de peinture' });
+    const events = readCalendar((await w.app.inject({ url: `/reservations/${room.slug}.ics` })).body);
+    const closed = events.filter((e) => e.summary.startsWith('Fermé')).sort((a, b) => a.startDate.toJSDate().getTime() - b.startDate.toJSDate().getTime());
+    const works = closed.filter((e) => e.summary === 'Fermé : Travaux de peinture');
+    assert.equal(works.length, 2, 'one run of slots per day (the nights are outside the opening hours)');
+    assert.deepEqual(works.map((e) => [e.startDate.toString().slice(0, 10), e.startDate.hour]), [['2026-10-28', 9], ['2026-10-29', 9]]);
+    // Armistice (Wednesday 11 November) and Christmas (Friday 25 December) fall on opening days within four months.
+    assert.ok(closed.some((e) => e.summary === 'Fermé : Armistice 1918' && e.startDate.toString().startsWith('2026-11-11')));
+    assert.ok(closed.some((e) => e.summary === 'Fermé : Noël' && e.startDate.toString().startsWith('2026-12-25')));
+    assert.ok(closed.every((e) => e.uid.startsWith('closed-')));
+    assert.ok(!events.some((e) => e.startDate.toString().startsWith('2026-11-01')), 'All Saints falls on a Sunday, when the room is closed anyway');
   });
 
   test('a person’s secret feed holds their bookings only; a guessed, replaced or revoked secret is not found', async () => {

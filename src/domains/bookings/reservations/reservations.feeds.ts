@@ -1,6 +1,7 @@
 /**
- * Calendar feeds of bookings. A resource's feed tells anyone when it is taken (busy periods drawn from the one
- * availability function, no names, no notes), so a team or a partner can see it in their calendar. A person's feed
+ * Calendar feeds of bookings. A resource's feed tells anyone when it is taken or closed (periods drawn from the one
+ * availability function: no names, no notes; a closure with its public reason, a public holiday with its name), so a
+ * team or a partner can see it in their calendar. A person's feed
  * lists their own bookings behind a secret address: created, renewed (the old one stops working) and revoked from
  * "my bookings"; only its SHA-256 is kept, and a guessed or revoked secret is "not found". Other rooms add their own
  * rows to the person's feed (the appointments room: their appointments with an adviser), wired by the domain's
@@ -16,7 +17,7 @@ import { recordAudit } from '../../audit/index.js';
 import { assertSignedIn } from '../bookings.policy.js';
 import { findActiveResource } from '../resources/index.js';
 import { availability } from './reservations.availability.js';
-import { bookingIcsEvent, bookingsCalendar, busyCalendar } from './reservations.ics.js';
+import { bookingIcsEvent, bookingsCalendar, busyCalendar, type FeedPeriod } from './reservations.ics.js';
 import * as repo from './reservations.repo.js';
 import { factsFor, familyOf, rulesOf } from './reservations.service.js';
 
@@ -24,7 +25,7 @@ import { factsFor, familyOf, rulesOf } from './reservations.service.js';
 const FEED_PAST_DAYS = 7;
 const FEED_AHEAD_DAYS = 120;
 
-/** A resource's busy periods as iCalendar: runs of full slots, merged. */
+/** A resource's busy and closed periods as iCalendar: runs of full slots, and runs of closed slots per reason, merged. */
 export async function resourceFeed(ctx: AppContext, slug: string) {
   const r = await findActiveResource(ctx, { slug });
   if (!r) throw new AppError('not_found', 'bookings.errors.resourceNotFound');
@@ -36,17 +37,25 @@ export async function resourceFeed(ctx: AppContext, slug: string) {
   // Every slot of the span is judged as if it were bookable now: past and far-off slots say "taken" all the same.
   const rules = { ...rulesOf(r), noticeMinutes: 0, memberHorizonDays: FEED_AHEAD_DAYS + FEED_PAST_DAYS + 2 };
   const days = availability(rules, fromDay, toDay, { ...facts, now: parisTime(fromDay, 0) });
-  const busy: { start: Date; end: Date }[] = [];
-  for (const { slots } of days) {
+  const t = tFor('fr');
+  const periods: FeedPeriod[] = [];
+  for (const { slots, holiday } of days) {
     for (const s of slots) {
-      if (s.state !== 'full') continue;
-      const last = busy[busy.length - 1];
-      if (last && last.end.getTime() === s.start.getTime()) last.end = s.end;
-      else busy.push({ start: s.start, end: s.end });
+      const title =
+        s.state === 'full'
+          ? t('bookings.feed.busy')
+          : s.state === 'closed'
+            ? s.closure ? t('bookings.feed.closedFor', { reason: s.closure }) : t('bookings.slot.closed')
+            : s.state === 'holiday' && holiday
+              ? t('bookings.feed.closedFor', { reason: t(`bookings.holiday.${holiday}`) })
+              : null;
+      if (!title) continue;
+      const last = periods[periods.length - 1];
+      if (last && last.title === title && last.end.getTime() === s.start.getTime()) last.end = s.end;
+      else periods.push({ start: s.start, end: s.end, title, closed: s.state !== 'full' });
     }
   }
-  const t = tFor('fr');
-  return { slug: r.slug, body: busyCalendar(ctx, r, busy, { name: t('bookings.feed.resourceName', { resource: r.name }), busy: t('bookings.feed.busy') }, parisTime(today, 0)) };
+  return { slug: r.slug, body: busyCalendar(ctx, r, periods, t('bookings.feed.resourceName', { resource: r.name }), parisTime(today, 0)) };
 }
 
 /** What another room adds to a person's feed, for its owner as resolved from the secret. */

@@ -1,7 +1,7 @@
 /**
  * Bookings as iCalendar (RFC 5545), written with the events domain's writer (Paris wall-clock times with the
  * Europe/Paris VTIMEZONE): a booking attached to its confirmation, a person's bookings in their secret feed, and a
- * resource's busy periods for anyone (no names, no notes: only when it is taken).
+ * resource's busy and closed periods for anyone (no names, no notes: only when it is taken, or closed and why).
  */
 import type { AppContext } from '../../../context.js';
 import { buildCalendar, type IcsEvent } from '../../events/index.js';
@@ -36,14 +36,22 @@ export const bookingIcsEvent = (ctx: AppContext, b: IcsBooking, title: string): 
 export const bookingsCalendar = (ctx: AppContext, name: string, events: IcsEvent[]) =>
   buildCalendar({ name, prodId: `-//${ctx.territory.programmeName}//Reservations//FR`, events });
 
-/** A resource's busy periods: the same title for each, a UID from the resource and the start (no booking id). */
-export function busyCalendar(ctx: AppContext, r: { id: number; slug: string; name: string; place_name: string }, busy: readonly { start: Date; end: Date }[], texts: { name: string; busy: string }, stamp: Date) {
+/** A period of a resource's feed: taken ("Occupé"), or closed with its reason. */
+export interface FeedPeriod {
+  start: Date;
+  end: Date;
+  title: string;
+  closed: boolean;
+}
+
+/** A resource's busy and closed periods: a UID from the resource, the kind and the start (no booking id). */
+export function busyCalendar(ctx: AppContext, r: { id: number; slug: string; name: string; place_name: string }, periods: readonly FeedPeriod[], name: string, stamp: Date) {
   return bookingsCalendar(
     ctx,
-    texts.name,
-    busy.map((p) => ({
-      uid: `busy-${r.id}-${p.start.getTime()}@${host(ctx)}`,
-      title: texts.busy,
+    name,
+    periods.map((p) => ({
+      uid: `${p.closed ? 'closed' : 'busy'}-${r.id}-${p.start.getTime()}@${host(ctx)}`,
+      title: p.title,
       description: '',
       location: `${r.name}, ${r.place_name}`,
       url: `${ctx.config.baseUrl}/reservations/${r.slug}`,

@@ -225,6 +225,12 @@ export function GridView({ grid }: { grid: Grid }) {
       </form>
       {grid.view === 'semaine' ? <WeekTable days={grid.days} resource={r} canBook={canBook} /> : <DayTable day={grid.days[0]} resource={r} canBook={canBook} />}
       <p class="small muted">{t('bookings.grid.source', { date: formatDateTime(grid.now, intl) })}</p>
+      <p class="small">
+        <a href={`${base}.ics`} type="text/calendar">
+          {t('bookings.grid.feed')}
+        </a>{' '}
+        {t('bookings.grid.feedHelp')}
+      </p>
 
       <h2>{t('bookings.prices.title')}</h2>
       <ResourcePrices resource={r} />
