@@ -4,8 +4,10 @@
  */
 import type { ThirdPlaceChoice } from '../places/index.js';
 import { formatDate, formatDateTime } from '../../shared/time.js';
+import { Checkbox, Field, Select, type FieldErrors, type FormValues } from '../../web/components/forms.js';
 import { usePage } from '../../web/page-context.js';
 import type { EventRow } from './events.common.js';
+import { PLACE_KINDS } from './events.schemas.js';
 
 export function useEuros() {
   const { intl } = usePage();
@@ -86,4 +88,28 @@ export function Prices({ event }: { event: Pick<EventRow, 'price_member_cents' |
   if (member === null && visitor === null) return <>{t('events.price.free')}</>;
   const show = (c: number | null) => (c === null ? t('events.price.none') : c === 0 ? t('events.price.zero') : euros(c));
   return <>{t('events.price.both', { member: show(member), public: show(visitor) })}</>;
+}
+
+/** Where and when: the same fieldsets in the team's event form and in a member's proposal. */
+export function WhereWhenFields({ places, communes, values, errors }: { places: readonly { id: number; name: string; communeName: string }[]; communes: readonly { insee: string; name: string }[]; values?: FormValues; errors?: FieldErrors }) {
+  const { t } = usePage();
+  const choose = { value: '', label: t('events.form.choose') };
+  return (
+    <>
+      <fieldset>
+        <legend>{t('events.field.where')}</legend>
+        <Select name="lieu" label={t('events.form.placeKind')} values={values} errors={errors} required options={[choose, ...PLACE_KINDS.map((k) => ({ value: k, label: t(`events.placeKind.${k}`) }))]} />
+        <Select name="tiersLieu" label={t('events.form.thirdPlace')} hint={t('events.form.thirdPlaceHint')} values={values} errors={errors} options={[choose, ...places.map((p) => ({ value: String(p.id), label: `${p.name} (${p.communeName})` }))]} />
+        <Select name="commune" label={t('events.form.commune')} hint={t('events.form.communeHint')} values={values} errors={errors} options={[choose, ...communes.map((c) => ({ value: c.insee, label: c.name }))]} />
+        <Field name="adresse" label={t('events.form.address')} hint={t('events.form.addressHint')} values={values} errors={errors} maxLength={300} />
+        <Field name="lien" label={t('events.form.link')} hint={t('events.form.linkHint')} type="url" values={values} errors={errors} maxLength={500} />
+      </fieldset>
+      <fieldset>
+        <legend>{t('events.field.when')}</legend>
+        <Checkbox name="journee" label={t('events.form.allDay')} values={values} errors={errors} />
+        <Field name="debut" label={t('events.form.start')} hint={t('events.form.dateHint')} type="datetime-local" values={values} errors={errors} required />
+        <Field name="fin" label={t('events.form.end')} hint={t('events.form.dateHint')} type="datetime-local" values={values} errors={errors} required />
+      </fieldset>
+    </>
+  );
 }

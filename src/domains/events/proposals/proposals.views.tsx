@@ -1,10 +1,10 @@
 /** The member's proposal form and their proposals, one proposal's page, the team's list of proposals (approve, decline with a message). Pure views. */
 import { formatDateTime } from '../../../shared/time.js';
 import { AdminShell } from '../../../web/components/admin-shell.js';
-import { Button, Checkbox, ErrorSummary, Field, Form, Select, TextArea, type FieldErrors, type FormValues } from '../../../web/components/forms.js';
+import { Button, ErrorSummary, Field, Form, Select, TextArea, type FieldErrors, type FormValues } from '../../../web/components/forms.js';
 import { Layout } from '../../../web/layout.js';
 import { usePage } from '../../../web/page-context.js';
-import { PLACE_KINDS } from '../events.schemas.js';
+import { WhereWhenFields } from '../events.views.js';
 import { CoverSection, type CoverFormState } from '../staff/index.js';
 import type { MyProposal, ProposalFormData, ProposalRow } from './proposals.service.js';
 
@@ -20,20 +20,7 @@ export function ProposalFormView({ data, values, errors }: { data: ProposalFormD
         <Field name="titre" label={t('events.form.title')} values={values} errors={errors} required maxLength={160} />
         <TextArea name="description" label={t('events.form.description')} hint={t('events.form.descriptionHint')} values={values} errors={errors} rows={8} />
         <Select name="type" label={t('events.field.type')} values={values} errors={errors} required options={[choose, ...data.types.map((ty) => ({ value: ty.key, label: locale === 'fr' ? ty.label_fr : ty.label_en }))]} />
-        <fieldset>
-          <legend>{t('events.field.where')}</legend>
-          <Select name="lieu" label={t('events.form.placeKind')} values={values} errors={errors} required options={[choose, ...PLACE_KINDS.map((k) => ({ value: k, label: t(`events.placeKind.${k}`) }))]} />
-          <Select name="tiersLieu" label={t('events.form.thirdPlace')} hint={t('events.form.thirdPlaceHint')} values={values} errors={errors} options={[choose, ...data.places.map((p) => ({ value: String(p.id), label: `${p.name} (${p.communeName})` }))]} />
-          <Select name="commune" label={t('events.form.commune')} hint={t('events.form.communeHint')} values={values} errors={errors} options={[choose, ...data.communes.map((c) => ({ value: c.insee, label: c.name }))]} />
-          <Field name="adresse" label={t('events.form.address')} hint={t('events.form.addressHint')} values={values} errors={errors} maxLength={300} />
-          <Field name="lien" label={t('events.form.link')} hint={t('events.form.linkHint')} type="url" values={values} errors={errors} maxLength={500} />
-        </fieldset>
-        <fieldset>
-          <legend>{t('events.field.when')}</legend>
-          <Checkbox name="journee" label={t('events.form.allDay')} values={values} errors={errors} />
-          <Field name="debut" label={t('events.form.start')} hint={t('events.form.dateHint')} type="datetime-local" values={values} errors={errors} required />
-          <Field name="fin" label={t('events.form.end')} hint={t('events.form.dateHint')} type="datetime-local" values={values} errors={errors} required />
-        </fieldset>
+        <WhereWhenFields places={data.places} communes={data.communes} values={values} errors={errors} />
         <Field name="places" label={t('events.form.capacityLabel')} values={values} errors={errors} required inputMode="numeric" maxLength={5} />
         <Button>{t('events.proposals.send')}</Button>
       </Form>

@@ -11,7 +11,7 @@ import { COVER_SIZE, coverPath, type EventRow, type EventTypeRow, type Registrat
 import { AUDIENCES, DECISIONS, PLACE_KINDS, REGISTRATION_MODES } from '../events.schemas.js';
 import { SERIES_PRESETS } from '../events.rrule.js';
 import { STATUS_OF } from '../events.selection.js';
-import { SeatsLeft, TypeTag, When, Where } from '../events.views.js';
+import { SeatsLeft, TypeTag, When, Where, WhereWhenFields } from '../events.views.js';
 import type { EventForStaff, EventFormData } from './staff.service.js';
 
 const local = (d: Date | null) => {
@@ -96,20 +96,7 @@ export function StaffEventFormView({ action, data, values, errors, editing, seri
           required
           options={[{ value: '', label: t('events.form.choose') }, ...data.types.filter((ty) => !ty.hidden || ty.key === values?.type).map((ty) => ({ value: ty.key, label: locale === 'fr' ? ty.label_fr : ty.label_en }))]}
         />
-        <fieldset>
-          <legend>{t('events.field.where')}</legend>
-          <Select name="lieu" label={t('events.form.placeKind')} values={values} errors={errors} required options={[{ value: '', label: t('events.form.choose') }, ...PLACE_KINDS.map((k) => ({ value: k, label: t(`events.placeKind.${k}`) }))]} />
-          <Select name="tiersLieu" label={t('events.form.thirdPlace')} hint={t('events.form.thirdPlaceHint')} values={values} errors={errors} options={[{ value: '', label: t('events.form.choose') }, ...data.places.map((p) => ({ value: String(p.id), label: `${p.name} (${p.communeName})` }))]} />
-          <Select name="commune" label={t('events.form.commune')} hint={t('events.form.communeHint')} values={values} errors={errors} options={[{ value: '', label: t('events.form.choose') }, ...data.communes.map((c) => ({ value: c.insee, label: c.name }))]} />
-          <Field name="adresse" label={t('events.form.address')} hint={t('events.form.addressHint')} values={values} errors={errors} maxLength={300} />
-          <Field name="lien" label={t('events.form.link')} hint={t('events.form.linkHint')} type="url" values={values} errors={errors} maxLength={500} />
-        </fieldset>
-        <fieldset>
-          <legend>{t('events.field.when')}</legend>
-          <Checkbox name="journee" label={t('events.form.allDay')} values={values} errors={errors} />
-          <Field name="debut" label={t('events.form.start')} hint={t('events.form.dateHint')} type="datetime-local" values={values} errors={errors} required />
-          <Field name="fin" label={t('events.form.end')} hint={t('events.form.dateHint')} type="datetime-local" values={values} errors={errors} required />
-        </fieldset>
+        <WhereWhenFields places={data.places} communes={data.communes} values={values} errors={errors} />
         {!editing && (
           <fieldset>
             <legend>{t('events.series.legend')}</legend>
