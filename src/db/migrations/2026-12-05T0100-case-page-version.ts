@@ -11,7 +11,7 @@
 // - `case_page_territory_version`: one row per territory, moved by what every case page of the territory reads: the
 //   team and the partners (role grants, accounts' names, addresses and disabling: every territory), drop reasons,
 //   funder tags, communes, partners' profiles, buddies and pairings (the suggestions count every buddy's households),
-//   members' openness to be a buddy, offers, discovery stays, their programme and events.
+//   members' openness to be a buddy, offers, discovery stays and their events (the programme is not on it).
 // `version` takes a fresh value of a sequence at each change (never reused). The triggers are deferred constraint
 // triggers: they run at commit, once per transaction and case or territory. Before writing any version row, every
 // version trigger (the list's of decision 0031 too, redefined here) takes one transaction-level advisory lock, so the
@@ -24,7 +24,7 @@ const CASE_TABLES = [
   'case_funder_tag', 'case_share', 'case_partner_view', 'case_partner_note', 'case_followup', 'case_document', 'offer_interest', 'stay_application',
 ];
 /** Tables every case page of the territory reads. */
-const TERRITORY_TABLES = ['case_drop_reason', 'funder_tag', 'commune', 'partner_profile', 'partner_commune', 'buddy', 'offer', 'discovery_stay', 'stay_programme_item'];
+const TERRITORY_TABLES = ['case_drop_reason', 'funder_tag', 'commune', 'partner_profile', 'partner_commune', 'buddy', 'offer', 'discovery_stay'];
 
 /** The key of the advisory lock every version trigger takes before its first write (any number, the same everywhere). */
 const VERSION_LOCK = 3_200_320;
