@@ -253,6 +253,35 @@ describe('the case page rendered once per version of its data', () => {
     assert.equal(await read(), undefined);
   });
 
+  test('commits changing cases and their territory in opposite orders at the same moment all go through', async () => {
+    const martin = await applyAsVisitor(w.ctx);
+    const bernard = await applyAsVisitor(w.ctx, { email: 'bernard@exemple.fr', contactName: 'Jo Bernard' });
+    const db = w.ctx.db;
+    const tid = w.ctx.territory.id;
+    const note = (trx: typeof db, caseId: string, body: string) => trx.insertInto('case_note').values({ territory_id: tid, case_id: caseId, author_id: null, body, created_at: w.clock.now() }).execute();
+    const addReason = (trx: typeof db, label: string) => trx.insertInto('case_drop_reason').values({ territory_id: tid, key: null, label, created_at: w.clock.now() }).execute();
+    // Case first then territory, territory first then case, over two cases: without one order of the version rows'
+    // locks, PostgreSQL would find commits waiting on each other and cancel one of them.
+    const runs = Array.from({ length: 24 }, (_, i) =>
+      db.transaction().execute(async (trx) => {
+        const [first, second] = i % 2 ? [martin.caseId, bernard.caseId] : [bernard.caseId, martin.caseId];
+        if (i % 4 < 2) {
+          await note(trx, first, `note ${i}`);
+          await addReason(trx, `motif ${i}`);
+          await note(trx, second, `note ${i}`);
+        } else {
+          await addReason(trx, `motif ${i}`);
+          await note(trx, second, `note ${i}`);
+          await note(trx, first, `note ${i}`);
+        }
+      }),
+    );
+    const outcomes = await Promise.allSettled(runs);
+    assert.deepEqual(outcomes.filter((o) => o.status === 'rejected'), []);
+    const versions = await db.selectFrom('case_page_version').select('case_id').where('case_id', 'in', [martin.caseId, bernard.caseId]).execute();
+    assert.equal(versions.length, 2);
+  });
+
   test('a deletion request turns late when its deadline passes, without any write', async () => {
     const lea = await signedIn(['staff'], 'Léa Dupuis');
     const martin = await applyAsVisitor(w.ctx);
