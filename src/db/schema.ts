@@ -787,6 +787,18 @@ export interface NewcomerListVersionTable {
   version: number;
 }
 
+/** The version of a case's own rows on the team's case page (decision 0032), moved at commit by triggers. */
+export interface CasePageVersionTable {
+  case_id: string;
+  version: number;
+}
+
+/** The version of what every case page of a territory reads (decision 0032), moved at commit by triggers. */
+export interface CasePageTerritoryVersionTable {
+  territory_id: number;
+  version: number;
+}
+
 export interface CaseFunderTagTable {
   territory_id: number;
   case_id: string;
@@ -1366,6 +1378,8 @@ export interface DB {
   funder_tag: FunderTagTable;
   case_funder_tag: CaseFunderTagTable;
   newcomer_list_version: NewcomerListVersionTable;
+  case_page_version: CasePageVersionTable;
+  case_page_territory_version: CasePageTerritoryVersionTable;
   member_plan: MemberPlanTable;
   member_counter: MemberCounterTable;
   member_settings: MemberSettingsTable;

@@ -24,6 +24,8 @@ export interface SharedPage {
   raw: readonly Buffer[];
   deflated: readonly Buffer[];
   storedAt: number;
+  /** When the page stops being right with the same data (ms since the epoch, on the app's clock), if ever. */
+  until?: number;
 }
 
 const sizeOf = (page: CachedPage) => page.raw.length + page.gzip.length + page.br.length;

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { VNode } from 'preact';
+import { isValidElement, type VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import type { AppContext } from '../context.js';
 import type { AssetUrls } from './assets.js';
@@ -110,25 +110,33 @@ export async function renderSharedPage(
   return serveShared(ctx, request, reply, `${request.locale}:${url}`, async () => {
     // Rendered as for nobody in particular: no user, no role, no token, no flash.
     const nobody: PageContextValue = { ...pageContext(ctx, request, ''), path: url, user: null, roles: new Set(), flash: null, personalSlot: slotOf };
-    return toHtml(nobody, await view());
+    return { html: toHtml(nobody, await view()), until: null };
   });
+}
+
+/** A versioned page's body, with the instant it stops being right with the same data (a deadline passing), if any. */
+export interface VersionedBody {
+  view: VNode;
+  until: Date | null;
 }
 
 /**
  * A signed-in page whose body is the same for every viewer with the same roles as long as its data has not changed
- * (the team's case list and board, decision 0031). `version` names that data: the caller reads it from the database
- * BEFORE the data, and it must move in the same transaction as every change to what the page shows (a trigger), so a
- * body is never kept under a version newer than its rows. The body is rendered once per version, language, canonical
- * URL (`params`: the query parameters the page reads) and set of roles (the back office's menu); per request only the
- * layout's personal parts and the viewer's CSRF token (forms in the body carry it as a marker) are rendered.
- * Authorisation stays in the service that returned `version`: call this only after it has checked the viewer.
+ * (the team's case list and board, decision 0031; the case page, decision 0032). `version` names that data: the
+ * caller reads it from the database BEFORE the data, and it must move in the same transaction as every change to
+ * what the page shows (a trigger), so a body is never kept under a version newer than its rows. The body is rendered
+ * once per version, language, canonical URL (`params`: the query parameters the page reads) and set of roles (the
+ * back office's menu); per request only the layout's personal parts and the viewer's CSRF token (forms in the body
+ * carry it as a marker) are rendered. A body that follows the clock within the version (a deadline passing) comes
+ * with `until`: it is rendered again from then on (the app's clock decides). Authorisation stays in the service that
+ * returned `version`: call this only after it has checked the viewer.
  */
 export async function renderVersionedPage(
   ctx: AppContext,
   request: FastifyRequest,
   reply: FastifyReply,
   version: string,
-  view: () => VNode | Promise<VNode>,
+  view: () => VNode | VersionedBody | Promise<VNode | VersionedBody>,
   params: Record<string, unknown> = {},
 ) {
   const url = canonicalUrl(request.url, params);
@@ -136,17 +144,20 @@ export async function renderVersionedPage(
   // Apart from the shared pages' keys (`locale:url`): its own prefix, so no URL can reach another page's body.
   return serveShared(ctx, request, reply, `versioned:${request.locale}:${url}#${roles}#${version}`, async () => {
     const viewer: PageContextValue = { ...pageContext(ctx, request, slotOf('csrfToken')), path: url, user: null, flash: null, personalSlot: slotOf };
-    return toHtml(viewer, await view());
+    const body = await view();
+    return isValidElement(body) ? { html: toHtml(viewer, body), until: null } : { html: toHtml(viewer, body.view), until: body.until };
   });
 }
 
 /** The shared HTML under `key` (rendered by `build` when missing), with the visitor's personal parts spliced in. */
-async function serveShared(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, key: string, build: () => Promise<string>) {
+async function serveShared(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, key: string, build: () => Promise<{ html: string; until: Date | null }>) {
   let shared = ctx.pageCache.getShared(key);
+  if (shared?.until !== undefined && ctx.clock.now().getTime() >= shared.until) shared = undefined;
   if (!shared) {
-    const parts = (await build()).split(SLOT_PATTERN);
+    const built = await build();
+    const parts = built.html.split(SLOT_PATTERN);
     const raw = parts.filter((_, i) => i % 2 === 0).map((p) => Buffer.from(p));
-    shared = ctx.pageCache.setShared(key, { parts, raw, deflated: raw.map((b) => deflatePiece(b)) });
+    shared = ctx.pageCache.setShared(key, { parts, raw, deflated: raw.map((b) => deflatePiece(b)), ...(built.until ? { until: built.until.getTime() } : {}) });
   }
   const value = pageContext(ctx, request, csrfTokenFor(request, reply, ctx.config.sessionSecret), takeFlash(request, reply));
   const { parts } = shared;

@@ -161,11 +161,13 @@ async function main() {
         await drained(app.url);
         await measure(url, headersOf(p.who), connections, 1); // warm-up
         await drained(app.url);
+        const cpu0 = cpuMs(app.pid);
         const m = await measure(url, headersOf(p.who), connections, duration);
+        const cpu = m.total ? (cpuMs(app.pid) - cpu0) / m.total : 0;
         const checks: string[] = [];
         if (p.budget?.minRps50 && connections === 50) checks.push(`budget ≥ ${p.budget.minRps50} req/s ${m.rps >= p.budget.minRps50 ? 'ok' : 'OVER BUDGET'}`);
         if (p.budget?.p975Ms10 && connections === 10) checks.push(`budget p97.5 < ${p.budget.p975Ms10} ms ${m.p975 < p.budget.p975Ms10 ? 'ok' : 'OVER BUDGET'}`);
-        row(`${p.name} (${p.who})`, m, checks.length ? `  | ${checks.join(', ')}` : '');
+        row(`${p.name} (${p.who})`, m, `  server CPU ${cpu.toFixed(1)} ms/req${checks.length ? `  | ${checks.join(', ')}` : ''}`);
       }
     }
     say();

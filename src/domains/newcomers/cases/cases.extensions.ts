@@ -40,6 +40,13 @@ export interface PageSection<D> {
   order: number;
   load(ctx: AppContext, actor: SignedIn, facts: CaseFacts): Promise<D>;
   render(data: D, forms: PageForms): VNode;
+  /**
+   * For a section whose render follows the clock within a day (a deadline passing at an instant): the next instant
+   * after `now` at which its render would change with the same data, or null. The team's case page is rendered once
+   * per version of its data and day (decision 0032) and kept until the earliest of these instants at most; a section
+   * that only compares days needs none.
+   */
+  changesAt?(data: D, now: Date): Date | null;
 }
 
 /** Sections of the team's case page (/admin/accueil/:id). */

@@ -6,13 +6,25 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../../context.js';
 import { fieldErrorsOf, formValues, statusOf } from '../../../web/forms.js';
-import { renderPage } from '../../../web/render.js';
+import { renderPage, renderVersionedPage } from '../../../web/render.js';
 import type { FormState, PageForms } from './cases.extensions.js';
-import { getCaseFile, getMyCase } from './cases.service.js';
+import { getCaseFile, getMyCase, openCaseFile } from './cases.service.js';
 import { MyProjectView } from './household.views.js';
 import { CaseFileView } from './staff.views.js';
 
-/** The case page (`/admin/accueil/:id`), with the failed forms by name (each section shows its own). */
+/**
+ * The case page as opened (`GET /admin/accueil/:id`): its body is rendered once per version of what it shows and
+ * reused while that holds (decision 0032), after the viewer and the case were checked (`openCaseFile`).
+ */
+export async function serveCasePage(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, caseId: string) {
+  const opened = await openCaseFile(ctx, request.actor, caseId);
+  return renderVersionedPage(ctx, request, reply, opened.version, async () => {
+    const file = await opened.load();
+    return { view: <CaseFileView file={file} />, until: file.changesAt };
+  });
+}
+
+/** The case page again after a failed form (never kept): the failed forms by name, each section shows its own. */
 export async function renderCasePage(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, caseId: string, forms: PageForms = {}, status = 200) {
   const file = await getCaseFile(ctx, request.actor, caseId);
   return renderPage(ctx, request, reply, <CaseFileView file={file} forms={forms} />, status);

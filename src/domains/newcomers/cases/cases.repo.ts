@@ -581,6 +581,22 @@ export const readListVersion = async (db: Executor, territoryId: number) =>
 
 // ---------------------------------------------------------------------------------------------- the case page
 
+/**
+ * The version of what the team's case page shows (decision 0032): the case's own (`case_page_version`) and the
+ * territory's (`case_page_territory_version`), both moved at commit by triggers; 0 while no change was committed
+ * since they exist. Nothing when the case is not in the territory.
+ */
+export const readCasePageVersion = (db: Executor, territoryId: number, caseId: string) =>
+  db
+    .selectFrom('newcomer_case as c')
+    .select([
+      sql<string>`coalesce((select v.version from case_page_version v where v.case_id = c.id), 0)::text`.as('case_version'),
+      sql<string>`coalesce((select t.version from case_page_territory_version t where t.territory_id = c.territory_id), 0)::text`.as('territory_version'),
+    ])
+    .where('c.territory_id', '=', territoryId)
+    .where('c.id', '=', caseId)
+    .executeTakeFirst();
+
 /** JSON carries instants as text: back to the `Date` the other reads give. */
 const instant = (v: string) => new Date(v);
 const instantOrNull = (v: string | null) => (v === null ? null : new Date(v));

@@ -16,7 +16,7 @@ import { AppError } from '../../../shared/app-error.js';
 import { ApplySentView, ApplyView, ConfirmHeldView } from './apply.views.js';
 import * as schemas from './cases.schemas.js';
 import * as service from './cases.service.js';
-import { refusedForm, renderCasePage, renderMyProject } from './cases.pages.js';
+import { refusedForm, renderCasePage, renderMyProject, serveCasePage } from './cases.pages.js';
 import { tagsRoutes } from './tags.routes.js';
 import { BoardView, CasesListView, DropReasonsView } from './staff.views.js';
 
@@ -147,7 +147,7 @@ export async function casesRoutes(app: FastifyInstance, ctx: AppContext) {
   });
 
   // The case page, and every form on it: a mistake shows the page again with the form's errors.
-  app.get('/admin/accueil/:id', { preHandler: requireUser }, (request, reply) => renderCasePage(ctx, request, reply, (request.params as { id: string }).id));
+  app.get('/admin/accueil/:id', { preHandler: requireUser }, (request, reply) => serveCasePage(ctx, request, reply, (request.params as { id: string }).id));
 
   function caseForm<S extends z.ZodType>(
     url: string,

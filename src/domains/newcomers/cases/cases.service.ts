@@ -422,7 +422,8 @@ export async function getCaseFile(ctx: AppContext, actor: Actor, caseId: string)
     // Settling asks for the commune: every commune of the territory is offered, the targeted ones first.
     transitions.includes('settle') ? listCommunesForMap(db, actor.territoryId) : Promise.resolve([]),
   ]);
-  const today = parisDay(ctx.clock.now());
+  const now = ctx.clock.now();
+  const today = parisDay(now);
   const communeChoices = communes.map((x) => ({ insee: x.insee, name: x.name }));
   const timeline: TimelineEntry[] = [
     ...applications.map((a) => ({ kind: 'application' as const, at: a.submitted_at, id: a.id, signedIn: a.signed_in, payload: a.payload as unknown as ApplicationInput })),
@@ -440,6 +441,9 @@ export async function getCaseFile(ctx: AppContext, actor: Actor, caseId: string)
     ...notes.map((n) => ({ kind: 'note' as const, at: n.created_at, id: n.id, body: n.body, by: n.author_name })),
     ...messages.map((m) => ({ kind: 'message' as const, at: m.created_at, id: m.id, body: m.body, by: m.author_name, fromStaff: m.from_staff })),
   ].sort((a, b) => b.at.getTime() - a.at.getTime() || b.id - a.id);
+  // Partners, stays, buddies, follow-ups, records and offers: each room's section loads its own.
+  const sections = await loadSections(ctx, caseSectionsPoint, actor, { case: c, adults, children, targetCodes, today });
+  const deadlines = sections.map(({ section, data }) => section.changesAt?.(data, now)).filter((x): x is Date => !!x && x > now);
   return {
     case: c,
     adults,
@@ -456,11 +460,27 @@ export async function getCaseFile(ctx: AppContext, actor: Actor, caseId: string)
     communeChoices,
     funderTags,
     today,
-    // Partners, stays, buddies, follow-ups, records and offers: each room's section loads its own.
-    sections: await loadSections(ctx, caseSectionsPoint, actor, { case: c, adults, children, targetCodes, today }),
+    sections,
+    /** The next instant a section's render changes with the same data (a deadline passing), if any. */
+    changesAt: deadlines.length ? new Date(Math.min(...deadlines.map((d) => d.getTime()))) : null,
   };
 }
 export type CaseFile = Awaited<ReturnType<typeof getCaseFile>>;
+
+/**
+ * The case page's body may be reused while nothing it shows has changed (decision 0032). Checks the viewer's role
+ * and the case's territory first (the same 403 and 404 as `getCaseFile`), then reads the case's and the territory's
+ * versions BEFORE the data (a change committed in between only costs a render). The version string also names
+ * today in Paris (overdue tasks, the settling date's default, offers and stays still open). Nothing on the page
+ * depends on who of the team looks, beyond their roles (the caller keys the body on them).
+ */
+export async function openCaseFile(ctx: AppContext, actor: Actor, caseId: string) {
+  assertCaseStaff(actor);
+  if (!isUuid(caseId)) throw notFound();
+  const version = await repo.readCasePageVersion(ctx.db, actor.territoryId, caseId);
+  if (!version) throw notFound();
+  return { version: `${version.case_version}.${version.territory_version}|${parisDay(ctx.clock.now())}`, load: () => getCaseFile(ctx, actor, caseId) };
+}
 
 export type LockedCase = NonNullable<Awaited<ReturnType<typeof repo.lockCase>>>;
 

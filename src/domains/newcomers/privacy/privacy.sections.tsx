@@ -7,6 +7,11 @@ export const recordsCaseSection: PageSection<{ caseId: string; number: number; r
   order: 120,
   load: async (ctx, actor, { case: c }) => ({ caseId: c.id, number: c.number, records: await staffRecords(ctx, actor.territoryId, c.id) }),
   render: (data, forms) => <CaseRecordsSection caseId={data.caseId} number={data.number} records={data.records} forms={forms} />,
+  // The request is late once its deadline has passed (strictly after it); the retention date is past from its instant.
+  changesAt: ({ records: { retention: r } }, now) => {
+    const instants = [r?.deletionDeadline ? new Date(r.deletionDeadline.getTime() + 1) : null, r?.retentionUntil ?? null].filter((x): x is Date => !!x && x > now);
+    return instants.length ? new Date(Math.min(...instants.map((x) => x.getTime()))) : null;
+  },
 };
 
 export const recordsHouseholdSection: PageSection<OwnRecords> = {

@@ -88,6 +88,11 @@ const KEPT_CASE_TABLES: Record<string, { why: string; blanked: string[]; kept: s
     blanked: [],
     kept: ['territory_id', 'case_id', 'tag_id', 'added_at'],
   },
+  case_page_version: {
+    why: 'the version of what the team’s case page shows (decision 0032): a number, no one’s data',
+    blanked: [],
+    kept: ['case_id', 'version'],
+  },
 };
 
 /** Every table whose rows belong to a case, with the column linking them, read from the schema itself (not from the list under test). */

@@ -7,7 +7,12 @@ export const staysCaseSection: PageSection<{ caseId: string; stays: StaysOfCase 
   order: 70,
   load: async (ctx, _actor, { case: c, today }) => ({ caseId: c.id, stays: await staysOfCase(ctx, c.territory_id, c.id, today) }),
   render: (data, forms) => <CaseStaysSection caseId={data.caseId} stays={data.stays} form={forms.stays} />,
+  // A stay offered for enrolment is shown open until its applications close.
+  changesAt: (data, now) => earliest(data.stays.enrollable.filter((s) => s.status === 'open').map((s) => s.closes_at), now),
 };
+
+const earliest = (instants: (Date | null)[], now: Date) =>
+  instants.reduce<Date | null>((first, x) => (x && x > now && (!first || x < first) ? x : first), null);
 
 export const staysHouseholdSection: PageSection<StaysOfCase> = {
   order: 60,

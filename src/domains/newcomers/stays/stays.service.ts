@@ -58,6 +58,8 @@ export interface Stay {
   seats: number;
   taken: number;
   status: StayStatus;
+  /** When applications close (or closed): an open stay is shown closed from then on. */
+  closes_at: Date | null;
   created_at: Date;
 }
 export interface StaySummary extends Stay {
@@ -83,6 +85,7 @@ function stayOf(row: { id: number; event_id: number; created_at: Date }, e: Even
     taken: e.taken ?? 0,
     // Draft events are draft stays; a published one takes applications until its deadline (or its closing).
     status: e.status === 'draft' ? 'draft' : e.status === 'cancelled' || (closes && closes <= now) ? 'closed' : 'open',
+    closes_at: closes,
     created_at: row.created_at,
   };
 }
