@@ -49,6 +49,10 @@ const pages: Page[] = [
   { name: 'agenda', who: 'member', path: '/agenda' },
   { name: 'account', who: 'member', path: '/compte' },
   { name: 'my bookings', who: 'member', path: '/compte/reservations' },
+  { name: 'my registrations', who: 'member', path: '/compte/inscriptions' },
+  { name: 'propose an event', who: 'member', path: '/agenda/proposer' },
+  { name: 'proposals (team)', who: 'staff', path: '/admin/agenda/propositions' },
+  { name: 'agenda (team)', who: 'staff', path: '/admin/agenda' },
   { name: 'week grid', who: 'member', path: '/reservations/dynamo-salle-armagnac?vue=semaine' },
   { name: 'members list', who: 'staff', path: '/admin/adherents' },
 ];

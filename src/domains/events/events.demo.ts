@@ -7,7 +7,7 @@ import type { AppContext } from '../../context.js';
 import { DAY, parisDay, parisTime } from '../../shared/time.js';
 import { findUserByEmail } from '../accounts/index.js';
 import { listThirdPlaceChoices } from '../places/index.js';
-import { listCommunesForMap } from '../territory/index.js';
+import { listCommuneNames } from '../territory/index.js';
 import * as repo from './events.repo.js';
 import { seedEventTypes } from './staff/index.js';
 
@@ -54,7 +54,7 @@ export async function loadDemoEvents(ctx: AppContext) {
   if (existing.some((e) => /^exemple-\d+-/.test(e.slug))) return;
   const [places, communes, member, visitor, staff] = await Promise.all([
     listThirdPlaceChoices(ctx),
-    listCommunesForMap(ctx.db, territoryId),
+    listCommuneNames(ctx.db, territoryId),
     findUserByEmail(ctx.db, 'solo@demo.soho-solo.fr'),
     findUserByEmail(ctx.db, 'visiteur@demo.soho-solo.fr'),
     findUserByEmail(ctx.db, 'accueil@demo.soho-solo.fr'),

@@ -10,7 +10,7 @@ import { AppError } from '../../shared/app-error.js';
 import { listUsersWithAnyRole } from '../accounts/index.js';
 import { queueTemplatedMail } from '../mail/index.js';
 import { recordAudit } from '../audit/index.js';
-import { listCommunesForMap, listEpcis } from '../territory/index.js';
+import { listCommuneNames, listEpcis } from '../territory/index.js';
 import { assertOfferStaff, assertPartner, assertSignedIn, canEditProposal } from './offers.policy.js';
 import { householdsPoint } from './offers.households.js';
 import * as repo from './offers.repo.js';
@@ -172,7 +172,7 @@ export async function getOfferForStaff(ctx: AppContext, actor: Actor, offerId: n
   return { offer, interests, today: today(ctx) };
 }
 
-const communeChoices = async (ctx: AppContext, territoryId: number) => (await listCommunesForMap(ctx.db, territoryId)).map((c) => ({ insee: c.insee, name: c.name }));
+const communeChoices = (ctx: AppContext, territoryId: number) => listCommuneNames(ctx.db, territoryId);
 
 /** What the team's form starts from: an empty offer, or the offer being changed. */
 export async function getOfferFormForStaff(ctx: AppContext, actor: Actor, offerId?: number) {

@@ -18,6 +18,7 @@ import { territoryHomeHighlights, type CommuneLink, type NearbyPlacesProvider } 
 export { importTerritory, importTerritoryIfEmpty, importDvfFile, type TerritoryImportReport, type DvfImportOutcome } from './territory.import.js';
 export { canCorrectFigures, canImportData, commandLineActor } from './territory.policy.js';
 export type { CommuneLink, NearbyPlace, NearbyPlacesProvider } from './territory.service.js';
+export { listCommuneNames } from './finder.repo.js';
 export { listCommunesForMap, findCommune, listEpcis, listDatasets, type CommuneRow, type DatasetSummary } from './territory.repo.js';
 // For the site search (/recherche, search domain): French full-text and trigram match on commune names.
 // For forms where people pick a village by name: part of a name, accents and case ignored.

@@ -11,7 +11,7 @@ import { IMAGE_TYPE } from '../../../shared/images.js';
 import { isUuid } from '../../../shared/input.js';
 import { parisDay, parisTime } from '../../../shared/time.js';
 import { listThirdPlaceChoices } from '../../places/index.js';
-import { listCommunesForMap } from '../../territory/index.js';
+import { listCommuneNames } from '../../territory/index.js';
 import { calendarOf, icsEventOf, placesById } from '../events.common.js';
 import { audienceAllows, canManageEvents, isProposer } from '../events.policy.js';
 import * as repo from '../events.repo.js';
@@ -51,10 +51,10 @@ export async function listAgenda(ctx: AppContext, query: AgendaQuery) {
   const [events, types, communes] = await Promise.all([
     query.commune ? repo.listEventsAtPlaces(ctx.db, ctx.territory.id, f, placesInCommune, query.commune) : repo.listEvents(ctx.db, ctx.territory.id, f),
     repo.listTypes(ctx.db, ctx.territory.id),
-    listCommunesForMap(ctx.db, ctx.territory.id),
+    listCommuneNames(ctx.db, ctx.territory.id),
   ]);
   // Communes offered as a filter: those where something is on, by name.
-  return { events, types, places, communes: communes.map((c) => ({ insee: c.insee, name: c.name })), range, today: parisDay(now), now };
+  return { events, types, places, communes, range, today: parisDay(now), now };
 }
 export type Agenda = Awaited<ReturnType<typeof listAgenda>>;
 

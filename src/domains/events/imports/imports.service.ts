@@ -13,7 +13,7 @@ import { isRowId } from '../../../shared/input.js';
 import { HOUR, parisTime } from '../../../shared/time.js';
 import { isUniqueViolation } from '../../../db/errors.js';
 import { recordAudit } from '../../audit/index.js';
-import { listCommunesForMap } from '../../territory/index.js';
+import { findCommune, listCommuneNames } from '../../territory/index.js';
 import { assertEventStaff } from '../events.policy.js';
 import * as events from '../events.repo.js';
 import { freeSlug } from '../staff/index.js';
@@ -80,15 +80,14 @@ async function fetchFeed(ctx: AppContext, href: string, limits = FEED_LIMITS) {
 
 export async function listSources(ctx: AppContext, actor: Actor) {
   assertEventStaff(actor);
-  const [sources, communes] = await Promise.all([repo.listSources(ctx.db, actor.territoryId), listCommunesForMap(ctx.db, actor.territoryId)]);
-  return { sources, communes: communes.map((c) => ({ insee: c.insee, name: c.name })) };
+  const [sources, communes] = await Promise.all([repo.listSources(ctx.db, actor.territoryId), listCommuneNames(ctx.db, actor.territoryId)]);
+  return { sources, communes };
 }
 export type SourcesPage = Awaited<ReturnType<typeof listSources>>;
 
 export async function addSource(ctx: AppContext, actor: Actor, input: SourceInput) {
   assertEventStaff(actor);
-  const communes = await listCommunesForMap(ctx.db, actor.territoryId);
-  if (!communes.some((c) => c.insee === input.insee)) throw new AppError('invalid', 'events.form.communeRequired', { commune: 'events.form.communeRequired' });
+  if (!(await findCommune(ctx.db, actor.territoryId, input.insee))) throw new AppError('invalid', 'events.form.communeRequired', { commune: 'events.form.communeRequired' });
   try {
     await assertPublicHost(ctx, new URL(input.url));
   } catch (e) {
@@ -173,13 +172,12 @@ export async function importSource(ctx: AppContext, sourceId: number, limits = F
     await repo.recordOutcome(ctx.db, source.id, { now, error: key, count: null });
     return { count: 0, error: key };
   }
-  const [types, communes] = await Promise.all([events.listTypes(ctx.db, source.territory_id), listCommunesForMap(ctx.db, source.territory_id)]);
+  const [types, communes] = await Promise.all([events.listTypes(ctx.db, source.territory_id), listCommuneNames(ctx.db, source.territory_id)]);
   const type = types.find((t) => t.key === 'other') ?? types[0];
   if (!type) {
     await repo.recordOutcome(ctx.db, source.id, { now, error: 'events.imports.error.noType', count: null });
     return { count: 0, error: 'events.imports.error.noType' };
   }
-  const names = communes.map((c) => ({ insee: c.insee, name: c.name }));
   const result = await ctx.db.transaction().execute(async (trx) => {
     // Two imports of one feed (the hourly refresh and "import now") run one after the other, never interleaved: the
     // second sees what the first wrote, so a UID is never inserted twice.
@@ -189,7 +187,7 @@ export async function importSource(ctx: AppContext, sourceId: number, limits = F
     let updated = 0;
     let cancelled = 0;
     for (const e of feed) {
-      const values = valuesOf(e, source, type.id, communeOf(e.location, names, source.insee), now);
+      const values = valuesOf(e, source, type.id, communeOf(e.location, communes, source.insee), now);
       const existing = known.get(e.uid);
       known.delete(e.uid);
       if (existing) {

@@ -9,7 +9,7 @@ import { isRowId } from '../../../shared/input.js';
 import { recordAudit } from '../../audit/index.js';
 import { queueTemplatedMail } from '../../mail/index.js';
 import { listThirdPlaceChoices } from '../../places/index.js';
-import { listCommunesForMap } from '../../territory/index.js';
+import { listCommuneNames } from '../../territory/index.js';
 import { whenText } from '../events.common.js';
 import { assertEventStaff, proposalCoverOpen } from '../events.policy.js';
 import * as events from '../events.repo.js';
@@ -27,10 +27,10 @@ export async function getProposalForm(ctx: AppContext, actor: Actor) {
   const [types, places, communes, mine] = await Promise.all([
     events.listTypes(ctx.db, actor.territoryId),
     listThirdPlaceChoices(ctx),
-    listCommunesForMap(ctx.db, actor.territoryId),
+    listCommuneNames(ctx.db, actor.territoryId),
     repo.listMine(ctx.db, actor.territoryId, actor.userId),
   ]);
-  return { types: types.filter((t) => !t.hidden), places, communes: communes.map((c) => ({ insee: c.insee, name: c.name })), mine };
+  return { types: types.filter((t) => !t.hidden), places, communes, mine };
 }
 
 /**

@@ -11,7 +11,7 @@ import { formatDateTime, parisDay } from '../../../shared/time.js';
 import { recordAudit } from '../../audit/index.js';
 import { queueTemplatedMail } from '../../mail/index.js';
 import { listThirdPlaceChoices } from '../../places/index.js';
-import { listCommunesForMap } from '../../territory/index.js';
+import { findCommune, listCommuneNames } from '../../territory/index.js';
 import { registrationMail, registrationPath, thirdPlacesIn } from '../events.common.js';
 import { assertEventStaff } from '../events.policy.js';
 import * as repo from '../events.repo.js';
@@ -39,8 +39,7 @@ export async function valuesOf(db: Executor, ctx: AppContext, territoryId: numbe
     if (!places.some((p) => p.id === input.thirdPlaceId)) throw new AppError('invalid', 'events.form.thirdPlaceRequired', { tiersLieu: 'events.form.thirdPlaceRequired' });
   }
   if (input.insee) {
-    const communes = await listCommunesForMap(db, territoryId);
-    if (!communes.some((c) => c.insee === input.insee)) throw new AppError('invalid', 'events.form.communeRequired', { commune: 'events.form.communeRequired' });
+    if (!(await findCommune(db, territoryId, input.insee))) throw new AppError('invalid', 'events.form.communeRequired', { commune: 'events.form.communeRequired' });
   }
   return {
     title: input.title,
@@ -81,7 +80,7 @@ export async function listEventsForStaff(ctx: AppContext, actor: Actor) {
 
 export async function getEventFormData(ctx: AppContext, actor: Actor) {
   assertEventStaff(actor);
-  const [types, places, communes] = await Promise.all([repo.listTypes(ctx.db, actor.territoryId), listThirdPlaceChoices(ctx), listCommunesForMap(ctx.db, actor.territoryId)]);
+  const [types, places, communes] = await Promise.all([repo.listTypes(ctx.db, actor.territoryId), listThirdPlaceChoices(ctx), listCommuneNames(ctx.db, actor.territoryId)]);
   return { types, places, communes: communes.map((c) => ({ insee: c.insee, name: c.name })) };
 }
 export type EventFormData = Awaited<ReturnType<typeof getEventFormData>>;
