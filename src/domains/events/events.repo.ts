@@ -157,6 +157,21 @@ export interface EventFilter {
   limit?: number;
 }
 
+/**
+ * The communes where a published event is on from `now` (placed there, or at one of its third places), by name, for
+ * the agenda's filter; `keep` (the commune the visitor chose) is listed even when nothing is on there any more.
+ */
+export async function listEventCommunes(db: Executor, territoryId: number, now: Date, keep?: string): Promise<{ insee: string; name: string }[]> {
+  const { rows } = await sql<{ insee: string; name: string }>`
+    select c.insee, c.name from commune c
+    where c.territory_id = ${territoryId}
+      and (c.insee = ${keep ?? null} or c.insee in (
+        select coalesce(p.commune_insee, e.insee) from event e left join third_place p on p.id = e.third_place_id
+        where e.territory_id = ${territoryId} and e.status = 'published' and e.ends_at > ${now}))
+    order by lower(immutable_unaccent(c.name)), c.insee`.execute(db);
+  return rows;
+}
+
 export function listEvents(db: Executor, territoryId: number, f: EventFilter) {
   let q = eventsQuery(db, territoryId).where('e.status', 'in', f.statuses);
   if (f.upcomingAt) q = q.where('e.ends_at', '>', f.upcomingAt);

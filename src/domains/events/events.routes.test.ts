@@ -42,6 +42,10 @@ describe('public pages', () => {
     const filtered = await visitor.get('/agenda?type=breakfast');
     assert.ok(!filtered.body.includes('Atelier à Lectoure') && filtered.body.includes('Petit-déjeuner à Auch'));
     assert.ok(!(await visitor.get('/agenda?commune=32013')).body.includes('Atelier à Lectoure'));
+    // The commune filter offers the communes where something is on (Lectoure 32208, Auch 32013), not all 458.
+    const communeOptions = (html: string) => [.../<select[^>]*name="commune"[^>]*>([\s\S]*?)<\/select>/.exec(html)![1].matchAll(/<option value="(\d[\dAB]\d{3})"/g)].map((m) => m[1]);
+    assert.deepEqual(communeOptions(all.body), ['32013', '32208']);
+    assert.deepEqual(communeOptions((await visitor.get('/agenda?commune=32107')).body), ['32013', '32107', '32208'], 'a commune chosen stays offered');
     assert.ok(!(await visitor.get('/agenda?public=members')).body.includes('Atelier à Lectoure'));
     const month = await visitor.get('/agenda?vue=mois&mois=2026-11');
     assert.equal(month.statusCode, 200);

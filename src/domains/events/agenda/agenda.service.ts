@@ -11,7 +11,6 @@ import { IMAGE_TYPE } from '../../../shared/images.js';
 import { isUuid } from '../../../shared/input.js';
 import { parisDay, parisTime } from '../../../shared/time.js';
 import { listThirdPlaceChoices } from '../../places/index.js';
-import { listCommuneNames } from '../../territory/index.js';
 import { calendarOf, icsEventOf, placesById } from '../events.common.js';
 import { audienceAllows, canManageEvents, isProposer } from '../events.policy.js';
 import * as repo from '../events.repo.js';
@@ -51,7 +50,7 @@ export async function listAgenda(ctx: AppContext, query: AgendaQuery) {
   const [events, types, communes] = await Promise.all([
     query.commune ? repo.listEventsAtPlaces(ctx.db, ctx.territory.id, f, placesInCommune, query.commune) : repo.listEvents(ctx.db, ctx.territory.id, f),
     repo.listTypes(ctx.db, ctx.territory.id),
-    listCommuneNames(ctx.db, ctx.territory.id),
+    repo.listEventCommunes(ctx.db, ctx.territory.id, now, query.commune),
   ]);
   // Communes offered as a filter: those where something is on, by name.
   return { events, types, places, communes, range, today: parisDay(now), now };
