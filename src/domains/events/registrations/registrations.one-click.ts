@@ -67,6 +67,9 @@ const heads = (ctx: AppContext) => {
 };
 class StaleHead extends Error {}
 
+/** Forgets the events' reads kept in memory (tests: ids start again at 1 after the tables are emptied). */
+export const forgetKeptEvents = (ctx: AppContext) => headsOf.delete(ctx.database);
+
 const groups = groupCommit<OneClick, Outcome>({
   max: GROUP_MAX,
   // Groups take their turn with the other changes to the event (cancellations, offers) in this process.
