@@ -2,7 +2,7 @@
 import { sql, type ExpressionBuilder } from 'kysely';
 import type { Executor } from '../../context.js';
 import type { DB, Role } from '../../db/schema.js';
-import { holdAccounts, holdAllAccounts } from './accounts.session-cache.js';
+import { holdAccounts } from './accounts.session-cache.js';
 
 // Every write below to an existing account's row, roles or sessions holds the account in this process's session
 // cache first (`holdAccounts`, decision 0033): until the database announces the change, its sessions are read anew.
@@ -316,14 +316,17 @@ export const markDemoAccounts = (db: Executor, userIds: string[]) => {
 
 /** Disables every demo account still active and closes its sessions; returns how many accounts were disabled. */
 export async function disableDemoAccounts(db: Executor, now: Date) {
-  holdAllAccounts();
+  holdAccounts(await listDemoAccountIds(db));
   const disabled = await db.updateTable('user_account').set({ disabled_at: now }).where('demo', '=', true).where('disabled_at', 'is', null).returning('id').execute();
   await db.deleteFrom('session').where('user_id', 'in', db.selectFrom('user_account').select('id').where('demo', '=', true)).execute();
   return disabled.length;
 }
 
 /** Demo mode asked for again: the demo accounts work again. */
-export const enableDemoAccounts = (db: Executor) => (holdAllAccounts(), db).updateTable('user_account').set({ disabled_at: null }).where('demo', '=', true).where('disabled_at', 'is not', null).execute();
+export async function enableDemoAccounts(db: Executor) {
+  holdAccounts(await listDemoAccountIds(db));
+  return db.updateTable('user_account').set({ disabled_at: null }).where('demo', '=', true).where('disabled_at', 'is not', null).execute();
+}
 
 export const listDemoAccountIds = async (db: Executor) => (await db.selectFrom('user_account').select('id').where('demo', '=', true).execute()).map((r) => r.id);
 

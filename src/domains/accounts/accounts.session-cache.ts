@@ -56,7 +56,6 @@ export class SessionCache {
   private readonly entries = new Map<string, SessionRow>();
   private readonly byUser = new Map<string, Set<string>>();
   private readonly held = new Map<string, number>();
-  private heldAllUntil = 0;
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -89,7 +88,6 @@ export class SessionCache {
   changed(userId: string) {
     if (userId === '') {
       this.held.clear();
-      this.heldAllUntil = 0;
       this.clear();
       return;
     }
@@ -101,12 +99,6 @@ export class SessionCache {
   hold(userId: string) {
     this.held.set(userId, this.now() + HOLD_MS);
     this.forgetAccount(userId);
-  }
-
-  /** A write to accounts that cannot say whose (demo accounts enabled or disabled at start): nothing kept for a while. */
-  holdAll() {
-    this.heldAllUntil = this.now() + HOLD_MS;
-    this.clear();
   }
 
   forgetAccount(userId: string) {
@@ -147,7 +139,6 @@ export class SessionCache {
 
   private isHeld(userId: string) {
     const t = this.now();
-    if (this.heldAllUntil > t) return true;
     const until = this.held.get(userId);
     if (until === undefined) return false;
     if (until > t) return true;
@@ -183,8 +174,4 @@ export async function startSessionCache(ctx: AppContext): Promise<() => Promise<
 /** Before this process writes an account's session, account row or role grants (see the file's comment). */
 export function holdAccounts(userIds: readonly string[]) {
   for (const cache of all) for (const id of userIds) cache.hold(id);
-}
-
-export function holdAllAccounts() {
-  for (const cache of all) cache.holdAll();
 }
