@@ -164,5 +164,8 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
     if (m.routes) await m.routes(app, ctx);
     if (m.api) await app.register(async (api) => m.api!(api, ctx), { prefix: '/api/v1' });
   }
+  // Resolved sessions are kept in memory while the database's notifications keep them exact (decision 0033).
+  const stopSessions = await sessions.start?.(ctx);
+  if (stopSessions) app.addHook('onClose', stopSessions);
   return app;
 }

@@ -65,6 +65,8 @@ export interface PersonalDataHooks {
 export interface SessionProvider {
   cookie: string;
   resolve(ctx: AppContext, token: string, userAgent: string | undefined): Promise<{ user: SessionUser; actor: Actor } | null>;
+  /** Called once by the app before it serves (resolved sessions kept in memory, decision 0033); returns how to stop. */
+  start?(ctx: AppContext): Promise<() => Promise<void>>;
 }
 
 export interface DomainModule {

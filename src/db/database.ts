@@ -23,6 +23,13 @@ export interface Database {
   pglite?: PGlite;
   /** A cheap round trip, for /healthz. */
   ping(): Promise<void>;
+  /**
+   * Listens to a notification channel (`pg_notify`, sent at commit). `state(true)` once notifications flow, and again
+   * after each reconnection; `state(false)` when they may have been missed (the listening connection of PostgreSQL
+   * dropped: it reconnects by itself). PGlite is this process's only connection: its notifications arrive with the
+   * commit and never stop. Returns how to stop listening.
+   */
+  listen(channel: string, onMessage: (payload: string) => void, state: (up: boolean) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -65,6 +72,12 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     kind: 'pglite',
     pglite: pgl,
     ping: () => dialect.ping(),
+    listen: async (channel, onMessage, state) => {
+      // Through the connection's queue, so the LISTEN never lands inside someone's transaction (a rollback would undo it).
+      const unlisten = await dialect.exclusive(() => pgl.listen(channel, onMessage));
+      state(true);
+      return () => dialect.exclusive(() => unlisten());
+    },
     close: () => db.destroy(),
   };
 }
@@ -80,7 +93,53 @@ async function openPostgres(url: string): Promise<Database> {
     ping: async () => {
       await sql`select 1`.execute(db);
     },
+    listen: (channel, onMessage, state) => listenOnPostgres(url, channel, onMessage, state),
     close: () => db.destroy(),
+  };
+}
+
+/** Delay before the listening connection of PostgreSQL tries again after losing the server. */
+const RELISTEN_AFTER_MS = 1000;
+
+/**
+ * A dedicated connection (outside the pool) that LISTENs on `channel`. When it drops, `state(false)` at once, then it
+ * reconnects every second until it listens again, then `state(true)`: what was committed meanwhile was not heard.
+ */
+async function listenOnPostgres(url: string, channel: string, onMessage: (payload: string) => void, state: (up: boolean) => void) {
+  let stopped = false;
+  let client: pg.Client | null = null;
+  let timer: NodeJS.Timeout | null = null;
+  const connect = async () => {
+    const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+    client = c;
+    let down = false;
+    const lost = () => {
+      if (down) return;
+      down = true;
+      state(false);
+      c.end().catch(() => {});
+      if (!stopped) timer = setTimeout(() => void connect().catch(() => {}), RELISTEN_AFTER_MS);
+    };
+    c.on('error', lost);
+    c.on('end', lost);
+    c.on('notification', (n) => {
+      if (n.channel === channel) onMessage(n.payload ?? '');
+    });
+    try {
+      await c.connect();
+      await c.query(`listen ${c.escapeIdentifier(channel)}`);
+    } catch {
+      // Not listening yet: `state` stays false (the cache is bypassed) and it tries again shortly.
+      lost();
+      return;
+    }
+    if (!stopped && !down) state(true);
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    if (timer) clearTimeout(timer);
+    await (client as pg.Client | null)?.end().catch(() => {});
   };
 }
 

@@ -79,6 +79,16 @@ class PGliteDriver implements Driver {
     if (!this.pg.closed) await this.pg.close();
   }
 
+  /** Runs `run` on the embedded database between two users of the connection (never inside a transaction). */
+  async exclusive<T>(run: () => Promise<T>): Promise<T> {
+    await this.acquireConnection();
+    try {
+      return await run();
+    } finally {
+      await this.releaseConnection();
+    }
+  }
+
   /**
    * The health check's round trip: waits its turn like any query (never inside someone's transaction), then
    * uses the simple query protocol, half the cost of a prepared statement for a query without parameters.
@@ -103,6 +113,10 @@ export class PGliteDialect implements Dialect {
   }
   createDriver() {
     return this.driver;
+  }
+  /** Runs `run` with the embedded database to itself, between two transactions (LISTEN, UNLISTEN). */
+  exclusive<T>(run: () => Promise<T>) {
+    return this.driver.exclusive(run);
   }
   /** A database round trip that respects the connection's queue (see PGliteDriver.ping). */
   ping() {

@@ -4,6 +4,7 @@
  * group instead of one per request. Runs go through `serial` (the caller's `oneAtATime`), so they also take their
  * turn with the other changes to the same thing, never two at once in this process.
  *
+ * A run starts one turn of the event loop after it is due (`setImmediate`), so the requests already received join it.
  * A run receives the first waiting request (to open its transaction and take its lock) and `take()`, which hands it
  * the group: it calls it as late as it can (once it holds the database and the lock), so the requests that arrived
  * while it waited for them are in the group too. `run` answers each request of the group (`resolve` or `reject`); if
@@ -42,6 +43,10 @@ export function groupCommit<Req, Res>(opts: {
       return taken;
     };
     try {
+      // One turn of the event loop first: the requests already received (their sockets readable) run up to their
+      // join and are in this group. Without it, on the embedded database, whose queries answer without leaving the
+      // event loop, each request would run its whole transaction before the next one is even read: groups of one.
+      await new Promise((resolve) => setImmediate(resolve));
       await opts.run(key, group.waiting[0].request, take);
       // Each promise settles once: these only reach requests the run left unanswered.
       for (const g of take()) g.reject(new Error('group commit: request left unanswered'));

@@ -16,6 +16,8 @@ import { openContext } from '../../src/bootstrap.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { AppContext } from '../../src/context.js';
 import { openDatabase, type Database } from '../../src/db/database.js';
+import { sessionCacheOf } from '../../src/domains/accounts/index.js';
+import { forgetKeptEvents } from '../../src/domains/events/events.testing.js';
 import { FixedClock } from '../../src/shared/clock.js';
 import { prepareTemplate } from './template.js';
 
@@ -154,6 +156,9 @@ export async function createTestWorld(overrides: Partial<Config> = {}, opts: { l
     async reset() {
       await emptyTables(tables.filter((t) => !KEEP.has(t)));
       ctx.pageCache.clear();
+      // The rows went with the triggers set aside: no notification told the session cache (decision 0033).
+      sessionCacheOf(ctx)?.clear();
+      forgetKeptEvents(ctx);
       clock.set('2026-11-27T09:00:00Z');
     },
     async close() {

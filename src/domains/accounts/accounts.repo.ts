@@ -2,6 +2,10 @@
 import { sql, type ExpressionBuilder } from 'kysely';
 import type { Executor } from '../../context.js';
 import type { DB, Role } from '../../db/schema.js';
+import { holdAccounts } from './accounts.session-cache.js';
+
+// Every write below to an existing account's row, roles or sessions holds the account in this process's session
+// cache first (`holdAccounts`, decision 0033): until the database announces the change, its sessions are read anew.
 
 export const findUserByEmail = (db: Executor, email: string) =>
   db.selectFrom('user_account').selectAll().where('email', '=', email).executeTakeFirst();
@@ -72,7 +76,10 @@ export const updateUser = (
   db: Executor,
   id: string,
   patch: Partial<{ password_hash: string; display_name: string; locale: 'fr' | 'en'; email_verified_at: Date; disabled_at: Date | null }>,
-) => db.updateTable('user_account').set(patch).where('id', '=', id).execute();
+) => {
+  holdAccounts([id]);
+  return db.updateTable('user_account').set(patch).where('id', '=', id).execute();
+};
 
 export async function rolesOf(db: Executor, territoryId: number, userId: string): Promise<Role[]> {
   const rows = await db
@@ -86,6 +93,7 @@ export async function rolesOf(db: Executor, territoryId: number, userId: string)
 
 export async function grantRoles(db: Executor, territoryId: number, userId: string, roles: Role[], grantedBy: string | null, at: Date) {
   if (!roles.length) return;
+  holdAccounts([userId]);
   await db
     .insertInto('role_grant')
     .values(roles.map((role) => ({ territory_id: territoryId, user_id: userId, role, granted_by: grantedBy, granted_at: at })))
@@ -96,6 +104,7 @@ export async function grantRoles(db: Executor, territoryId: number, userId: stri
 /** The same roles to several accounts, in one statement. */
 export async function grantRolesToUsers(db: Executor, territoryId: number, userIds: string[], roles: Role[], grantedBy: string | null, at: Date) {
   if (!roles.length || !userIds.length) return;
+  holdAccounts(userIds);
   await db
     .insertInto('role_grant')
     .values(userIds.flatMap((userId) => roles.map((role) => ({ territory_id: territoryId, user_id: userId, role, granted_by: grantedBy, granted_at: at }))))
@@ -103,10 +112,11 @@ export async function grantRolesToUsers(db: Executor, territoryId: number, userI
     .execute();
 }
 
-export const revokeRoles = (db: Executor, territoryId: number, userId: string, roles: Role[]) =>
-  roles.length
-    ? db.deleteFrom('role_grant').where('territory_id', '=', territoryId).where('user_id', '=', userId).where('role', 'in', roles).execute()
-    : Promise.resolve();
+export const revokeRoles = (db: Executor, territoryId: number, userId: string, roles: Role[]) => {
+  if (!roles.length) return Promise.resolve();
+  holdAccounts([userId]);
+  return db.deleteFrom('role_grant').where('territory_id', '=', territoryId).where('user_id', '=', userId).where('role', 'in', roles).execute();
+};
 
 /** One round trip: the session, its user and the user's roles in the territory. */
 export async function findSessionWithUser(db: Executor, tokenHash: string, territoryId: number) {
@@ -149,6 +159,7 @@ export const touchSession = (db: Executor, tokenHash: string, now: Date, expires
 export const deleteSession = (db: Executor, tokenHash: string) => db.deleteFrom('session').where('token_hash', '=', tokenHash).execute();
 
 export async function deleteSessionsOfUser(db: Executor, userId: string, exceptHash?: string) {
+  holdAccounts([userId]);
   let q = db.deleteFrom('session').where('user_id', '=', userId);
   if (exceptHash) q = q.where('token_hash', '<>', exceptHash);
   const res = await q.executeTakeFirst();
@@ -297,19 +308,26 @@ export async function listUsersWithRoles(db: Executor, territoryId: number, opts
 
 // ---------------------------------------------------------------------------------------------- demo accounts
 
-export const markDemoAccounts = (db: Executor, userIds: string[]) =>
-  userIds.length ? db.updateTable('user_account').set({ demo: true }).where('id', 'in', userIds).execute() : Promise.resolve();
+export const markDemoAccounts = (db: Executor, userIds: string[]) => {
+  if (!userIds.length) return Promise.resolve();
+  holdAccounts(userIds);
+  return db.updateTable('user_account').set({ demo: true }).where('id', 'in', userIds).execute();
+};
 
 /** Disables every demo account still active and closes its sessions; returns how many accounts were disabled. */
 export async function disableDemoAccounts(db: Executor, now: Date) {
+  holdAccounts(await listDemoAccountIds(db));
   const disabled = await db.updateTable('user_account').set({ disabled_at: now }).where('demo', '=', true).where('disabled_at', 'is', null).returning('id').execute();
   await db.deleteFrom('session').where('user_id', 'in', db.selectFrom('user_account').select('id').where('demo', '=', true)).execute();
   return disabled.length;
 }
 
 /** Demo mode asked for again: the demo accounts work again. */
-export const enableDemoAccounts = (db: Executor) => db.updateTable('user_account').set({ disabled_at: null }).where('demo', '=', true).where('disabled_at', 'is not', null).execute();
+export async function enableDemoAccounts(db: Executor) {
+  holdAccounts(await listDemoAccountIds(db));
+  return db.updateTable('user_account').set({ disabled_at: null }).where('demo', '=', true).where('disabled_at', 'is not', null).execute();
+}
 
 export const listDemoAccountIds = async (db: Executor) => (await db.selectFrom('user_account').select('id').where('demo', '=', true).execute()).map((r) => r.id);
 
-export const deleteUser = (db: Executor, userId: string) => db.deleteFrom('user_account').where('id', '=', userId).executeTakeFirst();
+export const deleteUser = (db: Executor, userId: string) => (holdAccounts([userId]), db).deleteFrom('user_account').where('id', '=', userId).executeTakeFirst();

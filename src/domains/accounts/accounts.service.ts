@@ -15,6 +15,7 @@ import type { SessionUser } from '../../web/request.js';
 import { recordAudit } from '../audit/index.js';
 import { queueTemplatedMail } from '../mail/index.js';
 import * as repo from './accounts.repo.js';
+import { sessionCacheOf } from './accounts.session-cache.js';
 import { canManageUsers, INVITABLE_ROLES } from './accounts.policy.js';
 import type { SignUpInput } from './accounts.schemas.js';
 
@@ -42,13 +43,24 @@ export interface RequestMeta {
 export async function resolveSession(ctx: AppContext, token: string, _userAgent?: string): Promise<{ user: SessionUser; actor: Actor } | null> {
   if (token.length > 100) return null;
   const tokenHash = hashToken(token);
-  const row = await repo.findSessionWithUser(ctx.db, tokenHash, ctx.territory.id);
+  // From memory while the database's notifications keep it exact (decision 0033), else one round trip.
+  const cache = sessionCacheOf(ctx);
+  let row = cache?.get(tokenHash);
+  if (!row) {
+    const ticket = cache?.ticket();
+    row = await repo.findSessionWithUser(ctx.db, tokenHash, ctx.territory.id);
+    if (row && cache && ticket) cache.store(ticket, row);
+  }
   const now = ctx.clock.now();
   if (!row || row.expires_at <= now || row.disabled_at) return null;
   // A demo account (public password) never signs anyone in on a server running without demo mode.
   if (row.demo && !ctx.demo) return null;
   if (now.getTime() - row.last_seen_at.getTime() > SESSION_TOUCH_EVERY) {
-    await repo.touchSession(ctx.db, tokenHash, now, new Date(now.getTime() + SESSION_TTL));
+    const expiresAt = new Date(now.getTime() + SESSION_TTL);
+    // The kept row moves with it, so the requests that use it before the notification do not renew it again.
+    row.last_seen_at = now;
+    row.expires_at = expiresAt;
+    await repo.touchSession(ctx.db, tokenHash, now, expiresAt);
   }
   return {
     user: {
@@ -227,7 +239,9 @@ export async function logIn(ctx: AppContext, input: { email: string; password: s
 }
 
 export async function logOut(ctx: AppContext, token: string) {
-  await repo.deleteSession(ctx.db, hashToken(token));
+  const tokenHash = hashToken(token);
+  await repo.deleteSession(ctx.db, tokenHash);
+  sessionCacheOf(ctx)?.forgetToken(tokenHash);
 }
 
 /** Closes every session of the user except, optionally, the current one. */
@@ -238,7 +252,7 @@ export async function logOutEverywhere(ctx: AppContext, actor: Actor, keepToken?
     const closed = await repo.deleteSessionsOfUser(trx, userId, keepToken ? hashToken(keepToken) : undefined);
     await recordAudit(trx, ctx, actor, { action: 'session.closed_everywhere', subjectType: 'user', subjectId: userId, data: { closed } });
     return closed;
-  });
+  }).finally(() => sessionCacheOf(ctx)?.forgetAccount(userId));
 }
 
 // ---------------------------------------------------------------------------------------------- passwords
@@ -281,14 +295,17 @@ class RollbackCheck extends Error {}
 
 export async function resetPassword(ctx: AppContext, token: string, password: string) {
   const passwordHash = await hashPassword(password);
-  return ctx.db.transaction().execute(async (trx) => {
+  let userId: string | undefined;
+  await ctx.db.transaction().execute(async (trx) => {
     const row = await consumeToken(trx, ctx, token, 'reset_password');
+    userId = row.user_id;
     const now = ctx.clock.now();
     // The link came by mail, so the address is proven too.
     await repo.updateUser(trx, row.user_id, { password_hash: passwordHash, email_verified_at: now });
     await repo.deleteSessionsOfUser(trx, row.user_id);
     await recordAudit(trx, ctx, { userId: row.user_id, territoryId: ctx.territory.id }, { action: 'password.reset', subjectType: 'user', subjectId: row.user_id });
   });
+  if (userId) sessionCacheOf(ctx)?.forgetAccount(userId);
 }
 
 /** Checks an activation link before showing its form, so a replaced or expired link says so at once. */
@@ -335,6 +352,7 @@ export async function changePassword(ctx: AppContext, actor: Actor, currentToken
     await repo.deleteSessionsOfUser(trx, user.id, currentToken ? hashToken(currentToken) : undefined);
     await recordAudit(trx, ctx, actor, { action: 'password.changed', subjectType: 'user', subjectId: user.id });
   });
+  sessionCacheOf(ctx)?.forgetAccount(user.id);
 }
 
 export async function updateProfile(ctx: AppContext, actor: Actor, input: { displayName: string; locale: Locale }) {
@@ -344,6 +362,7 @@ export async function updateProfile(ctx: AppContext, actor: Actor, input: { disp
     await repo.updateUser(trx, userId, { display_name: input.displayName, locale: input.locale });
     await recordAudit(trx, ctx, actor, { action: 'account.updated', subjectType: 'user', subjectId: userId });
   });
+  sessionCacheOf(ctx)?.forgetAccount(userId);
 }
 
 export async function getAccount(ctx: AppContext, actor: Actor) {
@@ -475,6 +494,7 @@ export async function setRoles(ctx: AppContext, actor: Actor, userId: string, ro
     for (const role of added) await recordAudit(trx, ctx, actor, { action: 'role.granted', subjectType: 'user', subjectId: userId, data: { role } });
     for (const role of removed) await recordAudit(trx, ctx, actor, { action: 'role.revoked', subjectType: 'user', subjectId: userId, data: { role } });
   });
+  sessionCacheOf(ctx)?.forgetAccount(userId);
 }
 
 /**

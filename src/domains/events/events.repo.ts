@@ -134,6 +134,13 @@ const eventsCoreQuery = (db: Executor, territoryId: number) =>
     .select(eventColumns)
     .where('e.territory_id', '=', territoryId);
 
+/**
+ * The version of the event's row: the transaction that wrote it (`xmin`), which changes at every update of the row,
+ * whoever makes it, even within one millisecond (decision 0033: a one-click registration's cached read of the event
+ * is checked against it under the lock).
+ */
+const rowVersion = (alias: string) => sql<string>`${sql.ref(`${alias}.xmin`)}::text`.as('row_version');
+
 const eventsQuery = (db: Executor, territoryId: number) =>
   db
     .selectFrom('event as e')
@@ -223,16 +230,18 @@ export const findEventHeadBySlug = (db: Executor, territoryId: number, slug: str
     .where('e.slug', '=', slug)
     .executeTakeFirst();
 
-/**
- * What a signed-in registration reads before it locks the event, in one query: the event without its figures (its
- * status and type to refuse early, and what a confirmation's `.ics` says, built outside the lock). The locked row's
- * `updated_at` tells whether it changed meanwhile.
- */
-export const findEventCoreBySlug = (db: Executor, territoryId: number, slug: string) => eventsCoreQuery(db, territoryId).where('e.slug', '=', slug).executeTakeFirst();
-
 /** The event without its figures (a confirmation's .ics). */
 export const findEventCoreById = (db: Executor, territoryId: number, id: number) => eventsCoreQuery(db, territoryId).where('e.id', '=', id).executeTakeFirst();
 export type EventCoreRow = NonNullable<Awaited<ReturnType<typeof findEventCoreById>>>;
+
+/**
+ * What a signed-in registration reads before it locks the event, in one query: the event without its figures (its
+ * status and type to refuse early, and what a confirmation's `.ics` says, built outside the lock), with its row's
+ * version, which the locked row is compared with (the read is kept per process: decision 0033).
+ */
+export const findEventVersionedBySlug = (db: Executor, territoryId: number, slug: string) => eventsCoreQuery(db, territoryId).select(rowVersion('e')).where('e.slug', '=', slug).executeTakeFirst();
+export const findEventVersionedById = (db: Executor, territoryId: number, id: number) => eventsCoreQuery(db, territoryId).select(rowVersion('e')).where('e.id', '=', id).executeTakeFirst();
+export type EventVersionedRow = NonNullable<Awaited<ReturnType<typeof findEventVersionedById>>>;
 export const findEventById = (db: Executor, territoryId: number, id: number) => eventsQuery(db, territoryId).where('e.id', '=', id).executeTakeFirst();
 
 /** Locks the event row: seats are counted and given one transaction at a time (lock order: event, then registrations). */
@@ -240,6 +249,7 @@ export const lockEvent = (db: Executor, territoryId: number, id: number) =>
   db
     .selectFrom('event')
     .select(['id', 'territory_id', 'slug', 'title', 'status', 'audience', 'capacity', 'max_seats', 'starts_at', 'ends_at', 'all_day', 'registration_opens_at', 'registration_closes_at', 'claim_window_hours', 'registration_mode', 'place_kind', 'online_url', 'updated_at'])
+    .select(rowVersion('event'))
     .where('territory_id', '=', territoryId)
     .where('id', '=', id)
     .forUpdate()

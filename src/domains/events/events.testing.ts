@@ -6,6 +6,8 @@ import { parisParts } from '../../shared/time.js';
 import { EventForm } from './events.schemas.js';
 import { createEvent, publishEvent, seedEventTypes } from './staff/index.js';
 
+export { forgetKeptEvents } from './registrations/index.js';
+
 export const staffActor = (ctx: AppContext, userId: string) => ({ userId, territoryId: ctx.territory.id, roles: new Set(['staff' as const]) });
 
 const local = (d: Date) => {

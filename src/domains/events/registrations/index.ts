@@ -2,6 +2,7 @@
 export { contactOf, registrationsRoutes } from './registrations.routes.js';
 export {
   registerForEvent,
+  forgetKeptEvents,
   requestVisitorRegistration,
   confirmVisitorRegistration,
   cancelByLink,

@@ -48,8 +48,27 @@ interface OneClick {
   actor: Actor;
   input: SignedInRegistrationInput & { waitlist?: boolean };
   contact: Contact;
-  head: repo.EventCoreRow;
+  head: repo.EventVersionedRow;
+  /** The head came from memory: it must be the locked row's version, else the request is read again (`StaleHead`). */
+  kept: boolean;
 }
+
+/**
+ * The event as a one-click registration reads it before the lock, kept per process and slug (decision 0033): whatever
+ * it says is checked under the lock against the row's version, and a request whose kept head is out of date is
+ * refused with `StaleHead` and runs again from a fresh read. Only published events of the normal kinds are kept.
+ */
+const HEADS_MAX = 1000;
+const headsOf = new WeakMap<object, Map<string, repo.EventVersionedRow>>();
+const heads = (ctx: AppContext) => {
+  let map = headsOf.get(ctx.database);
+  if (!map) headsOf.set(ctx.database, (map = new Map()));
+  return map;
+};
+class StaleHead extends Error {}
+
+/** Forgets the events' reads kept in memory (tests: ids start again at 1 after the tables are emptied). */
+export const forgetKeptEvents = (ctx: AppContext) => headsOf.delete(ctx.database);
 
 const groups = groupCommit<OneClick, Outcome>({
   max: GROUP_MAX,
@@ -71,11 +90,28 @@ export const waitingToRegister = (eventId: number) => groups.waitingFor(String(e
 export async function registerForEvent(ctx: AppContext, actor: Actor, slug: string, input: SignedInRegistrationInput & { waitlist?: boolean }, contact?: Contact): Promise<Outcome> {
   assertSignedIn(actor);
   if (!/^[a-z0-9-]{1,100}$/.test(slug)) throw notFound();
-  const head = await repo.findEventCoreBySlug(ctx.db, actor.territoryId, slug);
-  if (!head || head.status === 'draft') throw notFound();
-  if (applicationHostOf(head.type_key)) throw new AppError('conflict', 'events.register.hosted');
   const user = contact ?? (await contactOf(ctx, actor.userId));
-  const outcome = await groups.join(String(head.id), { ctx, actor, input, contact: user, head });
+  const known = heads(ctx);
+  const kept = actor.territoryId === ctx.territory.id ? known.get(slug) : undefined;
+  let outcome: Outcome | undefined;
+  if (kept) {
+    try {
+      outcome = await groups.join(String(kept.id), { ctx, actor, input, contact: user, head: kept, kept: true });
+    } catch (error) {
+      if (!(error instanceof StaleHead)) throw error;
+      if (known.get(slug) === kept) known.delete(slug);
+    }
+  }
+  if (!outcome) {
+    const head = await repo.findEventVersionedBySlug(ctx.db, actor.territoryId, slug);
+    if (!head || head.status === 'draft') throw notFound();
+    if (applicationHostOf(head.type_key)) throw new AppError('conflict', 'events.register.hosted');
+    if (actor.territoryId === ctx.territory.id) {
+      if (known.size >= HEADS_MAX) known.clear();
+      known.set(slug, head);
+    }
+    outcome = await groups.join(String(head.id), { ctx, actor, input, contact: user, head, kept: false });
+  }
   ctx.pageCache.clear();
   return outcome;
 }
@@ -134,6 +170,13 @@ interface Kept {
  * answer.
  */
 async function decideAndWrite(trx: Executor, ctx: AppContext, event: repo.LockedEvent | undefined, requests: OneClick[]): Promise<Answer[]> {
+  // A head kept in memory that is not the locked row's version: that request reads the event again and rejoins.
+  const stale = requests.map((r) => r.kept && r.head.row_version !== event?.row_version);
+  if (stale.some(Boolean)) {
+    const fresh = requests.filter((_, i) => !stale[i]);
+    const answers = fresh.length ? await decideAndWrite(trx, ctx, event, fresh) : [];
+    return requests.map((_, i) => (stale[i] ? { error: new StaleHead() } : answers.shift()!));
+  }
   if (!event || event.status === 'draft') return requests.map(() => ({ error: notFound() }));
   const state = await repo.seatStateForMany(trx, event.id, { userIds: requests.map((r) => r.actor.userId!), emails: requests.map((r) => r.contact.email) });
   // Live registrations by account and by address (case-insensitive, as the column): the oldest first.
@@ -251,9 +294,9 @@ const auditOf = (event: repo.LockedEvent, k: Kept, action: string, more: Record<
   data: { registration: k.id, seats: k.request.input.seats, ...more },
 });
 
-/** The confirmation's `.ics`, once per group: from the event as a request read it, or read again if it changed since. */
+/** The confirmation's `.ics`, once per group: from the event as a request read it, or read again if it changed since (its row's version). */
 async function icsOf(trx: Executor, ctx: AppContext, event: repo.LockedEvent, kept: Kept[]) {
-  const e = kept.find((k) => k.request.head.updated_at.getTime() === event.updated_at.getTime())?.request.head ?? (await repo.findEventCoreById(trx, ctx.territory.id, event.id))!;
+  const e = kept.find((k) => k.request.head.row_version === event.row_version)?.request.head ?? (await repo.findEventCoreById(trx, ctx.territory.id, event.id))!;
   const places = e.place_kind === 'third_place' ? await thirdPlacesIn(trx, ctx) : [];
   return calendarOf(ctx, e.title, [icsEventOf(ctx, e, placesById(places), { withLink: true })]);
 }

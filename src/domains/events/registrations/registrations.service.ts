@@ -71,7 +71,7 @@ async function settle(trx: Executor, ctx: AppContext, event: repo.LockedEvent, i
 // ---------------------------------------------------------------------------------------------- signed in
 
 // One click (grouped per event): `registrations.one-click.ts`.
-export { registerForEvent, type Contact, type Outcome } from './registrations.one-click.js';
+export { registerForEvent, forgetKeptEvents, type Contact, type Outcome } from './registrations.one-click.js';
 
 // ---------------------------------------------------------------------------------------------- visitors
 

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { sql } from 'kysely';
 import { describe, test } from 'node:test';
 import { actorFor, codeOf, createUser } from '../../../../tests/support/factories.js';
 import { isPostgresRun, useTestWorld } from '../../../../tests/support/context.js';
@@ -459,5 +460,43 @@ describe('the claim window', () => {
     assert.equal(claimWindowMs({ claim_window_hours: 48, starts_at: at(1.5) }, now), HOUR);
     assert.equal(claimWindowMs({ claim_window_hours: 48, starts_at: at(0.5) }, now), 0.5 * HOUR);
     assert.equal(claimWindowMs({ claim_window_hours: 48, starts_at: at(-1) }, now), 0);
+  });
+});
+
+describe('the event read kept between registrations (decision 0033)', () => {
+  const icsOf = async (email: string) => Buffer.from((await mailsTo(email))[0].attachments[0].content, 'base64').toString();
+
+  test('an event changed after a registration read it (at the same instant, by another writer) is read again: the next confirmation carries the change', async () => {
+    const { event } = await staffAndEvent({ titre: 'Atelier compost' });
+    const [first, second] = [await person(['member']), await person(['member'])];
+    await service.registerForEvent(w.ctx, first.actor, event.slug, { seats: 1 });
+    assert.match(await icsOf(first.email), /SUMMARY:Atelier compost/);
+    // Same clock instant (its updated_at does not move), written outside the staff's use cases.
+    await sql`update event set title = 'Atelier lombricompost' where id = ${event.id}`.execute(w.ctx.db);
+    await service.registerForEvent(w.ctx, second.actor, event.slug, { seats: 1 });
+    assert.match(await icsOf(second.email), /SUMMARY:Atelier lombricompost/);
+  });
+
+  test('an event cancelled, or back to draft, after a registration read it refuses the next ones', async () => {
+    const { staff, event } = await staffAndEvent();
+    await service.registerForEvent(w.ctx, (await person(['member'])).actor, event.slug, { seats: 1 });
+    await sql`update event set status = 'draft' where id = ${event.id}`.execute(w.ctx.db);
+    assert.equal(await codeOf(service.registerForEvent(w.ctx, (await person(['member'])).actor, event.slug, { seats: 1 })), 'not_found');
+    await sql`update event set status = 'published' where id = ${event.id}`.execute(w.ctx.db);
+    await service.registerForEvent(w.ctx, (await person(['member'])).actor, event.slug, { seats: 1 });
+    await cancelEvent(w.ctx, staffActor(w.ctx, staff.id), event.id);
+    assert.equal((await errorOf(service.registerForEvent(w.ctx, (await person(['member'])).actor, event.slug, { seats: 1 }))).message, 'events.register.cancelled');
+  });
+
+  test('a slug given to another event after a registration read it leads to that event', async () => {
+    const { staff, event } = await staffAndEvent();
+    await service.registerForEvent(w.ctx, (await person(['member'])).actor, event.slug, { seats: 1 });
+    await sql`update event set slug = ${`${event.slug}-ancien`} where id = ${event.id}`.execute(w.ctx.db);
+    const other = await publishedEvent(w.ctx, staff.id, { titre: 'Autre atelier' });
+    await sql`update event set slug = ${event.slug} where id = ${other.id}`.execute(w.ctx.db);
+    const p = await person(['member']);
+    await service.registerForEvent(w.ctx, p.actor, event.slug, { seats: 1 });
+    assert.deepEqual((await registrations(other.id)).map((r) => r.user_id), [p.id]);
+    assert.equal((await registrations(event.id)).length, 1);
   });
 });
