@@ -76,7 +76,10 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       // Through the connection's queue, so the LISTEN never lands inside someone's transaction (a rollback would undo it).
       const unlisten = await dialect.exclusive(() => pgl.listen(channel, onMessage));
       state(true);
-      return () => dialect.exclusive(() => unlisten());
+      // A closed database listens to nothing any more (a server shutting down closes it before the app's hooks run).
+      return async () => {
+        if (!pgl.closed) await dialect.exclusive(() => unlisten());
+      };
     },
     close: () => db.destroy(),
   };
