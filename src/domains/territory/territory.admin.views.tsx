@@ -231,7 +231,7 @@ export function DuplicatesView({ data, values, errors }: { data: DuplicatesAdmin
               render: (d) => (
                 <Form action={`/admin/territoire/doublons/${d.id}/retirer`} class="inline-form">
                   <button type="submit" class="link-button" aria-label={t('territory.duplicates.removeLabel', { key: d.record_key })}>
-                    {t('territory.admin.commune.remove')}
+                    {t('territory.duplicates.remove')}
                   </button>
                 </Form>
               ),

@@ -57,6 +57,8 @@ export function KindsView({ data, values, errors }: { data: Awaited<ReturnType<t
       <p class="lead">{t('bookings.gate.lead')}</p>
       <Table
         caption={t('bookings.gate.kinds')}
+          wrap="region"
+          captionId="habilitations-types"
         rows={data.kinds}
         rowKey={(k) => String(k.kind.id)}
         empty={t('bookings.gate.noKinds')}
@@ -75,16 +77,18 @@ export function KindsView({ data, values, errors }: { data: Awaited<ReturnType<t
           <Button>{t('bookings.gate.createKind')}</Button>
         </Form>
       </section>
-      <AuthorisationsTable rows={data.authorisations} caption={t('bookings.gate.allAuthorisations')} withKind />
+      <AuthorisationsTable rows={data.authorisations} caption={t('bookings.gate.allAuthorisations')} captionId="habilitations" withKind />
     </AdminShell>
   );
 }
 
-function AuthorisationsTable({ rows, caption, withKind }: { rows: (Held & { id: number; person_name: string; kind_name: string; granted_at: Date; granted_by_name: string | null })[]; caption: string; withKind?: boolean }) {
+function AuthorisationsTable({ rows, caption, captionId, withKind }: { rows: (Held & { id: number; person_name: string; kind_name: string; granted_at: Date; granted_by_name: string | null })[]; caption: string; captionId: string; withKind?: boolean }) {
   const { t, intl } = usePage();
   return (
     <Table
       caption={caption}
+      wrap="region"
+      captionId={captionId}
       rows={rows}
       rowKey={(a) => String(a.id)}
       empty={t('bookings.gate.noAuthorisations')}
@@ -146,7 +150,7 @@ export function KindView({ data, values, errors, linkErrors }: { data: Awaited<R
           <Button>{t('bookings.gate.save')}</Button>
         </Form>
       </section>
-      <AuthorisationsTable rows={data.authorisations} caption={t('bookings.gate.kindAuthorisations', { kind: k.name })} />
+      <AuthorisationsTable rows={data.authorisations} caption={t('bookings.gate.kindAuthorisations', { kind: k.name })} captionId="habilitations" />
     </AdminShell>
   );
 }

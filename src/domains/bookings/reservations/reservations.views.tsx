@@ -434,6 +434,8 @@ export function MyBookingsView({
       </p>
       <Table
         caption={t('bookings.mine.upcoming')}
+          wrap="region"
+          captionId="mes-reservations-a-venir"
         rows={upcoming}
         rowKey={(r) => r.booking.id}
         empty={t('bookings.mine.none')}
@@ -461,6 +463,8 @@ export function MyBookingsView({
       {past.length > 0 && (
         <Table
           caption={t('bookings.mine.past')}
+          wrap="region"
+          captionId="mes-reservations-passees"
           rows={past}
           rowKey={(r) => r.booking.id}
           columns={[

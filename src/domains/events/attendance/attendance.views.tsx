@@ -167,6 +167,8 @@ export function FiguresView({ figures: f, query }: { figures: AttendanceFigures;
       {f.events.length ? (
         <Table
           caption={t('events.figures.byEvent')}
+          wrap="region"
+          captionId="presence-par-evenement"
           captionHidden
           columns={[
             { key: 'title', header: t('events.staff.event'), rowHeader: true, render: (e: AttendanceFigures['events'][number]) => <a href={`/admin/agenda/${e.id}`}>{e.title}</a> },

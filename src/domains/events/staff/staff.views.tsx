@@ -293,6 +293,8 @@ export function StaffEventView({ data, cover }: { data: EventForStaff; cover: Co
       {active.length ? (
         <Table
           caption={t('events.staff.registrants')}
+          wrap="region"
+          captionId="inscrits"
           captionHidden
           columns={[
             ...regColumns,
@@ -311,6 +313,8 @@ export function StaffEventView({ data, cover }: { data: EventForStaff; cover: Co
           {applications.length ? (
             <Table
               caption={t('events.staff.applications')}
+          wrap="region"
+          captionId="candidatures"
               captionHidden
               columns={[...regColumns, { key: 'act', header: t('events.mine.actions'), render: (r: RegistrationRow) => decisionForm(r) }]}
               rows={applications}
@@ -325,6 +329,8 @@ export function StaffEventView({ data, cover }: { data: EventForStaff; cover: Co
       {selection ? null : waiting.length ? (
         <Table
           caption={t('events.staff.waitingList')}
+          wrap="region"
+          captionId="liste-attente"
           captionHidden
           columns={[
             { key: 'rank', header: t('events.staff.rank'), align: 'end' as const, render: (_r: RegistrationRow, i: number) => i + 1 },
