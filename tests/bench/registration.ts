@@ -15,6 +15,8 @@
  * as the server does (HMAC of the cookie's seed and the session), 50 requests in flight at all times, in two runs:
  * 1. spread: half the members over `--events` events, one of which is small and fills (the rest join its waiting list);
  * 2. hot: the other half on one event whose capacity is 90% of them (the last tenth waits).
+ * Before them, `--warmup` more members (100 by default) register for an event of their own, not measured: the server's
+ * first requests compile its code (V8, and PGlite's WebAssembly), which a server that has been running has done.
  * Client time is measured here, server time read from the access log (`"route":"/agenda/:slug/inscrire",…,"ms":…`).
  * Afterwards the database must show, for every event, confirmed + offered seats ≤ capacity and one registration per
  * member, and the waiting lists in a gapless order.
@@ -39,6 +41,7 @@ const adminUrl = process.env.DATABASE_URL ?? (process.argv.includes('--pg') ? de
 const MEMBERS = Number(arg('members', '2000'));
 const CONNECTIONS = Number(arg('connections', '50'));
 const EVENTS = Number(arg('events', '10'));
+const WARMUP = Number(arg('warmup', '100'));
 const BUDGET_P95_MS = 100;
 const SECRET = 'bench-secret-bench-secret-bench-secret-01';
 const ROUTE = '/agenda/:slug/inscrire';
@@ -85,8 +88,10 @@ interface Plan {
   events: { id: number; slug: string; capacity: number }[];
 }
 
-async function seedEvents(ctx: AppContext, members: Member[]): Promise<Plan[]> {
+async function seedEvents(ctx: AppContext, members: Member[], warmMembers: Member[]): Promise<{ warm: Plan; plans: Plan[] }> {
   const staff = await createUser(ctx, { email: 'equipe@bench.example', roles: ['staff'] });
+  const warmRow = await publishedEvent(ctx, staff.id, { titre: 'Mise en route', places: String(Math.max(1, warmMembers.length)), public: 'members' });
+  const warm: Plan = { label: 'warm-up', requests: warmMembers.map((member) => ({ member, slug: warmRow.slug })), events: [{ id: warmRow.id, slug: warmRow.slug, capacity: Math.max(1, warmMembers.length) }] };
   const half = Math.floor(members.length / 2);
   const spreadMembers = members.slice(0, half);
   const hotMembers = members.slice(half);
@@ -102,7 +107,7 @@ async function seedEvents(ctx: AppContext, members: Member[]): Promise<Plan[]> {
   const hotCapacity = Math.floor(hotMembers.length * 0.9);
   const hotRow = await publishedEvent(ctx, staff.id, { titre: 'Petit-déjeuner des solos', places: String(hotCapacity), public: 'members' });
   const hot: Plan = { label: 'one hot event', requests: hotMembers.map((member) => ({ member, slug: hotRow.slug })), events: [{ id: hotRow.id, slug: hotRow.slug, capacity: hotCapacity }] };
-  return [spread, hot];
+  return { warm, plans: [spread, hot] };
 }
 
 function post(agent: Agent, url: string, member: Member): Promise<number> {
@@ -179,8 +184,8 @@ async function main() {
     const seeding = performance.now();
     const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', ...vars });
     let ctx = await openContext(config, { log: pino({ level: 'silent' }) as unknown as AppContext['log'] });
-    const members = await seedMembers(ctx, MEMBERS);
-    const plans = await seedEvents(ctx, members);
+    const everyone = await seedMembers(ctx, MEMBERS + WARMUP);
+    const { warm, plans } = await seedEvents(ctx, everyone.slice(0, MEMBERS), everyone.slice(MEMBERS));
     await ctx.database.close();
     const seededS = (performance.now() - seeding) / 1000;
 
@@ -200,6 +205,10 @@ async function main() {
     });
 
     say(`One-click registrations on ${engine}: ${MEMBERS} signed-in members and ${EVENTS + 1} events seeded in ${seededS.toFixed(1)} s; ${CONNECTIONS} connections; ${os.cpus().length} cores, Node ${process.version}`);
+    if (warm.requests.length) {
+      const w = await run(app.url, warm);
+      say(`warm-up, not measured: ${warm.requests.length} registrations for an event of their own in ${w.seconds.toFixed(1)} s`);
+    }
     say(`load average at start: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} (other work on the machine raises every figure)`);
     const table: string[] = [];
     // The server reads the database again once the run is over: open a context of our own only after it stops.
