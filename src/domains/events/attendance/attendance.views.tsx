@@ -158,10 +158,10 @@ export function FiguresView({ figures: f, query }: { figures: AttendanceFigures;
         <a href={csv}>{t('events.figures.csv')}</a>
       </p>
       <h2>{t('events.figures.byType')}</h2>
-      <Table caption={t('events.figures.byType')} captionHidden columns={tallyColumns(t('events.field.type'))} rows={f.byType.map((x) => ({ ...x, label: locale === 'fr' ? x.label : (f.events.find((e) => e.typeKey === x.key)?.typeLabelEn ?? x.label) }))} rowKey={(x) => x.key} />
+      <Table caption={t('events.figures.byType')} wrap="region" captionId="presence-par-type" captionHidden columns={tallyColumns(t('events.field.type'))} rows={f.byType.map((x) => ({ ...x, label: locale === 'fr' ? x.label : (f.events.find((e) => e.typeKey === x.key)?.typeLabelEn ?? x.label) }))} rowKey={(x) => x.key} />
       <p class="small muted">{source}</p>
       <h2>{t('events.figures.byMonth')}</h2>
-      <Table caption={t('events.figures.byMonth')} captionHidden columns={tallyColumns(t('events.figures.month'))} rows={f.byMonth} rowKey={(x) => x.key} />
+      <Table caption={t('events.figures.byMonth')} wrap="region" captionId="presence-par-mois" captionHidden columns={tallyColumns(t('events.figures.month'))} rows={f.byMonth} rowKey={(x) => x.key} />
       <p class="small muted">{source}</p>
       <h2>{t('events.figures.byEvent')}</h2>
       {f.events.length ? (
