@@ -2,7 +2,9 @@
 import type { AppContext } from '../../src/context.js';
 import type { Role } from '../../src/db/schema.js';
 import { grantRoles, hashPassword, insertUser } from '../../src/domains/accounts/index.js';
+import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../src/shared/app-error.js';
+import { Agent } from './agent.js';
 
 export const PASSWORD = 'un mot de passe solide';
 let passwordHash: Promise<string> | null = null;
@@ -34,6 +36,14 @@ export const actorFor = (ctx: AppContext, user: { id: string } | null, roles: Ro
   territoryId: ctx.territory.id,
   roles: new Set(roles),
 });
+
+/** A new account with these roles, signed in through the login form: its agent (holding the session), the user, the actor. */
+export async function signedInUser(world: { ctx: AppContext; app: FastifyInstance }, roles: Role[] = [], name?: string) {
+  const user = await createUser(world.ctx, { roles, name });
+  const agent = new Agent(world.app);
+  await agent.login(user.email, user.password);
+  return { user, agent, actor: actorFor(world.ctx, user, roles) };
+}
 
 /** How a use case ended: 'ok', or the AppError's code ('forbidden', 'not_found', 'invalid'…); other errors fail the test. */
 export async function codeOf(p: Promise<unknown>) {

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Agent } from '../../../tests/support/agent.js';
 import { useTestWorld } from '../../../tests/support/context.js';
-import { createUser } from '../../../tests/support/factories.js';
+import { createUser, signedInUser } from '../../../tests/support/factories.js';
 import { registrationToken } from './events.common.js';
 import { eventForm, publishedEvent } from './events.testing.js';
 import { seedEventTypes } from './staff/index.js';
@@ -17,12 +17,7 @@ import { territoryDataDir } from '../../bootstrap.js';
 
 const w = useTestWorld();
 
-async function signedIn(roles: ('staff' | 'member' | 'candidate')[]) {
-  const user = await createUser(w.ctx, { roles });
-  const agent = new Agent(w.app);
-  await agent.login(user.email, user.password);
-  return { user, agent };
-}
+const signedIn = (roles: ('staff' | 'member' | 'candidate')[]) => signedInUser(w, roles);
 
 const ldJson = (html: string) => {
   const m = /<script type="application\/ld\+json">([\s\S]*?)<\/script>/.exec(html);

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Agent } from '../../../../tests/support/agent.js';
 import { useTestWorld } from '../../../../tests/support/context.js';
-import { actorFor, createUser } from '../../../../tests/support/factories.js';
+import { actorFor, createUser, signedInUser } from '../../../../tests/support/factories.js';
 import { DAY } from '../../../shared/time.js';
 import { checkinToken, registrationToken } from '../events.common.js';
 import { publishedEvent } from '../events.testing.js';
@@ -14,12 +14,7 @@ import { registerForEvent } from '../registrations/index.js';
 
 const w = useTestWorld();
 
-async function signedIn(roles: ('staff' | 'member')[]) {
-  const user = await createUser(w.ctx, { roles });
-  const agent = new Agent(w.app);
-  await agent.login(user.email, user.password);
-  return { user, agent };
-}
+const signedIn = (roles: ('staff' | 'member')[]) => signedInUser(w, roles);
 
 async function eventWithTwo() {
   const { user: staff, agent } = await signedIn(['staff']);

@@ -9,7 +9,7 @@ import { describe, test } from 'node:test';
 import sharp from 'sharp';
 import { Agent } from '../../../../tests/support/agent.js';
 import { useTestWorld } from '../../../../tests/support/context.js';
-import { actorFor, codeOf, createUser } from '../../../../tests/support/factories.js';
+import { actorFor, codeOf, createUser, signedInUser } from '../../../../tests/support/factories.js';
 import { multipartBody } from '../../../../tests/support/multipart.js';
 import type { Role } from '../../../db/schema.js';
 import { EventForm } from '../events.schemas.js';
@@ -26,12 +26,7 @@ const proposal = (overrides: Record<string, string> = {}) => {
   return form;
 };
 
-async function signedIn(roles: Role[], name?: string) {
-  const user = await createUser(w.ctx, { roles, name });
-  const agent = new Agent(w.app);
-  await agent.login(user.email, user.password);
-  return { user, agent };
-}
+const signedIn = (roles: Role[], name?: string) => signedInUser(w, roles, name);
 
 describe('proposing an event', () => {
   test('a member proposes through the form: a draft with the member as organiser, nothing public yet', async () => {

@@ -9,7 +9,7 @@ import { describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { Agent } from '../../../../tests/support/agent.js';
 import { useTestWorld } from '../../../../tests/support/context.js';
-import { actorFor, createUser } from '../../../../tests/support/factories.js';
+import { createUser, signedInUser } from '../../../../tests/support/factories.js';
 import { tFor } from '../../../web/i18n/index.js';
 import { approvedMember, makePlan } from '../../members/members.testing.js';
 import { applyAsVisitor } from '../newcomers.testing.js';
@@ -20,12 +20,7 @@ import * as service from './cases.service.js';
 const w = useTestWorld();
 const t = tFor('fr');
 
-async function signedIn(roles: ('staff' | 'admin' | 'partner' | 'member' | 'candidate')[], name: string) {
-  const user = await createUser(w.ctx, { roles, name });
-  const agent = new Agent(w.app);
-  await agent.login(user.email, user.password);
-  return { user, agent, actor: actorFor(w.ctx, user, roles) };
-}
+const signedIn = (roles: ('staff' | 'admin' | 'partner' | 'member' | 'candidate')[], name: string) => signedInUser(w, roles, name);
 
 const page = async (agent: Agent, url: string) => {
   const res = await agent.get(url);

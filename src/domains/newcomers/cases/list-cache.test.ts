@@ -8,19 +8,14 @@ import { describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { Agent } from '../../../../tests/support/agent.js';
 import { useTestWorld } from '../../../../tests/support/context.js';
-import { actorFor, createUser } from '../../../../tests/support/factories.js';
+import { createUser, signedInUser } from '../../../../tests/support/factories.js';
 import { applyAsVisitor } from '../newcomers.testing.js';
 import * as repo from './cases.repo.js';
 import * as service from './cases.service.js';
 
 const w = useTestWorld();
 
-async function signedIn(roles: ('staff' | 'admin' | 'partner' | 'member')[], name: string) {
-  const user = await createUser(w.ctx, { roles, name });
-  const agent = new Agent(w.app);
-  await agent.login(user.email, user.password);
-  return { user, agent, actor: actorFor(w.ctx, user, roles) };
-}
+const signedIn = (roles: ('staff' | 'admin' | 'partner' | 'member')[], name: string) => signedInUser(w, roles, name);
 
 const page = async (agent: Agent, url: string) => {
   const res = await agent.get(url);

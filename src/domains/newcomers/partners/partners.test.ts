@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Agent } from '../../../../tests/support/agent.js';
 import { useTestWorld } from '../../../../tests/support/context.js';
-import { actorFor, codeOf, createUser, PASSWORD } from '../../../../tests/support/factories.js';
+import { actorFor, codeOf, createUser, PASSWORD, signedInUser } from '../../../../tests/support/factories.js';
 import type { Actor } from '../../../context.js';
 import { anonymous } from '../../../context.js';
 import type { Role } from '../../../db/schema.js';
@@ -20,12 +20,7 @@ const mailsTo = (to: string) => w.ctx.db.selectFrom('outbox_mail').select(['subj
 const audits = (action: string) => w.ctx.db.selectFrom('audit_event').select(['actor_id', 'subject_id', 'data']).where('action', '=', action).orderBy('id').execute();
 const views = (caseId: string) => w.ctx.db.selectFrom('case_partner_view').select(['partner_id', 'refused']).where('case_id', '=', caseId).orderBy('id').execute();
 
-async function signedIn(roles: Role[], name?: string) {
-  const user = await createUser(w.ctx, { roles, name });
-  const agent = new Agent(w.app);
-  await agent.login(user.email, user.password);
-  return { user, agent, actor: actorFor(w.ctx, user, roles) };
-}
+const signedIn = (roles: Role[], name?: string) => signedInUser(w, roles, name);
 
 async function householdAgent(email = 'camille.martin@exemple.fr') {
   await w.ctx.db.updateTable('user_account').set({ password_hash: await hashPassword(PASSWORD), email_verified_at: w.clock.now() }).where('email', '=', email).execute();
