@@ -120,6 +120,14 @@ export const revokeRoles = (db: Executor, territoryId: number, userId: string, r
 
 /** One round trip: the session, its user and the user's roles in the territory. */
 export async function findSessionWithUser(db: Executor, tokenHash: string, territoryId: number) {
+  return (await findSessionsWithUsers(db, [tokenHash], territoryId))[0];
+}
+
+export type SessionWithUser = Awaited<ReturnType<typeof findSessionsWithUsers>>[number];
+
+/** Several sessions with their accounts in one query (the lookups of requests arriving together). */
+export async function findSessionsWithUsers(db: Executor, tokenHashes: readonly string[], territoryId: number) {
+  if (!tokenHashes.length) return [];
   return db
     .selectFrom('session as s')
     .innerJoin('user_account as u', 'u.id', 's.user_id')
@@ -136,8 +144,8 @@ export async function findSessionWithUser(db: Executor, tokenHash: string, terri
       'u.demo',
       sql<Role[]>`coalesce((select array_agg(g.role order by g.role) from role_grant g where g.user_id = u.id and g.territory_id = ${territoryId}), '{}')`.as('roles'),
     ])
-    .where('s.token_hash', '=', tokenHash)
-    .executeTakeFirst();
+    .where('s.token_hash', 'in', tokenHashes)
+    .execute();
 }
 
 export const insertSession = (db: Executor, s: { tokenHash: string; userId: string; now: Date; expiresAt: Date; userAgent?: string }) =>

@@ -7,6 +7,7 @@ import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
 import type { Actor, AppContext, Executor } from '../../context.js';
 import type { Role } from '../../db/schema.js';
 import { AppError } from '../../shared/app-error.js';
+import { batchedLookup } from '../../shared/batched-lookup.js';
 import { DAY, HOUR, MINUTE } from '../../shared/time.js';
 import { hashToken, newToken } from '../../shared/tokens.js';
 import { tFor } from '../../web/i18n/index.js';
@@ -40,6 +41,20 @@ export interface RequestMeta {
 
 // ---------------------------------------------------------------------------------------------- sessions
 
+/** The session lookups of one turn of the event loop, per database and territory: one query for all of them. */
+const sessionReads = new WeakMap<object, Map<number, (tokenHash: string) => Promise<repo.SessionWithUser | undefined>>>();
+function readSession(ctx: AppContext, tokenHash: string) {
+  let byTerritory = sessionReads.get(ctx.database);
+  if (!byTerritory) sessionReads.set(ctx.database, (byTerritory = new Map()));
+  let read = byTerritory.get(ctx.territory.id);
+  if (!read) {
+    const territoryId = ctx.territory.id;
+    read = batchedLookup(async (hashes: string[]) => new Map((await repo.findSessionsWithUsers(ctx.db, hashes, territoryId)).map((r) => [r.token_hash, r])));
+    byTerritory.set(territoryId, read);
+  }
+  return read(tokenHash);
+}
+
 export async function resolveSession(ctx: AppContext, token: string, _userAgent?: string): Promise<{ user: SessionUser; actor: Actor } | null> {
   if (token.length > 100) return null;
   const tokenHash = hashToken(token);
@@ -48,7 +63,7 @@ export async function resolveSession(ctx: AppContext, token: string, _userAgent?
   let row = cache?.get(tokenHash);
   if (!row) {
     const ticket = cache?.ticket();
-    row = await repo.findSessionWithUser(ctx.db, tokenHash, ctx.territory.id);
+    row = await readSession(ctx, tokenHash);
     if (row && cache && ticket) cache.store(ticket, row);
   }
   const now = ctx.clock.now();

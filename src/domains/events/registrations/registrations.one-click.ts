@@ -67,6 +67,23 @@ const heads = (ctx: AppContext) => {
 };
 class StaleHead extends Error {}
 
+/**
+ * One read of an event's head for the requests that need it at the same time: fifty clicks arriving together on an
+ * event not yet kept share it, instead of fifty reads queued one behind the other.
+ */
+const headReads = new WeakMap<object, Map<string, Promise<repo.EventVersionedRow | undefined>>>();
+function readHead(ctx: AppContext, territoryId: number, slug: string) {
+  let inFlight = headReads.get(ctx.database);
+  if (!inFlight) headReads.set(ctx.database, (inFlight = new Map()));
+  const key = `${territoryId}:${slug}`;
+  let read = inFlight.get(key);
+  if (!read) {
+    read = repo.findEventVersionedBySlug(ctx.db, territoryId, slug).finally(() => inFlight.delete(key));
+    inFlight.set(key, read);
+  }
+  return read;
+}
+
 /** Forgets the events' reads kept in memory (tests: ids start again at 1 after the tables are emptied). */
 export const forgetKeptEvents = (ctx: AppContext) => headsOf.delete(ctx.database);
 
@@ -103,7 +120,7 @@ export async function registerForEvent(ctx: AppContext, actor: Actor, slug: stri
     }
   }
   if (!outcome) {
-    const head = await repo.findEventVersionedBySlug(ctx.db, actor.territoryId, slug);
+    const head = await readHead(ctx, actor.territoryId, slug);
     if (!head || head.status === 'draft') throw notFound();
     if (applicationHostOf(head.type_key)) throw new AppError('conflict', 'events.register.hosted');
     if (actor.territoryId === ctx.territory.id) {
