@@ -119,12 +119,6 @@ export const revokeRoles = (db: Executor, territoryId: number, userId: string, r
 };
 
 /** One round trip: the session, its user and the user's roles in the territory. */
-export async function findSessionWithUser(db: Executor, tokenHash: string, territoryId: number) {
-  return (await findSessionsWithUsers(db, [tokenHash], territoryId))[0];
-}
-
-export type SessionWithUser = Awaited<ReturnType<typeof findSessionsWithUsers>>[number];
-
 /** Several sessions with their accounts in one query (the lookups of requests arriving together). */
 export async function findSessionsWithUsers(db: Executor, tokenHashes: readonly string[], territoryId: number) {
   if (!tokenHashes.length) return [];

@@ -16,7 +16,7 @@ import type { SessionUser } from '../../web/request.js';
 import { recordAudit } from '../audit/index.js';
 import { queueTemplatedMail } from '../mail/index.js';
 import * as repo from './accounts.repo.js';
-import { sessionCacheOf } from './accounts.session-cache.js';
+import { sessionCacheOf, type SessionRow } from './accounts.session-cache.js';
 import { canManageUsers, INVITABLE_ROLES } from './accounts.policy.js';
 import type { SignUpInput } from './accounts.schemas.js';
 
@@ -42,7 +42,7 @@ export interface RequestMeta {
 // ---------------------------------------------------------------------------------------------- sessions
 
 /** The session lookups of one turn of the event loop, per database and territory: one query for all of them. */
-const sessionReads = new WeakMap<object, Map<number, (tokenHash: string) => Promise<repo.SessionWithUser | undefined>>>();
+const sessionReads = new WeakMap<object, Map<number, (tokenHash: string) => Promise<SessionRow | undefined>>>();
 function readSession(ctx: AppContext, tokenHash: string) {
   let byTerritory = sessionReads.get(ctx.database);
   if (!byTerritory) sessionReads.set(ctx.database, (byTerritory = new Map()));
