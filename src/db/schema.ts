@@ -529,6 +529,40 @@ export interface CaseStageEventTable {
   comment: string | null;
   /** When the case left this stage: the instant of its next stage event, kept by a trigger (null while in it). */
   left_at: Generated<Timestamp | null>;
+  /** The case's cohort (Paris year of its creation), set by a trigger before insert. */
+  cohort_year: Generated<number>;
+  /** Days spent in this stage (`left_at - at`), generated; null while the case is in it. */
+  stay_days: Generated<number | null>;
+}
+
+/** The funnel figures' facts of one case, kept by triggers (decision 0035); nothing personal. */
+export interface CaseFunnelTable {
+  case_id: string;
+  territory_id: number;
+  cohort_year: number;
+  /** Every stage the case ever reached, sorted in byte order. */
+  reached: CaseStage[];
+  settled_year: number | null;
+  settled_insee: string | null;
+  adults: number;
+  children: number;
+}
+
+/** A flow of a case in a Paris month (1–12) and year (month 0), kept by triggers (decision 0035). */
+export interface CaseFlowTable {
+  case_id: string;
+  territory_id: number;
+  kind: 'entered' | 'qualifie' | 'sejour_decouverte' | 'installe' | 'abandon';
+  year: number;
+  month: number;
+}
+
+export interface CaseFlowCountTable {
+  territory_id: number;
+  kind: CaseFlowTable['kind'];
+  year: number;
+  month: number;
+  cases: number;
 }
 
 export interface CaseNoteTable {
@@ -1378,6 +1412,9 @@ export interface DB {
   funder_tag: FunderTagTable;
   case_funder_tag: CaseFunderTagTable;
   newcomer_list_version: NewcomerListVersionTable;
+  case_funnel: CaseFunnelTable;
+  case_flow: CaseFlowTable;
+  case_flow_count: CaseFlowCountTable;
   case_page_version: CasePageVersionTable;
   case_page_territory_version: CasePageTerritoryVersionTable;
   member_plan: MemberPlanTable;

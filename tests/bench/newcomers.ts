@@ -195,15 +195,15 @@ function line(label: string, xs: number[]) {
 /** Where the funnel page's time goes: each query alone, CPU and wall time (PGlite's CPU is this process's). */
 async function profile(ctx: AppContext, tagId: number) {
   const funnel = await import('../../src/domains/newcomers/figures/figures.repo.js');
-  const territory = await import('../../src/domains/territory/index.js');
   const scopes = { '2026': { territoryId: ctx.territory.id, cohortYear: 2026 }, 'all+tag': { territoryId: ctx.territory.id, tagId } };
   const parts: Record<string, (s: { territoryId: number; cohortYear?: number; tagId?: number }) => Promise<unknown>> = {
     casesPerStage: (s) => funnel.casesPerStage(ctx.db, s),
     flows: (s) => funnel.flows(ctx.db, s),
     reachedStages: (s) => funnel.reachedStages(ctx.db, s),
     stageDurations: (s) => funnel.stageDurations(ctx.db, s),
+    settledPerYear: (s) => funnel.settledPerYear(ctx.db, s),
     settledPerCommune: (s) => funnel.settledPerCommune(ctx.db, s),
-    communes: () => territory.listCommunesForMap(ctx.db, ctx.territory.id),
+    communesWithEpci: () => funnel.communesWithEpci(ctx.db, ctx.territory.id),
   };
   for (const [scopeName, scope] of Object.entries(scopes)) {
     for (const [name, fn] of Object.entries(parts)) {
@@ -294,9 +294,15 @@ async function main() {
   };
   const list = await run(listUrl, n);
   const funnel = await run(funnelUrl, Math.max(40, Math.floor(n / 2)));
-  // Every request computing its figures (a change between any two requests): the fingerprint never matches.
-  const funnelFresh = await run(funnelUrl, Math.max(40, Math.floor(n / 4)), (i) =>
-    ctx.db.updateTable('newcomer_case').set({ updated_at: new Date(Date.parse('2026-11-27T10:00:00Z') + i * 1000) }).where('number', '=', 1 + (i % CASES)).execute(),
+  // Every request computing its figures: between two requests a case moves from new to qualified, as the
+  // transition does (the case's stage and the stage event, in one transaction), so the figures change each time.
+  const fresh = await ctx.db.selectFrom('newcomer_case').select(['id', 'territory_id']).where('stage', '=', 'nouveau').orderBy('number').limit(Math.max(40, Math.floor(n / 4))).execute();
+  const funnelFresh = await run(funnelUrl, fresh.length, (i) =>
+    ctx.db.transaction().execute(async (trx) => {
+      const at = new Date(Date.parse('2026-11-27T10:00:00Z') + i * 60_000);
+      await trx.updateTable('newcomer_case').set({ stage: 'qualifie', stage_changed_at: at, updated_at: at }).where('id', '=', fresh[i].id).execute();
+      await trx.insertInto('case_stage_event').values({ territory_id: fresh[i].territory_id, case_id: fresh[i].id, from_stage: 'nouveau', to_stage: 'qualifie', at, by_user_id: null }).execute();
+    }),
   );
   const sample = await get(address, '/admin/accueil/chiffres?annee=2026');
   console.log(`Server time over a real socket, signed in as staff, accept-encoding br (statuses: ${[...statuses].join(', ')}; funnel page ${(sample.body.length / 1024).toFixed(0)} KB compressed)`);

@@ -72,6 +72,7 @@ export {
   listTargetCodes,
   lockCase,
   matching,
+  readListVersion,
   type CaseFilter,
   type CaseRow,
 } from './cases.repo.js';

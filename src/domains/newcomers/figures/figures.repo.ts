@@ -2,6 +2,8 @@
  * SQL for the funnel figures. Every query counts cases of one territory, optionally those carrying one funder tag,
  * and never looks at personal columns: an anonymised case (personal data blanked) counts like any other.
  * Months and years are those of Europe/Paris; settled households count at their settling date (`settled_on`).
+ * The aggregates read the facts the database keeps at each write (decision 0035: `case_funnel`, `case_flow`,
+ * `case_flow_count`, the stage events' `cohort_year` and `stay_days`), not the whole history.
  */
 import { sql, type RawBuilder } from 'kysely';
 import type { Executor } from '../../../context.js';
@@ -18,91 +20,85 @@ export interface FunnelScope {
 
 const ZONE = 'Europe/Paris';
 
-/** The condition on `newcomer_case c` for a scope (territory, tag and, when asked, cohort year). */
-function scoped(s: FunnelScope, withCohort: boolean): RawBuilder<unknown> {
-  const parts = [sql`c.territory_id = ${s.territoryId}`];
-  if (s.tagId !== undefined) parts.push(sql`exists (select 1 from case_funder_tag ft where ft.case_id = c.id and ft.tag_id = ${s.tagId})`);
-  if (withCohort && s.cohortYear !== undefined) {
-    // A range on the creation instant (not a function of it), so the index on (territory_id, created_at) serves it.
-    parts.push(sql`c.created_at >= (make_date(${s.cohortYear}::int, 1, 1)::timestamp at time zone ${ZONE})`);
-    parts.push(sql`c.created_at < (make_date(${s.cohortYear}::int + 1, 1, 1)::timestamp at time zone ${ZONE})`);
-  }
+/** The condition on a table of case facts (`alias.case_id`, `alias.territory_id`) for a territory, a tag and a cohort. */
+function scoped(s: FunnelScope, alias: string, cohort: boolean): RawBuilder<unknown> {
+  const a = sql.raw(alias);
+  const parts = [sql`${a}.territory_id = ${s.territoryId}`];
+  if (s.tagId !== undefined) parts.push(sql`exists (select 1 from case_funder_tag ft where ft.case_id = ${a}.case_id and ft.tag_id = ${s.tagId})`);
+  if (cohort && s.cohortYear !== undefined) parts.push(sql`${a}.cohort_year = ${s.cohortYear}`);
   return sql.join(parts, sql` and `);
 }
 
 /** How many cases sit in each stage now. */
 export async function casesPerStage(db: Executor, s: FunnelScope) {
+  const tag = s.tagId === undefined ? sql`true` : sql`exists (select 1 from case_funder_tag ft where ft.case_id = c.id and ft.tag_id = ${s.tagId})`;
   const { rows } = await sql<{ stage: CaseStage; n: number }>`
-    select c.stage, count(*)::int as n from newcomer_case c where ${scoped(s, false)} group by c.stage`.execute(db);
+    select c.stage, count(*)::int as n from newcomer_case c where c.territory_id = ${s.territoryId} and ${tag} group by c.stage`.execute(db);
   return rows;
 }
 
 export type { FlowKind };
 
 /**
- * Cases entering the funnel (created), qualified, starting a discovery stay, settled and dropped, per month and per
- * year (grouping sets: `month` is null on a year's row), for every year with data. A case counted once per period
- * even if it went through the stage twice (dropped, reopened, qualified again).
+ * Cases entering the funnel (created), qualified, starting a discovery stay, settled and dropped, per year for every
+ * year with data (`month` null) and per month of the scope's year (none when the scope is every year). A case
+ * counts once per period even if it went through the stage twice (dropped, reopened, qualified again). Without a
+ * tag, the counts kept per period; with one, the tagged cases' flows counted.
  */
 export async function flows(db: Executor, s: FunnelScope) {
-  const { rows } = await sql<{ kind: FlowKind; year: number; month: number | null; n: number }>`
-    with ev as (
-      select 'entered' as kind, c.id as case_id, c.created_at at time zone ${ZONE} as local
-        from newcomer_case c where ${scoped(s, false)}
-      union all
-      select e.to_stage, e.case_id, e.at at time zone ${ZONE}
-        from case_stage_event e join newcomer_case c on c.id = e.case_id
-        where e.territory_id = ${s.territoryId} and e.to_stage in ('qualifie', 'sejour_decouverte', 'abandon') and ${scoped(s, false)}
-      union all
-      select 'installe', c.id, c.settled_on::timestamp
-        from newcomer_case c where ${scoped(s, false)} and c.settled_insee is not null
-    ), dated as (
-      select kind, case_id, extract(year from local)::int as year, extract(month from local)::int as month from ev
-    )
-    select kind, year, month, count(distinct case_id)::int as n
-      from dated group by grouping sets ((kind, year, month), (kind, year))
-      order by year, month nulls first, kind`.execute(db);
+  const periods = s.cohortYear === undefined ? sql`f.month = 0` : sql`(f.month = 0 or f.year = ${s.cohortYear})`;
+  const { rows } =
+    s.tagId === undefined
+      ? await sql<{ kind: FlowKind; year: number; month: number | null; n: number }>`
+          select f.kind, f.year, nullif(f.month, 0) as month, f.cases as n
+            from case_flow_count f where f.territory_id = ${s.territoryId} and f.cases > 0 and ${periods}`.execute(db)
+      : await sql<{ kind: FlowKind; year: number; month: number | null; n: number }>`
+          select f.kind, f.year, nullif(f.month, 0) as month, count(*)::int as n
+            from case_flow f where ${scoped(s, 'f', false)} and ${periods}
+            group by f.kind, f.year, f.month`.execute(db);
   return rows;
 }
 
 /** The combinations of stages the cohort's cases ever reached, with how many cases reached each combination. */
 export async function reachedStages(db: Executor, s: FunnelScope) {
   const { rows } = await sql<{ stages: CaseStage[]; n: number }>`
-    select stages, count(*)::int as n from (
-      select e.case_id, array_agg(distinct e.to_stage order by e.to_stage) as stages
-        from case_stage_event e join newcomer_case c on c.id = e.case_id
-        where e.territory_id = ${s.territoryId} and ${scoped(s, true)}
-        group by e.case_id
-    ) x group by stages`.execute(db);
+    select f.reached as stages, count(*)::int as n from case_funnel f
+      where ${scoped(s, 'f', true)} and cardinality(f.reached) > 0
+      group by f.reached`.execute(db);
   return rows;
 }
 
 /**
- * Time spent in each stage, in days: from a stage event to the case's next one (`left_at`). Stays still running (no
- * next event yet) are not counted: their length is not known. Median with percentile_cont (interpolated), and the count.
+ * Time spent in each stage, in days: from a stage event to the case's next one (`stay_days`, from `left_at`, kept at
+ * each transition). Stays still running (no next event yet) are not counted: their length is not known. Median with
+ * percentile_cont (interpolated), and the count.
  */
 export async function stageDurations(db: Executor, s: FunnelScope) {
-  // `left_at` is the next stage event's instant, kept at each transition (migration 2026-12-03T0800): no window
-  // over all the territory's stage events at each computation.
+  // Grouped in byte order: the stages are plain ASCII, and a linguistic comparison costs more than the median.
   const { rows } = await sql<{ stage: CaseStage; median: number; stays: number }>`
-    select e.to_stage as stage,
-           percentile_cont(0.5) within group (order by extract(epoch from (e.left_at - e.at)) / 86400.0) as median,
-           count(*)::int as stays
-      from case_stage_event e join newcomer_case c on c.id = e.case_id
-      where e.territory_id = ${s.territoryId} and e.left_at is not null and ${scoped(s, true)}
-      group by e.to_stage`.execute(db);
+    select stage, percentile_cont(0.5) within group (order by days) as median, count(*)::int as stays from (
+      select e.to_stage collate "C" as stage, e.stay_days as days
+        from case_stage_event e where ${scoped(s, 'e', true)} and e.stay_days is not null
+    ) x group by stage`.execute(db);
   return rows.map((r) => ({ ...r, median: Number(r.median) }));
 }
 
-/** Settled households and their people (adults, children), per settling year and commune. */
+/** Settled households and their people (adults, children), per settling year, every year. */
+export async function settledPerYear(db: Executor, s: FunnelScope) {
+  const { rows } = await sql<{ year: number; households: number; adults: number; children: number }>`
+    select f.settled_year as year, count(*)::int as households, sum(f.adults)::int as adults, sum(f.children)::int as children
+      from case_funnel f where ${scoped(s, 'f', false)} and f.settled_year is not null
+      group by f.settled_year`.execute(db);
+  return rows;
+}
+
+/** Settled households and their people per commune, settled in the scope's year (or in any year). */
 export async function settledPerCommune(db: Executor, s: FunnelScope) {
-  const { rows } = await sql<{ year: number; insee: string; households: number; adults: number; children: number }>`
-    select year, insee, count(*)::int as households, sum(adults)::int as adults, sum(children)::int as children from (
-      select extract(year from c.settled_on)::int as year, c.settled_insee as insee,
-             (select count(*) from case_adult a where a.case_id = c.id) as adults,
-             (select count(*) from case_child ch where ch.case_id = c.id) as children
-        from newcomer_case c where ${scoped(s, false)} and c.settled_insee is not null
-    ) x group by year, insee order by year, insee`.execute(db);
+  const year = s.cohortYear === undefined ? sql`f.settled_year is not null` : sql`f.settled_year = ${s.cohortYear}`;
+  const { rows } = await sql<{ insee: string; households: number; adults: number; children: number }>`
+    select f.settled_insee as insee, count(*)::int as households, sum(f.adults)::int as adults, sum(f.children)::int as children
+      from case_funnel f where ${scoped(s, 'f', false)} and ${year}
+      group by f.settled_insee`.execute(db);
   return rows;
 }
 
@@ -141,21 +137,6 @@ export const listCasesForExport = (db: Executor, territoryId: number, f: CaseFil
     .orderBy('c.number')
     .limit(limit)
     .execute();
-
-/**
- * A fingerprint of everything the figures are computed from: stage events (append-only, removed only with their case: the last id), cases
- * (count, and the sum of their last updates, which only move forward: the household's people are replaced only with an update of the case) and the
- * funder tags of cases. Equal fingerprints mean equal figures, so computed figures can be reused until one changes.
- */
-export async function figuresStamp(db: Executor, territoryId: number) {
-  const { rows } = await sql<{ stamp: string }>`
-    select concat_ws('|',
-      (select coalesce(max(id), 0) from case_stage_event where territory_id = ${territoryId}),
-      (select count(*) || '.' || coalesce(sum(extract(epoch from updated_at)), 0) from newcomer_case where territory_id = ${territoryId}),
-      (select count(*) || '.' || coalesce(sum(hashtext(case_id::text || ':' || tag_id)), 0) from case_funder_tag where territory_id = ${territoryId})
-    ) as stamp`.execute(db);
-  return rows[0].stamp;
-}
 
 /**
  * The territory's communes with their EPCI, for naming and grouping settled households. The territory domain's

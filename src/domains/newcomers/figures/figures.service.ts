@@ -9,7 +9,7 @@ import type { CaseStage } from '../../../db/schema.js';
 import { tFor } from '../../../web/i18n/index.js';
 import { recordAudit } from '../../audit/index.js';
 import { listEpcis, type MapCommune } from '../../territory/index.js';
-import { communeNames, listFunderTags, resolveFilter, STAGES, type CaseListQuery } from '../cases/index.js';
+import { communeNames, listFunderTags, readListVersion, resolveFilter, STAGES, type CaseListQuery } from '../cases/index.js';
 import { toCsv, type CsvCell } from '../../../shared/csv.js';
 import * as funnel from './figures.repo.js';
 import { FLOW_KINDS, type FunnelQuery } from './figures.schemas.js';
@@ -33,36 +33,41 @@ const add = (a: SettledFigures, b: SettledFigures) => ({ households: a.household
 const none = (): SettledFigures => ({ households: 0, adults: 0, children: 0 });
 
 /**
- * The heavy part (aggregates over every case and stage event), kept per database, territory, year and tag with the
- * fingerprint of the data it was computed from; a request whose fingerprint differs computes again. On the
- * embedded database these aggregates take tens of milliseconds each, the fingerprint a few.
+ * The aggregates, kept per database, territory, year and tag with the version of the case list they were computed
+ * at (decision 0031: moved at the commit of any change to the cases, their stage events, people and tags); a request
+ * that reads another version computes again. The version is read before the data, so results are never kept under a
+ * version newer than the rows they come from.
  */
 type Figures = Awaited<ReturnType<typeof computeFigures>>;
-const figuresCache = new WeakMap<object, Map<string, { stamp: string; figures: Figures }>>();
+const figuresCache = new WeakMap<object, Map<string, { version: number; figures: Figures }>>();
 const FIGURES_CACHE_SIZE = 24;
 
 async function computeFigures(ctx: AppContext, scope: funnel.FunnelScope) {
-  const [perStage, flowRows, reached, durations, settledRows] = await Promise.all([
+  const [perStage, flowRows, reached, durations, settledYears, settledCommunes, communes, epcis] = await Promise.all([
     funnel.casesPerStage(ctx.db, scope),
     funnel.flows(ctx.db, scope),
     funnel.reachedStages(ctx.db, scope),
     funnel.stageDurations(ctx.db, scope),
+    funnel.settledPerYear(ctx.db, scope),
     funnel.settledPerCommune(ctx.db, scope),
+    // The communes' names and EPCIs move the list's version too (imports, corrections).
+    funnel.communesWithEpci(ctx.db, scope.territoryId),
+    listEpcis(ctx.db, scope.territoryId),
   ]);
-  return { perStage, flowRows, reached, durations, settledRows };
+  return { perStage, flowRows, reached, durations, settledYears, settledCommunes, communes, epcis };
 }
 
 async function figuresFor(ctx: AppContext, scope: funnel.FunnelScope): Promise<Figures> {
-  const stamp = await funnel.figuresStamp(ctx.db, scope.territoryId);
+  const version = await readListVersion(ctx.db, scope.territoryId);
   let cache = figuresCache.get(ctx.db);
   if (!cache) figuresCache.set(ctx.db, (cache = new Map()));
   const key = `${scope.territoryId}|${scope.cohortYear ?? '*'}|${scope.tagId ?? '*'}`;
   const hit = cache.get(key);
-  if (hit && hit.stamp === stamp) return hit.figures;
+  if (hit && hit.version === version) return hit.figures;
   const figures = await computeFigures(ctx, scope);
   cache.delete(key);
   if (cache.size >= FIGURES_CACHE_SIZE) cache.delete(cache.keys().next().value!);
-  cache.set(key, { stamp, figures });
+  cache.set(key, { version, figures });
   return figures;
 }
 
@@ -77,10 +82,8 @@ export async function getFunnel(ctx: AppContext, actor: Actor, q: FunnelQuery) {
   const tag = allTags.find((x) => x.id === q.financeur) ?? null;
   const scope: funnel.FunnelScope = { territoryId, tagId: tag?.id, cohortYear: year ?? undefined };
 
-  const [{ perStage, flowRows, reached, durations, settledRows }, communes, epcis, taggedTasks] = await Promise.all([
+  const [{ perStage, flowRows, reached, durations, settledYears, settledCommunes: settledRows, communes, epcis }, taggedTasks] = await Promise.all([
     figuresFor(ctx, scope),
-    funnel.communesWithEpci(ctx.db, territoryId),
-    listEpcis(ctx.db, territoryId),
     tag ? funnel.taggedTasks(ctx.db, territoryId, tag.id) : Promise.resolve([]),
   ]);
 
@@ -123,11 +126,12 @@ export async function getFunnel(ctx: AppContext, actor: Actor, q: FunnelQuery) {
   const settledPerYear = new Map<number, SettledFigures>();
   const perCommune = new Map<string, SettledFigures>();
   const perEpci = new Map<string, SettledFigures>();
-  for (const r of settledRows) {
+  for (const r of settledYears) {
     yearsWithData.add(r.year);
-    settledPerYear.set(r.year, add(settledPerYear.get(r.year) ?? none(), r));
-    if (year !== null && r.year !== year) continue;
-    perCommune.set(r.insee, add(perCommune.get(r.insee) ?? none(), r));
+    settledPerYear.set(r.year, r);
+  }
+  for (const r of settledRows) {
+    perCommune.set(r.insee, r);
     const siren = communeByInsee.get(r.insee)?.epci_siren ?? '';
     perEpci.set(siren, add(perEpci.get(siren) ?? none(), r));
   }

@@ -69,8 +69,9 @@ const KEPT_CASE_TABLES: Record<string, { why: string; blanked: string[]; kept: s
     why: 'the stage history: the funnel and the time spent in each stage',
     blanked: ['by_user_id', 'comment'],
     // reason_id: one of the programme's listed drop reasons, not words about the household.
-    // left_at: when the case left that stage, for the time spent in each stage.
-    kept: ['id', 'territory_id', 'case_id', 'from_stage', 'to_stage', 'at', 'left_at', 'reason_id'],
+    // left_at: when the case left that stage, for the time spent in each stage; stay_days: the same in days;
+    // cohort_year: the year the case was created, for the figures of a cohort.
+    kept: ['id', 'territory_id', 'case_id', 'from_stage', 'to_stage', 'at', 'left_at', 'reason_id', 'cohort_year', 'stay_days'],
   },
   case_followup: {
     why: 'answered check-ins after settling: whether households are still there after six and twelve months',
@@ -87,6 +88,16 @@ const KEPT_CASE_TABLES: Record<string, { why: string; blanked: string[]; kept: s
     why: 'which funders count the case in their figures: no one’s data',
     blanked: [],
     kept: ['territory_id', 'case_id', 'tag_id', 'added_at'],
+  },
+  case_funnel: {
+    why: 'the funnel figures’ facts of the case (decision 0035): its cohort, the stages it reached, when and where it settled, how many adults and children',
+    blanked: [],
+    kept: ['case_id', 'territory_id', 'cohort_year', 'reached', 'settled_year', 'settled_insee', 'adults', 'children'],
+  },
+  case_flow: {
+    why: 'the months in which the case entered, was qualified, started a stay, settled or dropped: the funnel’s flows (decision 0035)',
+    blanked: [],
+    kept: ['case_id', 'territory_id', 'kind', 'year', 'month'],
   },
   case_page_version: {
     why: 'the version of what the team’s case page shows (decision 0032): a number, no one’s data',
