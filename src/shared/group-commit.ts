@@ -72,8 +72,8 @@ export function groupCommit<Req, Res>(opts: {
       if (!group.queued) schedule(key, group);
     });
 
-  /** How many requests wait for a run on `key` (tests use it to line a group up). */
-  const waitingFor = (key: string) => groups.get(key)?.waiting.length ?? 0;
+  /** How many requests wait for a run on `key`, or only those `where` says (tests use it to line a group up). */
+  const waitingFor = (key: string, where: (request: Req) => boolean = () => true) => groups.get(key)?.waiting.filter((g) => where(g.request)).length ?? 0;
 
   return { join, waitingFor };
 }

@@ -110,42 +110,30 @@ export interface MailRecipient {
  * A mail about one registration (`events.mail.<kind>` in the catalogue), queued in the caller's transaction, with
  * the registration's own link; a confirmation carries the event as an `.ics` file.
  */
-export function registrationMail(
-  db: Executor,
-  ctx: AppContext,
-  to: MailRecipient,
-  kind: string,
-  event: { title: string; slug: string; starts_at: Date; ends_at: Date; all_day: boolean },
-  params: Record<string, string | number> = {},
-  ics?: string,
-) {
-  if (!to.email) return Promise.resolve(null);
-  return queueTemplatedMail(db, ctx, {
-    to: to.email,
-    locale: to.locale,
-    template: `events.mail.${kind}`,
-    params: { name: to.name, event: event.title, when: whenText(event, to.locale), checkin: checkinUrl(ctx, to.id), ...params },
-    link: `${ctx.config.baseUrl}${registrationPath(ctx, to.id)}`,
-    attachments: ics ? [{ filename: `${event.slug}.ics`, contentType: 'text/calendar; charset=utf-8; method=PUBLISH', content: ics }] : undefined,
-  });
+export function registrationMail(db: Executor, ctx: AppContext, to: MailRecipient, kind: string, event: MailEvent, params: Record<string, string | number> = {}, ics?: string) {
+  const [mail] = registrationMailItems(ctx, event, [{ to, kind, params, ics }]);
+  return mail ? queueTemplatedMail(db, ctx, mail) : Promise.resolve(null);
 }
 
+type MailEvent = { title: string; slug: string; starts_at: Date; ends_at: Date; all_day: boolean };
+type RegistrationMailOf = { to: MailRecipient; kind: string; params?: Record<string, string | number>; ics?: string };
+
+/** The mails about registrations to one event, ready to queue (those of several events go in one statement). */
+export const registrationMailItems = (ctx: AppContext, event: MailEvent, mails: RegistrationMailOf[]) =>
+  mails
+    .filter((m) => m.to.email)
+    .map(({ to, kind, params = {}, ics }) => ({
+      to: to.email!,
+      locale: to.locale,
+      template: `events.mail.${kind}`,
+      params: { name: to.name, event: event.title, when: whenText(event, to.locale), checkin: checkinUrl(ctx, to.id), ...params },
+      link: `${ctx.config.baseUrl}${registrationPath(ctx, to.id)}`,
+      attachments: ics ? [{ filename: `${event.slug}.ics`, contentType: 'text/calendar; charset=utf-8; method=PUBLISH', content: ics }] : undefined,
+    }));
+
 /** Several registration mails in one statement (a batch of registrations decided in one transaction). */
-export function registrationMails(db: Executor, ctx: AppContext, event: { title: string; slug: string; starts_at: Date; ends_at: Date; all_day: boolean }, mails: { to: MailRecipient; kind: string; params?: Record<string, string | number>; ics?: string }[]) {
-  return queueTemplatedMails(
-    db,
-    ctx,
-    mails
-      .filter((m) => m.to.email)
-      .map(({ to, kind, params = {}, ics }) => ({
-        to: to.email!,
-        locale: to.locale,
-        template: `events.mail.${kind}`,
-        params: { name: to.name, event: event.title, when: whenText(event, to.locale), checkin: checkinUrl(ctx, to.id), ...params },
-        link: `${ctx.config.baseUrl}${registrationPath(ctx, to.id)}`,
-        attachments: ics ? [{ filename: `${event.slug}.ics`, contentType: 'text/calendar; charset=utf-8; method=PUBLISH', content: ics }] : undefined,
-      })),
-  );
+export function registrationMails(db: Executor, ctx: AppContext, event: MailEvent, mails: RegistrationMailOf[]) {
+  return queueTemplatedMails(db, ctx, registrationMailItems(ctx, event, mails));
 }
 
 /** The event as an `.ics` file for a confirmation mail (read in the caller's transaction, online link included). */

@@ -245,15 +245,17 @@ export type EventVersionedRow = NonNullable<Awaited<ReturnType<typeof findEventV
 export const findEventById = (db: Executor, territoryId: number, id: number) => eventsQuery(db, territoryId).where('e.id', '=', id).executeTakeFirst();
 
 /** Locks the event row: seats are counted and given one transaction at a time (lock order: event, then registrations). */
+const LOCKED_COLUMNS = ['id', 'territory_id', 'slug', 'title', 'status', 'audience', 'capacity', 'max_seats', 'starts_at', 'ends_at', 'all_day', 'registration_opens_at', 'registration_closes_at', 'claim_window_hours', 'registration_mode', 'place_kind', 'online_url', 'updated_at'] as const;
+
 export const lockEvent = (db: Executor, territoryId: number, id: number) =>
-  db
-    .selectFrom('event')
-    .select(['id', 'territory_id', 'slug', 'title', 'status', 'audience', 'capacity', 'max_seats', 'starts_at', 'ends_at', 'all_day', 'registration_opens_at', 'registration_closes_at', 'claim_window_hours', 'registration_mode', 'place_kind', 'online_url', 'updated_at'])
-    .select(rowVersion('event'))
-    .where('territory_id', '=', territoryId)
-    .where('id', '=', id)
-    .forUpdate()
-    .executeTakeFirst();
+  db.selectFrom('event').select(LOCKED_COLUMNS).select(rowVersion('event')).where('territory_id', '=', territoryId).where('id', '=', id).forUpdate().executeTakeFirst();
+
+/**
+ * Several events locked at once, in id order (rows are locked in the order the sort returns them), so two
+ * transactions locking overlapping sets never wait on each other in a cycle.
+ */
+export const lockEvents = (db: Executor, territoryId: number, ids: number[]) =>
+  db.selectFrom('event').select(LOCKED_COLUMNS).select(rowVersion('event')).where('territory_id', '=', territoryId).where('id', 'in', ids).orderBy('id').forUpdate().execute();
 export type LockedEvent = NonNullable<Awaited<ReturnType<typeof lockEvent>>>;
 
 /** The key of an event's type (read apart from the lock, which would otherwise lock the type's row too). */
@@ -366,26 +368,33 @@ export const sumSeats = async (db: Executor, eventId: number) =>
   );
 
 /**
- * What a group of one-click registrations needs once the event is locked, in one query: the seats held (confirmed and
- * offered), the next place in line, the number waiting, and the live registrations (oldest first) any of these
- * accounts or addresses already has. Read after the lock, in its own statement, so it sees what the transaction
- * that held the lock before committed.
+ * What a group of one-click registrations needs once its events are locked, in one query: per event, the seats held
+ * (confirmed and offered), the next place in line, the number waiting, and the live registrations (oldest first) any
+ * of these accounts or addresses already has. Read after the lock, in its own statement, so it sees what the
+ * transaction that held the lock before committed. An event with no registration yet has no row: nothing taken.
  */
-export async function seatStateForMany(db: Executor, eventId: number, who: { userIds: string[]; emails: string[] }) {
+export async function seatStatesOf(db: Executor, eventIds: number[], who: { userIds: string[]; emails: string[] }) {
   const live = sql<boolean>`r.status not in ('cancelled', 'lapsed') and (r.user_id = any(${who.userIds}::uuid[]) or r.email = any(${who.emails}::citext[]))`;
-  const row = await db
+  const rows = await db
     .selectFrom('event_registration as r')
     .select([
+      'r.event_id',
       sql<number>`coalesce(sum(r.seats) filter (where r.status in ('confirmed', 'offered')), 0)`.as('taken'),
       sql<number>`coalesce(max(r.queue_position), 0) + 1`.as('next'),
       sql<number>`count(*) filter (where r.status = 'waiting')`.as('waiting'),
       sql<{ id: string; status: RegistrationStatus; user_id: string | null; email: string }[]>`coalesce(jsonb_agg(jsonb_build_object('id', r.id, 'status', r.status, 'user_id', r.user_id, 'email', r.email) order by r.created_at) filter (where ${live}), '[]'::jsonb)`.as('existing'),
     ])
-    .where('r.event_id', '=', eventId)
-    .executeTakeFirstOrThrow();
-  const existing = typeof row.existing === 'string' ? (JSON.parse(row.existing) as typeof row.existing) : row.existing;
-  return { taken: Number(row.taken), next: Number(row.next), waiting: Number(row.waiting), existing };
+    .where('r.event_id', 'in', eventIds)
+    .groupBy('r.event_id')
+    .execute();
+  const states = new Map(eventIds.map((id) => [id, { taken: 0, next: 1, waiting: 0, existing: [] as (typeof rows)[number]['existing'] }]));
+  for (const row of rows) {
+    const existing = typeof row.existing === 'string' ? (JSON.parse(row.existing) as typeof row.existing) : row.existing;
+    states.set(row.event_id, { taken: Number(row.taken), next: Number(row.next), waiting: Number(row.waiting), existing });
+  }
+  return states;
 }
+export type SeatState = ReturnType<Awaited<ReturnType<typeof seatStatesOf>>['get']> & {};
 
 export const nextQueuePosition = async (db: Executor, eventId: number) =>
   Number(
@@ -434,7 +443,7 @@ export const insertRegistrations = (db: Executor, rows: (NewRegistration & { que
   db
     .insertInto('event_registration')
     .values(rows.map(registrationRow))
-    .returning(['id', 'queue_position'])
+    .returning(['id', 'event_id', 'queue_position'])
     .execute();
 
 export const setRegistration = (

@@ -1,9 +1,9 @@
 /**
- * One-click registration of a signed-in account, grouped (decision 0030). Registrations for one event that arrive
- * while a transaction for it runs wait in memory; the next transaction takes them all (up to `GROUP_MAX`) and, under
- * the event's lock taken once, decides each in arrival order with the same rules as a single registration (decision
- * 0023), then writes the group's registrations, mails with their delivery jobs, reminder jobs and audit entries with
- * one statement each. A request refused (audience, dates, seats) is refused before anything is written and only its
+ * One-click registration of a signed-in account, grouped (decision 0030). Registrations that arrive while a
+ * transaction for them runs wait in memory, whatever their event; the next transaction takes them all (up to
+ * `GROUP_MAX`) and, under its events' locks (taken at once, in id order), decides each in arrival order with the same
+ * rules as a single registration (decision 0023), then writes the group's registrations, mails with their delivery
+ * jobs, reminder jobs and audit entries with one statement each, for all its events. A request refused (audience, dates, seats) is refused before anything is written and only its
  * caller hears it; if the transaction fails for a database reason, each request of the group is run again in a
  * transaction of its own, in arrival order, so one request's failure is only its caller's.
  */
@@ -11,12 +11,15 @@ import type { Actor, AppContext, Executor } from '../../../context.js';
 import { AppError } from '../../../shared/app-error.js';
 import { groupCommit, type Grouped } from '../../../shared/group-commit.js';
 import { recordAuditsBy, type AuditRecord } from '../../audit/index.js';
-import { calendarOf, icsEventOf, placesById, registrationMails, thirdPlacesIn } from '../events.common.js';
+import { calendarOf, icsEventOf, placesById, registrationMailItems, thirdPlacesIn } from '../events.common.js';
+import { queueTemplatedMails } from '../../mail/index.js';
 import { assertSignedIn, audienceAllows } from '../events.policy.js';
 import * as repo from '../events.repo.js';
 import type { SignedInRegistrationInput } from '../events.schemas.js';
 import { applicationHostOf, applyLocked } from '../events.selection.js';
-import { oneAtATime, scheduleReminders } from '../events.seats.js';
+import { oneAtATime, reminderJobOf } from '../events.seats.js';
+import { oneAtATime as inOrder } from '../../../shared/one-at-a-time.js';
+import { enqueueJobs } from '../../../jobs/queue.js';
 
 export type Outcome = { registrationId: string; status: 'pending' | 'applied' | 'confirmed' | 'waiting' | 'offered' | 'declined'; created: boolean; position?: number };
 
@@ -87,15 +90,25 @@ function readHead(ctx: AppContext, territoryId: number, slug: string) {
 /** Forgets the events' reads kept in memory (tests: ids start again at 1 after the tables are emptied). */
 export const forgetKeptEvents = (ctx: AppContext) => headsOf.delete(ctx.database);
 
+/**
+ * One group per territory at a time in this process. A group takes its events' turns with the other changes to each
+ * of them (cancellations, offers: `oneAtATime`), in id order: nothing else holds two events' turns, so none waits on
+ * another in a cycle.
+ */
 const groups = groupCommit<OneClick, Outcome>({
   max: GROUP_MAX,
-  // Groups take their turn with the other changes to the event (cancellations, offers) in this process.
-  serial: (key, run) => oneAtATime(Number(key), run),
-  run: (_key, first, take) => registerGroup(first, take),
+  serial: (territory, run) => oneClickTurn(territory, run),
+  run: (_territory, _first, take) => registerGroup(take()),
 });
 
-/** How many one-click registrations wait for the event's next transaction (tests line a group up with it). */
-export const waitingToRegister = (eventId: number) => groups.waitingFor(String(eventId));
+/** The one-click groups' turn in a territory, one group after the other (tests hold it to line a group up). */
+export const oneClickTurn = <T>(territoryId: number | string, run: () => Promise<T>): Promise<T> => inOrder(`events:one-click:${territoryId}`, run);
+
+const inTurns = <T>(eventIds: number[], run: () => Promise<T>): Promise<T> =>
+  eventIds.length ? oneAtATime(eventIds[0], () => inTurns(eventIds.slice(1), run)) : run();
+
+/** How many one-click registrations for the event wait for the next transaction (tests line a group up with it). */
+export const waitingToRegister = (territoryId: number, eventId?: number) => groups.waitingFor(String(territoryId), (r) => eventId === undefined || r.head.id === eventId);
 
 /**
  * One click: the account's name and address, the seats asked for. Refused when the audience does not include it.
@@ -113,7 +126,7 @@ export async function registerForEvent(ctx: AppContext, actor: Actor, slug: stri
   let outcome: Outcome | undefined;
   if (kept) {
     try {
-      outcome = await groups.join(String(kept.id), { ctx, actor, input, contact: user, head: kept, kept: true });
+      outcome = await groups.join(String(actor.territoryId), { ctx, actor, input, contact: user, head: kept, kept: true });
     } catch (error) {
       if (!(error instanceof StaleHead)) throw error;
       if (known.get(slug) === kept) known.delete(slug);
@@ -127,7 +140,7 @@ export async function registerForEvent(ctx: AppContext, actor: Actor, slug: stri
       if (known.size >= HEADS_MAX) known.clear();
       known.set(slug, head);
     }
-    outcome = await groups.join(String(head.id), { ctx, actor, input, contact: user, head, kept: false });
+    outcome = await groups.join(String(actor.territoryId), { ctx, actor, input, contact: user, head, kept: false });
   }
   ctx.pageCache.clear();
   return outcome;
@@ -141,25 +154,23 @@ export async function contactOf(ctx: AppContext, userId: string): Promise<Contac
 
 type Answer = { outcome: Outcome } | { error: unknown };
 
-async function registerGroup(first: OneClick, take: () => Grouped<OneClick, Outcome>[]) {
-  const { ctx } = first;
-  const lock = (trx: Executor) => repo.lockEvent(trx, first.actor.territoryId, first.head.id);
-  let group: Grouped<OneClick, Outcome>[] = [];
+async function registerGroup(group: Grouped<OneClick, Outcome>[]) {
+  const { ctx, actor } = group[0].request;
+  const run = (part: Grouped<OneClick, Outcome>[]) => {
+    const eventIds = [...new Set(part.map((g) => g.request.head.id))].sort((a, b) => a - b);
+    return inTurns(eventIds, () =>
+      ctx.db.transaction().execute(async (trx) => decideAndWrite(trx, ctx, await repo.lockEvents(trx, actor.territoryId, eventIds), part.map((g) => g.request))),
+    );
+  };
   let answers: Answer[];
   try {
-    answers = await ctx.db.transaction().execute(async (trx) => {
-      const event = await lock(trx);
-      // The group is taken once the lock is held: whoever arrived while this waited for it is in.
-      group = take();
-      return decideAndWrite(trx, ctx, event, group.map((g) => g.request));
-    });
+    answers = await run(group);
   } catch (error) {
     if (group.length <= 1) throw error;
     // Nothing of the group was written: each request runs again alone, in arrival order, and answers for itself.
     for (const g of group) {
       try {
-        const [answer] = await ctx.db.transaction().execute(async (trx) => decideAndWrite(trx, ctx, await lock(trx), [g.request]));
-        settle(g, answer);
+        settle(g, (await run([g]))[0]);
       } catch (alone) {
         g.reject(alone);
       }
@@ -174,6 +185,7 @@ const settle = (g: Grouped<OneClick, Outcome>, answer: Answer) => ('outcome' in 
 /** A request the group keeps: its row to write, then its id. */
 interface Kept {
   request: OneClick;
+  event: repo.LockedEvent;
   status: 'confirmed' | 'waiting' | 'applied';
   position: number;
   rank?: number;
@@ -182,20 +194,46 @@ interface Kept {
 }
 
 /**
- * Under the event's lock: reads the seats and the requesters' live registrations in one query, decides each request
- * in arrival order in plain code, then writes what was kept. Throws only for a database reason; a refusal is an
- * answer.
+ * Under the events' locks: reads their seats and the requesters' live registrations in one query, decides each
+ * request in arrival order in plain code, then writes what was kept. Throws only for a database reason; a refusal is
+ * an answer.
  */
-async function decideAndWrite(trx: Executor, ctx: AppContext, event: repo.LockedEvent | undefined, requests: OneClick[]): Promise<Answer[]> {
+async function decideAndWrite(trx: Executor, ctx: AppContext, locked: repo.LockedEvent[], requests: OneClick[]): Promise<Answer[]> {
+  const events = new Map(locked.map((e) => [e.id, e]));
   // A head kept in memory that is not the locked row's version: that request reads the event again and rejoins.
-  const stale = requests.map((r) => r.kept && r.head.row_version !== event?.row_version);
+  const stale = requests.map((r) => r.kept && r.head.row_version !== events.get(r.head.id)?.row_version);
   if (stale.some(Boolean)) {
     const fresh = requests.filter((_, i) => !stale[i]);
-    const answers = fresh.length ? await decideAndWrite(trx, ctx, event, fresh) : [];
+    const answers = fresh.length ? await decideAndWrite(trx, ctx, locked, fresh) : [];
     return requests.map((_, i) => (stale[i] ? { error: new StaleHead() } : answers.shift()!));
   }
-  if (!event || event.status === 'draft') return requests.map(() => ({ error: notFound() }));
-  const state = await repo.seatStateForMany(trx, event.id, { userIds: requests.map((r) => r.actor.userId!), emails: requests.map((r) => r.contact.email) });
+  const open = locked.filter((e) => e.status !== 'draft');
+  const states = open.length ? await repo.seatStatesOf(trx, open.map((e) => e.id), { userIds: requests.map((r) => r.actor.userId!), emails: requests.map((r) => r.contact.email) }) : new Map<number, repo.SeatState>();
+  const now = ctx.clock.now();
+  const answers: (Answer | { same: Kept })[] = requests.map(() => ({ error: notFound() }));
+  const kept: Kept[] = [];
+  for (const event of open) {
+    const mine = requests.flatMap((request, i) => (request.head.id === event.id ? [i] : []));
+    decide(event, states.get(event.id)!, mine.map((i) => requests[i]), now).forEach((answer, j) => {
+      answers[mine[j]] = answer;
+      if ('same' in answer && !kept.includes(answer.same)) kept.push(answer.same);
+    });
+  }
+
+  await applyAll(trx, ctx, kept.filter((k) => k.status === 'applied'));
+  await writeAll(trx, ctx, kept.filter((k) => k.status !== 'applied'), now);
+
+  return answers.map((a) => {
+    if (!('same' in a)) return a;
+    const k = a.same;
+    // The first request of an account in the group created the row; a second one answers with it, not created.
+    const created = !!k.created && answers.find((b) => 'same' in b && b.same === k) === a;
+    return { outcome: { registrationId: k.id!, status: k.status, created, position: created ? k.rank : undefined } };
+  });
+}
+
+/** One event's requests, in arrival order, against its seats and the requesters' live registrations. */
+function decide(event: repo.LockedEvent, state: repo.SeatState, requests: OneClick[], now: Date): (Answer | { same: Kept })[] {
   // Live registrations by account and by address (case-insensitive, as the column): the oldest first.
   const known = new Map<string, { id: string; status: Outcome['status'] } | Kept>();
   const remember = (key: string, value: { id: string; status: Outcome['status'] } | Kept) => {
@@ -206,12 +244,8 @@ async function decideAndWrite(trx: Executor, ctx: AppContext, event: repo.Locked
     if (r.user_id) remember(`u:${r.user_id}`, live);
     remember(`e:${r.email.toLowerCase()}`, live);
   }
-  const now = ctx.clock.now();
-  let taken = state.taken;
-  let next = state.next;
-  let waiting = state.waiting;
+  let { taken, next, waiting } = state;
   const answers: (Answer | { same: Kept })[] = [];
-  const kept: Kept[] = [];
   for (const request of requests) {
     const { actor, input, contact } = request;
     const prior = known.get(`u:${actor.userId}`) ?? known.get(`e:${contact.email.toLowerCase()}`);
@@ -232,7 +266,7 @@ async function decideAndWrite(trx: Executor, ctx: AppContext, event: repo.Locked
     let k: Kept;
     if (event.registration_mode === 'selection') {
       // An application: the team selects later; no seat is counted now.
-      k = { request, status: 'applied', position: 0 };
+      k = { request, event, status: 'applied', position: 0 };
     } else {
       const free = event.capacity - taken;
       if (input.seats > free && free > 0 && !input.waitlist) {
@@ -241,60 +275,55 @@ async function decideAndWrite(trx: Executor, ctx: AppContext, event: repo.Locked
       }
       const status = input.seats <= free ? 'confirmed' : 'waiting';
       if (status === 'confirmed') taken += input.seats;
-      k = { request, status, position: next++, rank: status === 'waiting' ? ++waiting : undefined };
+      k = { request, event, status, position: next++, rank: status === 'waiting' ? ++waiting : undefined };
     }
-    kept.push(k);
     answers.push({ same: k });
     remember(`u:${actor.userId}`, k);
     remember(`e:${contact.email.toLowerCase()}`, k);
   }
-
-  if (event.registration_mode === 'selection') await applyAll(trx, ctx, event, kept);
-  else await writeAll(trx, ctx, event, kept, now);
-
-  return answers.map((a) => {
-    if (!('same' in a)) return a;
-    const k = a.same;
-    // The first request of an account in the group created the row; a second one answers with it, not created.
-    const created = !!k.created && answers.find((b) => 'same' in b && b.same === k) === a;
-    return { outcome: { registrationId: k.id!, status: k.status, created, position: created ? k.rank : undefined } };
-  });
+  return answers;
 }
 
-/** The kept registrations of a `first_come` event: one statement each for the rows, the mails, the reminders, the log. */
-async function writeAll(trx: Executor, ctx: AppContext, event: repo.LockedEvent, kept: Kept[], now: Date) {
+/** The kept registrations to `first_come` events: one statement each for the rows, the mails, the reminders, the log. */
+async function writeAll(trx: Executor, ctx: AppContext, kept: Kept[], now: Date) {
   if (!kept.length) return;
   const rows = await repo.insertRegistrations(
     trx,
-    kept.map(({ request: { actor, contact, input }, status, position }) => ({ territoryId: actor.territoryId, eventId: event.id, userId: actor.userId, email: contact.email, name: contact.name, locale: contact.locale, seats: input.seats, status, queuePosition: position, now })),
+    kept.map(({ request: { actor, contact, input }, event, status, position }) => ({ territoryId: actor.territoryId, eventId: event.id, userId: actor.userId, email: contact.email, name: contact.name, locale: contact.locale, seats: input.seats, status, queuePosition: position, now })),
   );
-  const idAt = new Map(rows.map((r) => [r.queue_position, r.id]));
+  const idAt = new Map(rows.map((r) => [`${r.event_id}:${r.queue_position}`, r.id]));
   for (const k of kept) {
-    k.id = idAt.get(k.position)!;
+    k.id = idAt.get(`${k.event.id}:${k.position}`)!;
     k.created = true;
   }
-  const confirmed = kept.filter((k) => k.status === 'confirmed');
-  const ics = confirmed.length ? await icsOf(trx, ctx, event, kept) : undefined;
-  await registrationMails(
-    trx,
-    ctx,
-    event,
-    kept.map((k) => ({
-      to: { id: k.id!, email: k.request.contact.email, locale: k.request.contact.locale, name: k.request.contact.name },
-      kind: k.status,
-      params: { seats: k.request.input.seats, ...(k.status === 'waiting' ? { position: k.rank! } : {}) },
-      ics: k.status === 'confirmed' ? ics : undefined,
-    })),
-  );
-  await scheduleReminders(trx, ctx, confirmed.map((k) => k.id!), event);
-  await recordAuditsBy(trx, ctx, kept.map((k) => auditOf(event, k, 'event_registration.created', { status: k.status })));
+  const mails = [];
+  for (const event of new Set(kept.map((k) => k.event))) {
+    const ofEvent = kept.filter((k) => k.event === event);
+    const ics = ofEvent.some((k) => k.status === 'confirmed') ? await icsOf(trx, ctx, event, ofEvent) : undefined;
+    mails.push(
+      ...registrationMailItems(
+        ctx,
+        event,
+        ofEvent.map((k) => ({
+          to: { id: k.id!, email: k.request.contact.email, locale: k.request.contact.locale, name: k.request.contact.name },
+          kind: k.status,
+          params: { seats: k.request.input.seats, ...(k.status === 'waiting' ? { position: k.rank! } : {}) },
+          ics: k.status === 'confirmed' ? ics : undefined,
+        })),
+      ),
+    );
+  }
+  if (mails.length) await queueTemplatedMails(trx, ctx, mails);
+  await enqueueJobs(trx, now, kept.flatMap((k) => (k.status === 'confirmed' ? [reminderJobOf(now, k.id!, k.event)] : [])).filter((j) => j !== null));
+  await recordAuditsBy(trx, ctx, kept.map((k) => auditOf(k.event, k, 'event_registration.created', { status: k.status })));
 }
 
-/** Applications to a `selection` event: rare, written one by one through the selection engine. */
-async function applyAll(trx: Executor, ctx: AppContext, event: repo.LockedEvent, kept: Kept[]) {
+/** Applications to `selection` events: rare, written one by one through the selection engine. */
+async function applyAll(trx: Executor, ctx: AppContext, kept: Kept[]) {
   const entries = [];
   for (const k of kept) {
     const { actor, contact, input } = k.request;
+    const { event } = k;
     const applied = await applyLocked(trx, ctx, event, { userId: actor.userId, email: contact.email, name: contact.name, locale: contact.locale, seats: input.seats });
     k.id = applied.id;
     k.created = applied.created;

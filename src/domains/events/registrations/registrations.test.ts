@@ -9,8 +9,7 @@ import { HOUR } from '../../../shared/time.js';
 import { registrationToken } from '../events.common.js';
 import { publishedEvent, runDueJobs, staffActor } from '../events.testing.js';
 import { cancelEvent, confirmByHand, moveInLine } from '../staff/index.js';
-import { oneAtATime } from '../events.seats.js';
-import { GROUP_MAX, waitingToRegister } from './registrations.one-click.js';
+import { GROUP_MAX, oneClickTurn, waitingToRegister } from './registrations.one-click.js';
 import * as service from './registrations.service.js';
 
 const w = useTestWorld();
@@ -307,20 +306,20 @@ describe('under concurrency (' + (isPostgresRun() ? 'PostgreSQL' : 'PGlite') + '
 });
 
 /**
- * Runs the calls as one group: the event's queue is held while the calls join its next transaction one after the
- * other (each reads the event first: on PostgreSQL's pool they would otherwise arrive in any order), then released,
- * so they are decided together in the order given (the group takes all of them, up to its maximum).
+ * Runs the calls as one group: the one-click groups' turn is held while the calls join the next transaction one
+ * after the other (each reads the event first: on PostgreSQL's pool they would otherwise arrive in any order), then
+ * released, so they are decided together in the order given (the group takes all of them, up to its maximum).
  */
-async function inOneGroup<T>(eventId: number, calls: (() => Promise<T>)[]) {
+async function inOneGroup<T>(calls: (() => Promise<T>)[]) {
   let release!: () => void;
-  const held = oneAtATime(eventId, () => new Promise<void>((resolve) => (release = resolve)));
+  const held = oneClickTurn(w.ctx.territory.id, () => new Promise<void>((resolve) => (release = resolve)));
   const started: Promise<T>[] = [];
   for (const call of calls) {
     const p = call();
     p.catch(() => undefined);
     started.push(p);
-    for (let i = 0; waitingToRegister(eventId) < started.length; i++) {
-      if (i > 2000) assert.fail(`only ${waitingToRegister(eventId)} of ${started.length} calls joined the group`);
+    for (let i = 0; waitingToRegister(w.ctx.territory.id) < started.length; i++) {
+      if (i > 2000) assert.fail(`only ${waitingToRegister(w.ctx.territory.id)} of ${started.length} calls joined the group`);
       await new Promise((resolve) => setTimeout(resolve, 1));
     }
   }
@@ -337,7 +336,7 @@ describe('registrations decided together (one transaction per group)', () => {
     const { event } = await staffAndEvent({ places: '4', placesMax: '3', public: 'members' });
     const [first, outsider, tooMany, tooLarge, last, late] = [await person(['member']), await person([]), await person(['member']), await person(['member']), await person(['member']), await person(['member'])];
     const asks: [typeof first, number][] = [[first, 2], [outsider, 1], [tooMany, 4], [tooLarge, 3], [last, 2], [late, 1]];
-    const results = await inOneGroup(event.id, asks.map(([p, seats]) => () => service.registerForEvent(w.ctx, p.actor, event.slug, { seats })));
+    const results = await inOneGroup(asks.map(([p, seats]) => () => service.registerForEvent(w.ctx, p.actor, event.slug, { seats })));
     const answer = (i: number) => results[i];
     const refusal = (i: number) => {
       const r = answer(i);
@@ -369,7 +368,7 @@ describe('registrations decided together (one transaction per group)', () => {
     const { event } = await staffAndEvent({ places: '5' });
     const [earlier, twice] = [await person(['member']), await person(['member'])];
     const before = await service.registerForEvent(w.ctx, earlier.actor, event.slug, { seats: 1 });
-    const results = await inOneGroup(event.id, [twice, twice, earlier].map((p) => () => service.registerForEvent(w.ctx, p.actor, event.slug, { seats: 1 })));
+    const results = await inOneGroup([twice, twice, earlier].map((p) => () => service.registerForEvent(w.ctx, p.actor, event.slug, { seats: 1 })));
     assert.ok(results.every((r) => r.status === 'fulfilled'));
     const [a, b, c] = results.map((r) => (r as PromiseFulfilledResult<service.Outcome>).value);
     assert.deepEqual([a.status, a.created], ['confirmed', true]);
@@ -382,11 +381,36 @@ describe('registrations decided together (one transaction per group)', () => {
     assert.deepEqual((await remindersOf()).sort(), [before.registrationId, a.registrationId].sort());
   });
 
+  test('a group spanning several events decides each against its own seats, in one transaction', async () => {
+    const { staff, event: small } = await staffAndEvent({ places: '2', public: 'members' });
+    const single = await publishedEvent(w.ctx, staff.id, { titre: 'Atelier à une place', places: '1', public: 'members' });
+    const people = [];
+    for (let i = 0; i < 5; i++) people.push(await person(['member']));
+    const slugs = [small.slug, single.slug, small.slug, single.slug, small.slug];
+    const results = await inOneGroup(people.map((p, i) => () => service.registerForEvent(w.ctx, p.actor, slugs[i], { seats: 1 })));
+    const outcomes = results.map((r) => (r as PromiseFulfilledResult<service.Outcome>).value);
+    assert.deepEqual(outcomes.map((o) => [o.status, o.position]), [['confirmed', undefined], ['confirmed', undefined], ['confirmed', undefined], ['waiting', 1], ['waiting', 1]]);
+    assert.deepEqual((await registrations(small.id)).map((r) => [r.user_id, r.status, r.queue_position]), [[people[0].id, 'confirmed', 1], [people[2].id, 'confirmed', 2], [people[4].id, 'waiting', 3]]);
+    assert.deepEqual((await registrations(single.id)).map((r) => [r.user_id, r.status, r.queue_position]), [[people[1].id, 'confirmed', 1], [people[3].id, 'waiting', 2]]);
+    // Rows written by one transaction carry its id.
+    const { rows } = await sql<{ n: number }>`select count(distinct xmin::text)::int as n from event_registration`.execute(w.ctx.db);
+    assert.equal(rows[0].n, 1);
+    assert.equal((await auditsOf(small.id)).length + (await auditsOf(single.id)).length, 5);
+    assert.equal((await remindersOf()).length, 3);
+    const titles = new Map((await w.ctx.db.selectFrom('event').select(['slug', 'title']).execute()).map((e) => [e.slug, e.title]));
+    for (const [i, p] of people.entries()) {
+      const mails = await mailsTo(p.email);
+      assert.equal(mails.length, 1);
+      assert.ok(mails[0].subject.startsWith(i < 3 ? 'Inscription confirmée' : 'Liste d’attente'), mails[0].subject);
+      assert.ok(mails[0].subject.endsWith(titles.get(slugs[i])!), mails[0].subject);
+    }
+  });
+
   test('each confirmed registration of a group has one confirmation with its .ics, one reminder and one log entry by its person; each waiting one its mail with its rank', async () => {
     const { event } = await staffAndEvent({ places: '6' });
     const people = [];
     for (let i = 0; i < 10; i++) people.push(await person(['member']));
-    const results = await inOneGroup(event.id, people.map((p) => () => service.registerForEvent(w.ctx, p.actor, event.slug, { seats: 1 })));
+    const results = await inOneGroup(people.map((p) => () => service.registerForEvent(w.ctx, p.actor, event.slug, { seats: 1 })));
     assert.ok(results.every((r) => r.status === 'fulfilled'));
     const rows = await registrations(event.id);
     const confirmed = rows.filter((r) => r.status === 'confirmed');
@@ -419,7 +443,7 @@ describe('registrations decided together (one transaction per group)', () => {
     const { event } = await staffAndEvent({ places: '20' });
     const people = [];
     for (let i = 0; i < GROUP_MAX + 5; i++) people.push(await person(['member']));
-    const results = await inOneGroup(event.id, people.map((p) => () => service.registerForEvent(w.ctx, p.actor, event.slug, { seats: 1 })));
+    const results = await inOneGroup(people.map((p) => () => service.registerForEvent(w.ctx, p.actor, event.slug, { seats: 1 })));
     assert.deepEqual(results.filter((r) => r.status === 'rejected'), []);
     const rows = await registrations(event.id);
     assert.deepEqual(rows.map((r) => r.user_id), people.map((p) => p.id));
@@ -430,7 +454,7 @@ describe('registrations decided together (one transaction per group)', () => {
     const { event } = await staffAndEvent({ places: '2' });
     const [a, bad, c, d] = [await person(['member']), await person(['member']), await person(['member']), await person(['member'])];
     const contact = (p: typeof a, name: string) => ({ email: p.email, name, locale: 'fr' as const });
-    const results = await inOneGroup(event.id, [
+    const results = await inOneGroup([
       () => service.registerForEvent(w.ctx, a.actor, event.slug, { seats: 1 }, contact(a, 'Anne')),
       // Longer than the column allows (CHECK length(name) between 1 and 120): the group's insert fails.
       () => service.registerForEvent(w.ctx, bad.actor, event.slug, { seats: 1 }, contact(bad, 'x'.repeat(121))),
