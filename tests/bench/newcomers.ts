@@ -9,7 +9,8 @@
  * Seeds 5,000 synthetic cases with 50,000 timeline events (stage changes, notes, messages, tasks), funder tags,
  * target and settled communes over four years, then measures over a real socket, signed in as staff:
  * - the staff list (/admin/accueil) with several filters, every request different;
- * - the funnel figures (/admin/accueil/chiffres) for a year, all years, and a funder tag;
+ * - the funnel figures (/admin/accueil/chiffres) for a year, all years, and a funder tag, reused while nothing changes
+ *   and right after a change (a case moved from new to qualified between two requests, as the transition writes it);
  * server time (Fastify's own, from the request's arrival to the last byte handed to the socket), p50/p95/p99
  * against the 100 ms p95 budget; then throughput of both pages against a bare node:http server sending the very same
  * bytes (a child process), with autocannon, as `npm run bench` does.
