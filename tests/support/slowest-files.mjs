@@ -9,6 +9,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 const SHOWN = 15;
+/** scripts/test.ts runs the files compiled into this folder, each at its source path plus `.js`. */
+const buildDir = process.env.TEST_BUILD_DIR;
+/** @param {string} file */
+const sourceOf = (file) => (buildDir && file.startsWith(buildDir + path.sep) ? path.relative(buildDir, file).replace(/\.js$/, '') : path.relative(process.cwd(), file));
 
 /** @param {AsyncIterable<{ type: string, data: { nesting?: number, name?: string, file?: string, details?: { duration_ms?: number } } }>} source */
 export default async function* slowestFiles(source) {
@@ -18,7 +22,7 @@ export default async function* slowestFiles(source) {
     const { data } = event;
     // Each file is a test of its own at the top level, named after its path.
     if (event.type === 'test:complete' && data.nesting === 0 && data.file && data.name === data.file && data.details?.duration_ms !== undefined) {
-      files.set(path.relative(process.cwd(), data.file), data.details.duration_ms);
+      files.set(sourceOf(data.file), data.details.duration_ms);
     }
   }
   if (!files.size) return;
