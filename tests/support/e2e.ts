@@ -51,7 +51,6 @@ interface PageState {
   problems: string[];
 }
 const pageStates = new WeakMap<Page, PageState>();
-const scratchContexts = new WeakMap<Browser, BrowserContext>();
 
 export async function startE2E(): Promise<E2E> {
   const w = await createTestWorld();
@@ -141,26 +140,45 @@ async function runAxe(page: Page): Promise<Violation[]> {
   }, AXE_TAGS);
 }
 
+/** A JavaScript-enabled page per browser, kept for the audits of pages without JavaScript (see runAxeOnSnapshot). */
+interface Scratch {
+  page: Page;
+  /** The DOM served at the next navigation to this URL (without its fragment). */
+  snapshot: { url: string; html: string } | null;
+}
+const scratches = new WeakMap<Browser, Scratch>();
+const withoutFragment = (url: string) => url.replace(/#.*$/, '');
+
 /**
  * A page without JavaScript cannot run axe itself: its exact DOM is served again, at the same URL (so styles
- * load and contrast is measured), to a JavaScript-enabled page that runs the audit.
+ * load and contrast is measured), to a JavaScript-enabled page that runs the audit. That page is opened once per
+ * browser and reused: a new page per audit cost about a second more each time (a page, and axe compiled in a
+ * fresh renderer), over the fifty-odd audits without JavaScript.
  */
 async function runAxeOnSnapshot(page: Page): Promise<Violation[]> {
   const browser = page.context().browser()!;
-  let scratch = scratchContexts.get(browser);
+  let scratch = scratches.get(browser);
   if (!scratch) {
-    scratch = await browser.newContext({ viewport: page.viewportSize() ?? DESKTOP, locale: 'fr-FR' });
-    scratchContexts.set(browser, scratch);
+    const context = await browser.newContext({ viewport: page.viewportSize() ?? DESKTOP, locale: 'fr-FR' });
+    const s: Scratch = { page: await context.newPage(), snapshot: null };
+    await s.page.route('**/*', (route) => {
+      const request = route.request();
+      if (s.snapshot && request.isNavigationRequest() && withoutFragment(request.url()) === s.snapshot.url) {
+        return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: s.snapshot.html });
+      }
+      return route.continue();
+    });
+    scratches.set(browser, (scratch = s));
   }
-  const html = await page.content();
   const url = page.url();
-  const copy = await scratch.newPage();
+  scratch.snapshot = { url: withoutFragment(url), html: await page.content() };
   try {
-    await copy.route(url, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }));
-    await copy.goto(url);
-    return await runAxe(copy);
+    await scratch.page.goto(url);
+    return await runAxe(scratch.page);
   } finally {
-    await copy.close();
+    // Left blank between audits: no page script of the copy keeps running (and calling the server) meanwhile, and
+    // the next copy, even at the same address, is a new document rather than a move to a fragment.
+    await scratch.page.goto('about:blank');
   }
 }
 
