@@ -11,6 +11,7 @@
  *   node scripts/start.mjs --build    build if needed and stop (an image or a deployment step)
  */
 import { build } from 'esbuild';
+import { nodeBundle } from './bundle-options.mjs';
 import { existsSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -49,14 +50,7 @@ async function compile() {
     entryPoints: [path.join(src, 'server.ts'), path.join(src, 'first-start.child.ts'), ...migrations],
     outbase: src,
     outdir: next,
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    packages: 'external',
-    sourcemap: true,
-    logLevel: 'warning',
+    ...nodeBundle,
   });
   // Dated from the build's start: a source saved while it ran is newer, and the next start builds again.
   writeFileSync(path.join(next, '.built'), `${startedAt.toISOString()}\n`);

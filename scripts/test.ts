@@ -21,6 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build, transform, type Plugin } from 'esbuild';
+import { nodeBundle } from './bundle-options.mjs';
 import pg from 'pg';
 import { openDatabase } from '../src/db/database.js';
 import { chromiumPath } from '../tests/support/browser.js';
@@ -145,16 +146,7 @@ async function compileTests(files: string[], outdir: string) {
       ...migrations.map((f) => ({ in: path.join(src, 'db', 'migrations', f), out: path.join('db', 'migrations', f.replace(/\.ts$/, '')) })),
     ],
     outdir,
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    packages: 'external',
-    sourcemap: true,
-    // As through tsx: functions and classes keep their own names where the bundle renames two of the same name.
-    keepNames: true,
-    logLevel: 'warning',
+    ...nodeBundle,
     plugins: [sourceLocation],
   });
   return files.map((f) => path.join(path.relative(root, outdir), `${f}.js`));

@@ -118,8 +118,8 @@ export function registrationMail(db: Executor, ctx: AppContext, to: MailRecipien
 type MailEvent = { title: string; slug: string; starts_at: Date; ends_at: Date; all_day: boolean };
 type RegistrationMailOf = { to: MailRecipient; kind: string; params?: Record<string, string | number>; ics?: string };
 
-/** The mails about registrations to one event, ready to queue (those of several events go in one statement). */
-export const registrationMailItems = (ctx: AppContext, event: MailEvent, mails: RegistrationMailOf[]) =>
+/** The mails about registrations to one event, ready to queue. */
+const registrationMailItems = (ctx: AppContext, event: MailEvent, mails: RegistrationMailOf[]) =>
   mails
     .filter((m) => m.to.email)
     .map(({ to, kind, params = {}, ics }) => ({
@@ -131,9 +131,10 @@ export const registrationMailItems = (ctx: AppContext, event: MailEvent, mails: 
       attachments: ics ? [{ filename: `${event.slug}.ics`, contentType: 'text/calendar; charset=utf-8; method=PUBLISH', content: ics }] : undefined,
     }));
 
-/** Several registration mails in one statement (a batch of registrations decided in one transaction). */
-export function registrationMails(db: Executor, ctx: AppContext, event: MailEvent, mails: RegistrationMailOf[]) {
-  return queueTemplatedMails(db, ctx, registrationMailItems(ctx, event, mails));
+/** Registration mails about one or several events in one statement (a group of registrations decided together). */
+export function registrationMails(db: Executor, ctx: AppContext, batches: { event: MailEvent; mails: RegistrationMailOf[] }[]) {
+  const mails = batches.flatMap(({ event, mails }) => registrationMailItems(ctx, event, mails));
+  return mails.length ? queueTemplatedMails(db, ctx, mails) : Promise.resolve();
 }
 
 /** The event as an `.ics` file for a confirmation mail (read in the caller's transaction, online link included). */

@@ -49,10 +49,10 @@ export async function scheduleReminder(db: Executor, ctx: AppContext, registrati
   if (job) await enqueueJob(db, now, job.kind, job.payload, job.opts);
 }
 
-/** The reminders of several registrations confirmed in one transaction, in one statement. */
-export async function scheduleReminders(db: Executor, ctx: AppContext, registrationIds: string[], event: Pick<repo.LockedEvent, 'starts_at'>) {
+/** The reminders of several registrations confirmed in one transaction (to one event or several), in one statement. */
+export async function scheduleReminders(db: Executor, ctx: AppContext, confirmed: { id: string; event: Pick<repo.LockedEvent, 'starts_at'> }[]) {
   const now = ctx.clock.now();
-  await enqueueJobs(db, now, registrationIds.map((id) => reminderJobOf(now, id, event)).filter((j) => j !== null));
+  await enqueueJobs(db, now, confirmed.map(({ id, event }) => reminderJobOf(now, id, event)).filter((j) => j !== null));
 }
 
 /**

@@ -11,15 +11,13 @@ import type { Actor, AppContext, Executor } from '../../../context.js';
 import { AppError } from '../../../shared/app-error.js';
 import { groupCommit, type Grouped } from '../../../shared/group-commit.js';
 import { recordAuditsBy, type AuditRecord } from '../../audit/index.js';
-import { calendarOf, icsEventOf, placesById, registrationMailItems, thirdPlacesIn } from '../events.common.js';
-import { queueTemplatedMails } from '../../mail/index.js';
+import { calendarOf, icsEventOf, placesById, registrationMails, thirdPlacesIn } from '../events.common.js';
 import { assertSignedIn, audienceAllows } from '../events.policy.js';
 import * as repo from '../events.repo.js';
 import type { SignedInRegistrationInput } from '../events.schemas.js';
 import { applicationHostOf, applyLocked } from '../events.selection.js';
-import { oneAtATime, reminderJobOf } from '../events.seats.js';
+import { oneAtATime, scheduleReminders } from '../events.seats.js';
 import { oneAtATime as inOrder } from '../../../shared/one-at-a-time.js';
-import { enqueueJobs } from '../../../jobs/queue.js';
 
 export type Outcome = { registrationId: string; status: 'pending' | 'applied' | 'confirmed' | 'waiting' | 'offered' | 'declined'; created: boolean; position?: number };
 
@@ -296,25 +294,22 @@ async function writeAll(trx: Executor, ctx: AppContext, kept: Kept[], now: Date)
     k.id = idAt.get(`${k.event.id}:${k.position}`)!;
     k.created = true;
   }
-  const mails = [];
+  const batches = [];
   for (const event of new Set(kept.map((k) => k.event))) {
     const ofEvent = kept.filter((k) => k.event === event);
     const ics = ofEvent.some((k) => k.status === 'confirmed') ? await icsOf(trx, ctx, event, ofEvent) : undefined;
-    mails.push(
-      ...registrationMailItems(
-        ctx,
-        event,
-        ofEvent.map((k) => ({
-          to: { id: k.id!, email: k.request.contact.email, locale: k.request.contact.locale, name: k.request.contact.name },
-          kind: k.status,
-          params: { seats: k.request.input.seats, ...(k.status === 'waiting' ? { position: k.rank! } : {}) },
-          ics: k.status === 'confirmed' ? ics : undefined,
-        })),
-      ),
-    );
+    batches.push({
+      event,
+      mails: ofEvent.map((k) => ({
+        to: { id: k.id!, email: k.request.contact.email, locale: k.request.contact.locale, name: k.request.contact.name },
+        kind: k.status,
+        params: { seats: k.request.input.seats, ...(k.status === 'waiting' ? { position: k.rank! } : {}) },
+        ics: k.status === 'confirmed' ? ics : undefined,
+      })),
+    });
   }
-  if (mails.length) await queueTemplatedMails(trx, ctx, mails);
-  await enqueueJobs(trx, now, kept.flatMap((k) => (k.status === 'confirmed' ? [reminderJobOf(now, k.id!, k.event)] : [])).filter((j) => j !== null));
+  await registrationMails(trx, ctx, batches);
+  await scheduleReminders(trx, ctx, kept.filter((k) => k.status === 'confirmed').map((k) => ({ id: k.id!, event: k.event })));
   await recordAuditsBy(trx, ctx, kept.map((k) => auditOf(k.event, k, 'event_registration.created', { status: k.status })));
 }
 
