@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { Config } from './config.js';
 import type { AppContext, Territory } from './context.js';
 import { openDatabase, type Database } from './db/database.js';
-import { migrateToLatest } from './db/migrate.js';
+import { migrateDatabase } from './db/migrate.js';
 import { extensions, seedModules } from './modules.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import { PageCache } from './shared/page-cache.js';
@@ -77,7 +77,7 @@ export async function openContext(config: Config, opts: OpenContextOptions = {})
       throw new StartupError(`Database unreachable (${redactUrl(config.databaseUrl ?? config.dataDir)}): ${reason || 'connection failed'}`);
     }
   }
-  await migrateToLatest(database.db);
+  await migrateDatabase(database);
   const territory = await ensureTerritory(database.db, config.territory);
   // First start: each module loads what the territory ships (the open data of its communes, the guide's articles,
   // the third places) only while it holds none, so later edits by staff are never overwritten.

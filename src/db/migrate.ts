@@ -3,6 +3,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { FileMigrationProvider, type Kysely, Migrator, sql } from 'kysely';
 import { codeDir } from '../shared/paths.js';
+import type { Database } from './database.js';
 
 export const migrationFolder = path.join(codeDir, 'db', 'migrations');
 
@@ -32,4 +33,15 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/**
+ * Migrates a database this process goes on using. PGlite learns its array types (`citext[]`…) when it opens: an
+ * array of a type a migration has just created would otherwise be sent as plain text (`malformed array literal`)
+ * until the next start.
+ */
+export async function migrateDatabase(database: Database): Promise<string[]> {
+  const ran = await migrateToLatest(database.db);
+  if (ran.length && database.pglite) await database.pglite.refreshArrayTypes();
+  return ran;
 }

@@ -118,7 +118,6 @@ export const revokeRoles = (db: Executor, territoryId: number, userId: string, r
   return db.deleteFrom('role_grant').where('territory_id', '=', territoryId).where('user_id', '=', userId).where('role', 'in', roles).execute();
 };
 
-/** One round trip: the session, its user and the user's roles in the territory. */
 /** Several sessions with their accounts in one query (the lookups of requests arriving together). */
 export async function findSessionsWithUsers(db: Executor, tokenHashes: readonly string[], territoryId: number) {
   if (!tokenHashes.length) return [];
