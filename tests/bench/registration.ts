@@ -8,6 +8,7 @@
  *                                                     # server), dropped afterwards
  *   npm run bench:registration -- --members=2000 --connections=50 --events=10
  *   npm run bench:registration -- --cpu-prof=/tmp/prof   # the server's CPU profile (.cpuprofile) written there at its end
+ *   npm run bench:registration -- --cold              # each registration is its session's first request (see below)
  *
  * Before the server starts, this process writes the members straight into the tables (accounts with the `member`
  * role and an open session each: signing 2,000 people in over HTTP would measure Argon2) and makes the events through
@@ -15,6 +16,10 @@
  * as the server does (HMAC of the cookie's seed and the session), 50 requests in flight at all times, in two runs:
  * 1. spread: half the members over `--events` events, one of which is small and fills (the rest join its waiting list);
  * 2. hot: the other half on one event whose capacity is 90% of them (the last tenth waits).
+ * Before each run, every member of it opens the event's page (GET, signed in, not measured), as members do before they
+ * click: the form and its token are on that page, and people wait on it for registrations to open. The server then
+ * knows their sessions (decision 0033). `--cold` leaves that out: each registration is then the first request of its
+ * session, whose lookup is one more query (batched per turn of the event loop), as after a restart of the server.
  * Before them, `--warmup` more members (100 by default) register for an event of their own, not measured: the server's
  * first requests compile its code (V8, and PGlite's WebAssembly), which a server that has been running has done.
  * Client time is measured here, server time read from the access log (`"route":"/agenda/:slug/inscrire",…,"ms":…`).
@@ -46,6 +51,7 @@ const BUDGET_P95_MS = 100;
 const SECRET = 'bench-secret-bench-secret-bench-secret-01';
 const ROUTE = '/agenda/:slug/inscrire';
 const cpuProfDir = arg('cpu-prof', '');
+const COLD = process.argv.includes('--cold');
 
 /** CPU time a process has used so far (user + system), from /proc. */
 function cpuMs(pid: number) {
@@ -110,10 +116,13 @@ async function seedEvents(ctx: AppContext, members: Member[], warmMembers: Membe
   return { warm, plans: [spread, hot] };
 }
 
-function post(agent: Agent, url: string, member: Member): Promise<number> {
-  const body = `_csrf=${encodeURIComponent(member.csrf)}&places=1`;
+/** A member's click on "register" (POST with the form's token), or the event's page they open before (GET). */
+function send(agent: Agent, base: string, slug: string, member: Member, step: 'open' | 'register'): Promise<number> {
+  const url = step === 'open' ? `${base}/agenda/${slug}` : `${base}/agenda/${slug}/inscrire`;
+  const body = step === 'open' ? '' : `_csrf=${encodeURIComponent(member.csrf)}&places=1`;
+  const headers = step === 'open' ? { cookie: member.cookie } : { cookie: member.cookie, 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) };
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', agent, headers: { cookie: member.cookie, 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) } }, (res) => {
+    const req = request(url, { method: step === 'open' ? 'GET' : 'POST', agent, headers }, (res) => {
       res.resume();
       res.on('end', () => resolve(res.statusCode!));
       res.on('error', reject);
@@ -123,8 +132,8 @@ function post(agent: Agent, url: string, member: Member): Promise<number> {
   });
 }
 
-/** Every request once, `CONNECTIONS` in flight at all times over kept-alive connections. */
-async function run(base: string, plan: Plan) {
+/** Every request of the plan once, `CONNECTIONS` in flight at all times over kept-alive connections. */
+async function run(base: string, plan: Plan, step: 'open' | 'register' = 'register') {
   const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
   const clientMs: number[] = [];
   const statuses = new Map<string, number>();
@@ -135,7 +144,7 @@ async function run(base: string, plan: Plan) {
       while (next < plan.requests.length) {
         const r = plan.requests[next++];
         const t0 = performance.now();
-        const status = await post(agent, `${base}/agenda/${r.slug}/inscrire`, r.member).then(String, (e: Error) => e.message);
+        const status = await send(agent, base, r.slug, r.member, step).then(String, (e: Error) => e.message);
         clientMs.push(performance.now() - t0);
         statuses.set(status, (statuses.get(status) ?? 0) + 1);
       }
@@ -214,6 +223,11 @@ async function main() {
     // The server reads the database again once the run is over: open a context of our own only after it stops.
     const results: { plan: Plan; statuses: Map<string, number>; client: ReturnType<typeof summary>; server: ReturnType<typeof summary>; rps: number; cpu: number }[] = [];
     for (const plan of plans) {
+      if (!COLD) {
+        const opened = await run(app.url, plan, 'open');
+        const refused = [...opened.statuses].filter(([s]) => s !== '200');
+        if (refused.length) throw new Error(`the event's page did not open for everyone: ${refused.map(([s, c]) => `${s} × ${c}`).join(', ')}`);
+      }
       serverMs = [];
       const cpu0 = cpuMs(app.pid);
       const r = await run(app.url, plan);
@@ -228,13 +242,13 @@ async function main() {
       const checked = await check(ctx, plan);
       const errors = [...statuses].filter(([s]) => s !== '303').reduce((n, [, c]) => n + c, 0);
       say();
-      say(`${plan.label}: ${plan.requests.length} registrations, ${rps.toFixed(0)} per second; answers ${[...statuses].map(([s, c]) => `${s} × ${c}`).join(', ')}`);
+      say(`${plan.label}${COLD ? ', first request of each session' : ', each member on the page first'}: ${plan.requests.length} registrations, ${rps.toFixed(0)} per second; answers ${[...statuses].map(([s, c]) => `${s} × ${c}`).join(', ')}`);
       say(client.line + `   budget p95 < ${BUDGET_P95_MS} ms ${client.p95 < BUDGET_P95_MS ? 'ok' : 'OVER BUDGET'}`);
       say(server.line);
       say(`  server process CPU: ${cpu.toFixed(1)} ms per registration${database ? ' (PostgreSQL works in its own processes: not counted)' : ' (PGlite included)'}`);
       say(`  afterwards: ${checked.confirmed} confirmed, ${checked.waiting} waiting; ${checked.problems.length ? checked.problems.join('; ') : 'no event overbooked, one registration per member, lines without gaps'}`);
       if (checked.problems.length || errors) failed = true;
-      table.push(`| ${engine} | ${plan.label} | ${plan.requests.length} | ${rps.toFixed(0)} | ${percentileText(client.line)} | ${percentileText(server.line)} | ${cpu.toFixed(1)} ms | ${errors} | ${checked.problems.length ? 'NO' : 'yes'} |`);
+      table.push(`| ${engine} | ${plan.label}${COLD ? ' (cold sessions)' : ''} | ${plan.requests.length} | ${rps.toFixed(0)} | ${percentileText(client.line)} | ${percentileText(server.line)} | ${cpu.toFixed(1)} ms | ${errors} | ${checked.problems.length ? 'NO' : 'yes'} |`);
     }
     await ctx.database.close();
     say();
