@@ -120,28 +120,31 @@ export const latestPeriod = (db: Executor, memberId: string) =>
     .limit(1)
     .executeTakeFirst();
 
+/** A payment as the member's page and its receipt show it (`p`: member_payment, `pe`: the period it paid for). */
+export const paymentColumns = [
+  'p.id',
+  'p.plan_name',
+  'p.payer_name',
+  'p.amount_cents',
+  sql<string>`p.paid_on::text`.as('paid_on'),
+  'p.method',
+  'p.reference',
+  'p.provider',
+  'p.provider_reference',
+  'p.receipt_year',
+  'p.receipt_seq',
+  'p.recorded_at',
+  sql<string | null>`pe.starts_on::text`.as('starts_on'),
+  sql<string | null>`pe.ends_on::text`.as('ends_on'),
+] as const;
+
 export const listPayments = (db: Executor, memberId: string) =>
   db
     .selectFrom('member_payment as p')
     .leftJoin('membership_period as pe', 'pe.payment_id', 'p.id')
     .leftJoin('user_account as u', 'u.id', 'p.recorded_by')
-    .select([
-      'p.id',
-      'p.plan_name',
-      'p.payer_name',
-      'p.amount_cents',
-      sql<string>`p.paid_on::text`.as('paid_on'),
-      'p.method',
-      'p.reference',
-      'p.provider',
-      'p.provider_reference',
-      'p.receipt_year',
-      'p.receipt_seq',
-      'p.recorded_at',
-      'u.display_name as recorded_by_name',
-      sql<string | null>`pe.starts_on::text`.as('starts_on'),
-      sql<string | null>`pe.ends_on::text`.as('ends_on'),
-    ])
+    .select(paymentColumns)
+    .select('u.display_name as recorded_by_name')
     .where('p.member_id', '=', memberId)
     .orderBy('p.paid_on', 'desc')
     .orderBy('p.id', 'desc')

@@ -332,23 +332,17 @@ export const findEpci = (db: Executor, territoryId: number, siren: string) =>
 export const listEpcis = (db: Executor, territoryId: number) =>
   db.selectFrom('epci').select(['siren', 'name']).where('territory_id', '=', territoryId).orderBy('name').execute();
 
+/** Leaves out the records of an imported list (the table `kind`, keyed by `key`) that staff marked as duplicates. */
+const notMarkedDuplicate = (kind: DuplicateKind, key: string) =>
+  sql<boolean>`not exists (select 1 from record_duplicate d where d.territory_id = ${sql.ref(`${kind}.territory_id`)} and d.kind = ${kind} and d.record_key = ${sql.ref(`${kind}.${key}`)})`;
+
 export const listCinemasOf = (db: Executor, territoryId: number, insee: string) =>
   db
     .selectFrom('cinema')
     .select(['cnc_id', 'name', 'address', 'screens', 'seats', 'admissions_2022', 'art_et_essai', 'dataset_id'])
     .where('territory_id', '=', territoryId)
     .where('insee', '=', insee)
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('record_duplicate as d')
-            .select('d.id')
-            .whereRef('d.territory_id', '=', 'cinema.territory_id')
-            .where('d.kind', '=', 'cinema')
-            .whereRef('d.record_key', '=', 'cinema.cnc_id'),
-        ),
-      ),
-    )
+    .where(notMarkedDuplicate('cinema', 'cnc_id'))
     .orderBy('name')
     .execute();
 
@@ -358,17 +352,7 @@ export const listFestivalsOf = (db: Executor, territoryId: number, insee: string
     .select(['festival_id', 'name', 'discipline', 'subcategory', 'period', 'founded_year', 'website', 'dataset_id'])
     .where('territory_id', '=', territoryId)
     .where('insee', '=', insee)
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('record_duplicate as d')
-            .select('d.id')
-            .whereRef('d.territory_id', '=', 'festival.territory_id')
-            .where('d.kind', '=', 'festival')
-            .whereRef('d.record_key', '=', 'festival.festival_id'),
-        ),
-      ),
-    )
+    .where(notMarkedDuplicate('festival', 'festival_id'))
     .orderBy('name')
     .execute();
 

@@ -2,6 +2,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../../context.js';
 import type { PaymentMethod } from '../../../db/schema.js';
+import { paymentColumns } from '../members.repo.js';
 
 export interface NewPayment {
   territoryId: number;
@@ -75,25 +76,8 @@ export const findReceipt = (db: Executor, territoryId: number, paymentId: number
     .selectFrom('member_payment as p')
     .innerJoin('member as m', 'm.id', 'p.member_id')
     .leftJoin('membership_period as pe', 'pe.payment_id', 'p.id')
-    .select([
-      'p.id',
-      'p.member_id',
-      'm.user_id',
-      'm.number as member_number',
-      'p.payer_name',
-      'p.plan_name',
-      'p.amount_cents',
-      sql<string>`p.paid_on::text`.as('paid_on'),
-      'p.method',
-      'p.reference',
-      'p.provider',
-      'p.provider_reference',
-      'p.receipt_year',
-      'p.receipt_seq',
-      'p.recorded_at',
-      sql<string | null>`pe.starts_on::text`.as('starts_on'),
-      sql<string | null>`pe.ends_on::text`.as('ends_on'),
-    ])
+    .select(paymentColumns)
+    .select(['p.member_id', 'm.user_id', 'm.number as member_number'])
     .where('p.territory_id', '=', territoryId)
     .where('p.id', '=', paymentId)
     .executeTakeFirst();
