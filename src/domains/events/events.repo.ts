@@ -7,15 +7,22 @@ import { sql } from 'kysely';
 import type { Executor } from '../../context.js';
 import type { EventAudience, EventPlaceKind, EventStatus, RegistrationMode, RegistrationStatus } from '../../db/schema.js';
 
-/** Seats held at an event: confirmed registrations and offers still open. */
-const seatsTaken = sql<number>`(select coalesce(sum(r.seats), 0) from event_registration r where r.event_id = e.id and r.status in ('confirmed', 'offered'))::int`;
-const waitingCount = sql<number>`(select count(*) from event_registration r where r.event_id = e.id and r.status = 'waiting')::int`;
-/** For the archives: the persons who were registered with a confirmed seat. */
-const attendance = sql<number>`(select coalesce(sum(r.seats), 0) from event_registration r where r.event_id = e.id and r.status = 'confirmed')::int`;
-/** Counted at the door: seats of registrations ticked present, and walk-ins. */
-const present = sql<number>`(select coalesce(sum(r.seats), 0) from event_registration r where r.event_id = e.id and r.attendance in ('present', 'walk_in'))::int`;
-/** Whether anyone was ticked at the door (present or absent): then attendance is a count, not the registrations. */
-const checkedIn = sql<boolean>`exists (select 1 from event_registration r where r.event_id = e.id and r.attendance is not null)`;
+/**
+ * An event's figures over its registrations, in one pass over them (one index scan per event listed):
+ * - `taken`: seats held, confirmed registrations and offers still open;
+ * - `waiting`: registrations in line;
+ * - `attended` (the archives): seats of confirmed registrations;
+ * - `present`: counted at the door, seats ticked present and walk-ins;
+ * - `checked_in`: whether anyone was ticked at the door (present or absent): then attendance is a count, not the
+ *   registrations.
+ */
+const eventFigures = sql<{ taken: number; waiting: number; attended: number; present: number; checked_in: boolean }>`(
+  select coalesce(sum(r.seats) filter (where r.status in ('confirmed', 'offered')), 0)::int as taken,
+    (count(*) filter (where r.status = 'waiting'))::int as waiting,
+    coalesce(sum(r.seats) filter (where r.status = 'confirmed'), 0)::int as attended,
+    coalesce(sum(r.seats) filter (where r.attendance in ('present', 'walk_in')), 0)::int as present,
+    coalesce(bool_or(r.attendance is not null), false) as checked_in
+  from event_registration r where r.event_id = e.id)`;
 
 // ---------------------------------------------------------------------------------------------- types
 
@@ -146,8 +153,9 @@ const eventsQuery = (db: Executor, territoryId: number) =>
     .selectFrom('event as e')
     .innerJoin('event_type as t', 't.id', 'e.type_id')
     .leftJoin('commune as c', (j) => j.onRef('c.territory_id', '=', 'e.territory_id').onRef('c.insee', '=', 'e.insee'))
+    .innerJoinLateral(eventFigures.as('f'), (j) => j.onTrue())
     .select(eventColumns)
-    .select([seatsTaken.as('taken'), waitingCount.as('waiting'), attendance.as('attended'), present.as('present'), checkedIn.as('checked_in')])
+    .select(['f.taken', 'f.waiting', 'f.attended', 'f.present', 'f.checked_in'])
     .where('e.territory_id', '=', territoryId);
 
 export interface EventFilter {
