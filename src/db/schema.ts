@@ -174,6 +174,8 @@ export interface CommuneTable {
   territory_id: number;
   insee: string;
   name: string;
+  /** The name folded for sorting (lower case, no accents), kept by the database. */
+  sort_name: ColumnType<string, never, never>;
   population: number | null;
   postcodes: ColumnType<string[], string[] | undefined, string[]>;
   epci_siren: string | null;

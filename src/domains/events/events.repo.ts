@@ -183,7 +183,7 @@ export async function listEventCommunes(db: Executor, territoryId: number, now: 
       and (c.insee = ${keep ?? null} or c.insee in (
         select coalesce(p.commune_insee, e.insee) from event e left join third_place p on p.id = e.third_place_id
         where e.territory_id = ${territoryId} and e.status = 'published' and e.ends_at > ${now}))
-    order by lower(immutable_unaccent(c.name)), c.insee`.execute(db);
+    order by c.sort_name, c.insee`.execute(db);
   return rows;
 }
 

@@ -112,7 +112,7 @@ function missed(eb: Eb, f: FinderFilters): RawBuilder<number> {
 
 function orderOf(sort: FinderSort) {
   const dir = sql.raw(sort.order === 'desc' ? 'desc' : 'asc');
-  const byName = sql`lower(immutable_unaccent(c.name)) ${dir}, c.insee`;
+  const byName = sql`c.sort_name ${dir}, c.insee`;
   if (sort.key === 'nom') return byName;
   // Missing figures (no sale, no estimate) go last whatever the direction: they answer nothing. Ties (the many
   // communes with no GP) break on the plain name: folding every name for a tie-break doubled the query's cost.
@@ -342,7 +342,7 @@ export async function findCommunesToCompare(db: Executor, territoryId: number, c
 
 /** Names for the comparison's commune picker (all communes, A→Z). */
 export async function listCommuneNames(db: Executor, territoryId: number): Promise<{ insee: string; name: string }[]> {
-  return db.selectFrom('commune as c').select(['c.insee', 'c.name']).where('c.territory_id', '=', territoryId).orderBy(sql`lower(immutable_unaccent(c.name))`).orderBy('c.insee').execute();
+  return db.selectFrom('commune as c').select(['c.insee', 'c.name']).where('c.territory_id', '=', territoryId).orderBy('c.sort_name').orderBy('c.insee').execute();
 }
 
 export interface DatasetSource {

@@ -3,7 +3,7 @@ import { type Insertable, type Selectable, sql } from 'kysely';
 import type { Executor } from '../../context.js';
 import type { CommuneTable, DB, DatasetTable, DuplicateKind, PriceReferenceTable } from '../../db/schema.js';
 
-export type CommuneRow = Omit<Selectable<CommuneTable>, 'search'>;
+export type CommuneRow = Omit<Selectable<CommuneTable>, 'search' | 'sort_name'>;
 export type DatasetRow = Selectable<DatasetTable>;
 export type NewCommune = Insertable<CommuneTable>;
 export type PriceReferenceRow = Selectable<PriceReferenceTable>;

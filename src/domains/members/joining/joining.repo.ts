@@ -6,7 +6,7 @@ export const communeExists = async (db: Executor, territoryId: number, insee: st
   !!(await db.selectFrom('commune').select('insee').where('territory_id', '=', territoryId).where('insee', '=', insee).executeTakeFirst());
 
 export const listCommuneChoices = (db: Executor, territoryId: number) =>
-  db.selectFrom('commune').select(['insee', 'name']).where('territory_id', '=', territoryId).orderBy('name').execute();
+  db.selectFrom('commune').select(['insee', 'name']).where('territory_id', '=', territoryId).orderBy('sort_name').orderBy('insee').execute();
 
 export interface NewMember {
   territoryId: number;

@@ -5,6 +5,7 @@ import { createTestWorld, useTestWorld } from '../../../../tests/support/context
 import { actorFor, codeOf, createUser } from '../../../../tests/support/factories.js';
 import { applyAsVisitor } from '../../newcomers/newcomers.testing.js';
 import { anonymousActor, applicationInput, makePlan } from '../members.testing.js';
+import { listCommuneChoices } from './joining.repo.js';
 import { applyForMembership, approveApplication, declineApplication, OwnerToldByMail, strikeOffMember } from './joining.service.js';
 
 const w = useTestWorld();
@@ -224,4 +225,12 @@ describe('the team decides', () => {
     const staff = await staffActor();
     assert.equal(await codeOf(approveApplication(w.ctx, staff, '00000000-0000-4000-8000-000000000000')), 'not_found');
   });
+});
+
+test('the joining form lists the communes in French alphabetical order, accents folded, whatever the database collation', async () => {
+  const names = (await listCommuneChoices(w.ctx.db, w.ctx.territory.id)).map((c) => c.name);
+  assert.ok(names.length > 400);
+  // In code-point order (PGlite's collation) an accented letter sorts after every plain one.
+  assert.ok(names.indexOf('Avéron-Bergelle') < names.indexOf('Avezan'), 'Avéron-Bergelle before Avezan');
+  assert.ok(names.indexOf('Bédéchan') < names.indexOf('Bellegarde'), 'Bédéchan before Bellegarde');
 });

@@ -152,7 +152,7 @@ export const listSkills = (db: Executor, territoryId: number, limit = 200) =>
 
 /** The territory's communes for the directory's filter: code and name only, in the order of their names. */
 export const listCommuneNames = (db: Executor, territoryId: number) =>
-  db.selectFrom('commune').select(['insee', 'name']).where('territory_id', '=', territoryId).orderBy(sql`public.immutable_unaccent(lower(name))`).execute();
+  db.selectFrom('commune').select(['insee', 'name']).where('territory_id', '=', territoryId).orderBy('sort_name').orderBy('insee').execute();
 
 // ---------------------------------------------------------------------------------------------- photos
 
