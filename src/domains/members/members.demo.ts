@@ -9,7 +9,8 @@ import type { AppContext } from '../../context.js';
 import type { PlanPeriod } from '../../db/schema.js';
 import { findUserByEmail, grantRoles, insertUser } from '../accounts/index.js';
 import { insertPaymentRow, insertPeriodRow } from './dues/index.js';
-import { insertMember, listCommuneChoices, setDecision } from './joining/index.js';
+import { listCommuneNames } from '../territory/index.js';
+import { insertMember, setDecision } from './joining/index.js';
 import { addDays, addMonths, periodFor, today } from './members.common.js';
 import { loadDemoProfiles } from './profiles/index.js';
 import { DEMO_FIRST_NAMES, demoTradeFor } from './members.demo-people.js';
@@ -39,7 +40,7 @@ export async function loadDemoMembers(ctx: AppContext) {
       if (p.archived) await updatePlanRow(trx, row.id, { name: p.name, price_cents: p.price, period: p.period, needs_approval: p.approval, archived_at: now }, now);
       plans.push({ ...p, id: row.id });
     }
-    const known = new Set((await listCommuneChoices(trx, territoryId)).map((c) => c.insee));
+    const known = new Set((await listCommuneNames(trx, territoryId)).map((c) => c.insee));
     const communes = COMMUNES.filter((c) => known.has(c));
     const staff = await findUserByEmail(trx, 'accueil@demo.soho-solo.fr');
 

@@ -4,5 +4,5 @@ export { admitImportedMember, admitImportedMembers, applyForMembership, approveA
 export type { ImportedMemberInput } from './joining.service.js';
 export { ApplicationForm, OUTSIDE, type ApplicationInput } from './joining.schemas.js';
 // For the demo loader.
-export { insertMember, listCommuneChoices, setDecision } from './joining.repo.js';
+export { insertMember, setDecision } from './joining.repo.js';
 export * as joiningI18n from './joining.i18n.js';

@@ -5,9 +5,6 @@ import type { MemberState } from '../../../db/schema.js';
 export const communeExists = async (db: Executor, territoryId: number, insee: string) =>
   !!(await db.selectFrom('commune').select('insee').where('territory_id', '=', territoryId).where('insee', '=', insee).executeTakeFirst());
 
-export const listCommuneChoices = (db: Executor, territoryId: number) =>
-  db.selectFrom('commune').select(['insee', 'name']).where('territory_id', '=', territoryId).orderBy('sort_name').orderBy('insee').execute();
-
 export interface NewMember {
   territoryId: number;
   number: number;

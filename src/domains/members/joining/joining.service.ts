@@ -15,6 +15,7 @@ import type { Locale } from '../../../web/i18n/index.js';
 import { findOrCreateUnverifiedUser, findOrCreateUnverifiedUsers, findUserByEmail, grantRoles, grantRolesToUsers, listUsersWithAnyRole, revokeRoles, sendAccountLink } from '../../accounts/index.js';
 import { recordAudit } from '../../audit/index.js';
 import { findNewcomerCaseOfContact } from '../../newcomers/index.js';
+import { listCommuneNames } from '../../territory/index.js';
 import { findPlan, listActivePlans } from '../plans/index.js';
 import { isUuid, mail, memberNumber, notFound } from '../members.common.js';
 import { assertMemberStaff } from '../members.policy.js';
@@ -28,7 +29,7 @@ const invalid = (field: string, key: string) => new AppError('invalid', 'errors.
 export async function getApplicationForm(ctx: AppContext, actor: Actor) {
   const [plans, communes, own] = await Promise.all([
     listActivePlans(ctx),
-    repo.listCommuneChoices(ctx.db, ctx.territory.id),
+    listCommuneNames(ctx.db, ctx.territory.id),
     actor.userId ? findMemberOfUser(ctx.db, ctx.territory.id, actor.userId) : Promise.resolve(undefined),
   ]);
   // A declined application may be made again (the mail of the decision invites to).

@@ -150,10 +150,6 @@ export const listSkills = (db: Executor, territoryId: number, limit = 200) =>
     .limit(limit)
     .execute();
 
-/** The territory's communes for the directory's filter: code and name only, in the order of their names. */
-export const listCommuneNames = (db: Executor, territoryId: number) =>
-  db.selectFrom('commune').select(['insee', 'name']).where('territory_id', '=', territoryId).orderBy('sort_name').orderBy('insee').execute();
-
 // ---------------------------------------------------------------------------------------------- photos
 
 /** Sets the member's photo (replacing the previous one): `id` is new, so the old URLs stop answering. */

@@ -11,7 +11,7 @@ import { parseSearchQuery } from '../../../shared/french-search.js';
 import { isUuid, slugify } from '../../../shared/input.js';
 import { readToBuffer, type UploadSource } from '../../../shared/uploads.js';
 import { recordAudit } from '../../audit/index.js';
-import { listCommunesForMap, listEpcis } from '../../territory/index.js';
+import { listCommuneNames, listCommunesForMap, listEpcis } from '../../territory/index.js';
 import { queueTemplatedMail } from '../../mail/index.js';
 import { notFound, today } from '../members.common.js';
 import { assertMemberStaff, assertSignedIn, canManageMembers } from '../members.policy.js';
@@ -77,7 +77,7 @@ export async function getMyProfile(ctx: AppContext, actor: Actor) {
   assertSignedIn(actor);
   const row = await repo.findProfileOfUser(ctx.db, actor.territoryId, actor.userId);
   if (!row || row.state !== 'approved') return null;
-  const [communes, skills] = await Promise.all([repo.listCommuneNames(ctx.db, ctx.territory.id), repo.listSkills(ctx.db, ctx.territory.id)]);
+  const [communes, skills] = await Promise.all([listCommuneNames(ctx.db, ctx.territory.id), repo.listSkills(ctx.db, ctx.territory.id)]);
   const record = recordOf(row, today(ctx));
   return {
     record,
@@ -95,7 +95,7 @@ export type MyProfile = NonNullable<Awaited<ReturnType<typeof getMyProfile>>>;
 /** Saves the member's profile, its skills (one per normalised key) and the words each audience may search. */
 export async function saveMyProfile(ctx: AppContext, actor: Actor, input: ProfileInput) {
   const row = await myRow(ctx, actor);
-  const communes = await repo.listCommuneNames(ctx.db, ctx.territory.id);
+  const communes = await listCommuneNames(ctx.db, ctx.territory.id);
   const commune = communes.find((c) => c.insee === input.insee);
   if (!commune) throw new AppError('invalid', 'members.join.communeUnknown', { insee: 'members.join.communeUnknown' });
   const now = ctx.clock.now();
@@ -230,7 +230,7 @@ export async function searchMembersDirectory(ctx: AppContext, actor: Actor, quer
   });
   const day = today(ctx);
   const items = rows.map((r) => visibleProfile(recordOf(r, day), viewerFor(viewer, actor, r))).filter((v): v is VisibleProfile => !!v);
-  const [communes, epcis, skills] = await Promise.all([repo.listCommuneNames(ctx.db, ctx.territory.id), listEpcis(ctx.db, ctx.territory.id), repo.listSkills(ctx.db, ctx.territory.id, 80)]);
+  const [communes, epcis, skills] = await Promise.all([listCommuneNames(ctx.db, ctx.territory.id), listEpcis(ctx.db, ctx.territory.id), repo.listSkills(ctx.db, ctx.territory.id, 80)]);
   return {
     viewer,
     items,
